@@ -1,0 +1,73 @@
+"""kpi_engine: the marketing-plan math of kpi-planner, exact and with no Excel or file I/O.
+
+Scalar functions live here; :mod:`kpi_engine.frame` has the same KPIs for a DataFrame
+of scenarios. Rates and margins are fractions (0.015 for 1.5 %), money is in one
+currency, counts may be fractional. Bad input raises :class:`KPIInputError`, whose
+message names the argument, the value and what is allowed.
+
+>>> from kpi_engine import reverse_funnel, SEED_RATES
+>>> reverse_funnel(10_000_000, SEED_RATES, deal_size=1_100_000, whole_numbers=True)["Visits"]
+83334.0
+"""
+
+from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
+from kpi_engine.errors import KPIInputError, Problem
+from kpi_engine.funnel import (
+    DEFAULT_STAGES,
+    SEED_RATES,
+    Projection,
+    arrival_schedule,
+    conversion_rate,
+    conversion_rates,
+    customers_needed,
+    forward_funnel,
+    period_labels,
+    period_shares,
+    phase_funnel,
+    reverse_funnel,
+    sales_cycle_lag,
+    transition_names,
+)
+from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
+from kpi_engine.value import (
+    cac_payback_periods,
+    clv,
+    clv_purchase,
+    ltv_to_cac,
+    roi,
+    roi_from_clv,
+)
+
+__all__ = [
+    "DEFAULT_STAGES",
+    "SEED_RATES",
+    "EmailRates",
+    "KPIInputError",
+    "Problem",
+    "Projection",
+    "arrival_schedule",
+    "cac",
+    "cac_payback_periods",
+    "clv",
+    "clv_purchase",
+    "conversion_rate",
+    "conversion_rates",
+    "cost_per",
+    "cost_per_stage",
+    "customers_needed",
+    "email_rates",
+    "forward_funnel",
+    "ltv_to_cac",
+    "nps",
+    "nps_from_counts",
+    "paid_cac",
+    "period_labels",
+    "period_shares",
+    "phase_funnel",
+    "reverse_funnel",
+    "roi",
+    "roi_from_clv",
+    "sales_cycle_lag",
+    "stage_velocity",
+    "transition_names",
+]

@@ -1,0 +1,170 @@
+"""Reading and checking the inputs of one call, scalar or vectorised, as float64 arrays.
+
+A scalar call is run as a vectorised call of one row: both faces of every KPI go
+through the same array code, so a scalar result and the matching row of a
+vectorised result agree to the last bit, and the rules for bad input are written
+once. Every broken rule of every row is collected before anything is raised, so a
+vectorised call reports all of its bad rows at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Callable, Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kpi_engine.errors import NO_ROW, KPIInputError, Problem, show_value
+
+Rule = str | Callable[[object], str]
+
+#: What a vectorised argument may be: a column name, a constant, or values of the frame's length.
+Given = str | float | int | pd.Series | np.ndarray | None
+
+
+def percentage_hint(value: object) -> str:
+    """The fix for a fraction typed as a percentage, e.g. 15 for 15 %."""
+    if isinstance(value, float) and 1 < value <= 100:
+        shown = show_value(value)
+        return f"; {shown} looks like a percentage: write {value / 100:g} for {shown} %"
+    return ""
+
+
+class Args:
+    """The inputs of one call: float64 arrays of one length, and the rules they break.
+
+    Parameters
+    ----------
+    frame
+        ``None`` for a scalar call (one row, arguments are plain numbers); a DataFrame for
+        a vectorised call, where an argument is a column name, a constant for every row,
+        or a Series/array of the frame's length.
+    """
+
+    def __init__(self, frame: pd.DataFrame | None = None) -> None:
+        self.frame = frame
+        self.size = 1 if frame is None else len(frame)
+        self._flags: list[tuple[np.ndarray, str, np.ndarray, Rule]] = []
+        # Cells already reported as text, so they are not reported as missing too.
+        self._text_cells: dict[str, np.ndarray] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def number(self, argument: str, given: object, *, allow_infinite: bool = False) -> np.ndarray:
+        """Read one argument as floats; flag missing, non-numeric and (unless allowed) infinite."""
+        if self.frame is None:
+            values, label = self._scalar(argument, given), argument
+        else:
+            values, label = self._column(argument, given)
+        missing = np.isnan(values)
+        self.flag(missing & ~self._not_numbers(label), label, values, "is missing; give a number")
+        if not allow_infinite:
+            self.flag(np.isinf(values), label, values, "must be a finite number")
+        return values
+
+    def _scalar(self, argument: str, given: object) -> np.ndarray:
+        if given is None:
+            return np.array([np.nan])
+        if isinstance(given, bool) or not isinstance(given, numbers.Real):
+            kind = "TRUE/FALSE" if isinstance(given, bool) else type(given).__name__
+            raise KPIInputError([Problem(argument, given, f"must be a number, not {kind}")])
+        return np.array([float(given)])
+
+    def _column(self, argument: str, given: object) -> tuple[np.ndarray, str]:
+        assert self.frame is not None
+        if isinstance(given, str):
+            if given not in self.frame.columns:
+                raise KPIInputError([Problem(argument, given, self._no_such_column(given))])
+            label = given if given == argument else f"{given} ({argument})"
+            return self._numeric(label, self.frame[given]), label
+        if isinstance(given, pd.Series | np.ndarray):
+            if len(given) != self.size:
+                rule = f"has {len(given)} values but the frame has {self.size} rows"
+                raise KPIInputError([Problem(argument, f"<{len(given)} values>", rule)])
+            return self._numeric(argument, pd.Series(np.asarray(given))), argument
+        return np.full(self.size, self._scalar(argument, given)[0]), argument
+
+    def _no_such_column(self, name: str) -> str:
+        assert self.frame is not None
+        columns = [str(c) for c in self.frame.columns]
+        close = difflib.get_close_matches(name, columns, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"no such column (the frame has {', '.join(map(repr, columns))}){hint}"
+
+    def _numeric(self, label: str, column: pd.Series) -> np.ndarray:
+        if pd.api.types.is_bool_dtype(column):
+            converted = pd.Series(np.nan, index=column.index)
+        else:
+            converted = pd.to_numeric(column, errors="coerce")
+        values = converted.to_numpy(dtype=np.float64, na_value=np.nan)
+        not_numbers = np.isnan(values) & column.notna().to_numpy()
+        self._text_cells[label] = not_numbers
+        self.flag(not_numbers, label, column.to_numpy(dtype=object), "is not a number")
+        return values
+
+    def _not_numbers(self, label: str) -> np.ndarray | bool:
+        return self._text_cells.get(label, False)
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def flag(self, bad: np.ndarray, argument: str, values: np.ndarray, rule: Rule) -> None:
+        """Record that ``values[bad]`` break ``rule``; a callable rule sees each bad value."""
+        if bad.any():
+            self._flags.append((np.flatnonzero(bad), argument, values, rule))
+
+    def non_negative(self, argument: str, given: object, what: str = "money") -> np.ndarray:
+        """A finite number >= 0: money, counts and volumes."""
+        values = self.number(argument, given)
+        self.flag(values < 0, argument, values, f"must be 0 or more: {what} cannot be negative")
+        return values
+
+    def positive(self, argument: str, given: object, why_not_zero: str) -> np.ndarray:
+        """A finite number > 0; ``why_not_zero`` says what 0 would make undefined."""
+        values = self.number(argument, given)
+        self.flag(values < 0, argument, values, "must be above 0: it cannot be negative")
+        self.flag(values == 0, argument, values, why_not_zero)
+        return values
+
+    def fraction(self, argument: str, given: object, why_not_zero: str | None = None) -> np.ndarray:
+        """A fraction in [0, 1] (0.15 for 15 %), optionally refusing 0 with the reason given."""
+        values = self.number(argument, given)
+        self.flag(
+            np.isfinite(values) & ((values < 0) | (values > 1)),
+            argument,
+            values,
+            lambda v: "must be a fraction between 0 and 1" + percentage_hint(v),
+        )
+        if why_not_zero is not None:
+            self.flag(values == 0, argument, values, why_not_zero)
+        return values
+
+    def whole_or_infinite(self, argument: str, given: object, what: str) -> np.ndarray:
+        """A whole number >= 1, or infinity (``math.inf``) for no limit."""
+        values = self.number(argument, given, allow_infinite=True)
+        finite = np.isfinite(values)
+        bad = (values < 1) | (finite & (values != np.floor(values)))
+        self.flag(bad, argument, values, f"must be a whole number of {what} (1 or more) or inf")
+        return values
+
+    # -- outcome ---------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Every broken rule, ordered by row, then by the order the arguments were read."""
+        found: list[tuple[int, int, Problem]] = []
+        labels: Sequence[Hashable] | None = None if self.frame is None else self.frame.index
+        for order, (positions, argument, values, rule) in enumerate(self._flags):
+            for position in positions.tolist():
+                value = values[position]
+                value = value.item() if isinstance(value, np.generic) else value
+                text = rule(value) if callable(rule) else rule
+                row = NO_ROW if labels is None else labels[position]
+                found.append((position, order, Problem(argument, value, text, row)))
+        found.sort(key=lambda item: item[:2])
+        return [problem for *_, problem in found]
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`KPIInputError` naming every problem found so far."""
+        if self._flags:
+            raise KPIInputError(self.problems())

@@ -1,0 +1,290 @@
+"""The vectorised face of the engine: the same KPIs for a DataFrame of scenarios, one per row.
+
+Each function takes a frame and, for every argument of the scalar function of the same
+name, either a column name, a constant for every row, or a Series/array of the frame's
+length. An argument left out reads the column of the same name; an optional argument
+with no such column takes the scalar default. Results keep the frame's index.
+
+Both faces run one implementation (the ``*_core`` functions beside the scalar ones), so
+``kpi_engine.clv(...)`` and the matching row of ``kpi_engine.frame.clv(df)`` agree to the
+last bit. Bad input raises :class:`~kpi_engine.errors.KPIInputError` naming every bad
+row (label, column, value and rule) at once; ``err.rows`` lists their labels, so a
+caller can drop them and go on with the rest:
+
+>>> import pandas as pd
+>>> from kpi_engine import frame, KPIInputError
+>>> df = pd.DataFrame(
+...     {"revenue": [50_000, 80_000, 1_000], "investment": [10_000, 0, 500]},
+...     index=["EMEA", "APAC", "LATAM"],
+... )
+>>> try:
+...     frame.roi(df)
+... except KPIInputError as err:
+...     print(err)
+...     print(frame.roi(df.drop(index=err.rows)).to_dict())
+row 'APAC': investment = 0: ROI is undefined for an investment of 0 (nothing to return)
+{'EMEA': 4.0, 'LATAM': 1.0}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from kpi_engine import costs, funnel, quality, value
+from kpi_engine._args import Args, Given
+
+__all__ = [
+    "SAME_NAME",
+    "cac",
+    "cac_payback_periods",
+    "clv",
+    "conversion_rates",
+    "cost_per",
+    "cost_per_stage",
+    "email_rates",
+    "forward_funnel",
+    "ltv_to_cac",
+    "nps_from_counts",
+    "reverse_funnel",
+    "roi",
+]
+
+
+class _SameName:
+    def __repr__(self) -> str:
+        return "SAME_NAME"
+
+
+#: Default of every argument: the column named like the argument (or the scalar default).
+SAME_NAME: Given = _SameName()  # type: ignore[assignment]
+
+_REQUIRED = object()
+
+
+def _pick(frame: pd.DataFrame, name: str, given: object, default: object = _REQUIRED) -> object:
+    """What to read for ``name``: as given, or the column of that name, or the default."""
+    if given is not SAME_NAME:
+        return given
+    if name in frame.columns or default is _REQUIRED:
+        return name
+    return default
+
+
+def _series(frame: pd.DataFrame, values: object, name: str) -> pd.Series:
+    return pd.Series(values, index=frame.index, name=name)
+
+
+def reverse_funnel(
+    frame: pd.DataFrame,
+    *,
+    goal: Given,
+    rates: Sequence[Given],
+    deal_size: Given | None = None,
+    periods: Given = 1,
+    whole_numbers: bool = False,
+    stages: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Required volumes per stage for every scenario; see :func:`kpi_engine.reverse_funnel`.
+
+    ``goal`` and ``deal_size`` (revenue / deal size, or customers when ``deal_size`` is
+    None), each rate and ``periods`` are column names or constants. Returns one column
+    per stage, top stage first.
+
+    >>> df = pd.DataFrame({"goal": [10e6, 4e6], "deal": [1.1e6, 0.5e6], "v2l": [0.015, 0.02]})
+    >>> reverse_funnel(df, goal="goal", deal_size="deal", rates=["v2l", 0.25, 0.5],
+    ...                whole_numbers=True)
+        Stage 1  Stage 2  Stage 3  Customers
+    0  5334.0     80.0     20.0       10.0
+    1  3200.0     64.0     16.0        8.0
+    """
+    rate_list = list(rates)
+    names = funnel.resolve_stages(stages, len(rate_list))
+    volumes = funnel.reverse_core(
+        Args(frame), goal, rate_list, deal_size, periods, whole_numbers, names
+    )
+    return pd.DataFrame(volumes, index=frame.index, columns=list(names))
+
+
+def forward_funnel(
+    frame: pd.DataFrame,
+    *,
+    top_volume: Given,
+    rates: Sequence[Given],
+    deal_size: Given | None = None,
+    whole_numbers: bool = False,
+    stages: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Projected volumes per stage (and ``revenue`` with a deal size) for every scenario.
+
+    See :func:`kpi_engine.forward_funnel`.
+    """
+    rate_list = list(rates)
+    names = funnel.resolve_stages(stages, len(rate_list))
+    projected = funnel.forward_core(
+        Args(frame), top_volume, rate_list, deal_size, whole_numbers, names
+    )
+    columns = [*names, "revenue"] if deal_size is not None else list(names)
+    return pd.DataFrame(projected, index=frame.index, columns=columns)
+
+
+def conversion_rates(
+    frame: pd.DataFrame, volumes: Sequence[Given], stages: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Rates between adjacent stages from volume columns, one column per transition.
+
+    ``stages`` defaults to the volume columns' names. See :func:`kpi_engine.conversion_rates`.
+    """
+    volume_list = list(volumes)
+    if stages is None and all(isinstance(v, str) for v in volume_list):
+        stages = [str(v) for v in volume_list]
+    names = funnel.resolve_stages(stages, len(volume_list) - 1)
+    rates = funnel.conversion_rates_core(Args(frame), volume_list, names)
+    return pd.DataFrame(rates, index=frame.index, columns=funnel.transition_names(names))
+
+
+def cost_per(frame: pd.DataFrame, *, spend: Given | Sequence[Given], count: Given) -> pd.Series:
+    """Spend per unit at a stage for every row; ``spend`` may be a list of columns, added up."""
+    result = costs.per_unit_core(
+        Args(frame), spend, count, "count", "cost per unit is undefined with a count of 0"
+    )
+    return _series(frame, result, "cost_per")
+
+
+def cost_per_stage(
+    frame: pd.DataFrame, *, spend: Given | Sequence[Given], volumes: Mapping[str, Given]
+) -> pd.DataFrame:
+    """Cost per unit at each stage (stage -> volume column) for every row."""
+    columns = {
+        stage: costs.per_unit_core(
+            Args(frame), spend, volume, str(volume), f"cost per {stage} is undefined with 0"
+        )
+        for stage, volume in volumes.items()
+    }
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def cac(
+    frame: pd.DataFrame,
+    *,
+    spend: Given | Sequence[Given] = SAME_NAME,
+    new_customers: Given = SAME_NAME,
+) -> pd.Series:
+    """CAC for every row; ``spend`` may be a list of columns (spend lines), added up.
+
+    See :func:`kpi_engine.cac`.
+    """
+    result = costs.per_unit_core(
+        Args(frame),
+        _pick(frame, "spend", spend),
+        _pick(frame, "new_customers", new_customers),
+        "new_customers",
+        "CAC is undefined with 0 new customers (not infinite and not 0)",
+    )
+    return _series(frame, result, "cac")
+
+
+def clv(
+    frame: pd.DataFrame,
+    *,
+    revenue_per_period: Given = SAME_NAME,
+    gross_margin: Given = SAME_NAME,
+    churn_rate: Given = SAME_NAME,
+    discount_rate: Given = SAME_NAME,
+    acquisition_cost: Given = SAME_NAME,
+    horizon_periods: Given = SAME_NAME,
+) -> pd.Series:
+    """Customer lifetime value for every row; see :func:`kpi_engine.clv`."""
+    result = value.clv_core(
+        Args(frame),
+        _pick(frame, "revenue_per_period", revenue_per_period),
+        _pick(frame, "gross_margin", gross_margin),
+        _pick(frame, "churn_rate", churn_rate),
+        _pick(frame, "discount_rate", discount_rate, 0.0),
+        _pick(frame, "acquisition_cost", acquisition_cost, 0.0),
+        _pick(frame, "horizon_periods", horizon_periods, math.inf),
+    )
+    return _series(frame, result, "clv")
+
+
+def roi(
+    frame: pd.DataFrame,
+    *,
+    revenue: Given = SAME_NAME,
+    investment: Given = SAME_NAME,
+    gross_margin: Given = SAME_NAME,
+    other_costs: Given = SAME_NAME,
+) -> pd.Series:
+    """Return on marketing investment for every row; see :func:`kpi_engine.roi`."""
+    result = value.roi_core(
+        Args(frame),
+        _pick(frame, "revenue", revenue),
+        _pick(frame, "investment", investment),
+        _pick(frame, "gross_margin", gross_margin, 1.0),
+        _pick(frame, "other_costs", other_costs, 0.0),
+    )
+    return _series(frame, result, "roi")
+
+
+def ltv_to_cac(frame: pd.DataFrame, *, clv: Given = SAME_NAME, cac: Given = SAME_NAME) -> pd.Series:
+    """LTV:CAC for every row; see :func:`kpi_engine.ltv_to_cac`."""
+    result = value.ltv_to_cac_core(Args(frame), _pick(frame, "clv", clv), _pick(frame, "cac", cac))
+    return _series(frame, result, "ltv_to_cac")
+
+
+def cac_payback_periods(
+    frame: pd.DataFrame,
+    *,
+    cac: Given = SAME_NAME,
+    revenue_per_period: Given = SAME_NAME,
+    gross_margin: Given = SAME_NAME,
+) -> pd.Series:
+    """CAC payback in periods for every row; see :func:`kpi_engine.cac_payback_periods`."""
+    result = value.cac_payback_core(
+        Args(frame),
+        _pick(frame, "cac", cac),
+        _pick(frame, "revenue_per_period", revenue_per_period),
+        _pick(frame, "gross_margin", gross_margin),
+    )
+    return _series(frame, result, "cac_payback_periods")
+
+
+def nps_from_counts(
+    frame: pd.DataFrame,
+    *,
+    promoters: Given = SAME_NAME,
+    passives: Given = SAME_NAME,
+    detractors: Given = SAME_NAME,
+) -> pd.Series:
+    """NPS for every row of counts; see :func:`kpi_engine.nps_from_counts`."""
+    result = quality.nps_core(
+        Args(frame),
+        _pick(frame, "promoters", promoters),
+        _pick(frame, "passives", passives),
+        _pick(frame, "detractors", detractors),
+    )
+    return _series(frame, result, "nps")
+
+
+def email_rates(
+    frame: pd.DataFrame,
+    *,
+    sent: Given = SAME_NAME,
+    delivered: Given = SAME_NAME,
+    unique_opens: Given = SAME_NAME,
+    unique_clicks: Given = SAME_NAME,
+    unsubscribes: Given = SAME_NAME,
+) -> pd.DataFrame:
+    """Email rates for every send; columns as the fields of :class:`kpi_engine.EmailRates`."""
+    rates = quality.email_rates_core(
+        Args(frame),
+        _pick(frame, "sent", sent),
+        _pick(frame, "delivered", delivered),
+        _pick(frame, "unique_opens", unique_opens),
+        _pick(frame, "unique_clicks", unique_clicks),
+        _pick(frame, "unsubscribes", unsubscribes),
+    )
+    columns = list(quality.EmailRates.__dataclass_fields__)
+    return pd.DataFrame(rates, index=frame.index, columns=columns)
