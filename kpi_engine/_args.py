@@ -49,20 +49,29 @@ class Args:
         self._flags: list[tuple[np.ndarray, str, np.ndarray, Rule]] = []
         # Cells already reported as text, so they are not reported as missing too.
         self._text_cells: dict[str, np.ndarray] = {}
+        # argument -> how problems name it (its column in a vectorised call)
+        self._labels: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
     def number(self, argument: str, given: object, *, allow_infinite: bool = False) -> np.ndarray:
         """Read one argument as floats; flag missing, non-numeric and (unless allowed) infinite."""
+        return self._read(argument, given, allow_infinite)[0]
+
+    def _read(
+        self, argument: str, given: object, allow_infinite: bool = False
+    ) -> tuple[np.ndarray, str]:
+        """The values and the label problems name them by: the argument, or its column."""
         if self.frame is None:
             values, label = self._scalar(argument, given), argument
         else:
             values, label = self._column(argument, given)
+        self._labels[argument] = label
         missing = np.isnan(values)
         self.flag(missing & ~self._not_numbers(label), label, values, "is missing; give a number")
         if not allow_infinite:
             self.flag(np.isinf(values), label, values, "must be a finite number")
-        return values
+        return values, label
 
     def _scalar(self, argument: str, given: object) -> np.ndarray:
         if given is None:
@@ -110,42 +119,46 @@ class Args:
     # -- rules -----------------------------------------------------------------------------
 
     def flag(self, bad: np.ndarray, argument: str, values: np.ndarray, rule: Rule) -> None:
-        """Record that ``values[bad]`` break ``rule``; a callable rule sees each bad value."""
+        """Record that ``values[bad]`` break ``rule``; a callable rule sees each bad value.
+
+        ``argument`` is the argument's name (problems name its column, if it came from one).
+        """
         if bad.any():
-            self._flags.append((np.flatnonzero(bad), argument, values, rule))
+            label = self._labels.get(argument, argument)
+            self._flags.append((np.flatnonzero(bad), label, values, rule))
 
     def non_negative(self, argument: str, given: object, what: str = "money") -> np.ndarray:
         """A finite number >= 0: money, counts and volumes."""
-        values = self.number(argument, given)
-        self.flag(values < 0, argument, values, f"must be 0 or more: {what} cannot be negative")
+        values, label = self._read(argument, given)
+        self.flag(values < 0, label, values, f"must be 0 or more: {what} cannot be negative")
         return values
 
     def positive(self, argument: str, given: object, why_not_zero: str) -> np.ndarray:
         """A finite number > 0; ``why_not_zero`` says what 0 would make undefined."""
-        values = self.number(argument, given)
-        self.flag(values < 0, argument, values, "must be above 0: it cannot be negative")
-        self.flag(values == 0, argument, values, why_not_zero)
+        values, label = self._read(argument, given)
+        self.flag(values < 0, label, values, "must be above 0: it cannot be negative")
+        self.flag(values == 0, label, values, why_not_zero)
         return values
 
     def fraction(self, argument: str, given: object, why_not_zero: str | None = None) -> np.ndarray:
         """A fraction in [0, 1] (0.15 for 15 %), optionally refusing 0 with the reason given."""
-        values = self.number(argument, given)
+        values, label = self._read(argument, given)
         self.flag(
             np.isfinite(values) & ((values < 0) | (values > 1)),
-            argument,
+            label,
             values,
             lambda v: "must be a fraction between 0 and 1" + percentage_hint(v),
         )
         if why_not_zero is not None:
-            self.flag(values == 0, argument, values, why_not_zero)
+            self.flag(values == 0, label, values, why_not_zero)
         return values
 
     def whole_or_infinite(self, argument: str, given: object, what: str) -> np.ndarray:
         """A whole number >= 1, or infinity (``math.inf``) for no limit."""
-        values = self.number(argument, given, allow_infinite=True)
+        values, label = self._read(argument, given, allow_infinite=True)
         finite = np.isfinite(values)
         bad = (values < 1) | (finite & (values != np.floor(values)))
-        self.flag(bad, argument, values, f"must be a whole number of {what} (1 or more) or inf")
+        self.flag(bad, label, values, f"must be a whole number of {what} (1 or more) or inf")
         return values
 
     # -- outcome ---------------------------------------------------------------------------

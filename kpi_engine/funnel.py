@@ -50,7 +50,7 @@ DEFAULT_STAGES: tuple[str, ...] = ("Visits", "Leads", "MQL", "SQL", "Opportuniti
 SEED_RATES: tuple[float, ...] = (0.015, 0.2, 0.2, 0.4, 0.5)
 
 #: Rounding to whole numbers first rounds to this many decimals, so binary noise does not add
-#: a whole customer: 3 / 0.3 is 10.000000000000002 in floating point, and means 10.
+#: a whole unit: 21 / 0.7 is 30.000000000000004 in floating point, and means 30.
 WHOLE_NUMBER_DECIMALS = 6
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -137,11 +137,13 @@ def _round_down(volumes: np.ndarray) -> np.ndarray:
 # -- reverse ------------------------------------------------------------------------------
 
 
-def _customers(args: Args, goal: Given, deal_size: Given | None) -> np.ndarray:
+def _customers(
+    args: Args, goal: Given, deal_size: Given | None, goal_argument: str = "goal"
+) -> np.ndarray:
     """Customers from a goal given as customers (no deal size) or as revenue / deal size."""
     if deal_size is None:
-        return args.non_negative("goal", goal, "a number of customers")
-    revenue = args.non_negative("goal", goal, "a revenue goal")
+        return args.non_negative(goal_argument, goal, "a number of customers")
+    revenue = args.non_negative(goal_argument, goal, "a revenue goal")
     deal = args.positive(
         "deal_size",
         deal_size,
@@ -205,7 +207,7 @@ def customers_needed(
     >>> customers_needed(10_000_000, 1_100_000, whole_numbers=True)
     10.0
     """
-    customers = _customers(Args(), revenue_goal, deal_size)
+    customers = _customers(Args(), revenue_goal, deal_size, "revenue_goal")
     return float(_round_up(customers)[0] if whole_numbers else customers[0])
 
 

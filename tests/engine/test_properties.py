@@ -1,0 +1,158 @@
+"""Invariants of the engine, checked on inputs drawn by hypothesis."""
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kpi_engine
+from kpi_engine import frame
+
+rates_strategy = st.lists(
+    st.floats(min_value=1e-4, max_value=1.0, allow_nan=False), min_size=1, max_size=8
+)
+customers_strategy = st.floats(min_value=0.0, max_value=1e6, allow_nan=False)
+fractions = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+money = st.floats(min_value=0.0, max_value=1e9, allow_nan=False)
+
+
+def same_bits(a: float, b: float) -> bool:
+    """Equal to the last bit (NaN equals NaN), which is what 'agree exactly' means here."""
+    return np.float64(a).tobytes() == np.float64(b).tobytes()
+
+
+@given(customers=customers_strategy, rates=rates_strategy)
+def test_forward_of_reverse_gives_back_the_goal(customers, rates):
+    required = kpi_engine.reverse_funnel(customers, rates)
+    top = next(iter(required.values()))
+    projected = kpi_engine.forward_funnel(top, rates)
+    for stage, volume in projected.volumes.items():
+        assert math.isclose(volume, required[stage], rel_tol=1e-12, abs_tol=1e-300)
+
+
+@given(
+    customers=st.floats(min_value=1e-3, max_value=1e5),
+    rates=rates_strategy,
+    which=st.integers(min_value=0),
+    factor=st.floats(min_value=1.0, max_value=10.0),
+    whole_numbers=st.booleans(),
+)
+def test_a_better_rate_never_needs_more_volume(customers, rates, which, factor, whole_numbers):
+    i = which % len(rates)
+    better = list(rates)
+    better[i] = min(1.0, rates[i] * factor)
+    before = kpi_engine.reverse_funnel(customers, rates, whole_numbers=whole_numbers)
+    after = kpi_engine.reverse_funnel(customers, better, whole_numbers=whole_numbers)
+    stages = list(before)
+    for position, stage in enumerate(stages):
+        assert after[stage] <= before[stage]
+        if position > i:  # stages below the changed rate do not move
+            assert after[stage] == before[stage]
+
+
+@given(customers=customers_strategy, rates=rates_strategy)
+def test_whole_number_plan_is_enough_at_every_stage(customers, rates):
+    exact = kpi_engine.reverse_funnel(customers, rates)
+    whole = kpi_engine.reverse_funnel(customers, rates, whole_numbers=True)
+    volumes = list(whole.values())
+    for stage, volume in whole.items():
+        assert volume == math.floor(volume)
+        assert volume >= exact[stage] - 1e-6 * max(1.0, exact[stage])
+    for upper, lower, rate in zip(volumes, volumes[1:], rates, strict=False):
+        # each stage converts into at least what the stage below needs
+        assert upper * rate >= lower * (1 - 1e-9)
+
+
+scenario = st.fixed_dictionaries(
+    {
+        "customers": customers_strategy,
+        "revenue": money,
+        "deal_size": st.floats(min_value=1.0, max_value=1e7),
+        "rate_1": st.floats(min_value=1e-4, max_value=1.0),
+        "rate_2": st.floats(min_value=1e-4, max_value=1.0),
+        "spend_a": money,
+        "spend_b": money,
+        "new_customers": st.floats(min_value=1e-3, max_value=1e6),
+        "revenue_per_period": money,
+        "gross_margin": fractions,
+        "churn_rate": st.floats(min_value=1e-6, max_value=1.0),
+        "discount_rate": fractions,
+        "horizon_periods": st.one_of(st.integers(1, 600).map(float), st.just(math.inf)),
+        "investment": st.floats(min_value=1e-2, max_value=1e9),
+        "other_costs": money,
+    }
+)
+
+
+@settings(max_examples=50)
+@given(rows=st.lists(scenario, min_size=1, max_size=20), whole_numbers=st.booleans())
+def test_scalar_and_vectorised_agree_exactly(rows, whole_numbers):
+    df = pd.DataFrame(rows)
+    rates = ["rate_1", "rate_2"]
+    reverse = frame.reverse_funnel(
+        df, goal="revenue", deal_size="deal_size", rates=rates, whole_numbers=whole_numbers
+    )
+    by_customers = frame.reverse_funnel(df, goal="customers", rates=rates, periods=12)
+    forward = frame.forward_funnel(df, top_volume="customers", rates=rates, deal_size="deal_size")
+    cac = frame.cac(df, spend=["spend_a", "spend_b"])
+    clv = frame.clv(df)
+    roi = frame.roi(df)
+    for label, row in df.iterrows():
+        row_rates = [row.rate_1, row.rate_2]
+        scalar_reverse = kpi_engine.reverse_funnel(
+            row.revenue, row_rates, deal_size=row.deal_size, whole_numbers=whole_numbers
+        )
+        assert all(map(same_bits, scalar_reverse.values(), reverse.loc[label]))
+        scalar_monthly = kpi_engine.reverse_funnel(row.customers, row_rates, periods=12)
+        assert all(map(same_bits, scalar_monthly.values(), by_customers.loc[label]))
+        projection = kpi_engine.forward_funnel(row.customers, row_rates, deal_size=row.deal_size)
+        expected = [*projection.volumes.values(), projection.revenue]
+        assert all(map(same_bits, expected, forward.loc[label]))
+        assert same_bits(kpi_engine.cac([row.spend_a, row.spend_b], row.new_customers), cac[label])
+        scalar_clv = kpi_engine.clv(
+            row.revenue_per_period,
+            row.gross_margin,
+            row.churn_rate,
+            row.discount_rate,
+            0.0,
+            row.horizon_periods,
+        )
+        assert same_bits(scalar_clv, clv[label])
+        scalar_roi = kpi_engine.roi(row.revenue, row.investment, row.gross_margin, row.other_costs)
+        assert same_bits(scalar_roi, roi[label])
+
+
+@given(
+    revenue=money,
+    margin=fractions,
+    churn=st.floats(min_value=1e-6, max_value=1.0),
+    discount=fractions,
+    horizon=st.integers(min_value=1, max_value=400),
+)
+def test_finite_horizon_clv_grows_towards_the_lifetime_value(
+    revenue, margin, churn, discount, horizon
+):
+    shorter = kpi_engine.clv(revenue, margin, churn, discount, 0, horizon)
+    longer = kpi_engine.clv(revenue, margin, churn, discount, 0, horizon + 1)
+    lifetime = kpi_engine.clv(revenue, margin, churn, discount)
+    slack = 1e-12 * max(1.0, lifetime)
+    assert shorter <= longer + slack
+    assert longer <= lifetime + slack
+
+
+@given(
+    revenue=money,
+    margin=fractions,
+    churn=st.floats(min_value=1e-3, max_value=1.0),
+    discount=fractions,
+    horizon=st.integers(min_value=1, max_value=60),
+)
+def test_clv_closed_form_equals_the_period_by_period_sum(revenue, margin, churn, discount, horizon):
+    # The definition: margin at the start of each period t = 0..H-1, kept with probability
+    # (1 - c)**t and discounted by (1 + d)**t; summed here term by term.
+    m = revenue * margin
+    by_period = sum(m * ((1 - churn) / (1 + discount)) ** t for t in range(horizon))
+    closed = kpi_engine.clv(revenue, margin, churn, discount, 0, horizon)
+    assert math.isclose(closed, by_period, rel_tol=1e-9, abs_tol=1e-6)
