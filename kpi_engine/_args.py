@@ -103,14 +103,17 @@ class Args:
         return f"no such column (the frame has {', '.join(map(repr, columns))}){hint}"
 
     def _numeric(self, label: str, column: pd.Series) -> np.ndarray:
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            return column.to_numpy(dtype=np.float64, na_value=np.nan)
         if pd.api.types.is_bool_dtype(column):
             converted = pd.Series(np.nan, index=column.index)
         else:
             converted = pd.to_numeric(column, errors="coerce")
         values = converted.to_numpy(dtype=np.float64, na_value=np.nan)
         not_numbers = np.isnan(values) & column.notna().to_numpy()
-        self._text_cells[label] = not_numbers
-        self.flag(not_numbers, label, column.to_numpy(dtype=object), "is not a number")
+        if not_numbers.any():
+            self._text_cells[label] = not_numbers
+            self.flag(not_numbers, label, column.to_numpy(dtype=object), "is not a number")
         return values
 
     def _not_numbers(self, label: str) -> np.ndarray | bool:

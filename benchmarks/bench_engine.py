@@ -1,0 +1,132 @@
+"""Vectorised engine against a per-row loop over the scalar API, in one run.
+
+Computes the reverse funnel (5 rates, revenue goal / deal size, whole numbers), CAC from
+two spend lines, CLV (discounted, finite or lifetime horizon) and ROI for every row of a
+table of random but valid scenarios, first with :mod:`kpi_engine.frame` on the whole
+table, then with a plain Python loop calling the scalar functions row by row.
+
+The loop runs on the first ``--loop-rows`` rows (default 20,000: the full million takes
+minutes) and its time per row is scaled to the whole table; ``--loop-rows 1000000``
+loops over all of it. Usage::
+
+    python benchmarks/bench_engine.py [--rows 1000000] [--loop-rows 20000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+
+import kpi_engine
+from kpi_engine import frame
+
+RATE_COLUMNS = ["visit_to_lead", "lead_to_mql", "mql_to_sql", "sql_to_opp", "opp_to_customer"]
+
+
+def scenarios(rows: int, seed: int = 2026) -> pd.DataFrame:
+    """Random valid scenarios, one per row, with every input the four KPIs need."""
+    rng = np.random.default_rng(seed)
+    data = {
+        "revenue_goal": rng.uniform(1e5, 5e7, rows),
+        "deal_size": rng.uniform(1e3, 2e6, rows),
+        **{c: rng.uniform(0.005, 0.9, rows) for c in RATE_COLUMNS},
+        "marketing_spend": rng.uniform(0, 2e6, rows),
+        "sales_spend": rng.uniform(0, 2e6, rows),
+        "new_customers": rng.integers(1, 500, rows).astype(float),
+        "revenue_per_period": rng.uniform(10, 1e5, rows),
+        "gross_margin": rng.uniform(0.2, 0.95, rows),
+        "churn_rate": rng.uniform(0.005, 0.5, rows),
+        "discount_rate": rng.uniform(0, 0.2, rows),
+        "horizon_periods": np.where(rng.random(rows) < 0.5, math.inf, rng.integers(1, 120, rows)),
+        "revenue": rng.uniform(0, 1e7, rows),
+        "investment": rng.uniform(1e3, 2e6, rows),
+    }
+    return pd.DataFrame(data)
+
+
+def vectorised(df: pd.DataFrame) -> pd.DataFrame:
+    plan = frame.reverse_funnel(
+        df, goal="revenue_goal", deal_size="deal_size", rates=RATE_COLUMNS, whole_numbers=True
+    )
+    plan["cac"] = frame.cac(df, spend=["marketing_spend", "sales_spend"])
+    plan["clv"] = frame.clv(df)
+    plan["roi"] = frame.roi(df)
+    return plan
+
+
+def loop(df: pd.DataFrame) -> list[tuple[float, ...]]:
+    results = []
+    for row in df.itertuples(index=False):
+        plan = kpi_engine.reverse_funnel(
+            row.revenue_goal,
+            [getattr(row, c) for c in RATE_COLUMNS],
+            deal_size=row.deal_size,
+            whole_numbers=True,
+        )
+        results.append(
+            (
+                *plan.values(),
+                kpi_engine.cac([row.marketing_spend, row.sales_spend], row.new_customers),
+                kpi_engine.clv(
+                    row.revenue_per_period,
+                    row.gross_margin,
+                    row.churn_rate,
+                    row.discount_rate,
+                    0.0,
+                    row.horizon_periods,
+                ),
+                kpi_engine.roi(row.revenue, row.investment, row.gross_margin),
+            )
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--loop-rows", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+
+    df = scenarios(options.rows)
+    times = []
+    for _ in range(options.repeat):
+        start = time.perf_counter()
+        result = vectorised(df)
+        times.append(time.perf_counter() - start)
+    vector_seconds = statistics.median(times)
+
+    sample = df.iloc[: options.loop_rows]
+    start = time.perf_counter()
+    looped = loop(sample)
+    loop_per_row = (time.perf_counter() - start) / len(sample)
+    loop_seconds = loop_per_row * options.rows
+
+    # The two paths must give the same numbers, or the comparison means nothing.
+    np.testing.assert_array_equal(np.array(looped), result.iloc[: len(sample)].to_numpy())
+
+    print(
+        f"machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}"
+    )
+    print(f"rows: {options.rows:,}; KPIs per row: 6 funnel volumes + CAC + CLV + ROI")
+    print(
+        f"vectorised: median {vector_seconds:.3f} s of {options.repeat} runs "
+        f"(min {min(times):.3f} s, max {max(times):.3f} s), "
+        f"{options.rows / vector_seconds / 1e6:.2f} M rows/s"
+    )
+    print(
+        f"scalar loop: {loop_per_row * 1e6:.1f} us per row over {len(sample):,} rows "
+        f"-> {loop_seconds:.1f} s for {options.rows:,} rows"
+    )
+    print(f"speed-up: {loop_seconds / vector_seconds:.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m kpi_planner`` runs the ``kpi-planner`` command."""
+
+from kpi_planner.cli import main
+
+main()

@@ -1,0 +1,250 @@
+"""The ``kpi-planner`` command: thin commands over :mod:`kpi_engine`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from importlib.metadata import version
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import kpi_engine
+from kpi_engine import KPIInputError
+
+app = typer.Typer(
+    name="kpi-planner",
+    help="Turn a revenue goal into a marketing plan: the funnel volumes, cost targets and KPIs.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+#: Seed 000's example: $10,000,000 of new revenue at $1,100,000 a customer.
+EXAMPLE_REVENUE_GOAL = 10_000_000.0
+EXAMPLE_DEAL_SIZE = 1_100_000.0
+
+
+class Period(StrEnum):
+    annual = "annual"
+    quarterly = "quarterly"
+    monthly = "monthly"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+_PERIODS = {Period.annual: 1, Period.quarterly: 4, Period.monthly: 12}
+
+
+def _numbers(text: str, option: str, *, percent: bool = False) -> list[float]:
+    """Parse ``"0.015, 0.2"`` (or ``"1.5%, 20%"`` where ``percent``) into floats."""
+    values = []
+    for position, item in enumerate(text.split(","), start=1):
+        item = item.strip()
+        scale = 1.0
+        if percent and item.endswith("%"):
+            item, scale = item[:-1].strip(), 0.01
+        try:
+            values.append(float(item) * scale)
+        except ValueError:
+            allowed = "numbers such as 0.015 or 1.5%" if percent else "numbers"
+            raise typer.BadParameter(
+                f"item {position} is {item!r}: give comma-separated {allowed}", param_hint=option
+            ) from None
+    return values
+
+
+def _version(show: bool) -> None:
+    if show:
+        typer.echo(f"kpi-planner {version('kpi-planner')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Turn a revenue goal into a marketing plan: the funnel volumes, cost targets and KPIs."""
+
+
+@app.command()
+def plan(
+    revenue_goal: Annotated[
+        float | None, typer.Option(help="New revenue to win in the year, in money.")
+    ] = None,
+    deal_size: Annotated[
+        float | None, typer.Option(help="Average revenue per new customer.")
+    ] = None,
+    customers: Annotated[
+        float | None,
+        typer.Option(help="Customers to win in the year (instead of revenue and deal size)."),
+    ] = None,
+    rates: Annotated[
+        str | None,
+        typer.Option(
+            help="Conversion rates between stages, top first, comma-separated: "
+            "0.015,0.2 or 1.5%,20%. Default: the seed's 1.5%,20%,20%,40%,50%."
+        ),
+    ] = None,
+    stages: Annotated[
+        str | None,
+        typer.Option(help="Stage names, top first, comma-separated (one more than rates)."),
+    ] = None,
+    period: Annotated[
+        Period, typer.Option(help="Show the year, its quarters or its months.")
+    ] = Period.annual,
+    weights: Annotated[
+        str | None,
+        typer.Option(help="Seasonality: one weight per quarter or month, comma-separated."),
+    ] = None,
+    whole_numbers: Annotated[
+        bool,
+        typer.Option(
+            "--whole-numbers/--exact",
+            help="Round up to whole numbers stage by stage from the bottom.",
+        ),
+    ] = False,
+    budget: Annotated[
+        float | None,
+        typer.Option(help="Marketing budget for the year: adds the cost target per stage."),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="A table to read, or CSV / JSON for scripts.")
+    ] = OutputFormat.table,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Use seed 000's example ($10,000,000 at $1,100,000 a customer) for the goal.",
+        ),
+    ] = False,
+) -> None:
+    """Print the reverse funnel: what each stage must reach to hit the goal.
+
+    [bold]Examples[/bold]
+
+      kpi-planner plan --example --period monthly
+
+      kpi-planner plan --revenue-goal 5000000 --deal-size 25000 --rates "2%,25%,30%,40%,25%"
+
+      kpi-planner plan --customers 120 --rates 0.02,0.3,0.25 --stages Visits,Leads,SQL,Won
+
+      kpi-planner plan --example --period quarterly --weights 1,1,2,2 --format csv
+    """
+    if example and revenue_goal is None and customers is None:
+        revenue_goal = EXAMPLE_REVENUE_GOAL
+        deal_size = deal_size if deal_size is not None else EXAMPLE_DEAL_SIZE
+    if customers is not None and revenue_goal is not None:
+        raise typer.BadParameter(
+            "give either --customers or --revenue-goal with --deal-size, not both",
+            param_hint="--customers",
+        )
+    if customers is None and (revenue_goal is None or deal_size is None):
+        raise typer.BadParameter(
+            "give --revenue-goal and --deal-size, or --customers, or --example",
+            param_hint="--revenue-goal",
+        )
+    rate_values = (
+        list(kpi_engine.SEED_RATES) if rates is None else _numbers(rates, "--rates", percent=True)
+    )
+    stage_names = None if stages is None else [s.strip() for s in stages.split(",")]
+    weight_values = None if weights is None else _numbers(weights, "--weights")
+    goal = customers if customers is not None else revenue_goal
+    goal_deal_size = None if customers is not None else deal_size
+    try:
+        annual = kpi_engine.reverse_funnel(
+            goal,
+            rate_values,
+            deal_size=goal_deal_size,
+            whole_numbers=whole_numbers,
+            stages=stage_names,
+        )
+        table = pd.DataFrame({"Year": pd.Series(annual)})
+        table.index.name = "stage"
+        if period is not Period.annual:
+            phased = kpi_engine.phase_funnel(
+                goal,
+                rate_values,
+                deal_size=goal_deal_size,
+                periods=_PERIODS[period],
+                weights=weight_values,
+                whole_numbers=whole_numbers,
+                stages=stage_names,
+            )
+            table = table.join(phased)
+        elif weights is not None:
+            raise typer.BadParameter(
+                "weights need --period quarterly or monthly", param_hint="--weights"
+            )
+        if budget is not None:
+            table["Cost target"] = pd.Series(kpi_engine.cost_per_stage(budget, annual))
+    except KPIInputError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False)
+        raise typer.Exit(2) from None
+    if customers is not None:
+        caption = f"Goal: {_show(customers)} customers a year"
+    else:
+        caption = (
+            f"Goal: {_show(revenue_goal)} of revenue / {_show(deal_size)} a deal"
+            f" = {_show(revenue_goal / deal_size)} customers a year"
+        )
+    if whole_numbers:
+        caption += f", planned as {_show(list(annual.values())[-1])} in whole numbers"
+    _print_plan(table, output, rate_values, caption)
+
+
+def _show(value: float) -> str:
+    if value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def _print_plan(
+    table: pd.DataFrame, output: OutputFormat, rates: list[float], caption: str
+) -> None:
+    if output is OutputFormat.csv:
+        sys.stdout.write(table.to_csv(float_format="%.10g"))
+        return
+    if output is OutputFormat.json:
+        document = {
+            "stages": list(table.index),
+            "rates": rates,
+            "volumes": {column: table[column].to_dict() for column in table.columns},
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    console = Console()
+    yearly = [c for c in table.columns if c in ("Year", "Cost target")]
+    console.print(caption, highlight=False)
+    summary = Table(title="Required volumes for the year", title_justify="left")
+    for heading in ["Stage", "Rate to next", *yearly]:
+        summary.add_column(heading, justify="left" if heading == "Stage" else "right")
+    for position, (stage, row) in enumerate(table[yearly].iterrows()):
+        rate = f"{rates[position] * 100:.4g} %" if position < len(rates) else ""
+        summary.add_row(str(stage), rate, *(_show(v) for v in row))
+    console.print(summary)
+    periods = [c for c in table.columns if c not in yearly]
+    if periods:
+        # Periods as rows: twelve months side by side do not fit a terminal, six stages do.
+        by_period = Table(title="By period", title_justify="left")
+        by_period.add_column("Period")
+        for stage in table.index:
+            by_period.add_column(str(stage), justify="right")
+        for column in periods:
+            by_period.add_row(str(column), *(_show(v) for v in table[column]))
+        console.print(by_period)
+
+
+def main() -> None:
+    """Entry point of the ``kpi-planner`` console script."""
+    app()

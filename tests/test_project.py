@@ -1,0 +1,72 @@
+"""The project's promises about itself: README's quick start, CI, and README's examples."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kpi_planner.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+TEST_COMMAND = 'pip install -e ".[test]" && pytest'
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```\n(.*?)```", section, flags=re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_is_two_commands_install_and_run_then_install_and_test():
+    commands = quick_start_commands()
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install -e . && kpi-planner ")
+    assert commands[1] == TEST_COMMAND
+
+
+def test_ci_runs_the_readme_test_command():
+    # .ci/run greps this exact text out of README.md and evaluates the line it finds.
+    assert "grep -m1 -F 'pip install -e \".[test]\"' README.md" in CI_RUN
+    lines = [line for line in README.splitlines() if 'pip install -e ".[test]"' in line]
+    assert lines[0] == TEST_COMMAND
+    assert 'eval "$test_command"' in CI_RUN
+    assert '"$status" -eq 5' in CI_RUN  # pytest's "no tests collected" is a failure
+
+
+def test_ci_script_is_valid_bash():
+    subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=True)
+
+
+def test_readme_python_examples_run():
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    assert blocks
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+
+
+def test_readme_shows_what_the_command_prints():
+    shown = README.split("$ kpi-planner ", 1)[1].split("```", 1)[0].splitlines()
+    args = shown[0].split()
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    assert printed == [line.rstrip() for line in shown[1:]]
+
+
+def test_quick_start_command_runs():
+    command = quick_start_commands()[0].split(" && ", 1)[1].split()
+    assert command[0] == "kpi-planner"
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi_planner", *command[1:]],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Q4" in result.stdout
