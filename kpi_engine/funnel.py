@@ -361,19 +361,23 @@ def forward_funnel(
 
 
 def conversion_rates_core(
-    args: Args, volumes: Sequence[Given], stages: Sequence[str]
+    args: Args,
+    volumes: Sequence[Given],
+    stages: Sequence[str],
+    arguments: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Rates between adjacent stages' volumes, one column per transition."""
-    arguments = [
-        f"volumes[{i}] ({stage})" if args.frame is None else f"{stage} volume"
-        for i, stage in enumerate(stages)
-    ]
+    if arguments is None:
+        arguments = [
+            f"volumes[{i}] ({stage})" if args.frame is None else f"{stage} volume"
+            for i, stage in enumerate(stages)
+        ]
     read = [
         args.non_negative(argument, given, "a volume")
         for argument, given in zip(arguments, volumes, strict=True)
     ]
     for i, (upper, lower) in enumerate(itertools.pairwise(stages)):
-        why = f"no {upper} entered, so the rate {upper} -> {lower} is undefined"
+        why = f"is 0, so the rate {upper} -> {lower} is undefined"
         args.flag(read[i] == 0, arguments[i], read[i], why)
     args.raise_if_any()
     return np.column_stack([lower / upper for upper, lower in itertools.pairwise(read)])
@@ -402,9 +406,9 @@ def conversion_rate(converted: float, entered: float) -> float:
     >>> conversion_rate(90, 6000)
     0.015
     """
-    return conversion_rates([entered, converted], stages=["entered", "converted"])[
-        "entered -> converted"
-    ]
+    stages = ["entered", "converted"]
+    rate = conversion_rates_core(Args(), [entered, converted], stages, ["entered", "converted"])
+    return float(rate[0, 0])
 
 
 def conversion_rates(

@@ -281,8 +281,12 @@ def test_conversion_rates_from_volumes():
 
 
 def test_conversion_rate_of_an_empty_stage_is_undefined():
-    with pytest.raises(KPIInputError, match=r"volumes\[1\] \(L\) = 0: no L entered"):
+    with pytest.raises(KPIInputError, match=r"^volumes\[1\] \(L\) = 0: is 0, so the rate L -> C"):
         conversion_rates([10, 0, 0], stages=["V", "L", "C"])
+    with pytest.raises(
+        KPIInputError, match=r"^entered = 0: is 0, so the rate entered -> converted"
+    ):
+        conversion_rate(3, 0)
 
 
 def test_phased_plan_is_a_frame_with_stage_rows():
