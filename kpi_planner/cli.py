@@ -6,7 +6,8 @@ import json
 import sys
 from enum import StrEnum
 from importlib.metadata import version
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -15,6 +16,10 @@ from rich.table import Table
 
 import kpi_engine
 from kpi_engine import KPIInputError
+from kpi_planner.config import read_plan_file
+from kpi_planner.workbook import plan as plan_layout
+from kpi_planner.workbook import templates as workbook_templates
+from kpi_planner.workbook import xlsx
 
 app = typer.Typer(
     name="kpi-planner",
@@ -189,8 +194,7 @@ def plan(
         if budget is not None:
             table["Cost target"] = pd.Series(kpi_engine.cost_per_stage(budget, annual))
     except KPIInputError as err:
-        Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False)
-        raise typer.Exit(2) from None
+        raise _fail(err) from None
     if customers is not None:
         caption = f"Goal: {_show(customers)} customers a year"
     else:
@@ -243,6 +247,121 @@ def _print_plan(
         for column in periods:
             by_period.add_row(str(column), *(_show(v) for v in table[column]))
         console.print(by_period)
+
+
+def _fail(err: KPIInputError) -> typer.Exit:
+    Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False)
+    return typer.Exit(2)
+
+
+@app.command()
+def templates(
+    folder: Annotated[
+        Path, typer.Option("--out", help="Folder of the templates.", file_okay=False)
+    ] = Path("workbooks"),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a template differs from the code."),
+    ] = False,
+) -> None:
+    """Regenerate the template workbooks from code (byte-identical on every run).
+
+    [bold]Examples[/bold]
+
+      kpi-planner templates
+
+      kpi-planner templates --check
+    """
+    if check:
+        stale = workbook_templates.stale_templates(folder)
+        for name in stale:
+            typer.echo(f"{folder / name} differs from the code: run 'kpi-planner templates'")
+        raise typer.Exit(1 if stale else 0)
+    for path in workbook_templates.write_templates(folder):
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def build(
+    out: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.", dir_okay=False)],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON or YAML file of plan inputs; options below override it.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    revenue_goal: Annotated[float | None, typer.Option(help="New revenue to win.")] = None,
+    deal_size: Annotated[
+        float | None, typer.Option(help="Revenue per new customer per year.")
+    ] = None,
+    rates: Annotated[
+        str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
+    ] = None,
+    stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
+    budget: Annotated[float | None, typer.Option(help="Marketing budget for the year.")] = None,
+    gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
+    churn_rate: Annotated[
+        float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
+    ] = None,
+    discount_rate: Annotated[
+        float | None, typer.Option(help="Yearly discount rate for CLV.")
+    ] = None,
+    plan_year: Annotated[int | None, typer.Option(help="The year of the plan.")] = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
+    ] = None,
+    whole_numbers: Annotated[
+        bool | None,
+        typer.Option("--whole-numbers/--exact", help="Round volumes up to whole numbers."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Write a plan workbook with live Excel formulas for the given inputs.
+
+    Inputs not given keep seed 000's example values. Nothing is written when an input is
+    bad, and an existing file is kept unless --force.
+
+    [bold]Examples[/bold]
+
+      kpi-planner build --out plan.xlsx
+
+      kpi-planner build --out emea.xlsx --revenue-goal 5000000 --deal-size 25000 --budget 400000
+
+      kpi-planner build --out plan.xlsx --config plan.yaml --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
+    """
+    if out.exists() and not force:
+        raise typer.BadParameter(f"{out} exists; add --force to overwrite it", param_hint="--out")
+    try:
+        values: dict[str, Any] = read_plan_file(config) if config else {}
+        options = {
+            "revenue_goal": revenue_goal,
+            "deal_size": deal_size,
+            "marketing_budget": budget,
+            "gross_margin": gross_margin,
+            "churn_rate": churn_rate,
+            "discount_rate": discount_rate,
+            "plan_year": plan_year,
+            "whole_numbers": whole_numbers,
+            "rates": None if rates is None else tuple(_numbers(rates, "--rates", percent=True)),
+            "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
+            "seasonality": None if weights is None else tuple(_numbers(weights, "--weights")),
+        }
+        values |= {key: value for key, value in options.items() if value is not None}
+        if "stages" in values and "rates" not in values:
+            rule = "give the rates for your own stages (one fewer than stages)"
+            raise KPIInputError([kpi_engine.Problem("rates", None, rule)])
+        inputs = plan_layout.PlanInputs().replace(**values)
+        outputs = plan_layout.plan_outputs(inputs)
+    except KPIInputError as err:
+        raise _fail(err) from None
+    xlsx.save(plan_layout.plan_workbook(inputs), out)
+    typer.echo(
+        f"wrote {out}: {_show(outputs.required_annual[0])} {inputs.stages[0]} -> "
+        f"{_show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
+        f"CAC {_show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
+    )
 
 
 def main() -> None:

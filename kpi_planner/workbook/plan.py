@@ -1,0 +1,525 @@
+"""The plan workbook, defined once: the "Plan" sheet, the "KPI catalog" sheet and their names.
+
+Every output cell is written twice, side by side: as a live Excel formula in
+:func:`plan_sheet`, and as the :mod:`kpi_engine` call that computes it in
+:func:`plan_outputs`. The tests evaluate the formulas with an independent evaluator and
+compare them with the engine, so the two spellings cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+import kpi_engine
+from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
+from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS, period_labels
+
+from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
+
+PLAN = "Plan"
+CATALOG = "KPI catalog"
+
+MONEY = "#,##0"
+UNIT_COST = "#,##0.00"
+VOLUME = "#,##0.00"
+PERCENT = "0.0%"
+RATIO = "0.00"
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a marketer types into the plan sheet; the defaults are seed 000's example.
+
+    Rates and margins are fractions; ``deal_size`` is the revenue per new customer per
+    year, which also drives CLV with the yearly ``churn_rate`` and ``discount_rate``.
+    """
+
+    revenue_goal: float = 10_000_000.0
+    deal_size: float = 1_100_000.0
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    rates: tuple[float, ...] = SEED_RATES
+    marketing_budget: float = 600_000.0
+    gross_margin: float = 0.8
+    churn_rate: float = 0.2
+    discount_rate: float = 0.1
+    whole_numbers: bool = True
+    plan_year: int = 2027
+    seasonality: tuple[float, ...] = (1.0,) * 12
+
+    def replace(self, **changes: object) -> PlanInputs:
+        """A copy with some inputs changed."""
+        return dataclasses.replace(self, **changes)
+
+
+# How the engine names an argument -> how the plan's inputs name it, for error messages.
+_INPUT_NAMES = {
+    "goal": "revenue_goal",
+    "weights": "seasonality",
+    "investment": "marketing_budget",
+    "revenue_per_period": "deal_size",
+    "spend": "marketing_budget",
+}
+
+
+@dataclass(frozen=True)
+class PlanOutputs:
+    """The engine's value of every output of the plan sheet."""
+
+    customers_needed: float
+    required_annual: np.ndarray  # one value per stage, top first
+    required_quarterly: np.ndarray  # stages x 4
+    required_monthly: np.ndarray  # stages x 12
+    cost_per_stage: np.ndarray  # one per stage
+    planned_cac: float
+    customer_lifetime_value: float
+    ltv_to_cac: float
+    projected_roi: float
+    lifetime_roi: float
+
+    def by_name(self) -> dict[str, float | np.ndarray]:
+        """Each output under the defined name of its cell or range on the plan sheet."""
+        return {
+            "CustomersNeeded": self.customers_needed,
+            "RequiredAnnual": self.required_annual,
+            "RequiredQuarterly": self.required_quarterly,
+            "RequiredMonthly": self.required_monthly,
+            "CostPerStage": self.cost_per_stage,
+            "PlannedCAC": self.planned_cac,
+            "CustomerLifetimeValue": self.customer_lifetime_value,
+            "LTVtoCAC": self.ltv_to_cac,
+            "ProjectedROI": self.projected_roi,
+            "LifetimeROI": self.lifetime_roi,
+        }
+
+
+def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
+    """Compute every output of the plan sheet with :mod:`kpi_engine`, checking the inputs.
+
+    Raises :class:`~kpi_engine.KPIInputError` naming every bad input (by its name in
+    :class:`PlanInputs`) when the plan cannot be computed.
+    """
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+
+    def attempt(name: str, compute: Callable[[], object]) -> None:
+        try:
+            values[name] = compute()
+        except KPIInputError as err:
+            for problem in err.problems:
+                first, space, rest = problem.argument.partition(" ")
+                renamed = _INPUT_NAMES.get(first, first) + space + rest
+                problems.append(dataclasses.replace(problem, argument=renamed))
+
+    goal, rates, deal = inputs.revenue_goal, list(inputs.rates), inputs.deal_size
+    common = {"deal_size": deal, "stages": list(inputs.stages)}
+    whole = inputs.whole_numbers
+    weights = list(inputs.seasonality)
+    attempt("annual", lambda: kpi_engine.reverse_funnel(goal, rates, whole_numbers=whole, **common))
+    attempt("weights", lambda: kpi_engine.period_shares(12, weights))
+    attempt("clv", lambda: kpi_engine.clv(deal, inputs.gross_margin, inputs.churn_rate,
+                                          inputs.discount_rate))  # fmt: skip
+    attempt("roi", lambda: kpi_engine.roi(goal, inputs.marketing_budget, inputs.gross_margin))
+    if not isinstance(inputs.whole_numbers, bool):
+        problems.append(Problem("whole_numbers", inputs.whole_numbers, "must be TRUE or FALSE"))
+    if problems:
+        raise KPIInputError(list(dict.fromkeys(problems)))
+
+    annual = np.array(list(values["annual"].values()))
+    quarterly = kpi_engine.phase_funnel(goal, rates, periods=4, weights=weights,
+                                        whole_numbers=whole, **common)  # fmt: skip
+    monthly = kpi_engine.phase_funnel(goal, rates, periods=12, weights=weights,
+                                      whole_numbers=whole, **common)  # fmt: skip
+    customers = float(annual[-1])
+    clv = float(values["clv"])
+    planned_cac = kpi_engine.cac(inputs.marketing_budget, customers)
+    return PlanOutputs(
+        customers_needed=kpi_engine.customers_needed(goal, deal),
+        required_annual=annual,
+        required_quarterly=quarterly.to_numpy(),
+        required_monthly=monthly.to_numpy(),
+        cost_per_stage=np.array(
+            list(kpi_engine.cost_per_stage(inputs.marketing_budget, values["annual"]).values())
+        ),
+        planned_cac=planned_cac,
+        customer_lifetime_value=clv,
+        ltv_to_cac=kpi_engine.ltv_to_cac(clv, planned_cac),
+        projected_roi=float(values["roi"]),
+        lifetime_roi=kpi_engine.roi_from_clv(customers, clv, inputs.marketing_budget),
+    )
+
+
+# -- the Plan sheet ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanGrid:
+    """Where each block of the plan sheet sits, for ``n`` stages."""
+
+    stages: int
+
+    inputs_row: int = 5  # first input
+    results_row: int = 15  # first key result
+    funnel_header: int = 22
+
+    @property
+    def first_stage_row(self) -> int:
+        return self.funnel_header + 1
+
+    @property
+    def last_stage_row(self) -> int:
+        return self.first_stage_row + self.stages - 1
+
+    @property
+    def monthly_header(self) -> int:
+        return self.last_stage_row + 2
+
+    @property
+    def weights_row(self) -> int:
+        return self.monthly_header + 1
+
+    @property
+    def first_monthly_row(self) -> int:
+        return self.weights_row + 1
+
+    @property
+    def last_monthly_row(self) -> int:
+        return self.first_monthly_row + self.stages - 1
+
+
+#: Columns of the funnel table's quarters, and of the twelve months below it.
+QUARTER_COLUMNS = ("E", "F", "G", "H")
+MONTH_COLUMNS = tuple(get_column_letter(3 + m) for m in range(12))  # C..N
+
+
+def round_up_if_whole(expression: str) -> str:
+    """Excel spelling of the engine's whole-number rule (``kpi_engine.funnel._round_up``).
+
+    >>> round_up_if_whole("C24/B23")
+    'IF(WholeNumbers,ROUNDUP(ROUND(C24/B23,6),0),C24/B23)'
+    """
+    return f"IF(WholeNumbers,ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0),{expression})"
+
+
+# (label, name, value from inputs, number format, note)
+_INPUT_ROWS: tuple[tuple[str, str, Callable[[PlanInputs], object], str | None, str], ...] = (
+    ("Plan year", "PlanYear", lambda i: i.plan_year, "0", "The year this plan is for."),
+    ("Revenue goal", "RevenueGoal", lambda i: i.revenue_goal, MONEY, "New revenue to win."),
+    (
+        "Average deal size",
+        "DealSize",
+        lambda i: i.deal_size,
+        MONEY,
+        "Revenue per new customer per year.",
+    ),
+    (
+        "Marketing budget",
+        "MarketingBudget",
+        lambda i: i.marketing_budget,
+        MONEY,
+        "Spend for the year; sets the cost targets.",
+    ),
+    ("Gross margin", "GrossMargin", lambda i: i.gross_margin, PERCENT, "Share of revenue kept."),
+    ("Churn rate", "ChurnRate", lambda i: i.churn_rate, PERCENT, "Customers lost per year."),
+    (
+        "Discount rate",
+        "DiscountRate",
+        lambda i: i.discount_rate,
+        PERCENT,
+        "Per year, for CLV; 0 for none.",
+    ),
+    (
+        "Round up to whole numbers",
+        "WholeNumbers",
+        lambda i: i.whole_numbers,
+        None,
+        "TRUE: whole leads and customers, rounded up from the bottom.",
+    ),
+)
+
+
+def _results(grid: PlanGrid) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(label, name, formula, number format, how it is computed) of each key result."""
+    customers = f"$C${grid.last_stage_row}"
+    return (
+        (
+            "Customers needed",
+            "CustomersNeeded",
+            "=RevenueGoal/DealSize",
+            VOLUME,
+            "Revenue goal / deal size, before rounding.",
+        ),
+        (
+            "Planned CAC",
+            "PlannedCAC",
+            f"=MarketingBudget/{customers}",
+            MONEY,
+            "Budget / customers planned.",
+        ),
+        (
+            "Customer lifetime value",
+            "CustomerLifetimeValue",
+            "=DealSize*GrossMargin*((1+DiscountRate)/(ChurnRate+DiscountRate))",
+            MONEY,
+            "Deal size x margin x (1 + discount) / (churn + discount).",
+        ),
+        (
+            "LTV:CAC",
+            "LTVtoCAC",
+            "=CustomerLifetimeValue/PlannedCAC",
+            RATIO,
+            "3 or more is healthy.",
+        ),
+        (
+            "Projected ROI",
+            "ProjectedROI",
+            "=(RevenueGoal*GrossMargin-MarketingBudget)/MarketingBudget",
+            PERCENT,
+            "First-year gross profit against the budget.",
+        ),
+        (
+            "Lifetime ROI",
+            "LifetimeROI",
+            f"=({customers}*CustomerLifetimeValue-MarketingBudget)/MarketingBudget",
+            PERCENT,
+            "Customers x CLV against the budget.",
+        ),
+    )
+
+
+def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
+    """The "Plan" sheet for ``inputs`` and the defined names over it."""
+    n = len(kpi_engine.funnel.resolve_stages(inputs.stages, len(inputs.rates)))
+    grid = PlanGrid(n)
+    cells: list[Cell] = [
+        Cell("A1", f"Marketing plan {inputs.plan_year}", "title"),
+        Cell(
+            "A2",
+            "Yellow cells are inputs; everything else is calculated. "
+            "Rates are fractions: 1.5 % is 0.015.",
+            "note",
+        ),
+    ]
+    names: list[Name] = []
+
+    def name(label: str, ref: str, description: str) -> None:
+        names.append(Name(label, PLAN, ref, description))
+
+    # Inputs
+    cells += [Cell(f"A{grid.inputs_row - 1}", "Inputs", "header"),
+              Cell(f"B{grid.inputs_row - 1}", None, "header"),
+              Cell(f"C{grid.inputs_row - 1}", None, "header")]  # fmt: skip
+    for offset, (label, defined, read, number_format, note) in enumerate(_INPUT_ROWS):
+        row = grid.inputs_row + offset
+        cells += [
+            Cell(f"A{row}", label, "label"),
+            Cell(f"B{row}", read(inputs), "input", number_format),
+            Cell(f"C{row}", note, "note"),
+        ]
+        name(defined, f"$B${row}", f"{label}: {note}")
+
+    # Key results
+    cells += [Cell(f"A{grid.results_row - 1}", "Key results", "header"),
+              Cell(f"B{grid.results_row - 1}", None, "header"),
+              Cell(f"C{grid.results_row - 1}", None, "header")]  # fmt: skip
+    for offset, (label, defined, formula, number_format, note) in enumerate(_results(grid)):
+        row = grid.results_row + offset
+        cells += [
+            Cell(f"A{row}", label, "label"),
+            Cell(f"B{row}", formula, "output", number_format),
+            Cell(f"C{row}", note, "note"),
+        ]
+        name(defined, f"$B${row}", f"{label}: {note}")
+
+    # The funnel for the year and its quarters
+    weights = grid.weights_row
+    headers = ["Stage", "Conversion rate to next stage", "Required for the year",
+               "Cost target per unit", *period_labels(4)]  # fmt: skip
+    cells += [
+        Cell(f"{get_column_letter(1 + i)}{grid.funnel_header}", text, "header")
+        for i, text in enumerate(headers)
+    ]
+    for i, stage in enumerate(inputs.stages):
+        row = grid.first_stage_row + i
+        last = i == n - 1
+        cells.append(Cell(f"A{row}", stage, "input"))
+        if last:
+            cells.append(Cell(f"B{row}", None, "formula"))
+            annual = round_up_if_whole("CustomersNeeded")
+        else:
+            cells.append(Cell(f"B{row}", inputs.rates[i], "input", PERCENT))
+            annual = round_up_if_whole(f"C{row + 1}/B{row}")
+        cells += [
+            Cell(f"C{row}", f"={annual}", "output", VOLUME),
+            Cell(f"D{row}", f"=MarketingBudget/C{row}", "formula", UNIT_COST),
+        ]
+        for q, column in enumerate(QUARTER_COLUMNS):
+            if last:
+                months = f"${MONTH_COLUMNS[3 * q]}${weights}:${MONTH_COLUMNS[3 * q + 2]}${weights}"
+                share = f"CustomersNeeded*SUM({months})/SUM(SeasonalityWeights)"
+            else:
+                share = f"{column}{row + 1}/$B{row}"
+            cells.append(Cell(f"{column}{row}", f"={round_up_if_whole(share)}", "formula", VOLUME))
+
+    first, last_row = grid.first_stage_row, grid.last_stage_row
+    name("StageNames", f"$A${first}:$A${last_row}", "Stage names, top stage first.")
+    name(
+        "StageRates",
+        f"$B${first}:$B${last_row - 1}",
+        "Conversion rate of each stage into the next.",
+    )
+    name("RequiredAnnual", f"$C${first}:$C${last_row}", "Volume each stage needs in the year.")
+    name(
+        "CostPerStage",
+        f"$D${first}:$D${last_row}",
+        "Budget / required volume: CPL, cost per MQL...",
+    )
+    name("RequiredQuarterly", f"$E${first}:$H${last_row}", "Stages x 4 quarters.")
+
+    # The twelve months
+    month_names = period_labels(12)
+    cells += [Cell(f"A{grid.monthly_header}", "Stage", "header"),
+              Cell(f"B{grid.monthly_header}", None, "header")]  # fmt: skip
+    cells += [
+        Cell(f"{column}{grid.monthly_header}", month_names[m], "header")
+        for m, column in enumerate(MONTH_COLUMNS)
+    ]
+    cells += [
+        Cell(f"A{weights}", "Seasonality weight", "label"),
+        Cell(f"B{weights}", "Relative; all 1 = even", "note"),
+    ]
+    cells += [
+        Cell(f"{column}{weights}", inputs.seasonality[m], "input", "0.00")
+        for m, column in enumerate(MONTH_COLUMNS)
+    ]
+    for i in range(n):
+        row = grid.first_monthly_row + i
+        rate_row = grid.first_stage_row + i
+        cells.append(Cell(f"A{row}", f"=A{rate_row}", "formula"))
+        for column in MONTH_COLUMNS:
+            if i == n - 1:
+                share = f"CustomersNeeded*{column}${weights}/SUM(SeasonalityWeights)"
+            else:
+                share = f"{column}{row + 1}/$B${rate_row}"
+            cells.append(Cell(f"{column}{row}", f"={round_up_if_whole(share)}", "formula", VOLUME))
+    name("SeasonalityWeights", f"$C${weights}:$N${weights}", "Relative weight of each month.")
+    name(
+        "RequiredMonthly",
+        f"$C${grid.first_monthly_row}:$N${grid.last_monthly_row}",
+        "Stages x 12 months.",
+    )
+
+    rate_cells = f"B{first}:B{last_row - 1}"
+    validations = (
+        Validation(rate_cells, "decimal", "between", "0", "1",
+                   error="A conversion rate is a fraction between 0 and 1: 15 % is 0.15.",
+                   prompt="Share of this stage that reaches the next, e.g. 0.2 for 20 %."),
+        Validation(f"B{grid.inputs_row + 4} B{grid.inputs_row + 5} B{grid.inputs_row + 6}",
+                   "decimal", "between", "0", "1",
+                   error="A margin or rate is a fraction between 0 and 1: 15 % is 0.15."),
+        Validation(f"B{grid.inputs_row + 1} B{grid.inputs_row + 3}",
+                   "decimal", "greaterThanOrEqual", "0", error="Money cannot be negative."),
+        Validation(f"B{grid.inputs_row + 2}", "decimal", "greaterThan", "0",
+                   error="The deal size must be above 0."),
+        Validation(f"B{grid.inputs_row}", "whole", "between", "1900", "2200",
+                   error="A year, such as 2027."),
+        Validation(f"B{grid.inputs_row + 7}", "list", formula1='"TRUE,FALSE"',
+                   error="TRUE or FALSE."),
+        Validation(f"C{weights}:N{weights}", "decimal", "greaterThanOrEqual", "0",
+                   error="A weight is 0 or more."),
+    )  # fmt: skip
+    chart = BarChart(
+        title="Required for the year (log scale)",
+        categories=f"$A${first}:$A${last_row}",
+        values=f"$C${first}:$C${last_row}",
+        anchor="G4",
+        series_title="Required for the year",
+        log_scale=True,
+        axis_min=1,  # a log axis from 1, so a stage of a few customers still shows a bar
+    )
+    widths = {"A": 28, "B": 16, "C": 16, "D": 16}
+    widths |= {column: 12 for column in MONTH_COLUMNS[2:]}
+    sheet = Sheet(
+        PLAN,
+        tuple(cells),
+        column_widths=widths,
+        row_heights={grid.funnel_header: 32},
+        freeze="B3",
+        validations=validations,
+        charts=(chart,),
+        print_area=f"A1:N{grid.last_monthly_row}",
+    )
+    return sheet, tuple(names)
+
+
+# -- the KPI catalog -----------------------------------------------------------------------
+
+#: (stage of the inbound method, KPI, definition, formula, where it is computed)
+KPI_CATALOG: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Plan", "Customers needed", "Customers to win to reach the revenue goal",
+     "revenue goal / deal size", "customers_needed; Plan!CustomersNeeded"),
+    ("Plan", "Required volume per stage", "What each stage must reach, walking up the funnel",
+     "stage below / conversion rate", "reverse_funnel, phase_funnel; Plan!RequiredAnnual"),
+    ("Attract", "Website visits", "Sessions on the website in the period", "count",
+     "reverse_funnel (top stage)"),
+    ("Attract", "Visit-to-lead rate", "Share of visits that become leads", "leads / visits",
+     "conversion_rate"),
+    ("Attract", "Cost per lead (CPL)", "Spend per new lead", "spend / leads",
+     "cost_per, cost_per_stage; Plan!CostPerStage"),
+    ("Attract", "Social reach, inbound links", "Audience and authority that bring traffic",
+     "counts from your tools", "tracked as inputs"),
+    ("Convert", "Lead-to-MQL rate", "Share of leads that meet marketing's qualification",
+     "MQL / leads", "conversion_rate"),
+    ("Convert", "MQL-to-SQL rate", "Share of MQL that sales accepts (a benchmark is an input)",
+     "SQL / MQL", "conversion_rate"),
+    ("Convert", "Cost per MQL / SQL", "Spend per qualified lead", "spend / MQL (or SQL)",
+     "cost_per_stage; Plan!CostPerStage"),
+    ("Close", "Opportunity-to-customer rate", "Share of opportunities won",
+     "customers / opportunities", "conversion_rate"),
+    ("Close", "Customer acquisition cost (CAC)", "Spend to win one new customer",
+     "(marketing + sales spend) / new customers", "cac, paid_cac; Plan!PlannedCAC"),
+    ("Close", "Stage velocity, time to close", "Days a lead spends in each stage",
+     "mean of (next stage date - stage date)", "stage_velocity, sales_cycle_lag"),
+    ("Delight", "Customer lifetime value (CLV)", "Gross margin a customer brings while they stay",
+     "m (1 + d) / (c + d), m = revenue x margin", "clv, clv_purchase; Plan!CustomerLifetimeValue"),
+    ("Delight", "LTV:CAC", "Lifetime value per unit of acquisition cost; 3 is healthy",
+     "CLV / CAC", "ltv_to_cac; Plan!LTVtoCAC"),
+    ("Delight", "CAC payback", "Periods of margin to earn back CAC",
+     "CAC / (revenue per period x margin)", "cac_payback_periods"),
+    ("Delight", "Net Promoter Score (NPS)", "Promoters (9-10) minus detractors (0-6), in points",
+     "100 x (promoters - detractors) / answers", "nps, nps_from_counts"),
+    ("Delight", "Email rates", "Delivery, open, click-through, unsubscribe",
+     "delivered / sent; opens, clicks, unsubscribes / delivered", "email_rates"),
+    ("Plan", "Return on investment (ROI)", "Gross profit returned per unit of marketing spend",
+     "(revenue x margin - investment - other costs) / investment",
+     "roi, roi_from_clv; Plan!ProjectedROI, Plan!LifetimeROI"),
+)  # fmt: skip
+
+
+def catalog_sheet() -> Sheet:
+    """The "KPI catalog": what each KPI means, its formula and what computes it."""
+    headers = ("Stage", "KPI", "Definition", "Formula", "Computed by (kpi_engine; workbook)")
+    cells = [
+        Cell("A1", "KPI catalog", "title"),
+        Cell("A2", "Attract, convert, close, delight: the KPIs of each stage.", "note"),
+    ]
+    cells += [
+        Cell(f"{get_column_letter(1 + i)}4", text, "header") for i, text in enumerate(headers)
+    ]
+    for r, row in enumerate(KPI_CATALOG, start=5):
+        cells += [
+            Cell(f"{get_column_letter(1 + i)}{r}", text, "label") for i, text in enumerate(row)
+        ]
+    widths = {"A": 10, "B": 30, "C": 52, "D": 44, "E": 48}
+    return Sheet(CATALOG, tuple(cells), column_widths=widths, freeze="A5",
+                 print_area=f"A1:E{4 + len(KPI_CATALOG)}")  # fmt: skip
+
+
+def plan_workbook(inputs: PlanInputs | None = None) -> Workbook:
+    """The whole plan workbook for ``inputs`` (seed 000's example by default)."""
+    plan, names = plan_sheet(inputs or PlanInputs())
+    return Workbook((plan, catalog_sheet()), names, title="Marketing plan")

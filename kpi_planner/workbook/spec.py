@@ -1,0 +1,136 @@
+"""A workbook as data: sheets, cells, formulas, defined names, styles, validations, charts.
+
+The plan workbook is defined once in these terms (:mod:`kpi_planner.workbook.plan`) and
+rendered by any writer: openpyxl headlessly (:mod:`kpi_planner.workbook.xlsx`), xlwings in
+a live workbook. Nothing here knows about either; a renderer walks the cells in order and
+applies each role's :data:`ROLE_STYLES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["title", "note", "header", "label", "input", "formula", "output"]
+CellValue = float | int | str | bool | None
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a role looks: font, fill, border, alignment; colours are RGB hex."""
+
+    bold: bool = False
+    size: float | None = None
+    font_color: str | None = None
+    fill: str | None = None
+    border: bool = False
+    wrap: bool = False
+    italic: bool = False
+
+
+#: Input cells are blue on pale yellow (the finance convention for "type here"); formulas
+#: are black on white; key outputs bold on pale green.
+ROLE_STYLES: dict[Role, Style] = {
+    "title": Style(bold=True, size=16, font_color="1F3864"),
+    "note": Style(italic=True, font_color="595959"),
+    "header": Style(bold=True, font_color="FFFFFF", fill="1F3864", border=True, wrap=True),
+    "label": Style(),
+    "input": Style(font_color="0000FF", fill="FFF2CC", border=True),
+    "formula": Style(border=True),
+    "output": Style(bold=True, fill="E2EFDA", border=True),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: a constant or a formula (``"=..."``), its role and number format."""
+
+    ref: str
+    value: CellValue = None
+    role: Role = "label"
+    number_format: str | None = None
+    comment: str | None = None
+
+    @property
+    def is_formula(self) -> bool:
+        return isinstance(self.value, str) and self.value.startswith("=")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A workbook-level defined name over a cell or range of one sheet."""
+
+    name: str
+    sheet: str
+    ref: str  # absolute, e.g. "$B$5" or "$A$14:$A$19"
+    description: str
+
+    @property
+    def formula(self) -> str:
+        return f"'{self.sheet}'!{self.ref}" if " " in self.sheet else f"{self.sheet}!{self.ref}"
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation of input cells, with the message Excel shows on a bad entry."""
+
+    ranges: str  # space-separated, e.g. "B14:B18"
+    kind: Literal["decimal", "whole", "list"]
+    operator: str | None = None  # "between", "greaterThanOrEqual", ...
+    formula1: str | None = None
+    formula2: str | None = None
+    error: str = ""
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart of one data range against category labels."""
+
+    title: str
+    categories: str  # e.g. "$A$14:$A$19"
+    values: str
+    anchor: str
+    series_title: str
+    log_scale: bool = False
+    axis_min: float | None = None
+    width_cm: float = 16
+    height_cm: float = 8
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its cells in writing order and its page furniture."""
+
+    title: str
+    cells: tuple[Cell, ...]
+    column_widths: dict[str, float] = field(default_factory=dict)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    validations: tuple[Validation, ...] = ()
+    charts: tuple[BarChart, ...] = ()
+    print_area: str | None = None
+    landscape: bool = True
+    merged: tuple[str, ...] = ()
+
+    def cell(self, ref: str) -> Cell:
+        """The cell at ``ref``; KeyError if the sheet does not define it."""
+        for cell in self.cells:
+            if cell.ref == ref:
+                return cell
+        raise KeyError(f"{self.title}!{ref} is not defined")
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """Sheets in order (the first is active) and the workbook-level defined names."""
+
+    sheets: tuple[Sheet, ...]
+    names: tuple[Name, ...]
+    title: str = ""
+
+    def name(self, name: str) -> Name:
+        for defined in self.names:
+            if defined.name == name:
+                return defined
+        raise KeyError(f"no defined name {name!r}")

@@ -1,0 +1,173 @@
+"""Render a workbook spec with openpyxl: headless, deterministic, written atomically.
+
+openpyxl writes formulas without cached values, so Excel computes them when it opens the
+file; see README ("Formulas and cached values").
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from . import spec
+
+#: Every generated file carries this date, in its properties and its zip entries, so two
+#: runs give byte-identical files (and committed templates can be compared with new ones).
+FIXED_TIME = datetime.datetime(2026, 1, 1)
+_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+_THIN = Side(style="thin", color="BFBFBF")
+
+
+def _apply_style(cell: openpyxl.cell.Cell, style: spec.Style) -> None:
+    cell.font = Font(bold=style.bold, italic=style.italic, size=style.size,
+                     color=style.font_color)  # fmt: skip
+    if style.fill:
+        cell.fill = PatternFill("solid", start_color=style.fill, end_color=style.fill)
+    if style.border:
+        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    if style.wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    worksheet.title = sheet_spec.title
+    for cell_spec in sheet_spec.cells:
+        cell = worksheet[cell_spec.ref]
+        cell.value = cell_spec.value
+        _apply_style(cell, spec.ROLE_STYLES[cell_spec.role])
+        if cell_spec.number_format:
+            cell.number_format = cell_spec.number_format
+        if cell_spec.comment:
+            cell.comment = Comment(cell_spec.comment, "kpi-planner")
+    for column, width in sheet_spec.column_widths.items():
+        worksheet.column_dimensions[column].width = width
+    for row, height in sheet_spec.row_heights.items():
+        worksheet.row_dimensions[row].height = height
+    worksheet.freeze_panes = sheet_spec.freeze
+    for rule in sheet_spec.validations:
+        validation = DataValidation(
+            type=rule.kind,
+            operator=rule.operator,
+            formula1=rule.formula1,
+            formula2=rule.formula2,
+            allow_blank=False,
+            showErrorMessage=True,
+            errorTitle="Not allowed here",
+            error=rule.error,
+            showInputMessage=bool(rule.prompt),
+            prompt=rule.prompt or None,
+        )
+        for cells in rule.ranges.split():
+            validation.add(cells)
+        worksheet.add_data_validation(validation)
+    for chart_spec in sheet_spec.charts:
+        worksheet.add_chart(_bar_chart(chart_spec, worksheet), chart_spec.anchor)
+    if sheet_spec.print_area:
+        worksheet.print_area = sheet_spec.print_area
+    worksheet.page_setup.orientation = "landscape" if sheet_spec.landscape else "portrait"
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_options.gridLines = False
+
+
+def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:
+    def reference(cells: str) -> Reference:
+        first, last = cells.replace("$", "").split(":")
+        return Reference(worksheet, range_string=f"'{worksheet.title}'!{first}:{last}")
+
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: the funnel reads top to bottom
+    chart.style = 10
+    chart.title = chart_spec.title
+    chart.add_data(reference(chart_spec.values), titles_from_data=False)
+    chart.set_categories(reference(chart_spec.categories))
+    chart.series[0].tx = None
+    chart.legend = None
+    chart.x_axis.scaling.orientation = "maxMin"  # top stage at the top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if chart_spec.log_scale:
+        chart.y_axis.scaling.logBase = 10
+    if chart_spec.axis_min is not None:
+        chart.y_axis.scaling.min = chart_spec.axis_min
+    chart.y_axis.number_format = "#,##0"
+    chart.width = chart_spec.width_cm
+    chart.height = chart_spec.height_cm
+    return chart
+
+
+def to_openpyxl(workbook_spec: spec.Workbook) -> openpyxl.Workbook:
+    """An openpyxl workbook with every sheet, style, validation, chart and defined name."""
+    book = openpyxl.Workbook()
+    for index, sheet_spec in enumerate(workbook_spec.sheets):
+        worksheet = book.active if index == 0 else book.create_sheet()
+        _write_sheet(sheet_spec, worksheet)
+    for defined in workbook_spec.names:
+        book.defined_names[defined.name] = DefinedName(
+            defined.name, attr_text=defined.formula, comment=defined.description
+        )
+    book.properties.creator = "kpi-planner"
+    book.properties.lastModifiedBy = "kpi-planner"
+    book.properties.title = workbook_spec.title
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    book.calculation.fullCalcOnLoad = True  # no cached values: compute everything on open
+    return book
+
+
+def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
+    """The .xlsx file of a workbook spec; the same spec always gives the same bytes."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(to_openpyxl(workbook_spec), archive).write_data()
+    # openpyxl stamps each zip entry with the current time; restamp them with a fixed one.
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            stamped.external_attr = 0o600 << 16
+            target.writestr(stamped, source.read(entry.filename))
+    return fixed.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    An interrupted write leaves the old file (or none), never half a workbook.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save(workbook_spec: spec.Workbook, path: Path | str) -> Path:
+    """Write a workbook spec to ``path`` as .xlsx, deterministically and atomically."""
+    return write_atomic(Path(path), xlsx_bytes(workbook_spec))

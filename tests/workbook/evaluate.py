@@ -1,0 +1,51 @@
+"""Evaluate a generated plan workbook's formulas with the independent `formulas` package.
+
+`formulas` (PyPI, EUPL) parses the .xlsx, compiles every formula into its own Python
+implementation of Excel's functions and computes the cells. It shares no code with
+kpi_engine or with the layout, so agreement between the two is evidence, not a tautology.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import formulas
+import numpy as np
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+from kpi_planner.workbook import plan, xlsx
+
+
+class EvaluatedPlan:
+    """A plan workbook compiled once by `formulas`, recalculated for any set of inputs."""
+
+    def __init__(self, folder: Path, inputs: plan.PlanInputs) -> None:
+        self.path = xlsx.save(plan.plan_workbook(inputs), folder / "plan.xlsx")
+        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+        self.stages = len(inputs.stages)
+
+    def _key(self, ref: str) -> str:
+        return f"'[{self.path.name}]{plan.PLAN.upper()}'!{ref}"
+
+    def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
+        """Every defined name's value as the evaluator computes it from ``inputs``."""
+        sheet, names = plan.plan_sheet(inputs)
+        assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
+        overrides = {self._key(c.ref): c.value for c in sheet.cells if c.role == "input"}
+        solution = self.model.calculate(inputs=overrides)
+        values = {}
+        for name in names:
+            min_col, min_row, max_col, max_row = range_boundaries(name.ref.replace("$", ""))
+            grid = np.empty((max_row - min_row + 1, max_col - min_col + 1), dtype=object)
+            for row in range(min_row, max_row + 1):
+                for col in range(min_col, max_col + 1):
+                    ref = f"{get_column_letter(col)}{row}"
+                    grid[row - min_row, col - min_col] = _value(solution[self._key(ref)])
+            values[name.name] = grid
+        return values
+
+
+def _value(ranges) -> object:
+    value = ranges.value[0][0]
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,0 +1,86 @@
+"""The plan sheet's live formulas, computed by an independent evaluator, equal the engine's."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpi_planner.workbook import plan
+
+from .evaluate import EvaluatedPlan
+
+# Every output of the plan sheet, by its defined name (README lists them too).
+OUTPUT_NAMES = [
+    "CustomersNeeded", "RequiredAnnual", "RequiredQuarterly", "RequiredMonthly", "CostPerStage",
+    "PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
+    return EvaluatedPlan(tmp_path_factory.mktemp("plan"), plan.PlanInputs())
+
+
+def assert_agree(evaluated_values, inputs):
+    expected = plan.plan_outputs(inputs).by_name()
+    assert set(expected) == set(OUTPUT_NAMES)
+    for name in OUTPUT_NAMES:
+        got = np.asarray(evaluated_values[name], dtype=float)
+        want = np.asarray(expected[name], dtype=float).reshape(got.shape)
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12, err_msg=name)
+
+
+def test_seed_example_formulas_agree_with_the_engine(evaluated):
+    inputs = plan.PlanInputs()
+    values = evaluated.calculate(inputs)
+    assert_agree(values, inputs)
+    # And the headline numbers themselves, from seed 000 in whole numbers (DOMAIN.md):
+    assert values["RequiredAnnual"].ravel().tolist() == [83_334, 1_250, 250, 50, 20, 10]
+    assert values["CustomersNeeded"][0, 0] == pytest.approx(10e6 / 1.1e6)
+
+
+def test_seed_example_exact_monthly_volumes(evaluated):
+    # Contract: 9 customers a year exactly -> 6250 / 93.75 / 18.75 / 3.75 / 1.5 / 0.75 a month.
+    inputs = plan.PlanInputs(revenue_goal=9 * 1.1e6, whole_numbers=False)
+    values = evaluated.calculate(inputs)
+    assert values["RequiredMonthly"][:, 0].tolist() == pytest.approx(
+        [6250, 93.75, 18.75, 3.75, 1.5, 0.75], rel=1e-12
+    )
+    assert_agree(values, inputs)
+
+
+rates = st.floats(min_value=0.001, max_value=1.0)
+plan_inputs = st.builds(
+    plan.PlanInputs,
+    revenue_goal=st.floats(min_value=1e4, max_value=1e9),
+    deal_size=st.floats(min_value=100, max_value=1e6),
+    rates=st.tuples(rates, rates, rates, rates, rates),
+    marketing_budget=st.floats(min_value=1.0, max_value=1e8),
+    gross_margin=st.floats(min_value=0.0, max_value=1.0),
+    churn_rate=st.floats(min_value=0.01, max_value=1.0),
+    discount_rate=st.floats(min_value=0.0, max_value=0.5),
+    whole_numbers=st.booleans(),
+    seasonality=st.tuples(*[st.floats(min_value=0.0, max_value=10.0)] * 12).filter(
+        lambda w: sum(w) > 0.1
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inputs=plan_inputs)
+def test_formulas_agree_with_the_engine_for_drawn_inputs(evaluated, inputs):
+    assert_agree(evaluated.calculate(inputs), inputs)
+
+
+def test_another_stage_count_agrees(tmp_path):
+    inputs = plan.PlanInputs(
+        stages=("Leads", "SQL", "Won"), rates=(0.1, 0.25), revenue_goal=2e6, deal_size=5e4
+    )
+    evaluated = EvaluatedPlan(tmp_path, inputs)
+    values = evaluated.calculate(inputs)
+    assert_agree(values, inputs)
+    # 2,000,000 / 50,000 = 40 won; / 0.25 = 160 SQL; / 0.1 = 1,600 leads.
+    assert values["RequiredAnnual"].ravel().tolist() == [1600, 160, 40]
+    assert math.isclose(values["PlannedCAC"][0, 0], 600_000 / 40)

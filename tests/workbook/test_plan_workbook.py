@@ -1,0 +1,137 @@
+"""The generated plan workbook: templates in sync, deterministic, named, styled, validated."""
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kpi_engine import KPIInputError
+from kpi_planner.workbook import plan, templates, xlsx
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKBOOKS = ROOT / "workbooks"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+REQUIRED_NAMES = {
+    "RevenueGoal", "DealSize", "StageNames", "StageRates", "MarketingBudget", "CustomersNeeded",
+    "RequiredAnnual", "RequiredMonthly",
+}  # fmt: skip
+
+#: Native Excel functions only: the plan must work without the add-in, in Excel on the web
+#: and in LibreOffice.
+NATIVE_FUNCTIONS = {"IF", "ROUND", "ROUNDUP", "SUM"}
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    path = xlsx.save(plan.plan_workbook(), tmp_path_factory.mktemp("wb") / "plan.xlsx")
+    return path, openpyxl.load_workbook(path)
+
+
+def test_committed_templates_match_the_code():
+    # If this fails, run `kpi-planner templates` and commit the result.
+    assert templates.stale_templates(WORKBOOKS) == []
+
+
+def test_generation_is_byte_identical_run_to_run(tmp_path):
+    first = xlsx.save(plan.plan_workbook(), tmp_path / "a.xlsx").read_bytes()
+    second = xlsx.save(plan.plan_workbook(), tmp_path / "b.xlsx").read_bytes()
+    assert first == second
+
+
+def test_required_defined_names_and_their_shapes(saved):
+    _, book = saved
+    names = book.defined_names
+    assert set(names) >= REQUIRED_NAMES
+    shapes = {}
+    for name in ["StageNames", "StageRates", "RequiredAnnual", "RequiredMonthly"]:
+        (sheet, ref), *_ = names[name].destinations
+        assert sheet == plan.PLAN
+        cells = book[sheet][ref]
+        shapes[name] = (len(cells), len(cells[0])) if isinstance(cells[0], tuple) else (1, 1)
+    assert shapes == {
+        "StageNames": (6, 1),
+        "StageRates": (5, 1),
+        "RequiredAnnual": (6, 1),
+        "RequiredMonthly": (6, 12),
+    }
+
+
+def test_readme_documents_every_defined_name():
+    for name in plan.plan_workbook().names:
+        assert f"`{name.name}`" in README, name.name
+
+
+def test_inputs_are_filled_in_and_formulas_are_native(saved):
+    _, book = saved
+    sheet = book[plan.PLAN]
+    values = {defined: book.defined_names[defined].attr_text for defined in ["RevenueGoal"]}
+    assert values["RevenueGoal"] == "Plan!$B$6"
+    assert sheet["B6"].value == 10_000_000
+    formulas = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
+                and c.value.startswith("=")]  # fmt: skip
+    assert len(formulas) > 100
+    used = {f for formula in formulas for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", formula)}
+    assert used <= NATIVE_FUNCTIONS
+    assert sheet["B15"].value == "=RevenueGoal/DealSize"
+
+
+def test_input_cells_look_different_from_formula_cells(saved):
+    _, book = saved
+    sheet = book[plan.PLAN]
+    input_fill = sheet["B6"].fill.start_color.rgb  # revenue goal
+    formula_fill = sheet["D23"].fill.start_color.rgb  # cost target
+    assert input_fill != formula_fill
+    assert sheet["B6"].font.color.rgb == "000000FF"  # blue: typed in
+    assert sheet["D23"].font.color is None  # automatic (black): calculated
+    assert sheet["B23"].number_format == plan.PERCENT
+    assert sheet["C23"].number_format == plan.VOLUME
+
+
+def test_page_setup_freeze_panes_validation_and_chart(saved):
+    path, book = saved
+    sheet = book[plan.PLAN]
+    assert sheet.freeze_panes == "B3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_area
+    rules = sheet.data_validations.dataValidation
+    validated = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in rules}
+    assert validated["B23:B27"] == ("decimal", "0", "1")  # the five rates
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert '<barDir val="bar" />' in chart
+    assert '<logBase val="10" />' in chart
+    assert "$C$23:$C$28" in chart
+
+
+def test_kpi_catalog_sheet(saved):
+    _, book = saved
+    catalog = book[plan.CATALOG]
+    stages = {catalog.cell(row, 1).value for row in range(5, 5 + len(plan.KPI_CATALOG))}
+    assert {"Attract", "Convert", "Close", "Delight"} <= stages
+    kpis = [catalog.cell(row, 2).value for row in range(5, 5 + len(plan.KPI_CATALOG))]
+    assert "Net Promoter Score (NPS)" in kpis
+
+
+def test_bad_inputs_name_the_plan_input():
+    with pytest.raises(KPIInputError) as err:
+        plan.plan_outputs(plan.PlanInputs(marketing_budget=0, rates=(0.015, 20, 0.2, 0.4, 0.5)))
+    message = str(err.value)
+    assert "rates[1] (Leads -> MQL) = 20: must be a fraction between 0 and 1" in message
+    assert "marketing_budget = 0: ROI is undefined" in message
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"old")
+
+    def fail(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsx.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        xlsx.save(plan.plan_workbook(), target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
