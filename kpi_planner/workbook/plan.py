@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
@@ -523,3 +524,35 @@ def plan_workbook(inputs: PlanInputs | None = None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default)."""
     plan, names = plan_sheet(inputs or PlanInputs())
     return Workbook((plan, catalog_sheet()), names, title="Marketing plan")
+
+
+def cached_values(inputs: PlanInputs, outputs: PlanOutputs | None = None) -> dict[str, object]:
+    """The value of every formula cell of the plan sheet, as computed by :mod:`kpi_engine`.
+
+    Written next to each formula as its cached result, these let Excel's Protected View,
+    previews and pandas show the numbers before anything recalculates. Keys are cell
+    references on the Plan sheet.
+    """
+    outputs = outputs or plan_outputs(inputs)
+    sheet, names = plan_sheet(inputs)
+    values: dict[str, object] = {}
+    by_name = outputs.by_name()
+    for defined in names:
+        if defined.name not in by_name:
+            continue
+        block = np.asarray(by_name[defined.name], dtype=float)
+        first, _, last = defined.ref.replace("$", "").partition(":")
+        min_col, min_row, max_col, max_row = range_boundaries(f"{first}:{last or first}")
+        block = block.reshape(max_row - min_row + 1, max_col - min_col + 1)
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                value = float(block[row - min_row, col - min_col])
+                values[f"{get_column_letter(col)}{row}"] = value
+    grid = PlanGrid(len(inputs.stages))
+    for i, stage in enumerate(inputs.stages):
+        values[f"A{grid.first_monthly_row + i}"] = stage  # =A23 and below: the stage names
+    formula_cells = {c.ref for c in sheet.cells if c.is_formula}
+    missing = formula_cells - values.keys()
+    if missing:  # a formula added to the layout without its engine value
+        raise AssertionError(f"no cached value for formula cells {sorted(missing)}")
+    return {ref: values[ref] for ref in sorted(formula_cells)}
