@@ -48,6 +48,7 @@ __all__ = [
     "forward_funnel",
     "ltv_to_cac",
     "nps_from_counts",
+    "phase_funnel",
     "reverse_funnel",
     "roi",
 ]
@@ -106,6 +107,32 @@ def reverse_funnel(
         Args(frame), goal, rate_list, deal_size, periods, whole_numbers, names
     )
     return pd.DataFrame(volumes, index=frame.index, columns=list(names))
+
+
+def phase_funnel(
+    frame: pd.DataFrame,
+    *,
+    goal: Given,
+    rates: Sequence[Given],
+    weights: Sequence[Given],
+    deal_size: Given | None = None,
+    whole_numbers: bool = False,
+    stages: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Required volumes per period and stage for every scenario.
+
+    ``weights`` has one column (or constant) per period: 4 for quarters, 12 for months;
+    each row's year is shared by its own weights. Columns are a MultiIndex
+    ``(period, stage)`` with periods ``P1, P2, ...``. See :func:`kpi_engine.phase_funnel`.
+    """
+    rate_list = list(rates)
+    names = funnel.resolve_stages(stages, len(rate_list))
+    phased = funnel.phase_core(
+        Args(frame), goal, rate_list, deal_size, list(weights), whole_numbers, names
+    )
+    periods = [f"P{p}" for p in range(1, phased.shape[1] + 1)]
+    columns = pd.MultiIndex.from_product([periods, names], names=["period", "stage"])
+    return pd.DataFrame(phased.reshape(len(frame), -1), index=frame.index, columns=columns)
 
 
 def forward_funnel(

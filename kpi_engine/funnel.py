@@ -168,15 +168,49 @@ def reverse_core(
     period_count = args.positive("periods", periods, "there must be at least one period")
     customers = _customers(args, goal, deal_size)
     args.raise_if_any()
-    volumes = np.empty((args.size, len(stages)))
-    volume = customers / period_count
-    for column in range(len(stages) - 1, -1, -1):
-        if column < len(stages) - 1:
-            volume = volume / rate_values[column]
+    return _walk_up(customers / period_count, rate_values, whole_numbers)
+
+
+def _walk_up(customers: np.ndarray, rates: Sequence[np.ndarray], whole_numbers: bool) -> np.ndarray:
+    """Volumes from the customers up: each stage = the stage below / its rate (rounded up)."""
+    volumes = np.empty((customers.shape[0], len(rates) + 1))
+    volume = customers
+    for column in range(len(rates), -1, -1):
+        if column < len(rates):
+            volume = volume / rates[column]
         if whole_numbers:
             volume = _round_up(volume)
         volumes[:, column] = volume
     return volumes
+
+
+def phase_core(
+    args: Args,
+    goal: Given,
+    rates: Sequence[Given],
+    deal_size: Given | None,
+    weights: Sequence[Given],
+    whole_numbers: bool,
+    stages: Sequence[str],
+) -> np.ndarray:
+    """Required volumes per row, period and stage: shape (rows, periods, stages).
+
+    Each period gets ``customers * weights[p] / sum(weights)`` of the year's customers.
+    """
+    rate_values = _read_rates(args, rates, stages)
+    weight_values = [
+        args.non_negative(f"weights[{p}]", given, "a weight") for p, given in enumerate(weights)
+    ]
+    customers = _customers(args, goal, deal_size)
+    matrix = np.column_stack(weight_values)
+    total = matrix.sum(axis=1)
+    args.flag(total == 0, "weights", total, "are all 0: nothing to phase")
+    args.raise_if_any()
+    phased = np.empty((args.size, len(weight_values), len(stages)))
+    for period in range(len(weight_values)):
+        share = customers * matrix[:, period] / total
+        phased[:, period, :] = _walk_up(share, rate_values, whole_numbers)
+    return phased
 
 
 def customers_needed(
@@ -553,15 +587,12 @@ def phase_funnel(
     Visits     12500.0  12500.0  25000.0  25000.0
     Customers      1.5      1.5      3.0      3.0
     """
-    annual = reverse_funnel(goal, rates, deal_size=deal_size, stages=stages)
-    names = list(annual)
-    raw_weights = _period_weights(periods, weights)
-    customers = annual[names[-1]] * raw_weights / raw_weights.sum()
+    rate_list = _rate_list(rates)
+    names = resolve_stages(stages, len(rate_list))
+    raw_weights = _period_weights(periods, weights).tolist()
+    phased = phase_core(Args(), goal, rate_list, deal_size, raw_weights, whole_numbers, names)
     labels = period_labels(periods, first_month)
-    volumes = reverse_core(
-        Args(pd.DataFrame(index=labels)), customers, list(rates), None, 1, whole_numbers, names
-    )
-    return pd.DataFrame(volumes.T, index=pd.Index(names, name="stage"), columns=labels)
+    return pd.DataFrame(phased[0].T, index=pd.Index(names, name="stage"), columns=labels)
 
 
 # -- sales cycle --------------------------------------------------------------------------

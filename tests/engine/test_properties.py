@@ -156,3 +156,33 @@ def test_clv_closed_form_equals_the_period_by_period_sum(revenue, margin, churn,
     by_period = sum(m * ((1 - churn) / (1 + discount)) ** t for t in range(horizon))
     closed = kpi_engine.clv(revenue, margin, churn, discount, 0, horizon)
     assert math.isclose(closed, by_period, rel_tol=1e-9, abs_tol=1e-6)
+
+
+@settings(max_examples=50)
+@given(
+    rows=st.lists(
+        st.tuples(
+            customers_strategy,
+            st.lists(st.floats(min_value=0, max_value=10), min_size=4, max_size=4).filter(
+                lambda w: sum(w) > 0
+            ),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    rates=rates_strategy,
+    whole_numbers=st.booleans(),
+)
+def test_scalar_and_vectorised_phasing_agree_exactly(rows, rates, whole_numbers):
+    df = pd.DataFrame([[c, *w] for c, w in rows], columns=["customers", "w1", "w2", "w3", "w4"])
+    phased = frame.phase_funnel(
+        df, goal="customers", rates=rates, weights=["w1", "w2", "w3", "w4"],
+        whole_numbers=whole_numbers,
+    )  # fmt: skip
+    for label, (customers, weights) in zip(df.index, rows, strict=True):
+        scalar = kpi_engine.phase_funnel(
+            customers, rates, periods=4, weights=weights, whole_numbers=whole_numbers
+        )
+        # scalar: stages x quarters; vectorised: (period, stage) columns
+        expected = scalar.to_numpy().T.ravel()
+        assert all(map(same_bits, expected, phased.loc[label].to_numpy()))
