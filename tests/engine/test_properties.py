@@ -52,7 +52,9 @@ def test_a_better_rate_never_needs_more_volume(customers, rates, which, factor, 
             assert after[stage] == before[stage]
 
 
-@given(customers=customers_strategy, rates=rates_strategy)
+# From 0.001 customers: below 5e-7 the whole-number rule counts a volume as 0 (it is within
+# 1e-6 of 0), and dividing by small rates would then magnify that documented tolerance.
+@given(customers=st.floats(min_value=1e-3, max_value=1e6), rates=rates_strategy)
 def test_whole_number_plan_is_enough_at_every_stage(customers, rates):
     exact = kpi_engine.reverse_funnel(customers, rates)
     whole = kpi_engine.reverse_funnel(customers, rates, whole_numbers=True)
