@@ -51,6 +51,7 @@ __all__ = [
     "phase_funnel",
     "reverse_funnel",
     "roi",
+    "roi_from_clv",
 ]
 
 
@@ -253,6 +254,23 @@ def roi(
         _pick(frame, "other_costs", other_costs, 0.0),
     )
     return _series(frame, result, "roi")
+
+
+def roi_from_clv(
+    frame: pd.DataFrame,
+    *,
+    customers: Given = SAME_NAME,
+    clv_per_customer: Given = SAME_NAME,
+    investment: Given = SAME_NAME,
+) -> pd.Series:
+    """CLV-based ROI for every row; see :func:`kpi_engine.roi_from_clv`."""
+    result = value.roi_from_clv_core(
+        Args(frame),
+        _pick(frame, "customers", customers),
+        _pick(frame, "clv_per_customer", clv_per_customer),
+        _pick(frame, "investment", investment),
+    )
+    return _series(frame, result, "roi_from_clv")
 
 
 def ltv_to_cac(frame: pd.DataFrame, *, clv: Given = SAME_NAME, cac: Given = SAME_NAME) -> pd.Series:

@@ -231,14 +231,20 @@ def roi_from_clv(customers: float, clv_per_customer: float, investment: float) -
     >>> roi_from_clv(10, 4000, 40_000)
     0.0
     """
-    args = Args()
+    return float(roi_from_clv_core(Args(), customers, clv_per_customer, investment)[0])
+
+
+def roi_from_clv_core(
+    args: Args, customers: Given, clv_per_customer: Given, investment: Given
+) -> np.ndarray:
+    """CLV-based ROI; see :func:`roi_from_clv`."""
     won = args.non_negative("customers", customers, "a number of customers")
     value = args.number("clv_per_customer", clv_per_customer)
     invested = args.positive(
         "investment", investment, "ROI is undefined for an investment of 0 (nothing to return)"
     )
     args.raise_if_any()
-    return float(((won * value - invested) / invested)[0])
+    return (won * value - invested) / invested
 
 
 def ltv_to_cac_core(args: Args, clv_value: Given, cac_value: Given) -> np.ndarray:

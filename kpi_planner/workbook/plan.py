@@ -84,18 +84,22 @@ class PlanOutputs:
 
     def by_name(self) -> dict[str, float | np.ndarray]:
         """Each output under the defined name of its cell or range on the plan sheet."""
-        return {
-            "CustomersNeeded": self.customers_needed,
-            "RequiredAnnual": self.required_annual,
-            "RequiredQuarterly": self.required_quarterly,
-            "RequiredMonthly": self.required_monthly,
-            "CostPerStage": self.cost_per_stage,
-            "PlannedCAC": self.planned_cac,
-            "CustomerLifetimeValue": self.customer_lifetime_value,
-            "LTVtoCAC": self.ltv_to_cac,
-            "ProjectedROI": self.projected_roi,
-            "LifetimeROI": self.lifetime_roi,
-        }
+        return {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
+
+
+#: Defined name of each output on the plan sheet -> its attribute of :class:`PlanOutputs`.
+OUTPUT_NAMES = {
+    "CustomersNeeded": "customers_needed",
+    "RequiredAnnual": "required_annual",
+    "RequiredQuarterly": "required_quarterly",
+    "RequiredMonthly": "required_monthly",
+    "CostPerStage": "cost_per_stage",
+    "PlannedCAC": "planned_cac",
+    "CustomerLifetimeValue": "customer_lifetime_value",
+    "LTVtoCAC": "ltv_to_cac",
+    "ProjectedROI": "projected_roi",
+    "LifetimeROI": "lifetime_roi",
+}
 
 
 def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
@@ -206,41 +210,47 @@ def round_up_if_whole(expression: str) -> str:
     return f"IF(WholeNumbers,ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0),{expression})"
 
 
-# (label, name, value from inputs, number format, note)
-_INPUT_ROWS: tuple[tuple[str, str, Callable[[PlanInputs], object], str | None, str], ...] = (
-    ("Plan year", "PlanYear", lambda i: i.plan_year, "0", "The year this plan is for."),
-    ("Revenue goal", "RevenueGoal", lambda i: i.revenue_goal, MONEY, "New revenue to win."),
-    (
-        "Average deal size",
-        "DealSize",
-        lambda i: i.deal_size,
-        MONEY,
-        "Revenue per new customer per year.",
-    ),
-    (
-        "Marketing budget",
-        "MarketingBudget",
-        lambda i: i.marketing_budget,
-        MONEY,
-        "Spend for the year; sets the cost targets.",
-    ),
-    ("Gross margin", "GrossMargin", lambda i: i.gross_margin, PERCENT, "Share of revenue kept."),
-    ("Churn rate", "ChurnRate", lambda i: i.churn_rate, PERCENT, "Customers lost per year."),
-    (
-        "Discount rate",
-        "DiscountRate",
-        lambda i: i.discount_rate,
-        PERCENT,
-        "Per year, for CLV; 0 for none.",
-    ),
-    (
-        "Round up to whole numbers",
-        "WholeNumbers",
-        lambda i: i.whole_numbers,
-        None,
-        "TRUE: whole leads and customers, rounded up from the bottom.",
-    ),
-)
+# (label, defined name, field of PlanInputs, number format, note)
+_INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("Plan year", "PlanYear", "plan_year", "0", "The year this plan is for."),
+    ("Revenue goal", "RevenueGoal", "revenue_goal", MONEY, "New revenue to win."),
+    ("Average deal size", "DealSize", "deal_size", MONEY, "Revenue per new customer per year."),
+    ("Marketing budget", "MarketingBudget", "marketing_budget", MONEY,
+     "Spend for the year; sets the cost targets."),
+    ("Gross margin", "GrossMargin", "gross_margin", PERCENT, "Share of revenue kept."),
+    ("Churn rate", "ChurnRate", "churn_rate", PERCENT, "Customers lost per year."),
+    ("Discount rate", "DiscountRate", "discount_rate", PERCENT, "Per year, for CLV; 0 for none."),
+    ("Round up to whole numbers", "WholeNumbers", "whole_numbers", None,
+     "TRUE: whole leads and customers, rounded up from the bottom."),
+)  # fmt: skip
+
+
+def scenario_row(inputs: PlanInputs) -> dict[str, object]:
+    """One plan's inputs as flat columns: the fields, with the lists numbered from 1.
+
+    ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``.
+    """
+    row: dict[str, object] = {field: getattr(inputs, field) for _, _, field, _, _ in _INPUT_ROWS}
+    row |= {f"stage_{i}": s for i, s in enumerate(inputs.stages, start=1)}
+    row |= {f"rate_{i}": r for i, r in enumerate(inputs.rates, start=1)}
+    row |= {f"weight_{m}": w for m, w in enumerate(inputs.seasonality, start=1)}
+    return row
+
+
+def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
+    """Every input cell of the plan sheet: ref -> (column of :func:`scenario_row`, format)."""
+    grid = PlanGrid(stages)
+    cells: dict[str, tuple[str, str | None]] = {
+        f"B{grid.inputs_row + offset}": (field, number_format)
+        for offset, (_, _, field, number_format, _) in enumerate(_INPUT_ROWS)
+    }
+    for i in range(stages):
+        cells[f"A{grid.first_stage_row + i}"] = (f"stage_{i + 1}", None)
+        if i < stages - 1:
+            cells[f"B{grid.first_stage_row + i}"] = (f"rate_{i + 1}", PERCENT)
+    for m, column in enumerate(MONTH_COLUMNS):
+        cells[f"{column}{grid.weights_row}"] = (f"weight_{m + 1}", "0.00")
+    return cells
 
 
 def _results(grid: PlanGrid) -> tuple[tuple[str, str, str, str, str], ...]:
@@ -297,7 +307,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     n = len(kpi_engine.funnel.resolve_stages(inputs.stages, len(inputs.rates)))
     grid = PlanGrid(n)
     cells: list[Cell] = [
-        Cell("A1", f"Marketing plan {inputs.plan_year}", "title"),
+        Cell("A1", '="Marketing plan "&PlanYear', "title"),
         Cell(
             "A2",
             "Yellow cells are inputs; everything else is calculated. "
@@ -314,11 +324,18 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     cells += [Cell(f"A{grid.inputs_row - 1}", "Inputs", "header"),
               Cell(f"B{grid.inputs_row - 1}", None, "header"),
               Cell(f"C{grid.inputs_row - 1}", None, "header")]  # fmt: skip
-    for offset, (label, defined, read, number_format, note) in enumerate(_INPUT_ROWS):
+    values = scenario_row(inputs)
+    inputs_by_ref = input_cells(n)
+
+    def input_cell(ref: str) -> Cell:
+        column, number_format = inputs_by_ref[ref]
+        return Cell(ref, values[column], "input", number_format)
+
+    for offset, (label, defined, _, _, note) in enumerate(_INPUT_ROWS):
         row = grid.inputs_row + offset
         cells += [
             Cell(f"A{row}", label, "label"),
-            Cell(f"B{row}", read(inputs), "input", number_format),
+            input_cell(f"B{row}"),
             Cell(f"C{row}", note, "note"),
         ]
         name(defined, f"$B${row}", f"{label}: {note}")
@@ -344,15 +361,15 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         Cell(f"{get_column_letter(1 + i)}{grid.funnel_header}", text, "header")
         for i, text in enumerate(headers)
     ]
-    for i, stage in enumerate(inputs.stages):
+    for i in range(n):
         row = grid.first_stage_row + i
         last = i == n - 1
-        cells.append(Cell(f"A{row}", stage, "input"))
+        cells.append(input_cell(f"A{row}"))
         if last:
             cells.append(Cell(f"B{row}", None, "formula"))
             annual = round_up_if_whole("CustomersNeeded")
         else:
-            cells.append(Cell(f"B{row}", inputs.rates[i], "input", PERCENT))
+            cells.append(input_cell(f"B{row}"))
             annual = round_up_if_whole(f"C{row + 1}/B{row}")
         cells += [
             Cell(f"C{row}", f"={annual}", "output", VOLUME),
@@ -393,10 +410,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         Cell(f"A{weights}", "Seasonality weight", "label"),
         Cell(f"B{weights}", "Relative; all 1 = even", "note"),
     ]
-    cells += [
-        Cell(f"{column}{weights}", inputs.seasonality[m], "input", "0.00")
-        for m, column in enumerate(MONTH_COLUMNS)
-    ]
+    cells += [input_cell(f"{column}{weights}") for column in MONTH_COLUMNS]
     for i in range(n):
         row = grid.first_monthly_row + i
         rate_row = grid.first_stage_row + i
@@ -526,6 +540,46 @@ def plan_workbook(inputs: PlanInputs | None = None) -> Workbook:
     return Workbook((plan, catalog_sheet()), names, title="Marketing plan")
 
 
+def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Where each formula cell's value comes from: (output name, index into its array).
+
+    The output names are those of :meth:`PlanOutputs.by_name`, plus ``"StageNames"`` for the
+    monthly table's stage labels (``=A23`` ...). Computed once per stage count.
+    """
+    grid = PlanGrid(stages)
+    inputs = PlanInputs().replace(
+        stages=tuple(f"Stage {i}" for i in range(stages)), rates=(0.5,) * (stages - 1)
+    )
+    sheet, names = plan_sheet(inputs)
+    sources: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for defined in names:
+        if defined.name not in OUTPUT_NAMES:
+            continue
+        first, _, last = defined.ref.replace("$", "").partition(":")
+        min_col, min_row, max_col, max_row = range_boundaries(f"{first}:{last or first}")
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                if min_row == max_row and min_col == max_col:
+                    index: tuple[int, ...] = ()
+                elif min_col == max_col:
+                    index = (row - min_row,)
+                else:
+                    index = (row - min_row, col - min_col)
+                sources[f"{get_column_letter(col)}{row}"] = (defined.name, index)
+    for i in range(stages):
+        sources[f"A{grid.first_monthly_row + i}"] = ("StageNames", (i,))
+    sources["A1"] = ("Title", ())
+    formula_cells = {c.ref for c in sheet.cells if c.is_formula}
+    if formula_cells != sources.keys():  # a formula added to the layout without its value
+        raise AssertionError(f"formula cells without a source: {formula_cells ^ sources.keys()}")
+    return dict(sorted(sources.items()))
+
+
+def plan_title(plan_year: object) -> str:
+    """The title the formula ``="Marketing plan "&PlanYear`` shows."""
+    return f"Marketing plan {plan_year}"
+
+
 def cached_values(inputs: PlanInputs, outputs: PlanOutputs | None = None) -> dict[str, object]:
     """The value of every formula cell of the plan sheet, as computed by :mod:`kpi_engine`.
 
@@ -534,25 +588,13 @@ def cached_values(inputs: PlanInputs, outputs: PlanOutputs | None = None) -> dic
     references on the Plan sheet.
     """
     outputs = outputs or plan_outputs(inputs)
-    sheet, names = plan_sheet(inputs)
+    arrays = {
+        **outputs.by_name(),
+        "StageNames": np.array(inputs.stages, dtype=object),
+        "Title": plan_title(inputs.plan_year),
+    }
     values: dict[str, object] = {}
-    by_name = outputs.by_name()
-    for defined in names:
-        if defined.name not in by_name:
-            continue
-        block = np.asarray(by_name[defined.name], dtype=float)
-        first, _, last = defined.ref.replace("$", "").partition(":")
-        min_col, min_row, max_col, max_row = range_boundaries(f"{first}:{last or first}")
-        block = block.reshape(max_row - min_row + 1, max_col - min_col + 1)
-        for row in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                value = float(block[row - min_row, col - min_col])
-                values[f"{get_column_letter(col)}{row}"] = value
-    grid = PlanGrid(len(inputs.stages))
-    for i, stage in enumerate(inputs.stages):
-        values[f"A{grid.first_monthly_row + i}"] = stage  # =A23 and below: the stage names
-    formula_cells = {c.ref for c in sheet.cells if c.is_formula}
-    missing = formula_cells - values.keys()
-    if missing:  # a formula added to the layout without its engine value
-        raise AssertionError(f"no cached value for formula cells {sorted(missing)}")
-    return {ref: values[ref] for ref in sorted(formula_cells)}
+    for ref, (name, index) in formula_sources(len(inputs.stages)).items():
+        value = np.asarray(arrays[name])[index] if index else arrays[name]
+        values[ref] = value if isinstance(value, str) else float(value)
+    return values

@@ -38,7 +38,7 @@ def test_build_from_a_yaml_file_with_options_overriding(tmp_path):
     result = run("build", "--out", out, "--config", config, "--budget", "80000")
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["Plan"]
-    assert sheet["A1"].value == "Marketing plan 2028"
+    assert sheet["B5"].value == 2028  # PlanYear; the title A1 is ="Marketing plan "&PlanYear
     assert [sheet[f"A{r}"].value for r in range(23, 26)] == ["Leads", "SQL", "Won"]
     assert sheet["B8"].value == 80_000
 

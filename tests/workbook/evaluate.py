@@ -28,12 +28,20 @@ class EvaluatedPlan:
     def _key(self, ref: str) -> str:
         return f"'[{self.path.name}]{plan.PLAN.upper()}'!{ref}"
 
-    def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
-        """Every defined name's value as the evaluator computes it from ``inputs``."""
+    def _solve(self, inputs: plan.PlanInputs):
         sheet, names = plan.plan_sheet(inputs)
         assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
         overrides = {self._key(c.ref): c.value for c in sheet.cells if c.role == "input"}
-        solution = self.model.calculate(inputs=overrides)
+        return sheet, names, self.model.calculate(inputs=overrides)
+
+    def formula_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
+        """Every formula cell of the Plan sheet as the evaluator computes it from ``inputs``."""
+        sheet, _, solution = self._solve(inputs)
+        return {c.ref: _value(solution[self._key(c.ref)]) for c in sheet.cells if c.is_formula}
+
+    def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
+        """Every defined name's value as the evaluator computes it from ``inputs``."""
+        _, names, solution = self._solve(inputs)
         values = {}
         for name in names:
             min_col, min_row, max_col, max_row = range_boundaries(name.ref.replace("$", ""))

@@ -84,3 +84,24 @@ def test_another_stage_count_agrees(tmp_path):
     # 2,000,000 / 50,000 = 40 won; / 0.25 = 160 SQL; / 0.1 = 1,600 leads.
     assert values["RequiredAnnual"].ravel().tolist() == [1600, 160, 40]
     assert math.isclose(values["PlannedCAC"][0, 0], 600_000 / 40)
+
+
+def assert_cached_values_match(evaluated, inputs):
+    computed = evaluated.formula_cells(inputs)
+    cached = plan.cached_values(inputs)
+    assert cached.keys() == computed.keys()
+    for ref, value in cached.items():
+        if isinstance(value, str):
+            assert computed[ref] == value, ref
+        else:
+            assert math.isclose(computed[ref], value, rel_tol=1e-9, abs_tol=1e-12), ref
+
+
+def test_cached_values_of_every_formula_cell_match_the_evaluator(evaluated):
+    assert_cached_values_match(evaluated, plan.PlanInputs())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inputs=plan_inputs)
+def test_cached_values_match_the_evaluator_for_drawn_inputs(evaluated, inputs):
+    assert_cached_values_match(evaluated, inputs)
