@@ -84,10 +84,11 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
                                     investment="marketing_budget", other_costs=0.0))  # fmt: skip
     whole = _whole_numbers(scenarios, problems)
     phased = {}
-    for periods, weights in (
-        ("quarterly", _quarter_weights(scenarios, months)),
-        ("monthly", months),
-    ):
+    # Months first: if their weights are bad, the quarters' sums of them are not reported again.
+    for periods in ("monthly", "quarterly"):
+        if problems and periods == "quarterly":
+            break
+        weights = months if periods == "monthly" else _quarter_weights(scenarios, months)
         for rounding in (False, True):
             phased[periods, rounding] = attempt(
                 lambda w=weights, r=rounding: frame.phase_funnel(
