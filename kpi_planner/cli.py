@@ -12,7 +12,17 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 import kpi_engine
 from kpi_engine import KPIInputError
@@ -362,6 +372,91 @@ def build(
         f"{_show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
         f"CAC {_show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
     )
+
+
+class _RateColumn(ProgressColumn):
+    """Rows per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} rows/s", style="progress.data.speed")
+
+
+@app.command()
+def fill(
+    scenarios_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SCENARIOS",
+            help="CSV, XLSX or Parquet table, one scenario per row.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the workbooks.", file_okay=False)],
+    name_column: Annotated[
+        str | None, typer.Option(help="Column that names each output file (default: 'Name').")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite workbooks that already exist.")] = False,
+    summary: Annotated[
+        Path | None,
+        typer.Option(help="Write every scenario's inputs and KPIs to this .csv or .parquet."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786) to run the chunks on."),
+    ] = None,
+) -> None:
+    """Write one finished plan workbook per row of a table of scenarios.
+
+    Columns are named after the plan's defined names, in any case: RevenueGoal, DealSize,
+    MarketingBudget, GrossMargin, ChurnRate, DiscountRate, WholeNumbers, PlanYear,
+    StageNames1..6, StageRates1..5, SeasonalityWeights1..12; a missing column keeps the
+    template's value. Every row is checked first; bad rows are reported (row and column)
+    and skipped, the others are written, and the exit code is 1. Workbooks that already
+    exist are skipped (a rerun resumes) unless --force. Each workbook carries cached
+    values, so it shows its numbers even before Excel recalculates.
+
+    [bold]Examples[/bold]
+
+      kpi-planner fill regions.csv --out plans/
+
+      kpi-planner fill scenarios.xlsx --out plans/ --name-column Region --summary plans/summary.csv
+
+      kpi-planner fill big.parquet --out plans/ --jobs 8 --scheduler tcp://10.0.0.5:8786
+    """
+    from kpi_planner import batch
+
+    columns = [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+    ]
+    console = Console(stderr=True)
+    try:
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("writing plans", total=None)
+            report = batch.fill(
+                scenarios_file, out, name_column=name_column, jobs=jobs, force=force,
+                summary=summary, scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )  # fmt: skip
+    except KPIInputError as err:
+        raise _fail(err) from None
+    for problem in report.problems:
+        console.print(f"[red]bad input:[/red] {problem}", highlight=False)
+    console.print(
+        f"{report.written} written, {report.skipped} skipped (already there), "
+        f"{report.bad_rows} bad rows -> {out}",
+        highlight=False,
+    )
+    if report.problems:
+        raise typer.Exit(1)
 
 
 def main() -> None:

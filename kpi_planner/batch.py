@@ -1,0 +1,433 @@
+"""Batch-fill: one finished plan workbook per row of a table of scenarios.
+
+Two passes over the table, each reading it in chunks so memory stays flat: the first
+validates every row (all problems, with row and column) and settles every output name;
+the second writes the good rows, chunk by chunk, in worker processes (or on a Dask
+cluster). Each chunk's KPIs are computed at once by :mod:`kpi_engine` and each workbook is
+written by the compiled template (:mod:`kpi_planner.workbook.fast`), atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kpi_engine import KPIInputError, Problem
+from kpi_planner.workbook import fast, plan, scenarios, xlsx
+
+#: Rows read and written together; small enough for a smooth progress bar.
+CHUNK_ROWS = 500
+
+#: Defined name of each single-cell input -> its column of a scenario frame.
+SCALAR_NAMES = {
+    "PlanYear": "plan_year",
+    "RevenueGoal": "revenue_goal",
+    "DealSize": "deal_size",
+    "MarketingBudget": "marketing_budget",
+    "GrossMargin": "gross_margin",
+    "ChurnRate": "churn_rate",
+    "DiscountRate": "discount_rate",
+    "WholeNumbers": "whole_numbers",
+}
+#: Defined name of each range input -> the prefix of its numbered columns.
+RANGE_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_"}
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
+_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()-]+")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+
+
+def _key(name: str) -> str:
+    """Column names match ignoring case and punctuation: ``Stage Rates[1]`` = ``stagerates1``."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def column_map(stages: int) -> dict[str, str]:
+    """Normalised scenario column name -> column of a scenario frame, for ``stages`` stages."""
+    mapping = {_key(name): column for name, column in SCALAR_NAMES.items()}
+    counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12}
+    for name, prefix in RANGE_NAMES.items():
+        for i in range(1, counts[name] + 1):
+            mapping[_key(f"{name}{i}")] = f"{prefix}{i}"
+    return mapping
+
+
+@dataclass
+class Layout:
+    """How a table's columns map onto the plan: known columns, the name column, defaults."""
+
+    columns: dict[str, str]  # user column -> scenario-frame column
+    name_column: str | None
+    defaults: dict[str, object]
+
+    @property
+    def user_column(self) -> dict[str, str]:
+        """Scenario-frame column -> the user's column, for messages."""
+        return {v: k for k, v in self.columns.items()}
+
+
+def plan_layout(header: Sequence[str], name_column: str | None, stages: int = 6) -> Layout:
+    """Match a table's header to the plan's inputs; unknown columns are errors with a hint."""
+    known = column_map(stages)
+    columns: dict[str, str] = {}
+    problems = []
+    chosen_name = None
+    if name_column is not None:
+        matches = [h for h in header if _key(h) == _key(name_column)]
+        if not matches:
+            rule = f"is not a column of the table ({', '.join(map(repr, header))})"
+            raise KPIInputError([Problem("--name-column", name_column, rule)])
+        chosen_name = matches[0]
+    else:
+        chosen_name = next((h for h in header if _key(h) == "name"), None)
+    for column in header:
+        if column == chosen_name:
+            continue
+        target = known.get(_key(column))
+        if target is None:
+            close = difflib.get_close_matches(_key(column), list(known), n=1, cutoff=0.6)
+            spelled = {k: n for n in [*SCALAR_NAMES, *(f"{r}1" for r in RANGE_NAMES)]
+                       for k in [_key(n)]}  # fmt: skip
+            hint = ""
+            if close:
+                hint = f"; did you mean {spelled.get(close[0], close[0])!r}?"
+            problems.append(Problem("column", column, "is not a plan input" + hint))
+        elif target in columns.values():
+            problems.append(Problem("column", column, "names an input another column sets"))
+        else:
+            columns[column] = target
+    if problems:
+        raise KPIInputError(problems)
+    return Layout(columns, chosen_name, plan.scenario_row(plan.PlanInputs()))
+
+
+def read_chunks(path: Path, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The table in chunks of ``rows``, as text/numbers as stored; CSV, XLSX or Parquet.
+
+    Each chunk's index is the row's line in the file (the header is line 1).
+    """
+    suffix = path.suffix.lower()
+    line = 2
+    if suffix in (".csv", ".txt"):
+        chunks = pd.read_csv(path, chunksize=rows, dtype=object, keep_default_na=False,
+                             na_values=[""], skipinitialspace=True)  # fmt: skip
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        chunks = (batch.to_pandas() for batch in pq.ParquetFile(path).iter_batches(rows))
+    elif suffix in (".xlsx", ".xlsm"):
+        chunks = _excel_chunks(path, rows)
+    else:
+        raise KPIInputError(
+            [Problem("SCENARIOS", str(path), "must be a .csv, .xlsx or .parquet file")]
+        )
+    for chunk in chunks:
+        chunk.index = pd.RangeIndex(line, line + len(chunk))
+        line += len(chunk)
+        yield chunk
+
+
+def _excel_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        values = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(h) for h in next(values, ())]
+        batch: list[tuple] = []
+        for row in values:
+            batch.append(row)
+            if len(batch) == rows:
+                yield pd.DataFrame(batch, columns=header, dtype=object)
+                batch = []
+        if batch:
+            yield pd.DataFrame(batch, columns=header, dtype=object)
+    finally:
+        book.close()
+
+
+def read_header(path: Path) -> list[str]:
+    """The table's column names."""
+    first = next(read_chunks(path, rows=1), None)
+    if first is None:
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".txt"):
+            return list(pd.read_csv(path, nrows=0).columns)
+        return []
+    return [str(c) for c in first.columns]
+
+
+def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    """A chunk of the user's table as a scenario frame: known columns renamed, defaults filled.
+
+    Text that is not a number stays as it is, for the engine to report; ``whole_numbers``
+    accepts TRUE/FALSE, yes/no and 1/0.
+    """
+    frame = pd.DataFrame(index=chunk.index)
+    for column, default in layout.defaults.items():
+        frame[column] = [default] * len(chunk)
+    for user, column in layout.columns.items():
+        values = chunk[user]
+        if column == "whole_numbers":
+            values = values.map(_boolean)
+        elif not column.startswith("stage_"):
+            values = values.map(_number)
+        frame[column] = values
+    return frame
+
+
+def _number(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        try:
+            return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            return value
+    return value
+
+
+def _boolean(value: object) -> object:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    return value
+
+
+def safe_file_name(name: object, taken: set[str], suffix: str = ".xlsx") -> str:
+    """A file name for a scenario that is safe on every system and not already ``taken``.
+
+    No path separators or traversal, no reserved Windows names, at most 100 characters;
+    a clash (case-insensitive, as on Windows and macOS) gets ``-2``, ``-3``...
+
+    >>> taken = set()
+    >>> [safe_file_name(n, taken) for n in ["EMEA", "../etc/passwd", "CON", "emea", ""]]
+    ['EMEA.xlsx', 'etc_passwd.xlsx', '_CON.xlsx', 'emea-2.xlsx', 'scenario.xlsx']
+    """
+    stem = _UNSAFE.sub("_", str(name)).strip(" ._")[:100] or "scenario"
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    candidate, counter = stem, 1
+    while f"{candidate}{suffix}".lower() in taken:
+        counter += 1
+        candidate = f"{stem}-{counter}"
+    taken.add(f"{candidate}{suffix}".lower())
+    return f"{candidate}{suffix}"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad cell of the input table."""
+
+    line: int
+    column: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.line}, column {self.column!r}: {self.reason} (value: {self.value!r})"
+
+
+def row_problems(err: KPIInputError, layout: Layout) -> list[RowProblem]:
+    """The engine's problems as row / user column / reason."""
+    user = layout.user_column
+    found = []
+    for problem in err.problems:
+        column = problem.argument.split(" ", 1)[0]
+        found.append(RowProblem(int(problem.row), user.get(column, column), problem.value,
+                                problem.rule))  # fmt: skip
+    return found
+
+
+def validate(frame: pd.DataFrame, layout: Layout, stages: Sequence[str]) -> list[RowProblem]:
+    """Every problem of every row of a scenario frame (empty when all rows are good)."""
+    try:
+        scenarios.plan_outputs_frame(frame, stages)
+    except KPIInputError as err:
+        return row_problems(err, layout)
+    return []
+
+
+@dataclass
+class Job:
+    """What the second pass writes: the good rows of one chunk and their output paths."""
+
+    frame: pd.DataFrame
+    paths: list[Path]
+    labels: list[object]  # each row's name as the table gives it
+    stages: tuple[str, ...]
+
+
+@cache
+def _compiled(stages: int) -> fast.CompiledPlan:
+    # One compiled template per worker process, reused for every chunk it writes.
+    return fast.CompiledPlan(stages)
+
+
+def write_job(job: Job) -> list[dict[str, object]]:
+    """Write one chunk's workbooks; returns a summary record per row."""
+    outputs = scenarios.plan_outputs_frame(job.frame, job.stages)
+    compiled = _compiled(len(job.stages))
+    records = []
+    rows = zip(job.frame.iterrows(), job.paths, job.labels, strict=True)
+    for position, ((line, row), path, label) in enumerate(rows):
+        values = row.to_dict()
+        by_name = {name: array[position] for name, array in outputs.items()}
+        xlsx.write_atomic(path, compiled.workbook(values, fast.outputs_of(values, by_name)))
+        records.append(_summary_record(line, label, path, values, by_name))
+    return records
+
+
+def _summary_record(
+    line: int, label: object, path: Path, values: dict, by_name: dict
+) -> dict[str, object]:
+    record: dict[str, object] = {"row": line, "name": label, "file": path.name, "status": "written"}
+    record |= values
+    record["customers_needed"] = float(by_name["CustomersNeeded"])
+    for i, volume in enumerate(by_name["RequiredAnnual"], start=1):
+        record[f"required_{i}"] = float(volume)
+    for name in ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI"):
+        record[name] = float(by_name[name])
+    return record
+
+
+@dataclass
+class FillReport:
+    """What a fill did: rows written, skipped (already there) and bad."""
+
+    written: int = 0
+    skipped: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.line for p in self.problems})
+
+
+def fill(
+    scenarios_path: Path,
+    out: Path,
+    *,
+    name_column: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    summary: Path | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FillReport:
+    """Write one plan workbook per good row of ``scenarios_path`` into ``out``.
+
+    ``progress(done, total)`` is called as rows are done. Bad rows are reported in the
+    result and written nowhere; existing outputs are skipped unless ``force``.
+    """
+    header = read_header(scenarios_path)
+    layout = plan_layout(header, name_column)
+    stages = plan.PlanInputs().stages
+    report = FillReport()
+    taken: set[str] = set()
+    names: dict[int, str] = {}
+    labels: dict[int, object] = {}
+    total = 0
+    for chunk in read_chunks(scenarios_path):
+        frame = to_scenarios(chunk, layout)
+        report.problems += validate(frame, layout, stages)
+        for line in chunk.index:
+            raw = chunk.at[line, layout.name_column] if layout.name_column else None
+            labels[line] = f"scenario-{line}" if raw is None or pd.isna(raw) else raw
+            names[line] = safe_file_name(labels[line], taken)
+        total += len(chunk)
+    bad = {p.line for p in report.problems}
+    out.mkdir(parents=True, exist_ok=True)
+
+    def jobs_to_run() -> Iterator[Job]:
+        for chunk in read_chunks(scenarios_path):
+            frame = to_scenarios(chunk, layout)
+            keep = []
+            for line in frame.index:
+                if line in bad:
+                    continue
+                if (out / names[line]).exists() and not force:
+                    report.skipped += 1
+                    continue
+                keep.append(line)
+            if keep:
+                paths = [out / names[line] for line in keep]
+                yield Job(frame.loc[keep], paths, [labels[line] for line in keep], stages)
+
+    records: list[dict[str, object]] = []
+    done = len(bad)
+    for result in _run(jobs_to_run(), jobs, scheduler):
+        records += result
+        report.written += len(result)
+        done = report.written + report.skipped + len(bad)
+        if progress:
+            progress(done, total)
+    if progress:
+        progress(total, total)
+    if summary is not None:
+        write_summary(summary, records, report)
+    return report
+
+
+def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Iterator[list]:
+    if scheduler:
+        from distributed import Client, as_completed
+
+        with Client(scheduler) as client:
+            futures = [client.submit(write_job, job, pure=False) for job in jobs]
+            for future in as_completed(futures):
+                yield future.result()
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        yield from map(write_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for job in jobs:
+            pending.append(pool.submit(write_job, job))
+            # Keep a bounded number of chunks in flight, so memory stays flat.
+            while len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_summary(path: Path, records: list[dict[str, object]], report: FillReport) -> None:
+    """Every scenario's inputs and KPIs, and the bad rows, as CSV or Parquet, atomically."""
+    bad = [{"row": p.line, "status": f"bad: {p.column}: {p.reason}"} for p in report.problems]
+    table = pd.DataFrame([*records, *bad]).sort_values("row", kind="stable")
+    if path.suffix.lower() == ".parquet":
+        import io
+
+        buffer = io.BytesIO()
+        table.astype({c: str for c in table.columns if table[c].dtype == object}).to_parquet(buffer)
+        xlsx.write_atomic(path, buffer.getvalue())
+        return
+    safe = table.map(_defuse)
+    text = safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
+    xlsx.write_atomic(path, text.encode("utf-8"))
