@@ -113,11 +113,13 @@ def plan_layout(header: Sequence[str], name_column: str | None, stages: int = 6)
     return Layout(columns, chosen_name, plan.scenario_row(plan.PlanInputs()))
 
 
-def read_chunks(path: Path, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """The table in chunks of ``rows``, as text/numbers as stored; CSV, XLSX or Parquet.
+def read_chunks(path: Path, rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """The table in chunks of ``rows`` (default :data:`CHUNK_ROWS`); CSV, XLSX or Parquet.
 
-    Each chunk's index is the row's line in the file (the header is line 1).
+    Values come as stored (text stays text). Each chunk's index is the row's line in the
+    file (the header is line 1).
     """
+    rows = rows or CHUNK_ROWS
     suffix = path.suffix.lower()
     line = 2
     if suffix in (".csv", ".txt"):

@@ -1,0 +1,72 @@
+"""The compiled template writes what the openpyxl path writes, plus correct cached values."""
+
+import io
+import math
+import zipfile
+
+import openpyxl
+import pytest
+
+from kpi_planner.workbook import fast, plan, xlsx
+
+from ..workbook.evaluate import EvaluatedPlan
+
+CASES = [
+    plan.PlanInputs(),
+    plan.PlanInputs(whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,
+                    stages=("Web & <social>", "Leads", "MQL", "SQL", "Opps", "Won"),
+                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
+]  # fmt: skip
+
+
+def fast_workbook(compiled, inputs) -> bytes:
+    row = plan.scenario_row(inputs)
+    return compiled.workbook(row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name()))
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return fast.CompiledPlan(6)
+
+
+@pytest.mark.parametrize("inputs", CASES)
+def test_fast_path_has_the_same_cells_as_the_openpyxl_path(compiled, inputs):
+    reference = openpyxl.load_workbook(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(inputs))))
+    filled = openpyxl.load_workbook(io.BytesIO(fast_workbook(compiled, inputs)))
+    assert filled.sheetnames == reference.sheetnames
+    for name in reference.sheetnames:
+        want, got = reference[name], filled[name]
+        assert got.max_row == want.max_row
+        assert got.max_column == want.max_column
+        for row_want, row_got in zip(want.iter_rows(), got.iter_rows(), strict=True):
+            for a, b in zip(row_want, row_got, strict=True):
+                assert (b.value, b.number_format) == (a.value, a.number_format), a.coordinate
+                assert b.style_id == a.style_id, a.coordinate
+    assert dict(filled.defined_names.items()).keys() == dict(reference.defined_names.items()).keys()
+
+
+@pytest.mark.parametrize("inputs", CASES)
+def test_cached_values_equal_the_independent_evaluator(compiled, inputs, tmp_path):
+    evaluated = EvaluatedPlan(tmp_path, inputs).formula_cells(inputs)
+    cached = openpyxl.load_workbook(io.BytesIO(fast_workbook(compiled, inputs)), data_only=True)
+    sheet = cached[plan.PLAN]
+    assert len(evaluated) > 100
+    for ref, value in evaluated.items():
+        got = sheet[ref].value
+        if isinstance(value, str):
+            assert got == value, ref
+        else:
+            assert math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-12), ref
+
+
+def test_the_archive_is_valid_and_deterministic(compiled):
+    first = fast_workbook(compiled, CASES[0])
+    assert first == fast_workbook(compiled, CASES[0])
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.testzip() is None
+        reference = zipfile.ZipFile(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(CASES[0]))))
+        assert archive.namelist() == reference.namelist()
+        # every part but the Plan sheet is the template's, byte for byte
+        for name in archive.namelist():
+            if name != fast.PLAN_PART:
+                assert archive.read(name) == reference.read(name), name

@@ -1,0 +1,154 @@
+"""`kpi-planner fill`: every row checked, good rows written safely, bad rows reported."""
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from kpi_engine import KPIInputError
+from kpi_planner import batch
+from kpi_planner.cli import app
+
+runner = CliRunner()
+
+HEADER = "Name,RevenueGoal,DealSize,MarketingBudget,StageRates1,WholeNumbers\n"
+GOOD = ["EMEA,10000000,1100000,600000,1.5%,TRUE", "APAC,4000000,500000,300000,0.02,false"]
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "250"})
+
+
+def table(tmp_path, *rows, header=HEADER, name="scenarios.csv"):
+    path = tmp_path / name
+    path.write_text(header + "\n".join(rows) + "\n")
+    return path
+
+
+def test_fills_one_workbook_per_row_with_inputs_and_cached_values(tmp_path):
+    scenarios = table(tmp_path, *GOOD)
+    result = run("fill", scenarios, "--out", tmp_path / "plans", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["APAC.xlsx", "EMEA.xlsx"]
+    emea = openpyxl.load_workbook(tmp_path / "plans" / "EMEA.xlsx", data_only=True)["Plan"]
+    # Seed 000 in whole numbers: 83,334 visits ... 10 customers; inputs as given.
+    assert [emea[f"C{r}"].value for r in range(23, 29)] == [83_334, 1_250, 250, 50, 20, 10]
+    assert emea["B6"].value == 10_000_000
+    assert emea["B23"].value == 0.015  # "1.5%" read as a fraction
+    apac = pd.read_excel(tmp_path / "plans" / "APAC.xlsx", sheet_name="Plan", header=None)
+    # pandas sees the cached value: 4,000,000 / 500,000 = 8 customers needed.
+    assert apac.iloc[14, 1] == 8
+    assert "2 written, 0 skipped (already there), 0 bad rows" in result.stderr
+
+
+def test_bad_rows_are_reported_and_good_rows_still_written(tmp_path):
+    scenarios = table(
+        tmp_path, GOOD[0], "LATAM,2000000,0,100000,15,yes", "NA,1e6,1e5,5e4,abc,maybe"
+    )
+    result = run("fill", scenarios, "--out", tmp_path / "plans", "--jobs", "1")
+    assert result.exit_code == 1
+    assert [p.name for p in (tmp_path / "plans").iterdir()] == ["EMEA.xlsx"]
+    err = result.stderr
+    assert "row 3, column 'StageRates1': must be a fraction between 0 and 1; 15 looks like" in err
+    assert "row 3, column 'DealSize': a deal size of 0" in err
+    assert "row 4, column 'StageRates1': is not a number (value: 'abc')" in err
+    assert "row 4, column 'WholeNumbers': must be TRUE or FALSE (value: 'maybe')" in err
+    assert "1 written, 0 skipped (already there), 2 bad rows" in err
+
+
+def test_unknown_column_suggests_the_closest_name_and_writes_nothing(tmp_path):
+    scenarios = table(tmp_path, "EMEA,1,2", header="Name,RevenueGoal,DealSise\n")
+    result = run("fill", scenarios, "--out", tmp_path / "plans")
+    assert result.exit_code == 2
+    assert "column = 'DealSise': is not a plan input; did you mean 'DealSize'?" in result.stderr
+    assert not (tmp_path / "plans").exists()
+
+
+def test_columns_match_case_and_punctuation_insensitively():
+    layout = batch.plan_layout(
+        ["REGION", "revenue goal", "Stage_Rates[2]", "wholenumbers"], "region"
+    )
+    assert layout.name_column == "REGION"
+    assert layout.columns == {
+        "revenue goal": "revenue_goal",
+        "Stage_Rates[2]": "rate_2",
+        "wholenumbers": "whole_numbers",
+    }
+    with pytest.raises(KPIInputError, match="--name-column = 'Country': is not a column"):
+        batch.plan_layout(["Name"], "Country")
+
+
+def test_rerun_skips_done_rows_and_force_overwrites(tmp_path):
+    scenarios = table(tmp_path, *GOOD)
+    out = tmp_path / "plans"
+    assert run("fill", scenarios, "--out", out, "--jobs", "1").exit_code == 0
+    (out / "EMEA.xlsx").write_bytes(b"edited by hand")
+    again = run("fill", scenarios, "--out", out, "--jobs", "1")
+    assert "0 written, 2 skipped (already there)" in again.stderr
+    assert (out / "EMEA.xlsx").read_bytes() == b"edited by hand"
+    forced = run("fill", scenarios, "--out", out, "--jobs", "1", "--force")
+    assert "2 written, 0 skipped" in forced.stderr
+    assert (out / "EMEA.xlsx").read_bytes() != b"edited by hand"
+
+
+def test_output_names_are_sanitised_and_unique(tmp_path):
+    rows = [f"{name},1e6,1e5,5e4,0.01,TRUE" for name in ["../../etc/passwd", "CON", "emea", "EMEA"]]
+    result = run("fill", table(tmp_path, *rows), "--out", tmp_path / "plans", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "plans").iterdir())
+    assert names == ["EMEA-2.xlsx", "_CON.xlsx", "emea.xlsx", "etc_passwd.xlsx"]
+
+
+def test_summary_is_safe_from_formula_injection(tmp_path):
+    rows = ['"=HYPERLINK(""http://x"")",1e6,1e5,5e4,0.01,TRUE', "LATAM,1,0,1,0.1,TRUE"]
+    summary = tmp_path / "summary.csv"
+    result = run("fill", table(tmp_path, *rows), "--out", tmp_path / "plans", "--jobs", "1",
+                 "--summary", summary)  # fmt: skip
+    assert result.exit_code == 1
+    frame = pd.read_csv(summary)
+    assert frame.loc[0, "name"] == '\'=HYPERLINK("http://x")'
+    assert frame.loc[0, "status"] == "written"
+    # 1e6 / 1e5 = 10 customers needed.
+    assert frame.loc[0, "customers_needed"] == 10
+    assert frame.loc[1, "status"].startswith("bad: DealSize: a deal size of 0")
+
+
+def test_xlsx_and_parquet_tables(tmp_path):
+    frame = pd.DataFrame(
+        {"Name": ["A", "B"], "RevenueGoal": [1e6, 2e6], "DealSize": [1e5, 1e5],
+         "WholeNumbers": [True, False]}
+    )  # fmt: skip
+    frame.to_excel(tmp_path / "s.xlsx", index=False)
+    frame.to_parquet(tmp_path / "s.parquet")
+    for source in ["s.xlsx", "s.parquet"]:
+        out = tmp_path / source.replace(".", "-")
+        result = run("fill", tmp_path / source, "--out", out, "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        b = openpyxl.load_workbook(out / "B.xlsx", data_only=True)["Plan"]
+        assert b["B15"].value == 20  # 2e6 / 1e5
+        assert b["B12"].value is False
+
+
+def test_worker_processes_give_the_same_workbooks(tmp_path, monkeypatch):
+    rows = [f"S{i},{1e6 * (i + 1)},1e5,5e4,0.01,TRUE" for i in range(30)]
+    scenarios = table(tmp_path, *rows)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 7)  # several chunks, spread over the workers
+    one = batch.fill(scenarios, tmp_path / "one", jobs=1)
+    two = batch.fill(scenarios, tmp_path / "two", jobs=2)
+    assert one.written == two.written == 30
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def test_the_input_table_is_never_modified_and_no_temp_files_are_left(tmp_path):
+    scenarios = table(tmp_path, *GOOD)
+    before = scenarios.read_bytes()
+    run("fill", scenarios, "--out", tmp_path / "plans", "--jobs", "1")
+    assert scenarios.read_bytes() == before
+    assert not [p for p in (tmp_path / "plans").iterdir() if p.name.startswith(".")]
+
+
+def test_safe_file_name_removes_separators_and_limits_length():
+    taken: set[str] = set()
+    assert batch.safe_file_name("a/b\\c:d*e?f", taken) == "a_b_c_d_e_f.xlsx"
+    assert batch.safe_file_name("x" * 300, taken) == "x" * 100 + ".xlsx"
