@@ -9,10 +9,10 @@ written by the compiled template (:mod:`kpi_planner.workbook.fast`), atomically.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -334,55 +334,65 @@ def fill(
     """Write one plan workbook per good row of ``scenarios_path`` into ``out``.
 
     ``progress(done, total)`` is called as rows are done. Bad rows are reported in the
-    result and written nowhere; existing outputs are skipped unless ``force``.
+    result and written nowhere; existing outputs are skipped unless ``force``. Memory
+    stays flat in the number of rows: the table is read twice in chunks, and the summary
+    is written chunk by chunk.
     """
     header = read_header(scenarios_path)
     layout = plan_layout(header, name_column)
     stages = plan.PlanInputs().stages
     report = FillReport()
-    taken: set[str] = set()
-    names: dict[int, str] = {}
-    labels: dict[int, object] = {}
     total = 0
     for chunk in read_chunks(scenarios_path):
-        frame = to_scenarios(chunk, layout)
-        report.problems += validate(frame, layout, stages)
-        for line in chunk.index:
-            raw = chunk.at[line, layout.name_column] if layout.name_column else None
-            labels[line] = f"scenario-{line}" if raw is None or pd.isna(raw) else raw
-            names[line] = safe_file_name(labels[line], taken)
+        report.problems += validate(to_scenarios(chunk, layout), layout, stages)
         total += len(chunk)
     bad = {p.line for p in report.problems}
     out.mkdir(parents=True, exist_ok=True)
-
-    def jobs_to_run() -> Iterator[Job]:
-        for chunk in read_chunks(scenarios_path):
-            frame = to_scenarios(chunk, layout)
-            keep = []
-            for line in frame.index:
-                if line in bad:
-                    continue
-                if (out / names[line]).exists() and not force:
-                    report.skipped += 1
-                    continue
-                keep.append(line)
-            if keep:
-                paths = [out / names[line] for line in keep]
-                yield Job(frame.loc[keep], paths, [labels[line] for line in keep], stages)
-
-    records: list[dict[str, object]] = []
-    done = len(bad)
-    for result in _run(jobs_to_run(), jobs, scheduler):
-        records += result
-        report.written += len(result)
-        done = report.written + report.skipped + len(bad)
-        if progress:
-            progress(done, total)
+    with SummaryWriter(summary) as summary_writer:
+        done = len(bad)
+        for records in _run(
+            _jobs(scenarios_path, layout, out, bad, force, report), jobs, scheduler
+        ):
+            summary_writer.add(records)
+            report.written += len(records)
+            done = report.written + report.skipped + len(bad)
+            if progress:
+                progress(done, total)
+        summary_writer.add(
+            [{"row": p.line, "status": f"bad: {p.column}: {p.reason}"} for p in report.problems]
+        )
     if progress:
         progress(total, total)
-    if summary is not None:
-        write_summary(summary, records, report)
     return report
+
+
+def _jobs(
+    path: Path, layout: Layout, out: Path, bad: set[int], force: bool, report: FillReport
+) -> Iterator[Job]:
+    """The second pass: the rows to write, chunk by chunk, with their file names.
+
+    Names are given in table order, the same as a rerun gives them, so a rerun finds
+    the files of the rows it already wrote.
+    """
+    stages = plan.PlanInputs().stages
+    taken: set[str] = set()
+    for chunk in read_chunks(path):
+        frame = to_scenarios(chunk, layout)
+        keep, paths, labels = [], [], []
+        for line in frame.index:
+            raw = chunk.at[line, layout.name_column] if layout.name_column else None
+            label = f"scenario-{line}" if raw is None or pd.isna(raw) else raw
+            target = out / safe_file_name(label, taken)
+            if line in bad:
+                continue
+            if target.exists() and not force:
+                report.skipped += 1
+                continue
+            keep.append(line)
+            paths.append(target)
+            labels.append(label)
+        if keep:
+            yield Job(frame.loc[keep], paths, labels, stages)
 
 
 def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Iterator[list]:
@@ -419,17 +429,61 @@ def _defuse(value: object) -> object:
     return value
 
 
-def write_summary(path: Path, records: list[dict[str, object]], report: FillReport) -> None:
-    """Every scenario's inputs and KPIs, and the bad rows, as CSV or Parquet, atomically."""
-    bad = [{"row": p.line, "status": f"bad: {p.column}: {p.reason}"} for p in report.problems]
-    table = pd.DataFrame([*records, *bad]).sort_values("row", kind="stable")
-    if path.suffix.lower() == ".parquet":
-        import io
+class SummaryWriter:
+    """Every scenario's inputs and KPIs, and the bad rows, as CSV or Parquet.
 
-        buffer = io.BytesIO()
-        table.astype({c: str for c in table.columns if table[c].dtype == object}).to_parquet(buffer)
-        xlsx.write_atomic(path, buffer.getvalue())
-        return
-    safe = table.map(_defuse)
-    text = safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL)
-    xlsx.write_atomic(path, text.encode("utf-8"))
+    Rows are appended chunk by chunk to a temporary file that is renamed into place when
+    the fill ends, so a summary is complete or absent. In CSV, text that a spreadsheet
+    would run as a formula gets a leading quote.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._temporary: Path | None = None
+        self._stream = None
+        self._parquet = None
+        self._columns: list[str] | None = None
+
+    def __enter__(self) -> SummaryWriter:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            os.close(handle)
+            self._temporary = Path(name)
+        return self
+
+    def add(self, records: list[dict[str, object]]) -> None:
+        if self._temporary is None or not records:
+            return
+        table = pd.DataFrame(records)
+        if self._columns is None:
+            self._columns = list(table.columns)
+        table = table.reindex(columns=self._columns)
+        if self.path.suffix.lower() == ".parquet":
+            self._add_parquet(table)
+            return
+        if self._stream is None:
+            self._stream = open(self._temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            table.head(0).to_csv(self._stream, index=False)
+        table.map(_defuse).to_csv(self._stream, index=False, header=False)
+
+    def _add_parquet(self, table: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        text = {c: "string" for c in table.columns if table[c].dtype == object}
+        batch = pa.Table.from_pandas(table.astype(text), preserve_index=False)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._temporary, batch.schema)
+        self._parquet.write_table(batch.cast(self._parquet.schema))
+
+    def __exit__(self, kind, value, traceback) -> None:
+        for stream in (self._stream, self._parquet):
+            if stream is not None:
+                stream.close()
+        if self._temporary is None:
+            return
+        if kind is None:
+            os.replace(self._temporary, self.path)
+        else:
+            self._temporary.unlink(missing_ok=True)

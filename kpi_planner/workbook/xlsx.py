@@ -151,7 +151,10 @@ def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    An interrupted write leaves the old file (or none), never half a workbook.
+    Ctrl-C, a killed process or a full disk leaves the old file (or none), never half a
+    workbook: the rename is atomic and only happens once every byte is written. There is
+    no fsync per file (it would cost more than writing a workbook); surviving a power cut
+    mid-batch is left to the file system, and a rerun rewrites what is missing.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,8 +162,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

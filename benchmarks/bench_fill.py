@@ -1,0 +1,174 @@
+"""Batch-fill speed: the compiled template against openpyxl and against the raw-zip floor.
+
+Side by side, in one run, each writing real files to a temporary folder, on one core:
+
+- openpyxl: load the plan template, write a scenario's inputs into its cells, save
+  (the reference path; measured on ``--openpyxl-rows`` workbooks and scaled);
+- raw-zip floor: the template's zip with only the Plan sheet replaced by a fixed XML,
+  the other parts copied as they are: no filling, no computing, just the writing;
+- compiled template: what ``kpi-planner fill`` does per chunk: compute every KPI of the
+  chunk with kpi_engine, fill the Plan sheet's inputs and cached values, write the zip;
+
+then the whole command (`batch.fill`: read the CSV twice, validate, write) with 1 and 2
+worker processes. With ``--memory``, the peak memory of the whole command for 1x and 4x the
+rows, each in a fresh process. Usage::
+
+    python benchmarks/bench_fill.py [--rows 10000] [--openpyxl-rows 300] [--memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from kpi_planner import batch
+from kpi_planner.workbook import fast, plan, xlsx
+
+
+def scenario_table(rows: int, seed: int = 7) -> pd.DataFrame:
+    """Random valid scenarios with the plan's defined names as columns."""
+    rng = np.random.default_rng(seed)
+    table = pd.DataFrame(
+        {
+            "Name": [f"scenario {i}" for i in range(rows)],
+            "RevenueGoal": rng.uniform(1e5, 5e7, rows).round(2),
+            "DealSize": rng.uniform(1e3, 1e6, rows).round(2),
+            "MarketingBudget": rng.uniform(1e4, 5e6, rows).round(2),
+            "GrossMargin": rng.uniform(0.3, 0.9, rows).round(3),
+            "ChurnRate": rng.uniform(0.05, 0.5, rows).round(3),
+            "WholeNumbers": rng.random(rows) < 0.5,
+        }
+    )
+    for i in range(1, 6):
+        table[f"StageRates{i}"] = rng.uniform(0.01, 0.9, rows).round(4)
+    return table
+
+
+def per_second(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s ({seconds / count * 1e3:.2f} ms each)"
+
+
+def bench_openpyxl(frame: pd.DataFrame, folder: Path, rows: int) -> float:
+    template = xlsx.xlsx_bytes(plan.plan_workbook())
+    cells = plan.input_cells(6)
+    start = time.perf_counter()
+    for position, row in enumerate(frame.head(rows).itertuples(index=False)):
+        book = openpyxl.load_workbook(io.BytesIO(template))
+        sheet = book[plan.PLAN]
+        values = plan.scenario_row(plan.PlanInputs()) | {
+            "revenue_goal": row.RevenueGoal, "deal_size": row.DealSize,
+            "marketing_budget": row.MarketingBudget, "gross_margin": row.GrossMargin,
+            "churn_rate": row.ChurnRate, "whole_numbers": bool(row.WholeNumbers),
+        }  # fmt: skip
+        for ref, (column, _) in cells.items():
+            sheet[ref] = values[column]
+        book.save(folder / f"openpyxl-{position}.xlsx")
+    return (time.perf_counter() - start) / rows
+
+
+def bench_floor(count: int, folder: Path) -> float:
+    compiled = fast.CompiledPlan(6)
+    inputs = plan.PlanInputs()
+    row = plan.scenario_row(inputs)
+    sheet = compiled.sheet_xml(row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name()))
+    start = time.perf_counter()
+    for position in range(count):
+        xlsx.write_atomic(folder / f"floor-{position}.xlsx", compiled.workbook_from_sheet(sheet))
+    return (time.perf_counter() - start) / count
+
+
+def bench_compiled(frame: pd.DataFrame, folder: Path) -> float:
+    layout = batch.plan_layout(list(frame.columns), "Name")
+    scenarios = batch.to_scenarios(frame.set_index(pd.RangeIndex(2, 2 + len(frame))), layout)
+    batch._compiled(6)  # compile before timing, as a worker does once
+    stages = plan.PlanInputs().stages
+    start = time.perf_counter()
+    for first in range(0, len(scenarios), batch.CHUNK_ROWS):
+        chunk = scenarios.iloc[first : first + batch.CHUNK_ROWS]
+        paths = [folder / f"compiled-{line}.xlsx" for line in chunk.index]
+        batch.write_job(batch.Job(chunk, paths, list(chunk.index), stages))
+    return (time.perf_counter() - start) / len(scenarios)
+
+
+def bench_command(csv: Path, folder: Path, jobs: int) -> float:
+    start = time.perf_counter()
+    report = batch.fill(csv, folder, jobs=jobs, name_column="Name")
+    assert report.written
+    assert not report.problems
+    return time.perf_counter() - start
+
+
+def peak_memory_mb(rows: int) -> float:
+    """Peak RSS of a fresh process that runs the whole fill of ``rows`` scenarios."""
+    code = f"""
+import resource, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from bench_fill import scenario_table
+from kpi_planner import batch
+folder = Path(tempfile.mkdtemp())
+scenario_table({rows}).to_csv(folder / "s.csv", index=False)
+batch.fill(folder / "s.csv", folder / "out", jobs=1, name_column="Name")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    return float(result.stdout.split()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--openpyxl-rows", type=int, default=300)
+    parser.add_argument("--memory", action="store_true")
+    options = parser.parse_args()
+    frame = scenario_table(options.rows)
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
+          f"openpyxl {openpyxl.__version__}; {options.rows:,} scenarios")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        openpyxl_each = bench_openpyxl(frame, folder, options.openpyxl_rows)
+        floor_each = bench_floor(options.rows, folder)
+        compiled_each = bench_compiled(frame, folder)
+        results = {
+            "openpyxl_ms": openpyxl_each * 1e3,
+            "floor_ms": floor_each * 1e3,
+            "compiled_ms": compiled_each * 1e3,
+            "vs_openpyxl": openpyxl_each / compiled_each,
+            "vs_floor": compiled_each / floor_each,
+        }
+        print(f"openpyxl load-fill-save (one core, {options.openpyxl_rows} workbooks): "
+              f"{per_second(1, openpyxl_each)}")  # fmt: skip
+        print(f"raw-zip floor (one core):            {per_second(1, floor_each)}")
+        print(f"compiled template (one core):        {per_second(1, compiled_each)}")
+        print(f"compiled is {results['vs_openpyxl']:.0f}x openpyxl and "
+              f"{results['vs_floor']:.2f}x the floor (targets: >= 20x, <= 2.5x)")  # fmt: skip
+        csv = folder / "scenarios.csv"
+        frame.to_csv(csv, index=False)
+        for jobs in (1, 2):
+            seconds = bench_command(csv, folder / f"command-{jobs}", jobs)
+            results[f"command_jobs{jobs}_s"] = seconds
+            rate = options.rows / seconds
+            print(f"kpi-planner fill, --jobs {jobs}: {seconds:.2f} s for {options.rows:,} "
+                  f"({rate:,.0f} workbooks/s, CSV read twice and validated)")  # fmt: skip
+    if options.memory:
+        for rows in (options.rows, 4 * options.rows):
+            mb = peak_memory_mb(rows)
+            results[f"peak_mb_{rows}"] = mb
+            print(f"peak memory of the whole fill, {rows:,} scenarios: {mb:.0f} MB")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
