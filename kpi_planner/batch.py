@@ -285,10 +285,10 @@ def write_job(job: Job) -> list[dict[str, object]]:
     outputs = scenarios.plan_outputs_frame(job.frame, job.stages)
     compiled = _compiled(len(job.stages))
     records = []
-    rows = zip(job.frame.iterrows(), job.paths, job.labels, strict=True)
-    for position, ((line, row), path, label) in enumerate(rows):
-        values = row.to_dict()
-        by_name = {name: array[position] for name, array in outputs.items()}
+    columns = {name: array.tolist() for name, array in outputs.items()}  # plain floats
+    rows = zip(job.frame.index, job.frame.to_dict("records"), job.paths, job.labels, strict=True)
+    for position, (line, values, path, label) in enumerate(rows):
+        by_name = {name: column[position] for name, column in columns.items()}
         xlsx.write_atomic(path, compiled.workbook(values, fast.outputs_of(values, by_name)))
         records.append(_summary_record(line, label, path, values, by_name))
     return records

@@ -27,9 +27,9 @@ from . import plan, xlsx
 
 PLAN_PART = "xl/worksheets/sheet1.xml"
 
-_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
-_STYLE = re.compile(rb'\ss="([0-9]+)"')
-_FORMULA = re.compile(rb"<f>(.*?)</f>", re.DOTALL)
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_STYLE = re.compile(r'\ss="([0-9]+)"')
+_FORMULA = re.compile(r"<f>.*?</f>", re.DOTALL)
 
 # 2026-01-01 00:00 as a DOS date and time, the stamp of every entry (as in xlsx.FIXED_TIME).
 _DOS_TIME = 0
@@ -75,29 +75,46 @@ def zip_parts(parts: Sequence[_Part]) -> bytes:
     return bytes(out)
 
 
-def _number(value: float) -> bytes:
-    text = repr(float(value))
-    return (text[:-2] if text.endswith(".0") else text).encode()
+def _number(value: object) -> str:
+    # float.__repr__ is the shortest text that reads back as the same double; numpy's
+    # float64 is a float, so it takes the same path.
+    return float.__repr__(value) if isinstance(value, float) else repr(int(value))
 
 
-def _input_cell(ref: bytes, style: bytes, value: object) -> bytes:
-    if isinstance(value, bool):
-        return b'<c r="%s"%s t="b"><v>%d</v></c>' % (ref, style, value)
-    if isinstance(value, str):
-        text = escape(value).encode()
-        return b'<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (ref, style, text)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return b'<c r="%s"%s/>' % (ref, style)
-    return b'<c r="%s"%s><v>%s</v></c>' % (ref, style, _number(value))
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
-def _formula_cell(ref: bytes, style: bytes, formula: bytes, value: object) -> bytes:
-    if isinstance(value, str):
-        return b'<c r="%s"%s t="str"><f>%s</f><v>%s</v></c>' % (
-            ref, style, formula, escape(value).encode())  # fmt: skip
-    if value is None or not math.isfinite(value):
-        return b'<c r="%s"%s><f>%s</f></c>' % (ref, style, formula)
-    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (ref, style, formula, _number(value))
+@dataclass(frozen=True)
+class _Hole:
+    """One cell of the Plan sheet that changes per scenario, with its fixed text around it."""
+
+    before: str  # the sheet's text since the previous hole
+    opening: str  # '<c r="B6" s="3"'
+    formula: str | None  # '<f>...</f>' for a formula cell
+    source: object  # scenario column (input) or (output name, index) (formula)
+
+    def render(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> str:
+        if self.formula is None:
+            value = row[self.source]
+            if isinstance(value, bool):
+                return f'{self.opening} t="b"><v>{int(value)}</v></c>'
+            if isinstance(value, str):
+                return f'{self.opening} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+            if _missing(value):
+                return f"{self.opening}/>"
+            return f"{self.opening}><v>{_number(value)}</v></c>"
+        name, index = self.source
+        value = outputs[name]
+        for position in index:
+            value = value[position]
+        if type(value) is float and math.isfinite(value):  # the common case, kept short
+            return f"{self.opening}>{self.formula}<v>{float.__repr__(value)}</v></c>"
+        if isinstance(value, str):
+            return f'{self.opening} t="str">{self.formula}<v>{escape(value)}</v></c>'
+        if _missing(value):
+            return f"{self.opening}>{self.formula}</c>"
+        return f"{self.opening}>{self.formula}<v>{_number(value)}</v></c>"
 
 
 class CompiledPlan:
@@ -127,28 +144,25 @@ class CompiledPlan:
             self._parts: list[_Part | None] = [
                 None if name == PLAN_PART else _part(name, archive.read(name), 9) for name in names
             ]
-        self._chunks: list[bytes] = []
-        self._holes: list[tuple[str, bytes, bytes, object]] = []
+        text = sheet.decode("utf-8")
+        self._holes: list[_Hole] = []
         position = 0
-        for match in _CELL.finditer(sheet):
-            ref = match.group(1).decode()
+        for match in _CELL.finditer(text):
+            ref = match.group(1)
             if ref not in inputs and ref not in formulas:
                 continue
-            self._chunks.append(sheet[position : match.start()])
+            style = _STYLE.search(match.group(2))
+            opening = f'<c r="{ref}"' + (f' s="{style.group(1)}"' if style else "")
+            before = text[position : match.start()]
             position = match.end()
-            style_match = _STYLE.search(match.group(2))
-            style = b' s="%s"' % style_match.group(1) if style_match else b""
             if ref in inputs:
-                self._holes.append(("input", match.group(1), style, inputs[ref][0]))
-            else:
-                formula = _FORMULA.search(match.group(3) or b"")
-                assert formula is not None, f"{ref} should hold a formula"
-                name, index = formulas[ref]
-                self._holes.append(
-                    ("formula", match.group(1), style, (formula.group(1), name, index))
-                )
-        self._chunks.append(sheet[position:])
-        found = {hole[1].decode() for hole in self._holes}
+                self._holes.append(_Hole(before, opening, None, inputs[ref][0]))
+                continue
+            formula = _FORMULA.search(match.group(3) or "")
+            assert formula is not None, f"{ref} should hold a formula"
+            self._holes.append(_Hole(before, opening, formula.group(0), formulas[ref]))
+        self._tail = text[position:]
+        found = {_CELL.match(h.opening + "/>").group(1) for h in self._holes}
         if found != inputs.keys() | formulas.keys():  # the template and the layout disagree
             raise AssertionError(f"cells not in the template: {inputs.keys() - found}")
 
@@ -156,19 +170,15 @@ class CompiledPlan:
         """The Plan sheet's XML for one scenario.
 
         ``row`` maps the columns of :func:`plan.scenario_row` to values; ``outputs`` maps
-        each output's defined name (and ``StageNames``, ``Title``) to its value or array
-        for this scenario, as :func:`outputs_of` gives them.
+        each output's defined name (and ``StageNames``, ``Title``) to its value, or to its
+        values as (nested) lists, for this scenario, as :func:`outputs_of` gives them.
         """
-        pieces = [self._chunks[0]]
-        for (kind, ref, style, source), chunk in zip(self._holes, self._chunks[1:], strict=True):
-            if kind == "input":
-                pieces.append(_input_cell(ref, style, row[source]))
-            else:
-                formula, name, index = source
-                value = outputs[name][index] if index else outputs[name]
-                pieces.append(_formula_cell(ref, style, formula, value))
-            pieces.append(chunk)
-        return b"".join(pieces)
+        pieces = []
+        for hole in self._holes:
+            pieces.append(hole.before)
+            pieces.append(hole.render(row, outputs))
+        pieces.append(self._tail)
+        return "".join(pieces).encode("utf-8")
 
     def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula."""
@@ -181,11 +191,13 @@ class CompiledPlan:
 
 
 def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict[str, object]:
-    """The values :meth:`CompiledPlan.sheet_xml` caches: the plan's outputs by defined name,
-    the stage names and the title, for one scenario."""
+    """The values :meth:`CompiledPlan.sheet_xml` caches for one scenario: the plan's outputs
+    by defined name (arrays become lists), the stage names and the title."""
     stages = sorted((k for k in row if k.startswith("stage_")), key=lambda k: int(k[6:]))
-    return {
-        **by_name,
-        "StageNames": np.array([str(row[k]) for k in stages], dtype=object),
-        "Title": plan.plan_title(row["plan_year"]),
+    outputs = {
+        name: value.tolist() if isinstance(value, np.ndarray) else value
+        for name, value in by_name.items()
     }
+    outputs["StageNames"] = [str(row[k]) for k in stages]
+    outputs["Title"] = plan.plan_title(row["plan_year"])
+    return outputs
