@@ -397,12 +397,7 @@ def _jobs(
 
 def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Iterator[list]:
     if scheduler:
-        from distributed import Client, as_completed
-
-        with Client(scheduler) as client:
-            futures = [client.submit(write_job, job, pure=False) for job in jobs]
-            for future in as_completed(futures):
-                yield future.result()
+        yield from _run_on_cluster(jobs, scheduler)
         return
     workers = workers or os.cpu_count() or 1
     if workers == 1:
@@ -416,6 +411,30 @@ def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Ite
             while len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
         for future in pending:
+            yield future.result()
+
+
+def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[list]:
+    """Run the chunks on a Dask cluster; its workers write to ``--out``, so it must be a
+    folder they see at the same path (a shared file system)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        rule = "needs Dask: pip install 'kpi-planner[cluster]'"
+        raise KPIInputError([Problem("--scheduler", scheduler, rule)]) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except OSError as err:
+        raise KPIInputError([Problem("--scheduler", scheduler, f"cannot connect: {err}")]) from None
+    with client:
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        running = as_completed()
+        for job in jobs:
+            running.add(client.submit(write_job, job, pure=False))
+            # A bounded number of chunks in flight, so memory stays flat here too.
+            while running.count() >= 2 * workers:
+                yield next(running).result()
+        for future in running:
             yield future.result()
 
 

@@ -152,3 +152,26 @@ def test_safe_file_name_removes_separators_and_limits_length():
     taken: set[str] = set()
     assert batch.safe_file_name("a/b\\c:d*e?f", taken) == "a_b_c_d_e_f.xlsx"
     assert batch.safe_file_name("x" * 300, taken) == "x" * 100 + ".xlsx"
+
+
+def test_a_dask_cluster_gives_the_same_outputs_errors_and_resume(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    rows = [*GOOD, "LATAM,2000000,0,100000,15,yes", "NA,1e6,1e5,5e4,0.01,TRUE"]
+    scenarios = table(tmp_path, *rows)
+    local = batch.fill(scenarios, tmp_path / "local", jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        remote = batch.fill(scenarios, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+        again = batch.fill(scenarios, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+    assert (remote.written, remote.skipped, remote.problems) == (3, 0, local.problems)
+    assert (again.written, again.skipped) == (0, 3)
+    for path in (tmp_path / "local").iterdir():
+        assert path.read_bytes() == (tmp_path / "cluster" / path.name).read_bytes()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    pytest.importorskip("distributed")
+    result = run("fill", table(tmp_path, *GOOD), "--out", tmp_path / "plans",
+                 "--scheduler", "tcp://127.0.0.1:9")  # fmt: skip
+    assert result.exit_code == 2
+    assert "--scheduler = 'tcp://127.0.0.1:9': cannot connect" in result.stderr
