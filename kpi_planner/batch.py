@@ -23,24 +23,13 @@ import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem
-from kpi_planner.workbook import fast, plan, scenarios, xlsx
+from kpi_planner.workbook import fast, plan, scenarios, user_template, xlsx
 
 #: Rows read and written together; small enough for a smooth progress bar.
 CHUNK_ROWS = 500
 
-#: Defined name of each single-cell input -> its column of a scenario frame.
-SCALAR_NAMES = {
-    "PlanYear": "plan_year",
-    "RevenueGoal": "revenue_goal",
-    "DealSize": "deal_size",
-    "MarketingBudget": "marketing_budget",
-    "GrossMargin": "gross_margin",
-    "ChurnRate": "churn_rate",
-    "DiscountRate": "discount_rate",
-    "WholeNumbers": "whole_numbers",
-}
-#: Defined name of each range input -> the prefix of its numbered columns.
-RANGE_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_"}
+SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
+RANGE_NAMES = plan.RANGE_INPUT_NAMES
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
@@ -78,8 +67,18 @@ class Layout:
         return {v: k for k, v in self.columns.items()}
 
 
-def plan_layout(header: Sequence[str], name_column: str | None, stages: int = 6) -> Layout:
-    """Match a table's header to the plan's inputs; unknown columns are errors with a hint."""
+def plan_layout(
+    header: Sequence[str],
+    name_column: str | None,
+    stages: int = 6,
+    defaults: dict[str, object] | None = None,
+    settable: set[str] | None = None,
+) -> Layout:
+    """Match a table's header to the plan's inputs; unknown columns are errors with a hint.
+
+    ``defaults`` are the values of inputs the table has no column for (the built-in
+    example's by default); ``settable`` limits the inputs a template lets a table set.
+    """
     known = column_map(stages)
     columns: dict[str, str] = {}
     problems = []
@@ -106,11 +105,16 @@ def plan_layout(header: Sequence[str], name_column: str | None, stages: int = 6)
             problems.append(Problem("column", column, "is not a plan input" + hint))
         elif target in columns.values():
             problems.append(Problem("column", column, "names an input another column sets"))
+        elif settable is not None and target not in settable:
+            rule = "is not a defined name of the template, so it has nowhere to go"
+            problems.append(Problem("column", column, rule))
         else:
             columns[column] = target
     if problems:
         raise KPIInputError(problems)
-    return Layout(columns, chosen_name, plan.scenario_row(plan.PlanInputs()))
+    if defaults is None:
+        defaults = plan.scenario_row(plan.PlanInputs())
+    return Layout(columns, chosen_name, defaults)
 
 
 def read_chunks(path: Path, rows: int | None = None) -> Iterator[pd.DataFrame]:
@@ -272,6 +276,7 @@ class Job:
     paths: list[Path]
     labels: list[object]  # each row's name as the table gives it
     stages: tuple[str, ...]
+    template: Path | None = None  # a user's workbook; None for the built-in plan
 
 
 @cache
@@ -280,16 +285,30 @@ def _compiled(stages: int) -> fast.CompiledPlan:
     return fast.CompiledPlan(stages)
 
 
+@cache
+def _compiled_workbook(path: Path, modified: float) -> user_template.CompiledWorkbook:
+    # Keyed by the file's modification time too: a template edited between runs recompiles.
+    del modified
+    return user_template.CompiledWorkbook(path)
+
+
 def write_job(job: Job) -> list[dict[str, object]]:
     """Write one chunk's workbooks; returns a summary record per row."""
     outputs = scenarios.plan_outputs_frame(job.frame, job.stages)
-    compiled = _compiled(len(job.stages))
+    if job.template is None:
+        compiled = _compiled(len(job.stages))
+    else:
+        user = _compiled_workbook(job.template, job.template.stat().st_mtime)
     records = []
     columns = {name: array.tolist() for name, array in outputs.items()}  # plain floats
     rows = zip(job.frame.index, job.frame.to_dict("records"), job.paths, job.labels, strict=True)
     for position, (line, values, path, label) in enumerate(rows):
         by_name = {name: column[position] for name, column in columns.items()}
-        xlsx.write_atomic(path, compiled.workbook(values, fast.outputs_of(values, by_name)))
+        if job.template is None:
+            data = compiled.workbook(values, fast.outputs_of(values, by_name))
+        else:
+            data = user.workbook(values)
+        xlsx.write_atomic(path, data)
         records.append(_summary_record(line, label, path, values, by_name))
     return records
 
@@ -329,18 +348,28 @@ def fill(
     force: bool = False,
     summary: Path | None = None,
     scheduler: str | None = None,
+    template: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> FillReport:
     """Write one plan workbook per good row of ``scenarios_path`` into ``out``.
 
-    ``progress(done, total)`` is called as rows are done. Bad rows are reported in the
-    result and written nowhere; existing outputs are skipped unless ``force``. Memory
-    stays flat in the number of rows: the table is read twice in chunks, and the summary
-    is written chunk by chunk.
+    ``template`` is a user's workbook that defines the plan's input names, filled in
+    place of the built-in plan (and never modified). ``progress(done, total)`` is called
+    as rows are done. Bad rows are reported in the result and written nowhere; existing
+    outputs are skipped unless ``force``. Memory stays flat in the number of rows: the
+    table is read twice in chunks, and the summary is written chunk by chunk.
     """
     header = read_header(scenarios_path)
-    layout = plan_layout(header, name_column)
-    stages = plan.PlanInputs().stages
+    defaults = plan.scenario_row(plan.PlanInputs())
+    stage_count, settable, suffix = len(plan.PlanInputs().stages), None, ".xlsx"
+    if template is not None:
+        template = Path(template).resolve()
+        compiled = _compiled_workbook(template, template.stat().st_mtime)
+        stage_count, settable = compiled.stage_count, set(compiled.inputs)
+        defaults = _template_defaults(compiled, stage_count)
+        suffix = template.suffix.lower()
+    layout = plan_layout(header, name_column, stage_count, defaults, settable)
+    stages = tuple(str(defaults[f"stage_{i}"]) for i in range(1, stage_count + 1))
     report = FillReport()
     total = 0
     for chunk in read_chunks(scenarios_path):
@@ -350,9 +379,8 @@ def fill(
     out.mkdir(parents=True, exist_ok=True)
     with SummaryWriter(summary) as summary_writer:
         done = len(bad)
-        for records in _run(
-            _jobs(scenarios_path, layout, out, bad, force, report), jobs, scheduler
-        ):
+        todo = _jobs(scenarios_path, layout, out, bad, force, report, stages, template, suffix)
+        for records in _run(todo, jobs, scheduler):
             summary_writer.add(records)
             report.written += len(records)
             done = report.written + report.skipped + len(bad)
@@ -366,15 +394,31 @@ def fill(
     return report
 
 
+def _template_defaults(compiled: user_template.CompiledWorkbook, stages: int) -> dict[str, object]:
+    """The inputs a table does not set: the template's own values, else generic ones."""
+    defaults = plan.scenario_row(plan.PlanInputs())
+    defaults = {k: v for k, v in defaults.items() if not k.startswith(("stage_", "rate_"))}
+    defaults |= {f"stage_{i}": f"Stage {i}" for i in range(1, stages + 1)}
+    defaults |= {f"rate_{i}": 0.5 for i in range(1, stages)}
+    return defaults | compiled.defaults()
+
+
 def _jobs(
-    path: Path, layout: Layout, out: Path, bad: set[int], force: bool, report: FillReport
+    path: Path,
+    layout: Layout,
+    out: Path,
+    bad: set[int],
+    force: bool,
+    report: FillReport,
+    stages: tuple[str, ...],
+    template: Path | None,
+    suffix: str,
 ) -> Iterator[Job]:
     """The second pass: the rows to write, chunk by chunk, with their file names.
 
     Names are given in table order, the same as a rerun gives them, so a rerun finds
     the files of the rows it already wrote.
     """
-    stages = plan.PlanInputs().stages
     taken: set[str] = set()
     for chunk in read_chunks(path):
         frame = to_scenarios(chunk, layout)
@@ -382,7 +426,7 @@ def _jobs(
         for line in frame.index:
             raw = chunk.at[line, layout.name_column] if layout.name_column else None
             label = f"scenario-{line}" if raw is None or pd.isna(raw) else raw
-            target = out / safe_file_name(label, taken)
+            target = out / safe_file_name(label, taken, suffix)
             if line in bad:
                 continue
             if target.exists() and not force:
@@ -392,7 +436,7 @@ def _jobs(
             paths.append(target)
             labels.append(label)
         if keep:
-            yield Job(frame.loc[keep], paths, labels, stages)
+            yield Job(frame.loc[keep], paths, labels, stages, template)
 
 
 def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Iterator[list]:

@@ -407,7 +407,19 @@ def fill(
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler address (tcp://host:8786) to run the chunks on."),
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786) to run the chunks on; "
+            "--out must be a folder the workers share."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            help="Your own .xlsx/.xlsm that defines the plan's input names, "
+            "instead of the built-in plan. It is never modified.",
+            exists=True,
+            dir_okay=False,
+        ),
     ] = None,
 ) -> None:
     """Write one finished plan workbook per row of a table of scenarios.
@@ -443,7 +455,7 @@ def fill(
             task = bar.add_task("writing plans", total=None)
             report = batch.fill(
                 scenarios_file, out, name_column=name_column, jobs=jobs, force=force,
-                summary=summary, scheduler=scheduler,
+                summary=summary, scheduler=scheduler, template=template,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )  # fmt: skip
     except KPIInputError as err:

@@ -41,7 +41,8 @@ class _Part:
     name: bytes
     crc: int
     size: int
-    data: bytes  # raw deflate stream
+    data: bytes  # as stored: a raw deflate stream, or the bytes themselves
+    method: int = zipfile.ZIP_DEFLATED
 
 
 def _deflate(data: bytes, level: int) -> bytes:
@@ -59,7 +60,7 @@ def zip_parts(parts: Sequence[_Part]) -> bytes:
     central = bytearray()
     for part in parts:
         offset = len(out)
-        fields = (20, 0, 8, _DOS_TIME, _DOS_DATE, part.crc, len(part.data), part.size)
+        fields = (20, 0, part.method, _DOS_TIME, _DOS_DATE, part.crc, len(part.data), part.size)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(part.name), 0)
         out += part.name
         out += part.data

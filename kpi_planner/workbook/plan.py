@@ -225,6 +225,12 @@ _INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
 )  # fmt: skip
 
 
+#: Defined name of each single-cell input -> its column of :func:`scenario_row`.
+SCALAR_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
+#: Defined name of each range input -> the prefix of its numbered columns.
+RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_"}
+
+
 def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     """One plan's inputs as flat columns: the fields, with the lists numbered from 1.
 
