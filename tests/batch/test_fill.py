@@ -175,3 +175,16 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
                  "--scheduler", "tcp://127.0.0.1:9")  # fmt: skip
     assert result.exit_code == 2
     assert "--scheduler = 'tcp://127.0.0.1:9': cannot connect" in result.stderr
+
+
+def test_parquet_summary_keeps_types_and_lists_bad_rows(tmp_path):
+    summary = tmp_path / "summary.parquet"
+    scenarios = table(tmp_path, *GOOD, "LATAM,2000000,0,100000,0.1,yes")
+    batch.fill(scenarios, tmp_path / "plans", jobs=1, summary=summary)
+    frame = pd.read_parquet(summary)
+    assert frame["row"].tolist() == [2, 3, 4]
+    assert frame["status"].tolist()[:2] == ["written", "written"]
+    assert frame["status"].iloc[2].startswith("bad: DealSize")
+    # 10,000,000 / 1,100,000 customers needed in EMEA; the whole-number plan wins 10.
+    assert frame.loc[0, "customers_needed"] == pytest.approx(10e6 / 1.1e6)
+    assert frame.loc[0, "required_6"] == 10
