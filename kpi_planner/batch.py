@@ -43,14 +43,14 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
-def column_map(stages: int) -> dict[str, str]:
-    """Normalised scenario column name -> column of a scenario frame, for ``stages`` stages."""
-    mapping = {_key(name): column for name, column in SCALAR_NAMES.items()}
+def column_names(stages: int) -> dict[str, str]:
+    """Every column a table may have, as the plan spells it (``StageRates3``), -> its
+    column of a scenario frame (``rate_3``), for plans of ``stages`` stages."""
+    names = dict(SCALAR_NAMES)
     counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12}
     for name, prefix in RANGE_NAMES.items():
-        for i in range(1, counts[name] + 1):
-            mapping[_key(f"{name}{i}")] = f"{prefix}{i}"
-    return mapping
+        names |= {f"{name}{i}": f"{prefix}{i}" for i in range(1, counts[name] + 1)}
+    return names
 
 
 @dataclass
@@ -79,7 +79,8 @@ def plan_layout(
     ``defaults`` are the values of inputs the table has no column for (the built-in
     example's by default); ``settable`` limits the inputs a template lets a table set.
     """
-    known = column_map(stages)
+    spelled = {_key(name): name for name in column_names(stages)}
+    known = {_key(name): column for name, column in column_names(stages).items()}
     columns: dict[str, str] = {}
     problems = []
     chosen_name = None
@@ -97,11 +98,7 @@ def plan_layout(
         target = known.get(_key(column))
         if target is None:
             close = difflib.get_close_matches(_key(column), list(known), n=1, cutoff=0.6)
-            spelled = {k: n for n in [*SCALAR_NAMES, *(f"{r}1" for r in RANGE_NAMES)]
-                       for k in [_key(n)]}  # fmt: skip
-            hint = ""
-            if close:
-                hint = f"; did you mean {spelled.get(close[0], close[0])!r}?"
+            hint = f"; did you mean {spelled[close[0]]!r}?" if close else ""
             problems.append(Problem("column", column, "is not a plan input" + hint))
         elif target in columns.values():
             problems.append(Problem("column", column, "names an input another column sets"))

@@ -19,27 +19,7 @@ from kpi_engine import KPIInputError, Problem, frame
 
 from .plan import PlanInputs
 
-SCALAR_FIELDS = (
-    "revenue_goal",
-    "deal_size",
-    "marketing_budget",
-    "gross_margin",
-    "churn_rate",
-    "discount_rate",
-    "whole_numbers",
-    "plan_year",
-)
 MONTHS = 12
-
-
-def scenario_columns(stages: int) -> list[str]:
-    """Every column of a scenario frame for plans of ``stages`` stages."""
-    return [
-        *SCALAR_FIELDS,
-        *(f"stage_{i}" for i in range(1, stages + 1)),
-        *(f"rate_{i}" for i in range(1, stages)),
-        *(f"weight_{m}" for m in range(1, MONTHS + 1)),
-    ]
 
 
 def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:

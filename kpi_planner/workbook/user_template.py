@@ -111,16 +111,12 @@ class CompiledWorkbook:
 
     def defaults(self) -> dict[str, object]:
         """The template's own input values, by scenario column (for columns a table lacks)."""
-        book = openpyxl.load_workbook(self.path, read_only=False, keep_vba=False)
-        by_part = {part: title for title, part in self._sheet_titles(book).items()}
-        values = {}
-        for column, (part, ref) in self.inputs.items():
-            values[column] = book[by_part[part]][ref].value
-        return values
-
-    def _sheet_titles(self, book) -> dict[str, str]:
         workbook = _inflate(self._parts["xl/workbook.xml"]).decode("utf-8")
-        return self._sheet_parts(workbook)
+        title_of = {part: title for title, part in self._sheet_parts(workbook).items()}
+        book = openpyxl.load_workbook(self.path)
+        return {
+            column: book[title_of[part]][ref].value for column, (part, ref) in self.inputs.items()
+        }
 
     def _sheet_parts(self, workbook: str) -> dict[str, str]:
         """Sheet name -> its part in the zip, through the workbook's relationships."""
