@@ -46,7 +46,7 @@ class Args:
     def __init__(self, frame: pd.DataFrame | None = None) -> None:
         self.frame = frame
         self.size = 1 if frame is None else len(frame)
-        self._flags: list[tuple[np.ndarray, str, np.ndarray, Rule]] = []
+        self._flags: list[tuple[np.ndarray, str, np.ndarray, Rule, bool]] = []
         # Cells already reported as text, so they are not reported as missing too.
         self._text_cells: dict[str, np.ndarray] = {}
         # argument -> how problems name it (its column in a vectorised call)
@@ -121,14 +121,23 @@ class Args:
 
     # -- rules -----------------------------------------------------------------------------
 
-    def flag(self, bad: np.ndarray, argument: str, values: np.ndarray, rule: Rule) -> None:
+    def flag(
+        self,
+        bad: np.ndarray,
+        argument: str,
+        values: np.ndarray,
+        rule: Rule,
+        undefined: bool = False,
+    ) -> None:
         """Record that ``values[bad]`` break ``rule``; a callable rule sees each bad value.
 
-        ``argument`` is the argument's name (problems name its column, if it came from one).
+        ``argument`` is the argument's name (problems name its column, if it came from one);
+        ``undefined`` marks a division by zero rather than a broken rule (see
+        :class:`~kpi_engine.errors.Problem`).
         """
         if bad.any():
             label = self._labels.get(argument, argument)
-            self._flags.append((np.flatnonzero(bad), label, values, rule))
+            self._flags.append((np.flatnonzero(bad), label, values, rule, undefined))
 
     def non_negative(self, argument: str, given: object, what: str = "money") -> np.ndarray:
         """A finite number >= 0: money, counts and volumes."""
@@ -140,7 +149,7 @@ class Args:
         """A finite number > 0; ``why_not_zero`` says what 0 would make undefined."""
         values, label = self._read(argument, given)
         self.flag(values < 0, label, values, "must be above 0: it cannot be negative")
-        self.flag(values == 0, label, values, why_not_zero)
+        self.flag(values == 0, label, values, why_not_zero, undefined=True)
         return values
 
     def fraction(self, argument: str, given: object, why_not_zero: str | None = None) -> np.ndarray:
@@ -153,7 +162,7 @@ class Args:
             lambda v: "must be a fraction between 0 and 1" + percentage_hint(v),
         )
         if why_not_zero is not None:
-            self.flag(values == 0, label, values, why_not_zero)
+            self.flag(values == 0, label, values, why_not_zero, undefined=True)
         return values
 
     def whole_or_infinite(self, argument: str, given: object, what: str) -> np.ndarray:
@@ -170,13 +179,14 @@ class Args:
         """Every broken rule, ordered by row, then by the order the arguments were read."""
         found: list[tuple[int, int, Problem]] = []
         labels: Sequence[Hashable] | None = None if self.frame is None else self.frame.index
-        for order, (positions, argument, values, rule) in enumerate(self._flags):
+        for order, (positions, argument, values, rule, undefined) in enumerate(self._flags):
             for position in positions.tolist():
                 value = values[position]
                 value = value.item() if isinstance(value, np.generic) else value
                 text = rule(value) if callable(rule) else rule
                 row = NO_ROW if labels is None else labels[position]
-                found.append((position, order, Problem(argument, value, text, row)))
+                problem = Problem(argument, value, text, row, undefined)
+                found.append((position, order, problem))
         found.sort(key=lambda item: item[:2])
         return [problem for *_, problem in found]
 

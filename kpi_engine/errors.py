@@ -52,12 +52,18 @@ class Problem:
         What is allowed, and where it helps, why and how to fix it.
     row
         The row label in a vectorised call, :data:`NO_ROW` in a scalar call.
+    undefined
+        True when the input is allowed on its own but the math is undefined for it (a
+        division by zero: 0 customers for CAC, an investment of 0 for ROI), where a
+        spreadsheet shows ``#DIV/0!``; False for input that breaks a rule (a negative
+        budget, a rate of 15).
     """
 
     argument: str
     value: object
     rule: str
     row: Hashable = field(default=NO_ROW)
+    undefined: bool = False
 
     def __str__(self) -> str:
         text = f"{self.argument} = {show_value(self.value)}: {self.rule}"

@@ -204,7 +204,7 @@ def phase_core(
     customers = _customers(args, goal, deal_size)
     matrix = np.column_stack(weight_values)
     total = matrix.sum(axis=1)
-    args.flag(total == 0, "weights", total, "are all 0: nothing to phase")
+    args.flag(total == 0, "weights", total, "are all 0: nothing to phase", undefined=True)
     args.raise_if_any()
     phased = np.empty((args.size, len(weight_values), len(stages)))
     for period in range(len(weight_values)):
@@ -412,7 +412,7 @@ def conversion_rates_core(
     ]
     for i, (upper, lower) in enumerate(itertools.pairwise(stages)):
         why = f"is 0, so the rate {upper} -> {lower} is undefined"
-        args.flag(read[i] == 0, arguments[i], read[i], why)
+        args.flag(read[i] == 0, arguments[i], read[i], why, undefined=True)
     args.raise_if_any()
     return np.column_stack([lower / upper for upper, lower in itertools.pairwise(read)])
 

@@ -29,6 +29,7 @@ def nps_core(args: Args, promoters: Given, passives: Given, detractors: Given) -
         "promoters",
         promoting,
         "with no passives and no detractors there are no answers: NPS is undefined",
+        undefined=True,
     )
     args.raise_if_any()
     return 100 * (promoting - detracting) / total
@@ -135,7 +136,13 @@ def email_rates_core(
     clicks = args.non_negative("unique_clicks", unique_clicks, "a count")
     unsubscribed = args.non_negative("unsubscribes", unsubscribes, "a count")
     args.flag(delivered_n > sent_n, "delivered", delivered_n, "cannot exceed sent")
-    args.flag(delivered_n == 0, "delivered", delivered_n, "none delivered: the rates are undefined")
+    args.flag(
+        delivered_n == 0,
+        "delivered",
+        delivered_n,
+        "none delivered: the rates are undefined",
+        undefined=True,
+    )
     for name, count in (
         ("unique_opens", opens),
         ("unique_clicks", clicks),

@@ -287,6 +287,7 @@ def cac_payback_core(
         "revenue_per_period",
         revenue,
         "earns no gross margin with this gross_margin, so CAC is never paid back",
+        undefined=True,
     )
     args.raise_if_any()
     return cost / (revenue * margin)

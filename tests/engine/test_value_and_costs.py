@@ -177,3 +177,13 @@ def test_payback_without_margin_never_happens():
 
 def test_infinite_horizon_may_be_given_explicitly():
     assert clv(1000, 0.8, 0.2, horizon_periods=math.inf) == 4000
+
+
+def test_problems_say_whether_the_math_is_undefined_or_the_input_breaks_a_rule():
+    # A spreadsheet shows #DIV/0! for the first kind and a message for the second.
+    with pytest.raises(KPIInputError) as zero:
+        cac(1000, 0)
+    with pytest.raises(KPIInputError) as negative:
+        cac(-1000, 5)
+    assert zero.value.problems[0].undefined
+    assert not negative.value.problems[0].undefined

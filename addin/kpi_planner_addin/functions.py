@@ -1,0 +1,212 @@
+"""Excel custom functions (UDFs) of kpi-planner: thin wrappers over :mod:`kpi_engine`.
+
+Each function converts what Excel passes (numbers, ``None`` for empty cells, lists for
+ranges taken as rows or columns) and calls the engine. The Python names are the Excel
+names, in upper case, so the same module serves classic xlwings on Windows and xlwings
+Lite. Results that are lists spill as native dynamic arrays.
+
+Errors: where the math is undefined (0 customers for CAC, an investment of 0 for ROI) the
+cell shows ``#DIV/0!``, which ``IFERROR`` catches; any other bad input raises an error
+whose message names the argument, the value and the rule (in classic xlwings the cell
+shows that text; in xlwings Lite the cell shows ``#VALUE!`` with the message on hover).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import xlwings as xw
+
+import kpi_engine
+from kpi_engine import KPIInputError
+
+CATEGORY = "KPI Planner"
+
+#: Excel's error values as COM passes them in (an error cell arrives as this integer).
+EXCEL_ERRORS = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+DIV0_CODE = -2146826281
+
+
+def excel_error(code: int, err: Exception) -> Any:
+    """The Excel error value ``code`` as a result: a real error on Windows, so that IFERROR
+    and ISERROR see it; where pywin32 is missing (xlwings Lite), ``err`` is raised instead
+    and the runtime shows it as ``#VALUE!`` with the message."""
+    try:
+        from pythoncom import VT_ERROR
+        from win32com.client import VARIANT
+    except ImportError:
+        raise err from None
+    return VARIANT(VT_ERROR, code)
+
+
+def _error_code(value: object) -> int | None:
+    """The Excel error code an input cell holds (xlwings may hand it over as a float)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in EXCEL_ERRORS:
+        return int(value)
+    return None
+
+
+def _call(compute: Callable[[], Any], *given: object) -> Any:
+    """Run ``compute``: an error cell among ``given`` propagates, as in Excel's own functions;
+    undefined math gives ``#DIV/0!``; any other bad input raises the engine's message."""
+    for value in given:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            code = _error_code(item)
+            if code is not None:
+                return excel_error(code, ValueError(f"an input cell shows {EXCEL_ERRORS[code]}"))
+    try:
+        return compute()
+    except KPIInputError as err:
+        if all(problem.undefined for problem in err.problems):
+            return excel_error(DIV0_CODE, err)
+        raise
+
+
+def _flat(argument: str, values: object) -> list[object]:
+    """A range (row or column, as a list) or one value as a list; trailing empty cells dropped."""
+    items = list(values) if isinstance(values, list | tuple) else [values]
+    while items and items[-1] is None:
+        items.pop()
+    return items
+
+
+def _optional(value: object, default: object) -> object:
+    """An empty cell or omitted argument takes the default."""
+    return default if value is None else value
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("goal", doc="Revenue goal (with deal_size) or customers to win, for the whole year.")
+@xw.arg("rates", ndim=1, doc="Conversion rates between stages, top first, as fractions: "
+        "a row or column range, e.g. 0.015, 0.2, 0.2, 0.4, 0.5.")  # fmt: skip
+@xw.arg(
+    "deal_size", doc="Average revenue per new customer. Leave empty when goal counts customers."
+)
+@xw.arg("periods", doc="Divide the year into this many periods: 12 = monthly. Default 1.")
+@xw.arg("whole_numbers", doc="TRUE rounds up to whole numbers stage by stage from the bottom.")
+def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False):
+    """Volume each funnel stage needs to reach a goal: a vertical array, top stage first."""
+    volumes = _call(
+        lambda: kpi_engine.reverse_funnel(
+            goal, _flat("rates", rates), deal_size=deal_size, periods=_optional(periods, 1),
+            whole_numbers=bool(_optional(whole_numbers, False))),
+        goal, rates, deal_size, periods,
+    )  # fmt: skip
+    return [[v] for v in volumes.values()] if isinstance(volumes, dict) else volumes
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("top_volume", doc="Volume of the top stage (e.g. website visits) in a period.")
+@xw.arg("rates", ndim=1, doc="Conversion rates between stages, top first, as fractions.")
+@xw.arg("deal_size", doc="Average revenue per new customer; adds the revenue as a last row.")
+@xw.arg("whole_numbers", doc="TRUE rounds down to whole numbers stage by stage from the top.")
+def FUNNEL_FORWARD(top_volume, rates, deal_size=None, whole_numbers=False):
+    """Projected volume of each stage from the top one (and the revenue): a vertical array."""
+    projection = _call(
+        lambda: kpi_engine.forward_funnel(
+            top_volume, _flat("rates", rates), deal_size=deal_size,
+            whole_numbers=bool(_optional(whole_numbers, False))),
+        top_volume, rates, deal_size,
+    )  # fmt: skip
+    if not isinstance(projection, kpi_engine.Projection):
+        return projection
+    rows = [[v] for v in projection.volumes.values()]
+    return [*rows, [projection.revenue]] if projection.revenue is not None else rows
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("spend", ndim=1, doc="Acquisition spend of the period: a number or a range of spend lines.")
+@xw.arg("new_customers", doc="New customers won in the same period.")
+def CAC(spend, new_customers):
+    """Customer acquisition cost: total spend / new customers."""
+    return _call(lambda: kpi_engine.cac([s for s in _flat("spend", spend) if s is not None],
+                                        new_customers), spend, new_customers)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue_per_period", doc="Revenue per customer per period.")
+@xw.arg("gross_margin", doc="Gross margin as a fraction, e.g. 0.8.")
+@xw.arg("churn_rate", doc="Share of customers lost each period, e.g. 0.2.")
+@xw.arg("discount_rate", doc="Discount rate per period; default 0.")
+@xw.arg("acquisition_cost", doc="CAC to subtract for net CLV; default 0.")
+@xw.arg("horizon_periods", doc="Periods to count; empty for the whole lifetime.")
+def CLV(revenue_per_period, gross_margin, churn_rate, discount_rate=0.0, acquisition_cost=0.0,
+        horizon_periods=None):  # fmt: skip
+    """Customer lifetime value: margin per period earned while the customer stays."""
+    return _call(lambda: kpi_engine.clv(
+        revenue_per_period, gross_margin, churn_rate, _optional(discount_rate, 0.0),
+        _optional(acquisition_cost, 0.0), _optional(horizon_periods, math.inf)),
+        revenue_per_period, gross_margin, churn_rate, discount_rate, acquisition_cost,
+        horizon_periods)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc="Revenue attributed to the marketing.")
+@xw.arg("investment", doc="Marketing investment (above 0).")
+@xw.arg("gross_margin", doc="Fraction of revenue that is gross profit; default 1.")
+@xw.arg("other_costs", doc="Overhead and other costs; default 0.")
+def ROI(revenue, investment, gross_margin=1.0, other_costs=0.0):
+    """Return on marketing investment, a ratio: (revenue x margin - investment - costs) / spend."""
+    return _call(lambda: kpi_engine.roi(revenue, investment, _optional(gross_margin, 1.0),
+                                        _optional(other_costs, 0.0)),
+                 revenue, investment, gross_margin, other_costs)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("spend", ndim=1, doc="Spend of the period: a number or a range of spend lines.")
+@xw.arg("count", doc="Volume reached at the stage in the same period (leads, MQL...).")
+def COST_PER(spend, count):
+    """Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...)."""
+    return _call(lambda: kpi_engine.cost_per([s for s in _flat("spend", spend) if s is not None],
+                                             count), spend, count)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("converted", doc="Count that reached the next stage.")
+@xw.arg("entered", doc="Count that entered the stage.")
+def CONVERSION_RATE(converted, entered):
+    """Conversion rate between two stages: converted / entered."""
+    return _call(lambda: kpi_engine.conversion_rate(converted, entered), converted, entered)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("clv", doc="Customer lifetime value (gross, before CAC).")
+@xw.arg("cac", doc="Customer acquisition cost (above 0).")
+def LTV_CAC(clv, cac):
+    """LTV:CAC ratio: lifetime value per unit of acquisition cost (3 is the usual target)."""
+    return _call(lambda: kpi_engine.ltv_to_cac(clv, cac), clv, cac)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cac", doc="Customer acquisition cost.")
+@xw.arg("revenue_per_period", doc="Revenue per customer per period, e.g. monthly.")
+@xw.arg("gross_margin", doc="Gross margin as a fraction.")
+def CAC_PAYBACK(cac, revenue_per_period, gross_margin):
+    """Periods of gross margin needed to earn back CAC."""
+    return _call(lambda: kpi_engine.cac_payback_periods(cac, revenue_per_period, gross_margin),
+                 cac, revenue_per_period, gross_margin)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", ndim=1, doc="A range of 0-10 answers (empty cells are skipped), or the "
+        "number of promoters when passives and detractors are given.")  # fmt: skip
+@xw.arg("passives", doc="Number of passives (7-8), to compute from counts.")
+@xw.arg("detractors", doc="Number of detractors (0-6), to compute from counts.")
+def NPS(scores, passives=None, detractors=None):
+    """Net Promoter Score, -100 to 100: from a range of 0-10 answers, or from counts."""
+    if passives is None and detractors is None:
+        return _call(lambda: kpi_engine.nps(_flat("scores", scores)), scores)
+    promoters = _flat("scores", scores)
+    return _call(lambda: kpi_engine.nps_from_counts(
+        promoters[0] if len(promoters) == 1 else promoters, _optional(passives, 0),
+        _optional(detractors, 0)), scores, passives, detractors)  # fmt: skip
