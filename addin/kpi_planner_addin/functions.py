@@ -49,8 +49,14 @@ def excel_error(code: int, err: Exception) -> Any:
     return VARIANT(VT_ERROR, code)
 
 
+_ERROR_CODES = {text: code for code, text in EXCEL_ERRORS.items()}
+
+
 def _error_code(value: object) -> int | None:
-    """The Excel error code an input cell holds (xlwings may hand it over as a float)."""
+    """The Excel error code an input cell holds: a single cell arrives as the code (maybe a
+    float), a cell in a range as its text (``err_to_str``)."""
+    if isinstance(value, str):
+        return _ERROR_CODES.get(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and value in EXCEL_ERRORS:
         return int(value)
     return None
@@ -87,7 +93,8 @@ def _optional(value: object, default: object) -> object:
 
 @xw.func(category=CATEGORY)
 @xw.arg("goal", doc="Revenue goal (with deal_size) or customers to win, for the whole year.")
-@xw.arg("rates", ndim=1, doc="Conversion rates between stages, top first, as fractions: "
+@xw.arg("rates", ndim=1, err_to_str=True,
+        doc="Conversion rates between stages, top first, as fractions: "
         "a row or column range, e.g. 0.015, 0.2, 0.2, 0.4, 0.5.")  # fmt: skip
 @xw.arg(
     "deal_size", doc="Average revenue per new customer. Leave empty when goal counts customers."
@@ -107,7 +114,12 @@ def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False)
 
 @xw.func(category=CATEGORY)
 @xw.arg("top_volume", doc="Volume of the top stage (e.g. website visits) in a period.")
-@xw.arg("rates", ndim=1, doc="Conversion rates between stages, top first, as fractions.")
+@xw.arg(
+    "rates",
+    ndim=1,
+    err_to_str=True,
+    doc="Conversion rates between stages, top first, as fractions.",
+)
 @xw.arg("deal_size", doc="Average revenue per new customer; adds the revenue as a last row.")
 @xw.arg("whole_numbers", doc="TRUE rounds down to whole numbers stage by stage from the top.")
 def FUNNEL_FORWARD(top_volume, rates, deal_size=None, whole_numbers=False):
@@ -125,7 +137,12 @@ def FUNNEL_FORWARD(top_volume, rates, deal_size=None, whole_numbers=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("spend", ndim=1, doc="Acquisition spend of the period: a number or a range of spend lines.")
+@xw.arg(
+    "spend",
+    ndim=1,
+    err_to_str=True,
+    doc="Acquisition spend of the period: a number or a range of spend lines.",
+)
 @xw.arg("new_customers", doc="New customers won in the same period.")
 def CAC(spend, new_customers):
     """Customer acquisition cost: total spend / new customers."""
@@ -163,7 +180,9 @@ def ROI(revenue, investment, gross_margin=1.0, other_costs=0.0):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("spend", ndim=1, doc="Spend of the period: a number or a range of spend lines.")
+@xw.arg(
+    "spend", ndim=1, err_to_str=True, doc="Spend of the period: a number or a range of spend lines."
+)
 @xw.arg("count", doc="Volume reached at the stage in the same period (leads, MQL...).")
 def COST_PER(spend, count):
     """Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...)."""
@@ -198,7 +217,8 @@ def CAC_PAYBACK(cac, revenue_per_period, gross_margin):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("scores", ndim=1, doc="A range of 0-10 answers (empty cells are skipped), or the "
+@xw.arg("scores", ndim=1, err_to_str=True,
+        doc="A range of 0-10 answers (empty cells are skipped), or the "
         "number of promoters when passives and detractors are given.")  # fmt: skip
 @xw.arg("passives", doc="Number of passives (7-8), to compute from counts.")
 @xw.arg("detractors", doc="Number of detractors (0-6), to compute from counts.")

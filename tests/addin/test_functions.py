@@ -1,0 +1,123 @@
+"""The Excel functions, called through xlwings' own Windows UDF machinery.
+
+Each call goes through ``xlwings.com_server.XLPython.CallUDF``, xlwings' decorators'
+metadata and its argument and result conversion, with arguments shaped as COM passes
+them: floats, ``None`` for an empty cell, tuples of row tuples for a range, an integer
+for an error cell, and -2147352572 for an omitted optional argument.
+"""
+
+import pytest
+
+from kpi_engine import KPIInputError
+
+from .windows_xlwings import Variant, decorate, load
+
+MODULE = "kpi_planner_addin.functions"
+OMITTED = -2147352572
+DIV0 = -2146826281
+SEED_COLUMN = ((0.015,), (0.2,), (0.2,), (0.4,), (0.5,))
+SEED_ROW = ((0.015, 0.2, 0.2, 0.4, 0.5),)
+
+
+def column(result):
+    return [row[0] for row in result]
+
+
+@pytest.fixture(scope="module")
+def excel():
+    _, com_server = load()
+    decorate(MODULE)
+    server = com_server.XLPython()
+
+    def call(name, *args):
+        return server.CallUDF(MODULE, name, args)
+
+    return call
+
+
+def test_funnel_required_spills_the_seed_example(excel):
+    # =FUNNEL_REQUIRED(9, {0.015;0.2;0.2;0.4;0.5}, , 12): the contract's monthly volumes.
+    expected = pytest.approx([6250.0, 93.75, 18.75, 3.75, 1.5, 0.75])
+    result = excel("FUNNEL_REQUIRED", 9.0, SEED_COLUMN, OMITTED, 12.0)
+    assert all(len(row) == 1 for row in result)  # one column: a vertical spill
+    assert column(result) == expected
+    # The same rates as a row range, and with empty cells after them, give the same.
+    assert column(excel("FUNNEL_REQUIRED", 9.0, SEED_ROW, None, 12.0)) == expected
+    padded = ((0.015, 0.2, 0.2, 0.4, 0.5, None, None),)
+    assert column(excel("FUNNEL_REQUIRED", 9.0, padded, OMITTED, 12.0)) == expected
+
+
+def test_funnel_required_revenue_goal_in_whole_numbers(excel):
+    # 10,000,000 / 1,100,000 a year, whole numbers: 83,334 / 1,250 / 250 / 50 / 20 / 10.
+    result = excel("FUNNEL_REQUIRED", 1e7, SEED_COLUMN, 1.1e6, OMITTED, True)
+    assert result == [[83_334.0], [1_250.0], [250.0], [50.0], [20.0], [10.0]]
+
+
+def test_funnel_forward_adds_revenue(excel):
+    # 6000 visits: 90 / 18 / 3.6 / 1.44 / 0.72 customers; * 1,100,000 = 792,000.
+    result = excel("FUNNEL_FORWARD", 6000.0, SEED_COLUMN, 1.1e6)
+    assert column(result) == pytest.approx([6000, 90, 18, 3.6, 1.44, 0.72, 792_000])
+
+
+def test_value_functions_match_the_contract(excel):
+    assert excel("CLV", 1000.0, 0.8, 0.2, OMITTED, OMITTED, OMITTED) == 4000
+    assert excel("CLV", 1000.0, 0.8, 0.2, 0.1, None, None) == pytest.approx(2933.3333333)
+    assert excel("ROI", 50_000.0, 10_000.0, OMITTED, OMITTED) == 4
+    assert excel("ROI", 50_000.0, 10_000.0, 0.6, OMITTED) == 2
+    assert excel("ROI", 50_000.0, 10_000.0, 0.6, 5_000.0) == 1.5
+    # =CAC(A1:C1, 25) with 30,000 / 12,000 / empty: 42,000 / 25 = 1,680.
+    assert excel("CAC", ((30_000.0, 12_000.0, None),), 25.0) == 1680
+    assert excel("CAC", 50_000.0, 25.0) == 2000
+
+
+def test_the_other_kpis(excel):
+    assert excel("COST_PER", 24_000.0, 400.0) == 60  # 24,000 / 400 leads
+    assert excel("CONVERSION_RATE", 90.0, 6000.0) == pytest.approx(0.015)
+    assert excel("LTV_CAC", 4000.0, 1250.0) == pytest.approx(3.2)
+    assert excel("CAC_PAYBACK", 6000.0, 1000.0, 0.8) == 7.5
+    # A range of answers: 5 promoters, 3 passives, 2 detractors of 10 -> +30.
+    scores = ((10.0,), (9.0,), (9.0,), (8.0,), (7.0,), (7.0,), (6.0,), (3.0,), (10.0,), (9.0,))
+    assert excel("NPS", scores, OMITTED, OMITTED) == 30
+    # Counts: 30 promoters, 50 passives, 20 detractors -> +10 (DELA's published example).
+    assert excel("NPS", 30.0, 50.0, 20.0) == 10
+
+
+def test_undefined_math_is_div0_that_iferror_catches(excel):
+    assert excel("CAC", 1000.0, 0.0) == Variant(10, DIV0)
+    assert excel("ROI", 5.0, 0.0, OMITTED, OMITTED) == Variant(10, DIV0)
+    assert excel("FUNNEL_REQUIRED", 9.0, ((0.5,), (0.0,)), OMITTED, OMITTED) == Variant(10, DIV0)
+
+
+def test_an_error_cell_among_the_inputs_propagates(excel):
+    na = -2146826246
+    assert excel("ROI", float(na), 10.0, OMITTED, OMITTED) == Variant(10, na)
+    assert excel("CAC", ((1000.0, DIV0),), 3.0) == Variant(10, DIV0)
+
+
+def test_bad_input_raises_a_message_that_names_argument_value_and_rule(excel):
+    # In Excel the wrapper puts Err.Description, this message, into the cell.
+    with pytest.raises(KPIInputError, match=r"rates\[0\] \(Visits -> Leads\) = 15: .*0\.15"):
+        excel("FUNNEL_REQUIRED", 9.0, ((15.0, 0.2, 0.2, 0.4, 0.5),), OMITTED, OMITTED)
+    with pytest.raises(KPIInputError, match="investment = -3: must be above 0"):
+        excel("ROI", 5.0, -3.0, OMITTED, OMITTED)
+    with pytest.raises(KPIInputError, match="churn_rate = NaN: is missing"):
+        excel("CLV", 1000.0, 0.8, None, OMITTED, OMITTED, OMITTED)
+
+
+def test_every_function_has_a_category_a_description_and_argument_help():
+    module = decorate(MODULE)
+    functions = [getattr(module, name) for name in dir(module) if name.isupper()]
+    functions = [f for f in functions if hasattr(f, "__xlfunc__")]
+    assert {f.__name__ for f in functions} >= {
+        "FUNNEL_REQUIRED", "FUNNEL_FORWARD", "CAC", "CLV", "ROI", "COST_PER",
+        "CONVERSION_RATE", "LTV_CAC", "CAC_PAYBACK", "NPS",
+    }  # fmt: skip
+    for function in functions:
+        info = function.__xlfunc__
+        assert info["category"] == "KPI Planner"
+        assert info["ret"]["doc"].strip()
+        assert len(info["ret"]["doc"]) <= 255  # Excel's limit for a description
+        for argument in info["args"]:
+            assert not argument["doc"].startswith("Positional argument"), argument["name"]
+            assert len(argument["doc"]) <= 255
+        assert "expand" not in info["ret"]["options"]  # native dynamic arrays only
