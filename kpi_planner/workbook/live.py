@@ -1,0 +1,63 @@
+"""Render a sheet of the workbook spec into a live, open workbook through xlwings.
+
+The second renderer of :mod:`kpi_planner.workbook.spec` (openpyxl being the first): the
+ribbon's "Build plan sheet" uses it to put the same Plan sheet into the workbook a user
+has open. It uses xlwings' own API only (values, formulas, formats, colours, widths,
+names), so it runs where xlwings runs: Excel on Windows and macOS, and xlwings Lite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import spec
+
+
+def free_sheet_name(taken: Iterable[str], wanted: str) -> str:
+    """``wanted``, or ``wanted 2``, ``wanted 3``... if a sheet has that name already.
+
+    >>> free_sheet_name(["Plan", "plan 2"], "Plan")
+    'Plan 3'
+    """
+    existing = {name.lower() for name in taken}
+    candidate, counter = wanted, 1
+    while candidate.lower() in existing:
+        counter += 1
+        candidate = f"{wanted} {counter}"
+    return candidate
+
+
+def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> object:
+    """Add ``sheet_spec`` as a new sheet of the open xlwings ``book`` and return it.
+
+    Names of the spec on that sheet are (re)defined in the book to point at the new sheet,
+    which may be called ``Plan 2`` if the book has a ``Plan`` already.
+    """
+    title = free_sheet_name([sheet.name for sheet in book.sheets], sheet_spec.title)
+    sheet = book.sheets.add(name=title, after=book.sheets[len(book.sheets) - 1])
+    for cell in sheet_spec.cells:
+        target = sheet.range(cell.ref)
+        if cell.is_formula:
+            target.formula = cell.value
+        elif cell.value is not None:
+            target.value = cell.value
+        if cell.number_format:
+            target.number_format = cell.number_format
+        style = spec.ROLE_STYLES[cell.role]
+        if style.fill:
+            target.color = f"#{style.fill}"
+        if style.font_color:
+            target.font.color = f"#{style.font_color}"
+        if style.bold:
+            target.font.bold = True
+        if style.italic:
+            target.font.italic = True
+        if style.size:
+            target.font.size = style.size
+    for column, width in sheet_spec.column_widths.items():
+        sheet.range(f"{column}1").column_width = width
+    quoted = f"'{title}'" if " " in title else title
+    for defined in names:
+        if defined.sheet == sheet_spec.title:
+            book.names.add(defined.name, f"={quoted}!{defined.ref}")
+    return sheet

@@ -1,0 +1,137 @@
+"""The ribbon's macros against doubles made with autospec from xlwings' real classes.
+
+A call the real xlwings API would not accept (a wrong keyword, a missing attribute) fails
+here too, so the macros are checked against the API they will meet in Excel.
+"""
+
+from unittest import mock
+
+import pytest
+import xlwings as xw
+from kpi_planner_addin import ribbon
+
+from kpi_planner.workbook import plan
+
+
+def double(cls, **attributes):
+    made = mock.create_autospec(cls, instance=True, spec_set=True)
+    for name, value in attributes.items():
+        setattr(made, name, value)
+    return made
+
+
+class FakeBook:
+    """An xlwings Book double whose sheets remember what is written to their cells."""
+
+    def __init__(self, sheet_names=("Sheet1",), names=None):
+        self.book = double(xw.Book)
+        self.written: dict[str, dict[str, object]] = {}  # sheet name -> ref -> Range double
+        self.sheets = [self._sheet(name) for name in sheet_names]
+        collection = double(xw.main.Sheets)
+        collection.__iter__.side_effect = lambda: iter(self.sheets)
+        collection.__len__.side_effect = lambda: len(self.sheets)
+        collection.__getitem__.side_effect = self._get
+        collection.add.side_effect = self._add
+        self.book.sheets = collection
+        defined = []
+        for name, value in (names or {}).items():
+            cells = double(xw.Range, value=value)
+            defined.append(double(xw.main.Name, name=name, refers_to_range=cells))
+        self.names = double(xw.main.Names)
+        self.names.__iter__.side_effect = lambda: iter(defined)
+        self.book.names = self.names
+        self.book.app = double(xw.App)
+
+    def _get(self, key):
+        if isinstance(key, int):
+            return self.sheets[key]
+        return next(sheet for sheet in self.sheets if sheet.name == key)
+
+    def _sheet(self, name):
+        sheet = double(xw.Sheet, name=name)
+        cells = self.written.setdefault(name, {})
+
+        def cell(ref):
+            if ref not in cells:
+                # spec_set checks every attribute against xlwings' Range and Font (autospec,
+                # which checks signatures too, is too slow for hundreds of cells).
+                font = mock.NonCallableMagicMock(spec_set=xw.main.Font)
+                cells[ref] = mock.NonCallableMagicMock(spec_set=xw.Range)
+                cells[ref].font = font
+            return cells[ref]
+
+        sheet.range.side_effect = cell
+        return sheet
+
+    def _add(self, name=None, before=None, after=None):
+        sheet = self._sheet(name)
+        self.sheets.append(sheet)
+        return sheet
+
+
+def test_build_plan_sheet_writes_the_same_sheet_as_the_template():
+    fake = FakeBook()
+    ribbon.build_plan_sheet(fake.book)
+    added = fake.sheets[-1]
+    assert added.name == "Plan"
+    expected, names = plan.plan_sheet(plan.PlanInputs())  # seed 000's example
+    for cell in expected.cells:
+        written = fake.written[added.name][cell.ref]
+        if cell.is_formula:
+            assert written.formula == cell.value, cell.ref
+        elif cell.value is not None:
+            assert written.value == cell.value, cell.ref
+        if cell.number_format:
+            assert written.number_format == cell.number_format, cell.ref
+    assert fake.written[added.name]["B6"].color == "#FFF2CC"  # an input cell's fill
+    assert fake.written[added.name]["A1"].font.bold is True
+    defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
+    assert defined["RevenueGoal"] == "=Plan!$B$6"
+    assert defined["RequiredMonthly"] == "=Plan!$C$32:$N$37"
+    assert set(defined) == {n.name for n in names}
+    added.activate.assert_called_once_with()
+
+
+def test_build_plan_sheet_carries_over_the_last_inputs_and_picks_a_free_name():
+    last = {
+        "RevenueGoal": 5_000_000.0,
+        "DealSize": 25_000.0,
+        "PlanYear": 2028.0,
+        "WholeNumbers": False,
+        "StageNames": ["Leads", "SQL", "Won", None, None, None],
+        "StageRates": [0.1, 0.25, None, None, None],
+    }
+    fake = FakeBook(sheet_names=("Plan",), names=last)
+    ribbon.build_plan_sheet(fake.book)
+    added = fake.sheets[-1]
+    assert added.name == "Plan 2"
+    assert fake.written[added.name]["B6"].value == 5_000_000
+    assert fake.written[added.name]["B5"].value == 2028
+    assert fake.written[added.name]["A23"].value == "Leads"
+    assert fake.written[added.name]["B24"].value == 0.25
+    defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
+    assert defined["StageNames"] == "='Plan 2'!$A$23:$A$25"
+
+
+def test_refresh_recalculates():
+    fake = FakeBook()
+    ribbon.refresh(fake.book)
+    fake.book.app.calculate.assert_called_once_with()
+
+
+def test_help_shows_the_add_in_section_on_a_sheet():
+    fake = FakeBook(sheet_names=("Sheet1", ribbon.HELP_SHEET))
+    ribbon.show_help(fake.book)
+    added = fake.sheets[-1]
+    assert added.name == ribbon.HELP_SHEET
+    lines = [row[0] for row in fake.written[added.name]["A1"].value]
+    assert lines[0] == "The Excel add-in"
+    assert len(lines) > 3
+
+
+def test_a_call_the_real_api_would_refuse_fails_here_too():
+    fake = FakeBook()
+    with pytest.raises(TypeError):
+        fake.book.sheets.add(title="Plan")  # Sheets.add has no 'title'
+    with pytest.raises(AttributeError):
+        fake.sheets[0].range("A1").colour = "#FFFFFF"  # a Range has no 'colour'
