@@ -471,6 +471,48 @@ def fill(
         raise typer.Exit(1)
 
 
+addin_app = typer.Typer(
+    help="The Excel add-in: its generated sources (the .xlam packaging comes next).",
+    no_args_is_help=True,
+)
+app.add_typer(addin_app, name="addin")
+
+
+@addin_app.command("sources")
+def addin_sources(
+    folder: Annotated[
+        Path, typer.Option("--out", help="Folder of the generated sources.", file_okay=False)
+    ] = Path("addin/vba"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a source differs.")
+    ] = False,
+) -> None:
+    """Generate the add-in's ribbon XML and VBA modules (needs: pip install ".[addin]").
+
+    [bold]Examples[/bold]
+
+      kpi-planner addin sources
+
+      kpi-planner addin sources --check
+    """
+    try:
+        from kpi_planner_addin import build as addin_build
+    except ImportError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
+        raise typer.Exit(2) from None
+    if check:
+        stale = [
+            name
+            for name, text in addin_build.sources().items()
+            if not (folder / name).is_file() or (folder / name).read_bytes() != text.encode()
+        ]
+        for name in stale:
+            typer.echo(f"{folder / name} differs from the code: run 'kpi-planner addin sources'")
+        raise typer.Exit(1 if stale else 0)
+    for path in addin_build.write_sources(folder):
+        typer.echo(f"wrote {path}")
+
+
 def main() -> None:
     """Entry point of the ``kpi-planner`` console script."""
     app()

@@ -7,10 +7,9 @@ for an error cell, and -2147352572 for an omitted optional argument.
 """
 
 import pytest
+from kpi_planner_addin.xlwings_windows import Variant, decorate, load
 
 from kpi_engine import KPIInputError
-
-from .windows_xlwings import Variant, decorate, load
 
 MODULE = "kpi_planner_addin.functions"
 OMITTED = -2147352572

@@ -1,4 +1,7 @@
-"""Run xlwings' own Windows UDF machinery on Linux, with stand-ins for pywin32.
+"""Run xlwings' own Windows UDF machinery where pywin32 is missing, with stand-ins for it.
+
+The add-in build uses it to have xlwings itself generate the VBA wrappers of the custom
+functions on any system; the tests use it to call the functions as Excel does.
 
 xlwings' classic UDFs live in ``xlwings.udfs`` and ``xlwings.com_server``, which import
 pywin32 at the top. With stand-in modules for those imports (and ``ctypes.windll``), the

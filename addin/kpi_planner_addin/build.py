@@ -1,0 +1,172 @@
+"""The add-in's sources, generated: the ribbon XML, its VBA callbacks, the functions' VBA.
+
+- ``customUI.xml``: the "KPI Planner" tab, one button per entry of :data:`BUTTONS`.
+- ``KpiPlannerRibbon.bas``: one callback per button, reaching Python through RunPython.
+- ``KpiPlannerFunctions.bas``: the custom functions' wrappers, written by xlwings' own
+  ``generate_vba_wrapper`` (so users need no "Import Functions" and no trust in the VBA
+  object model), and ``KpiPlannerRegister``, which gives Excel's function wizard each
+  function's description, category and argument help (``Application.MacroOptions``).
+
+``kpi-planner addin sources`` writes them to ``addin/vba/``; a test fails when the
+committed files differ from what this module generates.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from xml.sax.saxutils import quoteattr
+
+from . import ribbon
+
+FUNCTIONS_MODULE = "kpi_planner_addin.functions"
+ADDIN_FILE = "kpi_planner.xlam"
+CATEGORY = "KPI Planner"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A ribbon button: its id, label, Office icon, help text and the macro it runs."""
+
+    id: str
+    label: str
+    image: str
+    screentip: str
+    macro: Callable[..., None]
+    group: str = "Plan"
+
+    @property
+    def callback(self) -> str:
+        """Name of the VBA Sub the button's onAction calls."""
+        return f"KpiPlanner_{self.id}"
+
+    @property
+    def python(self) -> str:
+        """What RunPython runs: import the macro's module, call the macro with no book."""
+        module = self.macro.__module__
+        return f"import {module}; {module}.{self.macro.__name__}()"
+
+
+#: The buttons of the "KPI Planner" tab. The tracking buttons come in a later group.
+BUTTONS = (
+    Button("BuildPlanSheet", "Build plan sheet", "TableInsert",
+           "Add the Plan sheet, pre-filled with this workbook's last inputs.",
+           ribbon.build_plan_sheet),
+    Button("Refresh", "Refresh", "Refresh", "Recalculate every open workbook.", ribbon.refresh),
+    Button("Help", "Help", "Help", "Show the add-in's documentation on a sheet.",
+           ribbon.show_help, group="Help"),
+)  # fmt: skip
+
+
+def customui_xml(buttons: tuple[Button, ...] = BUTTONS) -> str:
+    """The ribbon (customUI 2006 schema): one tab, a group per button group."""
+    groups: dict[str, list[Button]] = {}
+    for button in buttons:
+        groups.setdefault(button.group, []).append(button)
+    lines = [
+        '<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">',
+        "  <ribbon>",
+        "    <tabs>",
+        '      <tab id="KpiPlannerTab" label="KPI Planner">',
+    ]
+    for group, members in groups.items():
+        lines.append(
+            f"        <group id={quoteattr('KpiPlanner' + group)} label={quoteattr(group)}>"
+        )
+        for b in members:
+            lines.append(
+                f"          <button id={quoteattr(b.id)} label={quoteattr(b.label)} "
+                f'size="large" imageMso={quoteattr(b.image)} screentip={quoteattr(b.screentip)} '
+                f"onAction={quoteattr(b.callback)}/>"
+            )
+        lines.append("        </group>")
+    lines += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]
+    return "\n".join(lines)
+
+
+def ribbon_vba(buttons: tuple[Button, ...] = BUTTONS) -> str:
+    """The VBA module of the ribbon callbacks: one Sub per button, calling RunPython."""
+    lines = ['Attribute VB_Name = "KpiPlannerRibbon"', "Option Explicit", ""]
+    for button in buttons:
+        lines += [
+            f"Sub {button.callback}(control As IRibbonControl)",
+            f'    RunPython "{_vba_string(button.python)}"',
+            "End Sub",
+            "",
+        ]
+    return "\r\n".join(lines)
+
+
+def functions_vba() -> str:
+    """The custom functions' VBA wrappers, exactly as xlwings' Import Functions writes them."""
+    from . import xlwings_windows
+
+    udfs, _ = xlwings_windows.load()
+    module = xlwings_windows.decorate(FUNCTIONS_MODULE)
+    buffer = io.StringIO()
+    udfs.generate_vba_wrapper(FUNCTIONS_MODULE, module, buffer, _Workbook(ADDIN_FILE))
+    header = ['Attribute VB_Name = "KpiPlannerFunctions"', "Option Explicit", "", ""]
+    return "\r\n".join(header) + buffer.getvalue().replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def register_vba() -> str:
+    """A VBA module whose ``RegisterFunctions`` gives the function wizard its help texts."""
+    from . import xlwings_windows
+
+    module = xlwings_windows.decorate(FUNCTIONS_MODULE)
+    lines = ['Attribute VB_Name = "KpiPlannerRegister"', "Option Explicit", "",
+             "Sub RegisterFunctions()", "    On Error Resume Next"]  # fmt: skip
+    for name, info in _functions(module):
+        arguments = ", ".join(f'"{_vba_string(a["doc"])}"' for a in info["args"])
+        lines += [
+            f'    Application.MacroOptions Macro:="{name}", _',
+            f'        Description:="{_vba_string(info["ret"]["doc"].strip())}", _',
+            f'        Category:="{CATEGORY}", _',
+            f"        ArgumentDescriptions:=Array({arguments})",
+        ]
+    lines += ["End Sub", ""]
+    return "\r\n".join(lines)
+
+
+def _functions(module: ModuleType) -> list[tuple[str, dict]]:
+    return sorted(
+        (name, getattr(module, name).__xlfunc__)
+        for name in dir(module)
+        if hasattr(getattr(module, name), "__xlfunc__")
+    )
+
+
+def _vba_string(text: str) -> str:
+    return " ".join(text.split()).replace('"', '""')
+
+
+class _Workbook:
+    """What generate_vba_wrapper asks of the workbook: its name (an add-in's calls
+    ActiveWorkbook rather than ThisWorkbook)."""
+
+    def __init__(self, name: str) -> None:
+        self.Name = name
+
+
+def sources() -> dict[str, str]:
+    """File name -> text of every generated source of the add-in."""
+    return {
+        "customUI.xml": customui_xml(),
+        "KpiPlannerRibbon.bas": ribbon_vba(),
+        "KpiPlannerFunctions.bas": functions_vba(),
+        "KpiPlannerRegister.bas": register_vba(),
+    }
+
+
+def write_sources(folder: Path) -> list[Path]:
+    """Write every generated source into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in sources().items():
+        path = folder / name
+        path.write_bytes(text.encode("utf-8"))
+        written.append(path)
+    return written

@@ -1,0 +1,133 @@
+Attribute VB_Name = "KpiPlannerFunctions"
+Option Explicit
+
+Function CAC(spend, new_customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CAC = XLPy.CallUDF("kpi_planner_addin.functions", "CAC", Array(spend, new_customers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CAC = XLPy.CallUDF("kpi_planner_addin.functions", "CAC", Array(spend, new_customers))
+        Exit Function
+    #End If
+failed:
+    CAC = Err.Description
+End Function
+
+Function CAC_PAYBACK(cac, revenue_per_period, gross_margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin))
+        Exit Function
+    #End If
+failed:
+    CAC_PAYBACK = Err.Description
+End Function
+
+Function CLV(revenue_per_period, gross_margin, churn_rate, Optional discount_rate, Optional acquisition_cost, Optional horizon_periods)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV = XLPy.CallUDF("kpi_planner_addin.functions", "CLV", Array(revenue_per_period, gross_margin, churn_rate, discount_rate, acquisition_cost, horizon_periods), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV = XLPy.CallUDF("kpi_planner_addin.functions", "CLV", Array(revenue_per_period, gross_margin, churn_rate, discount_rate, acquisition_cost, horizon_periods))
+        Exit Function
+    #End If
+failed:
+    CLV = Err.Description
+End Function
+
+Function CONVERSION_RATE(converted, entered)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CONVERSION_RATE = XLPy.CallUDF("kpi_planner_addin.functions", "CONVERSION_RATE", Array(converted, entered), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CONVERSION_RATE = XLPy.CallUDF("kpi_planner_addin.functions", "CONVERSION_RATE", Array(converted, entered))
+        Exit Function
+    #End If
+failed:
+    CONVERSION_RATE = Err.Description
+End Function
+
+Function COST_PER(spend, count)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        COST_PER = XLPy.CallUDF("kpi_planner_addin.functions", "COST_PER", Array(spend, count), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        COST_PER = XLPy.CallUDF("kpi_planner_addin.functions", "COST_PER", Array(spend, count))
+        Exit Function
+    #End If
+failed:
+    COST_PER = Err.Description
+End Function
+
+Function FUNNEL_FORWARD(top_volume, rates, Optional deal_size, Optional whole_numbers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNNEL_FORWARD = XLPy.CallUDF("kpi_planner_addin.functions", "FUNNEL_FORWARD", Array(top_volume, rates, deal_size, whole_numbers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNNEL_FORWARD = XLPy.CallUDF("kpi_planner_addin.functions", "FUNNEL_FORWARD", Array(top_volume, rates, deal_size, whole_numbers))
+        Exit Function
+    #End If
+failed:
+    FUNNEL_FORWARD = Err.Description
+End Function
+
+Function FUNNEL_REQUIRED(goal, rates, Optional deal_size, Optional periods, Optional whole_numbers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FUNNEL_REQUIRED = XLPy.CallUDF("kpi_planner_addin.functions", "FUNNEL_REQUIRED", Array(goal, rates, deal_size, periods, whole_numbers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FUNNEL_REQUIRED = XLPy.CallUDF("kpi_planner_addin.functions", "FUNNEL_REQUIRED", Array(goal, rates, deal_size, periods, whole_numbers))
+        Exit Function
+    #End If
+failed:
+    FUNNEL_REQUIRED = Err.Description
+End Function
+
+Function LTV_CAC(clv, cac)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(clv, cac), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(clv, cac))
+        Exit Function
+    #End If
+failed:
+    LTV_CAC = Err.Description
+End Function
+
+Function NPS(scores, Optional passives, Optional detractors)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        NPS = XLPy.CallUDF("kpi_planner_addin.functions", "NPS", Array(scores, passives, detractors), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        NPS = XLPy.CallUDF("kpi_planner_addin.functions", "NPS", Array(scores, passives, detractors))
+        Exit Function
+    #End If
+failed:
+    NPS = Err.Description
+End Function
+
+Function ROI(revenue, investment, Optional gross_margin, Optional other_costs)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ROI = XLPy.CallUDF("kpi_planner_addin.functions", "ROI", Array(revenue, investment, gross_margin, other_costs), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ROI = XLPy.CallUDF("kpi_planner_addin.functions", "ROI", Array(revenue, investment, gross_margin, other_costs))
+        Exit Function
+    #End If
+failed:
+    ROI = Err.Description
+End Function
+

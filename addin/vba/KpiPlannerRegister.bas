@@ -1,0 +1,46 @@
+Attribute VB_Name = "KpiPlannerRegister"
+Option Explicit
+
+Sub RegisterFunctions()
+    On Error Resume Next
+    Application.MacroOptions Macro:="CAC", _
+        Description:="Customer acquisition cost: total spend / new customers.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Acquisition spend of the period: a number or a range of spend lines.", "New customers won in the same period.")
+    Application.MacroOptions Macro:="CAC_PAYBACK", _
+        Description:="Periods of gross margin needed to earn back CAC.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Customer acquisition cost.", "Revenue per customer per period, e.g. monthly.", "Gross margin as a fraction.")
+    Application.MacroOptions Macro:="CLV", _
+        Description:="Customer lifetime value: margin per period earned while the customer stays.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue per customer per period.", "Gross margin as a fraction, e.g. 0.8.", "Share of customers lost each period, e.g. 0.2.", "Discount rate per period; default 0.", "CAC to subtract for net CLV; default 0.", "Periods to count; empty for the whole lifetime.")
+    Application.MacroOptions Macro:="CONVERSION_RATE", _
+        Description:="Conversion rate between two stages: converted / entered.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Count that reached the next stage.", "Count that entered the stage.")
+    Application.MacroOptions Macro:="COST_PER", _
+        Description:="Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Spend of the period: a number or a range of spend lines.", "Volume reached at the stage in the same period (leads, MQL...).")
+    Application.MacroOptions Macro:="FUNNEL_FORWARD", _
+        Description:="Projected volume of each stage from the top one (and the revenue): a vertical array.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Volume of the top stage (e.g. website visits) in a period.", "Conversion rates between stages, top first, as fractions.", "Average revenue per new customer; adds the revenue as a last row.", "TRUE rounds down to whole numbers stage by stage from the top.")
+    Application.MacroOptions Macro:="FUNNEL_REQUIRED", _
+        Description:="Volume each funnel stage needs to reach a goal: a vertical array, top stage first.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the whole year.", "Conversion rates between stages, top first, as fractions: a row or column range, e.g. 0.015, 0.2, 0.2, 0.4, 0.5.", "Average revenue per new customer. Leave empty when goal counts customers.", "Divide the year into this many periods: 12 = monthly. Default 1.", "TRUE rounds up to whole numbers stage by stage from the bottom.")
+    Application.MacroOptions Macro:="LTV_CAC", _
+        Description:="LTV:CAC ratio: lifetime value per unit of acquisition cost (3 is the usual target).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Customer lifetime value (gross, before CAC).", "Customer acquisition cost (above 0).")
+    Application.MacroOptions Macro:="NPS", _
+        Description:="Net Promoter Score, -100 to 100: from a range of 0-10 answers, or from counts.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("A range of 0-10 answers (empty cells are skipped), or the number of promoters when passives and detractors are given.", "Number of passives (7-8), to compute from counts.", "Number of detractors (0-6), to compute from counts.")
+    Application.MacroOptions Macro:="ROI", _
+        Description:="Return on marketing investment, a ratio: (revenue x margin - investment - costs) / spend.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue attributed to the marketing.", "Marketing investment (above 0).", "Fraction of revenue that is gross profit; default 1.", "Overhead and other costs; default 0.")
+End Sub
