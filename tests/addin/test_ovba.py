@@ -35,13 +35,13 @@ def test_any_bytes_round_trip(data):
 
 
 def test_incompressible_full_chunks_are_stored_raw():
-    data = bytes(random.Random(7).getrandbits(8) for _ in range(2 * ovba.CHUNK))
+    data = random.Random(7).randbytes(2 * ovba.CHUNK)
     assert round_trip(data) == data
 
 
 def test_an_incompressible_short_last_chunk_is_refused():
     # The format would pad it with NULs that then decompress into the source; VBA text
     # never gets here, so it is an error rather than silent padding.
-    data = bytes(random.Random(7).getrandbits(8) for _ in range(4000))
+    data = random.Random(7).randbytes(4000)
     with pytest.raises(ValueError, match="did not compress"):
         ovba.compress(data)
