@@ -472,7 +472,7 @@ def fill(
 
 
 addin_app = typer.Typer(
-    help="The Excel add-in: its generated sources (the .xlam packaging comes next).",
+    help="The Excel add-in: build the .xlam, install it, generate its sources.",
     no_args_is_help=True,
 )
 app.add_typer(addin_app, name="addin")
@@ -511,6 +511,59 @@ def addin_sources(
         raise typer.Exit(1 if stale else 0)
     for path in addin_build.write_sources(folder):
         typer.echo(f"wrote {path}")
+
+
+@addin_app.command("build")
+def addin_build(
+    out: Annotated[
+        Path, typer.Option("--out", help="The add-in file to write.", dir_okay=False)
+    ] = Path("addin/kpi_planner.xlam"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if --out differs from the code.")
+    ] = False,
+) -> None:
+    """Build the Excel add-in (.xlam): ribbon, VBA callbacks, function wrappers, config sheet.
+
+    Deterministic: the same code gives the same bytes.
+
+    [bold]Examples[/bold]
+
+      kpi-planner addin build
+
+      kpi-planner addin build --out ~/Desktop/kpi_planner.xlam
+    """
+    try:
+        from kpi_planner_addin import build as addin_build_module
+    except ImportError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
+        raise typer.Exit(2) from None
+    if check:
+        same = out.is_file() and out.read_bytes() == addin_build_module.xlam_bytes()
+        if not same:
+            typer.echo(f"{out} differs from the code: run 'kpi-planner addin build'")
+        raise typer.Exit(0 if same else 1)
+    typer.echo(f"wrote {addin_build_module.write_xlam(out)}")
+
+
+@addin_app.command("install")
+def addin_install() -> None:
+    """Install the add-in into Excel's startup folder (Windows, macOS) and point it at this Python.
+
+    Writes kpi_planner.xlam into Excel's XLSTART folder and ~/.kpi_planner/kpi_planner.conf
+    with this interpreter. Restart Excel; the "KPI Planner" tab appears and =FUNNEL_REQUIRED
+    works in any workbook (functions on Windows only). On other systems it refuses.
+    """
+    try:
+        from kpi_planner_addin import install as installer
+    except ImportError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
+        raise typer.Exit(2) from None
+    try:
+        done = installer.install()
+    except installer.InstallError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(f"installed {done.addin}\nwrote {done.config}\nRestart Excel to load it.")
 
 
 def main() -> None:

@@ -161,6 +161,38 @@ def sources() -> dict[str, str]:
     }
 
 
+def xlam_bytes() -> bytes:
+    """The add-in file: xlwings' ribbon add-in template with this add-in's ribbon, VBA
+    project and config-sheet name; every other part as the template has it. The same
+    code always gives the same bytes."""
+    import re
+    import zipfile
+
+    from kpi_planner.workbook.fast import _part, zip_parts
+
+    from . import vba_project
+
+    generated = sources()
+    parts = []
+    with zipfile.ZipFile(vba_project.template_path()) as template:
+        for name in template.namelist():
+            data = template.read(name)
+            if name == "customUI/customUI.xml":
+                data = generated["customUI.xml"].encode("utf-8")
+            elif name == "xl/vbaProject.bin":
+                data = vba_project.vba_project_bin(generated)
+            elif name == "xl/workbook.xml":
+                text = data.decode("utf-8")
+                text = text.replace(
+                    'name="_myaddin.conf"', f'name="_{vba_project.CONFIG_NAME}.conf"'
+                )
+                # the template remembers the folder it was saved in on its author's machine
+                text = re.sub(r"<mc:AlternateContent.*?</mc:AlternateContent>", "", text)
+                data = text.encode("utf-8")
+            parts.append(_part(name, data, 9))
+    return zip_parts(parts)
+
+
 def write_sources(folder: Path) -> list[Path]:
     """Write every generated source into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -170,3 +202,10 @@ def write_sources(folder: Path) -> list[Path]:
         path.write_bytes(text.encode("utf-8"))
         written.append(path)
     return written
+
+
+def write_xlam(path: Path) -> Path:
+    """Write the add-in file, atomically."""
+    from kpi_planner.workbook.xlsx import write_atomic
+
+    return write_atomic(Path(path), xlam_bytes())
