@@ -127,7 +127,7 @@ def read_chunks(path: Path, rows: int | None = None) -> Iterator[pd.DataFrame]:
         chunks = pd.read_csv(path, chunksize=rows, dtype=object, keep_default_na=False,
                              na_values=[""], skipinitialspace=True)  # fmt: skip
     elif suffix == ".parquet":
-        import pyarrow.parquet as pq
+        pq = _pyarrow_parquet("SCENARIOS", path)
 
         chunks = (batch.to_pandas() for batch in pq.ParquetFile(path).iter_batches(rows))
     elif suffix in (".xlsx", ".xlsm"):
@@ -140,6 +140,16 @@ def read_chunks(path: Path, rows: int | None = None) -> Iterator[pd.DataFrame]:
         chunk.index = pd.RangeIndex(line, line + len(chunk))
         line += len(chunk)
         yield chunk
+
+
+def _pyarrow_parquet(argument: str, path: Path):
+    """pyarrow's Parquet module, or an error that says how to install it."""
+    try:
+        import pyarrow.parquet
+    except ImportError:
+        rule = "is Parquet, which needs pyarrow: pip install 'kpi-planner[parquet]'"
+        raise KPIInputError([Problem(argument, str(path), rule)]) from None
+    return pyarrow.parquet
 
 
 def _excel_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
@@ -356,6 +366,12 @@ def fill(
     outputs are skipped unless ``force``. Memory stays flat in the number of rows: the
     table is read twice in chunks, and the summary is written chunk by chunk.
     """
+    if summary is not None:  # a summary that cannot be written fails before any workbook
+        if summary.suffix.lower() not in (".csv", ".parquet"):
+            rule = "must end in .csv or .parquet"
+            raise KPIInputError([Problem("--summary", str(summary), rule)])
+        if summary.suffix.lower() == ".parquet":
+            _pyarrow_parquet("--summary", summary)
     header = read_header(scenarios_path)
     defaults = plan.scenario_row(plan.PlanInputs())
     stage_count, settable, suffix = len(plan.PlanInputs().stages), None, ".xlsx"
@@ -528,8 +544,8 @@ class SummaryWriter:
         table.map(_defuse).to_csv(self._stream, index=False, header=False)
 
     def _add_parquet(self, table: pd.DataFrame) -> None:
+        pq = _pyarrow_parquet("--summary", self.path)
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         text = {c: "string" for c in table.columns if table[c].dtype == object}
         batch = pa.Table.from_pandas(table.astype(text), preserve_index=False)

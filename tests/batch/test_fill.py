@@ -188,3 +188,12 @@ def test_parquet_summary_keeps_types_and_lists_bad_rows(tmp_path):
     # 10,000,000 / 1,100,000 customers needed in EMEA; the whole-number plan wins 10.
     assert frame.loc[0, "customers_needed"] == pytest.approx(10e6 / 1.1e6)
     assert frame.loc[0, "required_6"] == 10
+
+
+def test_a_summary_of_an_unknown_kind_fails_before_any_workbook(tmp_path):
+    result = run("fill", table(tmp_path, *GOOD), "--out", tmp_path / "plans",
+                 "--summary", tmp_path / "summary.txt")  # fmt: skip
+    assert result.exit_code == 2
+    assert "--summary = " in result.stderr
+    assert "must end in .csv or .parquet" in result.stderr
+    assert not (tmp_path / "plans").exists()
