@@ -1,0 +1,21 @@
+"""kpi-planner in xlwings Lite (Excel on Windows, macOS and the web).
+
+Paste this file into xlwings Lite's main.py editor and the lines of requirements.txt into
+its requirements.txt editor. The functions and scripts are the add-in's own, imported
+from the kpi-planner package: xlwings Lite's decorators register them, as xlwings'
+classic decorators do on Windows.
+"""
+
+from kpi_planner_addin.functions import (  # noqa: F401
+    CAC,
+    CAC_PAYBACK,
+    CLV,
+    CONVERSION_RATE,
+    COST_PER,
+    FUNNEL_FORWARD,
+    FUNNEL_REQUIRED,
+    LTV_CAC,
+    NPS,
+    ROI,
+)
+from kpi_planner_addin.ribbon import build_plan_sheet, refresh, show_help  # noqa: F401
