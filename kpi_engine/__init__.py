@@ -28,7 +28,17 @@ from kpi_engine.funnel import (
     sales_cycle_lag,
     transition_names,
 )
+from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
+from kpi_engine.tracking import (
+    SEED_PLAYBOOK,
+    TRAFFIC,
+    FocusArea,
+    Play,
+    attainment,
+    expected_to_date,
+    focus_area,
+)
 from kpi_engine.value import (
     cac_payback_periods,
     clv,
@@ -40,12 +50,20 @@ from kpi_engine.value import (
 
 __all__ = [
     "DEFAULT_STAGES",
+    "SEED_PLAYBOOK",
     "SEED_RATES",
+    "STATUS_MEANINGS",
+    "TRAFFIC",
     "EmailRates",
+    "FocusArea",
+    "Goal",
+    "GoalStatus",
     "KPIInputError",
+    "Play",
     "Problem",
     "Projection",
     "arrival_schedule",
+    "attainment",
     "cac",
     "cac_payback_periods",
     "clv",
@@ -56,7 +74,10 @@ __all__ = [
     "cost_per_stage",
     "customers_needed",
     "email_rates",
+    "expected_to_date",
+    "focus_area",
     "forward_funnel",
+    "goal_status",
     "ltv_to_cac",
     "nps",
     "nps_from_counts",
@@ -68,6 +89,7 @@ __all__ = [
     "roi",
     "roi_from_clv",
     "sales_cycle_lag",
+    "smart_problems",
     "stage_velocity",
     "transition_names",
 ]

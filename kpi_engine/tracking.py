@@ -1,0 +1,234 @@
+"""Plan vs actual: attainment, pacing, actual vs planned rates, and the quarter's focus area.
+
+DOMAIN.md section 4 (seed 002): track actuals against the plan by month and quarter; the
+first stage, top down, whose conversion rate (or, at the top, whose volume) falls short of
+plan is the focus area, and the seed's playbook says what to do about it. Rates and
+tolerances are fractions; volumes are counts per period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kpi_engine._args import Args, Given
+from kpi_engine.errors import KPIInputError, Problem
+from kpi_engine.funnel import resolve_stages, transition_names
+
+__all__ = [
+    "SEED_PLAYBOOK",
+    "TRAFFIC",
+    "FocusArea",
+    "Play",
+    "attainment",
+    "expected_to_date",
+    "focus_area",
+]
+
+
+def attainment_core(args: Args, actual: Given, planned: Given) -> np.ndarray:
+    """actual / planned; see :func:`attainment`."""
+    done = args.non_negative("actual", actual, "a volume")
+    target = args.positive("planned", planned, "attainment is undefined against a plan of 0")
+    args.raise_if_any()
+    return done / target
+
+
+def attainment(actual: float, planned: float) -> float:
+    """Share of the plan reached: ``actual / planned`` (1.0 = on plan, 0.8 = 20 % short).
+
+    Parameters
+    ----------
+    actual
+        Volume reached (>= 0): leads, MQL, revenue... in the period, quarter or year to date.
+    planned
+        Planned volume for the same span (> 0).
+
+    Notes
+    -----
+    A plan of 0 is an error (undefined, #DIV/0! in Excel). Source: seed 002
+    (DOMAIN.md section 4).
+
+    Examples
+    --------
+    The plan asked for 1,250 leads in the quarter; 1,000 came:
+
+    >>> attainment(1000, 1250)
+    0.8
+    """
+    return float(attainment_core(Args(), actual, planned)[0])
+
+
+def expected_to_date(planned: float, start: dt.date, end: dt.date, today: dt.date) -> float:
+    """Where a stage should be today if on plan: the planned volume times the time elapsed.
+
+    Parameters
+    ----------
+    planned
+        Planned volume for the span from ``start`` to ``end`` (>= 0).
+    start, end
+        First and last day of the span (a month, a quarter, the year), ``end`` included.
+    today
+        The day to pace against; before ``start`` gives 0, after ``end`` the whole plan.
+
+    Notes
+    -----
+    ``planned * elapsed days / days in the span``, counting ``today`` as elapsed: pacing
+    assumes an even flow within the span (phase the plan by month for seasonality).
+
+    Examples
+    --------
+    375 leads planned for April (30 days); by 15 April, 15 days have elapsed:
+
+    >>> expected_to_date(375, dt.date(2027, 4, 1), dt.date(2027, 4, 30), dt.date(2027, 4, 15))
+    187.5
+    """
+    args = Args()
+    volume = args.non_negative("planned", planned, "a volume")
+    args.raise_if_any()
+    if end < start:
+        raise KPIInputError([Problem("end", end.isoformat(), f"is before start {start}")])
+    span = (end - start).days + 1
+    elapsed = min(max((today - start).days + 1, 0), span)
+    return float(volume[0] * elapsed / span)
+
+
+@dataclass(frozen=True)
+class Play:
+    """What to do when a stage falls short, and the KPIs that show whether it works."""
+
+    action: str
+    kpis: tuple[str, ...]
+
+
+#: The focus when the top of the funnel itself is short.
+TRAFFIC = "traffic"
+
+#: Seed 002's playbook for the default funnel, by transition (``TRAFFIC`` for the top).
+SEED_PLAYBOOK: dict[str, Play] = {
+    TRAFFIC: Play(
+        "Attract: more traffic from content, SEO and social.",
+        ("website visits", "traffic by source", "social reach", "inbound links"),
+    ),
+    "Visits -> Leads": Play(
+        "Conversion-rate optimisation: clearer calls to action, better landing pages, "
+        "shorter forms.",
+        ("CTA views and clicks", "landing-page conversion rate", "new contacts"),
+    ),
+    "Leads -> MQL": Play(
+        "Form strategy: ask qualifying questions, and double down on the sources that yield MQL.",
+        ("lead -> MQL rate by source", "MQL volume"),
+    ),
+    "MQL -> SQL": Play(
+        "Lead nurturing: workflows and email campaigns that bring MQL to sales-readiness.",
+        ("email open and click rates", "MQL -> SQL rate"),
+    ),
+    "SQL -> Opportunities": Play(
+        "Remove friction between prospects and sales: faster follow-up, better offers.",
+        ("SQL -> opportunity rate", "time to first meeting"),
+    ),
+    "Opportunities -> Customers": Play(
+        "Close: review lost deals, proposals and pricing with sales (not in the seed's "
+        "playbook; the usual next step).",
+        ("win rate", "sales cycle length"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """The stage to fix first, how far it is from plan, and what to do about it."""
+
+    where: str  # TRAFFIC, or a transition such as "MQL -> SQL"
+    actual: float  # the actual volume (traffic) or conversion rate
+    planned: float  # the planned volume or rate (or the benchmark given for it)
+    attainment: float  # actual / planned
+    play: Play | None  # None when the playbook has nothing for this stage
+
+    def __str__(self) -> str:
+        what = "traffic" if self.where == TRAFFIC else f"the {self.where} rate"
+        text = f"Focus on {what}: {self.attainment:.0%} of plan."
+        return f"{text} {self.play.action}" if self.play else text
+
+
+def focus_area(
+    actual_volumes: Sequence[float],
+    planned_volumes: Sequence[float],
+    *,
+    tolerance: float = 0.1,
+    benchmarks: Mapping[str, float] | None = None,
+    stages: Sequence[str] | None = None,
+    playbook: Mapping[str, Play] | None = None,
+) -> FocusArea | None:
+    """The first stage, top down, that falls short of plan by more than ``tolerance``.
+
+    Parameters
+    ----------
+    actual_volumes, planned_volumes
+        Volume of each stage in the same span (a month, a quarter), top stage first.
+    tolerance
+        How far below plan still counts as on plan, as a fraction: 0.1 lets a rate or the
+        top volume fall to 90 % of plan.
+    benchmarks
+        Rates to hold a transition to instead of the plan's, e.g. ``{"MQL -> SQL": 0.8}``
+        where MQL criteria are strict (seed 004): benchmarks are inputs, not constants.
+    stages
+        Stage names; default :data:`kpi_engine.DEFAULT_STAGES` for 6 stages.
+    playbook
+        What to do for each shortfall; default :data:`SEED_PLAYBOOK`.
+
+    Returns
+    -------
+    FocusArea or None
+        ``None`` when every stage is within tolerance.
+
+    Notes
+    -----
+    The top stage is checked on volume (traffic); each stage below on its conversion rate
+    from the stage above (actual and planned rates from the volumes). A stage is short
+    when ``actual < planned * (1 - tolerance)``. Source: seed 002 (DOMAIN.md section 4).
+
+    Examples
+    --------
+    Seed 002's case: traffic on plan, but only 0.5 % of visits become leads (plan 1.5 %):
+
+    >>> area = focus_area([6000, 30, 6, 1.2, 0.5, 0.25], [6000, 90, 18, 3.6, 1.44, 0.72])
+    >>> area.where, round(area.attainment, 2)
+    ('Visits -> Leads', 0.33)
+    """
+    names = resolve_stages(stages, len(list(planned_volumes)) - 1)
+    args = Args()
+    actual = [args.non_negative(f"actual_volumes[{i}]", v, "a volume")
+              for i, v in enumerate(actual_volumes)]  # fmt: skip
+    planned = [args.non_negative(f"planned_volumes[{i}]", v, "a volume")
+               for i, v in enumerate(planned_volumes)]  # fmt: skip
+    margin = args.fraction("tolerance", tolerance)
+    args.raise_if_any()
+    if len(actual) != len(planned):
+        rule = f"has {len(actual)} stages but the plan has {len(planned)}"
+        raise KPIInputError([Problem("actual_volumes", list(actual_volumes), rule)])
+    plays = SEED_PLAYBOOK if playbook is None else playbook
+    rates = dict(benchmarks or {})
+    unknown = set(rates) - set(transition_names(names))
+    if unknown:
+        rule = f"names transitions not in the funnel: {sorted(unknown)}"
+        raise KPIInputError([Problem("benchmarks", dict(rates), rule)])
+    floor = 1 - float(margin[0])
+    top_actual, top_planned = float(actual[0][0]), float(planned[0][0])
+    if top_planned > 0 and top_actual < top_planned * floor:
+        return FocusArea(TRAFFIC, top_actual, top_planned, top_actual / top_planned,
+                         plays.get(TRAFFIC))  # fmt: skip
+    for i, transition in enumerate(transition_names(names)):
+        upper_actual, lower_actual = float(actual[i][0]), float(actual[i + 1][0])
+        upper_planned, lower_planned = float(planned[i][0]), float(planned[i + 1][0])
+        if upper_actual == 0 or upper_planned == 0:
+            continue  # no rate to judge: nothing entered the stage
+        actual_rate = lower_actual / upper_actual
+        planned_rate = rates.get(transition, lower_planned / upper_planned)
+        if planned_rate > 0 and actual_rate < planned_rate * floor:
+            return FocusArea(transition, actual_rate, planned_rate, actual_rate / planned_rate,
+                             plays.get(transition))  # fmt: skip
+    return None
