@@ -13,6 +13,7 @@ shows that text; in xlwings Lite the cell shows ``#VALUE!`` with the message on 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
@@ -230,3 +231,63 @@ def NPS(scores, passives=None, detractors=None):
     return _call(lambda: kpi_engine.nps_from_counts(
         promoters[0] if len(promoters) == 1 else promoters, _optional(passives, 0),
         _optional(detractors, 0)), scores, passives, detractors)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("actual", doc="Volume reached (leads, MQL, revenue...) in the period or to date.")
+@xw.arg("planned", doc="Planned volume for the same span.")
+def ATTAINMENT(actual, planned):
+    """Share of the plan reached: actual / planned (1 = on plan)."""
+    return _call(lambda: kpi_engine.attainment(actual, planned), actual, planned)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "actual_volumes",
+    ndim=1,
+    err_to_str=True,
+    doc="Actual volume of each stage in the span, top stage first (a row or column).",
+)
+@xw.arg(
+    "planned_volumes",
+    ndim=1,
+    err_to_str=True,
+    doc="Planned volume of each stage in the same span, top stage first.",
+)
+@xw.arg("tolerance", doc="How far below plan still counts as on plan; default 0.1 (10 %).")
+def FOCUS_AREA(actual_volumes, planned_volumes, tolerance=0.1):
+    """The stage to fix first, top down, and the seed's playbook for it; "On plan" if none."""
+    actual = [v for v in _flat("actual_volumes", actual_volumes) if v is not None]
+    planned = [v for v in _flat("planned_volumes", planned_volumes) if v is not None]
+    area = _call(lambda: kpi_engine.focus_area(actual, planned,
+                                               tolerance=_optional(tolerance, 0.1)),
+                 actual_volumes, planned_volumes, tolerance)  # fmt: skip
+    if area is None:
+        return "On plan"
+    return str(area) if isinstance(area, kpi_engine.FocusArea) else area
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("baseline", doc="The metric's value when the goal started.")
+@xw.arg("target", doc="The value to reach by the deadline (may be below the baseline).")
+@xw.arg("start", doc="Start date of the goal.")
+@xw.arg("deadline", doc="Deadline of the goal.")
+@xw.arg("current", doc="The metric's value today.")
+@xw.arg("today", doc="The day to judge; default today.")
+@xw.arg("owner", doc="Who is accountable; a goal without one is not SMART.")
+def GOAL_STATUS(baseline, target, start, deadline, current, today=None, owner="owner"):
+    """Status of a SMART goal today: on track, at risk, off track, met or not started."""
+    goal = kpi_engine.Goal("goal", baseline, target, _date(start), _date(deadline), owner)
+    day = _date(today) or dt.date.today()
+    result = _call(lambda: kpi_engine.goal_status(goal, current, day),
+                   baseline, target, current)  # fmt: skip
+    return result.status if isinstance(result, kpi_engine.GoalStatus) else result
+
+
+def _date(value: object) -> dt.date | None:
+    """A date from an Excel date cell (a datetime), or None for an empty one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    raise KPIInputError([kpi_engine.Problem("date", value, "must be a date cell")])

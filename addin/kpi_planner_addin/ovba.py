@@ -42,7 +42,10 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
                 break
             bit_count, max_length = _copy_token_help(current - start)
             best_length, best_position = 0, 0
-            for candidate in reversed(seen.get(data[current : current + 3], [])[-_CANDIDATES:]):
+            # A match needs 3 bytes inside the chunk: near its end there is none to find.
+            near_end = current + 3 > end
+            key = b"" if near_end else data[current : current + 3]
+            for candidate in reversed(seen.get(key, [])[-_CANDIDATES:]):
                 limit = min(max_length, end - current)
                 length = 3
                 while length < limit and data[candidate + length] == data[current + length]:

@@ -7,13 +7,16 @@ classic decorators do on Windows.
 """
 
 from kpi_planner_addin.functions import (  # noqa: F401
+    ATTAINMENT,
     CAC,
     CAC_PAYBACK,
     CLV,
     CONVERSION_RATE,
     COST_PER,
+    FOCUS_AREA,
     FUNNEL_FORWARD,
     FUNNEL_REQUIRED,
+    GOAL_STATUS,
     LTV_CAC,
     NPS,
     ROI,

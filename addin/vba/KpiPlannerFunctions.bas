@@ -1,6 +1,19 @@
 Attribute VB_Name = "KpiPlannerFunctions"
 Option Explicit
 
+Function ATTAINMENT(actual, planned)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ATTAINMENT = XLPy.CallUDF("kpi_planner_addin.functions", "ATTAINMENT", Array(actual, planned), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ATTAINMENT = XLPy.CallUDF("kpi_planner_addin.functions", "ATTAINMENT", Array(actual, planned))
+        Exit Function
+    #End If
+failed:
+    ATTAINMENT = Err.Description
+End Function
+
 Function CAC(spend, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -66,6 +79,19 @@ failed:
     COST_PER = Err.Description
 End Function
 
+Function FOCUS_AREA(actual_volumes, planned_volumes, Optional tolerance)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance))
+        Exit Function
+    #End If
+failed:
+    FOCUS_AREA = Err.Description
+End Function
+
 Function FUNNEL_FORWARD(top_volume, rates, Optional deal_size, Optional whole_numbers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -90,6 +116,19 @@ Function FUNNEL_REQUIRED(goal, rates, Optional deal_size, Optional periods, Opti
     #End If
 failed:
     FUNNEL_REQUIRED = Err.Description
+End Function
+
+Function GOAL_STATUS(baseline, target, start, deadline, current, Optional today, Optional owner)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GOAL_STATUS = XLPy.CallUDF("kpi_planner_addin.functions", "GOAL_STATUS", Array(baseline, target, start, deadline, current, today, owner), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GOAL_STATUS = XLPy.CallUDF("kpi_planner_addin.functions", "GOAL_STATUS", Array(baseline, target, start, deadline, current, today, owner))
+        Exit Function
+    #End If
+failed:
+    GOAL_STATUS = Err.Description
 End Function
 
 Function LTV_CAC(clv, cac)

@@ -3,6 +3,10 @@ Option Explicit
 
 Sub RegisterFunctions()
     On Error Resume Next
+    Application.MacroOptions Macro:="ATTAINMENT", _
+        Description:="Share of the plan reached: actual / planned (1 = on plan).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Volume reached (leads, MQL, revenue...) in the period or to date.", "Planned volume for the same span.")
     Application.MacroOptions Macro:="CAC", _
         Description:="Customer acquisition cost: total spend / new customers.", _
         Category:="KPI Planner", _
@@ -23,6 +27,10 @@ Sub RegisterFunctions()
         Description:="Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...).", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Spend of the period: a number or a range of spend lines.", "Volume reached at the stage in the same period (leads, MQL...).")
+    Application.MacroOptions Macro:="FOCUS_AREA", _
+        Description:="The stage to fix first, top down, and the seed's playbook for it; ""On plan"" if none.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Actual volume of each stage in the span, top stage first (a row or column).", "Planned volume of each stage in the same span, top stage first.", "How far below plan still counts as on plan; default 0.1 (10 %).")
     Application.MacroOptions Macro:="FUNNEL_FORWARD", _
         Description:="Projected volume of each stage from the top one (and the revenue): a vertical array.", _
         Category:="KPI Planner", _
@@ -31,6 +39,10 @@ Sub RegisterFunctions()
         Description:="Volume each funnel stage needs to reach a goal: a vertical array, top stage first.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the whole year.", "Conversion rates between stages, top first, as fractions: a row or column range, e.g. 0.015, 0.2, 0.2, 0.4, 0.5.", "Average revenue per new customer. Leave empty when goal counts customers.", "Divide the year into this many periods: 12 = monthly. Default 1.", "TRUE rounds up to whole numbers stage by stage from the bottom.")
+    Application.MacroOptions Macro:="GOAL_STATUS", _
+        Description:="Status of a SMART goal today: on track, at risk, off track, met or not started.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("The metric's value when the goal started.", "The value to reach by the deadline (may be below the baseline).", "Start date of the goal.", "Deadline of the goal.", "The metric's value today.", "The day to judge; default today.", "Who is accountable; a goal without one is not SMART.")
     Application.MacroOptions Macro:="LTV_CAC", _
         Description:="LTV:CAC ratio: lifetime value per unit of acquisition cost (3 is the usual target).", _
         Category:="KPI Planner", _

@@ -120,3 +120,21 @@ def test_every_function_has_a_category_a_description_and_argument_help():
             assert not argument["doc"].startswith("Positional argument"), argument["name"]
             assert len(argument["doc"]) <= 255
         assert "expand" not in info["ret"]["options"]  # native dynamic arrays only
+
+
+def test_tracking_functions(excel):
+    import datetime as dt
+
+    plan_column = ((6000.0,), (90.0,), (18.0,), (3.6,), (1.44,), (0.72,))
+    # Seed 002: 0.5 % of visits become leads against 1.5 % planned.
+    actual = ((6000.0,), (30.0,), (6.0,), (1.2,), (0.48,), (0.24,))
+    text = excel("FOCUS_AREA", actual, plan_column, OMITTED)
+    assert text.startswith("Focus on the Visits -> Leads rate: 33% of plan.")
+    assert excel("FOCUS_AREA", plan_column, plan_column, OMITTED) == "On plan"
+    assert excel("ATTAINMENT", 1000.0, 1250.0) == 0.8
+    assert excel("ATTAINMENT", 5.0, 0.0) == Variant(10, DIV0)
+    # +20 SQL from 1 Jan to 1 Apr; 106 on 15 Feb is 20 points behind the steady path.
+    args = (100.0, 120.0, dt.datetime(2027, 1, 1), dt.datetime(2027, 4, 1), 106.0)
+    assert excel("GOAL_STATUS", *args, dt.datetime(2027, 2, 15), "Ana") == "at risk"
+    with pytest.raises(KPIInputError, match="is not SMART: no owner"):
+        excel("GOAL_STATUS", *args, dt.datetime(2027, 2, 15), None)

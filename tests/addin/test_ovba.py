@@ -45,3 +45,15 @@ def test_an_incompressible_short_last_chunk_is_refused():
     data = random.Random(7).randbytes(4000)
     with pytest.raises(ValueError, match="did not compress"):
         ovba.compress(data)
+
+
+def test_a_match_never_runs_past_the_end_of_a_chunk():
+    # Regression: with 2 bytes left in a chunk, a 3-byte match found by looking past its
+    # end decompressed to one byte too many ("Functiion"). These module-like texts put
+    # such a spot at a chunk's end for several shifts (0, 17, 18, 34, ... failed before).
+    for shift in range(40):
+        data = b"x" * shift + b"".join(
+            b"Function F%04d(a, b)\r\n    F%04d = a * b\r\nEnd Function\r\n\r\n" % (i, i)
+            for i in range(120)
+        )
+        assert round_trip(data) == data, shift
