@@ -33,9 +33,11 @@ from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, st
 from kpi_engine.tracking import (
     SEED_PLAYBOOK,
     TRAFFIC,
+    Diagnosis,
     FocusArea,
     Play,
     attainment,
+    diagnose,
     expected_to_date,
     focus_area,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "SEED_RATES",
     "STATUS_MEANINGS",
     "TRAFFIC",
+    "Diagnosis",
     "EmailRates",
     "FocusArea",
     "Goal",

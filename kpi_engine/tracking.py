@@ -21,9 +21,11 @@ from kpi_engine.funnel import resolve_stages, transition_names
 __all__ = [
     "SEED_PLAYBOOK",
     "TRAFFIC",
+    "Diagnosis",
     "FocusArea",
     "Play",
     "attainment",
+    "diagnose",
     "expected_to_date",
     "focus_area",
 ]
@@ -232,3 +234,78 @@ def focus_area(
             return FocusArea(transition, actual_rate, planned_rate, actual_rate / planned_rate,
                              plays.get(transition))  # fmt: skip
     return None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Year to date against plan, stage by stage, and the focus area that follows."""
+
+    planned: np.ndarray  # planned volume of each stage, year to date
+    actual: np.ndarray  # actual volume of each stage, year to date
+    attainment: np.ndarray  # actual / planned per stage
+    planned_rates: np.ndarray  # plan's (or the benchmark's) rate of each transition
+    actual_rates: np.ndarray  # actual rate of each transition, year to date
+    rate_attainment: np.ndarray  # actual rate / planned rate
+    focus: FocusArea | None
+
+
+def diagnose(
+    planned_monthly: Sequence[Sequence[float]],
+    actual_monthly: Sequence[Sequence[float]],
+    months_closed: int,
+    *,
+    tolerance: float = 0.1,
+    benchmarks: Mapping[str, float] | None = None,
+    stages: Sequence[str] | None = None,
+    playbook: Mapping[str, Play] | None = None,
+) -> Diagnosis:
+    """Plan vs actual year to date: attainment and rates per stage, and the focus area.
+
+    Parameters
+    ----------
+    planned_monthly, actual_monthly
+        Stages x months volumes, top stage first (the plan's and the actuals' grids).
+    months_closed
+        How many months, from the first, have actuals (1-12): both grids are summed over
+        them.
+    tolerance, benchmarks, stages, playbook
+        As for :func:`focus_area`.
+
+    Notes
+    -----
+    Year to date = the sum of the first ``months_closed`` months; attainment = actual /
+    planned; rates are the lower stage's volume / the upper's, both year to date.
+    Source: seed 002 (DOMAIN.md section 4).
+
+    Examples
+    --------
+    >>> plan = [[6000] * 12, [90] * 12]
+    >>> diagnosis = diagnose(plan, [[6000, 6000] + [0] * 10, [30, 60] + [0] * 10], 2,
+    ...                      stages=["Visits", "Leads"])
+    >>> diagnosis.attainment.tolist(), diagnosis.focus.where
+    ([1.0, 0.5], 'Visits -> Leads')
+    """
+    planned_grid = np.asarray(planned_monthly, dtype=float)
+    actual_grid = np.asarray(actual_monthly, dtype=float)
+    if planned_grid.shape != actual_grid.shape or planned_grid.ndim != 2:
+        rule = f"has shape {actual_grid.shape}; the plan's is {planned_grid.shape}"
+        raise KPIInputError([Problem("actual_monthly", "<grid>", rule)])
+    if not isinstance(months_closed, int) or not 1 <= months_closed <= planned_grid.shape[1]:
+        rule = f"must be a whole number of months from 1 to {planned_grid.shape[1]}"
+        raise KPIInputError([Problem("months_closed", months_closed, rule)])
+    planned = planned_grid[:, :months_closed].sum(axis=1)
+    actual = actual_grid[:, :months_closed].sum(axis=1)
+    names = resolve_stages(stages, len(planned) - 1)
+    rates_given = dict(benchmarks or {})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stage_attainment = actual / planned
+        planned_rates = np.array([
+            rates_given.get(t, planned[i + 1] / planned[i])
+            for i, t in enumerate(transition_names(names))
+        ])  # fmt: skip
+        actual_rates = actual[1:] / actual[:-1]
+        rate_attainment = actual_rates / planned_rates
+    focus = focus_area(actual.tolist(), planned.tolist(), tolerance=tolerance,
+                       benchmarks=benchmarks, stages=names, playbook=playbook)  # fmt: skip
+    return Diagnosis(planned, actual, stage_attainment, planned_rates, actual_rates,
+                     rate_attainment, focus)  # fmt: skip
