@@ -76,6 +76,7 @@ __all__ = [
     "cost_per",
     "cost_per_stage",
     "customers_needed",
+    "diagnose",
     "email_rates",
     "expected_to_date",
     "focus_area",
