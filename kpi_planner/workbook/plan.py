@@ -540,10 +540,21 @@ def catalog_sheet() -> Sheet:
                  print_area=f"A1:E{4 + len(KPI_CATALOG)}")  # fmt: skip
 
 
-def plan_workbook(inputs: PlanInputs | None = None) -> Workbook:
-    """The whole plan workbook for ``inputs`` (seed 000's example by default)."""
-    plan, names = plan_sheet(inputs or PlanInputs())
-    return Workbook((plan, catalog_sheet()), names, title="Marketing plan")
+def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
+    """The whole plan workbook for ``inputs`` (seed 000's example by default).
+
+    Sheets: Plan, Actuals, Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
+    gives some) and the KPI catalog.
+    """
+    from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet
+
+    inputs = inputs or PlanInputs()
+    tracking = tracking or TrackingInputs()
+    plan, names = plan_sheet(inputs)
+    actuals, actual_names = actuals_sheet(inputs.stages, tracking)
+    diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
+    sheets = (plan, actuals, diagnosis, catalog_sheet())
+    return Workbook(sheets, (*names, *actual_names, *diagnosis_names), title="Marketing plan")
 
 
 def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:

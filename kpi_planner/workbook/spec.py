@@ -85,13 +85,14 @@ class Validation:
 
 @dataclass(frozen=True)
 class BarChart:
-    """A horizontal bar chart of one data range against category labels."""
+    """A horizontal bar chart of data ranges against category labels (one series each)."""
 
     title: str
     categories: str  # e.g. "$A$14:$A$19"
     values: str
     anchor: str
     series_title: str
+    more_series: tuple[tuple[str, str], ...] = ()  # (values, title) of further series
     log_scale: bool = False
     axis_min: float | None = None
     width_cm: float = 16

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
@@ -94,9 +95,17 @@ def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:
     chart.style = 10
     chart.title = chart_spec.title
     chart.add_data(reference(chart_spec.values), titles_from_data=False)
+    for values, _ in chart_spec.more_series:
+        chart.add_data(reference(values), titles_from_data=False)
     chart.set_categories(reference(chart_spec.categories))
-    chart.series[0].tx = None
-    chart.legend = None
+    if chart_spec.more_series:
+        titles = [chart_spec.series_title, *(title for _, title in chart_spec.more_series)]
+        for series, title in zip(chart.series, titles, strict=True):
+            series.tx = SeriesLabel(v=title)
+        chart.legend.position = "b"
+    else:
+        chart.series[0].tx = None
+        chart.legend = None
     chart.x_axis.scaling.orientation = "maxMin"  # top stage at the top
     chart.x_axis.delete = False
     chart.y_axis.delete = False

@@ -1,6 +1,7 @@
 """The xlwings Lite files: the same functions and scripts, from a pure-Python package."""
 
 import ast
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -27,11 +28,18 @@ def test_main_exposes_every_function_and_script():
 
 def test_the_package_is_a_pure_python_wheel_with_pure_python_dependencies(tmp_path):
     # micropip can only install pure-Python wheels, or the packages Pyodide itself provides.
+    # Build from a copy: building in place leaves build/ and *.egg-info in the work tree,
+    # whose metadata would then shadow the installed package's.
+    source = tmp_path / "source"
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()  # fmt: skip
+    for name in tracked:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         check=True,
-    )  # fmt: skip
+    )
     (wheel,) = tmp_path.glob("kpi_planner-*.whl")
     assert wheel.name.endswith("-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as archive:

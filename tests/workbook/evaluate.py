@@ -20,19 +20,41 @@ from kpi_planner.workbook import plan, xlsx
 class EvaluatedPlan:
     """A plan workbook compiled once by `formulas`, recalculated for any set of inputs."""
 
-    def __init__(self, folder: Path, inputs: plan.PlanInputs) -> None:
-        self.path = xlsx.save(plan.plan_workbook(inputs), folder / "plan.xlsx")
+    def __init__(self, folder: Path, inputs: plan.PlanInputs, tracking=None) -> None:
+        book = plan.plan_workbook(inputs, tracking)
+        self.path = xlsx.save(book, folder / "plan.xlsx")
         self.model = formulas.ExcelModel().loads(str(self.path)).finish()
         self.stages = len(inputs.stages)
 
-    def _key(self, ref: str) -> str:
-        return f"'[{self.path.name}]{plan.PLAN.upper()}'!{ref}"
+    def _key(self, ref: str, sheet: str = plan.PLAN) -> str:
+        return f"'[{self.path.name}]{sheet.upper()}'!{ref}"
 
-    def _solve(self, inputs: plan.PlanInputs):
-        sheet, names = plan.plan_sheet(inputs)
+    def _solve(self, inputs: plan.PlanInputs, tracking=None):
+        """Recalculate with every input cell of every sheet set as the spec has it."""
         assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
-        overrides = {self._key(c.ref): c.value for c in sheet.cells if c.role == "input"}
-        return sheet, names, self.model.calculate(inputs=overrides)
+        book = plan.plan_workbook(inputs, tracking)
+        overrides = {
+            self._key(c.ref, sheet.title): c.value
+            for sheet in book.sheets
+            for c in sheet.cells
+            if c.role == "input"
+        }
+        solution = self.model.calculate(inputs=overrides)
+        return book.sheets[0], [n for n in book.names if n.sheet == plan.PLAN], solution
+
+    def named(self, inputs: plan.PlanInputs, tracking, sheet_title: str) -> dict[str, np.ndarray]:
+        """The values of the defined names on ``sheet_title``, as the evaluator computes them."""
+        book = plan.plan_workbook(inputs, tracking)
+        _, _, solution = self._solve(inputs, tracking)
+        values = {}
+        for name in (n for n in book.names if n.sheet == sheet_title):
+            min_col, min_row, max_col, max_row = range_boundaries(name.ref.replace("$", ""))
+            values[name.name] = np.array(
+                [[_value(solution[self._key(f"{get_column_letter(c)}{r}", sheet_title)])
+                  for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)],
+                dtype=object,
+            )  # fmt: skip
+        return values
 
     def formula_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
         """Every formula cell of the Plan sheet as the evaluator computes it from ``inputs``."""

@@ -1,0 +1,249 @@
+"""The tracking sheets of the plan workbook: "Actuals" and "Diagnosis", defined as data.
+
+Actuals is a monthly grid per stage plus spend, typed in. Diagnosis compares the months
+closed so far with the plan, stage by stage, and names the focus area with the playbook's
+advice, in live formulas. :func:`diagnosis_outputs` is the same computation by
+:func:`kpi_engine.diagnose`; the tests evaluate the formulas independently and compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+import kpi_engine
+from kpi_engine import SEED_PLAYBOOK, TRAFFIC
+
+from .plan import MONEY, MONTH_COLUMNS, PERCENT, PLAN, VOLUME, PlanGrid, period_labels
+from .spec import BarChart, Cell, Name, Sheet, Validation
+
+ACTUALS = "Actuals"
+DIAGNOSIS = "Diagnosis"
+ON_PLAN = "on plan"
+NO_ACTUALS = "no actuals yet"
+
+
+@dataclass(frozen=True)
+class TrackingInputs:
+    """What the team types in as the year goes: actuals per month, and how to judge them."""
+
+    months_closed: int = 0  # 0: nothing typed in yet
+    actual_volumes: tuple[tuple[float, ...], ...] = ()  # stages x 12 months; () for none
+    actual_spend: tuple[float, ...] = (0.0,) * 12
+    tolerance: float = 0.1
+    benchmarks: dict[str, float] = field(default_factory=dict)  # transition -> rate
+
+
+@dataclass(frozen=True)
+class TrackingGrid:
+    """Where things sit on the two sheets, for ``stages`` stages."""
+
+    stages: int
+    month_numbers_row: int = 6  # Actuals: 1..12 above the grid, for year-to-date sums
+    first_actual_row: int = 7
+    first_diagnosis_row: int = 6
+
+    @property
+    def spend_row(self) -> int:
+        return self.first_actual_row + self.stages
+
+    @property
+    def focus_row(self) -> int:
+        return self.first_diagnosis_row + self.stages + 1
+
+    @property
+    def playbook_row(self) -> int:
+        return self.focus_row + 6
+
+
+def actuals_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sheet, list[Name]]:
+    """The "Actuals" sheet: months closed, then volumes per stage and spend per month."""
+    n = len(stages)
+    grid, plan_grid = TrackingGrid(n), PlanGrid(n)
+    cells = [
+        Cell("A1", "Actuals", "title"),
+        Cell(
+            "A2",
+            "Type each month's volumes and spend in the yellow cells; Diagnosis "
+            "compares the months closed with the plan.",
+            "note",
+        ),
+        Cell("A3", "Months with actuals", "label"),
+        Cell("B3", tracking.months_closed, "input", "0"),
+        Cell("C3", "From the plan year's first month: 3 = January to March.", "note"),
+        Cell("A5", "Stage", "header"),
+        Cell("B5", None, "header"),
+        Cell(f"A{grid.month_numbers_row}", "Month number", "note"),
+    ]
+    for m, (column, label) in enumerate(zip(MONTH_COLUMNS, period_labels(12), strict=True)):
+        cells.append(Cell(f"{column}5", label, "header"))
+        cells.append(Cell(f"{column}{grid.month_numbers_row}", m + 1, "note", "0"))
+    for i in range(n):
+        row = grid.first_actual_row + i
+        cells.append(Cell(f"A{row}", f"={PLAN}!A{plan_grid.first_stage_row + i}", "formula"))
+        values = tracking.actual_volumes[i] if tracking.actual_volumes else (None,) * 12
+        cells += [
+            Cell(f"{column}{row}", values[m], "input", VOLUME)
+            for m, column in enumerate(MONTH_COLUMNS)
+        ]
+    cells.append(Cell(f"A{grid.spend_row}", "Marketing spend", "label"))
+    cells += [
+        Cell(f"{column}{grid.spend_row}", tracking.actual_spend[m], "input", MONEY)
+        for m, column in enumerate(MONTH_COLUMNS)
+    ]
+    last = grid.first_actual_row + n - 1
+    names = [
+        Name("MonthsClosed", ACTUALS, "$B$3", "How many months, from the first, have actuals."),
+        Name("ActualVolumes", ACTUALS, f"$C${grid.first_actual_row}:$N${last}",
+             "Actual volume of each stage in each month."),
+        Name("ActualSpend", ACTUALS, f"$C${grid.spend_row}:$N${grid.spend_row}",
+             "Actual marketing spend of each month."),
+    ]  # fmt: skip
+    validations = (
+        Validation("B3", "whole", "between", "0", "12", error="A number of months, 0 to 12."),
+        Validation(f"C{grid.first_actual_row}:N{grid.spend_row}", "decimal",
+                   "greaterThanOrEqual", "0", error="Volumes and spend are 0 or more."),
+    )  # fmt: skip
+    widths = {"A": 24, "B": 10} | {column: 11 for column in MONTH_COLUMNS}
+    sheet = Sheet(ACTUALS, tuple(cells), column_widths=widths, freeze="C6",
+                  validations=validations, print_area=f"A1:N{grid.spend_row}")  # fmt: skip
+    return sheet, names
+
+
+def _ytd(source_sheet: str, row: int) -> str:
+    """Sum of a month row over the months closed (the month numbers sit on Actuals)."""
+    numbers = (
+        f"{ACTUALS}!$C${TrackingGrid(1).month_numbers_row}:$N${TrackingGrid(1).month_numbers_row}"
+    )
+    return f'SUMIF({numbers},"<="&MonthsClosed,{source_sheet}!$C${row}:$N${row})'
+
+
+def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sheet, list[Name]]:
+    """The "Diagnosis" sheet: year to date vs plan per stage, and the focus area."""
+    n = len(stages)
+    grid, plan_grid = TrackingGrid(n), PlanGrid(n)
+    transitions = kpi_engine.transition_names(stages)
+    first, last = grid.first_diagnosis_row, grid.first_diagnosis_row + n - 1
+    cells = [
+        Cell("A1", "Diagnosis", "title"),
+        Cell(
+            "A2",
+            "The months closed against the plan. The focus area is the first stage, "
+            "top down, that falls short by more than the tolerance.",
+            "note",
+        ),
+        Cell("A3", "Tolerance", "label"),
+        Cell("B3", tracking.tolerance, "input", PERCENT),
+        Cell("C3", "0.1: a rate may fall to 90 % of plan before it is the focus.", "note"),
+    ]
+    headers = ["Stage", "Planned to date", "Actual to date", "Attainment",
+               "Plan rate to next", "Benchmark rate", "Actual rate to next", "Rate attainment",
+               "Rate short?"]  # fmt: skip
+    cells += [Cell(f"{get_column_letter(1 + i)}5", h, "header") for i, h in enumerate(headers)]
+    for i in range(n):
+        row = first + i
+        cells += [
+            Cell(f"A{row}", f"={ACTUALS}!A{grid.first_actual_row + i}", "formula"),
+            Cell(f"B{row}", f"={_ytd(PLAN, plan_grid.first_monthly_row + i)}", "formula", VOLUME),
+            Cell(f"C{row}", f"={_ytd(ACTUALS, grid.first_actual_row + i)}", "output", VOLUME),
+            Cell(f"D{row}", f'=IFERROR(C{row}/B{row},"")', "output", PERCENT),
+        ]
+        if i < n - 1:
+            benchmark = tracking.benchmarks.get(transitions[i])
+            cells += [
+                Cell(
+                    f"E{row}",
+                    # a benchmark typed in F replaces the plan's rate
+                    f'=IF(ISNUMBER(F{row}),F{row},IFERROR(B{row + 1}/B{row},""))',
+                    "formula",
+                    PERCENT,
+                ),
+                Cell(f"F{row}", benchmark, "input", PERCENT),
+                Cell(f"G{row}", f'=IFERROR(C{row + 1}/C{row},"")', "formula", PERCENT),
+                Cell(f"H{row}", f'=IFERROR(G{row}/E{row},"")', "output", PERCENT),
+                # kpi_engine.focus_area: no rate to judge when nothing entered the stage
+                Cell(
+                    f"I{row}",
+                    f"=IF(OR(C{row}=0,B{row}=0),FALSE,G{row}<E{row}*(1-FocusTolerance))",
+                    "formula",
+                ),
+            ]
+    # The focus area: traffic first, then the first short rate, top down.
+    focus = f'"{ON_PLAN}"'
+    for i in reversed(range(n - 1)):
+        row = first + i
+        focus = f'IF(I{row},A{row}&" -> "&A{row + 1},{focus})'
+    traffic = f"AND(B{first}>0,C{first}<B{first}*(1-FocusTolerance))"
+    focus = f'=IF(MonthsClosed=0,"{NO_ACTUALS}",IF({traffic},"{TRAFFIC}",{focus}))'
+    table = f"$A${grid.playbook_row + 1}:$C${grid.playbook_row + len(SEED_PLAYBOOK)}"
+    f = grid.focus_row
+    cells += [
+        Cell(f"A{f}", "Focus area", "header"),
+        Cell(f"B{f}", focus, "output"),
+        Cell(f"A{f + 1}", "What to do", "label"),
+        Cell(f"B{f + 1}", f'=IFERROR(VLOOKUP(B{f},{table},2,FALSE),"")', "formula"),
+        Cell(f"A{f + 2}", "KPIs to watch", "label"),
+        Cell(f"B{f + 2}", f'=IFERROR(VLOOKUP(B{f},{table},3,FALSE),"")', "formula"),
+        Cell(f"A{grid.playbook_row}", "Playbook (seed 002): edit to fit your team", "header"),
+        Cell(f"B{grid.playbook_row}", "What to do", "header"),
+        Cell(f"C{grid.playbook_row}", "KPIs to watch", "header"),
+    ]
+    for offset, (where, play) in enumerate(SEED_PLAYBOOK.items(), start=1):
+        row = grid.playbook_row + offset
+        cells += [
+            Cell(f"A{row}", where, "input"),
+            Cell(f"B{row}", play.action, "input"),
+            Cell(f"C{row}", ", ".join(play.kpis), "input"),
+        ]
+    names = [
+        Name("FocusTolerance", DIAGNOSIS, "$B$3", "How far below plan still counts as on plan."),
+        Name("PlannedToDate", DIAGNOSIS, f"$B${first}:$B${last}", "Planned volume, to date."),
+        Name("ActualToDate", DIAGNOSIS, f"$C${first}:$C${last}", "Actual volume, to date."),
+        Name("AttainmentToDate", DIAGNOSIS, f"$D${first}:$D${last}", "Actual / planned."),
+        Name("PlannedRates", DIAGNOSIS, f"$E${first}:$E${last - 1}",
+             "The plan's (or the benchmark's) rate of each stage into the next."),
+        Name("ActualRates", DIAGNOSIS, f"$G${first}:$G${last - 1}", "Actual rates, to date."),
+        Name("FocusArea", DIAGNOSIS, f"$B${f}", "The stage to fix first, or 'on plan'."),
+        Name("Playbook", DIAGNOSIS, table, "What to do for each focus area."),
+    ]  # fmt: skip
+    chart = BarChart(
+        title="Planned vs actual, to date (log scale)",
+        categories=f"$A${first}:$A${last}",
+        values=f"$B${first}:$B${last}",
+        anchor=f"E{grid.focus_row}",
+        series_title="Planned",
+        more_series=((f"$C${first}:$C${last}", "Actual"),),
+        log_scale=True,
+        axis_min=1,
+    )
+    validations = (
+        Validation("B3", "decimal", "between", "0", "1", error="A fraction, e.g. 0.1 for 10 %."),
+        Validation(f"F{first}:F{last - 1}", "decimal", "between", "0", "1",
+                   error="A rate is a fraction between 0 and 1: 15 % is 0.15."),
+    )  # fmt: skip
+    widths = {"A": 28, "B": 16, "C": 16, "D": 13, "E": 14, "F": 14, "G": 14, "H": 14, "I": 11}
+    sheet = Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, freeze="B6",
+                  validations=validations, charts=(chart,),
+                  print_area=f"A1:I{grid.playbook_row + len(SEED_PLAYBOOK)}")  # fmt: skip
+    return sheet, names
+
+
+def diagnosis_outputs(
+    monthly_plan: np.ndarray, stages: Sequence[str], tracking: TrackingInputs
+) -> dict[str, object]:
+    """The engine's value of every output of the Diagnosis sheet, by defined name."""
+    result = kpi_engine.diagnose(
+        monthly_plan, tracking.actual_volumes, tracking.months_closed,
+        tolerance=tracking.tolerance, benchmarks=tracking.benchmarks or None, stages=stages,
+    )  # fmt: skip
+    return {
+        "PlannedToDate": result.planned,
+        "ActualToDate": result.actual,
+        "AttainmentToDate": result.attainment,
+        "PlannedRates": result.planned_rates,
+        "ActualRates": result.actual_rates,
+        "FocusArea": ON_PLAN if result.focus is None else result.focus.where,
+    }
