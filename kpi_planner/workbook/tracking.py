@@ -247,3 +247,34 @@ def diagnosis_outputs(
         "ActualRates": result.actual_rates,
         "FocusArea": ON_PLAN if result.focus is None else result.focus.where,
     }
+
+
+def values_without_actuals(
+    stages: Sequence[str], check: bool = True
+) -> dict[str, dict[str, object]]:
+    """Every formula cell of Actuals and Diagnosis while no month is closed, by sheet.
+
+    What the formulas give before any actuals: the stage names, nothing to date, no
+    rates, and the focus area "no actuals yet". A batch writes these as cached values.
+    ``check`` verifies that every formula cell of both sheets has its value.
+    """
+    n = len(stages)
+    grid = TrackingGrid(n)
+    actuals = {f"A{grid.first_actual_row + i}": str(stage) for i, stage in enumerate(stages)}
+    diagnosis: dict[str, object] = {}
+    for i, stage in enumerate(stages):
+        row = grid.first_diagnosis_row + i
+        diagnosis |= {f"A{row}": str(stage), f"B{row}": 0.0, f"C{row}": 0.0, f"D{row}": ""}
+        if i < n - 1:
+            diagnosis |= {f"E{row}": "", f"G{row}": "", f"H{row}": "", f"I{row}": False}
+    f = grid.focus_row
+    diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": ""}
+    if not check:  # the batch's hot path: the tests check the coverage once
+        return {ACTUALS: actuals, DIAGNOSIS: diagnosis}
+    empty = TrackingInputs()
+    for sheet, values in ((actuals_sheet(stages, empty)[0], actuals),
+                          (diagnosis_sheet(stages, empty)[0], diagnosis)):  # fmt: skip
+        formulas = {c.ref for c in sheet.cells if c.is_formula}
+        if formulas != values.keys():  # a formula added to the layout without its value
+            raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
+    return {ACTUALS: actuals, DIAGNOSIS: diagnosis}
