@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from enum import StrEnum
@@ -478,6 +479,15 @@ addin_app = typer.Typer(
 app.add_typer(addin_app, name="addin")
 
 
+def _addin_module(name: str):
+    """A module of the add-in package, or exit with how to install it."""
+    try:
+        return importlib.import_module(f"kpi_planner_addin.{name}")
+    except ImportError as err:
+        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
+        raise typer.Exit(2) from None
+
+
 @addin_app.command("sources")
 def addin_sources(
     folder: Annotated[
@@ -495,11 +505,7 @@ def addin_sources(
 
       kpi-planner addin sources --check
     """
-    try:
-        from kpi_planner_addin import build as addin_build
-    except ImportError as err:
-        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
-        raise typer.Exit(2) from None
+    addin_build = _addin_module("build")
     if check:
         stale = [
             name
@@ -532,11 +538,7 @@ def addin_build(
 
       kpi-planner addin build --out ~/Desktop/kpi_planner.xlam
     """
-    try:
-        from kpi_planner_addin import build as addin_build_module
-    except ImportError as err:
-        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
-        raise typer.Exit(2) from None
+    addin_build_module = _addin_module("build")
     if check:
         same = out.is_file() and out.read_bytes() == addin_build_module.xlam_bytes()
         if not same:
@@ -553,11 +555,7 @@ def addin_install() -> None:
     with this interpreter. Restart Excel; the "KPI Planner" tab appears and =FUNNEL_REQUIRED
     works in any workbook (functions on Windows only). On other systems it refuses.
     """
-    try:
-        from kpi_planner_addin import install as installer
-    except ImportError as err:
-        Console(stderr=True).print(f"[red]error:[/red] {err}: pip install 'kpi-planner[addin]'")
-        raise typer.Exit(2) from None
+    installer = _addin_module("install")
     try:
         done = installer.install()
     except installer.InstallError as err:

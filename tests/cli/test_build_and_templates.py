@@ -1,6 +1,7 @@
 """`kpi-planner build` and `kpi-planner templates`."""
 
 import json
+import sys
 
 import openpyxl
 from typer.testing import CliRunner
@@ -84,3 +85,16 @@ def test_templates_regenerates_and_checks(tmp_path):
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(templates.TEMPLATES)
     assert run("templates", "--out", tmp_path, "--check").exit_code == 0
+
+
+def test_addin_commands(tmp_path):
+    out = tmp_path / "kpi_planner.xlam"
+    assert run("addin", "build", "--check", "--out", out).exit_code == 1  # not built yet
+    result = run("addin", "build", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert run("addin", "build", "--check", "--out", out).exit_code == 0
+    assert run("addin", "sources", "--check").exit_code == 0  # the committed addin/vba
+    if not sys.platform.startswith(("win", "darwin")):
+        refused = run("addin", "install")
+        assert refused.exit_code == 2
+        assert "install on Windows or macOS" in refused.stderr
