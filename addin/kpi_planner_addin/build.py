@@ -50,12 +50,18 @@ class Button:
         return f"import {module}; {module}.{self.macro.__name__}()"
 
 
-#: The buttons of the "KPI Planner" tab. The tracking buttons come in a later group.
+#: The buttons of the "KPI Planner" tab, by group: Plan, Track, Help.
 BUTTONS = (
     Button("BuildPlanSheet", "Build plan sheet", "TableInsert",
            "Add the Plan sheet, pre-filled with this workbook's last inputs.",
            ribbon.build_plan_sheet),
     Button("Refresh", "Refresh", "Refresh", "Recalculate every open workbook.", ribbon.refresh),
+    Button("AddTrackingSheets", "Add tracking sheets", "TableInsertExcel",
+           "Add the Actuals and Diagnosis sheets for this workbook's plan.",
+           ribbon.add_tracking_sheets, group="Track"),
+    Button("Diagnose", "Diagnose", "ChartTrendline",
+           "Compare the months closed with the plan and name the stage to fix first.",
+           ribbon.diagnose, group="Track"),
     Button("Help", "Help", "Help", "Show the add-in's documentation on a sheet.",
            ribbon.show_help, group="Help"),
 )  # fmt: skip

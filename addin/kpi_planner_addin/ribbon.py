@@ -11,7 +11,8 @@ from importlib.metadata import PackageNotFoundError, metadata
 
 import xlwings as xw
 
-from kpi_planner.workbook import live, plan
+import kpi_engine
+from kpi_planner.workbook import live, plan, tracking
 
 #: The README section the Help button shows.
 HELP_SECTION = "## The Excel add-in"
@@ -50,6 +51,68 @@ def build_plan_sheet(book: xw.Book | None = None) -> None:
     inputs = last_inputs(book)
     sheet_spec, names = plan.plan_sheet(inputs)
     sheet = live.render(book, sheet_spec, names)
+    sheet.activate()
+
+
+@xw.script
+def add_tracking_sheets(book: xw.Book | None = None) -> None:
+    """Ribbon "Add tracking sheets": the Actuals and Diagnosis sheets for the book's plan.
+
+    Their formulas read the sheet named "Plan" (build it first) and each other.
+    """
+    book = book or xw.Book.caller()
+    stages = last_inputs(book).stages
+    added = [
+        live.render(book, *make(stages, tracking.TrackingInputs()))
+        for make in (tracking.actuals_sheet, tracking.diagnosis_sheet)
+    ]
+    added[0].activate()
+
+
+REPORT_SHEET = "KPI Planner diagnosis"
+
+
+@xw.script
+def diagnose(book: xw.Book | None = None) -> None:
+    """Ribbon "Diagnose": kpi_engine's reading of the months closed, on a sheet of its own.
+
+    Reads the plan and the actuals by their defined names (``RequiredMonthly``,
+    ``ActualVolumes``, ``MonthsClosed``, ``FocusTolerance``, ``StageNames``), so it is a
+    second opinion on the Diagnosis sheet's formulas, and it works in any runtime.
+    """
+    book = book or xw.Book.caller()
+    book.app.calculate()
+    names = {name.name: name for name in book.names}
+
+    def read(name: str):
+        if name not in names:
+            raise ValueError(f"this workbook has no '{name}': add the plan and tracking sheets")
+        return names[name].refers_to_range.value
+
+    stages = [str(s) for s in read("StageNames") if s]
+    months = int(read("MonthsClosed") or 0)
+    tolerance = read("FocusTolerance") if "FocusTolerance" in names else 0.1
+    lines = [["KPI Planner diagnosis"]]
+    if months == 0:
+        lines.append([tracking.NO_ACTUALS])
+    else:
+        planned = [[v or 0.0 for v in row] for row in read("RequiredMonthly")]
+        actual = [[v or 0.0 for v in row] for row in read("ActualVolumes")]
+        result = kpi_engine.diagnose(planned, actual, months, tolerance=tolerance, stages=stages)
+        lines.append([f"Months closed: {months}"])
+        lines.append(["Stage", "Planned to date", "Actual to date", "Attainment"])
+        lines += [[s, p, a, t] for s, p, a, t in zip(stages, result.planned.tolist(),
+                  result.actual.tolist(), result.attainment.tolist(), strict=True)]  # fmt: skip
+        focus = result.focus
+        lines.append(["Focus area", tracking.ON_PLAN if focus is None else focus.where])
+        if focus is not None and focus.play is not None:
+            lines.append(["What to do", focus.play.action])
+            lines.append(["KPIs to watch", ", ".join(focus.play.kpis)])
+    if REPORT_SHEET in [sheet.name for sheet in book.sheets]:
+        book.sheets[REPORT_SHEET].delete()
+    sheet = book.sheets.add(name=REPORT_SHEET, after=book.sheets[len(book.sheets) - 1])
+    width = max(len(line) for line in lines)
+    sheet.range("A1").value = [line + [None] * (width - len(line)) for line in lines]
     sheet.activate()
 
 

@@ -9,6 +9,14 @@ Sub KpiPlanner_Refresh(control As IRibbonControl)
     RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.refresh()"
 End Sub
 
+Sub KpiPlanner_AddTrackingSheets(control As IRibbonControl)
+    RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.add_tracking_sheets()"
+End Sub
+
+Sub KpiPlanner_Diagnose(control As IRibbonControl)
+    RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.diagnose()"
+End Sub
+
 Sub KpiPlanner_Help(control As IRibbonControl)
     RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.show_help()"
 End Sub

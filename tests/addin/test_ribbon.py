@@ -135,3 +135,46 @@ def test_a_call_the_real_api_would_refuse_fails_here_too():
         fake.book.sheets.add(title="Plan")  # Sheets.add has no 'title'
     with pytest.raises(AttributeError):
         fake.sheets[0].range("A1").colour = "#FFFFFF"  # a Range has no 'colour'
+
+
+def test_add_tracking_sheets_renders_actuals_and_diagnosis():
+    fake = FakeBook(sheet_names=("Plan",))
+    ribbon.add_tracking_sheets(fake.book)
+    assert [sheet.name for sheet in fake.sheets] == ["Plan", "Actuals", "Diagnosis"]
+    assert fake.written["Diagnosis"]["B13"].formula.startswith(
+        '=IF(MonthsClosed=0,"no actuals yet"'
+    )
+    defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
+    assert defined["MonthsClosed"] == "=Actuals!$B$3"
+    assert defined["FocusArea"] == "=Diagnosis!$B$13"
+
+
+def test_diagnose_writes_the_engines_reading_on_its_own_sheet():
+    planned = [[6000.0] * 12, [90.0] * 12, [18.0] * 12]
+    # Two months closed: visits on plan, a third of the leads (seed 002's case), MQL in line.
+    actual = [[6000.0, 6000.0] + [None] * 10, [30.0, 30.0] + [None] * 10,
+              [6.0, 6.0] + [None] * 10]  # fmt: skip
+    names = {
+        "StageNames": ["Visits", "Leads", "MQL"],
+        "MonthsClosed": 2.0,
+        "FocusTolerance": 0.1,
+        "RequiredMonthly": planned,
+        "ActualVolumes": actual,
+    }
+    fake = FakeBook(names=names)
+    ribbon.diagnose(fake.book)
+    fake.book.app.calculate.assert_called_once_with()
+    rows = fake.written[ribbon.REPORT_SHEET]["A1"].value
+    table = {row[0]: row[1:] for row in rows}
+    assert table["Visits"][:3] == [12_000, 12_000, 1.0]  # 2 months x 6,000, on plan
+    assert table["Leads"][2] == pytest.approx(1 / 3)
+    assert table["Focus area"][0] == "Visits -> Leads"
+    assert "landing pages" in table["What to do"][0]
+
+
+def test_diagnose_before_any_actuals_and_without_the_sheets():
+    fake = FakeBook(names={"StageNames": ["A", "B"], "MonthsClosed": 0.0})
+    ribbon.diagnose(fake.book)
+    assert fake.written[ribbon.REPORT_SHEET]["A1"].value[1][0] == "no actuals yet"
+    with pytest.raises(ValueError, match="no 'StageNames': add the plan and tracking sheets"):
+        ribbon.diagnose(FakeBook().book)
