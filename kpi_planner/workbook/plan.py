@@ -546,15 +546,17 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
     Sheets: Plan, Actuals, Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
     gives some) and the KPI catalog.
     """
-    from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet
+    from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet, goals_sheet
 
     inputs = inputs or PlanInputs()
     tracking = tracking or TrackingInputs()
     plan, names = plan_sheet(inputs)
     actuals, actual_names = actuals_sheet(inputs.stages, tracking)
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
-    sheets = (plan, actuals, diagnosis, catalog_sheet())
-    return Workbook(sheets, (*names, *actual_names, *diagnosis_names), title="Marketing plan")
+    goals, goal_names = goals_sheet(tracking.goals, tracking.goal_tolerance, tracking.as_of)
+    sheets = (plan, actuals, diagnosis, goals, catalog_sheet())
+    all_names = (*names, *actual_names, *diagnosis_names, *goal_names)
+    return Workbook(sheets, all_names, title="Marketing plan")
 
 
 def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:

@@ -75,7 +75,7 @@ class Validation:
     """Data validation of input cells, with the message Excel shows on a bad entry."""
 
     ranges: str  # space-separated, e.g. "B14:B18"
-    kind: Literal["decimal", "whole", "list"]
+    kind: Literal["decimal", "whole", "list", "date"]
     operator: str | None = None  # "between", "greaterThanOrEqual", ...
     formula1: str | None = None
     formula2: str | None = None

@@ -88,7 +88,7 @@ def test_the_archive_is_valid_and_deterministic(compiled):
         assert archive.testzip() is None
         reference = zipfile.ZipFile(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(CASES[0]))))
         assert archive.namelist() == reference.namelist()
-        # every part but the filled sheets is the template's, byte for byte
+        # every part but the filled sheets (all but the catalog, sheet5) is the template's
         for name in archive.namelist():
-            if not name.startswith("xl/worksheets/sheet") or name.endswith("sheet4.xml"):
+            if not name.startswith("xl/worksheets/sheet") or name.endswith("sheet5.xml"):
                 assert archive.read(name) == reference.read(name), name

@@ -7,6 +7,7 @@ kpi_engine or with the layout, so agreement between the two is evidence, not a t
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import formulas
@@ -33,11 +34,14 @@ class EvaluatedPlan:
         """Recalculate with every input cell of every sheet set as the spec has it."""
         assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
         book = plan.plan_workbook(inputs, tracking)
+        # An empty input is left as the file has it (empty): `formulas` would take an
+        # override of None for a value, where Excel's COUNTA and ="" see a blank cell.
+        # The model is compiled from a workbook whose optional inputs are all empty.
         overrides = {
-            self._key(c.ref, sheet.title): c.value
+            self._key(c.ref, sheet.title): _serial(c.value)
             for sheet in book.sheets
             for c in sheet.cells
-            if c.role == "input"
+            if c.role == "input" and c.value is not None
         }
         solution = self.model.calculate(inputs=overrides)
         return book.sheets[0], [n for n in book.names if n.sheet == plan.PLAN], solution
@@ -74,6 +78,15 @@ class EvaluatedPlan:
                     grid[row - min_row, col - min_col] = _value(solution[self._key(ref)])
             values[name.name] = grid
         return values
+
+
+def _serial(value: object) -> object:
+    """Dates as Excel's serial day numbers, as a date cell holds them."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return float((value - dt.date(1899, 12, 30)).days)
+    return value
 
 
 def _value(ranges) -> object:

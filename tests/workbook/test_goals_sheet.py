@@ -1,0 +1,70 @@
+"""The Goals sheet: its formulas, evaluated independently, equal kpi_engine.goal_status."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from kpi_planner.workbook import plan, tracking
+
+from .evaluate import EvaluatedPlan
+
+INPUTS = plan.PlanInputs()
+START, DEADLINE = dt.date(2027, 1, 1), dt.date(2027, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
+    return EvaluatedPlan(tmp_path_factory.mktemp("goals"), INPUTS, tracking.TrackingInputs())
+
+
+def assert_goals_agree(evaluated, goals, as_of, tolerance=0.1):
+    track = tracking.TrackingInputs(goals=tuple(goals), as_of=as_of, goal_tolerance=tolerance)
+    got = evaluated.named(INPUTS, track, tracking.GOALS)
+    want = tracking.goal_outputs(goals, as_of, tolerance)
+    for k, expected in enumerate(want):
+        assert got["GoalStatus"][k, 0] == expected["status"], k
+        assert (got["GoalSmartCheck"][k, 0] or "") == expected["smart"], k
+        if "progress" in expected:
+            assert got["GoalProgress"][k, 0] == pytest.approx(expected["progress"], rel=1e-9)
+            assert got["GoalExpected"][k, 0] == pytest.approx(expected["expected"], rel=1e-9)
+    for k in range(len(goals), tracking.GOAL_ROWS):  # empty rows stay empty
+        assert got["GoalStatus"][k, 0] in ("", None)
+    return got
+
+
+def test_seed_003_goals(evaluated):
+    goals = [
+        # +20 SQL a month by 1 April; 106 on 15 Feb is 20 points behind: at risk.
+        tracking.GoalRow("SQL per month", "Ana", 100, 120, START, DEADLINE, 106),
+        # Cost per click from 3.50 to 0.50 (seed 003): 2.00 halfway is on track.
+        tracking.GoalRow("cost per click", "Ben", 3.5, 0.5, START, DEADLINE, 2.0),
+        tracking.GoalRow("ad cost", "Cy", 1000, 900, START, DEADLINE, 890),  # met
+        tracking.GoalRow("revenue", None, 100, None, START, None, 50),  # not SMART
+    ]
+    got = assert_goals_agree(evaluated, goals, dt.date(2027, 2, 15))
+    assert got["GoalStatus"][:4, 0].tolist() == ["at risk", "on track", "met", "not SMART"]
+    assert got["GoalSmartCheck"][3, 0] == (
+        "no target number: measurable goals say how much; no deadline: time-bound goals say "
+        "by when; no owner: someone must be accountable"
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    currents=st.lists(st.floats(min_value=80, max_value=130), min_size=3, max_size=3),
+    day=st.integers(min_value=-10, max_value=100),
+    tolerance=st.sampled_from([0.05, 0.1, 0.2]),
+)
+def test_drawn_goals_agree(evaluated, currents, day, tolerance):
+    as_of = START + dt.timedelta(days=day)
+    goals = [tracking.GoalRow(f"metric {k}", "Ana", 100, 120, START, DEADLINE, c)
+             for k, c in enumerate(currents)]  # fmt: skip
+    # Stay off the exact status thresholds, where the last bit decides.
+    expected_progress = min(max(day, 0), 90) / 90
+    for c in currents:
+        progress = (c - 100) / 20
+        edges = (expected_progress - tolerance, expected_progress - 2 * tolerance, 1.0)
+        assume(all(abs(progress - edge) > 1e-9 for edge in edges))
+    assert_goals_agree(evaluated, goals, as_of, tolerance)
