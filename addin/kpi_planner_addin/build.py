@@ -57,7 +57,7 @@ BUTTONS = (
            ribbon.build_plan_sheet),
     Button("Refresh", "Refresh", "Refresh", "Recalculate every open workbook.", ribbon.refresh),
     Button("AddTrackingSheets", "Add tracking sheets", "TableInsertExcel",
-           "Add the Actuals and Diagnosis sheets for this workbook's plan.",
+           "Add the Actuals, Diagnosis and Goals sheets for this workbook's plan.",
            ribbon.add_tracking_sheets, group="Track"),
     Button("Diagnose", "Diagnose", "ChartTrendline",
            "Compare the months closed with the plan and name the stage to fix first.",

@@ -56,15 +56,17 @@ def build_plan_sheet(book: xw.Book | None = None) -> None:
 
 @xw.script
 def add_tracking_sheets(book: xw.Book | None = None) -> None:
-    """Ribbon "Add tracking sheets": the Actuals and Diagnosis sheets for the book's plan.
+    """Ribbon "Add tracking sheets": Actuals, Diagnosis and Goals for the book's plan.
 
     Their formulas read the sheet named "Plan" (build it first) and each other.
     """
     book = book or xw.Book.caller()
     stages = last_inputs(book).stages
+    empty = tracking.TrackingInputs()
     added = [
-        live.render(book, *make(stages, tracking.TrackingInputs()))
-        for make in (tracking.actuals_sheet, tracking.diagnosis_sheet)
+        live.render(book, *tracking.actuals_sheet(stages, empty)),
+        live.render(book, *tracking.diagnosis_sheet(stages, empty)),
+        live.render(book, *tracking.goals_sheet()),
     ]
     added[0].activate()
 

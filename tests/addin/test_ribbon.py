@@ -140,13 +140,14 @@ def test_a_call_the_real_api_would_refuse_fails_here_too():
 def test_add_tracking_sheets_renders_actuals_and_diagnosis():
     fake = FakeBook(sheet_names=("Plan",))
     ribbon.add_tracking_sheets(fake.book)
-    assert [sheet.name for sheet in fake.sheets] == ["Plan", "Actuals", "Diagnosis"]
+    assert [sheet.name for sheet in fake.sheets] == ["Plan", "Actuals", "Diagnosis", "Goals"]
     assert fake.written["Diagnosis"]["B13"].formula.startswith(
         '=IF(MonthsClosed=0,"no actuals yet"'
     )
     defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
     assert defined["MonthsClosed"] == "=Actuals!$B$3"
     assert defined["FocusArea"] == "=Diagnosis!$B$13"
+    assert defined["GoalStatus"] == "=Goals!$J$7:$J$16"
 
 
 def test_diagnose_writes_the_engines_reading_on_its_own_sheet():
