@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import sys
@@ -470,6 +471,88 @@ def fill(
     )
     if report.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    workbook: Annotated[
+        Path,
+        typer.Argument(help="A plan workbook with actuals and goals.", exists=True, dir_okay=False),
+    ],
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the report as JSON here.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="Judge the goals on this day (YYYY-MM-DD); default: "
+            "the workbook's AsOfDate, else today."
+        ),
+    ] = None,
+) -> None:
+    """Diagnose a filled plan workbook: plan vs actual, the focus area, the goals' status.
+
+    Everything is computed by kpi_engine from the workbook's inputs, so the report is right
+    even for a file Excel never recalculated. A cell that cannot be read is named by sheet
+    and cell, and the exit code is 2.
+
+    [bold]Examples[/bold]
+
+      kpi-planner report plans/EMEA.xlsx
+
+      kpi-planner report plans/EMEA.xlsx --json emea-report.json --as-of 2027-05-31
+    """  # fmt: skip
+    from kpi_planner.report import read_report
+
+    try:
+        day = None if as_of is None else dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date like 2027-05-31",
+                                 param_hint="--as-of") from None  # fmt: skip
+    try:
+        result = read_report(workbook, day)
+    except KPIInputError as err:
+        raise _fail(err) from None
+    _print_report(result)
+    if json_file is not None:
+        text = json.dumps(result.to_json(), indent=2, default=str) + "\n"
+        xlsx.write_atomic(json_file, text.encode("utf-8"))
+
+
+def _print_report(result) -> None:
+    console = Console()
+    data = result.to_json()
+    if result.diagnosis is None:
+        console.print(f"Plan vs actual: {tracking_no_actuals()}", highlight=False)
+    else:
+        table = Table(title=f"Plan vs actual, {result.months_closed} months closed",
+                      title_justify="left")  # fmt: skip
+        for heading in ["Stage", "Planned to date", "Actual to date", "Attainment"]:
+            table.add_column(heading, justify="left" if heading == "Stage" else "right")
+        for row in data["to_date"]:
+            table.add_row(row["stage"], _show(row["planned"]), _show(row["actual"]),
+                          f"{row['attainment']:.0%}")  # fmt: skip
+        console.print(table)
+        console.print(f"Focus area: [bold]{data['focus_area']}[/bold]", highlight=False)
+        if "what_to_do" in data:
+            console.print(f"What to do: {data['what_to_do']}", highlight=False)
+            console.print(f"KPIs to watch: {', '.join(data['kpis_to_watch'])}", highlight=False)
+    if result.goals:
+        goals = Table(title="Goals", title_justify="left")
+        for heading in ["Goal", "Owner", "Status", "Progress", "Why / what it means"]:
+            goals.add_column(heading)
+        for goal in result.goals:
+            progress = goal.get("progress")
+            goals.add_row(str(goal["metric"] or ""), str(goal["owner"] or ""), goal["status"],
+                          "" if progress is None else f"{progress:.0%}",
+                          goal["smart"] or goal["meaning"])  # fmt: skip
+        console.print(goals)
+
+
+def tracking_no_actuals() -> str:
+    from kpi_planner.workbook.tracking import NO_ACTUALS
+
+    return NO_ACTUALS
 
 
 addin_app = typer.Typer(

@@ -423,6 +423,9 @@ def goal_outputs(goals: Sequence[GoalRow], as_of, tolerance: float) -> list[dict
         if reasons:
             results.append({"status": NOT_SMART, "smart": "; ".join(reasons)})
             continue
+        if row.current is None:  # no value yet: nothing to judge (an empty status)
+            results.append({"status": "", "smart": ""})
+            continue
         status = kpi_engine.goal_status(goal, row.current, as_of, tolerance)
         results.append({"status": status.status, "smart": "", "progress": status.progress,
                         "expected": status.expected})  # fmt: skip

@@ -1,0 +1,170 @@
+"""Read a filled plan workbook and diagnose it: plan vs actual, the focus area, the goals.
+
+The workbook is read by its defined names (the inputs only: formulas are not trusted to
+have been calculated), and :mod:`kpi_engine` computes everything, so the report is right
+even for a file Excel never opened. A cell that cannot be read is reported by sheet and
+cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+
+import kpi_engine
+from kpi_engine import KPIInputError, Problem
+from kpi_planner.workbook import plan, tracking
+
+
+@dataclass
+class Report:
+    """What ``kpi-planner report`` shows."""
+
+    stages: list[str]
+    months_closed: int
+    diagnosis: kpi_engine.Diagnosis | None
+    goals: list[dict[str, object]]
+
+    def to_json(self) -> dict[str, object]:
+        focus = self.diagnosis.focus if self.diagnosis else None
+        data: dict[str, object] = {"months_closed": self.months_closed, "stages": self.stages}
+        if self.diagnosis is not None:
+            d = self.diagnosis
+            data["to_date"] = [
+                {"stage": s, "planned": p, "actual": a, "attainment": t}
+                for s, p, a, t in zip(self.stages, d.planned.tolist(), d.actual.tolist(),
+                                      d.attainment.tolist(), strict=True)
+            ]  # fmt: skip
+            data["focus_area"] = tracking.ON_PLAN if focus is None else focus.where
+            if focus is not None and focus.play is not None:
+                data["what_to_do"] = focus.play.action
+                data["kpis_to_watch"] = list(focus.play.kpis)
+        else:
+            data["focus_area"] = tracking.NO_ACTUALS
+        data["goals"] = self.goals
+        return data
+
+
+class _Book:
+    """Cells of an openpyxl workbook by defined name, with errors that name sheet and cell."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.book = openpyxl.load_workbook(path, data_only=False)
+        except Exception as err:  # openpyxl raises many kinds for a file it cannot read
+            raise KPIInputError(
+                [Problem("WORKBOOK", str(path), f"cannot be read: {err}")]
+            ) from None
+
+    def cells(self, name: str, required: bool = True) -> list[tuple[str, object]] | None:
+        """(sheet!cell, value) of every cell a name covers, row by row."""
+        if name not in self.book.defined_names:
+            if not required:
+                return None
+            rule = "is not defined: this is not a kpi-planner plan workbook, or an old one"
+            raise KPIInputError([Problem("defined name", name, rule)])
+        (sheet, ref), *_ = self.book.defined_names[name].destinations
+        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+        worksheet = self.book[sheet]
+        return [
+            (f"{sheet}!{worksheet.cell(r, c).coordinate}", worksheet.cell(r, c).value)
+            for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)
+        ]
+
+    def number(self, name: str, default: float | None = None) -> float:
+        cells = self.cells(name, required=default is None)
+        if cells is None:
+            return default
+        where, value = cells[0]
+        return _number(where, value, allow_empty=default is not None) or (default or 0.0)
+
+
+def _number(where: str, value: object, allow_empty: bool = True) -> float | None:
+    if value is None or value == "":
+        if allow_empty:
+            return None
+        raise KPIInputError([Problem(where, value, "is empty; type a number")])
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise KPIInputError([Problem(where, value, "is not a number")])
+    return float(value)
+
+
+def _date(where: str, value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise KPIInputError([Problem(where, value, "is not a date")])
+
+
+def read_report(path: Path, as_of: dt.date | None = None) -> Report:
+    """Diagnose the workbook at ``path``: its plan, its actuals and its goals."""
+    book = _Book(Path(path))
+    values = {}
+    for defined, field in plan.SCALAR_INPUT_NAMES.items():
+        (where, value), *_ = book.cells(defined)
+        if field == "whole_numbers":
+            values[field] = bool(value)
+        elif field == "plan_year":
+            values[field] = int(_number(where, value, allow_empty=False))
+        else:
+            values[field] = _number(where, value, allow_empty=False)
+    stages = [str(v) for _, v in book.cells("StageNames") if v not in (None, "")]
+    rates = [_number(w, v, allow_empty=False) for w, v in book.cells("StageRates")]
+    weights = [_number(w, v, allow_empty=False) for w, v in book.cells("SeasonalityWeights")]
+    inputs = plan.PlanInputs(**values, stages=tuple(stages), rates=tuple(rates),
+                             seasonality=tuple(weights))  # fmt: skip
+    monthly = plan.plan_outputs(inputs).required_monthly
+    months = int(book.number("MonthsClosed", default=0.0))
+    diagnosis = None
+    if months:
+        grid = [_number(w, v) or 0.0 for w, v in book.cells("ActualVolumes")]
+        actual = [grid[i * 12 : (i + 1) * 12] for i in range(len(stages))]
+        benchmarks = {}
+        rate_cells = book.cells("PlannedRates", required=False) or []
+        transitions = kpi_engine.transition_names(stages)
+        for (where, _), transition in zip(rate_cells, transitions, strict=False):
+            sheet, cell = where.split("!")
+            typed = book.book[sheet][cell].offset(0, 1).value  # the benchmark typed beside it
+            if isinstance(typed, numbers.Real) and not isinstance(typed, bool):
+                benchmarks[transition] = float(typed)
+        diagnosis = kpi_engine.diagnose(
+            monthly, actual, months, tolerance=book.number("FocusTolerance", default=0.1),
+            benchmarks=benchmarks or None, stages=stages,
+        )  # fmt: skip
+    goals = _goals(book, as_of)
+    return Report(stages, months, diagnosis, goals)
+
+
+def _goals(book: _Book, as_of: dt.date | None) -> list[dict[str, object]]:
+    cells = book.cells("GoalInputs", required=False)
+    if not cells:
+        return []
+    if as_of is None:
+        (where, value), *_ = book.cells("AsOfDate", required=False) or [("", None)]
+        as_of = _date(where, value) or dt.date.today()
+    tolerance = book.number("GoalTolerance", default=0.1)
+    rows = [cells[i : i + 7] for i in range(0, len(cells), 7)]
+    results = []
+    for row in rows:
+        if all(value in (None, "") for _, value in row):
+            continue
+        (_, metric), (_, owner), (w3, base), (w4, target), (w5, start), (w6, end), (w7, now) = row
+        goal = tracking.GoalRow(metric, owner, _number(w3, base), _number(w4, target),
+                                _date(w5, start), _date(w6, end), _number(w7, now))  # fmt: skip
+        outcome = tracking.goal_outputs([goal], as_of, tolerance)[0]
+        results.append({"metric": metric, "owner": owner, **outcome,
+                        "meaning": _meaning(outcome["status"])})  # fmt: skip
+    return results
+
+
+def _meaning(status: str) -> str:
+    return kpi_engine.STATUS_MEANINGS.get(status, "see the SMART check")

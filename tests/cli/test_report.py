@@ -1,0 +1,75 @@
+"""`kpi-planner report`: a filled workbook diagnosed by the engine."""
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kpi_planner.cli import app
+from kpi_planner.workbook import plan, tracking, xlsx
+
+runner = CliRunner()
+INPUTS = plan.PlanInputs(whole_numbers=False)
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "250"})
+
+
+@pytest.fixture
+def tracked(tmp_path):
+    # Seed 002's case for three months, one goal at risk and one that is not SMART.
+    monthly = plan.plan_outputs(INPUTS).required_monthly.copy()
+    monthly[1:] /= 3
+    goals = (
+        tracking.GoalRow("SQL per month", "Ana", 100, 120, dt.date(2027, 1, 1),
+                         dt.date(2027, 4, 1), 106),
+        tracking.GoalRow("revenue", None, 100, None, dt.date(2027, 1, 1), None, 50),
+    )  # fmt: skip
+    track = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
+                                    0.1, {}, goals, 0.1, dt.date(2027, 2, 15))  # fmt: skip
+    return xlsx.save(plan.plan_workbook(INPUTS, track), tmp_path / "tracked.xlsx")
+
+
+def test_report_shows_the_focus_area_and_the_goals(tracked, tmp_path):
+    result = run("report", tracked, "--json", tmp_path / "report.json")
+    assert result.exit_code == 0, result.output
+    assert "Focus area: Visits -> Leads" in result.stdout
+    assert "landing pages" in result.stdout
+    assert "at risk" in result.stdout
+    assert "not SMART" in result.stdout
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["focus_area"] == "Visits -> Leads"
+    # A third of the planned leads: 94.70 of 284.09 over three months.
+    assert data["to_date"][1]["attainment"] == pytest.approx(1 / 3)
+    assert [g["status"] for g in data["goals"]] == ["at risk", "not SMART"]
+
+
+def test_as_of_changes_the_goals_day(tracked):
+    result = run("report", tracked, "--as-of", "2027-01-15")
+    # 106 on 15 January is ahead of a steady path (15 %): on track.
+    assert "on track" in result.stdout
+
+
+def test_a_cell_that_cannot_be_read_is_named(tracked, tmp_path):
+    book = openpyxl.load_workbook(tracked)
+    book["Actuals"]["C8"] = "lots"
+    book.save(tmp_path / "broken.xlsx")
+    result = run("report", tmp_path / "broken.xlsx")
+    assert result.exit_code == 2
+    assert "Actuals!C8 = 'lots': is not a number" in result.stderr
+
+
+def test_a_workbook_without_the_plans_names_is_refused(tmp_path):
+    openpyxl.Workbook().save(tmp_path / "other.xlsx")
+    result = run("report", tmp_path / "other.xlsx")
+    assert result.exit_code == 2
+    assert "defined name = 'PlanYear': is not defined" in result.stderr
+
+
+def test_the_template_has_no_actuals_yet():
+    result = run("report", "workbooks/marketing-plan.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "no actuals yet" in result.stdout
