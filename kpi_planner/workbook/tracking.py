@@ -205,7 +205,34 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
             Cell(f"B{row}", play.action, "input"),
             Cell(f"C{row}", ", ".join(play.kpis), "input"),
         ]
+    # Month by month: each stage's attainment, and what each stage cost to date.
+    monthly_header = grid.playbook_row + len(SEED_PLAYBOOK) + 2
+    cells += [Cell(f"A{monthly_header}", "Attainment by month", "header"),
+              Cell(f"B{monthly_header}", "Cost per unit to date", "header")]  # fmt: skip
+    cells += [
+        Cell(f"{column}{monthly_header}", label, "header")
+        for column, label in zip(MONTH_COLUMNS, period_labels(12), strict=True)
+    ]
+    spend = _ytd(ACTUALS, grid.spend_row)
+    for i in range(n):
+        row = monthly_header + 1 + i
+        actual_row, plan_row = grid.first_actual_row + i, plan_grid.first_monthly_row + i
+        cells += [
+            Cell(f"A{row}", f"=A{first + i}", "formula"),
+            Cell(f"B{row}", f'=IFERROR({spend}/C{first + i},"")', "formula", "#,##0.00"),
+        ]
+        cells += [
+            Cell(f"{column}{row}", f'=IF({m + 1}>MonthsClosed,"",'
+                 f'IFERROR({ACTUALS}!{column}{actual_row}/{PLAN}!{column}{plan_row},""))',
+                 "formula", PERCENT)
+            for m, column in enumerate(MONTH_COLUMNS)
+        ]  # fmt: skip
+    monthly_first, monthly_last = monthly_header + 1, monthly_header + n
     names = [
+        Name("AttainmentMonthly", DIAGNOSIS, f"$C${monthly_first}:$N${monthly_last}",
+             "Actual / planned, each stage and month closed."),
+        Name("CostPerStageToDate", DIAGNOSIS, f"$B${monthly_first}:$B${monthly_last}",
+             "Actual spend to date / actual volume to date: CPL, cost per MQL..."),
         Name("FocusTolerance", DIAGNOSIS, "$B$3", "How far below plan still counts as on plan."),
         Name("PlannedToDate", DIAGNOSIS, f"$B${first}:$B${last}", "Planned volume, to date."),
         Name("ActualToDate", DIAGNOSIS, f"$C${first}:$C${last}", "Actual volume, to date."),
@@ -234,7 +261,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
     widths = {"A": 28, "B": 16, "C": 16, "D": 13, "E": 14, "F": 14, "G": 14, "H": 14, "I": 11}
     sheet = Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, freeze="B6",
                   validations=validations, charts=(chart,),
-                  print_area=f"A1:I{grid.playbook_row + len(SEED_PLAYBOOK)}")  # fmt: skip
+                  print_area=f"A1:N{monthly_last}")  # fmt: skip
     return sheet, names
 
 
@@ -246,7 +273,17 @@ def diagnosis_outputs(
         monthly_plan, tracking.actual_volumes, tracking.months_closed,
         tolerance=tracking.tolerance, benchmarks=tracking.benchmarks or None, stages=stages,
     )  # fmt: skip
+    months = tracking.months_closed
+    actual = np.asarray(tracking.actual_volumes, dtype=float)
+    spend = sum(tracking.actual_spend[:months])
+    monthly = np.full(actual.shape, "", dtype=object)
+    for i, m in np.ndindex(actual.shape):
+        if m < months and monthly_plan[i, m] > 0:
+            monthly[i, m] = kpi_engine.attainment(actual[i, m], monthly_plan[i, m])
+    cost = [kpi_engine.cost_per(spend, volume) if volume > 0 else "" for volume in result.actual]
     return {
+        "AttainmentMonthly": monthly,
+        "CostPerStageToDate": np.array(cost, dtype=object),
         "PlannedToDate": result.planned,
         "ActualToDate": result.actual,
         "AttainmentToDate": result.attainment,
@@ -277,6 +314,11 @@ def values_without_actuals(
             diagnosis |= {f"E{row}": "", f"G{row}": "", f"H{row}": "", f"I{row}": False}
     f = grid.focus_row
     diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": ""}
+    monthly_header = grid.playbook_row + len(SEED_PLAYBOOK) + 2
+    for i, stage in enumerate(stages):
+        row = monthly_header + 1 + i
+        diagnosis |= {f"A{row}": str(stage), f"B{row}": ""}
+        diagnosis |= {f"{column}{row}": "" for column in MONTH_COLUMNS}
     # No goals yet: every calculated column of every goal row is empty.
     goals = {f"{column}{_FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
              for column in "HIJKLMN"}  # fmt: skip

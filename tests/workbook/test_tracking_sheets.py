@@ -36,6 +36,13 @@ def assert_diagnosis_agrees(evaluated, track):
         np.testing.assert_allclose(
             got[name].ravel().astype(float), want[name], rtol=1e-9, err_msg=name
         )
+    for name in ["AttainmentMonthly", "CostPerStageToDate"]:  # "" where nothing to judge
+        cells, expected = got[name].ravel(), np.asarray(want[name], dtype=object).ravel()
+        for k, (cell, value) in enumerate(zip(cells, expected, strict=True)):
+            if value == "":
+                assert cell in ("", None), (name, k)
+            else:
+                assert cell == pytest.approx(value, rel=1e-9), (name, k)
     return got
 
 
