@@ -139,6 +139,7 @@ class CompiledPlan:
         template = xlsx.xlsx_bytes(book)
         self.level = level
         self.stages = stages
+        self._tracking_parts: dict[tuple[str, ...], dict[str, _Part]] = {}
         inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
         # Each filled sheet: its part, its input cells, its formula cells and their sources.
         empty = tracking.values_without_actuals(template_inputs.stages)
@@ -205,8 +206,21 @@ class CompiledPlan:
 
     def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula."""
-        sheets = {part: self.sheet_xml(row, outputs, part) for part in self._sheets}
-        return self._zip(sheets)
+        # The tracking sheets of a new plan depend on its stage names alone: render and
+        # compress them once per set of names (most batches have one).
+        key = tuple(outputs["StageNames"])
+        tracking_parts = self._tracking_parts.get(key)
+        if tracking_parts is None:
+            tracking_parts = {
+                part: _part(part, self.sheet_xml(row, outputs, part), self.level)
+                for part in self._sheets
+                if part != PLAN_PART
+            }
+            if len(self._tracking_parts) < 256:
+                self._tracking_parts[key] = tracking_parts
+        plan_part = _part(PLAN_PART, self.sheet_xml(row, outputs), self.level)
+        filled = {**tracking_parts, PLAN_PART: plan_part}
+        return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
     def workbook_from_sheet(self, sheet_xml: bytes) -> bytes:
         """The .xlsx file around a given Plan sheet XML, every other part fixed: rendered
@@ -220,10 +234,6 @@ class CompiledPlan:
                 if part != PLAN_PART
             }
         filled = {**self._fixed, PLAN_PART: _part(PLAN_PART, sheet_xml, self.level)}
-        return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
-
-    def _zip(self, sheets: Mapping[str, bytes]) -> bytes:
-        filled = {part: _part(part, data, self.level) for part, data in sheets.items()}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
