@@ -228,7 +228,29 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
             for m, column in enumerate(MONTH_COLUMNS)
         ]  # fmt: skip
     monthly_first, monthly_last = monthly_header + 1, monthly_header + n
+    # Quarter by quarter, over the months closed within each quarter.
+    quarter_header = monthly_last + 2
+    cells.append(Cell(f"A{quarter_header}", "Attainment by quarter", "header"))
+    cells += [Cell(f"{get_column_letter(3 + q)}{quarter_header}", label, "header")
+              for q, label in enumerate(period_labels(4))]  # fmt: skip
+    numbers_row = grid.month_numbers_row
+    for i in range(n):
+        row = quarter_header + 1 + i
+        actual_row, plan_row = grid.first_actual_row + i, plan_grid.first_monthly_row + i
+        cells.append(Cell(f"A{row}", f"=A{first + i}", "formula"))
+        for q in range(4):
+            first_month, last_month = MONTH_COLUMNS[3 * q], MONTH_COLUMNS[3 * q + 2]
+            numbers = f"{ACTUALS}!${first_month}${numbers_row}:${last_month}${numbers_row}"
+            closed = f'SUMIF({numbers},"<="&MonthsClosed,'
+            actual = f"{closed}{ACTUALS}!{first_month}{actual_row}:{last_month}{actual_row})"
+            planned = f"{closed}{PLAN}!{first_month}{plan_row}:{last_month}{plan_row})"
+            cells.append(Cell(f"{get_column_letter(3 + q)}{row}",
+                              f'=IF({3 * q + 1}>MonthsClosed,"",IFERROR({actual}/{planned},""))',
+                              "formula", PERCENT))  # fmt: skip
+    quarter_first, quarter_last = quarter_header + 1, quarter_header + n
     names = [
+        Name("AttainmentQuarterly", DIAGNOSIS, f"$C${quarter_first}:$F${quarter_last}",
+             "Actual / planned, each stage and quarter, over the months closed."),
         Name("AttainmentMonthly", DIAGNOSIS, f"$C${monthly_first}:$N${monthly_last}",
              "Actual / planned, each stage and month closed."),
         Name("CostPerStageToDate", DIAGNOSIS, f"$B${monthly_first}:$B${monthly_last}",
@@ -261,7 +283,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
     widths = {"A": 28, "B": 16, "C": 16, "D": 13, "E": 14, "F": 14, "G": 14, "H": 14, "I": 11}
     sheet = Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, freeze="B6",
                   validations=validations, charts=(chart,),
-                  print_area=f"A1:N{monthly_last}")  # fmt: skip
+                  print_area=f"A1:N{quarter_last}")  # fmt: skip
     return sheet, names
 
 
@@ -281,7 +303,14 @@ def diagnosis_outputs(
         if m < months and monthly_plan[i, m] > 0:
             monthly[i, m] = kpi_engine.attainment(actual[i, m], monthly_plan[i, m])
     cost = [kpi_engine.cost_per(spend, volume) if volume > 0 else "" for volume in result.actual]
+    quarterly = np.full((actual.shape[0], 4), "", dtype=object)
+    for i, q in np.ndindex(quarterly.shape):
+        closed = [m for m in range(3 * q, 3 * q + 3) if m < months]
+        planned = monthly_plan[i, closed].sum() if closed else 0.0
+        if closed and planned > 0:
+            quarterly[i, q] = kpi_engine.attainment(actual[i, closed].sum(), planned)
     return {
+        "AttainmentQuarterly": quarterly,
         "AttainmentMonthly": monthly,
         "CostPerStageToDate": np.array(cost, dtype=object),
         "PlannedToDate": result.planned,
@@ -319,6 +348,9 @@ def values_without_actuals(
         row = monthly_header + 1 + i
         diagnosis |= {f"A{row}": str(stage), f"B{row}": ""}
         diagnosis |= {f"{column}{row}": "" for column in MONTH_COLUMNS}
+        quarter_row = monthly_header + n + 3 + i
+        diagnosis |= {f"A{quarter_row}": str(stage)}
+        diagnosis |= {f"{get_column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
     # No goals yet: every calculated column of every goal row is empty.
     goals = {f"{column}{_FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
              for column in "HIJKLMN"}  # fmt: skip

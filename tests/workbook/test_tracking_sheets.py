@@ -36,7 +36,7 @@ def assert_diagnosis_agrees(evaluated, track):
         np.testing.assert_allclose(
             got[name].ravel().astype(float), want[name], rtol=1e-9, err_msg=name
         )
-    for name in ["AttainmentMonthly", "CostPerStageToDate"]:  # "" where nothing to judge
+    for name in ["AttainmentMonthly", "AttainmentQuarterly", "CostPerStageToDate"]:
         cells, expected = got[name].ravel(), np.asarray(want[name], dtype=object).ravel()
         for k, (cell, value) in enumerate(zip(cells, expected, strict=True)):
             if value == "":
