@@ -95,6 +95,10 @@ class _Hole:
     formula: str | None  # '<f>...</f>' for a formula cell
     source: object  # scenario column (input) or (output name, index) (formula)
 
+    @property
+    def ref(self) -> str:
+        return self.opening.split('"')[1]
+
     def render(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> str:
         if self.formula is None:
             value = row[self.source]
@@ -118,6 +122,43 @@ class _Hole:
         if _missing(value):
             return f"{self.opening}>{self.formula}</c>"
         return f"{self.opening}>{self.formula}<v>{_number(value)}</v></c>"
+
+
+def cut_holes(
+    text: str, inputs: Mapping[str, object], formulas: Mapping[str, object]
+) -> tuple[list[_Hole], str]:
+    """Cut a sheet's XML into fixed text and holes: the cells of ``inputs`` (ref -> scenario
+    column) and ``formulas`` (ref -> output source). Returns the holes and the text after
+    the last one; cells named but absent from the XML get no hole."""
+    holes: list[_Hole] = []
+    position = 0
+    for match in _CELL.finditer(text):
+        ref = match.group(1)
+        if ref not in inputs and ref not in formulas:
+            continue
+        style = _STYLE.search(match.group(2))
+        opening = f'<c r="{ref}"' + (f' s="{style.group(1)}"' if style else "")
+        before = text[position : match.start()]
+        position = match.end()
+        if ref in inputs:
+            holes.append(_Hole(before, opening, None, inputs[ref]))
+            continue
+        formula = _FORMULA.search(match.group(3) or "")
+        assert formula is not None, f"{ref} should hold a formula"
+        holes.append(_Hole(before, opening, formula.group(0), formulas[ref]))
+    return holes, text[position:]
+
+
+def fill_holes(
+    holes: list[_Hole], tail: str, row: Mapping[str, object], outputs: Mapping[str, object]
+) -> bytes:
+    """The sheet's XML with every hole filled for one scenario."""
+    pieces = []
+    for hole in holes:
+        pieces.append(hole.before)
+        pieces.append(hole.render(row, outputs))
+    pieces.append(tail)
+    return "".join(pieces).encode("utf-8")
 
 
 class CompiledPlan:
@@ -165,26 +206,11 @@ class CompiledPlan:
     @staticmethod
     def _compile(text: str, inputs: Mapping[str, str], formulas: Mapping) -> tuple[list, str]:
         """A sheet's XML cut into fixed text and holes for its input and formula cells."""
-        holes: list[_Hole] = []
-        position = 0
-        for match in _CELL.finditer(text):
-            ref = match.group(1)
-            if ref not in inputs and ref not in formulas:
-                continue
-            style = _STYLE.search(match.group(2))
-            opening = f'<c r="{ref}"' + (f' s="{style.group(1)}"' if style else "")
-            before = text[position : match.start()]
-            position = match.end()
-            if ref in inputs:
-                holes.append(_Hole(before, opening, None, inputs[ref]))
-                continue
-            formula = _FORMULA.search(match.group(3) or "")
-            assert formula is not None, f"{ref} should hold a formula"
-            holes.append(_Hole(before, opening, formula.group(0), formulas[ref]))
-        found = {_CELL.match(h.opening + "/>").group(1) for h in holes}
+        holes, tail = cut_holes(text, inputs, formulas)
+        found = {hole.ref for hole in holes}
         if found != inputs.keys() | formulas.keys():  # the template and the layout disagree
             raise AssertionError(f"cells not in the template: {inputs.keys() - found}")
-        return holes, text[position:]
+        return holes, tail
 
     def sheet_xml(
         self, row: Mapping[str, object], outputs: Mapping[str, object], part: str = PLAN_PART
@@ -196,13 +222,7 @@ class CompiledPlan:
         sheet's title) to its value, or its values as (nested) lists or a dict by cell,
         for this scenario, as :func:`outputs_of` gives them.
         """
-        holes, tail = self._sheets[part]
-        pieces = []
-        for hole in holes:
-            pieces.append(hole.before)
-            pieces.append(hole.render(row, outputs))
-        pieces.append(tail)
-        return "".join(pieces).encode("utf-8")
+        return fill_holes(*self._sheets[part], row, outputs)
 
     def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula."""

@@ -27,7 +27,7 @@ from openpyxl.utils.cell import range_boundaries
 from kpi_engine import KPIInputError, Problem
 
 from . import plan
-from .fast import _CELL, _STYLE, _Hole, _Part, _part, zip_parts
+from .fast import _Hole, _Part, _part, cut_holes, fill_holes, zip_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -141,32 +141,19 @@ class CompiledWorkbook:
 
     def _compile_sheet(self, part: str, text: str) -> tuple[list[_Hole], str]:
         wanted = {ref: column for column, (where, ref) in self.inputs.items() if where == part}
-        text = _CACHED.sub(r"\1", text)
-        holes, position = [], 0
-        for match in _CELL.finditer(text):
-            ref = match.group(1)
-            if ref not in wanted:
-                continue
-            style = _STYLE.search(match.group(2))
-            opening = f'<c r="{ref}"' + (f' s="{style.group(1)}"' if style else "")
-            holes.append(_Hole(text[position : match.start()], opening, None, wanted.pop(ref)))
-            position = match.end()
-        if wanted:
-            missing = ", ".join(sorted(wanted))
-            rule = f"has empty input cells ({missing} on {part}): type a value in each first"
+        holes, tail = cut_holes(_CACHED.sub(r"\1", text), wanted, {})
+        missing = sorted(wanted.keys() - {hole.ref for hole in holes})
+        if missing:
+            cells = ", ".join(missing)
+            rule = f"has empty input cells ({cells} on {part}): type a value in each first"
             raise KPIInputError([Problem("--template", str(self.path), rule)])
-        return holes, text[position:]
+        return holes, tail
 
     def workbook(self, row: Mapping[str, object]) -> bytes:
         """The filled workbook for one scenario row (columns of :func:`plan.scenario_row`)."""
         parts = dict(self._parts)
         for part, (holes, tail) in self._sheets.items():
-            pieces = []
-            for hole in holes:
-                pieces.append(hole.before)
-                pieces.append(hole.render(row, {}))
-            pieces.append(tail)
-            parts[part] = _part(part, "".join(pieces).encode("utf-8"), self.level)
+            parts[part] = _part(part, fill_holes(holes, tail, row, {}), self.level)
         return zip_parts(list(parts.values()))
 
 
