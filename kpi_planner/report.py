@@ -82,7 +82,8 @@ class _Book:
         if cells is None:
             return default
         where, value = cells[0]
-        return _number(where, value, allow_empty=default is not None) or (default or 0.0)
+        number = _number(where, value, allow_empty=default is not None)
+        return default if number is None else number  # a typed 0 stays 0
 
 
 def _number(where: str, value: object, allow_empty: bool = True) -> float | None:

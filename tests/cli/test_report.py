@@ -73,3 +73,18 @@ def test_the_template_has_no_actuals_yet():
     result = run("report", "workbooks/marketing-plan.xlsx")
     assert result.exit_code == 0, result.output
     assert "no actuals yet" in result.stdout
+
+
+def test_a_tolerance_of_zero_is_used_not_replaced_by_the_default(tracked, tmp_path):
+    # Seed 002's actuals are a third of plan on every stage below traffic; with actuals at
+    # 95 % of plan instead, tolerance 0.1 says "on plan" and tolerance 0 does not.
+    book = openpyxl.load_workbook(tracked)
+    monthly = plan.plan_outputs(INPUTS).required_monthly
+    for i in range(6):
+        for m in range(12):
+            book["Actuals"].cell(7 + i, 3 + m, monthly[i, m] * (1.0 if i == 0 else 0.95))
+    book["Diagnosis"]["B3"] = 0
+    book.save(tmp_path / "strict.xlsx")
+    data_path = tmp_path / "strict.json"
+    run("report", tmp_path / "strict.xlsx", "--json", data_path)
+    assert json.loads(data_path.read_text())["focus_area"] == "Visits -> Leads"
