@@ -11,7 +11,7 @@ message names the argument, the value and what is allowed.
 """
 
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
-from kpi_engine.errors import KPIInputError, Problem
+from kpi_engine.errors import KPIInputError, Problem, unique_problems
 from kpi_engine.funnel import (
     DEFAULT_STAGES,
     SEED_RATES,
@@ -96,4 +96,5 @@ __all__ = [
     "smart_problems",
     "stage_velocity",
     "transition_names",
+    "unique_problems",
 ]

@@ -13,7 +13,7 @@ import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["NO_ROW", "KPIInputError", "Problem", "show_value"]
+__all__ = ["NO_ROW", "KPIInputError", "Problem", "show_value", "unique_problems"]
 
 #: The row of a problem found in a scalar call, where there are no rows.
 NO_ROW: Hashable = type("NoRow", (), {"__repr__": lambda self: "NO_ROW"})()
@@ -101,3 +101,17 @@ class KPIInputError(ValueError):
         if len(self.problems) > _LISTED:
             lines.append(f"  ... and {len(self.problems) - _LISTED} more (see .problems)")
         return "\n".join(lines)
+
+
+def unique_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Each problem once, in order; values may be unhashable (a list given for a number).
+
+    >>> p = Problem("rates", [1], "must be a number")
+    >>> unique_problems([p, p])
+    [Problem(argument='rates', value=[1], rule='must be a number', row=NO_ROW, undefined=False)]
+    """
+    unique: list[Problem] = []
+    for problem in problems:
+        if problem not in unique:
+            unique.append(problem)
+    return unique

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
+from kpi_planner.tables import CellError, parse_boolean, parse_number
 from kpi_planner.workbook.plan import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.
@@ -30,7 +31,11 @@ def read_plan_file(path: Path) -> dict[str, Any]:
         marketing_budget: 400000
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        rule = "is not UTF-8 text: save it as UTF-8"
+        raise KPIInputError([Problem("--config", str(path), rule)]) from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as err:
@@ -53,5 +58,41 @@ def read_plan_file(path: Path) -> dict[str, Any]:
             problems.append(Problem(f"{path.name}: key", key, f"is not a plan input{hint}"))
     if problems:
         raise KPIInputError(problems)
-    return {key: tuple(value) if key in _LISTS and isinstance(value, list) else value
-            for key, value in data.items()}  # fmt: skip
+    values = {key: tuple(value) if key in _LISTS and isinstance(value, list) else value
+              for key, value in data.items()}  # fmt: skip
+    return _read_numbers(values, path.name)
+
+
+_TEXT_KEYS = {"stages"}
+_FRACTION_KEYS = {"rates", "gross_margin", "churn_rate", "discount_rate"}
+
+
+def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
+    """Numbers written as text (``"3%"``, ``"10,000,000"``) read as the command line reads
+    them; text that is no number is refused, naming the key (and the item)."""
+    problems = []
+
+    def read(key: str, value: object, where: str) -> object:
+        if not isinstance(value, str) or key in _TEXT_KEYS:
+            return value
+        if key == "whole_numbers":
+            try:
+                return parse_boolean(value)
+            except CellError as err:
+                problems.append(Problem(f"{file_name}: {where}", value, str(err)))
+                return value
+        try:
+            return parse_number(value, ".", fraction=key in _FRACTION_KEYS)
+        except CellError as err:
+            problems.append(Problem(f"{file_name}: {where}", value, str(err)))
+            return value
+
+    read_values = {}
+    for key, value in values.items():
+        if isinstance(value, tuple):
+            read_values[key] = tuple(read(key, item, f"{key}[{i}]") for i, item in enumerate(value))
+        else:
+            read_values[key] = read(key, value, key)
+    if problems:
+        raise KPIInputError(problems)
+    return read_values

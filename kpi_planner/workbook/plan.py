@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
-from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
+from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
 from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS, period_labels
 
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
@@ -55,6 +55,35 @@ class PlanInputs:
     def replace(self, **changes: object) -> PlanInputs:
         """A copy with some inputs changed."""
         return dataclasses.replace(self, **changes)
+
+
+def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: bool = False) -> None:
+    """Refuse lists of the wrong length, all at once: one rate between each pair of stages,
+    12 seasonality weights, and rates of one's own for stages of one's own.
+
+    Raises :class:`~kpi_engine.KPIInputError` naming each list, its length and the rule.
+    """
+    problems = []
+    for name in ("stages", "rates", "seasonality"):
+        if isinstance(getattr(inputs, name), str | bytes) or not hasattr(
+            getattr(inputs, name), "__len__"
+        ):
+            problems.append(Problem(name, getattr(inputs, name), "must be a list"))
+    if problems:
+        raise KPIInputError(problems)
+    stages, rates = len(inputs.stages), len(inputs.rates)
+    if own_stages and not own_rates and stages != len(DEFAULT_STAGES):
+        rule = f"give the rates of your own {stages} stages ({stages - 1} rates, top first)"
+        problems.append(Problem("rates", None, rule))
+    elif rates != stages - 1:
+        rule = (f"has {rates} rates for {stages} stages ({', '.join(map(str, inputs.stages))}):"
+                f" give one rate between each pair of stages, {stages - 1} in all")  # fmt: skip
+        problems.append(Problem("rates", list(inputs.rates), rule))
+    if len(inputs.seasonality) != 12:
+        rule = f"has {len(inputs.seasonality)} weights: give 12, one per month (all 1 = even)"
+        problems.append(Problem("seasonality", list(inputs.seasonality), rule))
+    if problems:
+        raise KPIInputError(problems)
 
 
 # How the engine names an argument -> how the plan's inputs name it, for error messages.
@@ -132,7 +161,7 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     if not isinstance(inputs.whole_numbers, bool):
         problems.append(Problem("whole_numbers", inputs.whole_numbers, "must be TRUE or FALSE"))
     if problems:
-        raise KPIInputError(list(dict.fromkeys(problems)))
+        raise KPIInputError(unique_problems(problems))
 
     annual = np.array(list(values["annual"].values()))
     quarterly = kpi_engine.phase_funnel(goal, rates, periods=4, weights=weights,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from kpi_engine import KPIInputError, Problem, frame
+from kpi_engine import KPIInputError, Problem, frame, unique_problems
 
 from .plan import PlanInputs
 
@@ -130,5 +130,5 @@ def _whole_numbers(scenarios: pd.DataFrame, problems: list[Problem]) -> np.ndarr
 
 def _in_row_order(problems: list[Problem], index: pd.Index) -> list[Problem]:
     position = {label: i for i, label in enumerate(index)}
-    unique = list(dict.fromkeys(problems))
+    unique = unique_problems(problems)
     return sorted(unique, key=lambda p: position.get(p.row, -1))

@@ -7,6 +7,7 @@ file; see README ("Formulas and cached values").
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import os
 import tempfile
@@ -157,19 +158,38 @@ def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
     return fixed.getvalue()
 
 
+#: The ending of the temporary file an atomic write renames into place.
+TEMPORARY_SUFFIX = ".tmp"
+
+
+@functools.cache
+def _file_mode() -> int:
+    # What open() would give a new file: 0o666 less the process's umask. os.umask both
+    # sets and returns it, so it is read once per process, not raced by worker threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Ctrl-C, a killed process or a full disk leaves the old file (or none), never half a
-    workbook: the rename is atomic and only happens once every byte is written. There is
+    workbook: the rename is atomic and only happens once every byte is written. The file
+    gets the permissions of any new file (0o666 less the umask, typically 0o644), not the
+    0o600 of a temporary file, so colleagues and cluster workers can read it. There is
     no fsync per file (it would cost more than writing a workbook); surviving a power cut
     mid-batch is left to the file system, and a rerun rewrites what is missing.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
+            if hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), _file_mode())
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:

@@ -1,0 +1,76 @@
+"""The ``kpi-planner`` Typer app and what its commands share: errors, consoles, number lists.
+
+Messages that carry a user's text (a stage name, a file name, an install hint with
+``[parquet]`` in it) are printed as plain text, never as rich markup, on one logical line
+each (the terminal may fold it, but no line break is added).
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from kpi_planner.tables import CellError, parse_number
+
+app = typer.Typer(
+    name="kpi-planner",
+    help="Turn a revenue goal into a marketing plan: the funnel volumes, cost targets and KPIs.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+)
+
+
+def error_console() -> Console:
+    """Standard error, with no markup, highlighting or added line breaks."""
+    return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+
+
+def print_error(message: object, label: str = "error") -> None:
+    """``error: message`` on standard error, the message as plain text."""
+    error_console().print(Text.assemble((f"{label}:", "red"), " ", str(message)))
+
+
+def fail(message: object) -> typer.Exit:
+    """Print ``error: message`` and return the exit (status 2) for the caller to raise."""
+    print_error(message)
+    return typer.Exit(2)
+
+
+def show(value: float) -> str:
+    """A number as a planner reads it: ``83,334``, ``1,250.50``, ``0.75``."""
+    if value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def numbers(
+    text: str,
+    option: str,
+    *,
+    fractions: bool = False,
+    expected: int | None = None,
+    what: str = "",
+) -> list[float]:
+    """Parse a comma-separated list (``"0.015, 0.2"``, ``"1.5%, 20%"``) into floats.
+
+    ``fractions`` marks rates (a percentage above 100 % is refused); ``expected`` is how
+    many items the list must have, ``what`` says why in the message. Decimals take a point:
+    the comma separates items, so ``1,5%`` is two items, and a count that does not match
+    says so. Raises :class:`typer.Exit` (status 2) after printing the message.
+    """
+    items = [item.strip() for item in text.split(",")]
+    values = []
+    for position, item in enumerate(items, start=1):
+        try:
+            values.append(parse_number(item, ".", fraction=fractions))
+        except CellError as err:
+            allowed = "numbers such as 0.015 or 1.5%" if fractions else "numbers such as 1.5"
+            raise fail(f"{option}: item {position} {item!r} {err}: give comma-separated "
+                       f"{allowed}") from None  # fmt: skip
+    if expected is not None and len(values) != expected:
+        hint = "; the comma separates items, so decimals take a point (1.5%, not 1,5%)"
+        raise fail(f"{option}: gives {len(values)} values ({text}), but {what} takes "
+                   f"{expected}{hint}")  # fmt: skip
+    return values

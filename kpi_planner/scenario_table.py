@@ -1,0 +1,360 @@
+"""A user's table of scenarios as plan inputs: columns matched, cells read, rows checked.
+
+Columns are the plan's defined names (``RevenueGoal``, ``StageRates3``), matched ignoring
+case and punctuation. A cell is read as the user meant it (:mod:`kpi_planner.tables`); an
+empty cell keeps the template's value. Each row is its own funnel: a table that names the
+stages (``StageNames1..n``) gives each row the stages it names, top first, and the rates
+between them, so a 4-stage row is a 4-stage plan, never a 4-stage plan padded with the
+template's 5th and 6th stages. Every problem is reported with the row and the user's
+column, and a row whose plan overflows (an infinite volume) is a bad row like any other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kpi_engine import KPIInputError, Problem
+from kpi_planner.tables import CellError, TableError, is_blank, parse_boolean, parse_number
+from kpi_planner.workbook import plan, scenarios
+
+SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
+RANGE_NAMES = plan.RANGE_INPUT_NAMES
+#: The longest funnel a table may give the built-in plan.
+MAX_STAGES = 12
+#: Inputs that are fractions: a thousands separator or a percentage above 100 % is refused.
+FRACTIONS = ("gross_margin", "churn_rate", "discount_rate")
+
+
+def key(name: object) -> str:
+    """Column names match ignoring case and punctuation: ``Stage Rates[1]`` = ``stagerates1``."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def column_names(stages: int) -> dict[str, str]:
+    """Every column a table may have, as the plan spells it (``StageRates3``), -> its
+    column of a scenario frame (``rate_3``), for plans of up to ``stages`` stages."""
+    names = dict(SCALAR_NAMES)
+    counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12}
+    for name, prefix in RANGE_NAMES.items():
+        names |= {f"{name}{i}": f"{prefix}{i}" for i in range(1, counts[name] + 1)}
+    return names
+
+
+#: Scenario-frame column -> the plan's name for it, for messages about inputs a table lacks.
+PLAN_NAME = {column: name for name, column in column_names(MAX_STAGES).items()}
+
+
+@dataclass
+class Layout:
+    """How a table's columns map onto the plan: known columns, the name column, defaults."""
+
+    columns: dict[str, str]  # user column -> scenario-frame column
+    name_column: str | None
+    defaults: dict[str, object]  # the template's value of every input of its funnel
+    stages: int = 6  # the template's number of stages
+    max_stages: int = 6  # the longest funnel a row may have
+    decimal: str = "."
+    fixed_stages: bool = False  # a user's template: every row has its number of stages
+
+    @property
+    def user_column(self) -> dict[str, str]:
+        """Scenario-frame column -> the user's column (or the plan's name), for messages."""
+        return PLAN_NAME | {v: k for k, v in self.columns.items()}
+
+    @property
+    def names_stages(self) -> bool:
+        """True when the table names the stages: each row's funnel is the stages it names."""
+        return any(column.startswith("stage_") for column in self.columns.values())
+
+    @property
+    def frame_columns(self) -> list[str]:
+        """The columns of a scenario frame of this table, in :func:`plan.scenario_row` order."""
+        scalar = [c for c in self.defaults if not c.startswith(("stage_", "rate_", "weight_"))]
+        stages = [f"stage_{i}" for i in range(1, self.max_stages + 1)]
+        rates = [f"rate_{i}" for i in range(1, self.max_stages)]
+        weights = [f"weight_{m}" for m in range(1, 13)]
+        return [*scalar, *stages, *rates, *weights]
+
+
+def plan_layout(
+    header: Sequence[str],
+    name_column: str | None,
+    stages: int = 6,
+    defaults: dict[str, object] | None = None,
+    settable: set[str] | None = None,
+    decimal: str = ".",
+) -> Layout:
+    """Match a table's header to the plan's inputs; unknown columns are errors with a hint.
+
+    ``defaults`` are the values of inputs the table has no column for (the built-in
+    example's by default); ``settable`` limits the inputs a template lets a table set (a
+    user's template has a fixed number of stages; the built-in plan takes up to
+    :data:`MAX_STAGES`).
+    """
+    longest = stages if settable is not None else MAX_STAGES
+    spelled = {key(name): name for name in column_names(longest)}
+    known = {key(name): column for name, column in column_names(longest).items()}
+    columns: dict[str, str] = {}
+    problems = []
+    if name_column is not None:
+        matches = [h for h in header if key(h) == key(name_column)]
+        if not matches:
+            rule = f"is not a column of the table ({', '.join(map(repr, header))})"
+            raise KPIInputError([Problem("--name-column", name_column, rule)])
+        chosen_name = matches[0]
+    else:
+        chosen_name = next((h for h in header if key(h) == "name"), None)
+    for column in header:
+        if column == chosen_name:
+            continue
+        target = known.get(key(column))
+        if target is None:
+            close = difflib.get_close_matches(key(column), list(known), n=1, cutoff=0.6)
+            hint = f"; did you mean {spelled[close[0]]!r}?" if close else ""
+            if settable is not None and key(column).startswith(("stagenames", "stagerates")):
+                hint = f"; the template's funnel has {stages} stages"
+            problems.append(Problem("column", column, "is not a plan input" + hint))
+        elif target in columns.values():
+            problems.append(Problem("column", column, "names an input another column sets"))
+        elif settable is not None and target not in settable:
+            rule = "is not a defined name of the template, so it has nowhere to go"
+            problems.append(Problem("column", column, rule))
+        else:
+            columns[column] = target
+    names_stages = any(c.startswith("stage_") for c in columns.values())
+    longer = [c for c, t in columns.items() if t.startswith("rate_") and int(t[5:]) >= stages]
+    if longer and not names_stages:
+        rule = (f"sets a rate beyond the template's {stages} stages: a longer funnel needs "
+                "its stage names (StageNames1, StageNames2, ...)")  # fmt: skip
+        problems += [Problem("column", c, rule) for c in longer]
+    if problems:
+        raise KPIInputError(problems)
+    if defaults is None:
+        defaults = plan.scenario_row(plan.PlanInputs())
+    highest = max([int(t[6:]) for t in columns.values() if t.startswith("stage_")] + [stages])
+    return Layout(columns, chosen_name, defaults, stages, highest, decimal, settable is not None)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad cell of the input table."""
+
+    line: int
+    column: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        shown = "" if is_blank(self.value) else f" (value: {self.value!r})"
+        return f"row {self.line}, column {self.column!r}: {self.reason}{shown}"
+
+
+def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """A chunk of the user's table as a scenario frame, and the problems of its cells.
+
+    The frame has :attr:`Layout.frame_columns` and ``stage_count``; a cell that cannot be
+    read is NaN there and named in the problems (its row is bad).
+    """
+    problems: list[RowProblem] = []
+    frame = pd.DataFrame(index=chunk.index)
+    for column in layout.frame_columns:
+        frame[column] = [layout.defaults.get(column, np.nan)] * len(chunk)
+    if layout.names_stages:  # the row's own stages: nothing comes from the template's funnel
+        for i in range(1, layout.max_stages + 1):
+            frame[f"stage_{i}"] = None
+    for user, column in layout.columns.items():
+        frame[column] = _read_column(chunk[user], column, user, layout, problems)
+    counts = _stage_counts(frame, layout, problems)
+    frame["stage_count"] = counts
+    return frame, problems
+
+
+def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
+                 problems: list[RowProblem]) -> list[object]:  # fmt: skip
+    """One column of the user's table read cell by cell: blank keeps the template's value."""
+    default = layout.defaults.get(column, np.nan)
+    if column.startswith("stage_"):
+        return [None if is_blank(v) else str(v).strip() for v in values]
+    if column.startswith("rate_") and layout.names_stages:
+        default = np.nan  # the row's own funnel: its rates come from the row
+    fraction = column.startswith("rate_") or column in FRACTIONS
+    parse = parse_boolean if column == "whole_numbers" else (
+        lambda v: parse_number(v, layout.decimal, fraction=fraction))  # fmt: skip
+    cache: dict[object, object] = {}
+    read = []
+    for line, value in values.items():
+        if is_blank(value):
+            read.append(default)
+            continue
+        try:
+            hashable = value if not isinstance(value, float) else float(value)
+            if hashable not in cache:
+                cache[hashable] = parse(value)
+            read.append(cache[hashable])
+        except CellError as err:
+            problems.append(RowProblem(int(line), user, value, str(err)))
+            read.append(np.nan)
+        except TypeError:  # an unhashable cell (a list from Parquet): read it uncached
+            read.append(value)
+    return read
+
+
+def _stage_counts(frame: pd.DataFrame, layout: Layout, problems: list[RowProblem]) -> list[int]:
+    """Each row's number of stages; a row whose names or rates do not make a funnel is bad."""
+    if not layout.names_stages:
+        return [layout.stages] * len(frame)
+    user = layout.user_column
+    counts = []
+    names = frame[[f"stage_{i}" for i in range(1, layout.max_stages + 1)]].to_numpy()
+    rates = frame[[f"rate_{i}" for i in range(1, layout.max_stages)]].to_numpy(dtype=object)
+    for line, row_names, row_rates in zip(frame.index, names, rates, strict=True):
+        given = [i for i, name in enumerate(row_names, start=1) if name is not None]
+        count = max(given, default=0)
+        counts.append(count)
+        missing = [i for i in range(1, count + 1) if i not in given]
+
+        def bad(column: str, reason: str, value: object = None, line: int = line) -> None:
+            problems.append(RowProblem(int(line), user[column], value, reason))
+
+        if count < 2:
+            bad("stage_1", "a funnel needs at least two stage names (StageNames1, StageNames2)",
+                row_names[0])  # fmt: skip
+            continue
+        for i in missing:
+            bad(f"stage_{i}", f"is empty, but stage {count} is named: name every stage, top first")
+        if layout.fixed_stages and count != layout.stages:
+            reason = (f"the row names {count} stages, but the template's funnel has "
+                      f"{layout.stages}: name all {layout.stages}")  # fmt: skip
+            bad(f"stage_{min(count + 1, layout.stages)}", reason)
+            continue
+        for i in range(1, count):
+            column = f"rate_{i}"
+            in_table = column in layout.columns.values()
+            if count != layout.stages and not in_table:
+                reason = (f"is needed: the row's funnel has {count} stages, not the template's "
+                          f"{layout.stages}, so all its rates come from the table "
+                          f"(StageRates1..{count - 1})")  # fmt: skip
+                bad(column, reason)
+            elif is_blank(row_rates[i - 1]):
+                if count == layout.stages:  # the template's funnel length: its rate stands
+                    frame.at[line, column] = layout.defaults[column]
+                    continue
+                reason = (f"is empty: the row's funnel has {count} stages, so it needs "
+                          f"{count - 1} rates (StageRates1..{count - 1})")  # fmt: skip
+                bad(column, reason)
+        for i in range(count, layout.max_stages):
+            if not is_blank(row_rates[i - 1]) and f"rate_{i}" in layout.columns.values():
+                reason = (f"has a value, but the row's funnel ends at stage {count} "
+                          f"({row_names[count - 1]}): remove it or name stage {i + 1}")  # fmt: skip
+                bad(f"rate_{i}", reason, row_rates[i - 1])
+    return counts
+
+
+def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], list[RowProblem]]:
+    """The plan outputs of every row, grouped by stage count, and the rows' problems.
+
+    Returns ``{stage count: outputs by defined name (arrays over that group's rows, in
+    order)}`` and the problems; rows with problems are left out of the outputs. Checks
+    the engine's rules and that every output is a finite number.
+    """
+    problems: list[RowProblem] = []
+    groups: dict[int, dict] = {}
+    for count, group in frame.groupby("stage_count", sort=True):
+        count = int(count)
+        if count < 2:
+            continue
+        columns = _funnel_columns(layout, count)
+        sub = group[columns]
+        names = tuple(str(layout.defaults.get(f"stage_{i}", f"Stage {i}"))
+                      for i in range(1, count + 1))  # fmt: skip
+        bad_lines: set[int] = set()
+        with np.errstate(all="ignore"):
+            try:
+                outputs = scenarios.plan_outputs_frame(sub, names)
+            except KPIInputError as err:
+                found = _translate(err.problems, layout)
+                problems += found
+                bad_lines = {p.line for p in found}
+                good = sub.loc[[line for line in sub.index if line not in bad_lines]]
+                outputs = scenarios.plan_outputs_frame(good, names) if len(good) else None
+                sub = good
+        if outputs is None:
+            continue
+        overflow = _overflowing(outputs, sub.index, names)
+        problems += overflow
+        if overflow:
+            keep = ~np.isin(sub.index, [p.line for p in overflow])
+            outputs = {name: values[keep] for name, values in outputs.items()}
+            sub = sub[keep]
+        groups[count] = {"lines": list(sub.index), "outputs": outputs}
+    return groups, problems
+
+
+def _funnel_columns(layout: Layout, count: int) -> list[str]:
+    scalar = [c for c in layout.frame_columns if not c.startswith(("stage_", "rate_"))]
+    return [*scalar, *(f"stage_{i}" for i in range(1, count + 1)),
+            *(f"rate_{i}" for i in range(1, count))]  # fmt: skip
+
+
+def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
+    """The engine's problems as row / user column / reason, in words of the plan's inputs."""
+    user = layout.user_column
+    translated = []
+    for problem in found:
+        column = problem.argument.split(" ", 1)[0]
+        if column in user:
+            translated.append(RowProblem(int(problem.row), user[column], problem.value,
+                                         problem.rule))  # fmt: skip
+            continue
+        # A result the engine checked (a stage's volume, new customers, CAC): name the
+        # input that leads to it.
+        if column == "cac":
+            where, reason = "marketing_budget", "a budget of 0 makes LTV:CAC undefined"
+        elif not _finite(problem.value):
+            where = "revenue_goal"
+            reason = (f"the plan overflows ({problem.argument} would be {problem.value}): "
+                      "check the revenue goal, deal size, rates and weights")  # fmt: skip
+        else:
+            where = "revenue_goal"
+            reason = (f"the plan needs {problem.value} {problem.argument}, so cost per stage "
+                      "and CAC are undefined: give a goal of at least one customer")  # fmt: skip
+        value = None
+        translated.append(RowProblem(int(problem.row), user[where], value, reason))
+    return list(dict.fromkeys(translated))
+
+
+def _finite(value: object) -> bool:
+    try:
+        return bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return True
+
+
+def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[RowProblem]:
+    """Rows with an output that is not a finite number (the inputs' arithmetic overflows)."""
+    bad = np.zeros(len(lines), dtype=bool)
+    first: dict[int, str] = {}
+    for name, values in outputs.items():
+        array = np.asarray(values, dtype=float).reshape(len(lines), -1)
+        wrong = ~np.isfinite(array).all(axis=1)
+        for position in np.flatnonzero(wrong & ~bad):
+            first[int(position)] = name
+        bad |= wrong
+    reason = (
+        "the plan overflows: {name} is not a finite number; check the revenue goal, "
+        "deal size, rates and seasonality weights for values too large or too small"
+    )
+    return [RowProblem(int(lines[p]), "(the plan)", None, reason.format(name=first[p]))
+            for p in np.flatnonzero(bad)]  # fmt: skip
+
+
+def check_table(total: int, path_name: str) -> None:
+    """A table with a header and no rows is a mistake, not an empty success."""
+    if total == 0:
+        raise TableError(f"{path_name}: has a header but no rows: add one row per scenario")

@@ -1,0 +1,160 @@
+"""The summary of a batch fill: one line per row of the user's table, whatever became of it.
+
+Every row is there, in the table's order: written, skipped (its workbook was already
+there), bad (every reason, once), or not written because the run was interrupted. Rows
+are appended chunk by chunk to a temporary file that is renamed into place at the end, so
+a summary is complete or absent, never cut short.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_planner.tables import TableError, pyarrow_parquet
+from kpi_planner.workbook.xlsx import TEMPORARY_SUFFIX, _file_mode
+
+#: The KPI columns of the summary after the required volumes.
+KPI_COLUMNS = ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI")
+
+#: The plan inputs each KPI of the summary depends on (for a user's template that lacks some).
+KPI_INPUTS = {
+    "customers_needed": ("revenue_goal", "deal_size"),
+    "required": ("revenue_goal", "deal_size", "whole_numbers"),
+    "PlannedCAC": ("revenue_goal", "deal_size", "whole_numbers", "marketing_budget"),
+    "CustomerLifetimeValue": ("deal_size", "gross_margin", "churn_rate", "discount_rate"),
+    "LTVtoCAC": ("revenue_goal", "deal_size", "whole_numbers", "marketing_budget",
+                 "gross_margin", "churn_rate", "discount_rate"),
+    "ProjectedROI": ("revenue_goal", "gross_margin", "marketing_budget"),
+    "LifetimeROI": ("revenue_goal", "deal_size", "whole_numbers", "marketing_budget",
+                    "gross_margin", "churn_rate", "discount_rate"),
+}  # fmt: skip
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
+    """The summary's columns, in order, for plans of at most ``stages`` stages."""
+    required = [f"required_{i}" for i in range(1, stages + 1)]
+    return ["row", "name", "file", "status", *input_columns, "customers_needed", *required,
+            *KPI_COLUMNS]  # fmt: skip
+
+
+def defuse(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def check_summary_path(path: Path) -> None:
+    """Refuse a summary that could not be written, before any workbook is."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise TableError(f"--summary {path}: must end in .csv or .parquet")
+    if suffix == ".parquet":
+        pyarrow_parquet(path)
+    if path.is_dir():
+        raise TableError(f"--summary {path}: is a folder; give a file name such as summary.csv")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise TableError(f"--summary {path}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK):
+                raise TableError(f"--summary {path}: cannot write into {parent}")
+            break
+
+
+class SummaryWriter:
+    """Every row's inputs and KPIs, or its status, as CSV or Parquet, with fixed columns.
+
+    In CSV, text that a spreadsheet would run as a formula gets a leading quote. A
+    summary with no rows still has its header.
+    """
+
+    def __init__(self, path: Path | None, columns: Sequence[str]) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self._temporary: Path | None = None
+        self._stream = None
+        self._parquet = None
+        self.rows = 0
+
+    def __enter__(self) -> SummaryWriter:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=TEMPORARY_SUFFIX, dir=self.path.parent
+            )
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle, _file_mode())
+            os.close(handle)
+            self._temporary = Path(name)
+        return self
+
+    def add(self, records: list[dict[str, object]]) -> None:
+        """Append rows (dicts by column; missing columns stay blank)."""
+        self.rows += len(records)
+        if self._temporary is None or not records:
+            return
+        table = pd.DataFrame.from_records(records).reindex(columns=self.columns)
+        if self.path.suffix.lower() == ".parquet":
+            self._add_parquet(table)
+            return
+        self._open_csv()
+        table.map(defuse).to_csv(self._stream, index=False, header=False)
+
+    def _open_csv(self) -> None:
+        if self._stream is None:
+            self._stream = open(self._temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            pd.DataFrame(columns=self.columns).to_csv(self._stream, index=False)
+
+    def _add_parquet(self, table: pd.DataFrame) -> None:
+        pq = pyarrow_parquet(self.path)
+        import pyarrow as pa
+
+        text = ("name", "file", "status")
+        table = table.astype({c: "string" for c in table.columns
+                              if c in text or table[c].dtype == object})  # fmt: skip
+        batch = pa.Table.from_pandas(table, preserve_index=False)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._temporary, self._schema(batch.schema))
+        self._parquet.write_table(batch.cast(self._parquet.schema))
+
+    def _schema(self, first):
+        import pyarrow as pa
+
+        # Columns all blank in the first chunk are typed by their kind, not as nulls.
+        fields = []
+        for field in first:
+            if pa.types.is_null(field.type):
+                kind = pa.string() if field.name.startswith("stage_") else pa.float64()
+                field = field.with_type(kind)
+            fields.append(field)
+        return pa.schema(fields)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._temporary is None:
+            return
+        if kind is None and self._parquet is None and self.path.suffix.lower() == ".csv":
+            self._open_csv()  # a summary of no rows still has its header
+        for stream in (self._stream, self._parquet):
+            if stream is not None:
+                stream.close()
+        if kind is None:
+            if self._parquet is None and self.path.suffix.lower() == ".parquet":
+                self._empty_parquet()
+            os.replace(self._temporary, self.path)
+        else:
+            self._temporary.unlink(missing_ok=True)
+
+    def _empty_parquet(self) -> None:
+        pq = pyarrow_parquet(self.path)
+        import pyarrow as pa
+
+        schema = pa.schema([(c, pa.string()) for c in self.columns])
+        pq.write_table(schema.empty_table(), self._temporary)
