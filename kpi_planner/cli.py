@@ -215,7 +215,7 @@ def _print_plan(
         return
     console = Console(highlight=False)
     yearly = [c for c in table.columns if c in ("Year", "Cost target")]
-    console.print(Text(caption))
+    console.print(Text(caption), soft_wrap=True)
     summary = Table(title="Required volumes for the year", title_justify="left")
     for heading in ["Stage", "Rate to next", *yearly]:
         summary.add_column(heading, justify="left" if heading == "Stage" else "right")

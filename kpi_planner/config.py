@@ -65,6 +65,7 @@ def read_plan_file(path: Path) -> dict[str, Any]:
 
 _TEXT_KEYS = {"stages"}
 _FRACTION_KEYS = {"rates", "gross_margin", "churn_rate", "discount_rate"}
+_AMOUNT_KEYS = {"plan_year", "revenue_goal", "deal_size", "marketing_budget"}
 
 
 def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -82,7 +83,9 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
                 problems.append(Problem(f"{file_name}: {where}", value, str(err)))
                 return value
         try:
-            return parse_number(value, ".", fraction=key in _FRACTION_KEYS)
+            return parse_number(
+                value, ".", fraction=key in _FRACTION_KEYS, percent=key not in _AMOUNT_KEYS
+            )
         except CellError as err:
             problems.append(Problem(f"{file_name}: {where}", value, str(err)))
             return value

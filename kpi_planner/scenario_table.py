@@ -29,6 +29,8 @@ RANGE_NAMES = plan.RANGE_INPUT_NAMES
 MAX_STAGES = 12
 #: Inputs that are fractions: a thousands separator or a percentage above 100 % is refused.
 FRACTIONS = ("gross_margin", "churn_rate", "discount_rate")
+#: Inputs that are amounts (money, a year): a percentage there is a mistake and is refused.
+AMOUNTS = ("plan_year", "revenue_goal", "deal_size", "marketing_budget")
 
 
 def key(name: object) -> str:
@@ -184,8 +186,9 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     if column.startswith("rate_") and layout.names_stages:
         default = np.nan  # the row's own funnel: its rates come from the row
     fraction = column.startswith("rate_") or column in FRACTIONS
+    percent = column not in AMOUNTS
     parse = parse_boolean if column == "whole_numbers" else (
-        lambda v: parse_number(v, layout.decimal, fraction=fraction))  # fmt: skip
+        lambda v: parse_number(v, layout.decimal, fraction=fraction, percent=percent))  # fmt: skip
     cache: dict[object, object] = {}
     read = []
     for line, value in values.items():
@@ -273,17 +276,22 @@ def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], 
         sub = group[columns]
         names = tuple(str(layout.defaults.get(f"stage_{i}", f"Stage {i}"))
                       for i in range(1, count + 1))  # fmt: skip
-        bad_lines: set[int] = set()
-        with np.errstate(all="ignore"):
+        outputs = None
+        # The engine checks inputs before the results that follow from them (a volume of 0
+        # makes CAC undefined), so a row may show a later problem only once the rows with
+        # earlier ones are out: drop the bad rows and go again; each pass drops at least one.
+        while len(sub):
             try:
-                outputs = scenarios.plan_outputs_frame(sub, names)
+                with np.errstate(all="ignore"):
+                    outputs = scenarios.plan_outputs_frame(sub, names)
+                break
             except KPIInputError as err:
                 found = _translate(err.problems, layout)
                 problems += found
                 bad_lines = {p.line for p in found}
-                good = sub.loc[[line for line in sub.index if line not in bad_lines]]
-                outputs = scenarios.plan_outputs_frame(good, names) if len(good) else None
-                sub = good
+                if not bad_lines & set(sub.index):  # no progress: a bug, not the user's input
+                    raise
+                sub = sub.loc[[line for line in sub.index if line not in bad_lines]]
         if outputs is None:
             continue
         overflow = _overflowing(outputs, sub.index, names)
@@ -308,7 +316,11 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
     translated = []
     for problem in found:
         column = problem.argument.split(" ", 1)[0]
-        if column in user:
+        indexed = re.fullmatch(r"(rates|weights)\[(\d+)\]", column)
+        if indexed:  # the engine's list arguments, as the plan's numbered inputs
+            prefix = "rate_" if indexed.group(1) == "rates" else "weight_"
+            column = f"{prefix}{int(indexed.group(2)) + 1}"
+        if column in user and _finite(problem.value):
             translated.append(RowProblem(int(problem.row), user[column], problem.value,
                                          problem.rule))  # fmt: skip
             continue
@@ -317,9 +329,10 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
         if column == "cac":
             where, reason = "marketing_budget", "a budget of 0 makes LTV:CAC undefined"
         elif not _finite(problem.value):
-            where = "revenue_goal"
-            reason = (f"the plan overflows ({problem.argument} would be {problem.value}): "
-                      "check the revenue goal, deal size, rates and weights")  # fmt: skip
+            where = column if column in user else "revenue_goal"
+            shown = user.get(column, problem.argument)
+            reason = (f"the plan overflows ({shown} would be {problem.value}): check the "
+                      "revenue goal, deal size, rates and weights")  # fmt: skip
         else:
             where = "revenue_goal"
             reason = (f"the plan needs {problem.value} {problem.argument}, so cost per stage "

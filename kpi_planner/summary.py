@@ -53,13 +53,13 @@ def defuse(value: object) -> object:
 
 def check_summary_path(path: Path) -> None:
     """Refuse a summary that could not be written, before any workbook is."""
+    if path.is_dir():
+        raise TableError(f"--summary {path}: is a folder; give a file name such as summary.csv")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise TableError(f"--summary {path}: must end in .csv or .parquet")
     if suffix == ".parquet":
         pyarrow_parquet(path)
-    if path.is_dir():
-        raise TableError(f"--summary {path}: is a folder; give a file name such as summary.csv")
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -270,7 +270,9 @@ class CellError(ValueError):
     """A cell's text is not a value of its kind; the message says why and how to write it."""
 
 
-def parse_number(value: object, decimal: str = ".", *, fraction: bool = False) -> float:
+def parse_number(
+    value: object, decimal: str = ".", *, fraction: bool = False, percent: bool = True
+) -> float:
     """The number a cell holds, read as the user meant it, or :class:`CellError`.
 
     Text may carry a sign, a currency sign (``$ € £ ¥``), thousands separators (``,`` or
@@ -279,7 +281,8 @@ def parse_number(value: object, decimal: str = ".", *, fraction: bool = False) -
     valid thousands separator is never guessed at: ``1,5%`` with the decimal mark ``.`` is
     refused with the fix. ``fraction`` marks inputs that are fractions (rates, margins),
     where a thousands separator is refused as a likely decimal mark and a percentage above
-    100 % is refused.
+    100 % is refused. ``percent=False`` marks amounts (money, years), where a percentage is
+    a mistake (``150%`` as a revenue goal would be 1.5) and is refused.
 
     >>> parse_number("10,000,000"), parse_number("1.5%"), parse_number("1,5%", ",")
     (10000000.0, 0.015, 0.015)
@@ -301,7 +304,9 @@ def parse_number(value: object, decimal: str = ".", *, fraction: bool = False) -
     if not isinstance(value, str):
         raise CellError(f"is not a number ({type(value).__name__})")
     text = value.strip()
-    percent = text.endswith("%")
+    allow_percent, percent = percent, text.endswith("%")
+    if percent and not allow_percent:
+        raise CellError(f"is a percentage ({text}); this input is an amount, not a rate")
     if percent:
         text = text[:-1].strip()
     text = text.strip(_CURRENCY).strip()

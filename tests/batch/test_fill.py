@@ -159,15 +159,22 @@ def test_safe_file_name_removes_separators_and_limits_length():
 
 def test_a_dask_cluster_gives_the_same_outputs_errors_and_resume(tmp_path):
     distributed = pytest.importorskip("distributed")
-    rows = [*GOOD, "LATAM,2000000,0,100000,15,yes", "NA,1e6,1e5,5e4,0.01,TRUE"]
+    # Row 4 is bad in the table, row 6 only in its results (1e300 / 1e-5 visits overflow).
+    rows = [*GOOD, "LATAM,2000000,0,100000,15,yes", "NA,1e6,1e5,5e4,0.01,TRUE",
+            "HUGE,1e300,1e-5,5e4,0.01,TRUE"]  # fmt: skip
     scenarios = table(tmp_path, *rows)
     local = batch.fill(scenarios, tmp_path / "local", jobs=1)
+    summary = tmp_path / "summary.csv"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:  # fmt: skip
-        remote = batch.fill(scenarios, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+        remote = batch.fill(scenarios, tmp_path / "cluster", scheduler=cluster.scheduler_address,
+                            summary=summary)  # fmt: skip
         again = batch.fill(scenarios, tmp_path / "cluster", scheduler=cluster.scheduler_address)
     assert (remote.written, remote.skipped, remote.problems) == (3, 0, local.problems)
+    assert sorted({p.line for p in local.problems}) == [4, 6]
     assert (again.written, again.skipped) == (0, 3)
+    statuses = pd.read_csv(summary)["status"].tolist()
+    assert [s.split(":")[0] for s in statuses] == ["written", "written", "bad", "written", "bad"]
     for path in (tmp_path / "local").iterdir():
         assert path.read_bytes() == (tmp_path / "cluster" / path.name).read_bytes()
 
