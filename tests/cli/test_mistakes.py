@@ -1,0 +1,114 @@
+"""`plan` and `build` under the mistakes users make: one line naming the option, exit 2.
+
+Seed 000's arithmetic: 10,000,000 / 1,100,000 = 9.09 customers, 10 in whole numbers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi_planner.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "80"})
+
+
+def one_line(result, message):
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert any(message in line for line in result.output.splitlines()), result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--rates", "1,5%,20%,20%,40%,50%"],
+            "--rates: gives 6 values (1,5%,20%,20%,40%,50%), but the funnel Visits, Leads, MQL, "
+            "SQL, Opportunities, Customers (one rate between each pair of stages) takes 5; the "
+            "comma separates items, so decimals take a point (1.5%, not 1,5%)",
+        ),
+        (["--rates", "150%,20%,20%,40%,50%"], "--rates: item 1 '150%' is 150%: a rate or margin"),
+        (["--rates", "0.1,0.2", "--stages", "A,B"], "but the funnel A, B (one rate"),
+        (
+            ["--period", "quarterly", "--weights", "1,2"],
+            "--weights: gives 2 values (1,2), but --period quarterly takes 4",
+        ),
+        (["--weights", "1,2,3,4"], "--weights: weights need --period quarterly or monthly"),
+        (["--customers", "0", "--budget", "100"], "the plan's Visits"),
+    ],
+)
+def test_plan_mistakes(args, message):
+    if "--customers" not in args:
+        args = ["--example", *args]
+    result = run("plan", *args)
+    assert result.exit_code == 2
+    one_line(result, message)
+    assert "spend" not in result.output
+    assert "volumes[" not in result.output
+    assert result.stdout == ""
+
+
+def test_plan_prints_stage_names_as_text():
+    result = run("plan", "--customers", "10", "--rates", "0.5", "--stages", "[/x],[bold]Won")
+    assert result.exit_code == 0, result.output
+    assert "[/x]" in result.stdout
+    assert "[bold]Won" in result.stdout
+
+
+def test_plan_and_build_both_default_to_whole_numbers(tmp_path):
+    assert "planned as 10 in whole numbers" in run("plan", "--example").stdout
+    built = run("build", "--out", tmp_path / "p.xlsx")
+    assert "83,334 Visits -> 10 Customers" in built.stdout  # whole numbers, as in plan
+    exact = run("plan", "--example", "--exact")
+    assert "whole numbers" not in exact.stdout
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({}, ["--rates", "0.1,0.2"], "rates = [0.1, 0.2]: has 2 rates for 6 stages"),
+        ({}, ["--weights", "1,2,3"], "seasonality = [1.0, 2.0, 3.0]: has 3 weights: give 12"),
+        ({"s.yaml": "seasonality: [1, 2]\n"}, ["--config", "s.yaml"], "has 2 weights: give 12"),
+        ({"s.yaml": "seasonality: 1\n"}, ["--config", "s.yaml"], "seasonality = 1: must be a list"),
+        (
+            {"s.yaml": "rates: [0.1]\nchurn_rate: 2\n"},
+            ["--config", "s.yaml"],
+            "has 1 rates for 6 stages",
+        ),
+        (
+            {"s.yaml": "rates: ['3%', 0.2, abc, 0.4, 0.5]\n"},
+            ["--config", "s.yaml"],
+            "s.yaml: rates[2] = 'abc': is not a number",
+        ),
+        ({"s.yaml": "revenue_gaol: 5\n"}, ["--config", "s.yaml"], "did you mean 'revenue_goal'?"),
+        ({"s.yaml": "a: [\n"}, ["--config", "s.yaml"], "is not valid JSON or YAML"),
+        ({"s.yaml": b"revenue_goal: \xff\n"}, ["--config", "s.yaml"], "is not UTF-8 text"),
+        ({}, ["--stages", "A,B,C"], "give the rates of your own 3 stages"),
+        ({}, ["--gross-margin", "5", "--churn-rate", "2"], "2 problems"),
+        ({"f": "a file"}, ["--out", "f/plan.xlsx"], "cannot be written"),
+    ],
+)
+def test_build_mistakes(tmp_path, monkeypatch, files, args, message):
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+    if "--out" not in args:
+        args = ["--out", "plan.xlsx", *args]
+    result = run("build", *args)
+    assert result.exit_code == 2, result.output
+    one_line(result, message)
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_build_reads_percentages_in_a_config_file(tmp_path):
+    config = tmp_path / "plan.yaml"
+    config.write_text("rates: ['3%', '20%', 0.2, 0.4, 0.5]\ngross_margin: '80%'\n")
+    result = run("build", "--out", tmp_path / "p.xlsx", "--config", config)
+    assert result.exit_code == 0, result.output
+    # 10 customers / 0.5 / 0.4 / 0.2 / 0.2 = 1,250 leads, / 0.03 = 41,666.7 -> 41,667 visits.
+    assert "41,667 Visits" in result.stdout
