@@ -29,13 +29,11 @@ from kpi_engine.funnel import (
     transition_names,
 )
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
+from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
 from kpi_engine.tracking import (
-    SEED_PLAYBOOK,
-    TRAFFIC,
     Diagnosis,
     FocusArea,
-    Play,
     attainment,
     diagnose,
     expected_to_date,
@@ -51,8 +49,8 @@ from kpi_engine.value import (
 )
 
 __all__ = [
+    "DEFAULT_PLAYBOOK",
     "DEFAULT_STAGES",
-    "SEED_PLAYBOOK",
     "SEED_RATES",
     "STATUS_MEANINGS",
     "TRAFFIC",
@@ -89,6 +87,8 @@ __all__ = [
     "period_labels",
     "period_shares",
     "phase_funnel",
+    "play_templates",
+    "playbook_for",
     "reverse_funnel",
     "roi",
     "roi_from_clv",

@@ -2,7 +2,7 @@
 
 DOMAIN.md section 4 (seed 002): track actuals against the plan by month and quarter; the
 first stage, top down, whose conversion rate (or, at the top, whose volume) falls short of
-plan is the focus area, and the seed's playbook says what to do about it. Rates and
+plan is the focus area, and the playbook (:mod:`kpi_engine.playbook`) says what to do. Rates and
 tolerances are fractions; volumes are counts per period.
 """
 
@@ -17,13 +17,11 @@ import numpy as np
 from kpi_engine._args import Args, Given
 from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import resolve_stages, transition_names
+from kpi_engine.playbook import TRAFFIC, Play, playbook_for
 
 __all__ = [
-    "SEED_PLAYBOOK",
-    "TRAFFIC",
     "Diagnosis",
     "FocusArea",
-    "Play",
     "attainment",
     "diagnose",
     "expected_to_date",
@@ -99,48 +97,6 @@ def expected_to_date(planned: float, start: dt.date, end: dt.date, today: dt.dat
 
 
 @dataclass(frozen=True)
-class Play:
-    """What to do when a stage falls short, and the KPIs that show whether it works."""
-
-    action: str
-    kpis: tuple[str, ...]
-
-
-#: The focus when the top of the funnel itself is short.
-TRAFFIC = "traffic"
-
-#: Seed 002's playbook for the default funnel, by transition (``TRAFFIC`` for the top).
-SEED_PLAYBOOK: dict[str, Play] = {
-    TRAFFIC: Play(
-        "Attract: more traffic from content, SEO and social.",
-        ("website visits", "traffic by source", "social reach", "inbound links"),
-    ),
-    "Visits -> Leads": Play(
-        "Conversion-rate optimisation: clearer calls to action, better landing pages, "
-        "shorter forms.",
-        ("CTA views and clicks", "landing-page conversion rate", "new contacts"),
-    ),
-    "Leads -> MQL": Play(
-        "Form strategy: ask qualifying questions, and double down on the sources that yield MQL.",
-        ("lead -> MQL rate by source", "MQL volume"),
-    ),
-    "MQL -> SQL": Play(
-        "Lead nurturing: workflows and email campaigns that bring MQL to sales-readiness.",
-        ("email open and click rates", "MQL -> SQL rate"),
-    ),
-    "SQL -> Opportunities": Play(
-        "Remove friction between prospects and sales: faster follow-up, better offers.",
-        ("SQL -> opportunity rate", "time to first meeting"),
-    ),
-    "Opportunities -> Customers": Play(
-        "Close: review lost deals, proposals and pricing with sales (not in the seed's "
-        "playbook; the usual next step).",
-        ("win rate", "sales cycle length"),
-    ),
-}
-
-
-@dataclass(frozen=True)
 class FocusArea:
     """The stage to fix first, how far it is from plan, and what to do about it."""
 
@@ -180,7 +136,8 @@ def focus_area(
     stages
         Stage names; default :data:`kpi_engine.DEFAULT_STAGES` for 6 stages.
     playbook
-        What to do for each shortfall; default :data:`SEED_PLAYBOOK`.
+        What to do for each shortfall, by transition name and :data:`TRAFFIC`; default
+        :func:`~kpi_engine.playbook.playbook_for` the stages.
 
     Returns
     -------
@@ -212,7 +169,7 @@ def focus_area(
     if len(actual) != len(planned):
         rule = f"has {len(actual)} stages but the plan has {len(planned)}"
         raise KPIInputError([Problem("actual_volumes", list(actual_volumes), rule)])
-    plays = SEED_PLAYBOOK if playbook is None else playbook
+    plays = playbook_for(names) if playbook is None else playbook
     rates = dict(benchmarks or {})
     unknown = set(rates) - set(transition_names(names))
     if unknown:

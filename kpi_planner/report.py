@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +98,55 @@ def _number(where: str, value: object, allow_empty: bool = True) -> float | None
     return float(value)
 
 
+def _actuals(cells: list[tuple[str, object]], months: int) -> list[float]:
+    """The actual volumes, stages x 12 months, row by row; warns of negative volumes and of
+    empty cells among the months closed (read as 0), naming the cells."""
+    grid, empty, negative = [], [], []
+    for index, (where, value) in enumerate(cells):
+        number = _number(where, value)
+        if number is None:
+            if index % 12 < months:
+                empty.append(where)
+            number = 0.0
+        elif number < 0:
+            negative.append(f"{where} = {value:g}")
+        grid.append(number)
+    if empty:
+        warnings.warn(
+            f"MonthsClosed is {months}, but {_listed(empty)} are empty: read as 0; type 0 "
+            "where nothing happened, or lower MonthsClosed",
+            UserWarning, stacklevel=3,
+        )  # fmt: skip
+    if negative:
+        warnings.warn(
+            f"negative actual volumes: {_listed(negative)}; a volume is a count, so check "
+            "these cells (used as typed)",
+            UserWarning, stacklevel=3,
+        )  # fmt: skip
+    return grid
+
+
+def _in_cells(found: list[Problem], book: _Book, stages: list[str], months: int) -> list[Problem]:
+    """The engine's problems with the year to date named as the user's cells."""
+    cells = [where for where, _ in book.cells("ActualVolumes")]
+    named = []
+    for problem in found:
+        stage = re.fullmatch(r"actual_volumes\[(\d+)\]", problem.argument)
+        if stage:
+            i = int(stage.group(1))
+            first, last = cells[12 * i], cells[12 * i + months - 1].split("!")[1]
+            where = f"{first}:{last} ({stages[i]}, the {months} months closed)"
+            named.append(Problem(where, f"{problem.value:g} in all", problem.rule))
+        else:
+            named.append(problem)
+    return named
+
+
+def _listed(items: list[str], most: int = 8) -> str:
+    shown = ", ".join(items[:most])
+    return shown if len(items) <= most else f"{shown} and {len(items) - most} more"
+
+
 def _date(where: str, value: object) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -127,7 +178,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     months = int(book.number("MonthsClosed", default=0.0))
     diagnosis = None
     if months:
-        grid = [_number(w, v) or 0.0 for w, v in book.cells("ActualVolumes")]
+        grid = _actuals(book.cells("ActualVolumes"), months)
         actual = [grid[i * 12 : (i + 1) * 12] for i in range(len(stages))]
         benchmarks = {}
         rate_cells = book.cells("PlannedRates", required=False) or []
@@ -137,12 +188,39 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
             typed = book.book[sheet][cell].offset(0, 1).value  # the benchmark typed beside it
             if isinstance(typed, numbers.Real) and not isinstance(typed, bool):
                 benchmarks[transition] = float(typed)
-        diagnosis = kpi_engine.diagnose(
-            monthly, actual, months, tolerance=book.number("FocusTolerance", default=0.1),
-            benchmarks=benchmarks or None, stages=stages,
-        )  # fmt: skip
+        try:
+            diagnosis = kpi_engine.diagnose(
+                monthly, actual, months, tolerance=book.number("FocusTolerance", default=0.1),
+                benchmarks=benchmarks or None, stages=stages, playbook=_playbook(book, stages),
+            )  # fmt: skip
+        except KPIInputError as err:
+            raise KPIInputError(_in_cells(err.problems, book, stages, months)) from None
     goals = _goals(book, as_of)
     return Report(stages, months, diagnosis, goals)
+
+
+def _playbook(book: _Book, stages: list[str]) -> dict[str, kpi_engine.Play]:
+    """The playbook as the team edited it on the Diagnosis sheet, row by row (traffic, then
+    each conversion top down); the default advice where the workbook has none."""
+    plays = kpi_engine.playbook_for(stages)
+    cells = book.cells("Playbook", required=False)
+    if not cells or len(cells) != 3 * len(plays):
+        return plays  # an older layout: its rows are not this funnel's
+    edited = {}
+    for key, row in zip(plays, range(0, len(cells), 3), strict=True):
+        (_, _), (_, action), (_, kpis) = cells[row : row + 3]
+        if action in (None, ""):
+            continue  # cleared on purpose: no advice for this stage
+        # A formula is the template's own text naming the stages: the engine's text is it.
+        action = plays[key].action if _is_formula(action) else str(action)
+        typed = tuple(k.strip() for k in str(kpis or "").split(",") if k.strip())
+        watch = plays[key].kpis if _is_formula(kpis) else typed
+        edited[key] = kpi_engine.Play(action, watch)
+    return edited
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _goals(book: _Book, as_of: dt.date | None) -> list[dict[str, object]]:

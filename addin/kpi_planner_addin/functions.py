@@ -256,7 +256,7 @@ def ATTAINMENT(actual, planned):
 )
 @xw.arg("tolerance", doc="How far below plan still counts as on plan; default 0.1 (10 %).")
 def FOCUS_AREA(actual_volumes, planned_volumes, tolerance=0.1):
-    """The stage to fix first, top down, and the seed's playbook for it; "On plan" if none."""
+    """The stage to fix first, top down, and what to do about it; "On plan" if none."""
     actual = [v for v in _flat("actual_volumes", actual_volumes) if v is not None]
     planned = [v for v in _flat("planned_volumes", planned_volumes) if v is not None]
     area = _call(lambda: kpi_engine.focus_area(actual, planned,

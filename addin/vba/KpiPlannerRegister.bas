@@ -28,7 +28,7 @@ Sub RegisterFunctions()
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Spend of the period: a number or a range of spend lines.", "Volume reached at the stage in the same period (leads, MQL...).")
     Application.MacroOptions Macro:="FOCUS_AREA", _
-        Description:="The stage to fix first, top down, and the seed's playbook for it; ""On plan"" if none.", _
+        Description:="The stage to fix first, top down, and what to do about it; ""On plan"" if none.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Actual volume of each stage in the span, top stage first (a row or column).", "Planned volume of each stage in the same span, top stage first.", "How far below plan still counts as on plan; default 0.1 (10 %).")
     Application.MacroOptions Macro:="FUNNEL_FORWARD", _

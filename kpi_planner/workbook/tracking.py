@@ -8,6 +8,7 @@ advice, in live formulas. :func:`diagnosis_outputs` is the same computation by
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,19 +16,35 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 import kpi_engine
-from kpi_engine import SEED_PLAYBOOK, TRAFFIC
+from kpi_engine import TRAFFIC, play_templates
 
+from .goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, NOT_SMART, GoalRow, goal_outputs, goals_sheet
 from .plan import MONEY, MONTH_COLUMNS, PERCENT, PLAN, VOLUME, PlanGrid, period_labels
 from .spec import BarChart, Cell, Name, Sheet, Validation
+
+__all__ = [  # the Goals sheet's names too, for the callers that know them from here
+    "ACTUALS",
+    "DIAGNOSIS",
+    "GOALS",
+    "GOAL_ROWS",
+    "NOT_SMART",
+    "NO_ACTUALS",
+    "ON_PLAN",
+    "GoalRow",
+    "TrackingGrid",
+    "TrackingInputs",
+    "actuals_sheet",
+    "diagnosis_outputs",
+    "diagnosis_sheet",
+    "goal_outputs",
+    "goals_sheet",
+    "values_without_actuals",
+]  # fmt: skip
 
 ACTUALS = "Actuals"
 DIAGNOSIS = "Diagnosis"
 ON_PLAN = "on plan"
 NO_ACTUALS = "no actuals yet"
-GOALS = "Goals"
-GOAL_ROWS = 10
-_FIRST_GOAL_ROW = 7
-NOT_SMART = "not SMART"
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,11 @@ class TrackingGrid:
     @property
     def playbook_row(self) -> int:
         return self.focus_row + 6
+
+    @property
+    def monthly_header_row(self) -> int:
+        """Attainment by month, below the playbook (traffic and one row per conversion)."""
+        return self.playbook_row + self.stages + 2
 
 
 def actuals_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sheet, list[Name]]:
@@ -185,7 +207,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         focus = f'IF(I{row},A{row}&" -> "&A{row + 1},{focus})'
     traffic = f"AND(B{first}>0,C{first}<B{first}*(1-FocusTolerance))"
     focus = f'=IF(MonthsClosed=0,"{NO_ACTUALS}",IF({traffic},"{TRAFFIC}",{focus}))'
-    table = f"$A${grid.playbook_row + 1}:$C${grid.playbook_row + len(SEED_PLAYBOOK)}"
+    table = f"$A${grid.playbook_row + 1}:$C${grid.playbook_row + n}"
     f = grid.focus_row
     cells += [
         Cell(f"A{f}", "Focus area", "header"),
@@ -194,19 +216,22 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         Cell(f"B{f + 1}", f'=IFERROR(VLOOKUP(B{f},{table},2,FALSE),"")', "formula"),
         Cell(f"A{f + 2}", "KPIs to watch", "label"),
         Cell(f"B{f + 2}", f'=IFERROR(VLOOKUP(B{f},{table},3,FALSE),"")', "formula"),
-        Cell(f"A{grid.playbook_row}", "Playbook (seed 002): edit to fit your team", "header"),
+        Cell(f"A{grid.playbook_row}", "Playbook: edit to fit your team", "header"),
         Cell(f"B{grid.playbook_row}", "What to do", "header"),
         Cell(f"C{grid.playbook_row}", "KPIs to watch", "header"),
     ]
-    for offset, (where, play) in enumerate(SEED_PLAYBOOK.items(), start=1):
-        row = grid.playbook_row + offset
+    # The conversions and the advice name the stages by formula, so renamed stages carry over.
+    for offset, play in enumerate(play_templates(stages).values()):
+        row = grid.playbook_row + 1 + offset
+        upper, lower = f"A{first + max(offset - 1, 0)}", f"A{first + offset}"
+        where = TRAFFIC if offset == 0 else f'={upper}&" -> "&{lower}'
         cells += [
-            Cell(f"A{row}", where, "input"),
-            Cell(f"B{row}", play.action, "input"),
-            Cell(f"C{row}", ", ".join(play.kpis), "input"),
+            Cell(f"A{row}", where, "label" if offset == 0 else "formula"),
+            _advice(f"B{row}", play.action, upper, lower),
+            _advice(f"C{row}", ", ".join(play.kpis), upper, lower),
         ]
     # Month by month: each stage's attainment, and what each stage cost to date.
-    monthly_header = grid.playbook_row + len(SEED_PLAYBOOK) + 2
+    monthly_header = grid.monthly_header_row
     cells += [Cell(f"A{monthly_header}", "Attainment by month", "header"),
               Cell(f"B{monthly_header}", "Cost per unit to date", "header")]  # fmt: skip
     cells += [
@@ -287,6 +312,20 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
     return sheet, names
 
 
+def _advice(ref: str, template: str, upper: str, lower: str) -> Cell:
+    """A playbook text as typed-in text, or, where it names a stage (``{upper}``,
+    ``{lower}``), a formula joining the text with the stage's cell."""
+    parts = []
+    for literal, field_name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append('"' + literal.replace('"', '""') + '"')
+        if field_name:
+            parts.append(upper if field_name == "upper" else lower)
+    if len(parts) == 1 and parts[0].startswith('"'):
+        return Cell(ref, template, "input")
+    return Cell(ref, "=" + "&".join(parts), "formula")
+
+
 def diagnosis_outputs(
     monthly_plan: np.ndarray, stages: Sequence[str], tracking: TrackingInputs
 ) -> dict[str, object]:
@@ -343,7 +382,17 @@ def values_without_actuals(
             diagnosis |= {f"E{row}": "", f"G{row}": "", f"H{row}": "", f"I{row}": False}
     f = grid.focus_row
     diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": ""}
-    monthly_header = grid.playbook_row + len(SEED_PLAYBOOK) + 2
+    sheet_stages = [str(stage) for stage in stages]
+    for offset, (key, play) in enumerate(kpi_engine.playbook_for(sheet_stages).items()):
+        row = grid.playbook_row + 1 + offset
+        if offset:
+            diagnosis[f"A{row}"] = key
+        for column, text in (("B", play.action), ("C", ", ".join(play.kpis))):
+            templates = kpi_engine.play_templates(sheet_stages)[key]
+            template = templates.action if column == "B" else ", ".join(templates.kpis)
+            if "{" in template:  # a formula naming a stage: its value is the named text
+                diagnosis[f"{column}{row}"] = text
+    monthly_header = grid.monthly_header_row
     for i, stage in enumerate(stages):
         row = monthly_header + 1 + i
         diagnosis |= {f"A{row}": str(stage), f"B{row}": ""}
@@ -352,7 +401,7 @@ def values_without_actuals(
         diagnosis |= {f"A{quarter_row}": str(stage)}
         diagnosis |= {f"{get_column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
     # No goals yet: every calculated column of every goal row is empty.
-    goals = {f"{column}{_FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
+    goals = {f"{column}{FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
              for column in "HIJKLMN"}  # fmt: skip
     if not check:  # the batch's hot path: the tests check the coverage once
         return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
@@ -364,143 +413,3 @@ def values_without_actuals(
         if formulas != values.keys():  # a formula added to the layout without its value
             raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
     return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    """One goal as typed on the Goals sheet (any field may be missing)."""
-
-    metric: str | None = None
-    owner: str | None = None
-    baseline: float | None = None
-    target: float | None = None
-    start: object = None  # a date
-    deadline: object = None
-    current: float | None = None
-
-
-def _smart_checks(r: int) -> str:
-    """The Goals sheet's spelling of :func:`kpi_engine.smart_problems`: reasons joined by '; '."""
-    reasons = {
-        "metric": "no metric: specific goals name the KPI they move",
-        "baseline": "no baseline number: progress needs a starting value",
-        "target": "no target number: measurable goals say how much",
-        "same": "the target equals the baseline: nothing to achieve",
-        "start": "no start date",
-        "deadline": "no deadline: time-bound goals say by when",
-        "order": "the deadline is not after the start",
-        "owner": "no owner: someone must be accountable",
-    }
-    parts = [
-        f'IF(ISTEXT(A{r}),IF(TRIM(A{r})="","{reasons["metric"]}; ",""),"{reasons["metric"]}; ")',
-        f'IF(ISNUMBER(C{r}),"","{reasons["baseline"]}; ")',
-        f'IF(ISNUMBER(D{r}),IF(AND(ISNUMBER(C{r}),D{r}=C{r}),"{reasons["same"]}; ",""),'
-        f'"{reasons["target"]}; ")',
-        f'IF(ISNUMBER(E{r}),"","{reasons["start"]}; ")',
-        f'IF(ISNUMBER(F{r}),IF(AND(ISNUMBER(E{r}),F{r}<=E{r}),"{reasons["order"]}; ",""),'
-        f'"{reasons["deadline"]}; ")',
-        f'IF(ISTEXT(B{r}),IF(TRIM(B{r})="","{reasons["owner"]}; ",""),"{reasons["owner"]}; ")',
-    ]
-    return "&".join(parts)
-
-
-def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1,
-                as_of: object = None) -> tuple[Sheet, list[Name]]:  # fmt: skip
-    """The "Goals" sheet: SMART goals with their progress, pace and status, live."""
-    cells = [
-        Cell("A1", "Goals", "title"),
-        Cell("A2", "SMART goals: a metric, an owner, a baseline and a target, a start and a "
-             "deadline. Status compares progress with a steady path to the target.", "note"),
-        Cell("A3", "Tolerance", "label"),
-        Cell("B3", tolerance, "input", PERCENT),
-        Cell("C3", "0.1: up to 10 points behind the steady path is on track.", "note"),
-        Cell("A4", "As of", "label"),
-        Cell("B4", as_of, "input", "yyyy-mm-dd"),
-        Cell("C4", "Empty: today.", "note"),
-    ]  # fmt: skip
-    headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
-               "Progress", "Expected now", "Status", "What it means", "SMART check",
-               "(reasons)", "(expected progress)"]  # fmt: skip
-    cells += [Cell(f"{get_column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
-    meanings_row = _FIRST_GOAL_ROW + GOAL_ROWS + 2
-    statuses = {**kpi_engine.STATUS_MEANINGS,
-                NOT_SMART: "the goal lacks what SMART needs: see the SMART check"}  # fmt: skip
-    table = f"$A${meanings_row + 1}:$B${meanings_row + len(statuses)}"
-    today = "IF(ISNUMBER(AsOfDate),AsOfDate,TODAY())"
-    for k in range(GOAL_ROWS):
-        r = _FIRST_GOAL_ROW + k
-        goal = goals[k] if k < len(goals) else GoalRow()
-        values = [goal.metric, goal.owner, goal.baseline, goal.target, goal.start,
-                  goal.deadline, goal.current]  # fmt: skip
-        formats = [None, None, "#,##0.00", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0.00"]
-        cells += [Cell(f"{get_column_letter(1 + i)}{r}", value, "input", formats[i])
-                  for i, value in enumerate(values)]  # fmt: skip
-        blank = f"COUNTA(A{r}:G{r})=0"
-        smart = f'M{r}=""'
-        cells += [
-            Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
-            Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
-            Cell(f"N{r}", f'=IF(AND({smart},NOT({blank})),'
-                 f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
-            Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
-                 f'(G{r}-C{r})/(D{r}-C{r}),"")', "output", PERCENT),
-            Cell(f"I{r}", f'=IF(N{r}="","",C{r}+N{r}*(D{r}-C{r}))', "formula", "#,##0.00"),
-            Cell(f"J{r}", f'=IF({blank},"",IF(M{r}<>"","{NOT_SMART}",'
-                 f'IF(NOT(ISNUMBER(G{r})),"",IF(H{r}>=1,"met",IF({today}<E{r},"not started",'
-                 f'IF({today}>F{r},"off track",IF(N{r}-H{r}<=GoalTolerance,"on track",'
-                 f'IF(N{r}-H{r}<=2*GoalTolerance,"at risk","off track"))))))))', "output"),
-            Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula"),
-        ]  # fmt: skip
-    cells += [Cell(f"A{meanings_row}", "Status", "header"),
-              Cell(f"B{meanings_row}", "What it means", "header")]  # fmt: skip
-    for offset, (status, meaning) in enumerate(statuses.items(), start=1):
-        cells += [Cell(f"A{meanings_row + offset}", status, "label"),
-                  Cell(f"B{meanings_row + offset}", meaning, "label")]  # fmt: skip
-    last = _FIRST_GOAL_ROW + GOAL_ROWS - 1
-    names = [
-        Name("GoalTolerance", GOALS, "$B$3", "How far behind the steady path is on track."),
-        Name("AsOfDate", GOALS, "$B$4", "The day goals are judged on; empty for today."),
-        Name("GoalInputs", GOALS, f"$A${_FIRST_GOAL_ROW}:$G${last}",
-             "Metric, owner, baseline, target, start, deadline, current: one goal per row."),
-        Name("GoalProgress", GOALS, f"$H${_FIRST_GOAL_ROW}:$H${last}", "Share of the way."),
-        Name("GoalExpected", GOALS, f"$I${_FIRST_GOAL_ROW}:$I${last}",
-             "Where a steady path would be now."),
-        Name("GoalStatus", GOALS, f"$J${_FIRST_GOAL_ROW}:$J${last}", "Each goal's status."),
-        Name("GoalSmartCheck", GOALS, f"$L${_FIRST_GOAL_ROW}:$L${last}",
-             "Why a goal is not SMART; empty when it is."),
-    ]  # fmt: skip
-    validations = (
-        Validation("B3", "decimal", "between", "0", "1", error="A fraction, e.g. 0.1."),
-        Validation(f"E{_FIRST_GOAL_ROW}:F{last} B4", "date", "greaterThan", "1",
-                   error="A date."),
-    )  # fmt: skip
-    widths = {"A": 24, "B": 14, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
-              "I": 13, "J": 12, "K": 48, "L": 48, "M": 4, "N": 4}  # fmt: skip
-    sheet = Sheet(
-        GOALS,
-        tuple(cells),
-        column_widths=widths,
-        freeze="B7",
-        validations=validations,
-        print_area=f"A1:L{meanings_row + len(statuses)}",
-    )
-    return sheet, names
-
-
-def goal_outputs(goals: Sequence[GoalRow], as_of, tolerance: float) -> list[dict[str, object]]:
-    """The engine's status, progress, expected value and SMART check of each goal row."""
-    results = []
-    for row in goals:
-        goal = kpi_engine.Goal(row.metric or "", row.baseline, row.target, row.start,
-                               row.deadline, row.owner)  # fmt: skip
-        reasons = kpi_engine.smart_problems(goal)
-        if reasons:
-            results.append({"status": NOT_SMART, "smart": "; ".join(reasons)})
-            continue
-        if row.current is None:  # no value yet: nothing to judge (an empty status)
-            results.append({"status": "", "smart": ""})
-            continue
-        status = kpi_engine.goal_status(goal, row.current, as_of, tolerance)
-        results.append({"status": status.status, "smart": "", "progress": status.progress,
-                        "expected": status.expected})  # fmt: skip
-    return results

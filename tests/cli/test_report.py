@@ -88,3 +88,51 @@ def test_a_tolerance_of_zero_is_used_not_replaced_by_the_default(tracked, tmp_pa
     data_path = tmp_path / "strict.json"
     run("report", tmp_path / "strict.xlsx", "--json", data_path)
     assert json.loads(data_path.read_text())["focus_area"] == "Visits -> Leads"
+
+
+def test_empty_months_closed_and_negative_actuals_are_warned_with_their_cells(tracked, tmp_path):
+    book = openpyxl.load_workbook(tracked)
+    book["Actuals"]["D9"] = None  # MQL, February: within the 3 months closed
+    book["Actuals"]["E10"] = -1  # SQL, March (the quarter still adds up to more than 0)
+    book["Actuals"]["H9"] = None  # June: not closed, so empty is expected there
+    book.save(tmp_path / "gaps.xlsx")
+    result = run("report", tmp_path / "gaps.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "warning: MonthsClosed is 3, but Actuals!D9 are empty: read as 0" in result.stderr
+    assert "H9" not in result.stderr
+    assert "warning: negative actual volumes: Actuals!E10 = -1" in result.stderr
+
+
+def test_actuals_adding_up_to_less_than_zero_are_named_by_their_cells(tracked, tmp_path):
+    book = openpyxl.load_workbook(tracked)
+    book["Actuals"]["E10"] = -40  # SQL, March: the three months add up to less than 0
+    book.save(tmp_path / "negative.xlsx")
+    result = run("report", tmp_path / "negative.xlsx")
+    assert result.exit_code == 2
+    assert "error: Actuals!C10:E10 (SQL, the 3 months closed) = " in result.stderr
+    assert "a volume cannot be negative" in result.stderr
+    assert "actual_volumes" not in result.stderr
+
+
+def test_a_funnel_with_its_own_names_gets_advice_and_edits_to_the_playbook_are_used(tmp_path):
+    own = plan.PlanInputs(stages=("Leads", "Demos", "Won"), rates=(0.3, 0.25),
+                          whole_numbers=False)  # fmt: skip
+    monthly = plan.plan_outputs(own).required_monthly.copy()
+    monthly[1:] /= 2  # half the demos planned: the focus is Leads -> Demos
+    track = tracking.TrackingInputs(2, tuple(map(tuple, monthly.tolist())))
+    path = xlsx.save(plan.plan_workbook(own, track), tmp_path / "own.xlsx")
+    data_path = tmp_path / "own.json"
+    assert run("report", path, "--json", data_path).exit_code == 0
+    data = json.loads(data_path.read_text())
+    assert data["focus_area"] == "Leads -> Demos"
+    assert data["what_to_do"].startswith("Conversion-rate optimisation")
+    # The team rewrites the advice for that conversion on the Diagnosis sheet.
+    book = openpyxl.load_workbook(path)
+    row = tracking.TrackingGrid(3).playbook_row + 2  # traffic, then Leads -> Demos
+    book["Diagnosis"][f"B{row}"] = "Book demos from the pricing page."
+    book["Diagnosis"][f"C{row}"] = "demo requests, show rate"
+    book.save(tmp_path / "edited.xlsx")
+    run("report", tmp_path / "edited.xlsx", "--json", data_path)
+    data = json.loads(data_path.read_text())
+    assert data["what_to_do"] == "Book demos from the pricing page."
+    assert data["kpis_to_watch"] == ["demo requests", "show rate"]

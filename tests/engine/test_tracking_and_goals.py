@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from kpi_engine import (
-    SEED_PLAYBOOK,
+    DEFAULT_PLAYBOOK,
     TRAFFIC,
     Goal,
     KPIInputError,
@@ -38,7 +38,7 @@ def test_focus_area_is_the_seeds_visit_to_lead_example():
     assert area.actual == pytest.approx(0.005)
     assert area.planned == pytest.approx(0.015)
     assert area.attainment == pytest.approx(1 / 3)
-    assert area.play is SEED_PLAYBOOK["Visits -> Leads"]
+    assert area.play == DEFAULT_PLAYBOOK["Visits -> Leads"]
     assert "landing pages" in str(area)
 
 
@@ -71,9 +71,16 @@ def test_benchmarks_replace_the_plans_rate():
         focus_area(PLAN, PLAN, benchmarks={"MQL -> Deals": 0.5})
 
 
-def test_custom_stages_without_a_play():
+def test_custom_stages_get_the_play_of_their_position():
     area = focus_area([100, 5, 1], [100, 10, 2], stages=["Leads", "Demos", "Won"])
     assert area.where == "Leads -> Demos"
+    # The top conversion of any funnel: conversion-rate optimisation, its KPIs in its names.
+    assert area.play.action.startswith("Conversion-rate optimisation")
+    assert "new Demos" in area.play.kpis
+
+
+def test_an_empty_playbook_gives_no_advice():
+    area = focus_area([100, 5, 1], [100, 10, 2], stages=["Leads", "Demos", "Won"], playbook={})
     assert area.play is None
 
 

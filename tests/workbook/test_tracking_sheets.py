@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import kpi_engine
 from kpi_planner.workbook import plan, tracking
 
 from .evaluate import EvaluatedPlan
@@ -82,3 +83,26 @@ def test_drawn_actuals_agree(evaluated, factors, months, tolerance):
     assume(all(abs(r - (1 - tolerance)) > 1e-6 for r in ratios))
     grid = MONTHLY * np.asarray(factors)[:, None]
     assert_diagnosis_agrees(evaluated, actuals(grid, months, tolerance))
+
+
+def test_a_funnel_with_its_own_names_gets_advice_that_follows_renamed_stages(tmp_path):
+    # Four stages of the user's own: the playbook is keyed by the stage names in live
+    # formulas, so the focus area finds its advice (it found none when keys were fixed text).
+    own = plan.PlanInputs(stages=("Leads", "Demos", "Trials", "Won"), rates=(0.3, 0.5, 0.25),
+                          whole_numbers=False)  # fmt: skip
+    evaluated = EvaluatedPlan(tmp_path, own, tracking.TrackingInputs())
+    monthly = plan.plan_outputs(own).required_monthly
+    grid = monthly.copy()
+    grid[2:] /= 2  # Demos -> Trials at half its planned rate, the rest on plan
+    track = actuals(grid, 4)
+    got = evaluated.named(own, track, tracking.DIAGNOSIS)
+    assert got["FocusArea"][0, 0] == "Demos -> Trials"
+    assert list(got["Playbook"][:, 0]) == ["traffic", "Leads -> Demos", "Demos -> Trials",
+                                           "Trials -> Won"]  # fmt: skip
+    focus = kpi_engine.focus_area(grid[:, :4].sum(axis=1), monthly[:, :4].sum(axis=1),
+                                  stages=own.stages)  # fmt: skip
+    _, _, solution = evaluated._solve(own, track)
+    row = tracking.TrackingGrid(4).focus_row
+    what_to_do = solution[evaluated._key(f"B{row + 1}", tracking.DIAGNOSIS)].value[0, 0]
+    assert what_to_do == focus.play.action
+    assert what_to_do.startswith("Lead nurturing")  # the middle of three conversions
