@@ -321,7 +321,11 @@ def build(
     ] = None,
     whole_numbers: Annotated[
         bool | None,
-        typer.Option("--whole-numbers/--exact", help="Round volumes up to whole numbers."),
+        typer.Option(
+            "--whole-numbers/--exact",
+            help="Round volumes up to whole numbers, or keep them exact. Default: whole "
+            "numbers (as `plan`), unless --config says otherwise.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:

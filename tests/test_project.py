@@ -70,3 +70,20 @@ def test_quick_start_command_runs():
     )
     assert result.returncode == 0, result.stderr
     assert "Q4" in result.stdout
+
+
+def test_readme_exact_monthly_example_is_what_its_command_prints():
+    # README: "9 customers a year need 6,250 visits, 93.75 leads, 18.75 MQL, 3.75 SQL, 1.5
+    # opportunities and 0.75 customers a month (`kpi-planner plan ...`)". Independently:
+    # 9 / 12 = 0.75 customers; / 0.5 = 1.5; / 0.4 = 3.75; / 0.2 = 18.75; / 0.2 = 93.75;
+    # / 0.015 = 6,250.
+    sentence = " ".join(README.split("With `--exact`", 1)[1].split("\n\n", 1)[0].split())
+    command = re.search(r"\(`kpi-planner (.*?)`\)", sentence).group(1).split()
+    result = CliRunner().invoke(app, [*command, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.stdout.splitlines()]
+    january = rows[0].index("Jan")
+    assert [float(row[january]) for row in rows[1:]] == [6250, 93.75, 18.75, 3.75, 1.5, 0.75]
+    for shown in ("6,250 visits", "93.75", "18.75 MQL", "3.75 SQL", "1.5 opportunities",
+                  "0.75 customers a month"):  # fmt: skip
+        assert shown in sentence
