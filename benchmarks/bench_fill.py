@@ -34,6 +34,8 @@ import openpyxl
 import pandas as pd
 
 from kpi_planner import batch
+from kpi_planner.scenario_table import plan_layout as scenario_table_layout
+from kpi_planner.scenario_table import to_scenarios
 from kpi_planner.workbook import fast, plan, xlsx
 
 
@@ -58,6 +60,10 @@ def scenario_table(rows: int, seed: int = 7) -> pd.DataFrame:
 
 def per_second(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}/s ({seconds / count * 1e3:.2f} ms each)"
+
+
+def spread(seconds: list[float]) -> str:
+    return f"{min(seconds) * 1e3:.2f}-{max(seconds) * 1e3:.2f} ms"
 
 
 def bench_openpyxl(frame: pd.DataFrame, folder: Path, rows: int) -> float:
@@ -92,15 +98,17 @@ def bench_floor(count: int, folder: Path) -> float:
 
 def bench_compiled(frame: pd.DataFrame, folder: Path) -> float:
     folder.mkdir()
-    layout = batch.plan_layout(list(frame.columns), "Name")
-    scenarios = batch.to_scenarios(frame.set_index(pd.RangeIndex(2, 2 + len(frame))), layout)
+    layout = scenario_table_layout(list(frame.columns), "Name")
+    scenarios, problems = to_scenarios(frame.set_index(pd.RangeIndex(2, 2 + len(frame))), layout)
+    assert not problems
     batch._compiled(6)  # compile before timing, as a worker does once
-    stages = plan.PlanInputs().stages
     start = time.perf_counter()
-    for first in range(0, len(scenarios), batch.CHUNK_ROWS):
+    for sequence, first in enumerate(range(0, len(scenarios), batch.CHUNK_ROWS)):
         chunk = scenarios.iloc[first : first + batch.CHUNK_ROWS]
-        paths = [folder / f"compiled-{line}.xlsx" for line in chunk.index]
-        batch.write_job(batch.Job(chunk, paths, list(chunk.index), stages))
+        lines = list(chunk.index)
+        paths = [folder / f"compiled-{line}.xlsx" for line in lines]
+        job = batch.Job(sequence, chunk, layout, lines, lines, paths, [batch.WRITE] * len(lines))
+        batch.write_job(job)
     return (time.perf_counter() - start) / len(scenarios)
 
 
@@ -158,9 +166,10 @@ def main() -> None:
         }
         print(f"openpyxl load-fill-save (one core, {options.openpyxl_rows} workbooks): "
               f"{per_second(1, openpyxl_each)}")  # fmt: skip
-        print(f"raw-zip floor (one core, median of {options.rounds}): {per_second(1, floor_each)}")
+        print(f"raw-zip floor (one core, median of {options.rounds}): "
+              f"{per_second(1, floor_each)}, range {spread(floors)}")  # fmt: skip
         print(f"compiled template (one core, median of {options.rounds}): "
-              f"{per_second(1, compiled_each)}")  # fmt: skip
+              f"{per_second(1, compiled_each)}, range {spread(compileds)}")  # fmt: skip
         print(f"compiled is {results['vs_openpyxl']:.0f}x openpyxl and "
               f"{results['vs_floor']:.2f}x the floor (targets: >= 20x, <= 2.5x)")  # fmt: skip
         csv = folder / "scenarios.csv"
