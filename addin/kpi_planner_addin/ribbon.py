@@ -128,7 +128,10 @@ def refresh(book: xw.Book | None = None) -> None:
 def help_lines() -> list[str]:
     """The README's add-in section, from the installed package's description."""
     try:
-        readme = metadata("kpi-planner").get_payload() or ""
+        described = metadata("kpi-planner")
+        # The body, or the Description field where the importlib_metadata backport (which
+        # some packages install over the standard library's) puts it.
+        readme = described.get_payload() or described.get("Description") or ""
     except PackageNotFoundError:
         readme = ""
     section = readme.split(HELP_SECTION, 1)[1] if HELP_SECTION in readme else ""
