@@ -195,7 +195,10 @@ def phase_core(
 ) -> np.ndarray:
     """Required volumes per row, period and stage: shape (rows, periods, stages).
 
-    Each period gets ``customers * weights[p] / sum(weights)`` of the year's customers.
+    Exact: each period gets ``customers * weights[p] / sum(weights)`` of the year's
+    customers and walks up the funnel on its own. Whole numbers: cumulative rounding of
+    each stage's whole-number volume for the year, so the periods add up to it (see
+    :func:`phase_funnel`).
     """
     rate_values = _read_rates(args, rates, stages)
     weight_values = [
@@ -207,9 +210,21 @@ def phase_core(
     args.flag(total == 0, "weights", total, "are all 0: nothing to phase", undefined=True)
     args.raise_if_any()
     phased = np.empty((args.size, len(weight_values), len(stages)))
+    if whole_numbers:
+        annual = _walk_up(customers, rate_values, True)  # (rows, stages), whole
+        # Added left to right, as a spreadsheet's SUM of the months so far does; the year's
+        # share is then exactly 1, so the periods add up to the year's volume exactly.
+        running = np.cumsum(matrix, axis=1)
+        reached = np.zeros_like(annual)
+        for period in range(len(weight_values)):
+            share = running[:, period] / running[:, -1]
+            due = _round_up(annual * share[:, None])
+            phased[:, period, :] = due - reached
+            reached = due
+        return phased
     for period in range(len(weight_values)):
         share = customers * matrix[:, period] / total
-        phased[:, period, :] = _walk_up(share, rate_values, whole_numbers)
+        phased[:, period, :] = _walk_up(share, rate_values, False)
     return phased
 
 
@@ -560,8 +575,10 @@ def phase_funnel(
     weights
         Seasonality, see :func:`period_shares`; even without.
     whole_numbers
-        Round each period's volumes up on their own, as :func:`reverse_funnel` does. The
-        periods can then add up to more than the year, never less.
+        Whole numbers that add up to the year: each stage's whole-number volume for the
+        year (as :func:`reverse_funnel` rounds it) is spread by cumulative rounding, so by
+        the end of every period the plan has reached at least that period's exact share
+        of the year (see Notes).
     first_month
         Month the plan year starts in, for the month labels (1 = January).
 
@@ -572,9 +589,17 @@ def phase_funnel(
 
     Notes
     -----
-    ``customers[p] = annual customers * weights[p] / sum(weights)``, then each period goes
-    up the funnel as in :func:`reverse_funnel`. Even phasing gives exactly
+    Exact: ``customers[p] = annual customers * weights[p] / sum(weights)``, then each
+    period goes up the funnel as in :func:`reverse_funnel`. Even phasing gives exactly
     ``reverse_funnel(..., periods=periods)`` in each period.
+
+    Whole numbers (cumulative rounding): with ``V`` a stage's whole-number volume for the
+    year and ``S[p]`` the share of the year up to the end of period ``p`` (the weights
+    added up to ``p`` / all weights), the plan must have reached
+    ``due[p] = ceil(round(V * S[p], 6))`` by the end of ``p``, and period ``p`` gets
+    ``due[p] - due[p - 1]``. Every period is a whole number, none is negative, they add up
+    to ``V``, and no period end falls behind the exact need. Rounding each period up on
+    its own instead makes 12 monthly customers of a 10-customer year.
 
     Examples
     --------
@@ -586,6 +611,14 @@ def phase_funnel(
     stage
     Visits     12500.0  12500.0  25000.0  25000.0
     Customers      1.5      1.5      3.0      3.0
+
+    In whole numbers the year's 10 customers are spread so each quarter's end is on track
+    (2.5 by the end of Q1 needs 3; 5 by the end of Q2 needs 5) and the quarters add up to 10:
+
+    >>> plan = phase_funnel(10e6, [0.015, 0.2, 0.2, 0.4, 0.5], deal_size=1.1e6, periods=4,
+    ...                     whole_numbers=True)
+    >>> plan.loc["Customers"].tolist(), float(plan.loc["Visits"].sum())
+    ([3.0, 2.0, 3.0, 2.0], 83334.0)
     """
     rate_list = _rate_list(rates)
     names = resolve_stages(stages, len(rate_list))

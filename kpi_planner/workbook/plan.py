@@ -239,6 +239,24 @@ def round_up_if_whole(expression: str) -> str:
     return f"IF(WholeNumbers,ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0),{expression})"
 
 
+def period_volume(exact: str, annual: str, weights_row: int, end: str, before: str | None) -> str:
+    """Excel spelling of :func:`kpi_engine.phase_funnel`'s periods: ``exact`` when the plan is
+    exact; in whole numbers, cumulative rounding of the stage's volume for the year
+    (``annual``): what is due by the period's end (the months up to column ``end``) less
+    what was due by the end of the period before (up to ``before``; ``None`` for the first).
+
+    >>> period_volume("C33/$B$23", "$C23", 31, "D", "C")  # doctest: +NORMALIZE_WHITESPACE
+    'IF(WholeNumbers,ROUNDUP(ROUND($C23*(SUM($C$31:$D$31)/SUM(SeasonalityWeights)),6),0)-ROUNDUP(ROUND($C23*(SUM($C$31:$C$31)/SUM(SeasonalityWeights)),6),0),C33/$B$23)'
+    """
+
+    def due(column: str) -> str:
+        share = f"SUM($C${weights_row}:${column}${weights_row})/SUM(SeasonalityWeights)"
+        return f"ROUNDUP(ROUND({annual}*({share}),{WHOLE_NUMBER_DECIMALS}),0)"
+
+    whole = due(end) if before is None else f"{due(end)}-{due(before)}"
+    return f"IF(WholeNumbers,{whole},{exact})"
+
+
 # (label, defined name, field of PlanInputs, number format, note)
 _INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("Plan year", "PlanYear", "plan_year", "0", "The year this plan is for."),
@@ -416,7 +434,9 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                 share = f"CustomersNeeded*SUM({months})/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B{row}"
-            cells.append(Cell(f"{column}{row}", f"={round_up_if_whole(share)}", "formula", VOLUME))
+            before = MONTH_COLUMNS[3 * q - 1] if q else None
+            volume = period_volume(share, f"$C{row}", weights, MONTH_COLUMNS[3 * q + 2], before)
+            cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
 
     first, last_row = grid.first_stage_row, grid.last_stage_row
     name("StageNames", f"$A${first}:$A${last_row}", "Stage names, top stage first.")
@@ -450,12 +470,14 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         row = grid.first_monthly_row + i
         rate_row = grid.first_stage_row + i
         cells.append(Cell(f"A{row}", f"=A{rate_row}", "formula"))
-        for column in MONTH_COLUMNS:
+        for m, column in enumerate(MONTH_COLUMNS):
             if i == n - 1:
                 share = f"CustomersNeeded*{column}${weights}/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B${rate_row}"
-            cells.append(Cell(f"{column}{row}", f"={round_up_if_whole(share)}", "formula", VOLUME))
+            before = MONTH_COLUMNS[m - 1] if m else None
+            volume = period_volume(share, f"$C{rate_row}", weights, column, before)
+            cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
     name("SeasonalityWeights", f"$C${weights}:$N${weights}", "Relative weight of each month.")
     name(
         "RequiredMonthly",

@@ -6,8 +6,11 @@ DOMAIN.md section 1 retells it).
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi_engine import (
     DEFAULT_STAGES,
@@ -195,11 +198,50 @@ def test_seasonal_weights_share_the_year():
     assert period_shares(12).sum() == pytest.approx(1)
 
 
-def test_phasing_in_whole_numbers_rounds_each_period_up():
-    # 10 customers / 4 = 2.5 -> 3 a quarter: the quarters add up to 12, never less than 10.
+def test_phasing_in_whole_numbers_adds_up_to_the_year():
+    # 10 customers over 4 quarters: due by each quarter's end 2.5, 5, 7.5, 10 -> 3, 5, 8, 10
+    # whole, so 3, 2, 3, 2; the 20 opportunities (10 / 0.5): 5, 10, 15, 20 -> 5 each.
     plan = phase_funnel(10, [0.5], periods=4, whole_numbers=True)
-    assert plan.loc["Customers"].tolist() == [3, 3, 3, 3]
-    assert plan.loc["Stage 1"].tolist() == [6, 6, 6, 6]
+    assert plan.loc["Customers"].tolist() == [3, 2, 3, 2]
+    assert plan.loc["Stage 1"].tolist() == [5, 5, 5, 5]
+
+
+def test_the_seed_example_by_month_in_whole_numbers_is_the_years_plan():
+    # Issue 10's contract: $10M / $1.1M = 9.09 -> 10 customers and 83,334 visits for the year
+    # (reverse_funnel). By month, due by month m's end: 10 * m / 12 = 0.83, 1.67, 2.5, 3.33,
+    # 4.17, 5, 5.83, 6.67, 7.5, 8.33, 9.17, 10 -> ceilings 1..5, 5, 6..10, 10.
+    plan = phase_funnel(10e6, SEED_RATES, deal_size=1.1e6, periods=12, whole_numbers=True)
+    assert plan.loc["Customers"].tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
+    assert plan.loc["Visits"].sum() == 83_334
+    # 83,334 / 12 = 6,944.5 a month: due 6,944.5 -> 6,945, 13,889 -> 6,944 more, ...
+    assert plan.loc["Visits"].tolist()[:2] == [6945, 6944]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    customers=st.floats(0, 1e5),
+    rates=st.lists(st.floats(0.01, 1), min_size=1, max_size=6),
+    weights=st.lists(st.floats(0, 100), min_size=12, max_size=12).filter(lambda w: sum(w) > 0),
+    periods=st.sampled_from([4, 12]),
+)
+def test_whole_number_periods_add_up_and_never_fall_behind(customers, rates, weights, periods):
+    plan = phase_funnel(customers, rates, periods=periods, weights=weights, whole_numbers=True)
+    annual = reverse_funnel(customers, rates, whole_numbers=True)
+    exact = phase_funnel(customers, rates, periods=periods, weights=weights)
+    volumes = plan.to_numpy()
+    assert (volumes >= 0).all()
+    assert (volumes == np.round(volumes)).all()
+    assert volumes.sum(axis=1).tolist() == list(annual.values())
+    # By every period's end, at least the year's whole-number volume times the share of
+    # the year so far (the issue's definition of the need; 6-decimal rounding aside).
+    period_weights = np.asarray(weights).reshape(periods, -1).sum(axis=1)
+    so_far = np.cumsum(period_weights) / period_weights.sum()
+    needed = np.outer(list(annual.values()), so_far)
+    reached = volumes.cumsum(axis=1)
+    assert (reached >= needed - 1e-6 * np.maximum(needed, 1)).all()
+    # Ahead of the exact plan too, once the year has at least a customer to round.
+    if customers >= 1e-3:
+        assert (reached >= exact.to_numpy().cumsum(axis=1) * (1 - 1e-9) - 1e-6).all()
 
 
 @pytest.mark.parametrize(

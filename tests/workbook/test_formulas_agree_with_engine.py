@@ -41,6 +41,19 @@ def test_seed_example_formulas_agree_with_the_engine(evaluated):
     assert values["CustomersNeeded"][0, 0] == pytest.approx(10e6 / 1.1e6)
 
 
+def test_whole_number_months_and_quarters_add_up_to_the_year(evaluated):
+    # Issue 10's contract, in the sheet's live formulas: 10 customers due 10 * m / 12 by the
+    # end of month m (0.83, 1.67, 2.5, 3.33, 4.17, 5, ...) rounded up -> 1, 2, 3, 4, 5, 5, ...,
+    # so 1,1,1,1,1,0 twice; by quarter 2.5, 5, 7.5, 10 -> 3, 5, 8, 10 -> 3, 2, 3, 2.
+    values = evaluated.calculate(plan.PlanInputs())
+    monthly, quarterly = values["RequiredMonthly"], values["RequiredQuarterly"]
+    assert monthly[-1].tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
+    assert quarterly[-1].tolist() == [3, 2, 3, 2]
+    annual = values["RequiredAnnual"].ravel().tolist()
+    assert monthly.sum(axis=1).tolist() == annual  # 83,334 visits ... 10 customers
+    assert quarterly.sum(axis=1).tolist() == annual
+
+
 def test_seed_example_exact_monthly_volumes(evaluated):
     # Contract: 9 customers a year exactly -> 6250 / 93.75 / 18.75 / 3.75 / 1.5 / 0.75 a month.
     inputs = plan.PlanInputs(revenue_goal=9 * 1.1e6, whole_numbers=False)
