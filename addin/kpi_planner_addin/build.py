@@ -25,6 +25,14 @@ from . import ribbon
 FUNCTIONS_MODULE = "kpi_planner_addin.functions"
 ADDIN_FILE = "kpi_planner.xlam"
 CATEGORY = "KPI Planner"
+#: The ribbon's schema and the package relationship that must point at a part in it
+#: ([MS-CUSTOMUI]: the 2006/01 namespace goes with the 2006 relationship type; the 2007
+#: type is for customUI14 parts in the 2009/07 namespace).
+CUSTOMUI_NAMESPACE = "http://schemas.microsoft.com/office/2006/01/customui"
+CUSTOMUI_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+_CUSTOMUI14_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+#: What xlwings writes atop its modules: the compile-time constant their `#If App` tests.
+APP_CONSTANT = '#Const App = "Microsoft Excel" \'Adjust when using outside of Excel'
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ def customui_xml(buttons: tuple[Button, ...] = BUTTONS) -> str:
     for button in buttons:
         groups.setdefault(button.group, []).append(button)
     lines = [
-        '<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">',
+        f'<customUI xmlns="{CUSTOMUI_NAMESPACE}">',
         "  <ribbon>",
         "    <tabs>",
         '      <tab id="KpiPlannerTab" label="KPI Planner">',
@@ -114,7 +122,10 @@ def functions_vba() -> str:
     module = xlwings_windows.decorate(FUNCTIONS_MODULE)
     buffer = io.StringIO()
     udfs.generate_vba_wrapper(FUNCTIONS_MODULE, module, buffer, _Workbook(ADDIN_FILE))
-    header = ['Attribute VB_Name = "KpiPlannerFunctions"', "Option Explicit", "", ""]
+    # The wrappers test `#If App = "Microsoft Excel"` to pass the caller and catch errors;
+    # a #Const is private to its module, so this module must define App itself (as
+    # xlwings' own Import Functions does), or every wrapper compiles its #Else branch.
+    header = ['Attribute VB_Name = "KpiPlannerFunctions"', "Option Explicit", APP_CONSTANT, "", ""]
     return "\r\n".join(header) + buffer.getvalue().replace("\r\n", "\n").replace("\n", "\r\n")
 
 
@@ -158,13 +169,20 @@ class _Workbook:
 
 
 def sources() -> dict[str, str]:
-    """File name -> text of every generated source of the add-in."""
-    return {
+    """File name -> text of every generated source of the add-in.
+
+    Raises ``ValueError`` for a VBA module that tests ``#If App`` without defining it.
+    """
+    generated = {
         "customUI.xml": customui_xml(),
         "KpiPlannerRibbon.bas": ribbon_vba(),
         "KpiPlannerFunctions.bas": functions_vba(),
         "KpiPlannerRegister.bas": register_vba(),
     }
+    for name, text in generated.items():
+        if "#If App" in text and "#Const App" not in text:
+            raise ValueError(f"{name}: tests #If App but never defines #Const App")
+    return generated
 
 
 def xlam_bytes() -> bytes:
@@ -185,6 +203,11 @@ def xlam_bytes() -> bytes:
             data = template.read(name)
             if name == "customUI/customUI.xml":
                 data = generated["customUI.xml"].encode("utf-8")
+            elif name == "_rels/.rels":
+                # the template pairs a 2006/01 part with the 2007 (customUI14) type
+                data = data.replace(
+                    _CUSTOMUI14_RELATIONSHIP.encode(), CUSTOMUI_RELATIONSHIP.encode()
+                )
             elif name == "xl/vbaProject.bin":
                 data = vba_project.vba_project_bin(generated)
             elif name == "xl/workbook.xml":

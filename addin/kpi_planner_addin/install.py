@@ -1,9 +1,14 @@
 """Install the add-in for Excel on Windows or macOS: the .xlam and the interpreter setting.
 
 ``install`` copies the add-in into Excel's startup folder, so Excel opens it on start, and
-writes the user-level xlwings config file ``~/.kpi_planner/kpi_planner.conf`` (Windows:
-``%USERPROFILE%\\.kpi_planner\\``) with this Python as the interpreter the add-in starts.
-On any other system it refuses: there is no desktop Excel to install into.
+writes the user-level xlwings config file where the add-in's VBA (xlwings' ``Config``
+module, ``GetConfigFilePath``) reads it, with this Python as the interpreter the add-in
+starts: on Windows ``%USERPROFILE%\\.kpi_planner\\kpi_planner.conf``; on macOS, inside
+Excel's sandbox, ``~/Library/Containers/com.microsoft.Excel/Data/kpi_planner.conf`` (what
+AppleScript's "path to home folder" gives sandboxed Excel). The VBA reads the file with
+``Open ... For Input``, which decodes bytes in the system's ANSI code page, not UTF-8, so the
+file is written in that code page. On any other system it refuses: there is no desktop
+Excel to install into.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from kpi_planner.workbook.xlsx import write_atomic
 
 from . import build, vba_project
 
@@ -47,6 +54,39 @@ def config_text(interpreter: str, platform: str) -> str:
     return f'"{key}","{interpreter}"\n'
 
 
+def config_path(platform: str, home: Path) -> Path:
+    """Where the add-in's VBA looks for its user config file."""
+    name = f"{vba_project.CONFIG_NAME}.conf"
+    if platform == "darwin":
+        return home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / name
+    return home / f".{vba_project.CONFIG_NAME}" / name
+
+
+def config_encoding(platform: str) -> str:
+    """The code page VBA's file input decodes: Windows' ANSI code page ("mbcs" on Windows
+    itself; cp1252, the Western default, when simulating Windows elsewhere); Mac Roman on
+    macOS, the legacy encoding of VBA's file I/O there."""
+    if platform.startswith("win"):
+        return "mbcs" if sys.platform.startswith("win") else "cp1252"
+    return "mac_roman"
+
+
+def config_bytes(interpreter: str, platform: str) -> bytes:
+    """The config file's bytes, or :class:`InstallError` if the interpreter's path has a
+    character the code page VBA reads cannot hold (VBA would read another path)."""
+    encoding = config_encoding(platform)
+    try:
+        return config_text(interpreter, platform).encode(encoding, errors="strict")
+    except UnicodeEncodeError:
+        bad = "".join(c for c in interpreter if not _encodes(c, encoding))
+        raise InstallError(
+            f"the Python path {interpreter!r} has {bad!r}, which Excel's VBA cannot read from "
+            f"its config file (it reads {encoding}): install Python (or a virtual "
+            "environment) under a folder whose name has no such characters, and run "
+            "kpi-planner addin install from there"
+        ) from None
+
+
 def install(
     platform: str | None = None,
     home: Path | None = None,
@@ -64,10 +104,18 @@ def install(
         interpreter = str(
             windowed if platform.startswith("win") and windowed.exists() else executable
         )
+    data = config_bytes(interpreter, platform)  # before anything is written
     folder.mkdir(parents=True, exist_ok=True)
     addin = build.write_xlam(folder / build.ADDIN_FILE)
-    config_folder = home / f".{vba_project.CONFIG_NAME}"
-    config_folder.mkdir(parents=True, exist_ok=True)
-    config = config_folder / f"{vba_project.CONFIG_NAME}.conf"
-    config.write_text(config_text(interpreter, platform), encoding="utf-8")
+    config = config_path(platform, home)
+    config.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(config, data)
     return Installed(addin, config)
+
+
+def _encodes(character: str, encoding: str) -> bool:
+    try:
+        character.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

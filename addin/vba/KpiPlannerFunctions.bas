@@ -1,5 +1,6 @@
 Attribute VB_Name = "KpiPlannerFunctions"
 Option Explicit
+#Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
 Function ATTAINMENT(actual, planned)
     #If App = "Microsoft Excel" Then

@@ -1,5 +1,6 @@
 """The .xlam: built from code, read back by oletools, every piece connected, installable."""
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -74,7 +75,6 @@ def test_every_function_has_its_wrapper_in_the_addin(vba):
 
 
 def test_project_keeps_the_templates_id_so_its_protection_fields_stay_valid(xlam):
-    import io
 
     import olefile
 
@@ -100,11 +100,70 @@ def test_install_on_windows_and_macos(tmp_path, platform, folder):
     assert done.addin == tmp_path / folder / "kpi_planner.xlam"
     assert done.addin.read_bytes() == build.xlam_bytes()
     key = "Interpreter_Win" if platform == "win32" else "Interpreter_Mac"
-    assert done.config == tmp_path / ".kpi_planner" / "kpi_planner.conf"
+    # Where xlwings' Config.GetConfigFilePath looks: %USERPROFILE%\.<name>\<name>.conf on
+    # Windows; on macOS the sandboxed home folder, ~/Library/Containers/com.microsoft.Excel/Data.
+    config = {
+        "win32": Path(".kpi_planner/kpi_planner.conf"),
+        "darwin": Path("Library/Containers/com.microsoft.Excel/Data/kpi_planner.conf"),
+    }[platform]
+    assert done.config == tmp_path / config
     assert done.config.read_text() == f'"{key}","/py/python"\n'
+
+
+def test_the_vba_reads_the_config_where_install_writes_it(vba):
+    # The runtime module in the add-in builds the path install must write to.
+    code = vba["xlwings.bas"]
+    assert 'GetConfigFilePath = GetMacDir("$HOME", False) & "/" & PROJECT_NAME & ".conf"' in code
+    assert 'Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & PROJECT_NAME & ".conf"' in code
+    assert "Open sFile For Input As iFileNum" in code  # ANSI text input, hence the code page
+
+
+@pytest.mark.parametrize(("platform", "encoded"), [("win32", b"Jos\xe9"), ("darwin", b"Jos\x8e")])
+def test_a_non_ascii_interpreter_path_is_written_in_the_code_page_vba_reads(
+    tmp_path, platform, encoded
+):
+    # é is 0xE9 in Windows-1252 and 0x8E in Mac Roman; UTF-8 would be C3 A9, read as "Ã©".
+    done = install.install(platform=platform, home=tmp_path, environ={},
+                           interpreter="/Users/José/py/python")  # fmt: skip
+    assert b"/Users/" + encoded + b"/py/python" in done.config.read_bytes()
+
+
+def test_a_path_the_code_page_cannot_hold_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(install.InstallError, match=r"'日本'.*cp1252"):
+        install.install(platform="win32", home=tmp_path, environ={},
+                        interpreter="C:\\Users\\日本\\python.exe")  # fmt: skip
+    assert not any(tmp_path.iterdir())
 
 
 def test_install_refuses_where_there_is_no_desktop_excel(tmp_path):
     with pytest.raises(install.InstallError, match="install on Windows or macOS, not on 'linux'"):
         install.install(platform="linux", home=tmp_path, environ={})
     assert not any(tmp_path.iterdir())
+
+
+def test_every_module_that_tests_if_app_defines_it(vba):
+    # A #Const is private to its module: a module testing `#If App` without its own
+    # `#Const App` compiles the #Else branch (no caller, no error message in the cell).
+    tested = [name for name, code in vba.items() if "#If App" in code]
+    assert "KpiPlannerFunctions.bas" in tested
+    for name in tested:
+        assert re.search(r'^#Const App = "Microsoft Excel"', vba[name], re.MULTILINE), name
+
+
+def test_a_module_that_tests_if_app_without_defining_it_is_refused(monkeypatch):
+    monkeypatch.setattr(build, "register_vba", lambda: '#If App = "Microsoft Excel" Then\r\n')
+    with pytest.raises(ValueError, match=r"KpiPlannerRegister\.bas: tests #If App"):
+        build.sources()
+
+
+def test_the_ribbon_part_and_its_relationship_are_of_one_schema(xlam):
+    # [MS-CUSTOMUI]: a 2006/01 customUI part is reached by the 2006 relationship type (the
+    # 2007 type is for customUI14 parts in the 2009/07 namespace).
+    with zipfile.ZipFile(xlam) as package:
+        rels = ElementTree.fromstring(package.read("_rels/.rels"))
+        ribbon = ElementTree.fromstring(package.read("customUI/customUI.xml"))
+    ui = [r for r in rels if r.get("Target") == "customUI/customUI.xml"]
+    assert [r.get("Type") for r in ui] == [
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+    ]
+    assert ribbon.tag == NS + "customUI"
