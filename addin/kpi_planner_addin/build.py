@@ -31,6 +31,8 @@ CATEGORY = "KPI Planner"
 CUSTOMUI_NAMESPACE = "http://schemas.microsoft.com/office/2006/01/customui"
 CUSTOMUI_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 _CUSTOMUI14_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+#: What a ribbon button says when no workbook is open.
+NO_WORKBOOK = "Open or create a workbook first: KPI Planner works on the active workbook."
 #: What xlwings writes atop its modules: the compile-time constant their `#If App` tests.
 APP_CONSTANT = '#Const App = "Microsoft Excel" \'Adjust when using outside of Excel'
 
@@ -107,6 +109,12 @@ def ribbon_vba(buttons: tuple[Button, ...] = BUTTONS) -> str:
     for button in buttons:
         lines += [
             f"Sub {button.callback}(control As IRibbonControl)",
+            # RunPython and the macros work on the active workbook: with none open, VBA
+            # stops on run-time error 91 ("Object variable not set").
+            "    If ActiveWorkbook Is Nothing Then",
+            f'        MsgBox "{_vba_string(NO_WORKBOOK)}", vbInformation, "KPI Planner"',
+            "        Exit Sub",
+            "    End If",
             f'    RunPython "{_vba_string(button.python)}"',
             "End Sub",
             "",

@@ -11,6 +11,10 @@ from kpi_planner_addin.xlwings_windows import decorate
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
+#: A ribbon callback's name and the Python its RunPython runs (other lines may come between).
+SUB_AND_CALL = (
+    r"Sub (\w+)\(control As IRibbonControl\)(?:(?!End Sub)[\s\S])*?RunPython \"([^\"]+)\""
+)
 
 
 def test_committed_sources_match_the_code():
@@ -24,9 +28,7 @@ def test_every_ribbon_button_has_its_vba_sub_and_every_sub_a_python_macro():
     actions = [b.get("onAction") for b in ribbon.iter(f"{NS}button")]
     assert len(actions) == len(build.BUTTONS) >= 3
     vba = build.ribbon_vba()
-    subs = dict(
-        re.findall(r'Sub (\w+)\(control As IRibbonControl\)\r\n\s+RunPython "([^"]+)"', vba)
-    )
+    subs = dict(re.findall(SUB_AND_CALL, vba))
     assert set(actions) == set(subs)
     for code in subs.values():
         module_name, call = re.fullmatch(r"import ([\w.]+); \1\.(\w+)\(\)", code).groups()
@@ -53,3 +55,15 @@ def test_vba_text_has_no_unescaped_quotes():
     for line in build.register_vba().splitlines():
         for literal in re.findall(r'"((?:[^"]|"")*)"', line):
             assert '"' not in literal.replace('""', "")
+
+
+def test_every_ribbon_button_says_what_to_do_when_no_workbook_is_open():
+    # With no workbook, RunPython stops on run-time error 91; each callback checks first.
+    vba = build.ribbon_vba()
+    bodies = re.findall(r"Sub (\w+)\(control As IRibbonControl\)\r\n([\s\S]*?)End Sub", vba)
+    assert len(bodies) == len(build.BUTTONS)
+    for name, body in bodies:
+        check = body.index("If ActiveWorkbook Is Nothing Then")
+        assert check < body.index("RunPython"), name
+        assert f'MsgBox "{build.NO_WORKBOOK}"' in body
+        assert "Exit Sub" in body[check : body.index("RunPython")]

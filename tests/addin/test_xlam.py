@@ -10,6 +10,8 @@ import pytest
 from kpi_planner_addin import build, install, vba_project
 from oletools.olevba import VBA_Parser
 
+from .test_build import SUB_AND_CALL
+
 ROOT = Path(__file__).resolve().parents[2]
 NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 
@@ -55,8 +57,7 @@ def test_every_ribbon_action_reaches_an_existing_python_function(xlam, vba):
     with zipfile.ZipFile(xlam) as package:
         ribbon = ElementTree.fromstring(package.read("customUI/customUI.xml"))
         workbook = package.read("xl/workbook.xml").decode()
-    subs = dict(re.findall(r'Sub (\w+)\(control As IRibbonControl\)\s+RunPython "([^"]+)"',
-                           vba["KpiPlannerRibbon.bas"]))  # fmt: skip
+    subs = dict(re.findall(SUB_AND_CALL, vba["KpiPlannerRibbon.bas"]))
     for button in ribbon.iter(f"{NS}button"):
         code = subs[button.get("onAction")]
         module, function = re.fullmatch(r"import ([\w.]+); \1\.(\w+)\(\)", code).groups()
