@@ -154,7 +154,12 @@ def _directory_entry(entry: _Entry) -> bytes:
     if len(name) > 62:
         raise ValueError(f"name too long for a compound file: {entry.name!r}")
     size = len(entry.data) if entry.kind != _STORAGE else 0
-    start = entry.start if entry.kind != _STORAGE else 0
+    if entry.kind == _STORAGE:
+        start = 0  # [MS-CFB] 2.6.3: a storage's starting sector MUST be all zeroes
+    elif size:
+        start = entry.start
+    else:  # an empty stream has no chain; the root keeps its (empty) mini stream's start
+        start = END if entry.kind != _ROOT else entry.start
     return struct.pack(
         "<64sHBBIII16sIQQIQ",
         name.ljust(64, b"\0"),
@@ -168,7 +173,7 @@ def _directory_entry(entry: _Entry) -> bytes:
         0,
         0,
         0,
-        start if size else (END if entry.kind != _ROOT else start),
+        start,
         size,
     )
 

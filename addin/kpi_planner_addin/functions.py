@@ -200,21 +200,26 @@ def CONVERSION_RATE(converted, entered):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("clv", doc="Customer lifetime value (gross, before CAC).")
-@xw.arg("cac", doc="Customer acquisition cost (above 0).")
-def LTV_CAC(clv, cac):
+# The parameters are not named `clv` and `cac`: VBA names are case-insensitive, and the
+# wrappers' parameters would collide with the functions CLV and CAC of the same project.
+@xw.arg("lifetime_value", doc="Customer lifetime value (gross, before CAC).")
+@xw.arg("acquisition_cost", doc="Customer acquisition cost (above 0).")
+def LTV_CAC(lifetime_value, acquisition_cost):
     """LTV:CAC ratio: lifetime value per unit of acquisition cost (3 is the usual target)."""
-    return _call(lambda: kpi_engine.ltv_to_cac(clv, cac), clv, cac)
+    return _call(lambda: kpi_engine.ltv_to_cac(lifetime_value, acquisition_cost),
+                 lifetime_value, acquisition_cost)  # fmt: skip
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("cac", doc="Customer acquisition cost.")
+@xw.arg("acquisition_cost", doc="Customer acquisition cost.")
 @xw.arg("revenue_per_period", doc="Revenue per customer per period, e.g. monthly.")
 @xw.arg("gross_margin", doc="Gross margin as a fraction.")
-def CAC_PAYBACK(cac, revenue_per_period, gross_margin):
+def CAC_PAYBACK(acquisition_cost, revenue_per_period, gross_margin):
     """Periods of gross margin needed to earn back CAC."""
-    return _call(lambda: kpi_engine.cac_payback_periods(cac, revenue_per_period, gross_margin),
-                 cac, revenue_per_period, gross_margin)  # fmt: skip
+    return _call(
+        lambda: kpi_engine.cac_payback_periods(acquisition_cost, revenue_per_period, gross_margin),
+        acquisition_cost, revenue_per_period, gross_margin,
+    )  # fmt: skip
 
 
 @xw.func(category=CATEGORY)

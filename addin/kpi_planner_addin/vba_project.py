@@ -41,6 +41,8 @@ class Module:
     name: str
     source: str
     kind: str  # "module", "class" or "document"
+    docstring: bytes = b""  # MODULEDOCSTRING as the template has it (code page)
+    docstring_unicode: bytes = b""  # and its UTF-16 twin
 
 
 def template_path() -> Path:
@@ -77,10 +79,15 @@ def read_template() -> tuple[bytes, list[Module], bytes, bytes]:
     split = next(i for i, (record_id, _) in enumerate(records) if record_id == _PROJECTMODULES)
     head = b"".join(raw for _, raw in records[:split])
     modules, name, offset, kind = [], None, 0, "module"
+    docstrings = [b"", b""]
     for record_id, raw in records[split:]:
         data = raw[6:]
         if record_id == 0x0019:  # MODULENAME
             name = data.decode(CODEPAGE)
+        elif record_id == 0x001C:  # MODULEDOCSTRING
+            docstrings[0] = data
+        elif record_id == 0x0048:  # its Unicode part
+            docstrings[1] = data
         elif record_id == 0x0031:  # MODULEOFFSET
             offset = struct.unpack("<I", data)[0]
         elif record_id == 0x0022:  # MODULETYPE: document or class
@@ -90,8 +97,8 @@ def read_template() -> tuple[bytes, list[Module], bytes, bytes]:
             source = bytes(decompress_stream(bytearray(stream[offset:]))).decode(CODEPAGE)
             if kind != "module":
                 kind = "class" if 'VB_Base = "0{FCFB3D2A' in source else "document"
-            modules.append(Module(name, source, kind))
-            kind = "module"
+            modules.append(Module(name, source, kind, *docstrings))
+            kind, docstrings = "module", [b"", b""]
     project = ole.openstream("PROJECT").read()
     project_wm = ole.openstream("PROJECTwm").read()
     return head, modules, project, project_wm
@@ -113,7 +120,8 @@ def _dir_stream(head: bytes, modules: list[Module]) -> bytes:
         out += _record(0x0019, name)  # MODULENAME
         out += _record(0x0047, unicode_name)  # MODULENAMEUNICODE
         out += _record(0x001A, name) + _record(0x0032, unicode_name)  # MODULESTREAMNAME
-        out += _record(0x001C, b"") + _record(0x0048, b"")  # MODULEDOCSTRING
+        out += _record(0x001C, module.docstring)  # MODULEDOCSTRING
+        out += _record(0x0048, module.docstring_unicode)
         out += _record(0x0031, struct.pack("<I", 0))  # MODULEOFFSET: source at the start
         out += _record(0x001E, struct.pack("<I", 0))  # MODULEHELPCONTEXT
         out += _record(0x002C, struct.pack("<H", 0xFFFF))  # MODULECOOKIE
@@ -159,11 +167,13 @@ def modules(generated: dict[str, str]) -> list[Module]:
         if module.name == "ThisWorkbook":
             code = THIS_WORKBOOK_CODE.replace("\n", "\r\n")
             source = module.source.rstrip("\r\n") + "\r\n" + code
-            result.append(Module(module.name, source, "document"))
+            result.append(Module(module.name, source, "document", module.docstring,
+                                 module.docstring_unicode))  # fmt: skip
         elif module.name == "xlwings":
             source = module.source.replace('PROJECT_NAME As String = "myaddin"',
                                            f'PROJECT_NAME As String = "{CONFIG_NAME}"')  # fmt: skip
-            result.append(Module(module.name, source, "module"))
+            result.append(Module(module.name, source, "module", module.docstring,
+                                 module.docstring_unicode))  # fmt: skip
         elif module.name.startswith("Ribbon"):
             continue  # the template's sample ribbon module; ours replaces it
         else:

@@ -28,13 +28,13 @@ failed:
     CAC = Err.Description
 End Function
 
-Function CAC_PAYBACK(cac, revenue_per_period, gross_margin)
+Function CAC_PAYBACK(acquisition_cost, revenue_per_period, gross_margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin), ActiveWorkbook, Application.Caller)
+        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(acquisition_cost, revenue_per_period, gross_margin), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin))
+        CAC_PAYBACK = XLPy.CallUDF("kpi_planner_addin.functions", "CAC_PAYBACK", Array(acquisition_cost, revenue_per_period, gross_margin))
         Exit Function
     #End If
 failed:
@@ -132,13 +132,13 @@ failed:
     GOAL_STATUS = Err.Description
 End Function
 
-Function LTV_CAC(clv, cac)
+Function LTV_CAC(lifetime_value, acquisition_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(clv, cac), ActiveWorkbook, Application.Caller)
+        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(lifetime_value, acquisition_cost), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(clv, cac))
+        LTV_CAC = XLPy.CallUDF("kpi_planner_addin.functions", "LTV_CAC", Array(lifetime_value, acquisition_cost))
         Exit Function
     #End If
 failed:

@@ -168,3 +168,35 @@ def test_the_ribbon_part_and_its_relationship_are_of_one_schema(xlam):
         "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
     ]
     assert ribbon.tag == NS + "customUI"
+
+
+def test_no_wrapper_parameter_is_named_like_a_procedure_or_module(vba):
+    # VBA names are case-insensitive: a parameter `cac` in a project with a function CAC
+    # shadows it (and confuses readers of the VBA).
+    procedures = {n.lower() for code in vba.values()
+                  for n in re.findall(r"^(?:Public |Private )?(?:Function|Sub) (\w+)", code,
+                                      re.MULTILINE)}  # fmt: skip
+    procedures |= {name.removesuffix(".bas").removesuffix(".cls").lower() for name in vba}
+    wrappers = re.findall(r"^Function (\w+)\(([^)]*)\)", vba["KpiPlannerFunctions.bas"],
+                          re.MULTILINE)  # fmt: skip
+    for function, parameters in wrappers:
+        for parameter in filter(None, (p.strip().split()[-1] for p in parameters.split(","))):
+            assert parameter.lower() not in procedures, (function, parameter)
+
+
+def test_storages_start_at_sector_zero_and_module_docstrings_carry_over(xlam):
+    import olefile
+    from oletools.olevba import decompress_stream
+
+    with zipfile.ZipFile(xlam) as package:
+        ole = olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin")))
+    # [MS-CFB] 2.6.3: a storage object's starting sector location MUST be all zeroes.
+    storages = [entry for entry in ole.direntries
+                if entry is not None and entry.entry_type == olefile.STGTY_STORAGE]  # fmt: skip
+    assert [entry.name for entry in storages] == ["VBA"]
+    assert all(entry.isectStart == 0 for entry in storages)
+    directory = bytes(decompress_stream(bytearray(ole.openstream(["VBA", "dir"]).read())))
+    ole.close()
+    # The Dictionary class's MODULEDOCSTRING (its licence notice) is kept, not emptied.
+    assert b"Dictionary v1.4.0" in directory
+    assert "Dictionary v1.4.0".encode("utf-16-le") in directory
