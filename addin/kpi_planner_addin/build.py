@@ -31,6 +31,8 @@ CATEGORY = "KPI Planner"
 CUSTOMUI_NAMESPACE = "http://schemas.microsoft.com/office/2006/01/customui"
 CUSTOMUI_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 _CUSTOMUI14_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+#: The ribbon's onLoad callback: registers the functions' wizard help.
+ON_LOAD = "KpiPlanner_OnLoad"
 #: What a ribbon button says when no workbook is open.
 NO_WORKBOOK = "Open or create a workbook first: KPI Planner works on the active workbook."
 #: What xlwings writes atop its modules: the compile-time constant their `#If App` tests.
@@ -83,7 +85,7 @@ def customui_xml(buttons: tuple[Button, ...] = BUTTONS) -> str:
     for button in buttons:
         groups.setdefault(button.group, []).append(button)
     lines = [
-        f'<customUI xmlns="{CUSTOMUI_NAMESPACE}">',
+        f'<customUI xmlns="{CUSTOMUI_NAMESPACE}" onLoad="{ON_LOAD}">',
         "  <ribbon>",
         "    <tabs>",
         '      <tab id="KpiPlannerTab" label="KPI Planner">',
@@ -105,7 +107,10 @@ def customui_xml(buttons: tuple[Button, ...] = BUTTONS) -> str:
 
 def ribbon_vba(buttons: tuple[Button, ...] = BUTTONS) -> str:
     """The VBA module of the ribbon callbacks: one Sub per button, calling RunPython."""
-    lines = ['Attribute VB_Name = "KpiPlannerRibbon"', "Option Explicit", ""]
+    # Excel loads the ribbon when it loads the add-in: the function wizard's help is
+    # registered then, with no auto-run Workbook_Open for scanners to flag.
+    on_load = [f"Sub {ON_LOAD}(ribbon As IRibbonUI)", "    RegisterFunctions", "End Sub", ""]
+    lines = ['Attribute VB_Name = "KpiPlannerRibbon"', "Option Explicit", "", *on_load]
     for button in buttons:
         lines += [
             f"Sub {button.callback}(control As IRibbonControl)",

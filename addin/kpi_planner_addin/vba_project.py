@@ -4,8 +4,9 @@ The base is the VBA project of xlwings' own ribbon add-in template (``quickstart
 ribbon.xlam`` of the pinned xlwings): its project information and library references are
 kept as Excel wrote them, and so are its xlwings runtime module (with this add-in's
 name), its ``Dictionary`` class and its sheet's document module. The modules are then
-written anew: ``ThisWorkbook`` (registering the functions' help on open), and the
-generated ribbon callbacks, function wrappers and help registration of :mod:`.build`.
+written anew: the generated ribbon callbacks (whose ribbon ``onLoad`` registers the
+functions' help, so no auto-run ``Workbook_Open`` is needed), function wrappers and help
+registration of :mod:`.build`.
 Like the projects xlwings ships, it holds source only, no compiled p-code
 (``_VBA_PROJECT`` is the 7-byte header): Excel compiles the source when it opens the file.
 """
@@ -27,11 +28,6 @@ PROJECT_NAME = "KpiPlanner"
 CONFIG_NAME = "kpi_planner"  # xlwings reads settings from kpi_planner.conf
 CODEPAGE = "cp1252"
 _PROJECTMODULES, _PROJECTNAME, _PROJECTVERSION = 0x000F, 0x0004, 0x0009
-
-THIS_WORKBOOK_CODE = """Private Sub Workbook_Open()
-    RegisterFunctions
-End Sub
-"""
 
 
 @dataclass(frozen=True)
@@ -164,12 +160,7 @@ def modules(generated: dict[str, str]) -> list[Module]:
     _, template_modules, _, _ = read_template()
     result = []
     for module in template_modules:
-        if module.name == "ThisWorkbook":
-            code = THIS_WORKBOOK_CODE.replace("\n", "\r\n")
-            source = module.source.rstrip("\r\n") + "\r\n" + code
-            result.append(Module(module.name, source, "document", module.docstring,
-                                 module.docstring_unicode))  # fmt: skip
-        elif module.name == "xlwings":
+        if module.name == "xlwings":
             source = module.source.replace('PROJECT_NAME As String = "myaddin"',
                                            f'PROJECT_NAME As String = "{CONFIG_NAME}"')  # fmt: skip
             result.append(Module(module.name, source, "module", module.docstring,

@@ -1,6 +1,10 @@
 Attribute VB_Name = "KpiPlannerRibbon"
 Option Explicit
 
+Sub KpiPlanner_OnLoad(ribbon As IRibbonUI)
+    RegisterFunctions
+End Sub
+
 Sub KpiPlanner_BuildPlanSheet(control As IRibbonControl)
     If ActiveWorkbook Is Nothing Then
         MsgBox "Open or create a workbook first: KPI Planner works on the active workbook.", vbInformation, "KPI Planner"

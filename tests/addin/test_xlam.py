@@ -50,7 +50,21 @@ def test_oletools_reads_every_module_back(vba):
         )
     # The xlwings runtime reads its settings under this add-in's name.
     assert 'PROJECT_NAME As String = "kpi_planner"' in vba["xlwings.bas"]
-    assert "RegisterFunctions" in vba["ThisWorkbook.cls"]
+
+
+def test_functions_register_on_ribbon_load_with_no_auto_run_macro(xlam, vba):
+    # Scanners rate an auto-run macro (Workbook_Open, Auto_Open) as suspicious: the wizard
+    # help is registered from the ribbon's onLoad callback instead.
+    from oletools.olevba import detect_autoexec
+
+    assert [detect_autoexec(code) for code in vba.values()] == [[]] * len(vba)
+    with zipfile.ZipFile(xlam) as package:
+        ribbon = ElementTree.fromstring(package.read("customUI/customUI.xml"))
+    on_load = ribbon.get("onLoad")
+    body = re.search(rf"Sub {on_load}\(ribbon As IRibbonUI\)\r\n([\s\S]*?)End Sub",
+                     vba["KpiPlannerRibbon.bas"]).group(1)  # fmt: skip
+    assert body.strip() == "RegisterFunctions"
+    assert "Sub RegisterFunctions()" in vba["KpiPlannerRegister.bas"]
 
 
 def test_every_ribbon_action_reaches_an_existing_python_function(xlam, vba):
