@@ -434,9 +434,10 @@ def addin_build(
         bool, typer.Option("--check", help="Write nothing; exit 1 if --out differs from the code.")
     ] = False,
 ) -> None:
-    """Build the Excel add-in (.xlam): ribbon, VBA callbacks, function wrappers, config sheet.
+    """Build the Excel add-in (.xlam) and its self-test workbook (selftest.xlsx, beside it).
 
-    Deterministic: the same code gives the same bytes.
+    The add-in: ribbon, VBA callbacks, function wrappers, config sheet. Deterministic: the
+    same code gives the same bytes.
 
     [bold]Examples[/bold]
 
@@ -444,13 +445,17 @@ def addin_build(
 
       kpi-planner addin build --out ~/Desktop/kpi_planner.xlam
     """
-    addin_build_module = _addin_module("build")
+    from kpi_planner.workbook.xlsx import write_atomic
+
+    files = _addin_module("build").built_files(out)
     if check:
-        same = out.is_file() and out.read_bytes() == addin_build_module.xlam_bytes()
-        if not same:
-            typer.echo(f"{out} differs from the code: run 'kpi-planner addin build'")
-        raise typer.Exit(0 if same else 1)
-    typer.echo(f"wrote {addin_build_module.write_xlam(out)}")
+        stale = [path for path, data in files.items()
+                 if not path.is_file() or path.read_bytes() != data]  # fmt: skip
+        for path in stale:
+            typer.echo(f"{path} differs from the code: run 'kpi-planner addin build'")
+        raise typer.Exit(1 if stale else 0)
+    for path, data in files.items():
+        typer.echo(f"wrote {write_atomic(path, data)}")
 
 
 @addin_app.command("install")

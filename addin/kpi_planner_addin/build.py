@@ -74,6 +74,9 @@ BUTTONS = (
     Button("Diagnose", "Diagnose", "ChartTrendline",
            "Compare the months closed with the plan and name the stage to fix first.",
            ribbon.diagnose, group="Track"),
+    Button("SelfTest", "Self-test", "DataValidation",
+           "Call every function through Excel on known inputs: PASS or FAIL per row, and "
+           "the Python and config the add-in runs with.", ribbon.self_test, group="Help"),
     Button("Help", "Help", "Help", "Show the add-in's documentation on a sheet.",
            ribbon.show_help, group="Help"),
 )  # fmt: skip
@@ -233,6 +236,23 @@ def xlam_bytes() -> bytes:
                 data = text.encode("utf-8")
             parts.append(_part(name, data, 9))
     return zip_parts(parts)
+
+
+def selftest_bytes() -> bytes:
+    """``selftest.xlsx``: the self-test sheet of :mod:`.selftest`, deterministic."""
+    from kpi_planner.workbook.xlsx import xlsx_bytes
+
+    from . import selftest
+
+    return xlsx_bytes(selftest.selftest_workbook())
+
+
+def built_files(xlam: Path) -> dict[Path, bytes]:
+    """What ``kpi-planner addin build`` writes: the add-in, and the self-test workbook
+    beside it."""
+    from . import selftest
+
+    return {xlam: xlam_bytes(), xlam.with_name(selftest.SELFTEST_FILE): selftest_bytes()}
 
 
 def write_sources(folder: Path) -> list[Path]:

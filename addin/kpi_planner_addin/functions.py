@@ -289,10 +289,22 @@ def GOAL_STATUS(baseline, target, start, deadline, current, today=None, owner="o
     return result.status if isinstance(result, kpi_engine.GoalStatus) else result
 
 
+#: Day 0 of Excel's 1900 date system, for serial numbers from 61 (1 March 1900) on: the
+#: system counts a 29 February 1900 that never was, so the base is 30 December 1899.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def _date(value: object) -> dt.date | None:
-    """A date from an Excel date cell (a datetime), or None for an empty one."""
+    """A date from an Excel date cell (a datetime), a date serial number (what ``DATE()``,
+    ``TODAY()`` or ``A1+30`` hand over: Excel passes computed dates as numbers), or None
+    for an empty cell. The time of day is ignored."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or value is None:
         return value
-    raise KPIInputError([kpi_engine.Problem("date", value, "must be a date cell")])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 61 <= value < 2_958_466:  # 1 March 1900 to 31 December 9999
+            rule = "is not a date: a date serial number is from 61 (1 March 1900) to 2958465"
+            raise KPIInputError([kpi_engine.Problem("date", value, rule)])
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    raise KPIInputError([kpi_engine.Problem("date", value, "must be a date")])

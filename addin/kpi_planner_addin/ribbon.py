@@ -7,12 +7,16 @@ xlwings Lite (``@script``) and from tests.
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import PackageNotFoundError, metadata
+from pathlib import Path
 
 import xlwings as xw
 
 import kpi_engine
 from kpi_planner.workbook import live, plan, tracking
+
+from . import config_file, selftest
 
 #: The README section the Help button shows.
 HELP_SECTION = "## The Excel add-in"
@@ -153,3 +157,51 @@ def show_help(book: xw.Book | None = None) -> None:
     sheet.range("A1").value = [[line] for line in help_lines()]
     sheet.range("A1").column_width = 120
     sheet.activate()
+
+
+#: The plan the Self-test button builds in a new workbook: the built-in example needs
+#: 83,334 visits a year (10,000,000 / 1,100,000 = 9.09 -> 10 customers; / 0.5 = 20
+#: opportunities; / 0.4 = 50 SQL; / 0.2 = 250 MQL; / 0.2 = 1,250 leads; / 0.015 = 83,333.3
+#: -> 83,334 visits, rounding up).
+SELFTEST_PLAN_VISITS = 83_334.0
+
+
+@xw.script
+def self_test(book: xw.Book | None = None) -> None:
+    """Ribbon "Self-test": every custom function through Excel, PASS or FAIL per row; a
+    ribbon macro writing a plan sheet into a new workbook; and the setup (Python, xlwings,
+    interpreter, config file) on a sheet of its own."""
+    book = book or xw.Book.caller()
+    if selftest.SHEET in [sheet.name for sheet in book.sheets]:
+        book.sheets[selftest.SHEET].delete()
+    functions = not sys.platform.startswith("darwin")  # classic UDFs are Windows-only
+    sheet = live.render(book, *selftest.selftest_sheet(1, with_functions=functions))
+    row = selftest.rows_used(functions) + 1
+    # A ribbon macro end to end: a new workbook, the Plan sheet in it, recalculated.
+    new = book.app.books.add()
+    build_plan_sheet(new)
+    new.app.calculate()
+    visits = new.sheets["Plan"].range(f"C{plan.PlanGrid(6).first_stage_row}").value
+    sheet.range(f"A{row}").value = [[
+        "Build plan sheet", f"a ribbon macro writes a plan into {new.name}",
+        "KPI Planner > Build plan sheet", visits, SELFTEST_PLAN_VISITS,
+        selftest.pass_formula(row, SELFTEST_PLAN_VISITS),
+        "the built-in example: 10 customers -> 83,334 visits a year",
+    ]]  # fmt: skip
+    setup = setup_lines()
+    sheet.range(f"A{row + 2}").value = [[label, value] for label, value in setup]
+    book.app.calculate()
+    sheet.activate()
+
+
+def setup_lines() -> list[tuple[str, str]]:
+    """What the self-test reports of the setup Excel runs the add-in with."""
+    config = config_file.config_path(sys.platform, Path.home())
+    found = "found" if config.is_file() else "not found: run kpi-planner addin install"
+    return [
+        ("Setup", ""),
+        ("Python", sys.version.split()[0]),
+        ("xlwings", xw.__version__),
+        ("Interpreter", sys.executable),
+        ("Config file", f"{config} ({found})"),
+    ]

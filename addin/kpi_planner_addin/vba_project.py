@@ -22,10 +22,10 @@ from pathlib import Path
 import olefile
 
 from . import cfb, ovba
+from .config_file import CONFIG_NAME  # xlwings reads settings from kpi_planner.conf
 
 TEMPLATE = "quickstart_addin_ribbon.xlam"
 PROJECT_NAME = "KpiPlanner"
-CONFIG_NAME = "kpi_planner"  # xlwings reads settings from kpi_planner.conf
 CODEPAGE = "cp1252"
 _PROJECTMODULES, _PROJECTNAME, _PROJECTVERSION = 0x000F, 0x0004, 0x0009
 

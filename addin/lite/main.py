@@ -21,4 +21,11 @@ from kpi_planner_addin.functions import (  # noqa: F401
     NPS,
     ROI,
 )
-from kpi_planner_addin.ribbon import build_plan_sheet, refresh, show_help  # noqa: F401
+from kpi_planner_addin.ribbon import (  # noqa: F401
+    add_tracking_sheets,
+    build_plan_sheet,
+    diagnose,
+    refresh,
+    self_test,
+    show_help,
+)

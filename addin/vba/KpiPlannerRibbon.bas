@@ -37,6 +37,14 @@ Sub KpiPlanner_Diagnose(control As IRibbonControl)
     RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.diagnose()"
 End Sub
 
+Sub KpiPlanner_SelfTest(control As IRibbonControl)
+    If ActiveWorkbook Is Nothing Then
+        MsgBox "Open or create a workbook first: KPI Planner works on the active workbook.", vbInformation, "KPI Planner"
+        Exit Sub
+    End If
+    RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.self_test()"
+End Sub
+
 Sub KpiPlanner_Help(control As IRibbonControl)
     If ActiveWorkbook Is Nothing Then
         MsgBox "Open or create a workbook first: KPI Planner works on the active workbook.", vbInformation, "KPI Planner"

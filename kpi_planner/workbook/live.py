@@ -37,7 +37,9 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
     sheet = book.sheets.add(name=title, after=book.sheets[len(book.sheets) - 1])
     for cell in sheet_spec.cells:
         target = sheet.range(cell.ref)
-        if cell.is_formula:
+        if cell.is_formula and cell.spill_rows > 1:
+            _spill(sheet, cell)
+        elif cell.is_formula:
             target.formula = cell.value
         elif cell.value is not None:
             target.value = cell.value
@@ -61,3 +63,15 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
         if defined.sheet == sheet_spec.title:
             book.names.add(defined.name, f"={quoted}!{defined.ref}")
     return sheet
+
+
+def _spill(sheet, cell: spec.Cell) -> None:
+    """A formula whose array result fills ``cell.spill_rows`` rows: a dynamic-array spill
+    where Excel has them (``Formula2``), else a multi-cell array formula over the rows."""
+    target = sheet.range(cell.ref)
+    try:
+        target.formula2 = cell.value
+    except Exception:  # Excel before dynamic arrays, or a runtime without Formula2
+        column = "".join(c for c in cell.ref if c.isalpha())
+        last_row = int("".join(c for c in cell.ref if c.isdigit())) + cell.spill_rows - 1
+        sheet.range(f"{cell.ref}:{column}{last_row}").formula_array = cell.value

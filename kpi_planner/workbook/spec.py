@@ -50,6 +50,8 @@ class Cell:
     role: Role = "label"
     number_format: str | None = None
     comment: str | None = None
+    #: Rows a formula's array result fills, down from ``ref`` (a spill); 1 for one value.
+    spill_rows: int = 1
 
     @property
     def is_formula(self) -> bool:

@@ -21,6 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.writer.excel import ExcelWriter
 
 from . import spec
@@ -48,7 +49,13 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
     worksheet.title = sheet_spec.title
     for cell_spec in sheet_spec.cells:
         cell = worksheet[cell_spec.ref]
-        cell.value = cell_spec.value
+        if cell_spec.is_formula and cell_spec.spill_rows > 1:
+            # A multi-cell array formula: every Excel shows the whole result (a dynamic
+            # array would need Excel 365's cell metadata, which openpyxl does not write).
+            last = f"{cell.column_letter}{cell.row + cell_spec.spill_rows - 1}"
+            cell.value = ArrayFormula(f"{cell_spec.ref}:{last}", cell_spec.value)
+        else:
+            cell.value = cell_spec.value
         _apply_style(cell, spec.ROLE_STYLES[cell_spec.role])
         if cell_spec.number_format:
             cell.number_format = cell_spec.number_format

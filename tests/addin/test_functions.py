@@ -138,3 +138,12 @@ def test_tracking_functions(excel):
     assert excel("GOAL_STATUS", *args, dt.datetime(2027, 2, 15), "Ana") == "at risk"
     with pytest.raises(KPIInputError, match="is not SMART: no owner"):
         excel("GOAL_STATUS", *args, dt.datetime(2027, 2, 15), None)
+
+
+def test_goal_status_takes_dates_computed_in_excel(excel):
+    # =GOAL_STATUS(100, 120, DATE(2027,1,1), DATE(2027,4,1), 106, DATE(2027,2,15), "Ana"):
+    # computed dates reach Python as serial numbers, 1 January 2027 = 46388 (days since
+    # 30 December 1899), 1 April = 46478, 15 February = 46433. Same goal as above: at risk.
+    assert excel("GOAL_STATUS", 100.0, 120.0, 46388.0, 46478.0, 106.0, 46433.0, "Ana") == "at risk"
+    with pytest.raises(KPIInputError, match="is not a date"):
+        excel("GOAL_STATUS", 100.0, 120.0, 46388.0, 12.0, 106.0, 46433.0, "Ana")

@@ -1,0 +1,167 @@
+"""The add-in's self-test: every custom function called through Excel on known inputs.
+
+One :class:`Check` per case, each with the formula a user would type, the same inputs as
+Excel hands them to Python (for CI, which calls the functions through xlwings' own call
+path), and the expected result worked out by independent arithmetic, written beside it.
+:func:`selftest_sheet` lays the checks out as a sheet of the workbook spec, so the same
+sheet is rendered by openpyxl (``addin/selftest.xlsx``) and into the open workbook by the
+ribbon's "Self-test" button; each row shows PASS or FAIL from a live formula comparing
+Excel's result with the expected value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpi_planner.workbook import spec
+
+SHEET = "KPI Planner self-test"
+SELFTEST_FILE = "selftest.xlsx"
+#: What COM passes for an optional argument left out (``=FUNNEL_REQUIRED(9, r, , 12)``).
+OMITTED = -2147352572
+SEED_RATES = ((0.015,), (0.2,), (0.2,), (0.4,), (0.5,))
+SEED_RATES_TEXT = "{0.015;0.2;0.2;0.4;0.5}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One self-test row (or rows, for a spill): a function on known inputs."""
+
+    function: str  # the custom function under test
+    what: str  # what the row checks, in words
+    formula: str  # as typed in Excel
+    arguments: tuple  # the same inputs as COM passes them to Python
+    expected: tuple  # one value per result cell, top down
+    source: str  # where the expected value comes from
+    error: bool = False  # the function must return an error value (IFERROR catches it)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("FUNNEL_REQUIRED", "monthly volumes of 9 customers a year (a spill)",
+          f"=FUNNEL_REQUIRED(9,{SEED_RATES_TEXT},,12)", (9.0, SEED_RATES, OMITTED, 12.0),
+          (6250.0, 93.75, 18.75, 3.75, 1.5, 0.75),
+          "9 / 12 = 0.75 customers; / 0.5 = 1.5; / 0.4 = 3.75; / 0.2 = 18.75; / 0.2 = 93.75; "
+          "/ 0.015 = 6,250"),
+    Check("FUNNEL_FORWARD", "customers from 6,000 visits",
+          f"=FUNNEL_FORWARD(6000,{SEED_RATES_TEXT})", (6000.0, SEED_RATES),
+          (6000.0, 90.0, 18.0, 3.6, 1.44, 0.72),
+          "6,000 x 0.015 = 90; x 0.2 = 18; x 0.2 = 3.6; x 0.4 = 1.44; x 0.5 = 0.72"),
+    Check("CAC", "cost per new customer", "=CAC(50000,25)", (50_000.0, 25.0), (2000.0,),
+          "50,000 / 25 = 2,000"),
+    Check("CAC", "an error value that IFERROR catches",
+          '=IFERROR(CAC(1000,0),"caught")&" "&ERROR.TYPE(CAC(1000,0))', (1000.0, 0.0),
+          ("caught 2",), "0 new customers: CAC is undefined, #DIV/0! (error type 2; a "
+          "missing add-in would give #NAME?, type 5)", error=True),
+    Check("CLV", "lifetime value, no discounting", "=CLV(1000,0.8,0.2)",
+          (1000.0, 0.8, 0.2, OMITTED, OMITTED, OMITTED), (4000.0,),
+          "margin 1,000 x 0.8 = 800 a year, for 1 / 0.2 = 5 years on average: 4,000"),
+    Check("ROI", "return with a 60 % margin", "=ROI(50000,10000,0.6)",
+          (50_000.0, 10_000.0, 0.6, OMITTED), (2.0,),
+          "(50,000 x 0.6 - 10,000) / 10,000 = 2"),
+    Check("COST_PER", "cost per lead", "=COST_PER(24000,400)", (24_000.0, 400.0), (60.0,),
+          "24,000 / 400 = 60"),
+    Check("CONVERSION_RATE", "visits to leads", "=CONVERSION_RATE(90,6000)", (90.0, 6000.0),
+          (0.015,), "90 / 6,000 = 0.015"),
+    Check("LTV_CAC", "lifetime value per unit of CAC", "=LTV_CAC(4000,1250)", (4000.0, 1250.0),
+          (3.2,), "4,000 / 1,250 = 3.2"),
+    Check("CAC_PAYBACK", "months to earn back CAC", "=CAC_PAYBACK(6000,1000,0.8)",
+          (6000.0, 1000.0, 0.8), (7.5,), "6,000 / (1,000 x 0.8) = 7.5"),
+    Check("NPS", "Net Promoter Score from counts", "=NPS(30,50,20)",
+          (30.0, 50.0, 20.0), (10.0,), "(30 - 20) / 100 x 100 = 10"),
+    Check("ATTAINMENT", "actual against plan", "=ATTAINMENT(90,100)", (90.0, 100.0), (0.9,),
+          "90 / 100 = 0.9"),
+    Check("FOCUS_AREA", "the stage to fix first",
+          "=FOCUS_AREA({6000;30;6;1.2;0.5;0.25},{6000;90;18;3.6;1.44;0.72})",
+          (((6000.0,), (30.0,), (6.0,), (1.2,), (0.5,), (0.25,)),
+           ((6000.0,), (90.0,), (18.0,), (3.6,), (1.44,), (0.72,)), OMITTED),
+          ("Focus on the Visits -> Leads rate: 33% of plan. Conversion-rate optimisation: "
+           "clearer calls to action, better landing pages, shorter forms.",),
+          "visits on plan; 30 / 6,000 = 0.5 % of visits become leads against 90 / 6,000 = "
+          "1.5 %: a third of plan, the first stage short"),
+    Check("GOAL_STATUS", "a goal behind its steady path",
+          '=GOAL_STATUS(100,120,DATE(2027,1,1),DATE(2027,4,1),106,DATE(2027,2,15),"Ana")',
+          (100.0, 120.0, 46388.0, 46478.0, 106.0, 46433.0, "Ana"), ("at risk",),
+          "45 of 90 days gone: a steady path is half way (110); 106 is 30 % of the way, 20 "
+          "points behind: more than the 10-point tolerance, at most twice it: at risk"),
+)  # fmt: skip
+
+_HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",
+            "Where the expected value comes from")  # fmt: skip
+_FIRST_ROW = 6
+
+
+def _pass_formula(row: int, expected: object) -> str:
+    """PASS when Excel's result equals the expected value (numbers to 1e-9, relative)."""
+    if isinstance(expected, str):
+        return f'=IFERROR(IF(D{row}=E{row},"PASS","FAIL"),"FAIL")'
+    close = f"ABS(D{row}-E{row})<=1E-9*MAX(1,ABS(E{row}))"
+    return f'=IFERROR(IF(AND(ISNUMBER(D{row}),{close}),"PASS","FAIL"),"FAIL")'
+
+
+#: Why a Mac's self-test has no function rows.
+NO_FUNCTIONS_ON_MAC = (
+    "On macOS, classic xlwings add-ins have no custom functions (use xlwings Lite for "
+    "them): this self-test checks the ribbon and the setup."
+)
+
+
+def rows_used(with_functions: bool = True) -> int:
+    """The last row of the checks (the header row when there are none)."""
+    return _FIRST_ROW - 1 + (sum(len(c.expected) for c in CHECKS) if with_functions else 0)
+
+
+def pass_formula(row: int, expected: object) -> str:
+    """The Check column's formula for a row whose result is in D and expected value in E."""
+    return _pass_formula(row, expected)
+
+
+def selftest_sheet(
+    extra_rows: int = 0, with_functions: bool = True
+) -> tuple[spec.Sheet, list[spec.Name]]:
+    """The self-test sheet: one row per expected value, PASS/FAIL live, a verdict on top.
+
+    ``extra_rows``: rows below the checks that the ribbon's Self-test fills in (a ribbon
+    macro's result), counted in the verdict. ``with_functions=False`` leaves the function
+    rows out (macOS, where classic xlwings has no custom functions).
+    """
+    last = rows_used(with_functions)
+    checks = f"F{_FIRST_ROW}:F{last + extra_rows}"
+    note = ("Every function called through Excel with known inputs. Needs the KPI Planner "
+            "add-in; if the results show #NAME?, the add-in is not loaded."
+            if with_functions else NO_FUNCTIONS_ON_MAC)  # fmt: skip
+    verdict = (f'=IF(COUNTIF({checks},"PASS")={last + extra_rows - _FIRST_ROW + 1},"ALL PASS",'
+               f'COUNTIF({checks},"FAIL")&" FAIL")')  # fmt: skip
+    cells = [
+        spec.Cell("A1", "KPI Planner self-test", "title"),
+        spec.Cell("A2", note, "note"),
+        spec.Cell("A3", "Verdict", "label"),
+        spec.Cell("B3", verdict, "output"),
+    ]
+    cells += [spec.Cell(f"{chr(65 + i)}5", text, "header") for i, text in enumerate(_HEADERS)]
+    row = _FIRST_ROW
+    for check in CHECKS if with_functions else ():
+        count = len(check.expected)
+        cells += [
+            spec.Cell(f"A{row}", check.function, "label"),
+            spec.Cell(f"B{row}", check.what, "label"),
+            spec.Cell(f"C{row}", check.formula.removeprefix("="), "note"),  # as text
+            spec.Cell(f"D{row}", check.formula, "output", spill_rows=count),
+            spec.Cell(f"G{row}", check.source, "note"),
+        ]
+        for offset, value in enumerate(check.expected):
+            cells += [
+                spec.Cell(f"E{row + offset}", value, "label"),
+                spec.Cell(f"F{row + offset}", _pass_formula(row + offset, value), "output"),
+            ]
+        row += count
+    widths = {"A": 18, "B": 44, "C": 64, "D": 16, "E": 16, "F": 8, "G": 90}
+    sheet = spec.Sheet(SHEET, tuple(cells), column_widths=widths, freeze="A6",
+                       print_area=f"A1:G{last}")  # fmt: skip
+    names = [spec.Name("SelfTestVerdict", SHEET, "$B$3", "ALL PASS, or how many checks fail.")]
+    return sheet, names
+
+
+def selftest_workbook() -> spec.Workbook:
+    """``addin/selftest.xlsx``: the self-test sheet alone."""
+    sheet, names = selftest_sheet()
+    return spec.Workbook((sheet,), tuple(names), title="KPI Planner self-test")
