@@ -19,7 +19,7 @@ from rich.text import Text
 import kpi_engine
 from kpi_engine import KPIInputError
 from kpi_planner import cli_fill  # noqa: F401  (registers fill and report on the app)
-from kpi_planner.cli_app import app, fail, numbers, print_error, show
+from kpi_planner.cli_app import app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.config import read_plan_file
 from kpi_planner.workbook import plan as plan_layout
 from kpi_planner.workbook import templates as workbook_templates
@@ -462,9 +462,11 @@ def addin_build(
 def addin_install() -> None:
     """Install the add-in into Excel's startup folder (Windows, macOS) and point it at this Python.
 
-    Writes kpi_planner.xlam into Excel's XLSTART folder and ~/.kpi_planner/kpi_planner.conf
-    with this interpreter. Restart Excel; the "KPI Planner" tab appears and =FUNNEL_REQUIRED
-    works in any workbook (functions on Windows only). On other systems it refuses.
+    Writes kpi_planner.xlam into Excel's startup folder, and the config file the add-in
+    reads, with this interpreter: Windows %USERPROFILE%\\.kpi_planner\\kpi_planner.conf; macOS
+    ~/Library/Containers/com.microsoft.Excel/Data/kpi_planner.conf (Excel's sandbox). Restart
+    Excel; the "KPI Planner" tab appears and =FUNNEL_REQUIRED works in any workbook (functions
+    on Windows only). Then click KPI Planner > Self-test. On other systems it refuses.
     """
     installer = _addin_module("install")
     try:
@@ -473,6 +475,9 @@ def addin_install() -> None:
         print_error(err)
         raise typer.Exit(2) from None
     typer.echo(f"installed {done.addin}\nwrote {done.config}\nRestart Excel to load it.")
+
+
+reflow_help(app)
 
 
 def main() -> None:

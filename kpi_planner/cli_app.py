@@ -7,6 +7,8 @@ each (the terminal may fold it, but no line break is added).
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 from rich.console import Console
 from rich.text import Text
@@ -74,3 +76,27 @@ def numbers(
         raise fail(f"{option}: gives {len(values)} values ({text}), but {what} takes "
                    f"{expected}{hint}")  # fmt: skip
     return values
+
+
+def reflow(docstring: str) -> str:
+    """A command's help with each prose paragraph on one line, for the terminal to wrap:
+    typer's rich help keeps a docstring's line breaks inside paragraphs, which leaves
+    ragged half-lines. Indented paragraphs (examples) keep theirs.
+
+    >>> reflow("First line.\n\nA paragraph\nin two lines.\n\n  kpi-planner plan\n  --help")
+    'First line.\n\nA paragraph in two lines.\n\n  kpi-planner plan\n  --help'
+    """
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
+
+
+def reflow_help(typer_app: typer.Typer) -> None:
+    """Reflow the help of every command of ``typer_app`` and of its sub-apps."""
+    for command in typer_app.registered_commands:
+        if command.help is None and command.callback is not None and command.callback.__doc__:
+            command.help = reflow(command.callback.__doc__)
+    for group in typer_app.registered_groups:
+        reflow_help(group.typer_instance)
