@@ -79,7 +79,7 @@ def numbers(
 
 
 def reflow(docstring: str) -> str:
-    """A command's help with each prose paragraph on one line, for the terminal to wrap:
+    r"""A command's help with each prose paragraph on one line, for the terminal to wrap:
     typer's rich help keeps a docstring's line breaks inside paragraphs, which leaves
     ragged half-lines. Indented paragraphs (examples) keep theirs.
 
