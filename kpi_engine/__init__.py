@@ -31,6 +31,7 @@ from kpi_engine.funnel import (
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
 from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
+from kpi_engine.timeline import DAYS_PER_YEAR, stage_offsets, timeline, timeline_labels
 from kpi_engine.tracking import (
     Diagnosis,
     FocusArea,
@@ -49,6 +50,7 @@ from kpi_engine.value import (
 )
 
 __all__ = [
+    "DAYS_PER_YEAR",
     "DEFAULT_PLAYBOOK",
     "DEFAULT_STAGES",
     "SEED_RATES",
@@ -94,7 +96,10 @@ __all__ = [
     "roi_from_clv",
     "sales_cycle_lag",
     "smart_problems",
+    "stage_offsets",
     "stage_velocity",
+    "timeline",
+    "timeline_labels",
     "transition_names",
     "unique_problems",
 ]

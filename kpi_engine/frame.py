@@ -35,6 +35,7 @@ import pandas as pd
 
 from kpi_engine import costs, funnel, quality, value
 from kpi_engine._args import Args, Given
+from kpi_engine.timeline import timeline_core, timeline_labels
 
 __all__ = [
     "SAME_NAME",
@@ -52,6 +53,7 @@ __all__ = [
     "reverse_funnel",
     "roi",
     "roi_from_clv",
+    "timeline",
 ]
 
 
@@ -134,6 +136,38 @@ def phase_funnel(
     periods = [f"P{p}" for p in range(1, phased.shape[1] + 1)]
     columns = pd.MultiIndex.from_product([periods, names], names=["period", "stage"])
     return pd.DataFrame(phased.reshape(len(frame), -1), index=frame.index, columns=columns)
+
+
+def timeline(
+    frame: pd.DataFrame,
+    *,
+    goal: Given,
+    rates: Sequence[Given],
+    lag_days: Sequence[Given],
+    weights: Sequence[Given],
+    growth: Given = 0.0,
+    deal_size: Given | None = None,
+    whole_numbers: bool = False,
+    stages: Sequence[str] | None = None,
+    plan_year: int | None = None,
+) -> pd.DataFrame:
+    """Each stage's volume in the period it must arrive, for every scenario.
+
+    ``lag_days`` has one column (or constant) per step, ``weights`` one per period (4 or
+    12). The lead-in is the longest of any row, so every row has the same columns, a
+    MultiIndex ``(period, stage)`` labelled as :func:`kpi_engine.timeline_labels`; a row
+    with shorter lags has 0 in the lead-in periods it does not need. See
+    :func:`kpi_engine.timeline`.
+    """
+    rate_list = list(rates)
+    names = funnel.resolve_stages(stages, len(rate_list))
+    values, lead_in = timeline_core(
+        Args(frame), goal, rate_list, deal_size, list(lag_days), growth, list(weights),
+        whole_numbers, names,
+    )  # fmt: skip
+    labels = timeline_labels(len(weights), lead_in, plan_year)
+    columns = pd.MultiIndex.from_product([labels, names], names=["period", "stage"])
+    return pd.DataFrame(values.reshape(len(frame), -1), index=frame.index, columns=columns)
 
 
 def forward_funnel(

@@ -1,0 +1,239 @@
+"""The plan in time: each stage planned in the period it must arrive, across the year's edges.
+
+A lead does not become a customer the day it arrives: it takes days to become an MQL, more
+to become an SQL, and so on. So each stage must be planned earlier than the deals it feeds,
+by the lags below it ("your November leads are for next year's January deals"). The
+timeline therefore starts before the plan year (the lead-in: periods of the year before
+that must already produce this year's early deals) and, in the year's last periods, plans
+what next year's early deals need, from next year's goal (this year's grown by
+``growth``), so no stage drops to 0 in November.
+
+Source: DOMAIN.md section 1 (sales cycle and lags) and issue 10, after the "inverted
+demand-generation funnel" of SaaS planning spreadsheets. Rates are fractions, lags are
+days, volumes are counts per period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kpi_engine._args import Args, Given
+from kpi_engine.errors import KPIInputError, Problem
+from kpi_engine.funnel import (
+    WHOLE_NUMBER_DECIMALS,
+    _as_list,
+    _customers,
+    _period_weights,
+    _rate_list,
+    _read_rates,
+    _round_up,
+    _walk_up,
+    period_labels,
+    resolve_stages,
+    transition_names,
+)
+
+__all__ = ["DAYS_PER_YEAR", "stage_offsets", "timeline", "timeline_labels"]
+
+#: The year the lags are measured against: a month is 365 / 12 days, a quarter 365 / 4.
+DAYS_PER_YEAR = 365
+
+
+def offsets_core(args: Args, lag_days: Sequence[Given], periods: int) -> np.ndarray:
+    """Periods each stage arrives before the deals it feeds: shape (rows, stages).
+
+    Stage ``k`` is ahead by the lags of every transition below it, added up in days and
+    then rounded up to whole periods (after the usual 6-decimal rounding), so a stage is
+    never planned later than it must arrive. The last stage (the deals) is at 0.
+    """
+    lags = [args.non_negative(f"lag_days[{i}]", given, "a lag") for i, given in enumerate(lag_days)]
+    args.raise_if_any()
+    days = np.column_stack([*lags, np.zeros(args.size)]) if lags else np.zeros((args.size, 1))
+    below = np.cumsum(days[:, ::-1], axis=1)[:, ::-1]  # days from each stage to the deals
+    periods_ahead = _round_up(below * periods / DAYS_PER_YEAR)
+    too_long = periods_ahead[:, 0] > periods
+    args.flag(too_long, "lag_days", below[:, 0],
+              f"add up to more than a year ({DAYS_PER_YEAR} days): a plan of one year "
+              "cannot lead in by more than one year")  # fmt: skip
+    args.raise_if_any()
+    return periods_ahead.astype(int)
+
+
+def timeline_core(
+    args: Args,
+    goal: Given,
+    rates: Sequence[Given],
+    deal_size: Given | None,
+    lag_days: Sequence[Given],
+    growth: Given,
+    weights: Sequence[Given],
+    whole_numbers: bool,
+    stages: Sequence[str],
+) -> tuple[np.ndarray, int]:
+    """Each stage's volume in each period of the timeline: (rows, lead-in + periods, stages),
+    and the lead-in (periods before the plan year, the same for every row: the longest)."""
+    if len(lag_days) != len(stages) - 1:
+        steps = ", ".join(transition_names(stages))
+        rule = (f"has {len(lag_days)} lags for {len(stages)} stages: give one lag in days "
+                f"for each step, {len(stages) - 1} in all ({steps})")  # fmt: skip
+        raise KPIInputError([Problem("lag_days", list(lag_days), rule)])
+    rate_values = _read_rates(args, rates, stages)
+    weight_values = [
+        args.non_negative(f"weights[{p}]", w, "a weight") for p, w in enumerate(weights)
+    ]
+    grown = args.number("growth", growth)
+    args.flag(grown < -1, "growth", grown, "must be -100 % (-1) or more: a goal cannot shrink "
+              "below nothing")  # fmt: skip
+    customers = _customers(args, goal, deal_size)
+    matrix = np.column_stack(weight_values)
+    total = matrix.sum(axis=1)
+    args.flag(total == 0, "weights", total, "are all 0: nothing to phase", undefined=True)
+    args.raise_if_any()
+    periods = len(weight_values)
+    ahead = offsets_core(args, lag_days, periods)
+    lead_in = int(ahead.max()) if ahead.size else 0
+    this_year = _walk_up(customers, rate_values, whole_numbers)  # (rows, stages)
+    next_year = _walk_up(customers * (1 + grown), rate_values, whole_numbers)
+    share = matrix / total[:, None]
+    columns = lead_in + periods
+    # s: the period of the deals that stage k's volume in timeline column t feeds, counted
+    # from the plan year's first period (negative: last year's deals, not this plan's).
+    t = np.arange(columns) - lead_in
+    s = t[None, :, None] + ahead[:, None, :]  # (rows, columns, stages)
+    this, later = (s >= 0) & (s < periods), s >= periods
+    rows = np.arange(args.size)[:, None, None]
+    share_of = share[rows, np.clip(s % periods, 0, periods - 1)]
+    values = np.where(this, this_year[:, None, :] * share_of,
+                      np.where(later, next_year[:, None, :] * share_of, 0.0))  # fmt: skip
+    if whole_numbers:
+        # Cumulative rounding along the timeline, as phase_funnel does within the year.
+        due = np.ceil(np.round(np.cumsum(values, axis=1), WHOLE_NUMBER_DECIMALS))
+        values = np.diff(due, axis=1, prepend=0.0)
+    return values, lead_in
+
+
+def stage_offsets(
+    lag_days: Sequence[float], *, periods: int = 12, stages: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Periods each stage must arrive before the deals it feeds.
+
+    Parameters
+    ----------
+    lag_days
+        Days each step takes, top down: ``lag_days[0]`` from the first stage to the second,
+        ..., the last from opportunities to customers (>= 0).
+    periods
+        Periods in the year: 12 for months, 4 for quarters.
+    stages
+        Stage names; default :data:`~kpi_engine.DEFAULT_STAGES` for 5 lags.
+
+    Notes
+    -----
+    Stage ``k`` is ahead by ``ceil(sum of the lags below it / (365 / periods))`` periods:
+    lags are added in days before rounding up, so many short steps do not each cost a
+    whole period.
+
+    Examples
+    --------
+    Leads -> MQL 10 days, MQL -> SQL 20, SQL -> opportunities 15, opportunities ->
+    customers 45 (visits become leads the same day): leads come 90 days ahead, 3 months.
+
+    >>> stage_offsets([0, 10, 20, 15, 45])
+    {'Visits': 3, 'Leads': 3, 'MQL': 3, 'SQL': 2, 'Opportunities': 2, 'Customers': 0}
+    """
+    lags = _as_list("lag_days", lag_days, "numbers of days, one per step")
+    names = resolve_stages(stages, len(lags))
+    ahead = offsets_core(Args(), lags, periods)[0]
+    return dict(zip(names, ahead.tolist(), strict=True))
+
+
+def timeline(
+    goal: float,
+    rates: Sequence[float],
+    *,
+    lag_days: Sequence[float],
+    growth: float = 0.0,
+    deal_size: float | None = None,
+    periods: int = 12,
+    weights: Sequence[float] | None = None,
+    whole_numbers: bool = False,
+    stages: Sequence[str] | None = None,
+    plan_year: int | None = None,
+) -> pd.DataFrame:
+    """Each stage's volume in the period it must arrive, from the lead-in to the year's end.
+
+    Parameters
+    ----------
+    goal, rates, deal_size, stages
+        As for :func:`~kpi_engine.reverse_funnel`: the goal is this year's.
+    lag_days
+        Days each step takes, top down (see :func:`stage_offsets`).
+    growth
+        Next year's goal over this year's, less 1: 0.25 for 25 % more (>= -1). The year's
+        last periods plan the early stages of next year's first deals from it.
+    periods, weights
+        12 months or 4 quarters, and their seasonality (as :func:`~kpi_engine.phase_funnel`);
+        next year has the same seasonality.
+    whole_numbers
+        Each stage's whole-number volumes for this year and next (rounded up from the
+        customers, as :func:`~kpi_engine.reverse_funnel` does), spread along the timeline by
+        cumulative rounding, so no period end falls behind.
+    plan_year
+        Labels the columns with their year (``Oct 2026`` ... ``Dec 2027``); without it the
+        lead-in's columns say ``(year before)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stage, top first; one column per period, from the first period of the
+        lead-in to the plan year's last.
+
+    Notes
+    -----
+    With ``S_k`` stage ``k``'s periods ahead, its volume in period ``t`` is what the deals
+    of period ``t + S_k`` need: this year's volume times that period's share of the year
+    while ``t + S_k`` is in the plan year, next year's (``goal * (1 + growth)``) once it is
+    past the year's end, and nothing for deals before the plan year (last year's plan
+    covered them). So each stage plans this year's deals in full, plus next year's first
+    ``S_k`` periods. With no lags this is exactly :func:`~kpi_engine.phase_funnel`.
+
+    Examples
+    --------
+    12 customers a year, one a month, opportunities 60 days (2 months) ahead of the deals, next
+    year's goal 50 % higher: opportunities (at 50 %) run 2 a month from November of the
+    year before, and 3 a month in the year's last two months, for next January and
+    February's 1.5 customers each.
+
+    >>> plan = timeline(12, [0.5], lag_days=[60], growth=0.5, plan_year=2027)
+    >>> plan.loc["Stage 1"].tolist()
+    [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0, 3.0]
+    >>> list(plan.columns[:3]), float(plan.loc["Customers", "Nov 2026"])
+    (['Nov 2026', 'Dec 2026', 'Jan 2027'], 0.0)
+    """
+    rate_list = _rate_list(rates)
+    names = resolve_stages(stages, len(rate_list))
+    lags = _as_list("lag_days", lag_days, "numbers of days, one per step")
+    raw_weights = _period_weights(periods, weights).tolist()
+    values, lead_in = timeline_core(Args(), goal, rate_list, deal_size, lags, growth,
+                                    raw_weights, whole_numbers, names)  # fmt: skip
+    return pd.DataFrame(values[0].T, index=pd.Index(names, name="stage"),
+                        columns=timeline_labels(periods, lead_in, plan_year))  # fmt: skip
+
+
+def timeline_labels(periods: int, lead_in: int, plan_year: int | None = None) -> list[str]:
+    """Column labels of a timeline: the lead-in's last periods of the year before, then the
+    plan year's (``Nov 2026``, ``Dec 2026``, ``Jan 2027``, ...).
+
+    >>> timeline_labels(4, 1, 2027), timeline_labels(12, 1)[:2]
+    (['Q4 2026', 'Q1 2027', 'Q2 2027', 'Q3 2027', 'Q4 2027'], ['Dec (year before)', 'Jan'])
+    """
+    labels = period_labels(periods)
+    before = labels[periods - lead_in :] if lead_in else []
+    if plan_year is None:
+        return [f"{label} (year before)" for label in before] + labels
+    return [f"{label} {plan_year - 1}" for label in before] + [
+        f"{label} {plan_year}" for label in labels
+    ]
