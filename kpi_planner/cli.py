@@ -17,7 +17,7 @@ from rich.text import Text
 
 import kpi_engine
 from kpi_engine import KPIInputError
-from kpi_planner import cli_addin, cli_fill  # noqa: F401  (they register their commands)
+from kpi_planner import cli_addin, cli_fill, cli_timeline  # noqa: F401  (cli_addin, cli_fill register commands)
 from kpi_planner.cli_app import app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.config import read_plan_file
 from kpi_planner.workbook import plan as plan_layout
@@ -113,6 +113,31 @@ def plan(
             "customer) for the goal.",
         ),
     ] = False,
+    lags: Annotated[
+        str | None,
+        typer.Option(
+            help="Days each step takes, top down, comma-separated, one per pair of stages "
+            "(e.g. 0,10,20,15,45). Shows the timeline: each stage in the period it must "
+            "arrive, by month unless --period quarterly.",
+        ),
+    ] = None,
+    sales_cycle: Annotated[
+        float | None,
+        typer.Option(
+            help="Days from the top stage to a closed deal, when the steps' own lags are "
+            "not known: spread evenly over the steps. Shows the timeline, as --lags.",
+        ),
+    ] = None,
+    growth: Annotated[
+        str | None,
+        typer.Option(
+            help="Next year's goal over this year's, e.g. 25% (default 0): with --lags, the "
+            "year's last periods work for next year's first deals.",
+        ),
+    ] = None,
+    plan_year: Annotated[
+        int, typer.Option(help="The plan's year, to label the timeline's periods.")
+    ] = plan_layout.PlanInputs().plan_year,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -125,6 +150,8 @@ def plan(
       kpi-planner plan --customers 120 --rates 0.02,0.3,0.25 --stages Visits,Leads,SQL,Won
 
       kpi-planner plan --example --period quarterly --weights 1,1,2,2 --format csv
+
+      kpi-planner plan --example --lags 0,10,20,15,45 --growth 25%
     """
     if example and revenue_goal is None and customers is None:
         revenue_goal = EXAMPLE_REVENUE_GOAL
@@ -148,6 +175,12 @@ def plan(
             what=f"{funnel} (one rate between each pair of stages)",
         )
     )
+    timed = lags is not None or sales_cycle is not None
+    if timed and period is Period.annual:
+        period = Period.monthly  # a timeline by year would say nothing
+    if growth is not None and not timed:
+        raise fail("--growth: next year's goal is used by the timeline: give --lags or "
+                   "--sales-cycle too")  # fmt: skip
     if weights is not None and period is Period.annual:
         raise fail("--weights: weights need --period quarterly or monthly")
     weight_values = (
@@ -160,7 +193,9 @@ def plan(
     goal = customers if customers is not None else revenue_goal
     goal_deal_size = None if customers is not None else deal_size
     options = {"goal": "--customers" if customers is not None else "--revenue-goal",
-               "spend": "--budget"}  # fmt: skip
+               "spend": "--budget", "growth": "--growth"}  # fmt: skip
+    # The steps' lags are --lags' items, or the even shares of --sales-cycle.
+    options["lag_days"] = "--sales-cycle" if sales_cycle is not None else "--lags"
     try:
         annual = kpi_engine.reverse_funnel(
             goal,
@@ -171,7 +206,15 @@ def plan(
         )
         table = pd.DataFrame({"Year": pd.Series(annual)})
         table.index.name = "stage"
-        if period is not Period.annual:
+        timeline_note = None
+        if timed:
+            days = cli_timeline.lag_days(lags, sales_cycle, list(annual))
+            phased, timeline_note = cli_timeline.timeline_table(
+                goal, rate_values, goal_deal_size, days, cli_timeline.growth_fraction(growth),
+                _PERIODS[period], weight_values, whole_numbers, stage_names, plan_year,
+            )  # fmt: skip
+            table = table.join(phased)
+        elif period is not Period.annual:
             phased = kpi_engine.phase_funnel(
                 goal,
                 rate_values,
@@ -195,6 +238,8 @@ def plan(
         )
     if whole_numbers:
         caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
+    if timeline_note:
+        caption += f"\n{timeline_note}"
     _print_plan(table, output, rate_values, caption)
 
 
@@ -252,6 +297,10 @@ def _in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
             argument = f"--rates item {int(head[6:].split(']')[0]) + 1}" + space + rest
         elif head.startswith("weights["):
             argument = f"--weights item {int(head[8:].split(']')[0]) + 1}" + space + rest
+        elif head.startswith("lag_days[") and options.get("lag_days") == "--sales-cycle":
+            argument = "--sales-cycle" + space + rest
+        elif head.startswith("lag_days["):
+            argument = f"--lags item {int(head[9:].split(']')[0]) + 1}" + space + rest
         elif argument.startswith("volumes["):
             argument = "the plan's " + argument[8:].rstrip("]").strip("'\"")
         elif head in ("deal_size", "stages"):
@@ -377,6 +426,12 @@ def build(
     )
 
 
+#: The order `kpi-planner --help` lists the commands in: a plan first, then its workbook,
+#: many workbooks, tracking, and the maintenance commands.
+COMMAND_ORDER = ("plan", "build", "fill", "report", "templates")
+app.registered_commands.sort(
+    key=lambda command: COMMAND_ORDER.index(command.name or command.callback.__name__)
+)
 reflow_help(app)
 
 

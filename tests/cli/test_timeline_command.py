@@ -1,0 +1,75 @@
+"""`kpi-planner plan --lags / --sales-cycle / --growth`: the timeline on the command line."""
+
+import io
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import kpi_engine
+from kpi_planner.cli import app
+
+runner = CliRunner()
+LAGS = "0,10,20,15,45"
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+def test_the_timeline_runs_from_the_lead_in_to_the_years_end_and_says_what_it_means():
+    result = run("plan", "--example", "--lags", LAGS, "--growth", "25%", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout), index_col="stage")
+    # 90 days from visits to a deal: 3 months ahead, so the timeline starts in October of
+    # the year before (the plan year is 2027 by default) and ends in December.
+    assert list(table.columns[:2]) == ["Year", "Oct 2026"]
+    assert table.columns[-1] == "Dec 2027"
+    engine = kpi_engine.timeline(10e6, kpi_engine.SEED_RATES, deal_size=1.1e6,
+                                 lag_days=[0, 10, 20, 15, 45], growth=0.25, whole_numbers=True,
+                                 plan_year=2027)  # fmt: skip
+    pd.testing.assert_frame_equal(table.drop(columns="Year"), engine, check_names=False,
+                                  check_dtype=False)  # fmt: skip
+    # Next year's 12,500,000 / 1,100,000 = 11.4 -> 12 customers need 100,000 visits: the
+    # last three months of 2027 carry 8,334 / 8,333 / 8,333 of them.
+    assert table.loc["Visits", "Oct 2027":"Dec 2027"].tolist() == [8334, 8333, 8333]
+    words = run("plan", "--example", "--lags", LAGS, "--growth", "25%").stdout
+    assert "Visits come 3 months ahead of the deals they become" in words
+    assert "the last 3 months of 2027 work for 2028's first deals, planned +25%" in words
+
+
+def test_a_sales_cycle_is_spread_over_the_steps_and_quarters_work_too():
+    # 90 days over 5 steps: 18 each; visits are 90 days ahead: one quarter (91.25 days).
+    result = run("plan", "--example", "--sales-cycle", 90, "--period", "quarterly",
+                 "--plan-year", 2030, "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["stage", "Year", "Q4 2029"]
+    assert header[-1] == "Q4 2030"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--growth", "25%"), "--growth: next year's goal is used by the timeline"),
+        (("--lags", "10,20"), "--lags: gives 2 values (10,20), but the funnel Visits"),
+        (("--lags", LAGS, "--sales-cycle", 90), "give either --lags (days per step) or"),
+        (("--lags", "0,10,-20,15,45"), "--lags item 3"),
+        (("--lags", "0,100,100,100,100"), "add up to more than a year"),
+        (("--sales-cycle", 90, "--growth", "-150%"), "--growth = -1.5: must be -100 %"),
+    ],
+)
+def test_bad_timeline_options_are_one_line_errors(args, message):
+    result = run("plan", "--example", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_readme_timeline_example_numbers():
+    # README: "8,334 visits in October 2027 instead of 6,945" (without --growth).
+    grown = run("plan", "--example", "--lags", LAGS, "--growth", "25%", "--format", "csv")
+    flat = run("plan", "--example", "--lags", LAGS, "--format", "csv")
+    visits = [pd.read_csv(io.StringIO(r.stdout), index_col="stage").loc["Visits", "Oct 2027"]
+              for r in (grown, flat)]  # fmt: skip
+    assert visits == [8334, 6945]
