@@ -114,6 +114,36 @@ def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False)
 
 
 @xw.func(category=CATEGORY)
+@xw.arg("goal", doc="This year's revenue goal (with deal_size) or customers to win.")
+@xw.arg("rates", ndim=1, err_to_str=True,
+        doc="Conversion rates between stages, top first, as fractions.")  # fmt: skip
+@xw.arg("lag_days", ndim=1, err_to_str=True,
+        doc="Days each step takes, top down, one per pair of stages: 0,10,20,15,45.")  # fmt: skip
+@xw.arg("growth", doc="Next year's goal over this year's, e.g. 0.25 for 25 %. Default 0.")
+@xw.arg("deal_size", doc="Average revenue per new customer; empty when goal counts customers.")
+@xw.arg("periods", doc="12 for months (the default), 4 for quarters.")
+@xw.arg("whole_numbers", doc="TRUE: whole numbers, spread by cumulative rounding.")
+@xw.arg("plan_year", doc="The plan's year, to label the periods (e.g. 2027).")
+def TIMELINE(goal, rates, lag_days, growth=0.0, deal_size=None, periods=12,
+             whole_numbers=False, plan_year=None):  # fmt: skip
+    """Each stage in the period it must arrive, from the lead-in before the year to its end:
+    a table with the periods across and the stages down."""
+    plan = _call(
+        lambda: kpi_engine.timeline(
+            goal, _flat("rates", rates), lag_days=_flat("lag_days", lag_days),
+            growth=_optional(growth, 0.0), deal_size=deal_size,
+            periods=int(_optional(periods, 12)),
+            whole_numbers=bool(_optional(whole_numbers, False)),
+            plan_year=None if plan_year is None else int(plan_year)),
+        goal, rates, lag_days, growth, deal_size, periods,
+    )  # fmt: skip
+    if not hasattr(plan, "columns"):  # an error value
+        return plan
+    rows = zip(plan.index, plan.to_numpy().tolist(), strict=True)
+    return [["Stage", *plan.columns], *([stage, *values] for stage, values in rows)]
+
+
+@xw.func(category=CATEGORY)
 @xw.arg("top_volume", doc="Volume of the top stage (e.g. website visits) in a period.")
 @xw.arg(
     "rates",

@@ -34,6 +34,7 @@ class Check:
     expected: tuple  # one value per result cell, top down
     source: str  # where the expected value comes from
     error: bool = False  # the function must return an error value (IFERROR catches it)
+    pick: tuple[int, int] | None = None  # the formula's INDEX(..., row, column) of a table
 
 
 CHECKS: tuple[Check, ...] = (
@@ -42,6 +43,17 @@ CHECKS: tuple[Check, ...] = (
           (6250.0, 93.75, 18.75, 3.75, 1.5, 0.75),
           "9 / 12 = 0.75 customers; / 0.5 = 1.5; / 0.4 = 3.75; / 0.2 = 18.75; / 0.2 = 93.75; "
           "/ 0.015 = 6,250"),
+    Check("TIMELINE", "opportunities for next year's first deals",
+          "=INDEX(TIMELINE(12,{0.5},{60},0.5,,,,2027),2,14)",
+          (12.0, ((0.5,),), ((60.0,),), 0.5, OMITTED, OMITTED, OMITTED, 2027.0), (3.0,),
+          "opportunities come 60 days (2 months) ahead, so November 2027's are for January "
+          "2028's deals: 12 customers x 1.5 growth = 18 next year, / 0.5 = 36, 3 a month",
+          pick=(2, 14)),
+    Check("TIMELINE", "the lead-in starts in the year before",
+          "=INDEX(TIMELINE(12,{0.5},{60},0.5,,,,2027),1,2)",
+          (12.0, ((0.5,),), ((60.0,),), 0.5, OMITTED, OMITTED, OMITTED, 2027.0),
+          ("Nov 2026",), "2 months ahead of January 2027's deals: November 2026",
+          pick=(1, 2)),
     Check("FUNNEL_FORWARD", "customers from 6,000 visits",
           f"=FUNNEL_FORWARD(6000,{SEED_RATES_TEXT})", (6000.0, SEED_RATES),
           (6000.0, 90.0, 18.0, 3.6, 1.44, 0.72),

@@ -20,6 +20,7 @@ from kpi_planner_addin.functions import (  # noqa: F401
     LTV_CAC,
     NPS,
     ROI,
+    TIMELINE,
 )
 from kpi_planner_addin.ribbon import (  # noqa: F401
     add_tracking_sheets,

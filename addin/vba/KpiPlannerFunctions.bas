@@ -171,3 +171,16 @@ failed:
     ROI = Err.Description
 End Function
 
+Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Optional periods, Optional whole_numbers, Optional plan_year)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year))
+        Exit Function
+    #End If
+failed:
+    TIMELINE = Err.Description
+End Function
+
