@@ -5,24 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-import kpi_engine
-from kpi_engine import KPIInputError
-from kpi_planner import cli_addin, cli_fill, cli_timeline  # noqa: F401  (cli_addin, cli_fill register commands)
+# Only the light modules load with the command line, so `kpi-planner --help` starts fast:
+# pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
+from kpi_planner import cli_addin, cli_fill  # noqa: F401  (they register their commands)
 from kpi_planner.cli_app import app, fail, numbers, print_error, reflow_help, show
-from kpi_planner.config import read_plan_file
-from kpi_planner.workbook import plan as plan_layout
-from kpi_planner.workbook import templates as workbook_templates
-from kpi_planner.workbook import xlsx
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpi_engine import KPIInputError
 
 #: The worked example: $10,000,000 of new revenue at $1,100,000 a customer.
 EXAMPLE_REVENUE_GOAL = 10_000_000.0
@@ -46,6 +43,8 @@ _PERIODS = {Period.annual: 1, Period.quarterly: 4, Period.monthly: 12}
 
 def _version(show: bool) -> None:
     if show:
+        from importlib.metadata import version
+
         typer.echo(f"kpi-planner {version('kpi-planner')}")
         raise typer.Exit()
 
@@ -137,7 +136,7 @@ def plan(
     ] = None,
     plan_year: Annotated[
         int, typer.Option(help="The plan's year, to label the timeline's periods.")
-    ] = plan_layout.PlanInputs().plan_year,
+    ] = DEFAULT_PLAN_YEAR,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -153,6 +152,12 @@ def plan(
 
       kpi-planner plan --example --lags 0,10,20,15,45 --growth 25%
     """
+    import pandas as pd
+
+    import kpi_engine
+    from kpi_engine import KPIInputError
+    from kpi_planner import cli_timeline
+
     if example and revenue_goal is None and customers is None:
         revenue_goal = EXAMPLE_REVENUE_GOAL
         deal_size = deal_size if deal_size is not None else EXAMPLE_DEAL_SIZE
@@ -246,6 +251,10 @@ def plan(
 def _print_plan(
     table: pd.DataFrame, output: OutputFormat, rates: list[float], caption: str
 ) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     if output is OutputFormat.csv:
         sys.stdout.write(table.to_csv(float_format="%.10g"))
         return
@@ -327,6 +336,8 @@ def templates(
 
       kpi-planner templates --check
     """
+    from kpi_planner.workbook import templates as workbook_templates
+
     if check:
         stale = workbook_templates.stale_templates(folder)
         for name in stale:
@@ -390,6 +401,11 @@ def build(
 
       kpi-planner build --out plan.xlsx --config plan.yaml --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
     """
+    from kpi_engine import KPIInputError
+    from kpi_planner.config import read_plan_file
+    from kpi_planner.workbook import plan as plan_layout
+    from kpi_planner.workbook import xlsx
+
     if out.exists() and not force:
         raise fail(f"--out {out}: exists; add --force to overwrite it")
     if out.is_dir():

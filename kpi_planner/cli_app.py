@@ -13,8 +13,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from kpi_planner.tables import CellError, parse_number
-
 app = typer.Typer(
     name="kpi-planner",
     help="Turn a revenue goal into a marketing plan: the funnel volumes, cost targets and KPIs.",
@@ -62,6 +60,8 @@ def numbers(
     the comma separates items, so ``1,5%`` is two items, and a count that does not match
     says so. Raises :class:`typer.Exit` (status 2) after printing the message.
     """
+    from kpi_planner.tables import CellError, parse_number  # pandas: only when a list is read
+
     items = [item.strip() for item in text.split(",")]
     values = []
     for position, item in enumerate(items, start=1):

@@ -22,10 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kpi_engine import KPIInputError
 from kpi_planner.cli_app import app, error_console, fail, print_error, show
-from kpi_planner.tables import TableError
-from kpi_planner.workbook import xlsx
 
 #: Bad-row messages printed before the rest are summed up (all of them are in --summary).
 SHOWN_PROBLEMS = 50
@@ -111,7 +108,9 @@ def fill(
 
       kpi-planner fill big.parquet --out plans/ --jobs 8 --scheduler tcp://10.0.0.5:8786
     """
+    from kpi_engine import KPIInputError
     from kpi_planner import batch
+    from kpi_planner.tables import TableError
 
     columns = [
         TextColumn("[progress.description]{task.description}"),
@@ -193,7 +192,9 @@ def report(
 
       kpi-planner report plans/EMEA.xlsx --json emea-report.json --as-of 2027-05-31
     """  # fmt: skip
+    from kpi_engine import KPIInputError
     from kpi_planner.report import read_report
+    from kpi_planner.workbook import xlsx
 
     try:
         day = None if as_of is None else dt.date.fromisoformat(as_of)

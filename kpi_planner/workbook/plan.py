@@ -19,6 +19,7 @@ from openpyxl.utils.cell import range_boundaries
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
 from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS, period_labels
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
 
@@ -49,7 +50,7 @@ class PlanInputs:
     churn_rate: float = 0.2
     discount_rate: float = 0.1
     whole_numbers: bool = True
-    plan_year: int = 2027
+    plan_year: int = DEFAULT_PLAN_YEAR
     seasonality: tuple[float, ...] = (1.0,) * 12
 
     def replace(self, **changes: object) -> PlanInputs:
