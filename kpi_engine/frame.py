@@ -35,7 +35,7 @@ import pandas as pd
 
 from kpi_engine import costs, funnel, quality, value
 from kpi_engine._args import Args, Given
-from kpi_engine.timeline import timeline_core, timeline_labels
+from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
 
 __all__ = [
     "SAME_NAME",
@@ -53,6 +53,7 @@ __all__ = [
     "reverse_funnel",
     "roi",
     "roi_from_clv",
+    "stage_offsets",
     "timeline",
 ]
 
@@ -168,6 +169,16 @@ def timeline(
     labels = timeline_labels(len(weights), lead_in, plan_year)
     columns = pd.MultiIndex.from_product([labels, names], names=["period", "stage"])
     return pd.DataFrame(values.reshape(len(frame), -1), index=frame.index, columns=columns)
+
+
+def stage_offsets(frame: pd.DataFrame, *, lag_days: Sequence[Given], periods: int = 12,
+                  stages: Sequence[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Periods each stage arrives ahead of the deals, for every scenario: one column per
+    stage. See :func:`kpi_engine.stage_offsets`."""
+    lag_list = list(lag_days)
+    names = funnel.resolve_stages(stages, len(lag_list))
+    ahead = offsets_core(Args(frame), lag_list, periods)
+    return pd.DataFrame(ahead, index=frame.index, columns=list(names))
 
 
 def forward_funnel(

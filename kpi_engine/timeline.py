@@ -23,7 +23,6 @@ import pandas as pd
 from kpi_engine._args import Args, Given
 from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import (
-    WHOLE_NUMBER_DECIMALS,
     _as_list,
     _customers,
     _period_weights,
@@ -97,7 +96,6 @@ def timeline_core(
     lead_in = int(ahead.max()) if ahead.size else 0
     this_year = _walk_up(customers, rate_values, whole_numbers)  # (rows, stages)
     next_year = _walk_up(customers * (1 + grown), rate_values, whole_numbers)
-    share = matrix / total[:, None]
     columns = lead_in + periods
     # s: the period of the deals that stage k's volume in timeline column t feeds, counted
     # from the plan year's first period (negative: last year's deals, not this plan's).
@@ -105,12 +103,22 @@ def timeline_core(
     s = t[None, :, None] + ahead[:, None, :]  # (rows, columns, stages)
     this, later = (s >= 0) & (s < periods), s >= periods
     rows = np.arange(args.size)[:, None, None]
-    share_of = share[rows, np.clip(s % periods, 0, periods - 1)]
-    values = np.where(this, this_year[:, None, :] * share_of,
-                      np.where(later, next_year[:, None, :] * share_of, 0.0))  # fmt: skip
+    weight_of = matrix[rows, np.clip(s % periods, 0, periods - 1)]
+    per_weight = total[:, None, None]
+    # volume x weight / all weights, in the order the sheet's formula computes it
+    this_year_part = this_year[:, None, :] * weight_of / per_weight
+    next_year_part = next_year[:, None, :] * weight_of / per_weight
+    values = np.where(this, this_year_part, np.where(later, next_year_part, 0.0))
     if whole_numbers:
-        # Cumulative rounding along the timeline, as phase_funnel does within the year.
-        due = np.ceil(np.round(np.cumsum(values, axis=1), WHOLE_NUMBER_DECIMALS))
+        # Cumulative rounding, as phase_funnel does within the year: what is due by the end
+        # of each period is each year's whole volume times its share of that year so far
+        # (running weights / all weights: exactly 1 at the year's end), so the periods add
+        # up to the years' volumes exactly, however large they are.
+        running = np.cumsum(matrix, axis=1)
+        so_far = running / running[:, -1:]
+        this_share = np.where(s < 0, 0.0, so_far[rows, np.clip(s, 0, periods - 1)])
+        next_share = np.where(s < periods, 0.0, so_far[rows, np.clip(s - periods, 0, periods - 1)])
+        due = _round_up(this_year[:, None, :] * this_share + next_year[:, None, :] * next_share)
         values = np.diff(due, axis=1, prepend=0.0)
     return values, lead_in
 

@@ -42,7 +42,8 @@ def column_names(stages: int) -> dict[str, str]:
     """Every column a table may have, as the plan spells it (``StageRates3``), -> its
     column of a scenario frame (``rate_3``), for plans of up to ``stages`` stages."""
     names = dict(SCALAR_NAMES)
-    counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12}
+    counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12,
+              "LagDays": stages - 1}  # fmt: skip
     for name, prefix in RANGE_NAMES.items():
         names |= {f"{name}{i}": f"{prefix}{i}" for i in range(1, counts[name] + 1)}
     return names
@@ -77,11 +78,13 @@ class Layout:
     @property
     def frame_columns(self) -> list[str]:
         """The columns of a scenario frame of this table, in :func:`plan.scenario_row` order."""
-        scalar = [c for c in self.defaults if not c.startswith(("stage_", "rate_", "weight_"))]
+        scalar = [c for c in self.defaults
+                  if not c.startswith(("stage_", "rate_", "weight_", "lag_"))]  # fmt: skip
         stages = [f"stage_{i}" for i in range(1, self.max_stages + 1)]
         rates = [f"rate_{i}" for i in range(1, self.max_stages)]
         weights = [f"weight_{m}" for m in range(1, 13)]
-        return [*scalar, *stages, *rates, *weights]
+        lags = [f"lag_{i}" for i in range(1, self.max_stages)]
+        return [*scalar, *stages, *rates, *weights, *lags]
 
 
 def plan_layout(
@@ -166,7 +169,7 @@ def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, lis
     problems: list[RowProblem] = []
     frame = pd.DataFrame(index=chunk.index)
     for column in layout.frame_columns:
-        frame[column] = [layout.defaults.get(column, np.nan)] * len(chunk)
+        frame[column] = [_default(layout, column)] * len(chunk)
     if layout.names_stages:  # the row's own stages: nothing comes from the template's funnel
         for i in range(1, layout.max_stages + 1):
             frame[f"stage_{i}"] = None
@@ -177,10 +180,15 @@ def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, lis
     return frame, problems
 
 
+def _default(layout: Layout, column: str) -> object:
+    """The template's value of an input; a step beyond the template's funnel takes no lag."""
+    return layout.defaults.get(column, 0.0 if column.startswith("lag_") else np.nan)
+
+
 def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
                  problems: list[RowProblem]) -> list[object]:  # fmt: skip
     """One column of the user's table read cell by cell: blank keeps the template's value."""
-    default = layout.defaults.get(column, np.nan)
+    default = _default(layout, column)
     if column.startswith("stage_"):
         return [None if is_blank(v) else str(v).strip() for v in values]
     if column.startswith("rate_") and layout.names_stages:
@@ -252,10 +260,13 @@ def _stage_counts(frame: pd.DataFrame, layout: Layout, problems: list[RowProblem
                           f"{count - 1} rates (StageRates1..{count - 1})")  # fmt: skip
                 bad(column, reason)
         for i in range(count, layout.max_stages):
-            if not is_blank(row_rates[i - 1]) and f"rate_{i}" in layout.columns.values():
-                reason = (f"has a value, but the row's funnel ends at stage {count} "
-                          f"({row_names[count - 1]}): remove it or name stage {i + 1}")  # fmt: skip
-                bad(f"rate_{i}", reason, row_rates[i - 1])
+            for column in (f"rate_{i}", f"lag_{i}"):
+                value = frame.at[line, column] if column in frame.columns else None
+                if column in layout.columns.values() and not is_blank(value):
+                    end = f"stage {count} ({row_names[count - 1]})"
+                    reason = (f"has a value, but the row's funnel ends at {end}: remove it or "
+                              f"name stage {i + 1}")  # fmt: skip
+                    bad(column, reason, value)
     return counts
 
 
@@ -305,9 +316,10 @@ def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], 
 
 
 def _funnel_columns(layout: Layout, count: int) -> list[str]:
-    scalar = [c for c in layout.frame_columns if not c.startswith(("stage_", "rate_"))]
+    scalar = [c for c in layout.frame_columns if not c.startswith(("stage_", "rate_", "lag_"))]
+    steps = range(1, count)
     return [*scalar, *(f"stage_{i}" for i in range(1, count + 1)),
-            *(f"rate_{i}" for i in range(1, count))]  # fmt: skip
+            *(f"rate_{i}" for i in steps), *(f"lag_{i}" for i in steps)]  # fmt: skip
 
 
 def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
@@ -316,10 +328,14 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
     translated = []
     for problem in found:
         column = problem.argument.split(" ", 1)[0]
-        indexed = re.fullmatch(r"(rates|weights)\[(\d+)\]", column)
+        indexed = re.fullmatch(r"(rates|weights|lag_days)\[(\d+)\]", column)
         if indexed:  # the engine's list arguments, as the plan's numbered inputs
-            prefix = "rate_" if indexed.group(1) == "rates" else "weight_"
+            prefix = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_"}[indexed.group(1)]
             column = f"{prefix}{int(indexed.group(2)) + 1}"
+        if column == "lag_days":  # the lags together (more than a year): the first names them
+            translated.append(RowProblem(int(problem.row), user["lag_1"], problem.value,
+                                         f"with the lags after it, {problem.rule}"))  # fmt: skip
+            continue
         if column in user and _finite(problem.value):
             translated.append(RowProblem(int(problem.row), user[column], problem.value,
                                          problem.rule))  # fmt: skip
@@ -354,6 +370,8 @@ def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[
     bad = np.zeros(len(lines), dtype=bool)
     first: dict[int, str] = {}
     for name, values in outputs.items():
+        if np.asarray(values).dtype == object:  # text (the timeline's month labels)
+            continue
         array = np.asarray(values, dtype=float).reshape(len(lines), -1)
         wrong = ~np.isfinite(array).all(axis=1)
         for position in np.flatnonzero(wrong & ~bad):

@@ -22,6 +22,7 @@ from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS, period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
+from .timeline import TimelineGrid, timeline_outputs, timeline_section, weights_so_far_cell
 
 PLAN = "Plan"
 CATALOG = "KPI catalog"
@@ -52,6 +53,13 @@ class PlanInputs:
     whole_numbers: bool = True
     plan_year: int = DEFAULT_PLAN_YEAR
     seasonality: tuple[float, ...] = (1.0,) * 12
+    lag_days: tuple[float, ...] = ()  # days each step takes, top first; () for none
+    growth: float = 0.0  # next year's goal over this year's, less 1
+
+    @property
+    def lags(self) -> tuple[float, ...]:
+        """The days of each step: ``lag_days``, or 0 for every step when none are given."""
+        return tuple(self.lag_days) or (0.0,) * (len(self.stages) - 1)
 
     def replace(self, **changes: object) -> PlanInputs:
         """A copy with some inputs changed."""
@@ -80,6 +88,10 @@ def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: boo
         rule = (f"has {rates} rates for {stages} stages ({', '.join(map(str, inputs.stages))}):"
                 f" give one rate between each pair of stages, {stages - 1} in all")  # fmt: skip
         problems.append(Problem("rates", list(inputs.rates), rule))
+    if inputs.lag_days and len(inputs.lag_days) != stages - 1:
+        rule = (f"has {len(inputs.lag_days)} lags for {stages} stages: give one lag in days "
+                f"for each step, {stages - 1} in all")  # fmt: skip
+        problems.append(Problem("lag_days", list(inputs.lag_days), rule))
     if len(inputs.seasonality) != 12:
         rule = f"has {len(inputs.seasonality)} weights: give 12, one per month (all 1 = even)"
         problems.append(Problem("seasonality", list(inputs.seasonality), rule))
@@ -111,6 +123,11 @@ class PlanOutputs:
     ltv_to_cac: float
     projected_roi: float
     lifetime_roi: float
+    months_ahead: np.ndarray  # one per stage
+    next_year_required: np.ndarray  # one per stage
+    timeline_labels: np.ndarray  # 1 x 24 month labels: the year before's, the plan year's
+    timeline_monthly: np.ndarray  # stages x 24
+    weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
 
     def by_name(self) -> dict[str, float | np.ndarray]:
         """Each output under the defined name of its cell or range on the plan sheet."""
@@ -129,6 +146,11 @@ OUTPUT_NAMES = {
     "LTVtoCAC": "ltv_to_cac",
     "ProjectedROI": "projected_roi",
     "LifetimeROI": "lifetime_roi",
+    "MonthsAhead": "months_ahead",
+    "NextYearRequired": "next_year_required",
+    "TimelineLabels": "timeline_labels",
+    "TimelineMonthly": "timeline_monthly",
+    "WeightsSoFar": "weights_so_far",
 }
 
 
@@ -159,6 +181,10 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     attempt("clv", lambda: kpi_engine.clv(deal, inputs.gross_margin, inputs.churn_rate,
                                           inputs.discount_rate))  # fmt: skip
     attempt("roi", lambda: kpi_engine.roi(goal, inputs.marketing_budget, inputs.gross_margin))
+    if not problems:  # the timeline needs a valid goal, rates and weights to say more
+        attempt("timeline", lambda: timeline_outputs(
+            goal, rates, deal, inputs.lags, inputs.growth, weights, whole,
+            list(inputs.stages), inputs.plan_year))  # fmt: skip
     if not isinstance(inputs.whole_numbers, bool):
         problems.append(Problem("whole_numbers", inputs.whole_numbers, "must be TRUE or FALSE"))
     if problems:
@@ -185,6 +211,11 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
         ltv_to_cac=kpi_engine.ltv_to_cac(clv, planned_cac),
         projected_roi=float(values["roi"]),
         lifetime_roi=kpi_engine.roi_from_clv(customers, clv, inputs.marketing_budget),
+        months_ahead=values["timeline"]["MonthsAhead"],
+        next_year_required=values["timeline"]["NextYearRequired"],
+        timeline_labels=values["timeline"]["TimelineLabels"],
+        timeline_monthly=values["timeline"]["TimelineMonthly"],
+        weights_so_far=values["timeline"]["WeightsSoFar"],
     )
 
 
@@ -225,6 +256,10 @@ class PlanGrid:
     def last_monthly_row(self) -> int:
         return self.first_monthly_row + self.stages - 1
 
+    @property
+    def timeline(self) -> TimelineGrid:
+        return TimelineGrid(self.stages, self.last_monthly_row)
+
 
 #: Columns of the funnel table's quarters, and of the twelve months below it.
 QUARTER_COLUMNS = ("E", "F", "G", "H")
@@ -240,19 +275,20 @@ def round_up_if_whole(expression: str) -> str:
     return f"IF(WholeNumbers,ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0),{expression})"
 
 
-def period_volume(exact: str, annual: str, weights_row: int, end: str, before: str | None) -> str:
+def period_volume(exact: str, annual: str, end: str, before: str | None, total: str) -> str:
     """Excel spelling of :func:`kpi_engine.phase_funnel`'s periods: ``exact`` when the plan is
     exact; in whole numbers, cumulative rounding of the stage's volume for the year
-    (``annual``): what is due by the period's end (the months up to column ``end``) less
-    what was due by the end of the period before (up to ``before``; ``None`` for the first).
+    (``annual``): what is due by the period's end (the weights added up to it, in the cell
+    ``end``, over all of them in ``total``) less what was due by the end of the period
+    before (``before``; ``None`` for the first). The weights are added up month by month
+    in cells, as the engine does, so what is due never goes down.
 
-    >>> period_volume("C33/$B$23", "$C23", 31, "D", "C")  # doctest: +NORMALIZE_WHITESPACE
-    'IF(WholeNumbers,ROUNDUP(ROUND($C23*(SUM($C$31:$D$31)/SUM(SeasonalityWeights)),6),0)-ROUNDUP(ROUND($C23*(SUM($C$31:$C$31)/SUM(SeasonalityWeights)),6),0),C33/$B$23)'
+    >>> period_volume("C33/$B$23", "$C23", "$R$41", "$Q$41", "$AB$41")
+    'IF(WholeNumbers,ROUNDUP(ROUND($C23*($R$41/$AB$41),6),0)-ROUNDUP(ROUND($C23*($Q$41/$AB$41),6),0),C33/$B$23)'
     """
 
-    def due(column: str) -> str:
-        share = f"SUM($C${weights_row}:${column}${weights_row})/SUM(SeasonalityWeights)"
-        return f"ROUNDUP(ROUND({annual}*({share}),{WHOLE_NUMBER_DECIMALS}),0)"
+    def due(cell: str) -> str:
+        return f"ROUNDUP(ROUND({annual}*({cell}/{total}),{WHOLE_NUMBER_DECIMALS}),0)"
 
     whole = due(end) if before is None else f"{due(end)}-{due(before)}"
     return f"IF(WholeNumbers,{whole},{exact})"
@@ -270,24 +306,29 @@ _INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("Discount rate", "DiscountRate", "discount_rate", PERCENT, "Per year, for CLV; 0 for none."),
     ("Round up to whole numbers", "WholeNumbers", "whole_numbers", None,
      "TRUE: whole leads and customers, rounded up from the bottom."),
+    ("Next year's goal growth", "NextYearGrowth", "growth", PERCENT,
+     "Next year's goal over this year's: the timeline plans its first deals' leads."),
 )  # fmt: skip
 
 
 #: Defined name of each single-cell input -> its column of :func:`scenario_row`.
 SCALAR_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
 #: Defined name of each range input -> the prefix of its numbered columns.
-RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_"}
+RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_",
+                     "LagDays": "lag_"}  # fmt: skip
 
 
 def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     """One plan's inputs as flat columns: the fields, with the lists numbered from 1.
 
-    ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``.
+    ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``,
+    ``lag_1..lag_{n-1}``.
     """
     row: dict[str, object] = {field: getattr(inputs, field) for _, _, field, _, _ in _INPUT_ROWS}
     row |= {f"stage_{i}": s for i, s in enumerate(inputs.stages, start=1)}
     row |= {f"rate_{i}": r for i, r in enumerate(inputs.rates, start=1)}
     row |= {f"weight_{m}": w for m, w in enumerate(inputs.seasonality, start=1)}
+    row |= {f"lag_{i}": d for i, d in enumerate(inputs.lags, start=1)}
     return row
 
 
@@ -304,6 +345,8 @@ def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
             cells[f"B{grid.first_stage_row + i}"] = (f"rate_{i + 1}", PERCENT)
     for m, column in enumerate(MONTH_COLUMNS):
         cells[f"{column}{grid.weights_row}"] = (f"weight_{m + 1}", "0.00")
+    for k in range(stages - 1):
+        cells[f"B{grid.timeline.first_stage_row + k}"] = (f"lag_{k + 1}", "0")
     return cells
 
 
@@ -409,6 +452,10 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
 
     # The funnel for the year and its quarters
     weights = grid.weights_row
+
+    def so_far(month: int) -> str:  # the weights added up to a month, on the timeline
+        return weights_so_far_cell(grid.timeline, month)
+
     headers = ["Stage", "Conversion rate to next stage", "Required for the year",
                "Cost target per unit", *period_labels(4)]  # fmt: skip
     cells += [
@@ -435,8 +482,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                 share = f"CustomersNeeded*SUM({months})/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B{row}"
-            before = MONTH_COLUMNS[3 * q - 1] if q else None
-            volume = period_volume(share, f"$C{row}", weights, MONTH_COLUMNS[3 * q + 2], before)
+            before = so_far(3 * q - 1) if q else None
+            volume = period_volume(share, f"$C{row}", so_far(3 * q + 2), before, so_far(11))
             cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
 
     first, last_row = grid.first_stage_row, grid.last_stage_row
@@ -476,8 +523,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                 share = f"CustomersNeeded*{column}${weights}/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B${rate_row}"
-            before = MONTH_COLUMNS[m - 1] if m else None
-            volume = period_volume(share, f"$C{rate_row}", weights, column, before)
+            before = so_far(m - 1) if m else None
+            volume = period_volume(share, f"$C{rate_row}", so_far(m), before, so_far(11))
             cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
     name("SeasonalityWeights", f"$C${weights}:$N${weights}", "Relative weight of each month.")
     name(
@@ -485,6 +532,14 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         f"$C${grid.first_monthly_row}:$N${grid.last_monthly_row}",
         "Stages x 12 months.",
     )
+
+    # The timeline: each stage in the month it must arrive.
+    section, section_names, timeline_chart, timeline_validations = timeline_section(
+        grid.timeline, grid.first_stage_row, inputs.lags, VOLUME
+    )
+    for cell in section:
+        cells.append(input_cell(cell.ref) if cell.ref in inputs_by_ref else cell)
+    names += section_names
 
     rate_cells = f"B{first}:B{last_row - 1}"
     validations = (
@@ -504,6 +559,9 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                    error="TRUE or FALSE."),
         Validation(f"C{weights}:N{weights}", "decimal", "greaterThanOrEqual", "0",
                    error="A weight is 0 or more."),
+        Validation(f"B{grid.inputs_row + 8}", "decimal", "greaterThanOrEqual", "-1",
+                   error="Growth is -100 % (-1) or more: 0.25 for 25 %."),
+        *timeline_validations,
     )  # fmt: skip
     chart = BarChart(
         title="Required for the year (log scale)",
@@ -523,8 +581,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         row_heights={grid.funnel_header: 32},
         freeze="B3",
         validations=validations,
-        charts=(chart,),
-        print_area=f"A1:N{grid.last_monthly_row}",
+        charts=(chart, timeline_chart),
+        print_area=f"A1:AB{grid.timeline.last_row}",
     )
     return sheet, tuple(names)
 
@@ -639,6 +697,7 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
                 sources[f"{get_column_letter(col)}{row}"] = (defined.name, index)
     for i in range(stages):
         sources[f"A{grid.first_monthly_row + i}"] = ("StageNames", (i,))
+        sources[f"A{grid.timeline.first_stage_row + i}"] = ("StageNames", (i,))
     sources["A1"] = ("Title", ())
     formula_cells = {c.ref for c in sheet.cells if c.is_formula}
     if formula_cells != sources.keys():  # a formula added to the layout without its value

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem, frame, unique_problems
+from kpi_engine.timeline import timeline_labels
 
 from .plan import PlanInputs
+from .timeline import LEAD_IN, pad_lead_in
 
 MONTHS = 12
 
@@ -36,6 +38,8 @@ def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
         stages=tuple(str(row[f"stage_{i}"]) for i in range(1, stages + 1)),
         rates=tuple(float(row[f"rate_{i}"]) for i in range(1, stages)),
         seasonality=tuple(float(row[f"weight_{m}"]) for m in range(1, MONTHS + 1)),
+        lag_days=tuple(float(row[f"lag_{i}"]) for i in range(1, stages)),
+        growth=float(row["growth"]),
     )
 
 
@@ -75,6 +79,13 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
                     scenarios, weights=w, whole_numbers=r, **funnel
                 ).to_numpy()
             )
+    lags = [f"lag_{i}" for i in range(1, count)]
+    timed = {"lag_days": lags, "weights": months, "growth": "growth", **funnel}
+    if not problems:
+        timelines = {r: attempt(lambda r=r: frame.timeline(scenarios, whole_numbers=r, **timed)
+                                .to_numpy().reshape(len(scenarios), -1, count))
+                     for r in (False, True)}  # fmt: skip
+        ahead = attempt(lambda: frame.stage_offsets(scenarios, lag_days=lags, stages=stages))
     exact = attempt(lambda: frame.reverse_funnel(scenarios, **funnel).to_numpy())
     rounded = attempt(
         lambda: frame.reverse_funnel(scenarios, whole_numbers=True, **funnel).to_numpy()
@@ -98,7 +109,22 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
     if problems:
         raise KPIInputError(_in_row_order(problems, scenarios.index))
     clv_values = clv.to_numpy()
+    timeline = pick(timelines[False], timelines[True])  # (rows, lead-in + 12, stages)
+    next_customers = exact[:, -1] * (1 + scenarios["growth"].to_numpy(dtype=float))
+    next_frame = pd.DataFrame({"customers": next_customers}, index=scenarios.index)
+    next_year = pick(*(frame.reverse_funnel(next_frame, goal="customers", rates=[
+        scenarios[rate].to_numpy(dtype=float) for rate in rates], whole_numbers=r,
+        stages=stages).to_numpy() for r in (False, True)))  # fmt: skip
+    years = scenarios["plan_year"].to_numpy()
+    labels = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))]
+                       for year in years], dtype=object)  # fmt: skip
+    weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
     return {
+        "MonthsAhead": ahead.to_numpy(dtype=float),
+        "NextYearRequired": next_year,
+        "TimelineLabels": labels,
+        "TimelineMonthly": pad_lead_in(timeline.transpose(0, 2, 1)),
+        "WeightsSoFar": weights_so_far,
         "CustomersNeeded": exact[:, -1],
         "RequiredAnnual": annual,
         "RequiredQuarterly": quarterly.reshape(len(scenarios), 4, count).transpose(0, 2, 1),

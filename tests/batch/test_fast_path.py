@@ -17,6 +17,9 @@ CASES = [
     plan.PlanInputs(whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,
                     stages=("Web & <social>", "Leads", "MQL", "SQL", "Opps", "Won"),
                     seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
+    # The timeline with lags and growth: its lead-in and next year's months are cached too.
+    plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25,
+                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
 ]  # fmt: skip
 
 

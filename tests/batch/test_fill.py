@@ -207,3 +207,24 @@ def test_a_summary_of_an_unknown_kind_fails_before_any_workbook(tmp_path):
     assert "error: --summary " in result.stderr
     assert "must end in .csv or .parquet" in result.stderr
     assert not (tmp_path / "plans").exists()
+
+
+def test_lag_and_growth_columns_fill_the_timeline_and_bad_lags_are_bad_rows(tmp_path):
+    header = "Name,LagDays1,LagDays2,LagDays3,LagDays4,LagDays5,NextYearGrowth\n"
+    rows = ["Lagged,0,10,20,15,45,25%", "Negative,0,10,-20,15,45,0", "Too long,0,100,100,100,100,0"]
+    scenarios = table(tmp_path, *rows, header=header)
+    report = batch.fill(scenarios, tmp_path / "plans", jobs=1)
+    assert report.written == 1
+    reasons = {(p.line, p.column): p.reason for p in report.problems}
+    assert "must be 0 or more" in reasons[3, "LagDays3"]
+    assert "with the lags after it, add up to more than a year" in reasons[4, "LagDays1"]
+    sheet = openpyxl.load_workbook(tmp_path / "plans" / "Lagged.xlsx", data_only=True)["Plan"]
+    # The built-in example with issue 10's lags and 25 % growth: visits from October of the
+    # year before (E39 is January 2026, N39 October), 8,334 / 8,333 / 8,333 at the year's end
+    # for next year's 100,000 (see tests/engine/test_timeline.py).
+    assert sheet["N39"].value == "Oct 2026"
+    visits = [sheet.cell(40, column).value for column in range(5, 29)]
+    assert visits[:9] == [0] * 9
+    assert visits[9] == 6945
+    assert visits[-3:] == [8334, 8333, 8333]
+    assert sheet["D40"].value == 100_000

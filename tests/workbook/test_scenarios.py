@@ -23,7 +23,9 @@ def test_vectorised_plan_outputs_equal_the_scalar_ones(rows):
 
 
 def test_row_inputs_round_trip():
-    inputs = plan.PlanInputs(whole_numbers=False, plan_year=2030)
+    inputs = plan.PlanInputs(
+        whole_numbers=False, plan_year=2030, lag_days=(0, 10, 20, 15, 45), growth=0.25
+    )
     row = pd.Series(plan.scenario_row(inputs))
     assert scenarios.row_inputs(row, 6) == inputs
 
