@@ -386,6 +386,13 @@ def build(
             "numbers (as `plan`), unless --config says otherwise.",
         ),
     ] = None,
+    lags: Annotated[
+        str | None,
+        typer.Option(help="Days each step takes, top down, comma-separated: the timeline."),
+    ] = None,
+    growth: Annotated[
+        str | None, typer.Option(help="Next year's goal over this year's, e.g. 25%.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:
     """Write a plan workbook with live Excel formulas for the given inputs.
@@ -424,7 +431,10 @@ def build(
             "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
             "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
             "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
-        }
+            "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
+            "growth": None if growth is None else numbers(growth, "--growth", expected=1,
+                                                          what="--growth (one number)")[0],
+        }  # fmt: skip
         values |= {key: value for key, value in options.items() if value is not None}
         inputs = plan_layout.PlanInputs().replace(**values)
         plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)

@@ -73,3 +73,18 @@ def test_readme_timeline_example_numbers():
     visits = [pd.read_csv(io.StringIO(r.stdout), index_col="stage").loc["Visits", "Oct 2027"]
               for r in (grown, flat)]  # fmt: skip
     assert visits == [8334, 6945]
+
+
+def test_build_writes_the_lags_and_growth_into_the_workbooks_timeline(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    result = run("build", "--out", out, "--lags", LAGS, "--growth", "25%")
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["Plan"]
+    assert [sheet[f"B{row}"].value for row in range(40, 45)] == [0, 10, 20, 15, 45]  # LagDays
+    assert sheet["B13"].value == 0.25  # NextYearGrowth
+    bad = run("build", "--out", tmp_path / "bad.xlsx", "--lags", "0,10")
+    assert bad.exit_code == 2
+    assert "has 2 lags for 6 stages" in bad.stderr
+    assert not (tmp_path / "bad.xlsx").exists()
