@@ -18,9 +18,10 @@ from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
-from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS, period_labels
+from kpi_engine.funnel import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
+from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
 from .timeline import TimelineGrid, timeline_outputs, timeline_section, weights_so_far_cell
 
@@ -266,15 +267,6 @@ QUARTER_COLUMNS = ("E", "F", "G", "H")
 MONTH_COLUMNS = tuple(get_column_letter(3 + m) for m in range(12))  # C..N
 
 
-def round_up_if_whole(expression: str) -> str:
-    """Excel spelling of the engine's whole-number rule (``kpi_engine.funnel._round_up``).
-
-    >>> round_up_if_whole("C24/B23")
-    'IF(WholeNumbers,ROUNDUP(ROUND(C24/B23,6),0),C24/B23)'
-    """
-    return f"IF(WholeNumbers,ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0),{expression})"
-
-
 def period_volume(exact: str, annual: str, end: str, before: str | None, total: str) -> str:
     """Excel spelling of :func:`kpi_engine.phase_funnel`'s periods: ``exact`` when the plan is
     exact; in whole numbers, cumulative rounding of the stage's volume for the year
@@ -288,7 +280,7 @@ def period_volume(exact: str, annual: str, end: str, before: str | None, total: 
     """
 
     def due(cell: str) -> str:
-        return f"ROUNDUP(ROUND({annual}*({cell}/{total}),{WHOLE_NUMBER_DECIMALS}),0)"
+        return round_up(f"{annual}*({cell}/{total})")
 
     whole = due(end) if before is None else f"{due(end)}-{due(before)}"
     return f"IF(WholeNumbers,{whole},{exact})"

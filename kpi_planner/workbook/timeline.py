@@ -23,8 +23,8 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 import kpi_engine
-from kpi_engine.funnel import WHOLE_NUMBER_DECIMALS
 
+from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Validation
 
 MONTHS = 12
@@ -71,11 +71,6 @@ def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
     return f"${COLUMNS[LEAD_IN + month]}${grid.weights_so_far_row}"
 
 
-def _whole(expression: str) -> str:
-    rounded = f"ROUNDUP(ROUND({expression},{WHOLE_NUMBER_DECIMALS}),0)"
-    return f"IF(WholeNumbers,{rounded},{expression})"
-
-
 def _due_by(t: int, row: int, plan_row: int, so_far: str, all_weights: str) -> str:
     """What a stage must have reached by the end of timeline month ``t`` (0 = the plan
     year's January), in whole numbers: this year's volume times the share of this year's
@@ -84,7 +79,7 @@ def _due_by(t: int, row: int, plan_row: int, so_far: str, all_weights: str) -> s
     this_year = f"IF({s}<0,0,INDEX({so_far},1,MIN({s},{MONTHS - 1})+1)/{all_weights})"
     next_year = f"IF({s}<{MONTHS},0,INDEX({so_far},1,{s}-{MONTHS - 1})/{all_weights})"
     volume = f"$C${plan_row}*{this_year}+$D{row}*{next_year}"
-    return f"ROUNDUP(ROUND({volume},{WHOLE_NUMBER_DECIMALS}),0)"
+    return round_up(volume)
 
 
 def timeline_section(
@@ -130,13 +125,13 @@ def timeline_section(
             cells.append(Cell(f"B{row}", float(lag_days[k]), "input", "0"))
             days = f"SUM(B{row}:B{last - 1})"
             in_months = f"{days}*{MONTHS}/{kpi_engine.DAYS_PER_YEAR}"
-            ahead = f"ROUNDUP(ROUND({in_months},{WHOLE_NUMBER_DECIMALS}),0)"
+            ahead = round_up(in_months)
             # More than a year of lags: the engine refuses it; the sheet shows #N/A.
             cells.append(Cell(f"C{row}", f"=IF({ahead}>{MONTHS},NA(),{ahead})", "formula", "0"))
-            next_year = _whole(f"D{row + 1}/$B${plan_row}")
+            next_year = round_up_if_whole(f"D{row + 1}/$B${plan_row}")
         else:
             cells.append(Cell(f"C{row}", "=0", "formula", "0"))  # the deals: no lag
-            next_year = _whole("CustomersNeeded*(1+NextYearGrowth)")
+            next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
         cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
         for j, column in enumerate(COLUMNS):
             # s: the month, from the plan year's first, of the deals this volume feeds.
