@@ -26,6 +26,22 @@ def _addin_module(name: str):
         raise typer.Exit(2) from None
 
 
+def _check_or_write(files: dict[Path, bytes], check: bool, command: str) -> None:
+    """Write generated files (atomically), or with ``check`` write nothing and exit 1 when
+    one on disk differs from what the code generates, saying which and what to run."""
+    from kpi_planner.workbook.xlsx import write_atomic
+
+    if check:
+        stale = [path for path, data in files.items()
+                 if not path.is_file() or path.read_bytes() != data]  # fmt: skip
+        for path in stale:
+            typer.echo(f"{path} differs from the code: run '{command}'")
+        raise typer.Exit(1 if stale else 0)
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        typer.echo(f"wrote {write_atomic(path, data)}")
+
+
 @addin_app.command("sources")
 def addin_sources(
     folder: Annotated[
@@ -43,18 +59,9 @@ def addin_sources(
 
       kpi-planner addin sources --check
     """
-    addin_build = _addin_module("build")
-    if check:
-        stale = [
-            name
-            for name, text in addin_build.sources().items()
-            if not (folder / name).is_file() or (folder / name).read_bytes() != text.encode()
-        ]
-        for name in stale:
-            typer.echo(f"{folder / name} differs from the code: run 'kpi-planner addin sources'")
-        raise typer.Exit(1 if stale else 0)
-    for path in addin_build.write_sources(folder):
-        typer.echo(f"wrote {path}")
+    sources = _addin_module("build").sources()
+    files = {folder / name: text.encode() for name, text in sources.items()}
+    _check_or_write(files, check, "kpi-planner addin sources")
 
 
 @addin_app.command("build")
@@ -77,17 +84,7 @@ def addin_build(
 
       kpi-planner addin build --out ~/Desktop/kpi_planner.xlam
     """
-    from kpi_planner.workbook.xlsx import write_atomic
-
-    files = _addin_module("build").built_files(out)
-    if check:
-        stale = [path for path, data in files.items()
-                 if not path.is_file() or path.read_bytes() != data]  # fmt: skip
-        for path in stale:
-            typer.echo(f"{path} differs from the code: run 'kpi-planner addin build'")
-        raise typer.Exit(1 if stale else 0)
-    for path, data in files.items():
-        typer.echo(f"wrote {write_atomic(path, data)}")
+    _check_or_write(_addin_module("build").built_files(out), check, "kpi-planner addin build")
 
 
 @addin_app.command("install")

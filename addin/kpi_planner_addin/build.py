@@ -255,17 +255,6 @@ def built_files(xlam: Path) -> dict[Path, bytes]:
     return {xlam: xlam_bytes(), xlam.with_name(selftest.SELFTEST_FILE): selftest_bytes()}
 
 
-def write_sources(folder: Path) -> list[Path]:
-    """Write every generated source into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in sources().items():
-        path = folder / name
-        path.write_bytes(text.encode("utf-8"))
-        written.append(path)
-    return written
-
-
 def write_xlam(path: Path) -> Path:
     """Write the add-in file, atomically."""
     from kpi_planner.workbook.xlsx import write_atomic
