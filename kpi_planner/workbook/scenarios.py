@@ -115,9 +115,10 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
     next_year = pick(*(frame.reverse_funnel(next_frame, goal="customers", rates=[
         scenarios[rate].to_numpy(dtype=float) for rate in rates], whole_numbers=r,
         stages=stages).to_numpy() for r in (False, True)))  # fmt: skip
-    years = scenarios["plan_year"].to_numpy()
-    labels = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))]
-                       for year in years], dtype=object)  # fmt: skip
+    # The labels depend on the plan year alone: made once per year, not once per row.
+    years = scenarios["plan_year"].astype(int)
+    by_year = {year: timeline_labels(MONTHS, LEAD_IN, year) for year in years.unique()}
+    labels = np.array([[by_year[year]] for year in years], dtype=object)
     weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
     return {
         "MonthsAhead": ahead.to_numpy(dtype=float),
