@@ -13,9 +13,6 @@ import pandas as pd
 import kpi_engine
 from kpi_planner.cli_app import fail, numbers
 
-#: Why lags or a sales cycle show the months: a timeline by year says nothing.
-DEFAULT_PERIODS = 12
-
 
 def lag_days(lags: str | None, sales_cycle: float | None, stages: Sequence[str]) -> list[float]:
     """Days each step takes, from ``--lags`` (one per step) or ``--sales-cycle`` (the days

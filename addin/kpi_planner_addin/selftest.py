@@ -102,7 +102,7 @@ _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "E
 _FIRST_ROW = 6
 
 
-def _pass_formula(row: int, expected: object) -> str:
+def pass_formula(row: int, expected: object) -> str:
     """PASS when Excel's result equals the expected value (numbers to 1e-9, relative)."""
     if isinstance(expected, str):
         return f'=IFERROR(IF(D{row}=E{row},"PASS","FAIL"),"FAIL")'
@@ -120,11 +120,6 @@ NO_FUNCTIONS_ON_MAC = (
 def rows_used(with_functions: bool = True) -> int:
     """The last row of the checks (the header row when there are none)."""
     return _FIRST_ROW - 1 + (sum(len(c.expected) for c in CHECKS) if with_functions else 0)
-
-
-def pass_formula(row: int, expected: object) -> str:
-    """The Check column's formula for a row whose result is in D and expected value in E."""
-    return _pass_formula(row, expected)
 
 
 def selftest_sheet(
@@ -163,7 +158,7 @@ def selftest_sheet(
         for offset, value in enumerate(check.expected):
             cells += [
                 spec.Cell(f"E{row + offset}", value, "label"),
-                spec.Cell(f"F{row + offset}", _pass_formula(row + offset, value), "output"),
+                spec.Cell(f"F{row + offset}", pass_formula(row + offset, value), "output"),
             ]
         row += count
     widths = {"A": 18, "B": 44, "C": 64, "D": 16, "E": 16, "F": 8, "G": 90}
