@@ -62,6 +62,11 @@ class Job:
     known: frozenset[str] | None = None  # inputs a user's template or the table sets
 
 
+#: The outputs a row's summary record and its Plan sheet's text cells read one by one.
+PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS,
+                             *fast.CompiledPlan.TEXT_OUTPUTS})  # fmt: skip
+
+
 @cache
 def _compiled(stages: int) -> fast.CompiledPlan:
     # One compiled template per worker process and stage count, reused for every chunk.
@@ -81,11 +86,17 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
         groups, _ = plan_outputs(job.frame.loc[[line for line, action in
                                                 zip(job.lines, job.actions, strict=True)
                                                 if action != BAD]], job.layout)  # fmt: skip
-    found: dict[int, tuple[int, dict]] = {}
+    found: dict[int, tuple[int, dict, np.ndarray | None]] = {}
     for count, group in groups.items():
-        columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()}
+        # The Plan sheet's cached numbers, gathered for the whole group at once; each row
+        # takes only what the summary and the sheet's text cells need.
+        numbers = (_compiled(count).numbers(group["outputs"], len(group["lines"]))
+                   if job.template is None else None)  # fmt: skip
+        columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
+                   if numbers is None or name in PER_ROW_OUTPUTS}  # fmt: skip
         for position, line in enumerate(group["lines"]):
-            found[line] = (count, {name: column[position] for name, column in columns.items()})
+            by_name = {name: column[position] for name, column in columns.items()}
+            found[line] = (count, by_name, None if numbers is None else numbers[position])
     rows = job.frame.to_dict("index")
     records = []
     for line, label, path, action in zip(job.lines, job.labels, job.paths, job.actions,
@@ -94,11 +105,12 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
             reason = job.reasons.get(line, "bad")
             records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
             continue
-        count, by_name = found[line]
+        count, by_name, numbers = found[line]
         values = _row_values(rows[line], count)
         if action == WRITE:
             if job.template is None:
-                data = _compiled(count).workbook(values, fast.outputs_of(values, by_name))
+                outputs = fast.outputs_of(values, by_name)
+                data = _compiled(count).workbook(values, outputs, numbers)
             else:
                 user = _compiled_workbook(job.template, job.template.stat().st_mtime)
                 data = user.workbook(values)

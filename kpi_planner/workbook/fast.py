@@ -25,6 +25,11 @@ import numpy as np
 
 from . import plan, tracking, xlsx
 
+try:  # ISA-L (the `fast` extra): the same deflate format and CRC, about 3x and 10x faster
+    from isal import isal_zlib as per_workbook_zlib
+except ImportError:  # the standard library's, at its fastest level
+    per_workbook_zlib = zlib
+
 PLAN_PART = "xl/worksheets/sheet1.xml"
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
@@ -45,13 +50,17 @@ class _Part:
     method: int = zipfile.ZIP_DEFLATED
 
 
-def _deflate(data: bytes, level: int) -> bytes:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+def _deflate(data: bytes, once: bool) -> bytes:
+    # A part compressed once for every workbook: smallest. A part per workbook: fastest
+    # (level 1 of zlib and of ISA-L alike).
+    module, level = (zlib, 9) if once else (per_workbook_zlib, 1)
+    compressor = module.compressobj(level, module.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
 
 
-def _part(name: str, data: bytes, level: int) -> _Part:
-    return _Part(name.encode(), zlib.crc32(data), len(data), _deflate(data, level))
+def _part(name: str, data: bytes, once: bool = False) -> _Part:
+    """A zip entry of ``data``, deflated: ``once`` for a part every workbook shares."""
+    return _Part(name.encode(), per_workbook_zlib.crc32(data), len(data), _deflate(data, once))
 
 
 def zip_parts(parts: Sequence[_Part]) -> bytes:
@@ -84,6 +93,29 @@ def _number(value: object) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def number_texts(numbers: np.ndarray) -> list[str]:
+    """Each number as the text of a cell's value: whole numbers (below 2**53) as integers,
+    the others as the shortest text that reads back as the same double (``float.__repr__``).
+
+    Printing a double is the costly part of filling a sheet: each distinct number is printed
+    once (a plan repeats many: even months, a month in two tables), and a whole number as an
+    integer, which costs a quarter as much. Not-finite numbers come out as text too;
+    callers leave them out.
+
+    >>> number_texts(np.array([8334.0, 0.1, -0.0, 2.0**60, 0.1]))
+    ['8334', '0.1', '0', '1.152921504606847e+18', '0.1']
+    """
+    distinct, where = np.unique(numbers, return_inverse=True)
+    with np.errstate(invalid="ignore"):
+        integral = (distinct == np.trunc(distinct)) & (np.abs(distinct) < 2.0**53)
+    texts = list(map(int.__repr__, np.where(integral, distinct, 0).astype(np.int64).tolist()))
+    fractional = np.flatnonzero(~integral).tolist()
+    for slot, text in zip(fractional, map(float.__repr__, distinct[fractional].tolist()),
+                          strict=True):  # fmt: skip
+        texts[slot] = text
+    return [texts[i] for i in where.tolist()]
 
 
 @dataclass(frozen=True)
@@ -161,6 +193,40 @@ def fill_holes(
     return "".join(pieces).encode("utf-8")
 
 
+@dataclass(frozen=True)
+class _NumberSheet:
+    """A sheet cut for filling whole chunks: fixed text between slots; each slot either a
+    formula's cached number (a column of the chunk's number matrix) or a hole rendered per
+    row. ``pieces`` is the fixed text with ``None`` between, for ``pieces[1::2] = slots``."""
+
+    pieces: list[str | None]
+    labels: list[tuple[int, _Hole]]  # (slot, hole) of the text formula cells
+    inputs: list[tuple[int, _Hole]]  # (slot, hole) of the input cells
+    numbers: list[tuple[str, tuple[int, ...]] | None]  # each slot's number's source
+
+
+def _number_sheet(holes: list[_Hole], tail: str, numeric: set[str]) -> _NumberSheet:
+    pieces: list[str | None] = []
+    generic, numbers = [], []
+    current = ""
+    for hole in holes:
+        source = hole.source if hole.formula is not None else None
+        if source is not None and source[0] in numeric:
+            # <c ...><f>...</f><v> | number | </v></c>; without <v></v> when not finite
+            pieces += [current + hole.before + hole.opening + ">" + hole.formula + "<v>", None]
+            current = "</v></c>"
+            numbers.append(source)
+        else:
+            pieces += [current + hole.before, None]
+            current = ""
+            generic.append((len(numbers), hole))
+            numbers.append(None)
+    pieces.append(current + tail)
+    labels = [(slot, hole) for slot, hole in generic if hole.formula is not None]
+    inputs = [(slot, hole) for slot, hole in generic if hole.formula is None]
+    return _NumberSheet(pieces, labels, inputs, numbers)
+
+
 class CompiledPlan:
     """The plan workbook for one stage count, compiled for filling many scenarios.
 
@@ -168,17 +234,17 @@ class CompiledPlan:
     ----------
     stages
         The number of funnel stages of the plans to write.
-    level
-        zlib level for the Plan sheet of each scenario (1 is fastest, 9 smallest).
     """
 
-    def __init__(self, stages: int, level: int = 1) -> None:
+    #: Outputs the Plan sheet shows as text (not in :meth:`numbers`), by defined name.
+    TEXT_OUTPUTS = ("TimelineLabels",)
+
+    def __init__(self, stages: int) -> None:
         template_inputs = plan.PlanInputs().replace(
             stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
         )
         book = plan.plan_workbook(template_inputs)
         template = xlsx.xlsx_bytes(book)
-        self.level = level
         self.stages = stages
         self._tracking_parts: dict[tuple[str, ...], dict[str, _Part]] = {}
         inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
@@ -199,9 +265,28 @@ class CompiledPlan:
             }
             # Every other part compressed once; the sheets' slots are filled per scenario.
             self._parts: list[_Part | str] = [
-                name if name in self._sheets else _part(name, archive.read(name), 9)
+                name if name in self._sheets else _part(name, archive.read(name), once=True)
                 for name in names
             ]
+        # The Plan sheet's numeric outputs are cached from one matrix per chunk of rows:
+        # each slot's column is its output's offset plus the index of its cell in it.
+        shapes = {name: np.shape(value)
+                  for name, value in plan.plan_outputs(template_inputs).by_name().items()
+                  if np.asarray(value).dtype.kind == "f"}  # fmt: skip
+        if set(plan.OUTPUT_NAMES) - set(shapes) != set(self.TEXT_OUTPUTS):
+            raise AssertionError(f"text outputs: {set(plan.OUTPUT_NAMES) - set(shapes)}")
+        self._plan = _number_sheet(*self._sheets[PLAN_PART], set(shapes))
+        self._numeric = list(shapes)
+        # The text formula cells (stage names, title, month labels) depend on the stage
+        # names and the plan year alone: rendered once per set of them.
+        self._labels: dict[tuple, list[tuple[int, str]]] = {}
+        sizes = [math.prod(shape) for shape in shapes.values()]
+        offsets = dict(zip(shapes, np.cumsum([0, *sizes[:-1]]).tolist(), strict=True))
+        self._columns = np.array([
+            offsets[source[0]] + (np.ravel_multi_index(source[1], shapes[source[0]])
+                                  if source[1] else 0) if source else 0
+            for source in self._plan.numbers
+        ], dtype=np.intp)  # fmt: skip
 
     @staticmethod
     def _compile(text: str, inputs: Mapping[str, str], formulas: Mapping) -> tuple[list, str]:
@@ -212,33 +297,78 @@ class CompiledPlan:
             raise AssertionError(f"cells not in the template: {inputs.keys() - found}")
         return holes, tail
 
+    def numbers(self, outputs: Mapping[str, object], rows: int) -> np.ndarray:
+        """The Plan sheet's cached numbers for ``rows`` scenarios: (rows, slots).
+
+        ``outputs`` maps each output's defined name to its values for every row (a leading
+        axis of rows), as :func:`kpi_planner.workbook.scenarios.plan_outputs_frame` gives
+        them. One gather for a whole chunk instead of a lookup per cell per row.
+        """
+        flat = [np.asarray(outputs[name], dtype=float).reshape(rows, -1) for name in self._numeric]
+        return np.concatenate(flat, axis=1)[:, self._columns]
+
     def sheet_xml(
-        self, row: Mapping[str, object], outputs: Mapping[str, object], part: str = PLAN_PART
+        self,
+        row: Mapping[str, object],
+        outputs: Mapping[str, object],
+        part: str = PLAN_PART,
+        numbers: np.ndarray | None = None,
     ) -> bytes:
         """A filled sheet's XML (the Plan sheet by default) for one scenario.
 
         ``row`` maps the columns of :func:`plan.scenario_row` to values; ``outputs`` maps
         each output's defined name (and ``StageNames``, ``Title``, and each tracking
         sheet's title) to its value, or its values as (nested) lists or a dict by cell,
-        for this scenario, as :func:`outputs_of` gives them.
+        for this scenario, as :func:`outputs_of` gives them. ``numbers``: this row of
+        :meth:`numbers`, when the caller gathered a chunk's (else gathered here).
         """
-        return fill_holes(*self._sheets[part], row, outputs)
+        if part != PLAN_PART:
+            return fill_holes(*self._sheets[part], row, outputs)
+        if numbers is None:
+            numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)[0]
+        texts = number_texts(numbers)
+        pieces = self._plan.pieces.copy()
+        for slot in np.flatnonzero(~np.isfinite(numbers)).tolist():
+            # A formula without a finite value is written without one: drop its <v></v>.
+            pieces[2 * slot] = pieces[2 * slot].removesuffix("<v>")
+            pieces[2 * slot + 2] = pieces[2 * slot + 2].removeprefix("</v>")
+            texts[slot] = ""
+        key = (*outputs["StageNames"], outputs["Title"], *outputs["TimelineLabels"][0])
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = [(slot, hole.render(row, outputs)) for slot, hole in self._plan.labels]
+            if len(self._labels) < 256:
+                self._labels[key] = labels
+        for slot, text in labels:
+            texts[slot] = text
+        for slot, hole in self._plan.inputs:
+            texts[slot] = hole.render(row, outputs)
+        pieces[1::2] = texts
+        return "".join(pieces).encode("utf-8")
 
-    def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
-        """The whole .xlsx file of one scenario, with cached values for every formula."""
+    def workbook(
+        self,
+        row: Mapping[str, object],
+        outputs: Mapping[str, object],
+        numbers: np.ndarray | None = None,
+    ) -> bytes:
+        """The whole .xlsx file of one scenario, with cached values for every formula
+        (``numbers`` as for :meth:`sheet_xml`)."""
         # The tracking sheets of a new plan depend on its stage names alone: render and
         # compress them once per set of names (most batches have one).
         key = tuple(outputs["StageNames"])
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
+            # A new plan has no actuals: the tracking sheets show their empty state.
+            empty = outputs | tracking.values_without_actuals(list(key), check=False)
             tracking_parts = {
-                part: _part(part, self.sheet_xml(row, outputs, part), self.level)
+                part: _part(part, self.sheet_xml(row, empty, part))
                 for part in self._sheets
                 if part != PLAN_PART
             }
             if len(self._tracking_parts) < 256:
                 self._tracking_parts[key] = tracking_parts
-        plan_part = _part(PLAN_PART, self.sheet_xml(row, outputs), self.level)
+        plan_part = _part(PLAN_PART, self.sheet_xml(row, outputs, numbers=numbers))
         filled = {**tracking_parts, PLAN_PART: plan_part}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
@@ -248,18 +378,20 @@ class CompiledPlan:
         if not hasattr(self, "_fixed"):
             row = plan.scenario_row(plan.PlanInputs())
             outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
+            outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
             self._fixed = {
-                part: _part(part, self.sheet_xml(row, outputs, part), self.level)
+                part: _part(part, self.sheet_xml(row, outputs, part))
                 for part in self._sheets
                 if part != PLAN_PART
             }
-        filled = {**self._fixed, PLAN_PART: _part(PLAN_PART, sheet_xml, self.level)}
+        filled = {**self._fixed, PLAN_PART: _part(PLAN_PART, sheet_xml)}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
 def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict[str, object]:
-    """The values :meth:`CompiledPlan.sheet_xml` caches for one scenario: the plan's outputs
-    by defined name (arrays become lists), the stage names and the title."""
+    """The values :meth:`CompiledPlan.workbook` caches for one scenario: the plan's outputs
+    by defined name (arrays become lists), the stage names and the title. (The tracking
+    sheets' empty state is added where they are rendered, once per set of stage names.)"""
     stages = sorted((k for k in row if k.startswith("stage_")), key=lambda k: int(k[6:]))
     outputs = {
         name: value.tolist() if isinstance(value, np.ndarray) else value
@@ -267,6 +399,4 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
     }
     outputs["StageNames"] = [str(row[k]) for k in stages]
     outputs["Title"] = plan.plan_title(row["plan_year"])
-    # A new plan has no actuals: the tracking sheets show their empty state.
-    outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
     return outputs

@@ -23,6 +23,7 @@ from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
+from .timeline import COLUMNS as TIMELINE_COLUMNS
 from .timeline import TimelineGrid, timeline_outputs, timeline_section, weights_so_far_cell
 
 PLAN = "Plan"
@@ -128,6 +129,7 @@ class PlanOutputs:
     next_year_required: np.ndarray  # one per stage
     timeline_labels: np.ndarray  # 1 x 24 month labels: the year before's, the plan year's
     timeline_monthly: np.ndarray  # stages x 24
+    timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
 
     def by_name(self) -> dict[str, float | np.ndarray]:
@@ -151,6 +153,7 @@ OUTPUT_NAMES = {
     "NextYearRequired": "next_year_required",
     "TimelineLabels": "timeline_labels",
     "TimelineMonthly": "timeline_monthly",
+    "TimelineRunning": "timeline_running",
     "WeightsSoFar": "weights_so_far",
 }
 
@@ -216,6 +219,7 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
         next_year_required=values["timeline"]["NextYearRequired"],
         timeline_labels=values["timeline"]["TimelineLabels"],
         timeline_monthly=values["timeline"]["TimelineMonthly"],
+        timeline_running=values["timeline"]["TimelineRunning"],
         weights_so_far=values["timeline"]["WeightsSoFar"],
     )
 
@@ -690,6 +694,9 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
     for i in range(stages):
         sources[f"A{grid.first_monthly_row + i}"] = ("StageNames", (i,))
         sources[f"A{grid.timeline.first_stage_row + i}"] = ("StageNames", (i,))
+        sources[f"A{grid.timeline.first_running_row + i}"] = ("StageNames", (i,))
+    for j, column in enumerate(TIMELINE_COLUMNS):  # the running total's month labels
+        sources[f"{column}{grid.timeline.running_header_row}"] = ("TimelineLabels", (0, j))
     sources["A1"] = ("Title", ())
     formula_cells = {c.ref for c in sheet.cells if c.is_formula}
     if formula_cells != sources.keys():  # a formula added to the layout without its value

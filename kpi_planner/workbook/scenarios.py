@@ -119,12 +119,14 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
     years = scenarios["plan_year"].astype(int)
     by_year = {year: timeline_labels(MONTHS, LEAD_IN, year) for year in years.unique()}
     labels = np.array([[by_year[year]] for year in years], dtype=object)
+    timeline_monthly = pad_lead_in(timeline.transpose(0, 2, 1))
     weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
     return {
         "MonthsAhead": ahead.to_numpy(dtype=float),
         "NextYearRequired": next_year,
         "TimelineLabels": labels,
-        "TimelineMonthly": pad_lead_in(timeline.transpose(0, 2, 1)),
+        "TimelineMonthly": timeline_monthly,
+        "TimelineRunning": np.cumsum(timeline_monthly, axis=-1),
         "WeightsSoFar": weights_so_far,
         "CustomersNeeded": exact[:, -1],
         "RequiredAnnual": annual,

@@ -35,7 +35,7 @@ COLUMNS = tuple(get_column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
 _MONTH_NAMES = kpi_engine.period_labels(MONTHS)
 #: Defined names of the section's outputs (cached by the batch, checked by the tests).
 OUTPUT_NAMES = ("MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly",
-                "WeightsSoFar")  # fmt: skip
+                "TimelineRunning", "WeightsSoFar")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,20 @@ class TimelineGrid:
         return self.last_stage_row + 1
 
     @property
+    def running_header_row(self) -> int:
+        return self.weights_so_far_row + 2
+
+    @property
+    def first_running_row(self) -> int:
+        return self.running_header_row + 1
+
+    @property
+    def last_running_row(self) -> int:
+        return self.first_running_row + self.stages - 1
+
+    @property
     def last_row(self) -> int:
-        return self.weights_so_far_row
+        return self.last_running_row
 
 
 def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
@@ -72,14 +84,16 @@ def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
 
 
 def _due_by(t: int, row: int, plan_row: int, so_far: str, all_weights: str) -> str:
-    """What a stage must have reached by the end of timeline month ``t`` (0 = the plan
-    year's January), in whole numbers: this year's volume times the share of this year's
-    deals it has fed so far, plus next year's volume times next year's share, rounded up."""
-    s = f"({t}+$C{row})"
-    this_year = f"IF({s}<0,0,INDEX({so_far},1,MIN({s},{MONTHS - 1})+1)/{all_weights})"
-    next_year = f"IF({s}<{MONTHS},0,INDEX({so_far},1,{s}-{MONTHS - 1})/{all_weights})"
-    volume = f"$C${plan_row}*{this_year}+$D{row}*{next_year}"
-    return round_up(volume)
+    """What a stage in timeline ``row`` must have reached by the end of timeline month ``t``
+    (0 = the plan year's January): this year's volume times the share of this year's deals
+    it has fed so far, plus next year's volume times next year's share. ``so_far`` holds 0
+    then the weights added up month by month, so MEDIAN clamps the month into it: before
+    the plan year nothing is due, after it all of it."""
+    # Each share is divided before it multiplies, as the engine does, so the two agree to
+    # the last bit before rounding up (a volume of 1e15 has no bits to spare).
+    this_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2}+$C{row},{MONTHS + 1}))/{all_weights}"
+    next_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2 - MONTHS}+$C{row},{MONTHS + 1}))/{all_weights}"
+    return f"$C${plan_row}*({this_year})+$D{row}*({next_year})"
 
 
 def timeline_section(
@@ -104,8 +118,11 @@ def timeline_section(
             "note",
         ),
     ]
-    # The plan year's months are the last 12 columns: the weights added up under them.
+    # The plan year's months are the last 12 columns: the weights added up under them, and
+    # 0 under the year before's December (nothing of the year is due before it starts).
     so_far_row = grid.weights_so_far_row
+    start = f"{COLUMNS[LEAD_IN - 1]}{so_far_row}"
+    cells.append(Cell(start, 0.0, "formula", "0.00"))
     so_far_cells = [f"{column}{so_far_row}" for column in COLUMNS[LEAD_IN:]]
     for m, ref in enumerate(so_far_cells):
         weight = f"INDEX(SeasonalityWeights,1,{m + 1})"
@@ -113,14 +130,26 @@ def timeline_section(
         cells.append(Cell(ref, f"={previous}+{weight}" if previous else f"={weight}",
                           "formula", "0.00"))  # fmt: skip
     so_far = f"${COLUMNS[LEAD_IN]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
+    from_zero = f"${COLUMNS[LEAD_IN - 1]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
     all_weights = f"${COLUMNS[-1]}${so_far_row}"
+    running_header = grid.running_header_row
+    cells += [
+        Cell(f"A{running_header}", "Running total: what each stage must have reached by each "
+             "month's end", "header"),
+        Cell(f"B{running_header}", None, "header"),
+        Cell(f"C{running_header}", None, "header"),
+        Cell(f"D{running_header}", None, "header"),
+    ]  # fmt: skip
     for j, column in enumerate(COLUMNS):
         year = "PlanYear-1" if j < LEAD_IN else "PlanYear"
         label = f'="{_MONTH_NAMES[j % MONTHS]} "&({year})'
         cells.append(Cell(f"{column}{grid.header_row}", label, "header"))
+        cells.append(Cell(f"{column}{running_header}", f"={column}{grid.header_row}", "header"))
     for k in range(n):
         row, plan_row = first + k, plan_first_stage_row + k
+        running_row = grid.first_running_row + k
         cells.append(Cell(f"A{row}", f"=A{plan_row}", "formula"))
+        cells.append(Cell(f"A{running_row}", f"=A{plan_row}", "formula"))
         if k < n - 1:
             cells.append(Cell(f"B{row}", float(lag_days[k]), "input", "0"))
             days = f"SUM(B{row}:B{last - 1})"
@@ -134,15 +163,18 @@ def timeline_section(
             next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
         cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
         for j, column in enumerate(COLUMNS):
-            # s: the month, from the plan year's first, of the deals this volume feeds.
+            due = _due_by(j - LEAD_IN, row, plan_row, from_zero, all_weights)
+            # In whole numbers each month's end is rounded up, so the months add up to the
+            # years; before the first column nothing is due (a lag is at most a year).
+            cells.append(Cell(f"{column}{running_row}", f"={round_up_if_whole(due)}", "output",
+                              volume_format))  # fmt: skip
+            # A month in whole numbers: the difference of two running totals. Exact: its own
+            # share of its year's volume (a difference would lose the digits of a tiny month).
             s = f"({j - LEAD_IN}+$C{row})"
-            share = f"INDEX(SeasonalityWeights,1,{s}+1)/SUM(SeasonalityWeights)"
-            later = f"INDEX(SeasonalityWeights,1,{s}-{MONTHS - 1})/SUM(SeasonalityWeights)"
-            month = (f"IF({s}<0,0,IF({s}<{MONTHS},$C${plan_row}*{share},"
-                     f"IF({s}<{2 * MONTHS},$D{row}*{later},0)))")  # fmt: skip
-            due = _due_by(j - LEAD_IN, row, plan_row, so_far, all_weights)
-            whole = f"{due}-{_due_by(j - 1 - LEAD_IN, row, plan_row, so_far, all_weights)}"
-            cells.append(Cell(f"{column}{row}", f"=IF(WholeNumbers,{whole},{month})", "output",
+            weight = f"INDEX(SeasonalityWeights,1,MOD({s},{MONTHS})+1)"
+            exact = f"IF({s}<0,0,IF({s}<{MONTHS},$C${plan_row},$D{row})*{weight}/{all_weights})"
+            whole = f"{column}{running_row}" + (f"-{COLUMNS[j - 1]}{running_row}" if j else "")
+            cells.append(Cell(f"{column}{row}", f"=IF(WholeNumbers,{whole},{exact})", "output",
                               volume_format))  # fmt: skip
     span = f"$E${{}}:${COLUMNS[-1]}${{}}"
     names = [
@@ -156,6 +188,9 @@ def timeline_section(
              "The timeline's months: 12 of the year before, then the plan year's."),
         Name("TimelineMonthly", "Plan", span.format(first, last),
              "Stages x 24 months: each stage in the month it must arrive."),
+        Name("TimelineRunning", "Plan",
+             span.format(grid.first_running_row, grid.last_running_row),
+             "Stages x 24 months: what each stage must have reached by each month's end."),
         Name("WeightsSoFar", "Plan", so_far,
              "The seasonality weights added up month by month, January first."),
     ]  # fmt: skip
@@ -195,13 +230,15 @@ def timeline_outputs(
     next_year = kpi_engine.reverse_funnel(
         customers * (1 + growth), list(rates), whole_numbers=whole_numbers, stages=names
     )
+    monthly = pad_lead_in(shown.to_numpy())
     return {
         "MonthsAhead": np.array(list(ahead.values()), dtype=float),
         "NextYearRequired": np.array(list(next_year.values())),
         "TimelineLabels": np.array(  # one row of the sheet
             [kpi_engine.timeline_labels(MONTHS, LEAD_IN, plan_year)], dtype=object
         ),
-        "TimelineMonthly": pad_lead_in(shown.to_numpy()),
+        "TimelineMonthly": monthly,
+        "TimelineRunning": np.cumsum(monthly, axis=-1),
         "WeightsSoFar": np.cumsum(np.asarray(weights, dtype=float))[None, :],  # one row
     }
 

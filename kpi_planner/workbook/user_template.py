@@ -67,9 +67,8 @@ class CompiledWorkbook:
     .xlsx/.xlsm file, or an input name that points at an empty cell.
     """
 
-    def __init__(self, path: Path, level: int = 1) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.level = level
         data = self.path.read_bytes()
         try:
             self._parts = _raw_parts(data)
@@ -104,9 +103,9 @@ class CompiledWorkbook:
                 text = _inflate(self._parts[part]).decode("utf-8")
                 stripped = _CACHED.sub(r"\1", text)
                 if stripped != text:
-                    self._parts[part] = _part(part, stripped.encode("utf-8"), 6)
+                    self._parts[part] = _part(part, stripped.encode("utf-8"), once=True)
         self._parts["xl/workbook.xml"] = _part(
-            "xl/workbook.xml", _recalculate_on_open(workbook).encode("utf-8"), 6
+            "xl/workbook.xml", _recalculate_on_open(workbook).encode("utf-8"), once=True
         )
 
     def defaults(self) -> dict[str, object]:
@@ -153,7 +152,7 @@ class CompiledWorkbook:
         """The filled workbook for one scenario row (columns of :func:`plan.scenario_row`)."""
         parts = dict(self._parts)
         for part, (holes, tail) in self._sheets.items():
-            parts[part] = _part(part, fill_holes(holes, tail, row, {}), self.level)
+            parts[part] = _part(part, fill_holes(holes, tail, row, {}))
         return zip_parts(list(parts.values()))
 
 

@@ -21,7 +21,7 @@ REQUIRED_NAMES = {
 
 #: Native Excel functions only: the plan must work without the add-in, in Excel on the web
 #: and in LibreOffice.
-NATIVE_FUNCTIONS = {"IF", "ROUND", "ROUNDUP", "SUM", "INDEX", "MIN", "NA"}
+NATIVE_FUNCTIONS = {"IF", "ROUND", "ROUNDUP", "SUM", "INDEX", "MIN", "MEDIAN", "MOD", "NA"}
 
 
 @pytest.fixture(scope="module")
