@@ -95,3 +95,19 @@ def test_the_archive_is_valid_and_deterministic(compiled):
         for name in archive.namelist():
             if not name.startswith("xl/worksheets/sheet") or name.endswith("sheet5.xml"):
                 assert archive.read(name) == reference.read(name), name
+
+
+def test_the_standard_zlib_writes_the_same_workbook_as_isal(compiled, monkeypatch):
+    # Without the [fast] extra the standard library deflates each workbook: the bytes of
+    # the compressed parts differ, their content must not.
+    import zlib
+
+    with_isal = fast_workbook(compiled, CASES[2])
+    monkeypatch.setattr(fast, "per_workbook_zlib", zlib)
+    with_zlib = fast_workbook(compiled, CASES[2])
+    first, second = (zipfile.ZipFile(io.BytesIO(data)) for data in (with_isal, with_zlib))
+    assert first.testzip() is None
+    assert second.testzip() is None
+    assert first.namelist() == second.namelist()
+    for name in first.namelist():
+        assert first.read(name) == second.read(name), name
