@@ -29,6 +29,14 @@ from kpi_engine.funnel import (
     transition_names,
 )
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
+from kpi_engine.pipeline import (
+    CloseRateCurve,
+    GenerationPlan,
+    close_rate_curve,
+    expected_closes,
+    generation_plan,
+    pipeline_gap,
+)
 from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
 from kpi_engine.timeline import DAYS_PER_YEAR, stage_offsets, timeline, timeline_labels
@@ -56,9 +64,11 @@ __all__ = [
     "SEED_RATES",
     "STATUS_MEANINGS",
     "TRAFFIC",
+    "CloseRateCurve",
     "Diagnosis",
     "EmailRates",
     "FocusArea",
+    "GenerationPlan",
     "Goal",
     "GoalStatus",
     "KPIInputError",
@@ -69,6 +79,7 @@ __all__ = [
     "attainment",
     "cac",
     "cac_payback_periods",
+    "close_rate_curve",
     "clv",
     "clv_purchase",
     "conversion_rate",
@@ -78,9 +89,11 @@ __all__ = [
     "customers_needed",
     "diagnose",
     "email_rates",
+    "expected_closes",
     "expected_to_date",
     "focus_area",
     "forward_funnel",
+    "generation_plan",
     "goal_status",
     "ltv_to_cac",
     "nps",
@@ -89,6 +102,7 @@ __all__ = [
     "period_labels",
     "period_shares",
     "phase_funnel",
+    "pipeline_gap",
     "play_templates",
     "playbook_for",
     "reverse_funnel",

@@ -35,6 +35,7 @@ import pandas as pd
 
 from kpi_engine import costs, funnel, quality, value
 from kpi_engine._args import Args, Given
+from kpi_engine.pipeline import pipeline_core
 from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
 
 __all__ = [
@@ -179,6 +180,17 @@ def stage_offsets(frame: pd.DataFrame, *, lag_days: Sequence[Given], periods: in
     names = funnel.resolve_stages(stages, len(lag_list))
     ahead = offsets_core(Args(frame), lag_list, periods)
     return pd.DataFrame(ahead, index=frame.index, columns=list(names))
+
+
+def expected_closes(
+    frame: pd.DataFrame, *, generated: Sequence[Given], curve: Sequence[Given]
+) -> pd.DataFrame:
+    """Deals expected to close in each period, for every scenario: one column per period of
+    ``generated`` (columns or constants, oldest first), from each row's close-rate
+    ``curve`` (one column or constant per period after creation). See
+    :func:`kpi_engine.expected_closes`."""
+    closes, _ = pipeline_core(Args(frame), list(generated), list(curve))
+    return pd.DataFrame(closes, index=frame.index, columns=range(len(generated)))
 
 
 def forward_funnel(

@@ -1,0 +1,456 @@
+"""Time-based close rates and pipeline coverage: when this year's deals will close.
+
+A single average sales cycle hides that opportunities close over several periods: some in
+the period they are created, more one or two periods later, a few much later. Analysts
+measure the *close-rate curve* from past opportunities (of those created in a period, the
+share won in the same period, one period later, two later, ...), then multiply it into the
+opportunity-generation plan to see how many deals each period can expect, and so whether
+the pipeline covers each period's target.
+
+- :func:`close_rate_curve`: the curve from a table of opportunities (created, won dates).
+- :func:`expected_closes`: closes per period from opportunities created and the curve.
+- :func:`pipeline_gap`: expected closes less the closes needed, per period.
+- :func:`generation_plan`: the steadiest, smallest generation plan that meets every need.
+
+Source: the time-based close rate method of the inverted demand-generation funnel
+(Kellblog, "The Inverted Funnel: A Simple Way to Build a Pipeline Model"); the convolution
+is the standard cohort model of revenue operations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kpi_engine._args import Args, Given
+from kpi_engine.errors import KPIInputError, Problem
+from kpi_engine.funnel import _as_list
+
+__all__ = [
+    "PERIODS_PER_YEAR",
+    "CloseRateCurve",
+    "GenerationPlan",
+    "close_rate_curve",
+    "expected_closes",
+    "generation_plan",
+    "pipeline_gap",
+]
+
+#: The periods a curve can be measured in, and how many make a year.
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4}
+
+#: A curve's shares may add up to 1 plus this much (rounding in a pasted curve).
+_SUM_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class CloseRateCurve:
+    """A measured close-rate curve: ``rates[k]`` is the share of a period's opportunities won
+    ``k`` periods after the one they were created in.
+
+    Attributes
+    ----------
+    rates
+        The curve, from the period of creation (``k = 0``) on.
+    won, opportunities
+        For each ``k``: the wins ``k`` periods after creation and the opportunities they
+        are counted against, over the cohorts whose ``k``-th period had ended by ``as_of``.
+    cohorts
+        For each ``k``: how many periods of creation (cohorts) the rate is measured on.
+    period
+        ``"month"`` or ``"quarter"``.
+    as_of
+        The date the data runs to: periods ending after it are not counted.
+    """
+
+    rates: tuple[float, ...]
+    won: tuple[int, ...]
+    opportunities: tuple[int, ...]
+    cohorts: tuple[int, ...]
+    period: str
+    as_of: dt.date
+
+    @property
+    def total(self) -> float:
+        """The share of opportunities won in all: the curve added up."""
+        return math.fsum(self.rates)
+
+
+def period_index(day: dt.date, period: str) -> int:
+    """The period a day falls in, counted from year 0: ``12 * year + month - 1`` for months,
+    ``4 * year + quarter - 1`` for quarters, so consecutive periods differ by 1.
+
+    >>> period_index(dt.date(2027, 1, 15), "month") - period_index(dt.date(2026, 11, 30), "month")
+    2
+    """
+    if period == "month":
+        return 12 * day.year + day.month - 1
+    return 4 * day.year + (day.month - 1) // 3
+
+
+def _is_period_end(day: dt.date, period: str) -> bool:
+    return period_index(day + dt.timedelta(days=1), period) != period_index(day, period)
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO ``YYYY-MM-DD`` text (a time
+    after it is ignored); None for no date (None, empty text, NaN, NaT). ValueError for
+    anything else."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            raise ValueError(value) from None
+    if isinstance(value, dt.datetime):  # also a pandas Timestamp (NaT is handled below)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value != value:  # NaT
+        return None
+    raise ValueError(value)
+
+
+def close_rate_curve(
+    created: Sequence[object],
+    won: Sequence[object],
+    *,
+    period: str = "month",
+    as_of: object = None,
+    rows: Sequence[Hashable] | None = None,
+) -> CloseRateCurve:
+    """The close-rate curve of a table of opportunities, by periods after creation.
+
+    Parameters
+    ----------
+    created
+        The date each opportunity was created (dates, datetimes or ISO ``YYYY-MM-DD`` text).
+    won
+        The date each was closed-won, or None / empty / NaT if it was not (yet) won.
+    period
+        ``"month"`` or ``"quarter"``.
+    as_of
+        The date the data runs to; default the latest date in it. Wins after it are not
+        known yet, and a period that ends after it is not complete.
+    rows
+        How problems name the rows (e.g. the lines of a file); default 0, 1, 2, ...
+
+    Returns
+    -------
+    CloseRateCurve
+        ``rates[k]`` = wins ``k`` periods after creation / opportunities created, counting
+        for column ``k`` only the cohorts (periods of creation) whose ``k``-th later period
+        has fully elapsed by ``as_of``, as analysts do: a young cohort has not had the
+        time to close and would drag the later columns down. The curve runs to the longest
+        lag won so far that a complete cohort can show.
+
+    Raises
+    ------
+    KPIInputError
+        A created date missing or unreadable, a won date unreadable or before its
+        created date, ``period`` not month or quarter, no opportunities, or none whose
+        first period is complete by ``as_of``; each named by its row.
+
+    Examples
+    --------
+    Four opportunities a month from January to March 2026; of each month's four, one is won
+    the same month and one the next. As of 31 March, January and February have shown their
+    first two months, March only its first:
+
+    >>> created, won = [], []
+    >>> for month in (1, 2, 3):
+    ...     created += [f"2026-{month:02d}-05"] * 4
+    ...     won += [f"2026-{month:02d}-20", f"2026-{month + 1:02d}-10", None, None]
+    >>> curve = close_rate_curve(created, won, as_of="2026-03-31")
+    >>> curve.rates, curve.cohorts, curve.total
+    ((0.25, 0.25), (3, 2), 0.5)
+    """
+    names = list(rows) if rows is not None else list(range(len(created)))
+    if period not in PERIODS_PER_YEAR:
+        raise KPIInputError([Problem("period", period, "must be 'month' or 'quarter'")])
+    if len(won) != len(created) or len(names) != len(created):
+        rule = f"has {len(won)} won dates for {len(created)} created dates: give one per row"
+        raise KPIInputError([Problem("won", f"<{len(won)} values>", rule)])
+    problems: list[Problem] = []
+    starts, ends = [], []
+    for row, made, closed in zip(names, created, won, strict=True):
+        try:
+            start = as_date(made)
+        except ValueError:
+            problems.append(Problem("created", made, "is not a date (YYYY-MM-DD)", row))
+            continue
+        if start is None:
+            problems.append(Problem("created", made, "is missing: every opportunity has a "
+                                    "created date", row))  # fmt: skip
+            continue
+        try:
+            end = as_date(closed)
+        except ValueError:
+            problems.append(Problem("won", closed, "is not a date (YYYY-MM-DD), or empty "
+                                    "when not won", row))  # fmt: skip
+            continue
+        if end is not None and end < start:
+            problems.append(Problem("won", closed, f"is before the created date {start}: "
+                                    "an opportunity closes after it is created", row))  # fmt: skip
+            continue
+        starts.append(start)
+        ends.append(end)
+    if not starts and not problems:
+        problems.append(Problem("created", "<no rows>", "has no opportunities to measure"))
+    cutoff = _read_as_of(as_of, starts, ends, problems)
+    if problems:
+        raise KPIInputError(problems)
+    assert cutoff is not None
+    last_complete = period_index(cutoff, period) - (0 if _is_period_end(cutoff, period) else 1)
+    cohort = np.array([period_index(d, period) for d in starts])
+    lag = np.array([-1 if d is None or d > cutoff else period_index(d, period) for d in ends])
+    lag = np.where(lag >= 0, lag - cohort, -1)
+    known = cohort <= period_index(cutoff, period)  # created by as_of
+    usable_lags = last_complete - cohort  # the last column each opportunity's cohort can show
+    longest = int(usable_lags[known].max()) if known.any() else -1
+    if longest < 0:
+        first = min(starts)
+        rule = (f"leaves no complete period: the first opportunities ({first}) are in a "
+                f"{period} that ends after {cutoff}; give a later as_of")  # fmt: skip
+        raise KPIInputError([Problem("as_of", str(cutoff), rule)])
+    seen = lag[(lag >= 0) & (lag <= usable_lags)]
+    columns = min(longest, int(seen.max()) if seen.size else 0) + 1
+    rates, wins, bases, cohorts = [], [], [], []
+    for k in range(columns):
+        counted = known & (usable_lags >= k)
+        base = int(counted.sum())
+        wins_k = int((counted & (lag == k)).sum())
+        wins.append(wins_k)
+        bases.append(base)
+        cohorts.append(len(set(cohort[counted].tolist())))
+        rates.append(wins_k / base)
+    return CloseRateCurve(tuple(rates), tuple(wins), tuple(bases), tuple(cohorts), period,
+                          cutoff)  # fmt: skip
+
+
+def _read_as_of(
+    as_of: object, starts: list[dt.date], ends: list[dt.date | None], problems: list[Problem]
+) -> dt.date | None:
+    try:
+        cutoff = as_date(as_of)
+    except ValueError:
+        problems.append(Problem("as_of", as_of, "is not a date (YYYY-MM-DD)"))
+        return None
+    if cutoff is None and starts:
+        cutoff = max([*starts, *(d for d in ends if d is not None)])
+    return cutoff
+
+
+def pipeline_core(
+    args: Args, generated: Sequence[Given], curve: Sequence[Given]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected closes of every row (rows, periods), and the curves read (rows, shares).
+
+    One implementation for the scalar functions (one row) and the vectorised face
+    (:func:`kpi_engine.frame.expected_closes`), so both agree to the last bit.
+    """
+    if not curve:
+        raise KPIInputError([Problem("curve", [], "is empty: give the share won in the period "
+                                     "of creation, one period later, ...")])  # fmt: skip
+    shares = []
+    for k, given in enumerate(curve):
+        share = args.non_negative(f"curve[{k}]", given, "a share of opportunities won")
+        args.flag(share > 1, f"curve[{k}]", share, "must be at most 1 (100 %): a share of the "
+                  "opportunities won")  # fmt: skip
+        shares.append(share)
+    volumes = [args.non_negative(f"generated[{t}]", given, "opportunities")
+               for t, given in enumerate(generated)]  # fmt: skip
+    matrix = np.column_stack(shares)
+    total = matrix.sum(axis=1)
+    args.flag(total > 1 + _SUM_SLACK, "curve", total,
+              lambda v: f"adds up to {v:.4g}, more than 1: at most all of the opportunities "
+              "can be won")  # fmt: skip
+    args.flag(total == 0, "curve", total, "is all 0: no opportunity would ever close",
+              undefined=True)  # fmt: skip
+    args.raise_if_any()
+    created = np.column_stack(volumes) if volumes else np.zeros((args.size, 0))
+    return _convolve(created, matrix), matrix
+
+
+def _convolve(generated: np.ndarray, curve: np.ndarray) -> np.ndarray:
+    """Closes per period, row by row: sum over k of curve[k] x opportunities created k
+    periods earlier (periods before the first count as none)."""
+    periods = generated.shape[1]
+    closes = np.zeros_like(generated)
+    for k in range(min(curve.shape[1], periods)):
+        closes[:, k:] += curve[:, k : k + 1] * generated[:, : periods - k]
+    return closes
+
+
+def expected_closes(generated: Sequence[float], curve: Sequence[float]) -> list[float]:
+    """Deals expected to close in each period, from the opportunities created in each.
+
+    Parameters
+    ----------
+    generated
+        Opportunities created per period, oldest first (past periods too: they still close).
+    curve
+        The close-rate curve: share won in the period of creation, one later, ... (each in
+        [0, 1], adding up to at most 1, not all 0).
+
+    Returns
+    -------
+    list of float
+        ``expected[t] = sum over k of curve[k] * generated[t - k]`` for each period of
+        ``generated`` (periods before the first count as 0 opportunities).
+
+    Examples
+    --------
+    40 opportunities a month, 10 % won in the month, 20 % the next, 5 % the one after:
+
+    >>> expected_closes([40, 40, 40, 40], [0.1, 0.2, 0.05])
+    [4.0, 12.0, 14.0, 14.0]
+    """
+    volumes = _as_list("generated", generated, "opportunities, one per period")
+    shares = _as_list("curve", curve, "shares won, from the period of creation on")
+    return pipeline_core(Args(), volumes, shares)[0][0].tolist()
+
+
+def pipeline_gap(
+    generated: Sequence[float], curve: Sequence[float], needed: Sequence[float]
+) -> list[float]:
+    """Expected closes less the closes needed, for the last ``len(needed)`` periods.
+
+    ``generated`` runs from the oldest period that still closes deals to the plan's last
+    (so it is at least as long as ``needed``); ``needed`` is the deals each plan period
+    needs (goal / deal size, by period). Positive: a surplus; negative: a gap to fill.
+
+    >>> pipeline_gap([40, 40, 40, 40], [0.1, 0.2, 0.05], [10, 10, 15])
+    [2.0, 4.0, -1.0]
+    """
+    expected = expected_closes(generated, curve)
+    need = _read_needed(needed)
+    if len(need) > len(expected):
+        rule = (f"has {len(need)} periods but generated has {len(expected)}: generated runs "
+                "from the oldest period that still closes deals to the plan's last")  # fmt: skip
+        raise KPIInputError([Problem("needed", f"<{len(need)} values>", rule)])
+    return (np.array(expected[len(expected) - len(need) :]) - need).tolist()
+
+
+def _read_needed(needed: Sequence[float]) -> np.ndarray:
+    values = _as_list("needed", needed, "deals needed, one per period")
+    args = Args()
+    read = [args.non_negative(f"needed[{t}]", v, "deals needed") for t, v in enumerate(values)]
+    args.raise_if_any()
+    return np.concatenate(read) if read else np.zeros(0)
+
+
+@dataclass(frozen=True)
+class GenerationPlan:
+    """Opportunities to create in each plan period so that every period's need is met.
+
+    Attributes
+    ----------
+    generated
+        Opportunities to create in each plan period.
+    expected
+        The closes each plan period can then expect (history included).
+    shortfall
+        The need a period cannot meet whatever is created in the plan: opportunities
+        created in it close too late (the curve's first share is 0) and the history
+        given does not cover it. 0 where the period is covered.
+    """
+
+    generated: tuple[float, ...]
+    expected: tuple[float, ...]
+    shortfall: tuple[float, ...]
+
+
+def generation_plan(
+    needed: Sequence[float], curve: Sequence[float], *, history: Sequence[float] = ()
+) -> GenerationPlan:
+    """The opportunity-generation plan that closes every period's gap, smallest and steady.
+
+    Parameters
+    ----------
+    needed
+        Deals each plan period needs.
+    curve
+        The close-rate curve (see :func:`expected_closes`).
+    history
+        Opportunities already created in the periods before the plan, oldest first: they
+        still close deals in the plan's first periods.
+
+    Returns
+    -------
+    GenerationPlan
+
+    Notes
+    -----
+    Solving ``expected = needed`` period by period (deconvolution) is unstable: with a curve
+    that closes more a period later than in the period itself, each period's plan must undo
+    the last one's surplus, and the plan swings between large and negative volumes. Instead
+    this solves a linear program (HiGHS, through :func:`scipy.optimize.linprog`): every
+    period's expected closes at least its need, no volume negative, and the least
+    ``sum of opportunities created + sum of |change from one period to the next|``: the
+    fewest opportunities, with each swing from one period to the next costing as much as
+    the opportunities it would save, so the plan holds steady unless a need forces it to
+    move. Needs beyond the plan are not known, so the last periods plan only for the
+    plan's own deals.
+
+    Examples
+    --------
+    10 deals a month; 10 % of a month's opportunities are won in it and 50 % the month
+    after. The first month has no history, so it needs 100 opportunities; from then on a
+    steady 16.7 (10 / 0.6) covers every month:
+
+    >>> plan = generation_plan([10] * 4, [0.1, 0.5])
+    >>> [round(g, 1) for g in plan.generated], [round(e, 6) for e in plan.expected]
+    ([100.0, 16.7, 16.7, 16.7], [10.0, 51.666667, 10.0, 10.0])
+    """
+    from scipy.optimize import linprog  # only this function needs scipy: imported here
+
+    need = _read_needed(needed)
+    past = _as_list("history", history, "opportunities, one per period")
+    periods = len(need)
+    # Closes from history in each plan period, and how each plan period's cohort feeds them.
+    closes, read = pipeline_core(Args(), [*past, *[0.0] * periods], _as_list(
+        "curve", curve, "shares won, from the period of creation on"))  # fmt: skip
+    rates = read[0]
+    if periods == 0:
+        return GenerationPlan((), (), ())
+    from_history = closes[0, len(past) :]
+    feeds = np.zeros((periods, periods))
+    for t in range(periods):
+        for k in range(min(t + 1, len(rates))):
+            feeds[t, t - k] = rates[k]
+    reachable = feeds.any(axis=1)
+    shortfall = np.where(reachable, 0.0, np.maximum(need - from_history, 0.0))
+    # Variables: g (periods), then u (periods - 1) with u >= |g[t] - g[t-1]|.
+    steps = periods - 1
+    swing = np.zeros((2 * steps, periods + steps))
+    for t in range(1, periods):
+        swing[2 * t - 2, [t, t - 1, periods + t - 1]] = (1, -1, -1)
+        swing[2 * t - 1, [t, t - 1, periods + t - 1]] = (-1, 1, -1)
+    # Each need's row scaled by its largest share, so a small curve is not lost in the
+    # solver's tolerances.
+    scale = feeds[reachable].max(axis=1, keepdims=True)
+    meets = np.hstack([-feeds[reachable] / scale, np.zeros((int(reachable.sum()), steps))])
+    result = linprog(
+        c=np.ones(periods + steps),
+        A_ub=np.vstack([meets, swing]),
+        b_ub=np.r_[-(need - from_history)[reachable] / scale[:, 0], np.zeros(2 * steps)],
+        bounds=(0, None),
+        method="highs",
+    )
+    if result.status != 0:  # every reachable need can be met: only extreme numbers fail
+        rule = (f"leaves a plan the solver cannot compute ({result.message}): the shares are "
+                "too small for the deals needed")  # fmt: skip
+        raise KPIInputError([Problem("curve", rates.tolist(), rule)])
+    plan = np.maximum(result.x[:periods], 0.0)
+    expected = from_history + feeds @ plan
+    return GenerationPlan(tuple(plan.tolist()), tuple(expected.tolist()),
+                          tuple(shortfall.tolist()))  # fmt: skip
