@@ -198,7 +198,7 @@ def close_rate_curve(
                                     "when not won", row))  # fmt: skip
             continue
         if end is not None and end < start:
-            problems.append(Problem("won", closed, f"is before the created date {start}: "
+            problems.append(Problem("won", end.isoformat(), f"is before the created date {start}: "
                                     "an opportunity closes after it is created", row))  # fmt: skip
             continue
         starts.append(start)

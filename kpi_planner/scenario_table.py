@@ -22,6 +22,7 @@ import pandas as pd
 from kpi_engine import KPIInputError, Problem
 from kpi_planner.tables import CellError, TableError, is_blank, parse_boolean, parse_number
 from kpi_planner.workbook import plan, scenarios
+from kpi_planner.workbook.pipeline import CURVE_MONTHS, MONTH_COLUMNS
 
 SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
 RANGE_NAMES = plan.RANGE_INPUT_NAMES
@@ -43,7 +44,8 @@ def column_names(stages: int) -> dict[str, str]:
     column of a scenario frame (``rate_3``), for plans of up to ``stages`` stages."""
     names = dict(SCALAR_NAMES)
     counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12,
-              "LagDays": stages - 1}  # fmt: skip
+              "LagDays": stages - 1, "CloseRateCurve": CURVE_MONTHS,
+              "OpportunitiesCreated": len(MONTH_COLUMNS)}  # fmt: skip
     for name, prefix in RANGE_NAMES.items():
         names |= {f"{name}{i}": f"{prefix}{i}" for i in range(1, counts[name] + 1)}
     return names
@@ -193,8 +195,8 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         return [None if is_blank(v) else str(v).strip() for v in values]
     if column.startswith("rate_") and layout.names_stages:
         default = np.nan  # the row's own funnel: its rates come from the row
-    fraction = column.startswith("rate_") or column in FRACTIONS
-    percent = column not in AMOUNTS
+    fraction = column.startswith(("rate_", "curve_")) or column in FRACTIONS
+    percent = column not in AMOUNTS and not column.startswith("created_")
     parse = parse_boolean if column == "whole_numbers" else (
         lambda v: parse_number(v, layout.decimal, fraction=fraction, percent=percent))  # fmt: skip
     cache: dict[object, object] = {}
@@ -328,10 +330,15 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
     translated = []
     for problem in found:
         column = problem.argument.split(" ", 1)[0]
-        indexed = re.fullmatch(r"(rates|weights|lag_days)\[(\d+)\]", column)
+        indexed = re.fullmatch(r"(rates|weights|lag_days|curve|generated)\[(\d+)\]", column)
         if indexed:  # the engine's list arguments, as the plan's numbered inputs
-            prefix = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_"}[indexed.group(1)]
+            prefix = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_",
+                      "curve": "curve_", "generated": "created_"}[indexed.group(1)]  # fmt: skip
             column = f"{prefix}{int(indexed.group(2)) + 1}"
+        if column == "curve":  # the curve as a whole (its total): the first share names it
+            translated.append(RowProblem(int(problem.row), user["curve_1"], problem.value,
+                                         f"the close-rate curve {problem.rule}"))  # fmt: skip
+            continue
         if column == "lag_days":  # the lags together (more than a year): the first names them
             translated.append(RowProblem(int(problem.row), user["lag_1"], problem.value,
                                          f"with the lags after it, {problem.rule}"))  # fmt: skip

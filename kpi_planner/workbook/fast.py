@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from . import plan, tracking, xlsx
+from . import pipeline, plan, tracking, xlsx
 
 try:  # ISA-L (the `fast` extra): the same deflate format and CRC, about 3x and 10x faster
     from isal import isal_zlib as per_workbook_zlib
@@ -236,8 +236,8 @@ class CompiledPlan:
         The number of funnel stages of the plans to write.
     """
 
-    #: Outputs the Plan sheet shows as text (not in :meth:`numbers`), by defined name.
-    TEXT_OUTPUTS = ("TimelineLabels",)
+    #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
+    TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck")
 
     def __init__(self, stages: int) -> None:
         template_inputs = plan.PlanInputs().replace(
@@ -250,8 +250,10 @@ class CompiledPlan:
         inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
         # Each filled sheet: its part, its input cells, its formula cells and their sources.
         empty = tracking.values_without_actuals(template_inputs.stages)
+        pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
         wanted = {
             plan.PLAN: (inputs, plan.formula_sources(stages)),
+            pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
             **{title: ({}, {ref: (title, (ref,)) for ref in values})
                for title, values in empty.items()},
         }  # fmt: skip
@@ -268,25 +270,31 @@ class CompiledPlan:
                 name if name in self._sheets else _part(name, archive.read(name), once=True)
                 for name in names
             ]
-        # The Plan sheet's numeric outputs are cached from one matrix per chunk of rows:
-        # each slot's column is its output's offset plus the index of its cell in it.
+        # The numbers of the sheets filled per scenario (Plan, Pipeline) come from one
+        # matrix per chunk of rows: each slot's column is its output's offset plus the index
+        # of its cell in that output.
         shapes = {name: np.shape(value)
                   for name, value in plan.plan_outputs(template_inputs).by_name().items()
                   if np.asarray(value).dtype.kind == "f"}  # fmt: skip
-        if set(plan.OUTPUT_NAMES) - set(shapes) != set(self.TEXT_OUTPUTS):
-            raise AssertionError(f"text outputs: {set(plan.OUTPUT_NAMES) - set(shapes)}")
-        self._plan = _number_sheet(*self._sheets[PLAN_PART], set(shapes))
+        texts = set(plan.plan_outputs(template_inputs).by_name()) - set(shapes)
+        if texts != set(self.TEXT_OUTPUTS):
+            raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
-        # The text formula cells (stage names, title, month labels) depend on the stage
-        # names and the plan year alone: rendered once per set of them.
+        self._filled = {part: _number_sheet(*self._sheets[part], set(shapes))
+                        for part in (PLAN_PART, parts[pipeline.PIPELINE])}  # fmt: skip
+        # The text formula cells (stage names, title, month labels, the curve's check)
+        # depend on few inputs: rendered once per set of them.
         self._labels: dict[tuple, list[tuple[int, str]]] = {}
         sizes = [math.prod(shape) for shape in shapes.values()]
         offsets = dict(zip(shapes, np.cumsum([0, *sizes[:-1]]).tolist(), strict=True))
-        self._columns = np.array([
-            offsets[source[0]] + (np.ravel_multi_index(source[1], shapes[source[0]])
-                                  if source[1] else 0) if source else 0
-            for source in self._plan.numbers
-        ], dtype=np.intp)  # fmt: skip
+        columns, self._slices, start = [], {}, 0
+        for part, sheet in self._filled.items():
+            columns += [offsets[source[0]] + (np.ravel_multi_index(source[1], shapes[source[0]])
+                                              if source[1] else 0) if source else 0
+                        for source in sheet.numbers]  # fmt: skip
+            self._slices[part] = slice(start, len(columns))
+            start = len(columns)
+        self._columns = np.array(columns, dtype=np.intp)
 
     @staticmethod
     def _compile(text: str, inputs: Mapping[str, str], formulas: Mapping) -> tuple[list, str]:
@@ -298,7 +306,8 @@ class CompiledPlan:
         return holes, tail
 
     def numbers(self, outputs: Mapping[str, object], rows: int) -> np.ndarray:
-        """The Plan sheet's cached numbers for ``rows`` scenarios: (rows, slots).
+        """The cached numbers of the sheets filled per scenario, for ``rows`` scenarios:
+        (rows, slots of the Plan sheet, then of the Pipeline sheet).
 
         ``outputs`` maps each output's defined name to its values for every row (a leading
         axis of rows), as :func:`kpi_planner.workbook.scenarios.plan_outputs_frame` gives
@@ -322,26 +331,29 @@ class CompiledPlan:
         for this scenario, as :func:`outputs_of` gives them. ``numbers``: this row of
         :meth:`numbers`, when the caller gathered a chunk's (else gathered here).
         """
-        if part != PLAN_PART:
+        sheet = self._filled.get(part)
+        if sheet is None:
             return fill_holes(*self._sheets[part], row, outputs)
         if numbers is None:
             numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)[0]
+        numbers = numbers[self._slices[part]]
         texts = number_texts(numbers)
-        pieces = self._plan.pieces.copy()
+        pieces = sheet.pieces.copy()
         for slot in np.flatnonzero(~np.isfinite(numbers)).tolist():
             # A formula without a finite value is written without one: drop its <v></v>.
             pieces[2 * slot] = pieces[2 * slot].removesuffix("<v>")
             pieces[2 * slot + 2] = pieces[2 * slot + 2].removeprefix("</v>")
             texts[slot] = ""
-        key = (*outputs["StageNames"], outputs["Title"], *outputs["TimelineLabels"][0])
+        key = (part, *outputs["StageNames"], outputs["Title"], *outputs["TimelineLabels"][0],
+               outputs["PipelineCheck"])  # fmt: skip
         labels = self._labels.get(key)
         if labels is None:
-            labels = [(slot, hole.render(row, outputs)) for slot, hole in self._plan.labels]
+            labels = [(slot, hole.render(row, outputs)) for slot, hole in sheet.labels]
             if len(self._labels) < 256:
                 self._labels[key] = labels
         for slot, text in labels:
             texts[slot] = text
-        for slot, hole in self._plan.inputs:
+        for slot, hole in sheet.inputs:
             texts[slot] = hole.render(row, outputs)
         pieces[1::2] = texts
         return "".join(pieces).encode("utf-8")
@@ -364,12 +376,13 @@ class CompiledPlan:
             tracking_parts = {
                 part: _part(part, self.sheet_xml(row, empty, part))
                 for part in self._sheets
-                if part != PLAN_PART
+                if part not in self._filled
             }
             if len(self._tracking_parts) < 256:
                 self._tracking_parts[key] = tracking_parts
-        plan_part = _part(PLAN_PART, self.sheet_xml(row, outputs, numbers=numbers))
-        filled = {**tracking_parts, PLAN_PART: plan_part}
+        filled = {**tracking_parts,
+                  **{part: _part(part, self.sheet_xml(row, outputs, part, numbers))
+                     for part in self._filled}}  # fmt: skip
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
     def workbook_from_sheet(self, sheet_xml: bytes) -> bytes:
@@ -383,7 +396,7 @@ class CompiledPlan:
                 part: _part(part, self.sheet_xml(row, outputs, part))
                 for part in self._sheets
                 if part != PLAN_PART
-            }
+            }  # the Pipeline sheet too: the floor fills nothing but the Plan sheet
         filled = {**self._fixed, PLAN_PART: _part(PLAN_PART, sheet_xml)}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 

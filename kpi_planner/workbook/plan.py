@@ -18,9 +18,11 @@ from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
+from kpi_engine.errors import NO_ROW
 from kpi_engine.funnel import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
+from . import pipeline
 from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
 from .timeline import COLUMNS as TIMELINE_COLUMNS
@@ -57,6 +59,11 @@ class PlanInputs:
     seasonality: tuple[float, ...] = (1.0,) * 12
     lag_days: tuple[float, ...] = ()  # days each step takes, top first; () for none
     growth: float = 0.0  # next year's goal over this year's, less 1
+    #: Share of a month's opportunities won in it, 1 later, ... (up to 13 months).
+    close_rate_curve: tuple[float, ...] = pipeline.DEFAULT_CURVE
+    #: Opportunities created in each of the timeline's 24 months, where they differ from the
+    #: plan's (None: the plan's); () for none typed.
+    opportunities_created: tuple[float | None, ...] = ()
 
     @property
     def lags(self) -> tuple[float, ...]:
@@ -94,6 +101,13 @@ def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: boo
         rule = (f"has {len(inputs.lag_days)} lags for {stages} stages: give one lag in days "
                 f"for each step, {stages - 1} in all")  # fmt: skip
         problems.append(Problem("lag_days", list(inputs.lag_days), rule))
+    for name, most in (
+        ("close_rate_curve", pipeline.CURVE_MONTHS),
+        ("opportunities_created", len(pipeline.MONTH_COLUMNS)),
+    ):
+        if len(getattr(inputs, name)) > most:
+            rule = f"has {len(getattr(inputs, name))} values: give at most {most}, one per month"
+            problems.append(Problem(name, list(getattr(inputs, name)), rule))
     if len(inputs.seasonality) != 12:
         rule = f"has {len(inputs.seasonality)} weights: give 12, one per month (all 1 = even)"
         problems.append(Problem("seasonality", list(inputs.seasonality), rule))
@@ -108,6 +122,8 @@ _INPUT_NAMES = {
     "investment": "marketing_budget",
     "revenue_per_period": "deal_size",
     "spend": "marketing_budget",
+    "curve": "close_rate_curve",
+    "generated": "opportunities_created",
 }
 
 
@@ -131,10 +147,13 @@ class PlanOutputs:
     timeline_monthly: np.ndarray  # stages x 24
     timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
+    pipeline: dict[str, object]  # the Pipeline sheet's, by name (see pipeline.formula_sources)
 
-    def by_name(self) -> dict[str, float | np.ndarray]:
-        """Each output under the defined name of its cell or range on the plan sheet."""
-        return {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
+    def by_name(self) -> dict[str, object]:
+        """Each output under the defined name of its cell or range on the plan sheet, then
+        the Pipeline sheet's values by the names of :func:`pipeline.formula_sources`."""
+        plan = {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
+        return plan | self.pipeline
 
 
 #: Defined name of each output on the plan sheet -> its attribute of :class:`PlanOutputs`.
@@ -173,8 +192,10 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
         except KPIInputError as err:
             for problem in err.problems:
                 first, space, rest = problem.argument.partition(" ")
-                renamed = _INPUT_NAMES.get(first, first) + space + rest
-                problems.append(dataclasses.replace(problem, argument=renamed))
+                base, bracket, index = first.partition("[")
+                renamed = _INPUT_NAMES.get(base, base) + bracket + index + space + rest
+                # One plan: the Pipeline's outputs are computed as a frame of one row.
+                problems.append(dataclasses.replace(problem, argument=renamed, row=NO_ROW))
 
     goal, rates, deal = inputs.revenue_goal, list(inputs.rates), inputs.deal_size
     common = {"deal_size": deal, "stages": list(inputs.stages)}
@@ -199,6 +220,14 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
                                         whole_numbers=whole, **common)  # fmt: skip
     monthly = kpi_engine.phase_funnel(goal, rates, periods=12, weights=weights,
                                       whole_numbers=whole, **common)  # fmt: skip
+    timeline = values["timeline"]
+    created = [np.nan if v is None else v for v in inputs.opportunities_created]
+    attempt("pipeline", lambda: pipeline.one_plan(pipeline.pipeline_outputs(
+        np.array([inputs.close_rate_curve], dtype=float),
+        np.array([created + [np.nan] * (24 - len(created))], dtype=float),
+        timeline["TimelineMonthly"][None], monthly.to_numpy()[None], [rates[-1]])))  # fmt: skip
+    if problems:
+        raise KPIInputError(unique_problems(problems))
     customers = float(annual[-1])
     clv = float(values["clv"])
     planned_cac = kpi_engine.cac(inputs.marketing_budget, customers)
@@ -221,6 +250,7 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
         timeline_monthly=values["timeline"]["TimelineMonthly"],
         timeline_running=values["timeline"]["TimelineRunning"],
         weights_so_far=values["timeline"]["WeightsSoFar"],
+        pipeline=values["pipeline"],
     )
 
 
@@ -311,7 +341,7 @@ _INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
 SCALAR_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
 #: Defined name of each range input -> the prefix of its numbered columns.
 RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_",
-                     "LagDays": "lag_"}  # fmt: skip
+                     "LagDays": "lag_", **pipeline.RANGE_INPUT_NAMES}  # fmt: skip
 
 
 def scenario_row(inputs: PlanInputs) -> dict[str, object]:
@@ -325,6 +355,10 @@ def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     row |= {f"rate_{i}": r for i, r in enumerate(inputs.rates, start=1)}
     row |= {f"weight_{m}": w for m, w in enumerate(inputs.seasonality, start=1)}
     row |= {f"lag_{i}": d for i, d in enumerate(inputs.lags, start=1)}
+    curve = pipeline.curve_values(inputs.close_rate_curve)
+    row |= {f"curve_{k}": c for k, c in enumerate(curve, start=1)}
+    created = [*inputs.opportunities_created, *[None] * 24][:24]
+    row |= {f"created_{j}": np.nan if c is None else c for j, c in enumerate(created, start=1)}
     return row
 
 
@@ -649,19 +683,23 @@ def catalog_sheet() -> Sheet:
 def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
-    Sheets: Plan, Actuals, Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
-    gives some) and the KPI catalog.
+    Sheets: Plan, Pipeline (see :mod:`.pipeline`), Actuals, Diagnosis (see
+    :mod:`.tracking`; no actuals unless ``tracking`` gives some), Goals and the KPI catalog.
     """
     from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet, goals_sheet
 
     inputs = inputs or PlanInputs()
     tracking = tracking or TrackingInputs()
     plan, names = plan_sheet(inputs)
+    grid = PlanGrid(len(inputs.stages))
+    labels = [f"{PLAN}!{column}{grid.timeline.header_row}" for column in TIMELINE_COLUMNS]
+    pipe, pipe_names = pipeline.pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
+                                               inputs.opportunities_created, labels)  # fmt: skip
     actuals, actual_names = actuals_sheet(inputs.stages, tracking)
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
     goals, goal_names = goals_sheet(tracking.goals, tracking.goal_tolerance, tracking.as_of)
-    sheets = (plan, actuals, diagnosis, goals, catalog_sheet())
-    all_names = (*names, *actual_names, *diagnosis_names, *goal_names)
+    sheets = (plan, pipe, actuals, diagnosis, goals, catalog_sheet())
+    all_names = (*names, *pipe_names, *actual_names, *diagnosis_names, *goal_names)
     return Workbook(sheets, all_names, title="Marketing plan")
 
 

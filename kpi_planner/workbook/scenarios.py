@@ -18,6 +18,7 @@ import pandas as pd
 from kpi_engine import KPIInputError, Problem, frame, unique_problems
 from kpi_engine.timeline import timeline_labels
 
+from .pipeline import CURVE_MONTHS, pipeline_outputs
 from .plan import PlanInputs
 from .timeline import LEAD_IN, pad_lead_in
 
@@ -40,7 +41,24 @@ def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
         seasonality=tuple(float(row[f"weight_{m}"]) for m in range(1, MONTHS + 1)),
         lag_days=tuple(float(row[f"lag_{i}"]) for i in range(1, stages)),
         growth=float(row["growth"]),
+        close_rate_curve=_without_trailing(
+            [float(row[f"curve_{k}"]) for k in range(1, CURVE_MONTHS + 1)], 0.0, keep=1
+        ),
+        opportunities_created=_without_trailing(
+            [
+                None if pd.isna(row[f"created_{j}"]) else float(row[f"created_{j}"])
+                for j in range(1, 25)
+            ],
+            None,
+        ),
     )
+
+
+def _without_trailing(values: list, empty: object, keep: int = 0) -> tuple:
+    """``values`` without the ``empty`` ones at the end (the sheet's padding), as typed."""
+    while len(values) > keep and values[-1] == empty:
+        values.pop()
+    return tuple(values)
 
 
 def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[str, np.ndarray]:
@@ -121,7 +139,16 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
     labels = np.array([[by_year[year]] for year in years], dtype=object)
     timeline_monthly = pad_lead_in(timeline.transpose(0, 2, 1))
     weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
-    return {
+    required_monthly = monthly.reshape(len(scenarios), MONTHS, count).transpose(0, 2, 1)
+    curves = scenarios[[f"curve_{k}" for k in range(1, CURVE_MONTHS + 1)]]
+    created = scenarios[[f"created_{j}" for j in range(1, 25)]]
+    closing_rate = scenarios[rates[-1]].to_numpy(dtype=float)
+    piped = attempt(lambda: pipeline_outputs(
+        curves.to_numpy(dtype=float), created.to_numpy(dtype=float), timeline_monthly,
+        required_monthly, closing_rate, rows=scenarios.index))  # fmt: skip
+    if problems:
+        raise KPIInputError(_in_row_order(problems, scenarios.index))
+    return piped | {
         "MonthsAhead": ahead.to_numpy(dtype=float),
         "NextYearRequired": next_year,
         "TimelineLabels": labels,
@@ -131,7 +158,7 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
         "CustomersNeeded": exact[:, -1],
         "RequiredAnnual": annual,
         "RequiredQuarterly": quarterly.reshape(len(scenarios), 4, count).transpose(0, 2, 1),
-        "RequiredMonthly": monthly.reshape(len(scenarios), MONTHS, count).transpose(0, 2, 1),
+        "RequiredMonthly": required_monthly,
         "CostPerStage": cost,
         "PlannedCAC": cac,
         "CustomerLifetimeValue": clv_values,

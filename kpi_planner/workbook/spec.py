@@ -87,7 +87,8 @@ class Validation:
 
 @dataclass(frozen=True)
 class BarChart:
-    """A horizontal bar chart of data ranges against category labels (one series each)."""
+    """A bar chart of data ranges against category labels (one series each): horizontal
+    bars, or vertical columns with ``columns``."""
 
     title: str
     categories: str  # e.g. "$A$14:$A$19"
@@ -99,6 +100,7 @@ class BarChart:
     axis_min: float | None = None
     width_cm: float = 16
     height_cm: float = 8
+    columns: bool = False  # vertical columns (months, left to right) instead of bars
 
 
 @dataclass(frozen=True)

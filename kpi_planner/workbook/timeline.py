@@ -200,6 +200,7 @@ def timeline_section(
         values=span.format(first + min(1, n - 1), first + min(1, n - 1)),
         anchor=f"E{grid.last_row + 2}",
         series_title="Volume",
+        columns=True,
     )
     validations = [
         Validation(f"B{first}:B{last - 1}", "decimal", "greaterThanOrEqual", "0",

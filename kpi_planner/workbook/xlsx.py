@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
@@ -98,13 +99,20 @@ def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:
         first, last = cells.replace("$", "").split(":")
         return Reference(worksheet, range_string=f"'{worksheet.title}'!{first}:{last}")
 
+    def add_series(cells: str) -> None:
+        # A range along a row (months) is one series, as one down a column (stages) is.
+        min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+        along_row = min_row == max_row and max_col > min_col
+        chart.add_data(reference(cells), titles_from_data=False, from_rows=along_row)
+
     chart = BarChart()
-    chart.type = "bar"  # horizontal bars: the funnel reads top to bottom
+    # Horizontal bars: the funnel reads top to bottom; columns: months read left to right.
+    chart.type = "col" if chart_spec.columns else "bar"
     chart.style = 10
     chart.title = chart_spec.title
-    chart.add_data(reference(chart_spec.values), titles_from_data=False)
+    add_series(chart_spec.values)
     for values, _ in chart_spec.more_series:
-        chart.add_data(reference(values), titles_from_data=False)
+        add_series(values)
     chart.set_categories(reference(chart_spec.categories))
     if chart_spec.more_series:
         titles = [chart_spec.series_title, *(title for _, title in chart_spec.more_series)]
@@ -114,7 +122,8 @@ def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:
     else:
         chart.series[0].tx = None
         chart.legend = None
-    chart.x_axis.scaling.orientation = "maxMin"  # top stage at the top
+    if not chart_spec.columns:
+        chart.x_axis.scaling.orientation = "maxMin"  # top stage at the top
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     if chart_spec.log_scale:

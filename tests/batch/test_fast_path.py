@@ -8,7 +8,7 @@ import formulas
 import openpyxl
 import pytest
 
-from kpi_planner.workbook import fast, plan, xlsx
+from kpi_planner.workbook import fast, pipeline, plan, xlsx
 
 from ..workbook.evaluate import EvaluatedPlan
 
@@ -19,7 +19,8 @@ CASES = [
                     seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
     # The timeline with lags and growth: its lead-in and next year's months are cached too.
     plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25,
-                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
+                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3),
+                    close_rate_curve=(0.1, 0.3, 0.2), opportunities_created=(5.0, None, 7.5)),
 ]  # fmt: skip
 
 
@@ -51,16 +52,18 @@ def test_fast_path_has_the_same_cells_as_the_openpyxl_path(compiled, inputs):
 
 @pytest.mark.parametrize("inputs", CASES)
 def test_cached_values_equal_the_independent_evaluator(compiled, inputs, tmp_path):
-    evaluated = EvaluatedPlan(tmp_path, inputs).formula_cells(inputs)
+    model = EvaluatedPlan(tmp_path, inputs)
     cached = openpyxl.load_workbook(io.BytesIO(fast_workbook(compiled, inputs)), data_only=True)
-    sheet = cached[plan.PLAN]
-    assert len(evaluated) > 100
-    for ref, value in evaluated.items():
-        got = sheet[ref].value
-        if isinstance(value, str):
-            assert got == value, ref
-        else:
-            assert math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-12), ref
+    for title, evaluated in ((plan.PLAN, model.formula_cells(inputs)),
+                             (pipeline.PIPELINE, model.pipeline_cells(inputs))):  # fmt: skip
+        sheet = cached[title]
+        assert len(evaluated) > 100
+        for ref, value in evaluated.items():
+            got = sheet[ref].value
+            if isinstance(value, str):
+                assert (got or "") == value, (title, ref)
+            else:
+                assert math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-12), (title, ref)
 
 
 def test_tracking_sheets_carry_their_empty_state_as_cached_values(compiled, tmp_path):
@@ -91,9 +94,11 @@ def test_the_archive_is_valid_and_deterministic(compiled):
         assert archive.testzip() is None
         reference = zipfile.ZipFile(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(CASES[0]))))
         assert archive.namelist() == reference.namelist()
-        # every part but the filled sheets (all but the catalog, sheet5) is the template's
+        # every part but the filled sheets (all but the catalog, the last) is the template's
+        titles = [sheet.title for sheet in plan.plan_workbook(CASES[0]).sheets]
+        catalog = f"sheet{titles.index(plan.CATALOG) + 1}.xml"
         for name in archive.namelist():
-            if not name.startswith("xl/worksheets/sheet") or name.endswith("sheet5.xml"):
+            if not name.startswith("xl/worksheets/sheet") or name.endswith(catalog):
                 assert archive.read(name) == reference.read(name), name
 
 

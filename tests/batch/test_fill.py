@@ -228,3 +228,30 @@ def test_lag_and_growth_columns_fill_the_timeline_and_bad_lags_are_bad_rows(tmp_
     assert visits[9] == 6945
     assert visits[-3:] == [8334, 8333, 8333]
     assert sheet["D40"].value == 100_000
+
+
+def test_curve_and_opportunity_columns_fill_the_pipeline_and_bad_curves_are_bad_rows(tmp_path):
+    header = ("Name,LagDays4,LagDays5,CloseRateCurve1,CloseRateCurve2,CloseRateCurve3,"
+              "OpportunitiesCreated12\n")  # fmt: skip
+    rows = [
+        "Own curve,15,45,20%,30%,10%,10",
+        "Over,15,45,60%,50%,0,",
+        "Negative,15,45,0.2,0.3,0,-4",
+    ]
+    report = batch.fill(table(tmp_path, *rows, header=header), tmp_path / "plans", jobs=1)
+    assert report.written == 1
+    reasons = {(p.line, p.column): p.reason for p in report.problems}
+    # Columns the table lacks keep the template's (its curve's 4th and 5th: 10 %, 5 %):
+    # 60 % + 50 % + 0 + 10 % + 5 % = 125 %.
+    assert "the close-rate curve adds up to 1.25, more than 1" in reasons[3, "CloseRateCurve1"]
+    assert "must be 0 or more" in reasons[4, "OpportunitiesCreated12"]
+    book = openpyxl.load_workbook(tmp_path / "plans" / "Own curve.xlsx", data_only=True)
+    sheet = book["Pipeline"]
+    # Opportunities 2 months ahead (45 + 15 days) of the seed plan's 20 a year: 2, 2, 1, 2 a
+    # month from November 2026 (tests/workbook/test_formulas_agree_with_engine.py), with
+    # December typed as 10. January 2027 closes 0.2 x 1 + 0.3 x 10 + 0.1 x 2 = 3.4 deals
+    # (October 2026 and before: none).
+    assert sheet["N11"].value == 10
+    assert sheet["O13"].value == pytest.approx(0.2 * 1 + 0.3 * 10 + 0.1 * 2)
+    assert sheet["O14"].value == 1  # the plan's January customers
+    assert sheet["P5"].value == pytest.approx(0.2 + 0.3 + 0.1 + 0.1 + 0.05)

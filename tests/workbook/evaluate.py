@@ -15,7 +15,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from kpi_planner.workbook import plan, xlsx
+from kpi_planner.workbook import pipeline, plan, xlsx
 
 
 class EvaluatedPlan:
@@ -31,8 +31,16 @@ class EvaluatedPlan:
         return f"'[{self.path.name}]{sheet.upper()}'!{ref}"
 
     def _solve(self, inputs: plan.PlanInputs, tracking=None):
-        """Recalculate with every input cell of every sheet set as the spec has it."""
+        """Recalculate with every input cell of every sheet set as the spec has it (the last
+        recalculation is kept: a test reads the Plan and the Pipeline sheet of one)."""
         assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
+        key = (inputs, repr(tracking))
+        if getattr(self, "_last", (None, None))[0] == key:
+            return self._last[1]
+        self._last = (key, self._recalculate(inputs, tracking))
+        return self._last[1]
+
+    def _recalculate(self, inputs: plan.PlanInputs, tracking=None):
         book = plan.plan_workbook(inputs, tracking)
         # An empty input is left as the file has it (empty): `formulas` would take an
         # override of None for a value, where Excel's COUNTA and ="" see a blank cell.
@@ -64,6 +72,12 @@ class EvaluatedPlan:
         """Every formula cell of the Plan sheet as the evaluator computes it from ``inputs``."""
         sheet, _, solution = self._solve(inputs)
         return {c.ref: _value(solution[self._key(c.ref)]) for c in sheet.cells if c.is_formula}
+
+    def pipeline_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
+        """Every formula cell of the Pipeline sheet, by ref, as the evaluator computes it."""
+        _, _, solution = self._solve(inputs)
+        return {ref: _value(solution[self._key(ref, pipeline.PIPELINE)])
+                for ref in pipeline.formula_sources()}  # fmt: skip
 
     def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
         """Every defined name's value as the evaluator computes it from ``inputs``."""
