@@ -12,7 +12,7 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner import cli_addin, cli_fill  # noqa: F401  (they register their commands)
+from kpi_planner import cli_addin, cli_fill, cli_pipeline  # noqa: F401  (they register commands)
 from kpi_planner.cli_app import app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
@@ -454,7 +454,7 @@ def build(
 
 #: The order `kpi-planner --help` lists the commands in: a plan first, then its workbook,
 #: many workbooks, tracking, and the maintenance commands.
-COMMAND_ORDER = ("plan", "build", "fill", "report", "templates")
+COMMAND_ORDER = ("plan", "build", "fill", "report", "pipeline", "templates")
 app.registered_commands.sort(
     key=lambda command: COMMAND_ORDER.index(command.name or command.callback.__name__)
 )
