@@ -95,6 +95,22 @@ CHECKS: tuple[Check, ...] = (
           (100.0, 120.0, 46388.0, 46478.0, 106.0, 46433.0, "Ana"), ("at risk",),
           "45 of 90 days gone: a steady path is half way (110); 106 is 30 % of the way, 20 "
           "points behind: more than the 10-point tolerance, at most twice it: at risk"),
+    Check("EXPECTED_CLOSES", "deals from 40 opportunities a month",
+          "=INDEX(EXPECTED_CLOSES({40,40,40,40},{0.1,0.2,0.05}),1,3)",
+          (((40.0, 40.0, 40.0, 40.0),), ((0.1, 0.2, 0.05),)), (14.0,),
+          "a month's 40 opportunities close 10 % in it, 20 % a month later, 5 % two later: "
+          "the third month closes 0.1 x 40 + 0.2 x 40 + 0.05 x 40 = 14", pick=(1, 3)),
+    Check("PIPELINE_GAP", "the gap of a month that needs 15 deals",
+          "=INDEX(PIPELINE_GAP({40,40,40,40},{0.1,0.2,0.05},{10,15}),1,2)",
+          (((40.0, 40.0, 40.0, 40.0),), ((0.1, 0.2, 0.05),), ((10.0, 15.0),)), (-1.0,),
+          "the last two months each expect 14 deals (above): 14 - 15 = -1", pick=(1, 2)),
+    Check("CLOSE_RATE_CURVE", "won a month after creation",
+          "=INDEX(CLOSE_RATE_CURVE({46027;46028;46029;46030},{46042;46063;46063;46042},,"
+          "46081),1,2)",
+          (((46027.0,), (46028.0,), (46029.0,), (46030.0,)),
+           ((46042.0,), (46063.0,), (46063.0,), (46042.0,)), OMITTED, 46081.0), (0.5,),
+          "4 opportunities created 5-8 January 2026 (serials 46027-46030), 2 won on 20 "
+          "January and 2 on 10 February; as of 28 February: 2 of 4 a month later", pick=(1, 2)),
 )  # fmt: skip
 
 _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",

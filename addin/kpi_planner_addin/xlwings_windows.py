@@ -95,8 +95,15 @@ def decorate(module_name: str):
     udfs, _ = load()
     import xlwings
 
+    package = module_name.rpartition(".")[0]
     with mock.patch.multiple(xlwings, func=udfs.xlfunc, arg=udfs.xlarg, ret=udfs.xlret,
                              script=udfs.xlsub, sub=udfs.xlsub):  # fmt: skip
+        # The module re-exports functions of its siblings (pipeline_functions): decorate
+        # them again too, first, as a fresh import in Excel's Python process would.
+        siblings = [name for name in sys.modules
+                    if name.startswith(f"{package}.") and name.endswith("_functions")]  # fmt: skip
+        for sibling in siblings:
+            importlib.reload(sys.modules[sibling])
         module = importlib.reload(importlib.import_module(module_name))
     udfs.udf_modules.pop(module_name, None)
     return module

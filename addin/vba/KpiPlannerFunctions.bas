@@ -41,6 +41,19 @@ failed:
     CAC_PAYBACK = Err.Description
 End Function
 
+Function CLOSE_RATE_CURVE(created_dates, won_dates, Optional period, Optional as_of)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLOSE_RATE_CURVE = XLPy.CallUDF("kpi_planner_addin.functions", "CLOSE_RATE_CURVE", Array(created_dates, won_dates, period, as_of), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLOSE_RATE_CURVE = XLPy.CallUDF("kpi_planner_addin.functions", "CLOSE_RATE_CURVE", Array(created_dates, won_dates, period, as_of))
+        Exit Function
+    #End If
+failed:
+    CLOSE_RATE_CURVE = Err.Description
+End Function
+
 Function CLV(revenue_per_period, gross_margin, churn_rate, Optional discount_rate, Optional acquisition_cost, Optional horizon_periods)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -78,6 +91,19 @@ Function COST_PER(spend, count)
     #End If
 failed:
     COST_PER = Err.Description
+End Function
+
+Function EXPECTED_CLOSES(generated, curve)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        EXPECTED_CLOSES = XLPy.CallUDF("kpi_planner_addin.functions", "EXPECTED_CLOSES", Array(generated, curve), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        EXPECTED_CLOSES = XLPy.CallUDF("kpi_planner_addin.functions", "EXPECTED_CLOSES", Array(generated, curve))
+        Exit Function
+    #End If
+failed:
+    EXPECTED_CLOSES = Err.Description
 End Function
 
 Function FOCUS_AREA(actual_volumes, planned_volumes, Optional tolerance)
@@ -156,6 +182,19 @@ Function NPS(scores, Optional passives, Optional detractors)
     #End If
 failed:
     NPS = Err.Description
+End Function
+
+Function PIPELINE_GAP(generated, curve, needed)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PIPELINE_GAP = XLPy.CallUDF("kpi_planner_addin.functions", "PIPELINE_GAP", Array(generated, curve, needed), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PIPELINE_GAP = XLPy.CallUDF("kpi_planner_addin.functions", "PIPELINE_GAP", Array(generated, curve, needed))
+        Exit Function
+    #End If
+failed:
+    PIPELINE_GAP = Err.Description
 End Function
 
 Function ROI(revenue, investment, Optional gross_margin, Optional other_costs)

@@ -15,6 +15,10 @@ Sub RegisterFunctions()
         Description:="Periods of gross margin needed to earn back CAC.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Customer acquisition cost.", "Revenue per customer per period, e.g. monthly.", "Gross margin as a fraction.")
+    Application.MacroOptions Macro:="CLOSE_RATE_CURVE", _
+        Description:="The close-rate curve of past opportunities: the share won in the period of creation, 1 period later, ..., each measured on the periods old enough to show it. A row.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("The date each opportunity was created (a column of dates).", "The date each was won, empty if it was not (a column of the same length).", """month"" (the default) or ""quarter"".", "The date the data runs to; default its latest date.")
     Application.MacroOptions Macro:="CLV", _
         Description:="Customer lifetime value: margin per period earned while the customer stays.", _
         Category:="KPI Planner", _
@@ -27,6 +31,10 @@ Sub RegisterFunctions()
         Description:="Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...).", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Spend of the period: a number or a range of spend lines.", "Volume reached at the stage in the same period (leads, MQL...).")
+    Application.MacroOptions Macro:="EXPECTED_CLOSES", _
+        Description:="Deals expected to close each period: sum over k of curve[k] x opportunities created k periods earlier. A row, one value per period of generated.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Opportunities created each period, oldest first, past periods included.", "Close-rate curve: share of a period's opportunities won in it, 1 later, ... (a row or column range of fractions, adding up to at most 1).")
     Application.MacroOptions Macro:="FOCUS_AREA", _
         Description:="The stage to fix first, top down, and what to do about it; ""On plan"" if none.", _
         Category:="KPI Planner", _
@@ -51,6 +59,10 @@ Sub RegisterFunctions()
         Description:="Net Promoter Score, -100 to 100: from a range of 0-10 answers, or from counts.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("A range of 0-10 answers (empty cells are skipped), or the number of promoters when passives and detractors are given.", "Number of passives (7-8), to compute from counts.", "Number of detractors (0-6), to compute from counts.")
+    Application.MacroOptions Macro:="PIPELINE_GAP", _
+        Description:="Expected closes less the deals needed, per plan period: a surplus (+) or gap (-). A row, one value per period of needed.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Opportunities created each period, from the oldest that still closes deals to the plan's last.", "Close-rate curve: share of a period's opportunities won in it, 1 later, ... (a row or column range of fractions, adding up to at most 1).", "Deals each plan period needs (the last periods): goal / deal size per period.")
     Application.MacroOptions Macro:="ROI", _
         Description:="Return on marketing investment, a ratio: (revenue x margin - investment - costs) / spend.", _
         Category:="KPI Planner", _

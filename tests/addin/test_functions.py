@@ -147,3 +147,25 @@ def test_goal_status_takes_dates_computed_in_excel(excel):
     assert excel("GOAL_STATUS", 100.0, 120.0, 46388.0, 46478.0, 106.0, 46433.0, "Ana") == "at risk"
     with pytest.raises(KPIInputError, match="is not a date"):
         excel("GOAL_STATUS", 100.0, 120.0, 46388.0, 12.0, 106.0, 46433.0, "Ana")
+
+
+def test_pipeline_functions(excel):
+    import datetime as dt
+
+    # =EXPECTED_CLOSES(A1:D1, F1:H1): 40 a month, 10 % / 20 % / 5 % (by hand: 4, 12, 14, 14).
+    row = ((40.0, 40.0, 40.0, 40.0),)
+    assert excel("EXPECTED_CLOSES", row, ((0.1, 0.2, 0.05),)) == pytest.approx([4, 12, 14, 14])
+    # The last two months need 10 and 15: 14 - 10 = 4, 14 - 15 = -1.
+    gap = excel("PIPELINE_GAP", row, ((0.1, 0.2, 0.05),), ((10.0, 15.0),))
+    assert gap == pytest.approx([4, -1])
+    # A curve over 100 % is refused with the engine's message.
+    with pytest.raises(KPIInputError, match=r"adds up to 1\.1, more than 1"):
+        excel("EXPECTED_CLOSES", row, ((0.5, 0.6),))
+    # Date cells arrive as datetimes; a column sized for more rows ends in empty cells.
+    created = ((dt.datetime(2026, 1, 5),), (dt.datetime(2026, 1, 6),), (None,), (None,))
+    won = ((dt.datetime(2026, 1, 20),), (None,), (None,), (None,))
+    curve = excel("CLOSE_RATE_CURVE", created, won, OMITTED, dt.datetime(2026, 1, 31))
+    assert curve == pytest.approx(0.5)  # 1 of January's 2 won in January (one cell)
+    with pytest.raises(KPIInputError, match="row 1: won = '2026-01-01': is before the created"):
+        excel("CLOSE_RATE_CURVE", ((dt.datetime(2026, 1, 5),),), ((dt.datetime(2026, 1, 1),),),
+              OMITTED, OMITTED)  # fmt: skip

@@ -46,7 +46,9 @@ def test_each_expected_value_is_what_the_function_gives_in_excel(excel, check):
     result = excel(check.function, check.arguments)
     if check.pick is not None:  # the formula INDEXes one cell of the function's table
         row, column = check.pick
-        result = result[row - 1][column - 1]
+        # xlwings hands a one-row result to Excel as a flat list, which spills as a row.
+        table = result if isinstance(result[0], list | tuple) else [result]
+        result = table[row - 1][column - 1]
     if check.error:  # Excel shows #DIV/0!, which IFERROR turns into check.expected
         assert result == Variant(10, DIV0)
     elif len(check.expected) > 1:  # a spill: one row per value
