@@ -385,19 +385,24 @@ class CompiledPlan:
                      for part in self._filled}}  # fmt: skip
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
-    def workbook_from_sheet(self, sheet_xml: bytes) -> bytes:
-        """The .xlsx file around a given Plan sheet XML, every other part fixed: rendered
-        and compressed once, for the seed example (the benchmark's raw-zip floor)."""
+    def seed_sheets(self) -> dict[str, bytes]:
+        """The XML of each sheet filled per scenario (Plan, Pipeline), for the seed example:
+        what the benchmark's raw-zip floor writes into every workbook."""
+        row = plan.scenario_row(plan.PlanInputs())
+        outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
+        return {part: self.sheet_xml(row, outputs, part) for part in self._filled}
+
+    def workbook_from_sheets(self, sheets: Mapping[str, bytes]) -> bytes:
+        """The .xlsx file around given XML for the sheets filled per scenario (by part), every
+        other part fixed: rendered and compressed once, for the seed example (the
+        benchmark's raw-zip floor, which fills and computes nothing)."""
         if not hasattr(self, "_fixed"):
             row = plan.scenario_row(plan.PlanInputs())
             outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
             outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
-            self._fixed = {
-                part: _part(part, self.sheet_xml(row, outputs, part))
-                for part in self._sheets
-                if part != PLAN_PART
-            }  # the Pipeline sheet too: the floor fills nothing but the Plan sheet
-        filled = {**self._fixed, PLAN_PART: _part(PLAN_PART, sheet_xml)}
+            self._fixed = {part: _part(part, self.sheet_xml(row, outputs, part))
+                           for part in self._sheets if part not in self._filled}  # fmt: skip
+        filled = {**self._fixed, **{part: _part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
