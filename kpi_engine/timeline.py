@@ -97,29 +97,35 @@ def timeline_core(
     this_year = _walk_up(customers, rate_values, whole_numbers)  # (rows, stages)
     next_year = _walk_up(customers * (1 + grown), rate_values, whole_numbers)
     columns = lead_in + periods
-    # s: the period of the deals that stage k's volume in timeline column t feeds, counted
-    # from the plan year's first period (negative: last year's deals, not this plan's).
     t = np.arange(columns) - lead_in
-    s = t[None, :, None] + ahead[:, None, :]  # (rows, columns, stages)
-    this, later = (s >= 0) & (s < periods), s >= periods
-    rows = np.arange(args.size)[:, None, None]
-    weight_of = matrix[rows, np.clip(s % periods, 0, periods - 1)]
-    per_weight = total[:, None, None]
-    # volume x weight / all weights, in the order the sheet's formula computes it
-    this_year_part = this_year[:, None, :] * weight_of / per_weight
-    next_year_part = next_year[:, None, :] * weight_of / per_weight
-    values = np.where(this, this_year_part, np.where(later, next_year_part, 0.0))
+    values = np.empty((args.size, columns, len(stages)))
     if whole_numbers:
         # Cumulative rounding, as phase_funnel does within the year: what is due by the end
         # of each period is each year's whole volume times its share of that year so far
         # (running weights / all weights: exactly 1 at the year's end), so the periods add
-        # up to the years' volumes exactly, however large they are.
+        # up to the years' volumes exactly, however large they are. so_far[j] is the share
+        # by the end of period j - 1 (0 before the year, 1 from its end on).
         running = np.cumsum(matrix, axis=1)
-        so_far = running / running[:, -1:]
-        this_share = np.where(s < 0, 0.0, so_far[rows, np.clip(s, 0, periods - 1)])
-        next_share = np.where(s < periods, 0.0, so_far[rows, np.clip(s - periods, 0, periods - 1)])
-        due = _round_up(this_year[:, None, :] * this_share + next_year[:, None, :] * next_share)
-        values = np.diff(due, axis=1, prepend=0.0)
+        so_far = np.concatenate([np.zeros((args.size, 1)), running / running[:, -1:]], axis=1)
+    # Stage by stage, so the temporaries are (rows, columns), not (rows, columns, stages).
+    for k in range(len(stages)):
+        # s: the period of the deals that stage k's volume in timeline column t feeds,
+        # counted from the plan year's first period (negative: last year's deals, not this
+        # plan's).
+        s = t[None, :] + ahead[:, k : k + 1]  # (rows, columns)
+        this_volume, next_volume = this_year[:, k : k + 1], next_year[:, k : k + 1]
+        if whole_numbers:
+            this_share = np.take_along_axis(so_far, np.clip(s + 1, 0, periods), axis=1)
+            next_share = np.take_along_axis(so_far, np.clip(s - periods + 1, 0, periods), axis=1)
+            due = _round_up(this_volume * this_share + next_volume * next_share)
+            values[:, :, k] = np.diff(due, axis=1, prepend=0.0)
+            continue
+        weight_of = np.take_along_axis(matrix, np.clip(s % periods, 0, periods - 1), axis=1)
+        # volume x weight / all weights, in the order the sheet's formula computes it
+        this_year_part = this_volume * weight_of / total[:, None]
+        next_year_part = next_volume * weight_of / total[:, None]
+        this, later = (s >= 0) & (s < periods), s >= periods
+        values[:, :, k] = np.where(this, this_year_part, np.where(later, next_year_part, 0.0))
     return values, lead_in
 
 
