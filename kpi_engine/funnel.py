@@ -16,12 +16,15 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from kpi_engine._args import Args, Given
+from kpi_engine._args import Args, Given, is_series, pandas
 from kpi_engine.errors import KPIInputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_STAGES",
@@ -102,7 +105,9 @@ def transition_names(stages: Sequence[str]) -> list[str]:
 
 def _as_list(argument: str, values: object, what: str) -> list[object]:
     """A list from a list, tuple, array or Series; anything else (text, one number) is refused."""
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray | pd.Series):
+    if isinstance(values, str | bytes) or not (
+        isinstance(values, Sequence | np.ndarray) or is_series(values)
+    ):
         raise KPIInputError([Problem(argument, values, f"must be a list of {what}")])
     return list(values)
 
@@ -517,6 +522,7 @@ def _period_weights(periods: int, weights: Sequence[float] | None) -> np.ndarray
     if weights is None:
         return np.ones(periods)
     weight_list = _as_list("weights", weights, "numbers, one per period")
+    pd = pandas()
     args = Args(pd.DataFrame(index=pd.RangeIndex(len(weight_list))))
     values = args.non_negative("weights", np.asarray(weight_list, dtype=object), "a weight")
     args.raise_if_any()
@@ -625,6 +631,7 @@ def phase_funnel(
     raw_weights = _period_weights(periods, weights).tolist()
     phased = phase_core(Args(), goal, rate_list, deal_size, raw_weights, whole_numbers, names)
     labels = period_labels(periods, first_month)
+    pd = pandas()
     return pd.DataFrame(phased[0].T, index=pd.Index(names, name="stage"), columns=labels)
 
 
@@ -716,6 +723,7 @@ def arrival_schedule(
     lags = {stage: sales_cycle_lag(d, periods_per_year=periods) for stage, d in days.items()}
     before = max(lags.values(), default=0)
     labels = [_prior_label(plan.columns[i % periods], i, periods) for i in range(-before, 0)]
+    pd = pandas()
     shifted = pd.DataFrame(
         0.0, index=plan.index, columns=pd.Index([*labels, *plan.columns], dtype=object)
     )

@@ -8,12 +8,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from kpi_engine._args import Args, Given
+from kpi_engine._args import Args, Given, pandas
 from kpi_engine.errors import KPIInputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["EmailRates", "email_rates", "nps", "nps_from_counts", "stage_velocity"]
 
@@ -87,6 +90,7 @@ def nps(scores: Iterable[float]) -> float:
     """
     if isinstance(scores, str | bytes):
         raise KPIInputError([Problem("scores", scores, "must be a list of 0-10 answers")])
+    pd = pandas()
     answers = pd.Series(list(scores), dtype=object)
     args = Args(pd.DataFrame({"score": answers}))
     values = pd.to_numeric(answers, errors="coerce").to_numpy(dtype=np.float64)
@@ -225,6 +229,7 @@ def stage_velocity(leads: pd.DataFrame, stage_columns: Sequence[str]) -> pd.Data
 
     Examples
     --------
+    >>> import pandas as pd
     >>> leads = pd.DataFrame({
     ...     "lead": ["2026-01-01", "2026-01-05", "2026-01-10"],
     ...     "mql": ["2026-01-11", "2026-01-09", None],
@@ -236,6 +241,7 @@ def stage_velocity(leads: pd.DataFrame, stage_columns: Sequence[str]) -> pd.Data
     lead       2        7.0          7.0
     mql        1       20.0         20.0
     """
+    pd = pandas()
     columns = list(stage_columns)
     missing = [c for c in columns if c not in leads.columns]
     if len(columns) < 2 or missing:

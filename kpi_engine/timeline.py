@@ -16,11 +16,11 @@ days, volumes are counts per period.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from kpi_engine._args import Args, Given
+from kpi_engine._args import Args, Given, pandas
 from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import (
     _as_list,
@@ -34,6 +34,9 @@ from kpi_engine.funnel import (
     resolve_stages,
     transition_names,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DAYS_PER_YEAR", "stage_offsets", "timeline", "timeline_labels"]
 
@@ -233,6 +236,7 @@ def timeline(
     raw_weights = _period_weights(periods, weights).tolist()
     values, lead_in = timeline_core(Args(), goal, rate_list, deal_size, lags, growth,
                                     raw_weights, whole_numbers, names)  # fmt: skip
+    pd = pandas()
     return pd.DataFrame(values[0].T, index=pd.Index(names, name="stage"),
                         columns=timeline_labels(periods, lead_in, plan_year))  # fmt: skip
 

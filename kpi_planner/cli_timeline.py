@@ -7,11 +7,13 @@ in a marketer's words, what the timeline means.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 import kpi_engine
 from kpi_planner.cli_app import fail, numbers
+
+if TYPE_CHECKING:  # only the timeline's table is a DataFrame: pandas comes with it
+    import pandas as pd
 
 
 def lag_days(lags: str | None, sales_cycle: float | None, stages: Sequence[str]) -> list[float]:

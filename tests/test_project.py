@@ -87,3 +87,17 @@ def test_readme_exact_monthly_example_is_what_its_command_prints():
     for shown in ("6,250 visits", "93.75", "18.75 MQL", "3.75 SQL", "1.5 opportunities",
                   "0.75 customers a month"):  # fmt: skip
         assert shown in sentence
+
+
+def test_a_scalar_call_does_not_import_pandas():
+    # An Excel cell's first call pays the engine's import: pandas is most of it (issue 14),
+    # and a scalar call does not need it. (A fresh process: this one has pandas already.)
+    code = (
+        "import sys, kpi_engine as k\n"
+        "k.reverse_funnel(1e7, k.SEED_RATES, deal_size=1.1e6, whole_numbers=True)\n"
+        "k.cac(5e4, 25); k.clv(1e3, 0.8, 0.2); k.roi(5e4, 1e4); k.nps_from_counts(3, 5, 2)\n"
+        "k.expected_closes([40, 40], [0.1, 0.2]); k.stage_offsets([0, 10, 20, 15, 45])\n"
+        "assert 'pandas' not in sys.modules, 'pandas was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
