@@ -56,6 +56,11 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
             target.font.italic = True
         if style.size:
             target.font.size = style.size
+    for rule in sheet_spec.conditional_formats:
+        # xlwings' API has no conditional formats: the format that holds now, once.
+        if rule.holds:
+            for cells in rule.ranges.split():
+                sheet.range(cells).number_format = rule.number_format
     for column, width in sheet_spec.column_widths.items():
         sheet.range(f"{column}1").column_width = width
     quoted = f"'{title}'" if " " in title else title

@@ -23,6 +23,7 @@ from kpi_engine.funnel import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from . import pipeline
+from .formats import whole_number_formats
 from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
 from .timeline import COLUMNS as TIMELINE_COLUMNS
@@ -604,9 +605,14 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     )
     widths = {"A": 28, "B": 16, "C": 16, "D": 16}
     widths |= {column: 12 for column in MONTH_COLUMNS[2:]}
+    # Volumes without decimals in whole numbers; the customers needed (before rounding)
+    # and the costs per unit keep theirs.
+    exact = [f"B{grid.results_row}", *(f"D{r}" for r in range(first, last_row + 1))]
+    formats = whole_number_formats(cells, inputs.whole_numbers, exclude=exact)
     sheet = Sheet(
         PLAN,
         tuple(cells),
+        conditional_formats=formats,
         column_widths=widths,
         row_heights={grid.funnel_header: 32},
         freeze="B3",

@@ -86,6 +86,22 @@ class Validation:
 
 
 @dataclass(frozen=True)
+class ConditionalFormat:
+    """A number format that applies while a formula is TRUE (Excel's conditional formatting):
+    whole numbers without decimals while ``WholeNumbers`` is TRUE, say.
+
+    ``holds`` is whether the formula is TRUE for the inputs the spec was built from: a
+    renderer that cannot write conditional formats (the live xlwings one) applies the
+    formats that hold, once.
+    """
+
+    ranges: str  # space-separated, e.g. "C23:C28 E23:H28"
+    formula: str  # e.g. "WholeNumbers", without "="
+    number_format: str
+    holds: bool
+
+
+@dataclass(frozen=True)
 class BarChart:
     """A bar chart of data ranges against category labels (one series each): horizontal
     bars, or vertical columns with ``columns``."""
@@ -114,6 +130,7 @@ class Sheet:
     freeze: str | None = None
     validations: tuple[Validation, ...] = ()
     charts: tuple[BarChart, ...] = ()
+    conditional_formats: tuple[ConditionalFormat, ...] = ()
     print_area: str | None = None
     landscape: bool = True
     merged: tuple[str, ...] = ()

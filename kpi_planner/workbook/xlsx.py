@@ -18,7 +18,10 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -85,6 +88,13 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
         worksheet.add_data_validation(validation)
     for chart_spec in sheet_spec.charts:
         worksheet.add_chart(_bar_chart(chart_spec, worksheet), chart_spec.anchor)
+    for number, rule in enumerate(sheet_spec.conditional_formats):
+        # A custom format's id: past the built-in ones (0-163), one per rule.
+        style = DifferentialStyle(numFmt=NumberFormat(numFmtId=200 + number,
+                                                      formatCode=rule.number_format))  # fmt: skip
+        worksheet.conditional_formatting.add(
+            rule.ranges, Rule(type="expression", formula=[rule.formula], dxf=style)
+        )
     if sheet_spec.print_area:
         worksheet.print_area = sheet_spec.print_area
     worksheet.page_setup.orientation = "landscape" if sheet_spec.landscape else "portrait"

@@ -135,3 +135,21 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
         xlsx.save(plan.plan_workbook(), target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
+
+
+def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
+    # Issue 13: "8,334.00" visits and "1.00 customer" in a whole-number plan. The volumes
+    # take "#,##0" while WholeNumbers is TRUE and "#,##0.00" while it is FALSE; the
+    # customers needed before rounding (B15) and the costs per unit (D23:D28) keep theirs.
+    _, book = saved
+    rules = {}
+    for formatting in book[plan.PLAN].conditional_formatting:
+        for rule in formatting.rules:
+            rules[rule.formula[0]] = (str(formatting.sqref).split(), rule.dxf.numFmt.formatCode)
+    whole_ranges, whole_format = rules["WholeNumbers"]
+    assert whole_format == "#,##0"
+    assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00")
+    for volume in ("C23", "E23:H23", "C32:N32", "D40:AB40", "E49:AB49"):
+        assert volume in whole_ranges
+    assert not {"B15", "D23", "D28"} & set(whole_ranges)
+    assert not any(r.startswith("D2") for r in whole_ranges)
