@@ -273,10 +273,10 @@ class CompiledPlan:
         # The numbers of the sheets filled per scenario (Plan, Pipeline) come from one
         # matrix per chunk of rows: each slot's column is its output's offset plus the index
         # of its cell in that output.
-        shapes = {name: np.shape(value)
-                  for name, value in plan.plan_outputs(template_inputs).by_name().items()
+        template_outputs = plan.plan_outputs(template_inputs).by_name()
+        shapes = {name: np.shape(value) for name, value in template_outputs.items()
                   if np.asarray(value).dtype.kind == "f"}  # fmt: skip
-        texts = set(plan.plan_outputs(template_inputs).by_name()) - set(shapes)
+        texts = set(template_outputs) - set(shapes)
         if texts != set(self.TEXT_OUTPUTS):
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
@@ -385,11 +385,20 @@ class CompiledPlan:
                      for part in self._filled}}  # fmt: skip
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
+    def _seed(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The seed example's scenario row and its outputs, with the tracking sheets' empty
+        state (computed once: the benchmark's floor writes them into every workbook)."""
+        if not hasattr(self, "_seed_values"):
+            row = plan.scenario_row(plan.PlanInputs())
+            outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
+            outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
+            self._seed_values = (row, outputs)
+        return self._seed_values
+
     def seed_sheets(self) -> dict[str, bytes]:
         """The XML of each sheet filled per scenario (Plan, Pipeline), for the seed example:
         what the benchmark's raw-zip floor writes into every workbook."""
-        row = plan.scenario_row(plan.PlanInputs())
-        outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
+        row, outputs = self._seed()
         return {part: self.sheet_xml(row, outputs, part) for part in self._filled}
 
     def workbook_from_sheets(self, sheets: Mapping[str, bytes]) -> bytes:
@@ -397,9 +406,7 @@ class CompiledPlan:
         other part fixed: rendered and compressed once, for the seed example (the
         benchmark's raw-zip floor, which fills and computes nothing)."""
         if not hasattr(self, "_fixed"):
-            row = plan.scenario_row(plan.PlanInputs())
-            outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
-            outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
+            row, outputs = self._seed()
             self._fixed = {part: _part(part, self.sheet_xml(row, outputs, part))
                            for part in self._sheets if part not in self._filled}  # fmt: skip
         filled = {**self._fixed, **{part: _part(part, xml) for part, xml in sheets.items()}}
