@@ -204,11 +204,15 @@ def _playbook(book: _Book, stages: list[str]) -> dict[str, kpi_engine.Play]:
     each conversion top down); the default advice where the workbook has none."""
     plays = kpi_engine.playbook_for(stages)
     cells = book.cells("Playbook", required=False)
-    if not cells or len(cells) != 3 * len(plays):
-        return plays  # an older layout: its rows are not this funnel's
+    width = len(cells) // len(plays) if cells else 0
+    # Where in a row the KPIs are: the third cell (an older workbook), or their own column.
+    first_kpi, last_kpi = (ord(column) - ord("A") for column in tracking.KPI_COLUMNS)
+    kpi_at = {3: 2, last_kpi + 1: first_kpi}
+    if not cells or len(cells) != width * len(plays) or width not in kpi_at:
+        return plays  # another layout: its rows are not this funnel's
     edited = {}
-    for key, row in zip(plays, range(0, len(cells), 3), strict=True):
-        (_, _), (_, action), (_, kpis) = cells[row : row + 3]
+    for key, row in zip(plays, range(0, len(cells), width), strict=True):
+        (_, action), (_, kpis) = cells[row + 1], cells[row + kpi_at[width]]
         if action in (None, ""):
             continue  # cleared on purpose: no advice for this stage
         # A formula is the template's own text naming the stages: the engine's text is it.
@@ -241,9 +245,13 @@ def _goals(book: _Book, as_of: dt.date | None) -> list[dict[str, object]]:
                                 _date(w5, start), _date(w6, end), _number(w7, now))  # fmt: skip
         outcome = tracking.goal_outputs([goal], as_of, tolerance)[0]
         results.append({"metric": metric, "owner": owner, **outcome,
-                        "meaning": _meaning(outcome["status"])})  # fmt: skip
+                        "meaning": _meaning(outcome["status"], metric)})  # fmt: skip
     return results
 
 
-def _meaning(status: str) -> str:
+def _meaning(status: str, metric: object = None) -> str:
+    if str(metric or "").startswith(tracking.EXAMPLE):
+        return "an example: delete it on the Goals sheet"
+    if status == "":
+        return "no current value yet: type it on the Goals sheet"
     return kpi_engine.STATUS_MEANINGS.get(status, "see the SMART check")

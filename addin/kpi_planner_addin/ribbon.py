@@ -65,12 +65,13 @@ def add_tracking_sheets(book: xw.Book | None = None) -> None:
     Their formulas read the sheet named "Plan" (build it first) and each other.
     """
     book = book or xw.Book.caller()
-    stages = last_inputs(book).stages
+    inputs = last_inputs(book)
+    stages = inputs.stages
     empty = tracking.TrackingInputs()
     added = [
         live.render(book, *tracking.actuals_sheet(stages, empty)),
         live.render(book, *tracking.diagnosis_sheet(stages, empty)),
-        live.render(book, *tracking.goals_sheet()),
+        live.render(book, *tracking.goals_sheet(plan_year=inputs.plan_year)),  # its examples
     ]
     added[0].activate()
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import numpy as np
+from openpyxl.utils.datetime import to_excel
 
-from . import pipeline, plan, tracking, xlsx
+from . import empty_state, goals, pipeline, plan, tracking, xlsx
 
 try:  # ISA-L (the `fast` extra): the same deflate format and CRC, about 3x and 10x faster
     from isal import isal_zlib as per_workbook_zlib
@@ -249,12 +250,15 @@ class CompiledPlan:
         self._tracking_parts: dict[tuple[str, ...], dict[str, _Part]] = {}
         inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
         # Each filled sheet: its part, its input cells, its formula cells and their sources.
-        empty = tracking.values_without_actuals(template_inputs.stages)
+        empty = empty_state.values_without_actuals(template_inputs.stages)
         pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
+        # The example goals' dates follow each plan's year.
+        example_dates = {ref: ref for ref in goals.example_date_cells(plan.DEFAULT_PLAN_YEAR)}
         wanted = {
             plan.PLAN: (inputs, plan.formula_sources(stages)),
             pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
-            **{title: ({}, {ref: (title, (ref,)) for ref in values})
+            **{title: (example_dates if title == tracking.GOALS else {},
+                       {ref: (title, (ref,)) for ref in values})
                for title, values in empty.items()},
         }  # fmt: skip
         parts = {sheet.title: f"xl/worksheets/sheet{i}.xml"
@@ -366,15 +370,15 @@ class CompiledPlan:
     ) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula
         (``numbers`` as for :meth:`sheet_xml`)."""
-        # The tracking sheets of a new plan depend on its stage names alone: render and
-        # compress them once per set of names (most batches have one).
-        key = tuple(outputs["StageNames"])
+        # The tracking sheets of a new plan depend on its stage names and year alone:
+        # render and compress them once per set of those (most batches have one).
+        key = (*outputs["StageNames"], row["plan_year"])
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
             # A new plan has no actuals: the tracking sheets show their empty state.
-            empty = outputs | tracking.values_without_actuals(list(key), check=False)
+            empty = outputs | empty_state.values_without_actuals(list(key[:-1]), check=False)
             tracking_parts = {
-                part: _part(part, self.sheet_xml(row, empty, part))
+                part: _part(part, self.sheet_xml(_with_example_dates(row), empty, part))
                 for part in self._sheets
                 if part not in self._filled
             }
@@ -389,9 +393,9 @@ class CompiledPlan:
         """The seed example's scenario row and its outputs, with the tracking sheets' empty
         state (computed once: the benchmark's floor writes them into every workbook)."""
         if not hasattr(self, "_seed_values"):
-            row = plan.scenario_row(plan.PlanInputs())
+            row = _with_example_dates(plan.scenario_row(plan.PlanInputs()))
             outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
-            outputs |= tracking.values_without_actuals(outputs["StageNames"], check=False)
+            outputs |= empty_state.values_without_actuals(outputs["StageNames"], check=False)
             self._seed_values = (row, outputs)
         return self._seed_values
 
@@ -411,6 +415,12 @@ class CompiledPlan:
                            for part in self._sheets if part not in self._filled}  # fmt: skip
         filled = {**self._fixed, **{part: _part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+
+
+def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:
+    """The scenario row and, by cell, the Excel dates of its year's example goals."""
+    dates = goals.example_date_cells(int(row["plan_year"]))
+    return {**row, **{ref: to_excel(day) for ref, day in dates.items()}}
 
 
 def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict[str, object]:

@@ -17,6 +17,9 @@ from .spec import Cell, ConditionalFormat
 
 WHOLE = "#,##0"
 DECIMALS = "#,##0.00"
+#: An exact plan's volumes: two decimals, and a zero (a month before the plan's first
+#: arrivals) as "-", not a "0.00" that reads like a result.
+EXACT = "#,##0.00;-#,##0.00;-"
 
 
 def row_spans(refs: Iterable[str]) -> str:
@@ -52,10 +55,10 @@ def whole_number_formats(
 ) -> tuple[ConditionalFormat, ConditionalFormat]:
     """The two formats of the volume cells (those formatted ``#,##0.00``, less ``exclude``:
     costs per unit and exact results keep their decimals): no decimals while
-    ``WholeNumbers`` is TRUE, two while it is FALSE."""
+    ``WholeNumbers`` is TRUE, two (and "-" for zero) while it is FALSE."""
     skipped = set(exclude)
     ranges = row_spans(c.ref for c in cells if c.number_format == DECIMALS and c.ref not in skipped)
     return (
         ConditionalFormat(ranges, "WholeNumbers", WHOLE, holds=whole_numbers),
-        ConditionalFormat(ranges, "NOT(WholeNumbers)", DECIMALS, holds=not whole_numbers),
+        ConditionalFormat(ranges, "NOT(WholeNumbers)", EXACT, holds=not whole_numbers),
     )

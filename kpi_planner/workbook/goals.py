@@ -9,12 +9,14 @@ the formulas independently and compare.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
 import kpi_engine
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from .plan import PERCENT
 from .spec import Cell, Name, Sheet, Validation
@@ -23,6 +25,8 @@ GOALS = "Goals"
 GOAL_ROWS = 10
 FIRST_GOAL_ROW = 7
 NOT_SMART = "not SMART"
+#: How the example goals a new workbook ships with begin, so no one takes them for real.
+EXAMPLE = "Example: "
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,35 @@ class GoalRow:
     start: object = None  # a date
     deadline: object = None
     current: float | None = None
+
+
+def example_goals(plan_year: int) -> tuple[GoalRow, ...]:
+    """Three SMART goals from the seed article (003), dated in ``plan_year``, to show a
+    newcomer what a goal looks like; their Current cells are empty, so none is judged."""
+
+    def day(month: int, last: bool = False) -> datetime.date:
+        if last:  # the month's last day
+            following = datetime.date(plan_year + month // 12, month % 12 + 1, 1)
+            return following - datetime.timedelta(days=1)
+        return datetime.date(plan_year, month, 1)
+
+    return (
+        GoalRow(f"{EXAMPLE}monthly revenue +15 % in Q1", "Head of marketing", 800_000, 920_000,
+                day(1), day(3, last=True)),
+        GoalRow(f"{EXAMPLE}cost per click 3.50 to 0.50", "Paid media lead", 3.5, 0.5,
+                day(1), day(12, last=True)),
+        GoalRow(f"{EXAMPLE}SQL +20 % from the email campaign", "Marketing ops", 20, 24,
+                day(2), day(2, last=True)),
+    )  # fmt: skip
+
+
+def example_date_cells(plan_year: int) -> dict[str, datetime.date]:
+    """The start and deadline cells of the example goals, by reference: what a batch
+    rewrites for each plan year (the rest of the examples is the same for every plan)."""
+    cells = {}
+    for k, goal in enumerate(example_goals(plan_year)):
+        cells |= {f"E{FIRST_GOAL_ROW + k}": goal.start, f"F{FIRST_GOAL_ROW + k}": goal.deadline}
+    return cells
 
 
 def _smart_checks(r: int) -> str:
@@ -63,19 +96,25 @@ def _smart_checks(r: int) -> str:
     return "&".join(parts)
 
 
-def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1,
-                as_of: object = None) -> tuple[Sheet, list[Name]]:  # fmt: skip
-    """The "Goals" sheet: SMART goals with their progress, pace and status, live."""
+def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: object = None,
+                plan_year: int = DEFAULT_PLAN_YEAR) -> tuple[Sheet, list[Name]]:  # fmt: skip
+    """The "Goals" sheet: SMART goals with their progress, pace and status, live.
+
+    No ``goals``: the sheet shows :func:`example_goals` of ``plan_year``, marked as such."""
+    goals = goals or example_goals(plan_year)
     cells = [
         Cell("A1", "Goals", "title"),
-        Cell("A2", "SMART goals: a metric, an owner, a baseline and a target, a start and a "
-             "deadline. Status compares progress with a steady path to the target.", "note"),
+        Cell("A2", "A SMART goal is Specific (one metric), Measurable (a baseline and a "
+             "target), Achievable, Relevant to the plan and Time-bound (a start and a "
+             "deadline), with an owner. Status compares progress with a steady path.", "note"),
         Cell("A3", "Tolerance", "label"),
         Cell("B3", tolerance, "input", PERCENT),
         Cell("C3", "0.1: up to 10 points behind the steady path is on track.", "note"),
         Cell("A4", "As of", "label"),
         Cell("B4", as_of, "input", "yyyy-mm-dd"),
         Cell("C4", "Empty: today.", "note"),
+        Cell("A5", f"Rows starting \"{EXAMPLE.strip()}\" show the form: select them, press "
+             "Delete and type your own goals.", "note"),
     ]  # fmt: skip
     headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
                "Progress", "Expected now", "Status", "What it means", "SMART check",
@@ -99,7 +138,7 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1,
         cells += [
             Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
             Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
-            Cell(f"N{r}", f'=IF(AND({smart},NOT({blank})),'
+            Cell(f"N{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
                  f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
             Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
                  f'(G{r}-C{r})/(D{r}-C{r}),"")', "output", PERCENT),
@@ -133,12 +172,13 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1,
         Validation(f"E{FIRST_GOAL_ROW}:F{last} B4", "date", "greaterThan", "1",
                    error="A date."),
     )  # fmt: skip
-    widths = {"A": 24, "B": 14, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
-              "I": 13, "J": 12, "K": 48, "L": 48, "M": 4, "N": 4}  # fmt: skip
+    widths = {"A": 40, "B": 18, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
+              "I": 13, "J": 12, "K": 48, "L": 48}  # fmt: skip
     sheet = Sheet(
         GOALS,
         tuple(cells),
         column_widths=widths,
+        hidden_columns=("M", "N"),  # the reasons and the expected progress, for L and I
         freeze="B7",
         validations=validations,
         print_area=f"A1:L{meanings_row + len(statuses)}",

@@ -63,6 +63,15 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
                 sheet.range(cells).number_format = rule.number_format
     for column, width in sheet_spec.column_widths.items():
         sheet.range(f"{column}1").column_width = width
+    for column in sheet_spec.hidden_columns:  # Excel hides a column of width 0
+        sheet.range(f"{column}1").column_width = 0
+    for row, height in sheet_spec.row_heights.items():
+        sheet.range(f"A{row}").row_height = height
+    for cells in sheet_spec.merged:
+        sheet.range(cells).merge()
+    for cell in sheet_spec.cells:  # wrapped text (headers), once the widths are set
+        if cell.wrap or spec.ROLE_STYLES[cell.role].wrap:
+            sheet.range(cell.ref).wrap_text = True
     quoted = f"'{title}'" if " " in title else title
     for defined in names:
         if defined.sheet == sheet_spec.title:

@@ -79,7 +79,8 @@ def pipeline_sheet(
     (None: not typed, the plan's count is used). ``month_labels``: the cells of the Plan
     sheet's timeline that label its 24 months (``Plan!E39`` ...)."""
     opportunities, customers = stages - 1, stages  # rows of the plan's tables (1-based)
-    volume = "#,##0.0"
+    # Calculated volumes and shares show a zero (a month before any opportunity) as "-".
+    volume, share = "#,##0.0;-#,##0.0;-", "0.0%;-0.0%;-"
     cells = [
         Cell("A1", "Pipeline: will the opportunities close this year's deals in time?", "title"),
         Cell(
@@ -106,7 +107,7 @@ def pipeline_sheet(
         cells.append(Cell(f"{column}{CURVE_ROW - 1}", header, "header"))
         cells.append(Cell(f"{column}{CURVE_ROW}", given[k], "input", "0.0%"))
         latest_first = f"=INDEX(CloseRateCurve,1,{CURVE_MONTHS - k})"
-        cells.append(Cell(f"{column}{REVERSED_ROW}", latest_first, "formula", "0.0%"))
+        cells.append(Cell(f"{column}{REVERSED_ROW}", latest_first, "formula", share))
     rows = (
         (PLANNED_ROW, "Opportunities in the plan", "the timeline's, month by month"),
         (CREATED_ROW, "Opportunities created, if different", "type real or committed ones"),
@@ -124,7 +125,7 @@ def pipeline_sheet(
         planned = f"=INDEX(TimelineMonthly,{opportunities},{j + 1})"
         cells.append(Cell(f"{column}{PLANNED_ROW}", planned, "formula", volume))
         typed = created[j] if j < len(created) else None
-        cells.append(Cell(f"{column}{CREATED_ROW}", typed, "input", volume))
+        cells.append(Cell(f"{column}{CREATED_ROW}", typed, "input", "#,##0.0"))
         cells.append(Cell(f"{column}{COUNTED_ROW}",
                           f'=IF({column}{CREATED_ROW}="",{column}{PLANNED_ROW},'
                           f"{column}{CREATED_ROW})", "formula", volume))  # fmt: skip
@@ -197,7 +198,7 @@ def pipeline_sheet(
                    "decimal", "greaterThanOrEqual", "0", error="Opportunities are 0 or more.",
                    prompt="Leave empty to count the plan's opportunities."),
     )  # fmt: skip
-    widths = {"A": 34, "B": 30} | {column: 9 for column in MONTH_COLUMNS} | {YEAR_COLUMN: 11}
+    widths = {"A": 34, "B": 36} | {column: 9 for column in MONTH_COLUMNS} | {YEAR_COLUMN: 11}
     sheet = Sheet(PIPELINE, tuple(cells), column_widths=widths, row_heights={CURVE_ROW - 1: 30},
                   freeze="C3", validations=validations, charts=(chart,),
                   print_area=f"A1:{YEAR_COLUMN}{COVERAGE_ROW + 20}")  # fmt: skip

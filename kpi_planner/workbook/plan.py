@@ -542,7 +542,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     ]
     cells += [
         Cell(f"A{weights}", "Seasonality weight", "label"),
-        Cell(f"B{weights}", "Relative; all 1 = even", "note"),
+        Cell(f"B{weights}", "relative; 1 = even", "note"),
     ]
     cells += [input_cell(f"{column}{weights}") for column in MONTH_COLUMNS]
     for i in range(n):
@@ -598,13 +598,13 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         title="Required for the year (log scale)",
         categories=f"$A${first}:$A${last_row}",
         values=f"$C${first}:$C${last_row}",
-        anchor="G4",
+        anchor="H4",
         series_title="Required for the year",
         log_scale=True,
         axis_min=1,  # a log axis from 1, so a stage of a few customers still shows a bar
     )
     widths = {"A": 28, "B": 16, "C": 16, "D": 16}
-    widths |= {column: 12 for column in MONTH_COLUMNS[2:]}
+    widths |= {column: 12 for column in (*MONTH_COLUMNS[2:], *TIMELINE_COLUMNS)}
     # Volumes without decimals in whole numbers; the customers needed (before rounding)
     # and the costs per unit keep theirs.
     exact = [f"B{grid.results_row}", *(f"D{r}" for r in range(first, last_row + 1))]
@@ -614,11 +614,11 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         tuple(cells),
         conditional_formats=formats,
         column_widths=widths,
-        row_heights={grid.funnel_header: 32},
+        row_heights={grid.funnel_header: 32} | grid.timeline.row_heights,
         freeze="B3",
         validations=validations,
         charts=(chart, timeline_chart),
-        print_area=f"A1:AB{grid.timeline.last_row}",
+        print_area=f"A1:AB{grid.timeline.last_row + 18}",  # and the timeline's chart below
     )
     return sheet, tuple(names)
 
@@ -681,7 +681,7 @@ def catalog_sheet() -> Sheet:
         cells += [
             Cell(f"{get_column_letter(1 + i)}{r}", text, "label") for i, text in enumerate(row)
         ]
-    widths = {"A": 10, "B": 30, "C": 52, "D": 44, "E": 48}
+    widths = {"A": 10, "B": 30, "C": 52, "D": 56, "E": 48}
     return Sheet(CATALOG, tuple(cells), column_widths=widths, freeze="A5",
                  print_area=f"A1:E{4 + len(KPI_CATALOG)}")  # fmt: skip
 
@@ -703,7 +703,9 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
                                                inputs.opportunities_created, labels)  # fmt: skip
     actuals, actual_names = actuals_sheet(inputs.stages, tracking)
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
-    goals, goal_names = goals_sheet(tracking.goals, tracking.goal_tolerance, tracking.as_of)
+    goals, goal_names = goals_sheet(
+        tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
+    )
     sheets = (plan, pipe, actuals, diagnosis, goals, catalog_sheet())
     all_names = (*names, *pipe_names, *actual_names, *diagnosis_names, *goal_names)
     return Workbook(sheets, all_names, title="Marketing plan")

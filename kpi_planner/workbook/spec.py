@@ -52,6 +52,8 @@ class Cell:
     comment: str | None = None
     #: Rows a formula's array result fills, down from ``ref`` (a spill); 1 for one value.
     spill_rows: int = 1
+    #: Long text on several lines within the column (a role's style may wrap it anyway).
+    wrap: bool = False
 
     @property
     def is_formula(self) -> bool:
@@ -134,6 +136,7 @@ class Sheet:
     print_area: str | None = None
     landscape: bool = True
     merged: tuple[str, ...] = ()
+    hidden_columns: tuple[str, ...] = ()  # helper columns no one needs to read
 
     def cell(self, ref: str) -> Cell:
         """The cell at ``ref``; KeyError if the sheet does not define it."""

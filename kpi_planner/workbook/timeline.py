@@ -74,6 +74,11 @@ class TimelineGrid:
         return self.first_running_row + self.stages - 1
 
     @property
+    def row_heights(self) -> dict[int, float]:
+        """The header rows, tall enough for their wrapped headers' two lines (points)."""
+        return {self.header_row: 30, self.running_header_row: 30}
+
+    @property
     def last_row(self) -> int:
         return self.last_running_row
 
@@ -134,8 +139,7 @@ def timeline_section(
     all_weights = f"${COLUMNS[-1]}${so_far_row}"
     running_header = grid.running_header_row
     cells += [
-        Cell(f"A{running_header}", "Running total: what each stage must have reached by each "
-             "month's end", "header"),
+        Cell(f"A{running_header}", "Running total: reached by each month's end", "header"),
         Cell(f"B{running_header}", None, "header"),
         Cell(f"C{running_header}", None, "header"),
         Cell(f"D{running_header}", None, "header"),

@@ -18,13 +18,22 @@ from openpyxl.utils import get_column_letter
 import kpi_engine
 from kpi_engine import TRAFFIC, play_templates
 
-from .goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, NOT_SMART, GoalRow, goal_outputs, goals_sheet
-from .plan import MONEY, MONTH_COLUMNS, PERCENT, PLAN, VOLUME, PlanGrid, period_labels
+from .goals import (
+    EXAMPLE,
+    GOAL_ROWS,
+    GOALS,
+    NOT_SMART,
+    GoalRow,
+    goal_outputs,
+    goals_sheet,
+)
+from .plan import MONEY, MONTH_COLUMNS, PERCENT, PLAN, PlanGrid, period_labels
 from .spec import BarChart, Cell, Name, Sheet, Validation
 
 __all__ = [  # the Goals sheet's names too, for the callers that know them from here
     "ACTUALS",
     "DIAGNOSIS",
+    "EXAMPLE",
     "GOALS",
     "GOAL_ROWS",
     "NOT_SMART",
@@ -38,13 +47,20 @@ __all__ = [  # the Goals sheet's names too, for the callers that know them from 
     "diagnosis_sheet",
     "goal_outputs",
     "goals_sheet",
-    "values_without_actuals",
 ]  # fmt: skip
 
 ACTUALS = "Actuals"
 DIAGNOSIS = "Diagnosis"
 ON_PLAN = "on plan"
 NO_ACTUALS = "no actuals yet"
+#: Volumes typed in and added up: whole counts; a zero (nothing closed yet) shows "-".
+COUNT = "#,##0;-#,##0;-"
+#: Where Diagnosis says what to do until a month is closed.
+HINT = "A4"
+HINT_TEXT = ("No actuals yet: type each month's volumes and spend on the Actuals sheet, "
+             "then set its Months with actuals.")  # fmt: skip
+#: The playbook's two texts span these columns, so they read on one or two lines.
+ACTION_COLUMNS, KPI_COLUMNS = ("B", "E"), ("F", "I")
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,7 @@ def actuals_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Shee
         cells.append(Cell(f"A{row}", f"={PLAN}!A{plan_grid.first_stage_row + i}", "formula"))
         values = tracking.actual_volumes[i] if tracking.actual_volumes else (None,) * 12
         cells += [
-            Cell(f"{column}{row}", values[m], "input", VOLUME)
+            Cell(f"{column}{row}", values[m], "input", COUNT)
             for m, column in enumerate(MONTH_COLUMNS)
         ]
     cells.append(Cell(f"A{grid.spend_row}", "Marketing spend", "label"))
@@ -167,6 +183,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         Cell("A3", "Tolerance", "label"),
         Cell("B3", tracking.tolerance, "input", PERCENT),
         Cell("C3", "0.1: a rate may fall to 90 % of plan before it is the focus.", "note"),
+        Cell(HINT, f'=IF(MonthsClosed=0,"{HINT_TEXT}","")', "note"),
     ]
     headers = ["Stage", "Planned to date", "Actual to date", "Attainment",
                "Plan rate to next", "Benchmark rate", "Actual rate to next", "Rate attainment",
@@ -176,8 +193,8 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         row = first + i
         cells += [
             Cell(f"A{row}", f"={ACTUALS}!A{grid.first_actual_row + i}", "formula"),
-            Cell(f"B{row}", f"={_ytd(PLAN, plan_grid.first_monthly_row + i)}", "formula", VOLUME),
-            Cell(f"C{row}", f"={_ytd(ACTUALS, grid.first_actual_row + i)}", "output", VOLUME),
+            Cell(f"B{row}", f"={_ytd(PLAN, plan_grid.first_monthly_row + i)}", "formula", COUNT),
+            Cell(f"C{row}", f"={_ytd(ACTUALS, grid.first_actual_row + i)}", "output", COUNT),
             Cell(f"D{row}", f'=IFERROR(C{row}/B{row},"")', "output", PERCENT),
         ]
         if i < n - 1:
@@ -207,7 +224,9 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         focus = f'IF(I{row},A{row}&" -> "&A{row + 1},{focus})'
     traffic = f"AND(B{first}>0,C{first}<B{first}*(1-FocusTolerance))"
     focus = f'=IF(MonthsClosed=0,"{NO_ACTUALS}",IF({traffic},"{TRAFFIC}",{focus}))'
-    table = f"$A${grid.playbook_row + 1}:$C${grid.playbook_row + n}"
+    kpis = KPI_COLUMNS[0]
+    table = f"$A${grid.playbook_row + 1}:${KPI_COLUMNS[1]}${grid.playbook_row + n}"
+    kpi_index = ord(kpis) - ord("A") + 1  # the KPIs' column within the table
     f = grid.focus_row
     cells += [
         Cell(f"A{f}", "Focus area", "header"),
@@ -215,11 +234,13 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         Cell(f"A{f + 1}", "What to do", "label"),
         Cell(f"B{f + 1}", f'=IFERROR(VLOOKUP(B{f},{table},2,FALSE),"")', "formula"),
         Cell(f"A{f + 2}", "KPIs to watch", "label"),
-        Cell(f"B{f + 2}", f'=IFERROR(VLOOKUP(B{f},{table},3,FALSE),"")', "formula"),
+        Cell(f"B{f + 2}", f'=IFERROR(VLOOKUP(B{f},{table},{kpi_index},FALSE),"")', "formula"),
         Cell(f"A{grid.playbook_row}", "Playbook: edit to fit your team", "header"),
         Cell(f"B{grid.playbook_row}", "What to do", "header"),
-        Cell(f"C{grid.playbook_row}", "KPIs to watch", "header"),
+        Cell(f"{kpis}{grid.playbook_row}", "KPIs to watch", "header"),
     ]
+    merged = [f"{ACTION_COLUMNS[0]}{grid.playbook_row}:{ACTION_COLUMNS[1]}{grid.playbook_row}",
+              f"{kpis}{grid.playbook_row}:{KPI_COLUMNS[1]}{grid.playbook_row}"]  # fmt: skip
     # The conversions and the advice name the stages by formula, so renamed stages carry over.
     for offset, play in enumerate(play_templates(stages).values()):
         row = grid.playbook_row + 1 + offset
@@ -228,8 +249,9 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         cells += [
             Cell(f"A{row}", where, "label" if offset == 0 else "formula"),
             _advice(f"B{row}", play.action, upper, lower),
-            _advice(f"C{row}", ", ".join(play.kpis), upper, lower),
+            _advice(f"{kpis}{row}", ", ".join(play.kpis), upper, lower),
         ]
+        merged += [f"B{row}:{ACTION_COLUMNS[1]}{row}", f"{kpis}{row}:{KPI_COLUMNS[1]}{row}"]
     # Month by month: each stage's attainment, and what each stage cost to date.
     monthly_header = grid.monthly_header_row
     cells += [Cell(f"A{monthly_header}", "Attainment by month", "header"),
@@ -290,11 +312,12 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
         Name("FocusArea", DIAGNOSIS, f"$B${f}", "The stage to fix first, or 'on plan'."),
         Name("Playbook", DIAGNOSIS, table, "What to do for each focus area."),
     ]  # fmt: skip
+    chart_row = quarter_last + 2  # below the tables, over nothing
     chart = BarChart(
         title="Planned vs actual, to date (log scale)",
         categories=f"$A${first}:$A${last}",
         values=f"$B${first}:$B${last}",
-        anchor=f"E{grid.focus_row}",
+        anchor=f"A{chart_row}",
         series_title="Planned",
         more_series=((f"$C${first}:$C${last}", "Actual"),),
         log_scale=True,
@@ -306,9 +329,12 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
                    error="A rate is a fraction between 0 and 1: 15 % is 0.15."),
     )  # fmt: skip
     widths = {"A": 28, "B": 16, "C": 16, "D": 13, "E": 14, "F": 14, "G": 14, "H": 14, "I": 11}
-    sheet = Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, freeze="B6",
-                  validations=validations, charts=(chart,),
-                  print_area=f"A1:N{quarter_last}")  # fmt: skip
+    # Wrapped headers on two lines; each playbook row tall enough for two lines of advice.
+    heights = {5: 30, monthly_header: 30}
+    heights |= {grid.playbook_row + 1 + i: 30 for i in range(n)}
+    sheet = Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, row_heights=heights,
+                  freeze="B6", validations=validations, charts=(chart,), merged=tuple(merged),
+                  print_area=f"A1:N{chart_row + 16}")  # fmt: skip
     return sheet, names
 
 
@@ -322,8 +348,8 @@ def _advice(ref: str, template: str, upper: str, lower: str) -> Cell:
         if field_name:
             parts.append(upper if field_name == "upper" else lower)
     if len(parts) == 1 and parts[0].startswith('"'):
-        return Cell(ref, template, "input")
-    return Cell(ref, "=" + "&".join(parts), "formula")
+        return Cell(ref, template, "input", wrap=True)
+    return Cell(ref, "=" + "&".join(parts), "formula", wrap=True)
 
 
 def diagnosis_outputs(
@@ -359,57 +385,3 @@ def diagnosis_outputs(
         "ActualRates": result.actual_rates,
         "FocusArea": ON_PLAN if result.focus is None else result.focus.where,
     }
-
-
-def values_without_actuals(
-    stages: Sequence[str], check: bool = True
-) -> dict[str, dict[str, object]]:
-    """Every formula cell of Actuals and Diagnosis while no month is closed, by sheet.
-
-    What the formulas give before any actuals and goals: the stage names, nothing to
-    date, no rates, the focus area "no actuals yet", empty goal rows. A batch writes these
-    as cached values.
-    ``check`` verifies that every formula cell of both sheets has its value.
-    """
-    n = len(stages)
-    grid = TrackingGrid(n)
-    actuals = {f"A{grid.first_actual_row + i}": str(stage) for i, stage in enumerate(stages)}
-    diagnosis: dict[str, object] = {}
-    for i, stage in enumerate(stages):
-        row = grid.first_diagnosis_row + i
-        diagnosis |= {f"A{row}": str(stage), f"B{row}": 0.0, f"C{row}": 0.0, f"D{row}": ""}
-        if i < n - 1:
-            diagnosis |= {f"E{row}": "", f"G{row}": "", f"H{row}": "", f"I{row}": False}
-    f = grid.focus_row
-    diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": ""}
-    sheet_stages = [str(stage) for stage in stages]
-    for offset, (key, play) in enumerate(kpi_engine.playbook_for(sheet_stages).items()):
-        row = grid.playbook_row + 1 + offset
-        if offset:
-            diagnosis[f"A{row}"] = key
-        for column, text in (("B", play.action), ("C", ", ".join(play.kpis))):
-            templates = kpi_engine.play_templates(sheet_stages)[key]
-            template = templates.action if column == "B" else ", ".join(templates.kpis)
-            if "{" in template:  # a formula naming a stage: its value is the named text
-                diagnosis[f"{column}{row}"] = text
-    monthly_header = grid.monthly_header_row
-    for i, stage in enumerate(stages):
-        row = monthly_header + 1 + i
-        diagnosis |= {f"A{row}": str(stage), f"B{row}": ""}
-        diagnosis |= {f"{column}{row}": "" for column in MONTH_COLUMNS}
-        quarter_row = monthly_header + n + 3 + i
-        diagnosis |= {f"A{quarter_row}": str(stage)}
-        diagnosis |= {f"{get_column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
-    # No goals yet: every calculated column of every goal row is empty.
-    goals = {f"{column}{FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
-             for column in "HIJKLMN"}  # fmt: skip
-    if not check:  # the batch's hot path: the tests check the coverage once
-        return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
-    empty = TrackingInputs()
-    for sheet, values in ((actuals_sheet(stages, empty)[0], actuals),
-                          (diagnosis_sheet(stages, empty)[0], diagnosis),
-                          (goals_sheet()[0], goals)):  # fmt: skip
-        formulas = {c.ref for c in sheet.cells if c.is_formula}
-        if formulas != values.keys():  # a formula added to the layout without its value
-            raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
-    return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}

@@ -38,14 +38,14 @@ _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _THIN = Side(style="thin", color="BFBFBF")
 
 
-def _apply_style(cell: openpyxl.cell.Cell, style: spec.Style) -> None:
-    cell.font = Font(bold=style.bold, italic=style.italic, size=style.size,
+def _apply_style(cell: openpyxl.cell.Cell, style: spec.Style, wrap: bool = False) -> None:
+    cell.font = Font(name="Calibri", bold=style.bold, italic=style.italic, size=style.size or 11,
                      color=style.font_color)  # fmt: skip
     if style.fill:
         cell.fill = PatternFill("solid", start_color=style.fill, end_color=style.fill)
     if style.border:
         cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    if style.wrap:
+    if style.wrap or wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
@@ -60,7 +60,7 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
             cell.value = ArrayFormula(f"{cell_spec.ref}:{last}", cell_spec.value)
         else:
             cell.value = cell_spec.value
-        _apply_style(cell, spec.ROLE_STYLES[cell_spec.role])
+        _apply_style(cell, spec.ROLE_STYLES[cell_spec.role], cell_spec.wrap)
         if cell_spec.number_format:
             cell.number_format = cell_spec.number_format
         if cell_spec.comment:
@@ -69,6 +69,10 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
         worksheet.column_dimensions[column].width = width
     for row, height in sheet_spec.row_heights.items():
         worksheet.row_dimensions[row].height = height
+    for cells in sheet_spec.merged:
+        worksheet.merge_cells(cells)
+    for column in sheet_spec.hidden_columns:
+        worksheet.column_dimensions[column].hidden = True
     worksheet.freeze_panes = sheet_spec.freeze
     for rule in sheet_spec.validations:
         validation = DataValidation(
@@ -102,6 +106,11 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
     worksheet.page_setup.fitToHeight = 0
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.print_options.gridLines = False
+    # Every printed page says which plan (the file), which sheet and when it was printed.
+    worksheet.oddHeader.left.text = "&F"
+    worksheet.oddHeader.center.text = "&A"
+    worksheet.oddHeader.right.text = "Printed &D"
+    worksheet.oddFooter.center.text = "Page &P of &N"
 
 
 def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:

@@ -156,6 +156,15 @@ def test_add_tracking_sheets_renders_actuals_and_diagnosis():
     assert defined["MonthsClosed"] == "=Actuals!$B$3"
     assert defined["FocusArea"] == "=Diagnosis!$B$13"
     assert defined["GoalStatus"] == "=Goals!$J$7:$J$16"
+    # The layout as the spec has it (issue 13): two-line headers, the playbook's merged
+    # text cells wrapped, the Goals helper columns hidden, the examples in the plan's year.
+    diagnosis, goals = fake.written["Diagnosis"], fake.written["Goals"]
+    assert diagnosis["A5"].row_height == 30
+    diagnosis["B20:E20"].merge.assert_called_once_with()
+    assert diagnosis["F21"].wrap_text is True
+    assert goals["M1"].column_width == 0 and goals["N1"].column_width == 0
+    assert goals["A7"].value.startswith("Example: ")
+    assert goals["E7"].value.year == plan.PlanInputs().plan_year
 
 
 def test_diagnose_writes_the_engines_reading_on_its_own_sheet():

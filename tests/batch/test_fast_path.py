@@ -8,7 +8,7 @@ import formulas
 import openpyxl
 import pytest
 
-from kpi_planner.workbook import fast, pipeline, plan, xlsx
+from kpi_planner.workbook import empty_state, fast, pipeline, plan, xlsx
 
 from ..workbook.evaluate import EvaluatedPlan
 
@@ -76,7 +76,7 @@ def test_tracking_sheets_carry_their_empty_state_as_cached_values(compiled, tmp_
     (tmp_path / "filled.xlsx").write_bytes(data)
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     solution = formulas.ExcelModel().loads(str(tmp_path / "filled.xlsx")).finish().calculate()
-    expected = tracking.values_without_actuals(inputs.stages)
+    expected = empty_state.values_without_actuals(inputs.stages)
     assert expected[tracking.DIAGNOSIS]["B13"] == tracking.NO_ACTUALS
     for title, values in expected.items():
         for ref, value in values.items():

@@ -69,10 +69,15 @@ def test_a_workbook_without_the_plans_names_is_refused(tmp_path):
     assert "defined name = 'PlanYear': is not defined" in result.stderr
 
 
-def test_the_template_has_no_actuals_yet():
-    result = run("report", "workbooks/marketing-plan.xlsx")
+def test_the_template_has_no_actuals_yet_and_its_example_goals_say_so(tmp_path):
+    result = run("report", "workbooks/marketing-plan.xlsx", "--json", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     assert "no actuals yet" in result.stdout
+    goals = json.loads((tmp_path / "r.json").read_text())["goals"]
+    # The three examples the template ships with: listed as examples, judged as nothing.
+    assert [goal["metric"].startswith("Example: ") for goal in goals] == [True] * 3
+    assert {goal["meaning"] for goal in goals} == {"an example: delete it on the Goals sheet"}
+    assert {goal["status"] for goal in goals} == {""}
 
 
 def test_a_tolerance_of_zero_is_used_not_replaced_by_the_default(tracked, tmp_path):
@@ -130,7 +135,7 @@ def test_a_funnel_with_its_own_names_gets_advice_and_edits_to_the_playbook_are_u
     book = openpyxl.load_workbook(path)
     row = tracking.TrackingGrid(3).playbook_row + 2  # traffic, then Leads -> Demos
     book["Diagnosis"][f"B{row}"] = "Book demos from the pricing page."
-    book["Diagnosis"][f"C{row}"] = "demo requests, show rate"
+    book["Diagnosis"][f"{tracking.KPI_COLUMNS[0]}{row}"] = "demo requests, show rate"
     book.save(tmp_path / "edited.xlsx")
     run("report", tmp_path / "edited.xlsx", "--json", data_path)
     data = json.loads(data_path.read_text())

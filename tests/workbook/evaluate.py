@@ -59,14 +59,24 @@ class EvaluatedPlan:
         book = plan.plan_workbook(inputs, tracking)
         _, _, solution = self._solve(inputs, tracking)
         values = {}
+
+        def cell(column: int, row: int) -> object:  # a blank cell (within a merge, say): None
+            key = self._key(f"{get_column_letter(column)}{row}", sheet_title)
+            return _value(solution[key]) if key in solution else None
+
         for name in (n for n in book.names if n.sheet == sheet_title):
             min_col, min_row, max_col, max_row = range_boundaries(name.ref.replace("$", ""))
             values[name.name] = np.array(
-                [[_value(solution[self._key(f"{get_column_letter(c)}{r}", sheet_title)])
-                  for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)],
+                [[cell(c, r) for c in range(min_col, max_col + 1)]
+                 for r in range(min_row, max_row + 1)],
                 dtype=object,
             )  # fmt: skip
         return values
+
+    def cell(self, inputs: plan.PlanInputs, tracking, sheet_title: str, ref: str) -> object:
+        """One cell of any sheet as the evaluator computes it."""
+        _, _, solution = self._solve(inputs, tracking)
+        return _value(solution[self._key(ref, sheet_title)])
 
     def formula_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
         """Every formula cell of the Plan sheet as the evaluator computes it from ``inputs``."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook import plan, tracking
+from kpi_planner.workbook import goals, plan, tracking
 
 from .evaluate import EvaluatedPlan
 
@@ -68,3 +68,28 @@ def test_drawn_goals_agree(evaluated, currents, day, tolerance):
         edges = (expected_progress - tolerance, expected_progress - 2 * tolerance, 1.0)
         assume(all(abs(progress - edge) > 1e-9 for edge in edges))
     assert_goals_agree(evaluated, goals, as_of, tolerance)
+
+
+def test_a_new_workbook_shows_three_smart_example_goals(evaluated):
+    # Issue 13: Goals ships with the seed article's examples (003), marked, SMART, unjudged.
+    examples = goals.example_goals(2027)
+    assert [goal.metric.startswith(tracking.EXAMPLE) for goal in examples] == [True] * 3
+    # "+15 % monthly revenue next quarter": 800,000 x 1.15 = 920,000; "cost per click from
+    # 3.50 to 0.50"; "+20 % SQL from the next email campaign": 20 x 1.2 = 24.
+    assert [(goal.baseline, goal.target) for goal in examples] == [
+        (800_000, pytest.approx(920_000)),
+        (3.5, 0.5),
+        (20, pytest.approx(24)),
+    ]
+    assert [tracking.goal_outputs([goal], START, 0.1)[0]["smart"] for goal in examples] == [""] * 3
+    got = evaluated.named(INPUTS, tracking.TrackingInputs(), tracking.GOALS)
+    assert [str(metric) for metric in got["GoalInputs"][:3, 0]] == [g.metric for g in examples]
+    # No current value: no progress, no expected value and no status yet, and SMART.
+    for name in ("GoalProgress", "GoalExpected", "GoalStatus", "GoalSmartCheck"):
+        assert [value in ("", None) for value in got[name][:, 0]] == [True] * 10, name
+    # A plan for 2030 dates its examples in 2030 (Q1, the year, February).
+    assert [(g.start.isoformat(), g.deadline.isoformat()) for g in goals.example_goals(2030)] == [
+        ("2030-01-01", "2030-03-31"),
+        ("2030-01-01", "2030-12-31"),
+        ("2030-02-01", "2030-02-28"),
+    ]

@@ -139,7 +139,8 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
 
 def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     # Issue 13: "8,334.00" visits and "1.00 customer" in a whole-number plan. The volumes
-    # take "#,##0" while WholeNumbers is TRUE and "#,##0.00" while it is FALSE; the
+    # take "#,##0" while WholeNumbers is TRUE and "#,##0.00" while it is FALSE (a zero as
+    # "-", issue 13's placeholders); the
     # customers needed before rounding (B15) and the costs per unit (D23:D28) keep theirs.
     _, book = saved
     rules = {}
@@ -148,7 +149,7 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
             rules[rule.formula[0]] = (str(formatting.sqref).split(), rule.dxf.numFmt.formatCode)
     whole_ranges, whole_format = rules["WholeNumbers"]
     assert whole_format == "#,##0"
-    assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00")
+    assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00;-#,##0.00;-")
     for volume in ("C23", "E23:H23", "C32:N32", "D40:AB40", "E49:AB49"):
         assert volume in whole_ranges
     assert not {"B15", "D23", "D28"} & set(whole_ranges)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import kpi_engine
-from kpi_planner.workbook import plan, tracking
+from kpi_planner.workbook import empty_state, plan, tracking
 
 from .evaluate import EvaluatedPlan
 
@@ -106,3 +106,15 @@ def test_a_funnel_with_its_own_names_gets_advice_that_follows_renamed_stages(tmp
     what_to_do = solution[evaluated._key(f"B{row + 1}", tracking.DIAGNOSIS)].value[0, 0]
     assert what_to_do == focus.play.action
     assert what_to_do.startswith("Lead nurturing")  # the middle of three conversions
+
+
+def test_diagnosis_says_where_to_type_actuals_until_a_month_is_closed(evaluated):
+    # Issue 13: a newcomer sees what to do first; the hint goes once a month is closed.
+    before = evaluated.cell(INPUTS, tracking.TrackingInputs(), tracking.DIAGNOSIS, tracking.HINT)
+    assert before == tracking.HINT_TEXT
+    assert "Actuals sheet" in before
+    # What fill caches for a new plan is what the formula gives.
+    cached = empty_state.values_without_actuals(INPUTS.stages)[tracking.DIAGNOSIS]
+    assert cached[tracking.HINT] == before
+    after = evaluated.cell(INPUTS, actuals(MONTHLY, 2), tracking.DIAGNOSIS, tracking.HINT)
+    assert after in ("", None)

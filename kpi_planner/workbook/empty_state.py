@@ -1,0 +1,84 @@
+"""What the tracking sheets show before anything is typed in: the values a batch caches.
+
+A new plan has no actuals and no goals of its own: Actuals and Diagnosis show their empty
+state (the stage names, nothing to date, "no actuals yet", the hint where to type) and Goals
+its examples, unjudged. :func:`values_without_actuals` gives those values by cell, so
+``kpi-planner fill`` can write them as cached values without evaluating a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.utils import get_column_letter
+
+import kpi_engine
+
+from .goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, goals_sheet
+from .plan import MONTH_COLUMNS
+from .tracking import (
+    ACTUALS,
+    DIAGNOSIS,
+    HINT,
+    HINT_TEXT,
+    KPI_COLUMNS,
+    NO_ACTUALS,
+    TrackingGrid,
+    TrackingInputs,
+    actuals_sheet,
+    diagnosis_sheet,
+)
+
+
+def values_without_actuals(
+    stages: Sequence[str], check: bool = True
+) -> dict[str, dict[str, object]]:
+    """Every formula cell of Actuals and Diagnosis while no month is closed, by sheet.
+
+    What the formulas give before any actuals and goals: the stage names, nothing to
+    date, no rates, the focus area "no actuals yet", empty goal rows. A batch writes these
+    as cached values.
+    ``check`` verifies that every formula cell of both sheets has its value.
+    """
+    n = len(stages)
+    grid = TrackingGrid(n)
+    actuals = {f"A{grid.first_actual_row + i}": str(stage) for i, stage in enumerate(stages)}
+    diagnosis: dict[str, object] = {}
+    for i, stage in enumerate(stages):
+        row = grid.first_diagnosis_row + i
+        diagnosis |= {f"A{row}": str(stage), f"B{row}": 0.0, f"C{row}": 0.0, f"D{row}": ""}
+        if i < n - 1:
+            diagnosis |= {f"E{row}": "", f"G{row}": "", f"H{row}": "", f"I{row}": False}
+    f = grid.focus_row
+    diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": "", HINT: HINT_TEXT}
+    sheet_stages = [str(stage) for stage in stages]
+    for offset, (key, play) in enumerate(kpi_engine.playbook_for(sheet_stages).items()):
+        row = grid.playbook_row + 1 + offset
+        if offset:
+            diagnosis[f"A{row}"] = key
+        for column, text in (("B", play.action), (KPI_COLUMNS[0], ", ".join(play.kpis))):
+            templates = kpi_engine.play_templates(sheet_stages)[key]
+            template = templates.action if column == "B" else ", ".join(templates.kpis)
+            if "{" in template:  # a formula naming a stage: its value is the named text
+                diagnosis[f"{column}{row}"] = text
+    monthly_header = grid.monthly_header_row
+    for i, stage in enumerate(stages):
+        row = monthly_header + 1 + i
+        diagnosis |= {f"A{row}": str(stage), f"B{row}": ""}
+        diagnosis |= {f"{column}{row}": "" for column in MONTH_COLUMNS}
+        quarter_row = monthly_header + n + 3 + i
+        diagnosis |= {f"A{quarter_row}": str(stage)}
+        diagnosis |= {f"{get_column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
+    # No goals yet: every calculated column of every goal row is empty.
+    goals = {f"{column}{FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
+             for column in "HIJKLMN"}  # fmt: skip
+    if not check:  # the batch's hot path: the tests check the coverage once
+        return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
+    empty = TrackingInputs()
+    for sheet, values in ((actuals_sheet(stages, empty)[0], actuals),
+                          (diagnosis_sheet(stages, empty)[0], diagnosis),
+                          (goals_sheet()[0], goals)):  # fmt: skip
+        formulas = {c.ref for c in sheet.cells if c.is_formula}
+        if formulas != values.keys():  # a formula added to the layout without its value
+            raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
+    return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
