@@ -1,0 +1,134 @@
+"""The visual check: the template's sheets rendered by LibreOffice, compared with reference
+images a person has looked at.
+
+LibreOffice (headless) prints the workbook to PDF as Excel would print it: each sheet's
+print area, landscape, one page wide, with the sheet's name in the page header. Each page
+becomes a PNG named after its sheet (``Diagnosis-1.png``...). A page differs from its
+reference when, after both are shrunk to a quarter of their size (so a glyph's
+anti-aliasing does not count), more than :data:`TOLERANCE` of it has changed; the header and
+footer bands are left out, since they carry the day the page is printed.
+
+Regenerate the references after a deliberate layout change, then look at each image::
+
+    python -m tests.workbook.visual --update
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "workbooks" / "marketing-plan.xlsx"
+REFERENCES = Path(__file__).resolve().parent / "reference"
+SCALE = 1.5  # PDF points to pixels: a landscape Letter page is 1188 x 918
+SHRINK = 4
+CHANGED = 0.08  # a shrunk pixel changed by more than 8 % of full grey counts as changed
+TOLERANCE = 0.002  # share of a page's shrunk pixels that may change
+MARGIN_BANDS = 0.07  # top and bottom share of a page (header, footer) left out
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, if this machine has one."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render(workbook: Path, folder: Path) -> dict[str, Path]:
+    """Each printed page of ``workbook`` as a PNG in ``folder``, by sheet and page number."""
+    import pypdfium2  # the test extra's PDF renderer: only this check needs it
+
+    program = soffice()
+    if program is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory() as scratch:
+        # A profile of its own, so a LibreOffice the user has open is not disturbed.
+        profile = Path(scratch, "profile").as_uri()
+        subprocess.run(
+            [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", scratch, str(workbook)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        pdf = pypdfium2.PdfDocument(Path(scratch, workbook.with_suffix(".pdf").name))
+        pages: dict[str, Path] = {}
+        counts: dict[str, int] = {}
+        for page in pdf:
+            sheet = _sheet_of(page.get_textpage().get_text_range())
+            counts[sheet] = counts.get(sheet, 0) + 1
+            path = folder / f"{sheet}-{counts[sheet]}.png"
+            page.render(scale=SCALE).to_pil().convert("L").save(path, optimize=True)
+            pages[path.stem] = path
+        pdf.close()
+    return pages
+
+
+def _sheet_of(text: str) -> str:
+    """The sheet a page prints, from its header (the file, the sheet, the date)."""
+    for line in text.splitlines():
+        if line.strip().startswith("Page "):
+            continue
+        match = re.fullmatch(r"\s*\S+\.xlsx\s*(.+?)\s+Printed .*", line)
+        if match:
+            return match.group(1).replace(" ", "_")
+    return "unknown"
+
+
+def shrunk(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        pixels = np.asarray(image.convert("L"), dtype=float) / 255
+    height, width = (s - s % SHRINK for s in pixels.shape)
+    blocks = pixels[:height, :width].reshape(height // SHRINK, SHRINK, width // SHRINK, SHRINK)
+    small = blocks.mean(axis=(1, 3))
+    band = int(small.shape[0] * MARGIN_BANDS)
+    return small[band : small.shape[0] - band]
+
+
+def differences(pages: dict[str, Path], references: Path = REFERENCES) -> list[str]:
+    """What differs between rendered ``pages`` and the reference images, in words."""
+    found = []
+    wanted = {path.stem: path for path in references.glob("*.png")}
+    for missing in sorted(wanted.keys() - pages.keys()):
+        found.append(f"{missing}: in the references, not printed now")
+    for extra in sorted(pages.keys() - wanted.keys()):
+        found.append(f"{extra}: printed now, no reference image")
+    for name in sorted(pages.keys() & wanted.keys()):
+        now, before = shrunk(pages[name]), shrunk(wanted[name])
+        if now.shape != before.shape:
+            found.append(f"{name}: page size {now.shape} differs from {before.shape}")
+            continue
+        changed = float((np.abs(now - before) > CHANGED).mean())
+        if changed > TOLERANCE:
+            found.append(f"{name}: {changed:.2%} of the page changed (tolerance {TOLERANCE:.2%})")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--update", action="store_true", help="rewrite the reference images")
+    parser.add_argument("workbook", nargs="?", type=Path, default=TEMPLATE)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        pages = render(args.workbook, Path(scratch))
+        if args.update:
+            REFERENCES.mkdir(exist_ok=True)
+            for old in REFERENCES.glob("*.png"):
+                old.unlink()
+            for path in pages.values():
+                shutil.copy(path, REFERENCES / path.name)
+            print(f"wrote {len(pages)} reference images to {REFERENCES}: look at each one")
+            return 0
+        found = differences(pages)
+    print("\n".join(found) or f"{len(pages)} pages match their references")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
