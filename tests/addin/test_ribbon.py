@@ -162,7 +162,8 @@ def test_add_tracking_sheets_renders_actuals_and_diagnosis():
     assert diagnosis["A5"].row_height == 30
     diagnosis["B20:E20"].merge.assert_called_once_with()
     assert diagnosis["F21"].wrap_text is True
-    assert goals["M1"].column_width == 0 and goals["N1"].column_width == 0
+    assert goals["M1"].column_width == 0
+    assert goals["N1"].column_width == 0
     assert goals["A7"].value.startswith("Example: ")
     assert goals["E7"].value.year == plan.PlanInputs().plan_year
 
