@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -13,12 +12,10 @@ import typer
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
 from kpi_planner import cli_addin, cli_fill, cli_pipeline  # noqa: F401  (they register commands)
-from kpi_planner.cli_app import app, fail, numbers, print_error, reflow_help, show
+from kpi_planner.cli_app import OutputFormat, app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kpi_engine import KPIInputError
 
 #: The worked example: $10,000,000 of new revenue at $1,100,000 a customer.
@@ -30,12 +27,6 @@ class Period(StrEnum):
     annual = "annual"
     quarterly = "quarterly"
     monthly = "monthly"
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 _PERIODS = {Period.annual: 1, Period.quarterly: 4, Period.monthly: 12}
@@ -156,7 +147,7 @@ def plan(
 
     import kpi_engine
     from kpi_engine import KPIInputError
-    from kpi_planner import cli_timeline
+    from kpi_planner import cli_timeline, plan_output
 
     if example and revenue_goal is None and customers is None:
         revenue_goal = EXAMPLE_REVENUE_GOAL
@@ -233,7 +224,7 @@ def plan(
         if budget is not None:
             table["Cost target"] = pd.Series(kpi_engine.cost_per_stage(budget, annual))
     except KPIInputError as err:
-        raise fail(_in_option_words(err, options)) from None
+        raise fail(plan_output.in_option_words(err, options)) from None
     if customers is not None:
         caption = f"Goal: {show(customers)} customers a year"
     else:
@@ -245,77 +236,11 @@ def plan(
         caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
     if timeline_note:
         caption += f"\n{timeline_note}"
-    _print_plan(table, output, rate_values, caption)
-
-
-def _print_plan(
-    table: pd.DataFrame, output: OutputFormat, rates: list[float], caption: str
-) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    if output is OutputFormat.csv:
-        sys.stdout.write(table.to_csv(float_format="%.10g"))
-        return
-    if output is OutputFormat.json:
-        document = {
-            "stages": list(table.index),
-            "rates": rates,
-            "volumes": {column: table[column].to_dict() for column in table.columns},
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return
-    console = Console(highlight=False)
-    yearly = [c for c in table.columns if c in ("Year", "Cost target")]
-    console.print(Text(caption), soft_wrap=True)
-    summary = Table(title="Required volumes for the year", title_justify="left")
-    for heading in ["Stage", "Rate to next", *yearly]:
-        summary.add_column(heading, justify="left" if heading == "Stage" else "right")
-    for position, (stage, row) in enumerate(table[yearly].iterrows()):
-        rate = f"{rates[position] * 100:.4g} %" if position < len(rates) else ""
-        summary.add_row(Text(str(stage)), rate, *(show(v) for v in row))
-    console.print(summary)
-    periods = [c for c in table.columns if c not in yearly]
-    if periods:
-        # Periods as rows: twelve months side by side do not fit a terminal, six stages do.
-        by_period = Table(title="By period", title_justify="left")
-        by_period.add_column("Period")
-        for stage in table.index:
-            by_period.add_column(Text(str(stage)), justify="right")
-        for column in periods:
-            by_period.add_row(str(column), *(show(v) for v in table[column]))
-        console.print(by_period)
+    plan_output.print_plan(table, output, rate_values, caption)
 
 
 def _fail(err: KPIInputError) -> typer.Exit:
     return fail(err)
-
-
-def _in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
-    """The engine's message with its argument names replaced by the command's options:
-    ``spend`` -> ``--budget``, ``rates[0]`` -> ``--rates item 1``, ``volumes['Visits']``
-    -> ``Visits``."""
-    lines = []
-    for problem in err.problems:
-        argument = problem.argument
-        head, space, rest = argument.partition(" ")
-        if head in options:
-            argument = options[head] + space + rest
-        elif head.startswith("rates["):
-            argument = f"--rates item {int(head[6:].split(']')[0]) + 1}" + space + rest
-        elif head.startswith("weights["):
-            argument = f"--weights item {int(head[8:].split(']')[0]) + 1}" + space + rest
-        elif head.startswith("lag_days[") and options.get("lag_days") == "--sales-cycle":
-            argument = "--sales-cycle" + space + rest
-        elif head.startswith("lag_days["):
-            argument = f"--lags item {int(head[9:].split(']')[0]) + 1}" + space + rest
-        elif argument.startswith("volumes["):
-            argument = "the plan's " + argument[8:].rstrip("]").strip("'\"")
-        elif head in ("deal_size", "stages"):
-            argument = "--" + head.replace("_", "-") + space + rest
-        lines.append(str(type(problem)(argument, problem.value, problem.rule)))
-    return "\n".join(lines) if len(lines) > 1 else lines[0]
 
 
 @app.command()

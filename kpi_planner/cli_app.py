@@ -8,6 +8,7 @@ each (the terminal may fold it, but no line break is added).
 from __future__ import annotations
 
 import inspect
+from enum import StrEnum
 
 import typer
 from rich.console import Console
@@ -20,6 +21,14 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
 )
+
+
+class OutputFormat(StrEnum):
+    """How a command prints its results: a table to read, or CSV / JSON for scripts."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 def error_console() -> Console:
