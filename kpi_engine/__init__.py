@@ -10,6 +10,8 @@ message names the argument, the value and what is allowed.
 83334.0
 """
 
+from kpi_engine.channel_mix import OptimalMix, optimal_mix
+from kpi_engine.channels import Channel, ChannelPlan, ChannelResult, channel_plan, reachable_revenue
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
 from kpi_engine.errors import KPIInputError, Problem, unique_problems
 from kpi_engine.funnel import (
@@ -56,6 +58,7 @@ from kpi_engine.value import (
     roi,
     roi_from_clv,
 )
+from kpi_engine.whatif import WhatIf, sensitivity
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -64,6 +67,9 @@ __all__ = [
     "SEED_RATES",
     "STATUS_MEANINGS",
     "TRAFFIC",
+    "Channel",
+    "ChannelPlan",
+    "ChannelResult",
     "CloseRateCurve",
     "Diagnosis",
     "EmailRates",
@@ -72,13 +78,16 @@ __all__ = [
     "Goal",
     "GoalStatus",
     "KPIInputError",
+    "OptimalMix",
     "Play",
     "Problem",
     "Projection",
+    "WhatIf",
     "arrival_schedule",
     "attainment",
     "cac",
     "cac_payback_periods",
+    "channel_plan",
     "close_rate_curve",
     "clv",
     "clv_purchase",
@@ -98,6 +107,7 @@ __all__ = [
     "ltv_to_cac",
     "nps",
     "nps_from_counts",
+    "optimal_mix",
     "paid_cac",
     "period_labels",
     "period_shares",
@@ -105,10 +115,12 @@ __all__ = [
     "pipeline_gap",
     "play_templates",
     "playbook_for",
+    "reachable_revenue",
     "reverse_funnel",
     "roi",
     "roi_from_clv",
     "sales_cycle_lag",
+    "sensitivity",
     "smart_problems",
     "stage_offsets",
     "stage_velocity",

@@ -35,6 +35,7 @@ import pandas as pd
 
 from kpi_engine import costs, funnel, quality, value
 from kpi_engine._args import Args, Given
+from kpi_engine.frame_channels import channel_budget, channel_sensitivity
 from kpi_engine.pipeline import pipeline_core
 from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
 
@@ -42,6 +43,8 @@ __all__ = [
     "SAME_NAME",
     "cac",
     "cac_payback_periods",
+    "channel_budget",
+    "channel_sensitivity",
     "clv",
     "conversion_rates",
     "cost_per",

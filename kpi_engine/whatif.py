@@ -1,0 +1,163 @@
+"""What-if: which improvement moves a channel plan most.
+
+For each input of a :func:`~kpi_engine.channels.channel_plan` (each conversion rate, the deal
+size, each channel's cost per unit and its own rates) :func:`sensitivity` improves it by a
+step (10 % by default: a rate times 1.1, at most 1; a deal 10 % bigger; a cost 10 % lower)
+and reports the budget the goal then needs and the top-of-funnel volume, ranked by the
+budget saved: "a 10 % better MQL -> SQL rate saves 8,775 of budget". A negative step asks
+the other question (what a 10 % worse input costs).
+
+With ``B = C * sum(s p) / sum(s y)`` (see :mod:`kpi_engine.channels`) every alternative is
+a closed form over arrays, so a frame of scenarios gets all of them at once
+(:func:`sensitivity_core`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kpi_engine._args import Args
+from kpi_engine.channels import Channel, Mix, _read_plan
+from kpi_engine.errors import KPIInputError, Problem
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One input improved by the step, and what the plan then needs.
+
+    ``budget_saved`` and ``top_saved`` (the top stage's volume, visits say) are positive
+    when the change helps.
+    """
+
+    input: str
+    before: float
+    after: float
+    budget: float
+    budget_saved: float
+    top_volume: float
+    top_saved: float
+
+
+def read_step(step: object) -> float:
+    """The what-if step: a fraction, not 0, above -1 (0.1 for 10 % better)."""
+    if isinstance(step, bool) or not isinstance(step, int | float) or not np.isfinite(step):
+        raise KPIInputError([Problem("step", step, "must be a number, e.g. 0.1 for 10 %")])
+    if step == 0:
+        rule = "is 0: a what-if changes its input; give 0.1 for 10 % better, -0.1 for worse"
+        raise KPIInputError([Problem("step", step, rule)])
+    if step <= -1:
+        raise KPIInputError([Problem("step", step, "must be above -1 (-100 %): a cost or "
+                                     "rate cannot fall below nothing")])  # fmt: skip
+    return float(step)
+
+
+def _better_rate(rate: np.ndarray, step: float) -> np.ndarray:
+    return np.minimum(rate * (1 + step), 1.0)
+
+
+def _above(mix: Mix) -> np.ndarray | float:
+    """The plan's rates above the entry stage multiplied (1 when the entry is the top)."""
+    return np.prod(np.stack(mix.above, axis=1), axis=1) if mix.above else 1.0
+
+
+def base_core(customers: np.ndarray, mix: Mix) -> tuple[np.ndarray, np.ndarray]:
+    """The budget the plan needs and its top stage's volume, per row, before any change:
+    ``C * sum(s p) / sum(s y)`` and ``C / sum(s y)`` walked above the entry stage."""
+    weight = (mix.shares * mix.yields).sum(axis=1)
+    budget = customers * (mix.shares * mix.costs).sum(axis=1) / weight
+    return budget, customers / weight / _above(mix)
+
+
+def sensitivity_core(
+    customers: np.ndarray, mix: Mix, step: float, with_deal_size: bool
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Each input's (before, after, budget, top-stage volume) per row, by input name."""
+    yields = mix.yields
+    spend_weight = (mix.shares * mix.costs).sum(axis=1)
+    weight = (mix.shares * yields).sum(axis=1)
+    above = _above(mix)
+
+    def outcome(c, s, w):
+        return c * s / w, c / w / above
+
+    results = {}
+    stages = mix.stages
+    for j, rate in enumerate(mix.above):  # above the entry stage: volumes only
+        after = _better_rate(rate, step)
+        budget, top = outcome(customers, spend_weight, weight)
+        results[f"{stages[j]} -> {stages[j + 1]} rate"] = (rate, after, budget, top * rate / after)
+    for t in range(mix.rates.shape[2]):  # the plan's rates below: channels without their own
+        uses_plan = ~mix.own[:, t]
+        if not uses_plan.any():
+            continue
+        rate = mix.rates[:, np.flatnonzero(uses_plan)[0], t]
+        after = _better_rate(rate, step)
+        factor = np.where(uses_plan[None, :], (after / rate)[:, None], 1.0)
+        name = f"{stages[mix.entry + t]} -> {stages[mix.entry + t + 1]} rate"
+        improved = (mix.shares * yields * factor).sum(axis=1)
+        results[name] = (rate, after, *outcome(customers, spend_weight, improved))
+    if with_deal_size:  # a bigger deal: fewer customers for the same revenue
+        results["deal size"] = (np.ones_like(customers), np.full_like(customers, 1 + step),
+                                *outcome(customers / (1 + step), spend_weight, weight))  # fmt: skip
+    for i, channel in enumerate(mix.names):
+        cost = mix.costs[:, i]
+        after = cost * (1 - step)
+        saved = mix.shares[:, i] * cost * step
+        cheaper = outcome(customers, spend_weight - saved, weight)
+        results[f"{channel} cost per unit"] = (cost, after, *cheaper)
+        for t in np.flatnonzero(mix.own[i]).tolist():
+            rate = mix.rates[:, i, t]
+            better = _better_rate(rate, step)
+            gained = mix.shares[:, i] * yields[:, i] * (better / rate - 1)
+            name = f"{channel} {stages[mix.entry + t]} -> {stages[mix.entry + t + 1]} rate"
+            results[name] = (rate, better, *outcome(customers, spend_weight, weight + gained))
+    return results
+
+
+def sensitivity(
+    goal: float,
+    rates: Sequence[float],
+    channels: Sequence[Channel],
+    *,
+    deal_size: float | None = None,
+    entry: str | None = None,
+    stages: Sequence[str] | None = None,
+    step: float = 0.1,
+) -> list[WhatIf]:
+    """Each input improved by ``step``, ranked by the budget it saves (then the top stage's
+    volume it saves); arguments as :func:`~kpi_engine.channels.channel_plan`.
+
+    A rate becomes ``min(rate * (1 + step), 1)``, the deal size ``deal * (1 + step)`` and a
+    cost per unit ``cost * (1 - step)``; ``deal size`` is reported as a factor (1 -> 1.1).
+
+    Examples
+    --------
+    Seed 000's funnel and 9 customers, paid search 60 % of the leads at 50, events 40 % at
+    120: the plan needs 87,750. A 10 % better MQL -> SQL rate (0.2 -> 0.22) leaves 87,750 /
+    1.1 = 79,772.73, saving 7,977.27; so does any 10 % better rate below leads, and a 10 %
+    bigger deal. Events 10 % cheaper saves 0.4 x 1,125 leads x 12 = 5,400; search 3,375.
+
+    >>> mix = [Channel("Paid search", 0.6, 50), Channel("Events", 0.4, 120)]
+    >>> ranked = sensitivity(9, [0.015, 0.2, 0.2, 0.4, 0.5], mix)
+    >>> [(w.input, round(w.budget_saved, 2)) for w in ranked[4:]]
+    [('Events cost per unit', 5400.0), ('Paid search cost per unit', 3375.0),
+     ('Visits -> Leads rate', 0.0)]
+    >>> round(ranked[0].budget_saved, 2)
+    7977.27
+    """
+    size = read_step(step)
+    args = Args()
+    customers, mix = _read_plan(args, goal, rates, channels, deal_size, entry, stages)
+    budgets, tops = base_core(customers, mix)
+    base_budget, base_top = float(budgets[0]), float(tops[0])
+    found = []
+    for name, (before, after, budget, top) in sensitivity_core(
+        customers, mix, size, deal_size is not None
+    ).items():
+        found.append(WhatIf(name, float(before[0]), float(after[0]), float(budget[0]),
+                            base_budget - float(budget[0]), float(top[0]),
+                            base_top - float(top[0])))  # fmt: skip
+    return sorted(found, key=lambda w: (-round(w.budget_saved, 9), -round(w.top_saved, 9)))
