@@ -1,0 +1,39 @@
+"""The options ``kpi-planner plan`` takes for channels, declared apart so the command stays
+short; typer only here, so the command line starts without the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Channels = Annotated[
+    Path | None,
+    typer.Option(
+        help="Channels table (.csv, .xlsx, .parquet or .yaml): channel, share, cost per "
+        "lead, and optionally max share, max volume and its own rates (a column per "
+        "step, e.g. 'Leads -> MQL'). Prints each channel's volumes, budget and CAC, and "
+        "the budget the goal needs (against --budget).",
+        dir_okay=False,
+    ),
+]
+Entry = Annotated[
+    str | None,
+    typer.Option(help="The stage the channels bring and are paid for (default Leads)."),
+]
+Optimise = Annotated[
+    bool,
+    typer.Option(
+        help="With --channels: the cheapest mix within each channel's max share "
+        "and max volume (a linear program), and the limits that bind."
+    ),
+]
+WhatIf = Annotated[
+    bool,
+    typer.Option(
+        help="With --channels: rank the inputs (rates, deal size, each channel's "
+        "cost) by the budget a --step improvement saves."
+    ),
+]
+Step = Annotated[str, typer.Option(help="The what-if step: 10% better, or -10% for worse.")]

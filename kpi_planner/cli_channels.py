@@ -1,0 +1,156 @@
+"""``kpi-planner plan --channels TABLE``: the budget the goal needs by channel, the cheapest
+mix within limits (``--optimise``) and the inputs that move the budget most (``--whatif``).
+
+The table (CSV, Excel, Parquet, or YAML: a list of mappings) has one row per channel:
+
+========================  ===================================================================
+column                    what
+========================  ===================================================================
+``channel`` (``name``)    its name, unique
+``share``                 its share of the entry stage's volume (``40%`` or ``0.4``); the
+                          shares add up to 100 %. Not needed with ``--optimise`` alone.
+``cost per lead``         cost per unit of the entry stage (``cost per unit``, ``cost``, ``cpl``)
+``max share``             optional: the most the optimal mix may take from it (``30%``)
+``max volume``            optional: the most units of the entry stage it can bring
+``Leads -> MQL`` ...      optional: its own rate of that step, where it differs from the plan's
+========================  ===================================================================
+
+Column names match ignoring case and punctuation. Every computation is :mod:`kpi_engine`'s
+(:mod:`~kpi_engine.channels`, :mod:`~kpi_engine.channel_mix`, :mod:`~kpi_engine.whatif`).
+A mistake names the file, the row (as a spreadsheet numbers it: the header is row 1) and
+the column, and nothing is printed but the error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi_engine import KPIInputError, transition_names
+from kpi_engine.channels import Channel
+from kpi_engine.errors import show_value
+from kpi_planner.cli_app import fail
+from kpi_planner.scenario_table import key
+
+_COLUMNS = {
+    "name": ("channel", "name", "channelname"),
+    "share": ("share",),
+    "cost": ("costperlead", "costperunit", "cost", "cpl", "costperentry"),
+    "max_share": ("maxshare",),
+    "max_volume": ("maxvolume",),
+}
+
+
+def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(row number, {column: cell}) of each channel, from a table or a YAML list."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as err:
+            raise fail(f"--channels {path}: cannot be read ({err})") from None
+        if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
+            raise fail(f"--channels {path}: must be a list of channels, one mapping each")
+        return [(number, dict(item)) for number, item in enumerate(loaded, start=1)]
+    import pandas as pd
+
+    from kpi_planner import tables
+
+    try:
+        table = pd.concat(list(tables.read_chunks(path)))
+    except (tables.TableError, OSError) as err:
+        raise fail(f"--channels {err}") from None
+    return [(int(number), row.to_dict()) for number, row in table.iterrows()]
+
+
+@dataclass(frozen=True)
+class ChannelTable:
+    """The channels of a table, with where each came from, to name it in messages."""
+
+    path: Path
+    channels: list[Channel]
+    rows: list[int]  # each channel's row, as a spreadsheet numbers it
+    columns: dict[str, str | None]  # field -> the table's column for it
+
+    def in_table_words(self, err: KPIInputError) -> str:
+        """The engine's problems named by row and column: ``channels[1] (Events) cost per
+        unit`` -> ``channels.csv row 3 (Events), column cost per lead``."""
+        lines = []
+        for problem in err.problems:
+            match = re.match(r"channels\[(\d+)\](?:\.name| \((.*?)\))?\s*(.*)", problem.argument)
+            if match is None:
+                lines.append(f"--channels {self.path.name}: {problem}")
+                continue
+            index, name, what = int(match.group(1)), match.group(2), match.group(3)
+            fields = {"share": "share", "cost per unit": "cost", "max_share": "max_share",
+                      "max_volume": "max_volume", "": "name"}  # fmt: skip
+            column = self.columns.get(fields[what]) if what in fields else what
+            where = f"row {self.rows[index]}" + (f" ({name})" if name else "")
+            # The engine names channels by position; the table, by row.
+            rule = re.sub(r"channels\[(\d+)\]", lambda m: f"row {self.rows[int(m[1])]}",
+                          problem.rule)  # fmt: skip
+            lines.append(f"--channels {self.path.name} {where}, column "
+                         f"{column or what.removesuffix(' rate')}: {show_value(problem.value)}: "
+                         f"{rule}")  # fmt: skip
+        return "\n".join(lines)
+
+
+def read_channels(
+    path: Path, stages: Sequence[str], entry: str, *, shares_needed: bool
+) -> ChannelTable:
+    """The channels of the table at ``path``, each cell read as the user meant it."""
+    from kpi_planner.tables import CellError, is_blank, parse_number
+
+    records = _records(path)
+    if not records:
+        raise fail(f"--channels {path.name}: has no channels")
+    columns = {key(c): c for c in records[0][1]}
+    found = {field: next((columns[k] for k in keys if k in columns), None)
+             for field, keys in _COLUMNS.items()}  # fmt: skip
+    start = list(stages).index(entry)
+    below = transition_names(stages[start:])  # the steps a channel may have its own rate of
+    steps = {key(step): j for j, step in enumerate(below)}
+    known = {key(c) for c in found.values() if c is not None}
+    for column in columns.values():
+        if key(column) not in known and key(column) not in steps:
+            raise fail(f"--channels {path.name}: column {column!r} is not a channel column "
+                       f"(channel, share, cost per lead, max share, max volume, or a rate "
+                       f"from {entry} down: {', '.join(below)})")  # fmt: skip
+    needed = ["name", "cost", *(["share"] if shares_needed else [])]
+    for field in needed:
+        if found[field] is None:
+            hint = "; or add --optimise to let the solver choose" if field == "share" else ""
+            raise fail(f"--channels {path.name}: has no {_COLUMNS[field][0]!r} column "
+                       f"(it has {', '.join(map(str, columns.values()))}){hint}")  # fmt: skip
+
+    def number(row: int, column: str, value: object, fraction: bool) -> float | None:
+        if is_blank(value):
+            return None
+        try:
+            return parse_number(value, fraction=fraction, percent=fraction)
+        except CellError as err:
+            raise fail(
+                f"--channels {path.name} row {row}, column {column}: {value!r} {err}"
+            ) from None
+
+    channels = []
+    for row, cells in records:
+        own: list[float | None] = [None] * (len(stages) - 1 - start)
+        for column, value in cells.items():
+            if key(column) in steps:
+                own[steps[key(column)]] = number(row, column, value, True)
+        while own and own[-1] is None:
+            own.pop()
+
+        def cell(field: str, fraction: bool, cells=cells, row=row) -> float | None:
+            column = found[field]
+            return None if column is None else number(row, column, cells.get(column), fraction)
+
+        name = cells.get(found["name"])
+        channels.append(Channel("" if is_blank(name) else str(name).strip(),
+                                cell("share", True), cell("cost", False), tuple(own),
+                                cell("max_volume", False), cell("max_share", True)))  # fmt: skip
+    return ChannelTable(path, channels, [row for row, _ in records], found)
