@@ -5,12 +5,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def test_the_timeline_benchmark_runs_and_its_faces_agree():
-    result = subprocess.run([sys.executable, str(BENCHMARKS / "bench_timeline.py"), "--quick"],
+@pytest.mark.parametrize(
+    ("script", "printed"),
+    [
+        ("bench_timeline.py", ["timeline, whole numbers: median",
+                               "expected closes, 24 months: median"]),
+        ("bench_channels.py", ["bit for bit", "optimal mix, 8 channels with limits: median"]),
+    ],
+)  # fmt: skip
+def test_the_benchmark_runs_and_its_faces_agree(script, printed):
+    result = subprocess.run([sys.executable, str(BENCHMARKS / script), "--quick"],
                             capture_output=True, text=True, timeout=300)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "timeline, whole numbers: median" in result.stdout
-    assert "expected closes, 24 months: median" in result.stdout
+    for line in printed:
+        assert line in result.stdout
