@@ -20,6 +20,12 @@ import xlwings as xw
 
 import kpi_engine
 
+from .channel_functions import (  # noqa: F401
+    BUDGET_NEEDED,
+    CHANNEL_BUDGET,
+    REACHABLE_REVENUE,
+    SENSITIVITY,
+)
 from .excel_values import (  # noqa: F401  (CATEGORY, excel_error: the add-in's API)
     CATEGORY,
     DIV0_CODE,

@@ -111,6 +111,25 @@ CHECKS: tuple[Check, ...] = (
            ((46042.0,), (46063.0,), (46063.0,), (46042.0,)), OMITTED, 46081.0), (0.5,),
           "4 opportunities created 5-8 January 2026 (serials 46027-46030), 2 won on 20 "
           "January and 2 on 10 February; as of 28 February: 2 of 4 a month later", pick=(1, 2)),
+    Check("BUDGET_NEEDED", "the budget 9 customers need from two channels",
+          f"=BUDGET_NEEDED(9,{SEED_RATES_TEXT},{{0.6,0.4}},{{50,120}})",
+          (9.0, SEED_RATES, ((0.6, 0.4),), ((50.0, 120.0),)), (87_750.0,),
+          "below leads 0.2 x 0.2 x 0.4 x 0.5 = 0.8 % of leads close: 9 / 0.008 = 1,125 leads "
+          "at 0.6 x 50 + 0.4 x 120 = 78 a lead = 87,750"),
+    Check("CHANNEL_BUDGET", "the second channel's budget",
+          f"=INDEX(CHANNEL_BUDGET(9,{SEED_RATES_TEXT},{{0.6,0.4}},{{50,120}}),2,1)",
+          (9.0, SEED_RATES, ((0.6, 0.4),), ((50.0, 120.0),)), (54_000.0,),
+          "40 % of the 1,125 leads (above) = 450 at 120 = 54,000", pick=(2, 1)),
+    Check("REACHABLE_REVENUE", "what 87,750 reaches with that mix",
+          f"=REACHABLE_REVENUE(87750,{SEED_RATES_TEXT},{{0.6,0.4}},{{50,120}},1100000)",
+          (87_750.0, SEED_RATES, ((0.6, 0.4),), ((50.0, 120.0),), 1_100_000.0), (9_900_000.0,),
+          "87,750 / 78 a lead = 1,125 leads x 0.008 = 9 customers x 1,100,000 = 9,900,000"),
+    Check("SENSITIVITY", "the input that saves most",
+          '=INDEX(SENSITIVITY(10,{0.5,0.5},{"A"},{1},{20}),2,2)',
+          (10.0, ((0.5, 0.5),), (("A",),), ((1.0,),), ((20.0,),)), (40.0,),
+          "10 customers need 10 / 0.5 = 20 units of the second stage at 20 = 400; a 10 % "
+          "lower cost saves 40, a 10 % better last rate 400 - 10 / 0.55 x 20 = 36.36",
+          pick=(2, 2)),
 )  # fmt: skip
 
 _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",

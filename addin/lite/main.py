@@ -8,8 +8,10 @@ classic decorators do on Windows.
 
 from kpi_planner_addin.functions import (  # noqa: F401
     ATTAINMENT,
+    BUDGET_NEEDED,
     CAC,
     CAC_PAYBACK,
+    CHANNEL_BUDGET,
     CLOSE_RATE_CURVE,
     CLV,
     CONVERSION_RATE,
@@ -22,7 +24,9 @@ from kpi_planner_addin.functions import (  # noqa: F401
     LTV_CAC,
     NPS,
     PIPELINE_GAP,
+    REACHABLE_REVENUE,
     ROI,
+    SENSITIVITY,
     TIMELINE,
 )
 from kpi_planner_addin.ribbon import (  # noqa: F401

@@ -15,6 +15,19 @@ failed:
     ATTAINMENT = Err.Description
 End Function
 
+Function BUDGET_NEEDED(goal, rates, shares, costs, Optional deal_size, Optional own_rates, Optional entry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BUDGET_NEEDED = XLPy.CallUDF("kpi_planner_addin.functions", "BUDGET_NEEDED", Array(goal, rates, shares, costs, deal_size, own_rates, entry), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BUDGET_NEEDED = XLPy.CallUDF("kpi_planner_addin.functions", "BUDGET_NEEDED", Array(goal, rates, shares, costs, deal_size, own_rates, entry))
+        Exit Function
+    #End If
+failed:
+    BUDGET_NEEDED = Err.Description
+End Function
+
 Function CAC(spend, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -39,6 +52,19 @@ Function CAC_PAYBACK(acquisition_cost, revenue_per_period, gross_margin)
     #End If
 failed:
     CAC_PAYBACK = Err.Description
+End Function
+
+Function CHANNEL_BUDGET(goal, rates, shares, costs, Optional deal_size, Optional own_rates, Optional entry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CHANNEL_BUDGET = XLPy.CallUDF("kpi_planner_addin.functions", "CHANNEL_BUDGET", Array(goal, rates, shares, costs, deal_size, own_rates, entry), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CHANNEL_BUDGET = XLPy.CallUDF("kpi_planner_addin.functions", "CHANNEL_BUDGET", Array(goal, rates, shares, costs, deal_size, own_rates, entry))
+        Exit Function
+    #End If
+failed:
+    CHANNEL_BUDGET = Err.Description
 End Function
 
 Function CLOSE_RATE_CURVE(created_dates, won_dates, Optional period, Optional as_of)
@@ -197,6 +223,19 @@ failed:
     PIPELINE_GAP = Err.Description
 End Function
 
+Function REACHABLE_REVENUE(budget, rates, shares, costs, deal_size, Optional own_rates, Optional entry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REACHABLE_REVENUE = XLPy.CallUDF("kpi_planner_addin.functions", "REACHABLE_REVENUE", Array(budget, rates, shares, costs, deal_size, own_rates, entry), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REACHABLE_REVENUE = XLPy.CallUDF("kpi_planner_addin.functions", "REACHABLE_REVENUE", Array(budget, rates, shares, costs, deal_size, own_rates, entry))
+        Exit Function
+    #End If
+failed:
+    REACHABLE_REVENUE = Err.Description
+End Function
+
 Function ROI(revenue, investment, Optional gross_margin, Optional other_costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -208,6 +247,19 @@ Function ROI(revenue, investment, Optional gross_margin, Optional other_costs)
     #End If
 failed:
     ROI = Err.Description
+End Function
+
+Function SENSITIVITY(goal, rates, names, shares, costs, Optional deal_size, Optional own_rates, Optional step, Optional entry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SENSITIVITY = XLPy.CallUDF("kpi_planner_addin.functions", "SENSITIVITY", Array(goal, rates, names, shares, costs, deal_size, own_rates, step, entry), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SENSITIVITY = XLPy.CallUDF("kpi_planner_addin.functions", "SENSITIVITY", Array(goal, rates, names, shares, costs, deal_size, own_rates, step, entry))
+        Exit Function
+    #End If
+failed:
+    SENSITIVITY = Err.Description
 End Function
 
 Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Optional periods, Optional whole_numbers, Optional plan_year)

@@ -7,6 +7,10 @@ Sub RegisterFunctions()
         Description:="Share of the plan reached: actual / planned (1 = on plan).", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Volume reached (leads, MQL, revenue...) in the period or to date.", "Planned volume for the same span.")
+    Application.MacroOptions Macro:="BUDGET_NEEDED", _
+        Description:="The marketing budget the goal needs with this channel mix, bottom-up: customers x sum(share x cost per unit) / sum(share x customers per unit).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the year.", "Conversion rates between stages, top first, as fractions (a row or column range).", "Each channel's share of the entry stage (leads), adding up to 1: a row or column range, e.g. 0.5, 0.3, 0.2.", "Each channel's cost per unit of the entry stage (cost per lead), in the same order.", "Average revenue per new customer; empty when goal counts customers.", "Optional: each channel's own rates from the entry stage down, one row per channel; an empty cell keeps the plan's rate.", "Optional: the stage the channels bring and are paid for; default ""Leads"".")
     Application.MacroOptions Macro:="CAC", _
         Description:="Customer acquisition cost: total spend / new customers.", _
         Category:="KPI Planner", _
@@ -15,6 +19,10 @@ Sub RegisterFunctions()
         Description:="Periods of gross margin needed to earn back CAC.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Customer acquisition cost.", "Revenue per customer per period, e.g. monthly.", "Gross margin as a fraction.")
+    Application.MacroOptions Macro:="CHANNEL_BUDGET", _
+        Description:="Each channel's budget for the goal: its share of the entry stage x its cost per unit, the entry volume being what the mix needs to win the customers. A column, one value per channel.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the year.", "Conversion rates between stages, top first, as fractions (a row or column range).", "Each channel's share of the entry stage (leads), adding up to 1: a row or column range, e.g. 0.5, 0.3, 0.2.", "Each channel's cost per unit of the entry stage (cost per lead), in the same order.", "Average revenue per new customer; empty when goal counts customers.", "Optional: each channel's own rates from the entry stage down, one row per channel; an empty cell keeps the plan's rate.", "Optional: the stage the channels bring and are paid for; default ""Leads"".")
     Application.MacroOptions Macro:="CLOSE_RATE_CURVE", _
         Description:="The close-rate curve of past opportunities: the share won in the period of creation, 1 period later, ..., each measured on the periods old enough to show it. A row.", _
         Category:="KPI Planner", _
@@ -63,10 +71,18 @@ Sub RegisterFunctions()
         Description:="Expected closes less the deals needed, per plan period: a surplus (+) or gap (-). A row, one value per period of needed.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Opportunities created each period, from the oldest that still closes deals to the plan's last.", "Close-rate curve: share of a period's opportunities won in it, 1 later, ... (a row or column range of fractions, adding up to at most 1).", "Deals each plan period needs (the last periods): goal / deal size per period.")
+    Application.MacroOptions Macro:="REACHABLE_REVENUE", _
+        Description:="The revenue a budget can reach with this channel mix: the plan run forward (budget / sum(share x cost per unit) x customers per unit x deal size).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("The marketing budget to spend.", "Conversion rates between stages, top first, as fractions (a row or column range).", "Each channel's share of the entry stage (leads), adding up to 1: a row or column range, e.g. 0.5, 0.3, 0.2.", "Each channel's cost per unit of the entry stage (cost per lead), in the same order.", "Average revenue per new customer.", "Optional: each channel's own rates from the entry stage down, one row per channel; an empty cell keeps the plan's rate.", "Optional: the stage the channels bring and are paid for; default ""Leads"".")
     Application.MacroOptions Macro:="ROI", _
         Description:="Return on marketing investment, a ratio: (revenue x margin - investment - costs) / spend.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Revenue attributed to the marketing.", "Marketing investment (above 0).", "Fraction of revenue that is gross profit; default 1.", "Overhead and other costs; default 0.")
+    Application.MacroOptions Macro:="SENSITIVITY", _
+        Description:="Each input (rates, deal size, each channel's cost and own rates) improved by step, ranked by the budget it saves: a table with a header row (input, budget saved, top stage's volume saved) that spills down.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the year.", "Conversion rates between stages, top first, as fractions (a row or column range).", "Each channel's name, in the order of shares.", "Each channel's share of the entry stage (leads), adding up to 1: a row or column range, e.g. 0.5, 0.3, 0.2.", "Each channel's cost per unit of the entry stage (cost per lead), in the same order.", "Average revenue per new customer; empty when goal counts customers.", "Optional: each channel's own rates from the entry stage down, one row per channel; an empty cell keeps the plan's rate.", "The improvement tried: 0.1 (the default) for 10 % better, -0.1 worse.", "Optional: the stage the channels bring and are paid for; default ""Leads"".")
     Application.MacroOptions Macro:="TIMELINE", _
         Description:="Each stage in the period it must arrive, from the lead-in before the year to its end: a table with the periods across and the stages down.", _
         Category:="KPI Planner", _

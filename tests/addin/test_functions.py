@@ -169,3 +169,30 @@ def test_pipeline_functions(excel):
     with pytest.raises(KPIInputError, match="row 1: won = '2026-01-01': is before the created"):
         excel("CLOSE_RATE_CURVE", ((dt.datetime(2026, 1, 5),),), ((dt.datetime(2026, 1, 1),),),
               OMITTED, OMITTED)  # fmt: skip
+
+
+def test_channel_functions(excel):
+    # Seed 000 below leads: 0.2 x 0.2 x 0.4 x 0.5 = 0.8 % of leads close, so 9 customers
+    # need 1,125 leads; search 60 % at 50 a lead, events 40 % at 120 (a row and a column).
+    shares, costs = ((0.6, 0.4),), ((50.0,), (120.0,))
+    budgets = excel("CHANNEL_BUDGET", 9.0, SEED_ROW, shares, costs)
+    assert column(budgets) == pytest.approx([675 * 50, 450 * 120])  # 33,750 and 54,000
+    assert excel("BUDGET_NEEDED", 9.0, SEED_ROW, shares, costs) == pytest.approx(87_750)
+    # Events' own Leads -> MQL rate of 30 % (search's row left empty): events close 1.2 %,
+    # the mix 0.6 x 0.008 + 0.4 x 0.012 = 0.0096: 9 / 0.0096 x 78 = 73,125.
+    own = ((None,), (0.3,))
+    assert excel("BUDGET_NEEDED", 9.0, SEED_ROW, shares, costs, OMITTED, own) == pytest.approx(
+        73_125
+    )
+    # Forward: 87,750 buys the 1,125 leads again, 9 customers x 1,100,000.
+    revenue = excel("REACHABLE_REVENUE", 87_750.0, SEED_ROW, shares, costs, 1.1e6)
+    assert revenue == pytest.approx(9.9e6)
+    # The ranking spills with a header row; events 10 % cheaper saves 450 x 12 = 5,400.
+    table = excel("SENSITIVITY", 9.0, SEED_ROW, (("Search", "Events"),), shares, costs)
+    assert table[0] == ["Input", "Budget saved", "Top stage saved"]
+    saved = {row[0]: row[1] for row in table[1:]}
+    assert saved["Events cost per unit"] == pytest.approx(5_400)
+    assert saved["Search cost per unit"] == pytest.approx(1_125 * 0.6 * 5)
+    # Shares that do not add up to 100 % are refused with the engine's message.
+    with pytest.raises(KPIInputError, match=r"add up to 90\.0000%, 10\.0000% short of 100 %"):
+        excel("BUDGET_NEEDED", 9.0, SEED_ROW, ((0.5, 0.4),), costs)
