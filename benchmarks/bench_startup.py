@@ -5,9 +5,9 @@ Each contender is a whole process, started with ``subprocess`` and timed from st
 interpreter and site packages: what any Python command costs before it does anything. The
 contenders run in turn, round after round (A B C D A B C D ...), so a machine that slows
 down or speeds up during the run affects them alike; each reports its median and range.
-Usage::
+``--quick`` runs one round (CI: every contender starts and exits 0). Usage::
 
-    python benchmarks/bench_startup.py [--rounds 15]
+    python benchmarks/bench_startup.py [--rounds 15] [--quick]
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ def run_once(command: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="one round: it runs, nothing more")
     options = parser.parse_args()
+    if options.quick:
+        options.rounds = 1
     if shutil.which("kpi-planner") is None:
         sys.exit("install the project first: pip install -e .")
     times: dict[str, list[float]] = {name: [] for name in CONTENDERS}

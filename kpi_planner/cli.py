@@ -150,8 +150,6 @@ def plan(
 
       kpi-planner plan --example --budget 600000 --channels channels.csv --optimise --whatif
     """
-    import pandas as pd
-
     import kpi_engine
     from kpi_engine import KPIInputError
     from kpi_planner import cli_timeline, plan_output
@@ -207,8 +205,8 @@ def plan(
             whole_numbers=whole_numbers,
             stages=stage_names,
         )
-        table = pd.DataFrame({"Year": pd.Series(annual)})
-        table.index.name = "stage"
+        # Columns by stage, as plain dicts: the yearly plan needs no pandas (start-up).
+        table: dict[str, dict[str, float]] = {"Year": dict(annual)}
         timeline_note = None
         if timed:
             days = cli_timeline.lag_days(lags, sales_cycle, list(annual))
@@ -216,7 +214,7 @@ def plan(
                 goal, rate_values, goal_deal_size, days, cli_timeline.growth_fraction(growth),
                 _PERIODS[period], weight_values, whole_numbers, stage_names, plan_year,
             )  # fmt: skip
-            table = table.join(phased)
+            table |= {str(column): values for column, values in phased.to_dict().items()}
         elif period is not Period.annual:
             phased = kpi_engine.phase_funnel(
                 goal,
@@ -227,9 +225,9 @@ def plan(
                 whole_numbers=whole_numbers,
                 stages=stage_names,
             )
-            table = table.join(phased)
+            table |= {str(column): values for column, values in phased.to_dict().items()}
         if budget is not None:
-            table["Cost target"] = pd.Series(kpi_engine.cost_per_stage(budget, annual))
+            table["Cost target"] = kpi_engine.cost_per_stage(budget, annual)
     except KPIInputError as err:
         raise fail(plan_output.in_option_words(err, options)) from None
     if customers is not None:

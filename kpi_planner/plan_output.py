@@ -3,53 +3,64 @@ words of its options."""
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import sys
 from typing import TYPE_CHECKING
 
 from kpi_planner.cli_app import OutputFormat, show
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kpi_engine import KPIInputError
 
 
-def print_plan(table: pd.DataFrame, output: OutputFormat, rates: list[float], caption: str) -> None:
+def _csv_number(value: object) -> str:
+    """A volume as CSV writes it: up to 10 significant digits, nothing for a missing one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.10g}"
+
+
+def print_plan(
+    table: dict[str, dict[str, float]], output: OutputFormat, rates: list[float], caption: str
+) -> None:
+    """The plan: ``table`` maps each column (Year, the periods, Cost target) to its value
+    by stage, stages in funnel order."""
+    stages = list(table["Year"])
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["stage", *table])
+        for stage in stages:
+            writer.writerow([stage, *(_csv_number(values.get(stage)) for values in table.values())])
+        return
+    if output is OutputFormat.json:
+        document = {"stages": stages, "rates": rates, "volumes": table}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    if output is OutputFormat.csv:
-        sys.stdout.write(table.to_csv(float_format="%.10g"))
-        return
-    if output is OutputFormat.json:
-        document = {
-            "stages": list(table.index),
-            "rates": rates,
-            "volumes": {column: table[column].to_dict() for column in table.columns},
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return
     console = Console(highlight=False)
-    yearly = [c for c in table.columns if c in ("Year", "Cost target")]
+    yearly = [c for c in table if c in ("Year", "Cost target")]
     console.print(Text(caption), soft_wrap=True)
     summary = Table(title="Required volumes for the year", title_justify="left")
     for heading in ["Stage", "Rate to next", *yearly]:
         summary.add_column(heading, justify="left" if heading == "Stage" else "right")
-    for position, (stage, row) in enumerate(table[yearly].iterrows()):
+    for position, stage in enumerate(stages):
         rate = f"{rates[position] * 100:.4g} %" if position < len(rates) else ""
-        summary.add_row(Text(str(stage)), rate, *(show(v) for v in row))
+        summary.add_row(Text(str(stage)), rate, *(show(table[c][stage]) for c in yearly))
     console.print(summary)
-    periods = [c for c in table.columns if c not in yearly]
+    periods = [c for c in table if c not in yearly]
     if periods:
         # Periods as rows: twelve months side by side do not fit a terminal, six stages do.
         by_period = Table(title="By period", title_justify="left")
         by_period.add_column("Period")
-        for stage in table.index:
+        for stage in stages:
             by_period.add_column(Text(str(stage)), justify="right")
         for column in periods:
-            by_period.add_row(str(column), *(show(v) for v in table[column]))
+            by_period.add_row(str(column), *(show(table[column][stage]) for stage in stages))
         console.print(by_period)
 
 

@@ -16,6 +16,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("bench_timeline.py", ["timeline, whole numbers: median",
                                "expected closes, 24 months: median"]),
         ("bench_channels.py", ["bit for bit", "optimal mix, 8 channels with limits: median"]),
+        ("bench_startup.py", ["kpi-planner plan --example", "over the floor"]),
     ],
 )  # fmt: skip
 def test_the_benchmark_runs_and_its_faces_agree(script, printed):
