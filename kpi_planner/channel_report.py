@@ -16,6 +16,24 @@ from kpi_planner.cli_app import OutputFormat, fail, show
 from kpi_planner.cli_channels import ChannelTable, read_channels
 
 
+def read_for_scenarios(
+    path: Path | None, stages: list[str], entry: str | None
+) -> tuple[Channel, ...]:
+    """The channels of ``--channels`` for ``--scenario`` (none without the option)."""
+    if path is None:
+        return ()
+    return tuple(read_channels(path, stages, _entry(entry, stages), shares_needed=True).channels)
+
+
+def _entry(entry: str | None, stages: list[str]) -> str:
+    """The entry stage: as given (checked), else Leads or the funnel's second stage."""
+    if entry is None:
+        entry = "Leads" if "Leads" in stages[:-1] else stages[min(1, len(stages) - 2)]
+    if entry not in stages[:-1]:
+        raise fail(f"--entry {entry}: must be a stage above the last: {', '.join(stages[:-1])}")
+    return entry
+
+
 def from_options(
     path: Path,
     stages: list[str],
@@ -31,10 +49,7 @@ def from_options(
     """``plan --channels``'s options read and checked, then :func:`compute`."""
     from kpi_planner.tables import CellError, parse_number
 
-    if entry is None:
-        entry = "Leads" if "Leads" in stages[:-1] else stages[min(1, len(stages) - 2)]
-    if entry not in stages[:-1]:
-        raise fail(f"--entry {entry}: must be a stage above the last: {', '.join(stages[:-1])}")
+    entry = _entry(entry, stages)
     try:
         step_value = parse_number(step)
     except CellError as err:

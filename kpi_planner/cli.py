@@ -11,7 +11,7 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner import channel_options, cli_addin, cli_fill, cli_pipeline  # noqa: F401  (they register commands)
+from kpi_planner import cli_addin, cli_fill, cli_pipeline, plan_options  # noqa: F401  (they register commands)
 from kpi_planner.cli_app import OutputFormat, app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
@@ -128,11 +128,12 @@ def plan(
     plan_year: Annotated[
         int, typer.Option(help="The plan's year, to label the timeline's periods.")
     ] = DEFAULT_PLAN_YEAR,
-    channels: channel_options.Channels = None,
-    entry: channel_options.Entry = None,
-    optimise: channel_options.Optimise = False,
-    whatif: channel_options.WhatIf = False,
-    step: channel_options.Step = "10%",
+    channels: plan_options.Channels = None,
+    entry: plan_options.Entry = None,
+    optimise: plan_options.Optimise = False,
+    whatif: plan_options.WhatIf = False,
+    step: plan_options.Step = "10%",
+    scenario: plan_options.Scenario = None,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -149,6 +150,8 @@ def plan(
       kpi-planner plan --example --lags 0,10,20,15,45 --growth 25%
 
       kpi-planner plan --example --budget 600000 --channels channels.csv --optimise --whatif
+
+      kpi-planner plan --example --budget 600000 --scenario scenarios.csv
     """
     import kpi_engine
     from kpi_engine import KPIInputError
@@ -241,20 +244,12 @@ def plan(
         caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
     if timeline_note:
         caption += f"\n{timeline_note}"
-    if channels is None:
-        if optimise or whatif:
-            raise fail("--optimise and --whatif: give the channels too (--channels TABLE)")
-        plan_output.print_plan(table, output, rate_values, caption)
-        return
-    from kpi_planner import channel_report
-
-    record = channel_report.from_options(
-        channels, list(annual), list(annual.values())[-1], goal_deal_size, rate_values,
-        entry, budget, optimise, whatif, step,
+    plan_output.print_results(
+        plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
+                            budget),
+        output, channels=channels, entry=entry, optimise=optimise, whatif=whatif, step=step,
+        scenario=scenario,
     )  # fmt: skip
-    if output is OutputFormat.table:
-        plan_output.print_plan(table, output, rate_values, caption)
-    channel_report.print_record(record, output)
 
 
 def _fail(err: KPIInputError) -> typer.Exit:

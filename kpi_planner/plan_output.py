@@ -7,9 +7,11 @@ import csv
 import json
 import math
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_planner.cli_app import OutputFormat, show
+from kpi_planner.cli_app import OutputFormat, fail, show
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
@@ -62,6 +64,64 @@ def print_plan(
         for column in periods:
             by_period.add_row(str(column), *(show(table[column][stage]) for stage in stages))
         console.print(by_period)
+
+
+@dataclass(frozen=True)
+class Results:
+    """The plan ``kpi-planner plan`` computed, and what it was computed from."""
+
+    table: dict[str, dict[str, float]]  # column -> value by stage; "Year" first
+    rates: list[float]
+    caption: str
+    goal: float  # revenue with a deal size, else customers
+    deal_size: float | None
+    whole_numbers: bool
+    budget: float | None
+
+
+def print_results(
+    results: Results,
+    output: OutputFormat,
+    *,
+    channels: Path | None,
+    entry: str | None,
+    optimise: bool,
+    whatif: bool,
+    step: str,
+    scenario: Path | None,
+) -> None:
+    """The plan, and what the options add to it: scenarios side by side (``--scenario``), or
+    the channels, the optimal mix and the what-if ranking (``--channels``). In CSV and JSON
+    only the addition is written, so a script gets one table."""
+    stages = list(results.table["Year"])
+    customers = results.table["Year"][stages[-1]]
+    if scenario is not None:
+        from kpi_planner import channel_report, cli_scenarios
+
+        if optimise or whatif:
+            raise fail("--scenario: compare scenarios, or --optimise / --whatif, one at a time")
+        mix = channel_report.read_for_scenarios(channels, stages, entry)
+        base = cli_scenarios.Base(results.goal, results.deal_size, tuple(results.rates),
+                                  tuple(stages), results.whole_numbers, results.budget, mix,
+                                  entry)  # fmt: skip
+        lines = cli_scenarios.compare(scenario, base)
+        if output is OutputFormat.table:
+            print_plan(results.table, output, results.rates, results.caption)
+        cli_scenarios.print_comparison(lines, output)
+        return
+    if channels is None:
+        if optimise or whatif:
+            raise fail("--optimise and --whatif: give the channels too (--channels TABLE)")
+        print_plan(results.table, output, results.rates, results.caption)
+        return
+    from kpi_planner import channel_report
+
+    record = channel_report.from_options(channels, stages, customers, results.deal_size,
+                                         results.rates, entry, results.budget, optimise,
+                                         whatif, step)  # fmt: skip
+    if output is OutputFormat.table:
+        print_plan(results.table, output, results.rates, results.caption)
+    channel_report.print_record(record, output)
 
 
 def in_option_words(err: KPIInputError, options: dict[str, str]) -> str:

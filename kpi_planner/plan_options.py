@@ -1,5 +1,5 @@
-"""The options ``kpi-planner plan`` takes for channels, declared apart so the command stays
-short; typer only here, so the command line starts without the engine."""
+"""The options ``kpi-planner plan`` takes for channels and scenarios, declared apart so the
+command stays short; typer only here, so the command line starts without the engine."""
 
 from __future__ import annotations
 
@@ -37,3 +37,13 @@ WhatIf = Annotated[
     ),
 ]
 Step = Annotated[str, typer.Option(help="The what-if step: 10% better, or -10% for worse.")]
+Scenario = Annotated[
+    Path | None,
+    typer.Option(
+        help="Scenarios table (.csv, .xlsx or .parquet): a 'scenario' column naming each "
+        "(best, worst...) and a column per input it changes (revenue goal, deal size, "
+        "customers, budget, a rate by its step such as 'MQL -> SQL', with --channels a "
+        "channel's share or cost per lead); shows them side by side with the base plan.",
+        dir_okay=False,
+    ),
+]
