@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from kpi_engine._args import Args, Given
+from kpi_engine._args import Args, Given, plain
 from kpi_engine.errors import KPIInputError, Problem
 
 __all__ = ["cac", "cost_per", "cost_per_stage", "paid_cac"]
@@ -31,6 +31,22 @@ def spend_core(args: Args, spend: Given | Sequence[Given], argument: str = "spen
     for line in lines[1:]:
         total = total + line
     return total
+
+
+def per_unit_fast(spend: object, count: object) -> float | None:
+    """:func:`per_unit_core` for plain valid numbers (spend lines >= 0, a count > 0), in
+    plain Python and bit for bit; None otherwise, so the array path reports the problem."""
+    lines = spend if isinstance(spend, list | tuple) else [spend]
+    values = [plain(line) for line in lines]
+    units = plain(count)
+    if not values or units is None or units <= 0:
+        return None
+    if not all(value is not None and value >= 0 for value in values):
+        return None
+    total = values[0]
+    for value in values[1:]:  # left to right, as spend_core adds them
+        total = total + value
+    return total / units
 
 
 def per_unit_core(
@@ -76,6 +92,9 @@ def cost_per(spend: SpendLines, count: float, *, unit: str = "unit") -> float:
     >>> cost_per(24_000, 400, unit="lead")
     60.0
     """
+    fast = per_unit_fast(spend, count)
+    if fast is not None:
+        return fast
     result = per_unit_core(Args(), spend, count, "count", _undefined_cost(unit))
     return float(result[0])
 
@@ -139,6 +158,9 @@ def cac(spend: SpendLines, new_customers: float) -> float:
     >>> cac([120_000, 80_000], 40)
     5000.0
     """
+    fast = per_unit_fast(spend, new_customers)
+    if fast is not None:
+        return fast
     why = "CAC is undefined with 0 new customers (not infinite and not 0)"
     return float(per_unit_core(Args(), spend, new_customers, "new_customers", why)[0])
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kpi_engine._args import Args, Given, is_series, pandas
+from kpi_engine._args import Args, Given, is_series, pandas, plain
 from kpi_engine.errors import KPIInputError, Problem
 
 if TYPE_CHECKING:
@@ -323,8 +323,50 @@ def reverse_funnel(
     """
     rate_list = _rate_list(rates)
     names = resolve_stages(stages, len(rate_list))
+    fast = _reverse_fast(goal, rate_list, deal_size, periods, whole_numbers)
+    if fast is not None:
+        return dict(zip(names, fast, strict=True))
     volumes = reverse_core(Args(), goal, rate_list, deal_size, periods, whole_numbers, names)
     return dict(zip(names, volumes[0].tolist(), strict=True))
+
+
+def _round_up_fast(volume: float) -> float:
+    """:func:`_round_up` of one float, bit for bit: numpy rounds to 6 decimals as
+    ``rint(v * 1e6) / 1e6`` (Python's ``round`` of a float is ``rint``), then takes the
+    ceiling; a zero keeps its sign, as ``np.ceil`` does."""
+    if volume == 0:
+        return volume
+    return float(math.ceil(round(volume * 10.0**WHOLE_NUMBER_DECIMALS)
+                           / 10.0**WHOLE_NUMBER_DECIMALS))  # fmt: skip
+
+
+def _reverse_fast(
+    goal: object, rates: list[object], deal_size: object, periods: object, whole_numbers: bool
+) -> list[float] | None:
+    """:func:`reverse_core` for one plan of plain valid numbers, in plain Python (the same
+    operations in the same order); None when any input is not, so the array path reports it."""
+    total, per = plain(goal), plain(periods)
+    if total is None or total < 0 or per is None or per <= 0:
+        return None
+    if deal_size is not None:
+        deal = plain(deal_size)
+        if deal is None or deal <= 0:
+            return None
+        total = total / deal
+    values = [plain(rate) for rate in rates]
+    if not all(value is not None and 0 < value <= 1 for value in values):
+        return None
+    volumes = [0.0] * (len(values) + 1)
+    volume = total / per
+    for column in range(len(values), -1, -1):
+        if column < len(values):
+            volume = volume / values[column]
+        if not math.isfinite(volume):  # an overflow: the array path carries the infinity
+            return None
+        if whole_numbers:
+            volume = _round_up_fast(volume)
+        volumes[column] = volume
+    return volumes
 
 
 # -- forward ------------------------------------------------------------------------------

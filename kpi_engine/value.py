@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from kpi_engine._args import Args, Given
+from kpi_engine._args import Args, Given, plain
 
 __all__ = ["cac_payback_periods", "clv", "clv_purchase", "ltv_to_cac", "roi", "roi_from_clv"]
 
@@ -212,7 +212,21 @@ def roi(
     >>> roi(50_000, 10_000), roi(50_000, 10_000, 0.6), roi(50_000, 10_000, 0.6, 5_000)
     (4.0, 2.0, 1.5)
     """
+    fast = _roi_fast(revenue, investment, gross_margin, other_costs)
+    if fast is not None:
+        return fast
     return float(roi_core(Args(), revenue, investment, gross_margin, other_costs)[0])
+
+
+def _roi_fast(revenue: object, investment: object, margin: object, other: object) -> float | None:
+    """:func:`roi_core` for plain valid numbers, in plain Python and bit for bit; None
+    otherwise, so the array path reports the problem."""
+    won, invested, share, costs = plain(revenue), plain(investment), plain(margin), plain(other)
+    if won is None or invested is None or share is None or costs is None:
+        return None
+    if won < 0 or invested <= 0 or not 0 <= share <= 1 or costs < 0:
+        return None
+    return (won * share - invested - costs) / invested
 
 
 def roi_from_clv(customers: float, clv_per_customer: float, investment: float) -> float:

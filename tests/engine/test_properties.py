@@ -188,3 +188,40 @@ def test_scalar_and_vectorised_phasing_agree_exactly(rows, rates, whole_numbers)
         # scalar: stages x quarters; vectorised: (period, stage) columns
         expected = scalar.to_numpy().T.ravel()
         assert all(map(same_bits, expected, phased.loc[label].to_numpy()))
+
+
+nudges = st.sampled_from([0.0, 1e-7, -1e-7, 5e-7, -5e-7, 1e-6, -1e-6, 0.5])
+near_whole = st.builds(lambda whole, nudge: whole + nudge, st.integers(1, 10**9).map(float), nudges)
+
+
+@settings(max_examples=300)
+@given(
+    customers=st.one_of(near_whole, st.floats(min_value=0, max_value=1e12)),
+    rates=st.lists(
+        st.one_of(st.floats(min_value=1e-6, max_value=1.0), st.just(1.0)), min_size=1, max_size=11
+    ),
+    deal_size=st.one_of(st.none(), st.floats(min_value=1e-3, max_value=1e9)),
+    periods=st.sampled_from([1, 4, 12, 52.0, 7.5]),
+    whole_numbers=st.booleans(),
+)
+def test_the_scalar_fast_path_gives_the_array_paths_bits(
+    customers, rates, deal_size, periods, whole_numbers
+):
+    # Issue 14: a scalar call runs in plain Python floats; it must give the same bits as
+    # the array path (one-element arrays), including the rounding to whole numbers.
+    from kpi_engine._args import Args
+    from kpi_engine.costs import per_unit_core
+    from kpi_engine.funnel import resolve_stages, reverse_core
+    from kpi_engine.value import roi_core
+
+    goal = customers if deal_size is None else customers * 1000
+    names = resolve_stages(None, len(rates))
+    fast = kpi_engine.reverse_funnel(goal, rates, deal_size=deal_size, periods=periods,
+                                     whole_numbers=whole_numbers)  # fmt: skip
+    arrays = reverse_core(Args(), goal, rates, deal_size, periods, whole_numbers, names)[0]
+    assert all(map(same_bits, fast.values(), arrays.tolist()))
+    spend = [customers, goal]
+    cac = kpi_engine.cac(spend, periods)
+    assert same_bits(cac, float(per_unit_core(Args(), spend, periods, "n", "-")[0]))
+    roi = kpi_engine.roi(goal, periods, rates[0], customers)
+    assert same_bits(roi, float(roi_core(Args(), goal, periods, rates[0], customers)[0]))
