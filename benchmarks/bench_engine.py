@@ -10,6 +10,9 @@ minutes) and its time per row is scaled to the whole table; ``--loop-rows 100000
 loops over all of it. Usage::
 
     python benchmarks/bench_engine.py [--rows 1000000] [--loop-rows 20000] [--repeat 5]
+
+``--quick`` runs 2,000 rows, a loop over 200 and one run (CI: it runs, and the two paths
+give the same numbers).
 """
 
 from __future__ import annotations
@@ -92,7 +95,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--loop-rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="2,000 rows, one run")
     options = parser.parse_args()
+    if options.quick:
+        options.rows, options.loop_rows, options.repeat = 2_000, 200, 1
 
     df = scenarios(options.rows)
     times = []

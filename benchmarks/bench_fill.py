@@ -15,6 +15,9 @@ worker processes. With ``--memory``, the peak memory of the whole command for 1x
 rows, each in a fresh process. Usage::
 
     python benchmarks/bench_fill.py [--rows 10000] [--openpyxl-rows 300] [--rounds 3] [--memory]
+
+``--quick`` runs 200 scenarios, 5 openpyxl workbooks and one round (CI: every contender
+runs; no figure from it means anything).
 """
 
 from __future__ import annotations
@@ -143,7 +146,10 @@ def main() -> None:
     parser.add_argument("--openpyxl-rows", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="200 rows, one round, no memory")
     options = parser.parse_args()
+    if options.quick:
+        options.rows, options.openpyxl_rows, options.rounds, options.memory = 200, 5, 1, False
     frame = scenario_table(options.rows)
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
           f"openpyxl {openpyxl.__version__}; {options.rows:,} scenarios")  # fmt: skip

@@ -17,6 +17,9 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
                                "expected closes, 24 months: median"]),
         ("bench_channels.py", ["bit for bit", "optimal mix, 8 channels with limits: median"]),
         ("bench_startup.py", ["kpi-planner plan --example", "over the floor"]),
+        ("bench_scalar.py", ["bit for bit", "reverse_funnel: median"]),
+        ("bench_engine.py", ["vectorised: median", "speed-up"]),
+        ("bench_fill.py", ["compiled is", "kpi-planner fill, --jobs 2"]),
     ],
 )  # fmt: skip
 def test_the_benchmark_runs_and_its_faces_agree(script, printed):
