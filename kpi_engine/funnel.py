@@ -177,16 +177,24 @@ def reverse_core(
 
 
 def _walk_up(customers: np.ndarray, rates: Sequence[np.ndarray], whole_numbers: bool) -> np.ndarray:
-    """Volumes from the customers up: each stage = the stage below / its rate (rounded up)."""
-    volumes = np.empty((customers.shape[0], len(rates) + 1))
+    """Volumes from the customers up: each stage = the stage below / its rate (rounded up).
+
+    Returns (rows, stages), a view of one (stages, rows) block that each stage is computed
+    into in place: at a million rows and more, fresh temporaries per step cost more than
+    the arithmetic (the same operations either way, so the same bits)."""
+    by_stage = np.empty((len(rates) + 1, customers.shape[0]))
     volume = customers
     for column in range(len(rates), -1, -1):
+        out = by_stage[column]
         if column < len(rates):
-            volume = volume / rates[column]
+            np.divide(volume, rates[column], out=out)
+        else:
+            out[...] = volume
         if whole_numbers:
-            volume = _round_up(volume)
-        volumes[:, column] = volume
-    return volumes
+            np.round(out, WHOLE_NUMBER_DECIMALS, out=out)
+            np.ceil(out, out=out)
+        volume = out
+    return by_stage.T
 
 
 def phase_core(

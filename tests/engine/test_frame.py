@@ -172,3 +172,31 @@ def test_rules_across_arguments_name_the_column_too():
     assert str(err.value).startswith(
         "row 'no-churn': churn (churn_rate) = 0: is 0 with no discount_rate and no horizon"
     )
+
+
+def four_kpis(df: pd.DataFrame) -> dict[str, pd.DataFrame | pd.Series]:
+    funnel = frame.reverse_funnel(df, goal="goal", deal_size="deal", rates=["rate", 0.5],
+                                  whole_numbers=True)  # fmt: skip
+    return {"funnel": funnel, "cac": frame.cac(df), "clv": frame.clv(df), "roi": frame.roi(df)}
+
+
+def test_large_frames_are_computed_in_blocks_with_the_same_bits_and_all_problems(monkeypatch):
+    # Issue 14: 10 million rows run in blocks of a million (time linear in the rows); the
+    # blocks must give what one call gives, and report every bad row of every block.
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame({"goal": rng.uniform(1e5, 1e7, 11), "deal": rng.uniform(1e3, 1e6, 11),
+                       "rate": rng.uniform(0.01, 0.9, 11), "spend": rng.uniform(0, 1e6, 11),
+                       "new_customers": rng.uniform(1, 100, 11),
+                       "revenue": rng.uniform(0, 1e6, 11), "investment": rng.uniform(1, 1e5, 11),
+                       "revenue_per_period": 100.0, "gross_margin": 0.8,
+                       "churn_rate": rng.uniform(0.01, 0.5, 11)})  # fmt: skip
+    whole = four_kpis(df)
+    monkeypatch.setattr(frame, "BLOCK_ROWS", 3)
+    blocked = four_kpis(df)
+    for name, result in whole.items():
+        np.testing.assert_array_equal(blocked[name].to_numpy(), result.to_numpy(), err_msg=name)
+        assert list(blocked[name].index) == list(df.index)
+    bad = df.assign(investment=[1.0, 0.0, 5.0, 5.0, -2.0, 5.0, 5.0, 5.0, 0.0, 5.0, 5.0])
+    with pytest.raises(KPIInputError) as caught:
+        frame.roi(bad)
+    assert [problem.row for problem in caught.value.problems] == [1, 4, 8]
