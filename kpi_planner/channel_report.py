@@ -12,8 +12,8 @@ from pathlib import Path
 
 from kpi_engine import KPIInputError
 from kpi_engine.channels import Channel, channel_plan, reachable_revenue
+from kpi_planner.channel_table import ChannelTable, ChannelTableError, read_channels
 from kpi_planner.cli_app import OutputFormat, fail, show
-from kpi_planner.cli_channels import ChannelTable, read_channels
 
 
 def read_for_scenarios(
@@ -22,7 +22,11 @@ def read_for_scenarios(
     """The channels of ``--channels`` for ``--scenario`` (none without the option)."""
     if path is None:
         return ()
-    return tuple(read_channels(path, stages, _entry(entry, stages), shares_needed=True).channels)
+    try:
+        table = read_channels(path, stages, _entry(entry, stages), shares_needed=True)
+    except ChannelTableError as err:
+        raise fail(err) from None
+    return tuple(table.channels)
 
 
 def _entry(entry: str | None, stages: list[str]) -> str:
@@ -57,7 +61,10 @@ def from_options(
     if step_value == 0 or step_value <= -1:
         raise fail(f"--step {step}: must not be 0 and must be above -100 % (10% for better, "
                    "-10% for worse)")  # fmt: skip
-    table = read_channels(path, stages, entry, shares_needed=not optimise)
+    try:
+        table = read_channels(path, stages, entry, shares_needed=not optimise)
+    except ChannelTableError as err:
+        raise fail(err) from None
     return compute(table, customers=customers, deal_size=deal_size, rates=rates,
                    stages=stages, entry=entry, budget=budget, optimise=optimise,
                    whatif=whatif, step=step_value)  # fmt: skip
@@ -84,7 +91,7 @@ def compute(
     channels = table.channels
     given = all(c.share is not None for c in channels)
     if not given and not optimise:
-        raise fail(f"--channels {table.path.name}: has no shares for every channel; give "
+        raise fail(f"{table.label}: has no shares for every channel; give "
                    "each its share, or add --optimise to have the solver choose them")  # fmt: skip
     common = {"entry": entry, "stages": list(stages)}
     record: dict[str, object] = {"entry": entry, "limits": [

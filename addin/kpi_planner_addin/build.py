@@ -68,6 +68,9 @@ BUTTONS = (
            "Add the Plan sheet, pre-filled with this workbook's last inputs.",
            ribbon.build_plan_sheet),
     Button("Refresh", "Refresh", "Refresh", "Recalculate every open workbook.", ribbon.refresh),
+    Button("OptimiseChannelMix", "Optimise channel mix", "GoalSeek",
+           "Select a cell of a channels table: the cheapest mix within each channel's max "
+           "share and max volume, written beside it as values.", ribbon.optimise_channel_mix),
     Button("AddTrackingSheets", "Add tracking sheets", "TableInsertExcel",
            "Add the Actuals, Diagnosis and Goals sheets for this workbook's plan.",
            ribbon.add_tracking_sheets, group="Track"),

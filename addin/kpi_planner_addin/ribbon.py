@@ -123,6 +123,66 @@ def diagnose(book: xw.Book | None = None) -> None:
     sheet.activate()
 
 
+#: The column headers "Optimise channel mix" writes beside a channels table.
+SOLVER_HEADERS = ("Solver's share (values)", "Solver's volume (values)")
+
+
+@xw.script
+def optimise_channel_mix(book: xw.Book | None = None) -> None:
+    """Ribbon "Optimise channel mix": the cheapest mix within the channels' limits, beside
+    the channels table the selection is in.
+
+    The table is the selection's current region: a header row (channel, share, cost per
+    lead, max share, max volume, a step's own rate such as "Leads -> MQL"), one row per
+    channel, as ``kpi-planner plan --channels`` reads it. The plan is the book's (its
+    defined names) or the built-in example. The solver's share and volume of each channel
+    are written as values in the two columns right of the table, and the budget and the
+    limits that bind below them; the user's own mix is left as it is.
+    """
+    from kpi_engine.channel_mix import optimal_mix
+    from kpi_planner.channel_table import ChannelTableError, channels_from_records
+
+    book = book or xw.Book.caller()
+    region = book.selection.current_region
+    rows = region.value
+    if not isinstance(rows, list) or len(rows) < 2 or not isinstance(rows[0], list):
+        raise ValueError("select a cell of a channels table: a header row (channel, share, "
+                         "cost per lead, ...) and one row per channel")  # fmt: skip
+    header = [str(cell) for cell in rows[0]]
+    # A rerun replaces the solver's columns of the last run instead of reading them in.
+    width = header.index(SOLVER_HEADERS[0]) if SOLVER_HEADERS[0] in header else len(header)
+    first_row, first_column = region.row, region.column
+    records = [(first_row + k, dict(zip(header[:width], row[:width], strict=True)))
+               for k, row in enumerate(rows[1:], start=1)
+               if any(cell is not None for cell in row)]  # fmt: skip
+    inputs = last_inputs(book)
+    customers = list(kpi_engine.reverse_funnel(
+        inputs.revenue_goal, list(inputs.rates), deal_size=inputs.deal_size,
+        whole_numbers=inputs.whole_numbers, stages=list(inputs.stages)).values())[-1]  # fmt: skip
+    stages = list(inputs.stages)
+    entry = "Leads" if "Leads" in stages[:-1] else stages[min(1, len(stages) - 2)]
+    label = "the channels table"
+    try:
+        table = channels_from_records(records, label, stages, entry, shares_needed=False)
+        best = optimal_mix(customers, list(inputs.rates), table.channels, entry=entry,
+                           stages=stages)  # fmt: skip
+    except ChannelTableError as err:
+        raise ValueError(str(err)) from None
+    except kpi_engine.KPIInputError as err:
+        raise ValueError(table.in_table_words(err)) from None
+    sheet = region.sheet
+    column = first_column + width
+    values = [list(SOLVER_HEADERS)] + [[best.shares[c.name], best.volumes[c.name]]
+                                       for c in table.channels]  # fmt: skip
+    sheet.range((first_row, column)).value = values
+    note_row = first_row + len(values) + 1
+    binding = "; ".join(best.binding) or "none"
+    sheet.range((note_row, column)).value = [
+        [f"Solver's budget for {customers:,.4g} customers: {best.budget:,.2f}"],
+        [f"Limits that bind: {binding}"],
+    ]
+
+
 @xw.script
 def refresh(book: xw.Book | None = None) -> None:
     """Ribbon "Refresh": recalculate every open workbook."""

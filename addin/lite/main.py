@@ -33,6 +33,7 @@ from kpi_planner_addin.ribbon import (  # noqa: F401
     add_tracking_sheets,
     build_plan_sheet,
     diagnose,
+    optimise_channel_mix,
     refresh,
     self_test,
     show_help,

@@ -21,6 +21,14 @@ Sub KpiPlanner_Refresh(control As IRibbonControl)
     RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.refresh()"
 End Sub
 
+Sub KpiPlanner_OptimiseChannelMix(control As IRibbonControl)
+    If ActiveWorkbook Is Nothing Then
+        MsgBox "Open or create a workbook first: KPI Planner works on the active workbook.", vbInformation, "KPI Planner"
+        Exit Sub
+    End If
+    RunPython "import kpi_planner_addin.ribbon; kpi_planner_addin.ribbon.optimise_channel_mix()"
+End Sub
+
 Sub KpiPlanner_AddTrackingSheets(control As IRibbonControl)
     If ActiveWorkbook Is Nothing Then
         MsgBox "Open or create a workbook first: KPI Planner works on the active workbook.", vbInformation, "KPI Planner"

@@ -197,3 +197,44 @@ def test_diagnose_before_any_actuals_and_without_the_sheets():
     assert fake.written[ribbon.REPORT_SHEET]["A1"].value[1][0] == "no actuals yet"
     with pytest.raises(ValueError, match="no 'StageNames': add the plan and tracking sheets"):
         ribbon.diagnose(FakeBook().book)
+
+
+def channels_region(fake, rows, row=3, column=2):
+    """The current region of the selection: a channels table on a sheet of the book."""
+    sheet = fake._add("Channels")
+    region = mock.NonCallableMagicMock(spec_set=xw.Range)
+    region.value, region.row, region.column, region.sheet = rows, row, column, sheet
+    selection = mock.NonCallableMagicMock(spec_set=xw.Range)
+    selection.current_region = region
+    fake.book.selection = selection
+    return fake.written["Channels"]
+
+
+def test_optimise_channel_mix_writes_the_solvers_mix_beside_the_table():
+    # The built-in example plans 10 customers; below leads 0.2 x 0.2 x 0.4 x 0.5 = 0.8 % of
+    # leads close: 1,250 leads. Search (50 a lead) is capped at 500, events (120) take the
+    # other 750: 500 x 50 + 750 x 120 = 115,000; shares 40 % and 60 %.
+    fake = FakeBook()
+    rows = [["channel", "cost per lead", "max volume"], ["Search", 50.0, 500.0],
+            ["Events", 120.0, None]]  # fmt: skip
+    written = channels_region(fake, rows)
+    ribbon.optimise_channel_mix(fake.book)
+    result = written[(3, 5)].value  # right of the table's three columns (B:D)
+    assert result[0] == list(ribbon.SOLVER_HEADERS)
+    assert [row[0] for row in result[1:]] == pytest.approx([0.4, 0.6])
+    assert [row[1] for row in result[1:]] == pytest.approx([500, 750])
+    note = written[(7, 5)].value
+    assert note[0][0] == "Solver's budget for 10 customers: 115,000.00"
+    assert note[1][0] == "Limits that bind: Search: at most 500 Leads"
+    # A rerun reads the table without the solver's columns and writes them again in place.
+    rows = [row + extra for row, extra in zip(rows, result, strict=False)]
+    written = channels_region(fake, rows)
+    ribbon.optimise_channel_mix(fake.book)
+    assert written[(3, 5)].value[1][1] == pytest.approx(500)
+
+
+def test_optimise_channel_mix_names_a_mistake_by_row_and_column():
+    fake = FakeBook()
+    channels_region(fake, [["channel", "cost per lead"], ["Search", "lots"]])
+    with pytest.raises(ValueError, match=r"the channels table row 4, column cost per lead: 'lots'"):
+        ribbon.optimise_channel_mix(fake.book)

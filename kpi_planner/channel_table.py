@@ -1,5 +1,5 @@
-"""``kpi-planner plan --channels TABLE``: the budget the goal needs by channel, the cheapest
-mix within limits (``--optimise``) and the inputs that move the budget most (``--whatif``).
+"""Tables of channels, as ``kpi-planner plan --channels TABLE`` and the ribbon's "Optimise
+channel mix" read them: one row per channel, cells read as people type them.
 
 The table (CSV, Excel, Parquet, or YAML: a list of mappings) has one row per channel:
 
@@ -31,7 +31,6 @@ from pathlib import Path
 from kpi_engine import KPIInputError, transition_names
 from kpi_engine.channels import Channel
 from kpi_engine.errors import show_value
-from kpi_planner.cli_app import fail
 from kpi_planner.scenario_table import key
 
 _COLUMNS = {
@@ -51,9 +50,9 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as err:
-            raise fail(f"--channels {path}: cannot be read ({err})") from None
+            raise ChannelTableError(f"--channels {path}: cannot be read ({err})") from None
         if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
-            raise fail(f"--channels {path}: must be a list of channels, one mapping each")
+            raise ChannelTableError(f"--channels {path}: must be a list of channels, one each")
         return [(number, dict(item)) for number, item in enumerate(loaded, start=1)]
     import pandas as pd
 
@@ -62,15 +61,19 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
     try:
         table = pd.concat(list(tables.read_chunks(path)))
     except (tables.TableError, OSError) as err:
-        raise fail(f"--channels {err}") from None
+        raise ChannelTableError(f"--channels {err}") from None
     return [(int(number), row.to_dict()) for number, row in table.iterrows()]
+
+
+class ChannelTableError(ValueError):
+    """A channels table that cannot be read: the message names where and why."""
 
 
 @dataclass(frozen=True)
 class ChannelTable:
     """The channels of a table, with where each came from, to name it in messages."""
 
-    path: Path
+    label: str  # how messages name the table: "--channels channels.csv"
     channels: list[Channel]
     rows: list[int]  # each channel's row, as a spreadsheet numbers it
     columns: dict[str, str | None]  # field -> the table's column for it
@@ -82,7 +85,7 @@ class ChannelTable:
         for problem in err.problems:
             match = re.match(r"channels\[(\d+)\](?:\.name| \((.*?)\))?\s*(.*)", problem.argument)
             if match is None:
-                lines.append(f"--channels {self.path.name}: {problem}")
+                lines.append(f"{self.label}: {problem}")
                 continue
             index, name, what = int(match.group(1)), match.group(2), match.group(3)
             fields = {"share": "share", "cost per unit": "cost", "max_share": "max_share",
@@ -92,7 +95,7 @@ class ChannelTable:
             # The engine names channels by position; the table, by row.
             rule = re.sub(r"channels\[(\d+)\]", lambda m: f"row {self.rows[int(m[1])]}",
                           problem.rule)  # fmt: skip
-            lines.append(f"--channels {self.path.name} {where}, column "
+            lines.append(f"{self.label} {where}, column "
                          f"{column or what.removesuffix(' rate')}: {show_value(problem.value)}: "
                          f"{rule}")  # fmt: skip
         return "\n".join(lines)
@@ -101,12 +104,26 @@ class ChannelTable:
 def read_channels(
     path: Path, stages: Sequence[str], entry: str, *, shares_needed: bool
 ) -> ChannelTable:
-    """The channels of the table at ``path``, each cell read as the user meant it."""
+    """The channels of the table at ``path`` (CSV, Excel, Parquet or YAML)."""
+    return channels_from_records(_records(path), f"--channels {path.name}", stages, entry,
+                                 shares_needed=shares_needed)  # fmt: skip
+
+
+def channels_from_records(
+    records: list[tuple[int, dict[str, object]]],
+    label: str,
+    stages: Sequence[str],
+    entry: str,
+    *,
+    shares_needed: bool,
+) -> ChannelTable:
+    """The channels of a table given as (row number, {column: cell}) pairs, each cell read
+    as the user meant it; :class:`ChannelTableError` names the row and column of a mistake.
+    ``label`` names the table in messages."""
     from kpi_planner.tables import CellError, is_blank, parse_number
 
-    records = _records(path)
     if not records:
-        raise fail(f"--channels {path.name}: has no channels")
+        raise ChannelTableError(f"{label}: has no channels")
     columns = {key(c): c for c in records[0][1]}
     found = {field: next((columns[k] for k in keys if k in columns), None)
              for field, keys in _COLUMNS.items()}  # fmt: skip
@@ -116,14 +133,14 @@ def read_channels(
     known = {key(c) for c in found.values() if c is not None}
     for column in columns.values():
         if key(column) not in known and key(column) not in steps:
-            raise fail(f"--channels {path.name}: column {column!r} is not a channel column "
+            raise ChannelTableError(f"{label}: column {column!r} is not a channel column "
                        f"(channel, share, cost per lead, max share, max volume, or a rate "
                        f"from {entry} down: {', '.join(below)})")  # fmt: skip
     needed = ["name", "cost", *(["share"] if shares_needed else [])]
     for field in needed:
         if found[field] is None:
             hint = "; or add --optimise to let the solver choose" if field == "share" else ""
-            raise fail(f"--channels {path.name}: has no {_COLUMNS[field][0]!r} column "
+            raise ChannelTableError(f"{label}: has no {_COLUMNS[field][0]!r} column "
                        f"(it has {', '.join(map(str, columns.values()))}){hint}")  # fmt: skip
 
     def number(row: int, column: str, value: object, fraction: bool) -> float | None:
@@ -132,8 +149,8 @@ def read_channels(
         try:
             return parse_number(value, fraction=fraction, percent=fraction)
         except CellError as err:
-            raise fail(
-                f"--channels {path.name} row {row}, column {column}: {value!r} {err}"
+            raise ChannelTableError(
+                f"{label} row {row}, column {column}: {value!r} {err}"
             ) from None
 
     channels = []
@@ -153,4 +170,4 @@ def read_channels(
         channels.append(Channel("" if is_blank(name) else str(name).strip(),
                                 cell("share", True), cell("cost", False), tuple(own),
                                 cell("max_volume", False), cell("max_share", True)))  # fmt: skip
-    return ChannelTable(path, channels, [row for row, _ in records], found)
+    return ChannelTable(label, channels, [row for row, _ in records], found)
