@@ -57,6 +57,18 @@ def _limits(args: Args, channels: Sequence[Channel], mix: Mix) -> tuple[np.ndarr
     return volume, share
 
 
+def _limit_constraints(
+    max_volume: np.ndarray, max_share: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray], list[tuple[float, float | None]]]:
+    """The channels with a share limit, their rows ``x[i] - max_share[i] * sum(x) <= 0``,
+    and each channel's bounds ``0 <= x[i] <= max_volume[i]`` (no upper bound: None)."""
+    capped = np.flatnonzero(max_share < 1)
+    count = len(max_share)
+    rows = [np.eye(count)[i] - max_share[i] for i in capped]
+    bounds = [(0, None if np.isinf(v) else v) for v in max_volume]
+    return capped, rows, bounds
+
+
 def _describe(limit: str, name: str, value: float, entry: str) -> str:
     if limit == "volume":
         return f"{name}: at most {value:,.6g} {entry}"
@@ -98,12 +110,10 @@ def optimal_mix(
     needed, yields, costs = float(customers[0]), mix.yields[0], mix.costs[0]
     entry_name = mix.stages[mix.entry]
     count = len(channels)
-    capped = np.flatnonzero(max_share < 1)
+    capped, share_rows, bounds = _limit_constraints(max_volume, max_share)
     # Rows: the customers (scaled to 1, so the solver's tolerances fit any goal), then
-    # x[i] - max_share[i] * sum(x) <= 0 for each share limit.
-    rows = [-yields / needed] if needed > 0 else []
-    rows += [np.eye(count)[i] - max_share[i] for i in capped]
-    bounds = [(0, None if np.isinf(v) else v) for v in max_volume]
+    # the share limits.
+    rows = ([-yields / needed] if needed > 0 else []) + share_rows
     scale = costs.max()
     result = linprog(c=costs / scale, A_ub=np.array(rows) if rows else None,
                      b_ub=np.array([-1.0] * (needed > 0) + [0.0] * len(capped)) if rows else None,
@@ -140,10 +150,7 @@ def _infeasible(linprog, needed, yields, max_volume, max_share, names, entry) ->
         rule = (f"allow at most {max_share.sum():.1%} of {entry} in all (the max shares "
                 "add up to less than 100 %): raise a max_share or leave one out")  # fmt: skip
         return Problem("max_share", dict(zip(names, max_share.tolist(), strict=True)), rule)
-    count = len(yields)
-    capped = np.flatnonzero(max_share < 1)
-    rows = [np.eye(count)[i] - max_share[i] for i in capped]
-    bounds = [(0, None if np.isinf(v) else v) for v in max_volume]
+    _, rows, bounds = _limit_constraints(max_volume, max_share)
     best = linprog(c=-yields, A_ub=np.array(rows) if rows else None,
                    b_ub=np.zeros(len(rows)) if rows else None, bounds=bounds,
                    method="highs")  # fmt: skip

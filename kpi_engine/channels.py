@@ -22,7 +22,7 @@ a whole-number plan is rarely whole. Source: planning spreadsheets derive the de
 budget from the target and the cost per stage (DOMAIN.md, issue 11).
 
 Every function runs one array implementation for one plan (scalar) and for a frame of
-scenarios (:func:`channel_budget_frame`), so the two agree to the last bit.
+scenarios (:func:`kpi_engine.frame.channel_budget`), so the two agree to the last bit.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 
 from kpi_engine._args import Args, Given
 from kpi_engine.errors import KPIInputError, Problem
-from kpi_engine.funnel import _customers, _read_rates, resolve_stages
+from kpi_engine.funnel import _customers, _read_rates, _walk_up, resolve_stages
 
 #: Shares must add up to 1 within this (so 1/3 + 1/3 + 1/3 typed as fractions passes).
 SHARE_TOLERANCE = 1e-6
@@ -142,12 +142,24 @@ def check_names(names: Sequence[object]) -> tuple[str, ...]:
     return tuple(str(name).strip() for name in names)
 
 
+def default_entry(stages: Sequence[str]) -> str:
+    """The stage channels bring when none is named: Leads where the funnel has them above
+    its last stage, else its second stage (the first below the top) or, in a funnel of two
+    stages, the top.
+
+    >>> default_entry(["Visits", "Leads", "Customers"]), default_entry(["Web", "Won"])
+    ('Leads', 'Web')
+    """
+    if "Leads" in stages[:-1]:
+        return "Leads"
+    return stages[min(1, len(stages) - 2)]
+
+
 def entry_index(entry: str | None, stages: Sequence[str]) -> int:
-    """Where the channels' entry stage is in the funnel (not the last stage). None: Leads
-    where the funnel has them, else its second stage (the first below the top) or, in a
-    funnel of two stages, the top."""
+    """Where the channels' entry stage is in the funnel (not the last stage); None: the
+    :func:`default_entry`."""
     if entry is None:
-        return list(stages).index("Leads") if "Leads" in stages[:-1] else min(1, len(stages) - 2)
+        entry = default_entry(stages)
     if entry not in stages[:-1]:
         allowed = ", ".join(stages[:-1])
         raise KPIInputError([Problem("entry", entry, f"must be a stage above the last: {allowed}")])
@@ -234,12 +246,7 @@ def mix_volumes(customers: np.ndarray, mix: Mix) -> np.ndarray:
 
 def above_entry(entry_volume: np.ndarray, mix: Mix) -> np.ndarray:
     """The plan's stages above the entry stage, walked up by its rates: (rows, entry)."""
-    volumes = np.empty((entry_volume.shape[0], mix.entry))
-    volume = entry_volume
-    for column in range(mix.entry - 1, -1, -1):
-        volume = volume / mix.above[column]
-        volumes[:, column] = volume
-    return volumes
+    return _walk_up(entry_volume, mix.above, False)[:, :-1]
 
 
 def budget_core(customers: np.ndarray, mix: Mix) -> tuple[np.ndarray, np.ndarray]:

@@ -15,12 +15,12 @@ import pandas as pd
 from kpi_engine._args import Args, Given
 from kpi_engine.channels import budget_core, reach_core, read_mix
 from kpi_engine.funnel import _customers, resolve_stages
-from kpi_engine.whatif import base_core, read_step, sensitivity_core
+from kpi_engine.whatif import read_step, sensitivity_core
 
 __all__ = ["channel_budget", "channel_sensitivity"]
 
 
-def _read(frame, goal, rates, shares, costs, own_rates, deal_size, entry, stages, *, step=None):
+def _read(frame, goal, rates, shares, costs, own_rates, deal_size, entry, stages):
     args = Args(frame)
     names = list(costs)
     mix = read_mix(args, names, [shares[n] for n in names], [costs[n] for n in names],
@@ -102,7 +102,6 @@ def channel_sensitivity(
     size = read_step(step)
     _, customers, mix = _read(frame, goal, rates, shares, costs, own_rates or {}, deal_size,
                               entry, stages)  # fmt: skip
-    base, _ = base_core(customers, mix)
-    found = sensitivity_core(customers, mix, size, deal_size is not None)
+    (base, _), found = sensitivity_core(customers, mix, size, deal_size is not None)
     return pd.DataFrame({name: base - budget for name, (_, _, budget, _) in found.items()},
                         index=frame.index)  # fmt: skip

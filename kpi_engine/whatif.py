@@ -63,18 +63,12 @@ def _above(mix: Mix) -> np.ndarray | float:
     return np.prod(np.stack(mix.above, axis=1), axis=1) if mix.above else 1.0
 
 
-def base_core(customers: np.ndarray, mix: Mix) -> tuple[np.ndarray, np.ndarray]:
-    """The budget the plan needs and its top stage's volume, per row, before any change:
-    ``C * sum(s p) / sum(s y)`` and ``C / sum(s y)`` walked above the entry stage."""
-    weight = (mix.shares * mix.yields).sum(axis=1)
-    budget = customers * (mix.shares * mix.costs).sum(axis=1) / weight
-    return budget, customers / weight / _above(mix)
-
-
 def sensitivity_core(
     customers: np.ndarray, mix: Mix, step: float, with_deal_size: bool
-) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """Each input's (before, after, budget, top-stage volume) per row, by input name."""
+) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, tuple[np.ndarray, ...]]]:
+    """The plan before any change, (budget, top stage's volume) per row: ``C * sum(s p) /
+    sum(s y)`` and ``C / sum(s y)`` walked above the entry stage; and each input's (before,
+    after, budget, top-stage volume) per row, by input name."""
     yields = mix.yields
     spend_weight = (mix.shares * mix.costs).sum(axis=1)
     weight = (mix.shares * yields).sum(axis=1)
@@ -83,11 +77,12 @@ def sensitivity_core(
     def outcome(c, s, w):
         return c * s / w, c / w / above
 
+    base = outcome(customers, spend_weight, weight)
     results = {}
     stages = mix.stages
     for j, rate in enumerate(mix.above):  # above the entry stage: volumes only
         after = _better_rate(rate, step)
-        budget, top = outcome(customers, spend_weight, weight)
+        budget, top = base
         results[f"{stages[j]} -> {stages[j + 1]} rate"] = (rate, after, budget, top * rate / after)
     for t in range(mix.rates.shape[2]):  # the plan's rates below: channels without their own
         uses_plan = ~mix.own[:, t]
@@ -114,7 +109,7 @@ def sensitivity_core(
             gained = mix.shares[:, i] * yields[:, i] * (better / rate - 1)
             name = f"{channel} {stages[mix.entry + t]} -> {stages[mix.entry + t + 1]} rate"
             results[name] = (rate, better, *outcome(customers, spend_weight, weight + gained))
-    return results
+    return base, results
 
 
 def sensitivity(
@@ -151,12 +146,10 @@ def sensitivity(
     size = read_step(step)
     args = Args()
     customers, mix = _read_plan(args, goal, rates, channels, deal_size, entry, stages)
-    budgets, tops = base_core(customers, mix)
+    (budgets, tops), changes = sensitivity_core(customers, mix, size, deal_size is not None)
     base_budget, base_top = float(budgets[0]), float(tops[0])
     found = []
-    for name, (before, after, budget, top) in sensitivity_core(
-        customers, mix, size, deal_size is not None
-    ).items():
+    for name, (before, after, budget, top) in changes.items():
         found.append(WhatIf(name, float(before[0]), float(after[0]), float(budget[0]),
                             base_budget - float(budget[0]), float(top[0]),
                             base_top - float(top[0])))  # fmt: skip
