@@ -95,10 +95,12 @@ def _by_blocks(frame: pd.DataFrame, compute, *given: object) -> np.ndarray:
     """``compute(frame)`` on blocks of :data:`BLOCK_ROWS` rows, results stacked in row order:
     the same values (every KPI is row by row) in time linear in the rows. Every block's
     problems are reported together, by row, as one call would. Arguments given as arrays or
-    Series of the frame's length cannot be cut with it: such a call runs whole."""
+    Series of the frame's length cannot be cut with it: such a call runs whole (columns,
+    constants and arguments left out, None, can)."""
     flat = [item for value in given
             for item in (value if isinstance(value, list | tuple) else [value])]  # fmt: skip
-    if len(frame) <= BLOCK_ROWS or not all(isinstance(v, str | int | float) for v in flat):
+    cuttable = all(v is None or isinstance(v, str | int | float) for v in flat)
+    if len(frame) <= BLOCK_ROWS or not cuttable:
         return compute(frame)
     parts, problems = [], []
     for start in range(0, len(frame), BLOCK_ROWS):
