@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_engine import KPIInputError
-from kpi_engine.channels import Channel, channel_plan, reachable_revenue
+from kpi_engine.channels import Channel, channel_plan, default_entry, reachable_revenue
 from kpi_planner.channel_table import ChannelTable, ChannelTableError, read_channels
 from kpi_planner.cli_app import OutputFormat, fail, show
 
@@ -30,9 +30,10 @@ def read_for_scenarios(
 
 
 def _entry(entry: str | None, stages: list[str]) -> str:
-    """The entry stage: as given (checked), else Leads or the funnel's second stage."""
+    """The entry stage: as given (checked), else the engine's default (Leads or the
+    funnel's second stage)."""
     if entry is None:
-        entry = "Leads" if "Leads" in stages[:-1] else stages[min(1, len(stages) - 2)]
+        entry = default_entry(stages)
     if entry not in stages[:-1]:
         raise fail(f"--entry {entry}: must be a stage above the last: {', '.join(stages[:-1])}")
     return entry
@@ -51,16 +52,17 @@ def from_options(
     step: str,
 ) -> dict[str, object]:
     """``plan --channels``'s options read and checked, then :func:`compute`."""
+    from kpi_engine.whatif import read_step
     from kpi_planner.tables import CellError, parse_number
 
     entry = _entry(entry, stages)
     try:
-        step_value = parse_number(step)
+        step_value = read_step(parse_number(step))
     except CellError as err:
         raise fail(f"--step {step}: {err}") from None
-    if step_value == 0 or step_value <= -1:
+    except KPIInputError:  # the engine's rule for a step, in the option's words
         raise fail(f"--step {step}: must not be 0 and must be above -100 % (10% for better, "
-                   "-10% for worse)")  # fmt: skip
+                   "-10% for worse)") from None  # fmt: skip
     try:
         table = read_channels(path, stages, entry, shares_needed=not optimise)
     except ChannelTableError as err:
@@ -163,7 +165,7 @@ def _json_number(value: object) -> object:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _channel_table(title: str, plan: dict, cost_name: str):
+def _channel_table(title: str, plan: dict):
     from rich.table import Table
     from rich.text import Text
 
@@ -193,7 +195,7 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
     entry = record["entry"]
     if "channels" in record:
         console.print(_channel_table(f"Channels: the budget the goal needs, by {cost_name}",
-                                     record, cost_name))  # fmt: skip
+                                     record))  # fmt: skip
         if record.get("budget") is not None:
             gap = record["budget_gap"]
             verdict = f"a surplus of {_number(gap)}" if gap >= 0 else f"a gap of {_number(-gap)}"
@@ -208,7 +210,7 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
     if "optimal" in record:
         best = record["optimal"]
         console.print(_channel_table(f"The cheapest mix within the limits ({entry}, solver: "
-                                     "HiGHS)", best, cost_name))  # fmt: skip
+                                     "HiGHS)", best))  # fmt: skip
         lines = [f"Budget {_number(best['budget_needed'])}"]
         if "budget_needed" in record:
             saved = record["budget_needed"] - best["budget_needed"]

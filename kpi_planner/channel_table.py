@@ -54,15 +54,12 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
         if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
             raise ChannelTableError(f"--channels {path}: must be a list of channels, one each")
         return [(number, dict(item)) for number, item in enumerate(loaded, start=1)]
-    import pandas as pd
-
     from kpi_planner import tables
 
     try:
-        table = pd.concat(list(tables.read_chunks(path)))
+        return tables.read_records(path)
     except (tables.TableError, OSError) as err:
         raise ChannelTableError(f"--channels {err}") from None
-    return [(int(number), row.to_dict()) for number, row in table.iterrows()]
 
 
 class ChannelTableError(ValueError):

@@ -45,15 +45,12 @@ class Base:
 
 
 def _overrides(path: Path) -> list[tuple[int, dict[str, object]]]:
-    import pandas as pd
-
     from kpi_planner import tables
 
     try:
-        table = pd.concat(list(tables.read_chunks(path)))
+        return tables.read_records(path)
     except (tables.TableError, OSError) as err:
         raise fail(f"--scenario {err}") from None
-    return [(int(number), row.to_dict()) for number, row in table.iterrows()]
 
 
 def scenarios(path: Path, base: Base) -> list[tuple[str, Base]]:

@@ -135,6 +135,13 @@ def read_chunks(
         yield chunk[~blank] if blank.any() else chunk
 
 
+def read_records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """Every row of a small table (channels, scenarios) as (its row number in a
+    spreadsheet, {column: cell}); :class:`TableError` as :func:`read_chunks` raises it."""
+    table = pd.concat(list(read_chunks(path)))
+    return [(int(number), row.to_dict()) for number, row in table.iterrows()]
+
+
 def pyarrow_parquet(path: Path):
     """pyarrow's Parquet module, or a :class:`TableError` that says how to install it."""
     try:

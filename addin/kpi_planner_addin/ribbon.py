@@ -140,6 +140,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
     limits that bind below them; the user's own mix is left as it is.
     """
     from kpi_engine.channel_mix import optimal_mix
+    from kpi_engine.channels import default_entry
     from kpi_planner.channel_table import ChannelTableError, channels_from_records
 
     book = book or xw.Book.caller()
@@ -160,7 +161,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
         inputs.revenue_goal, list(inputs.rates), deal_size=inputs.deal_size,
         whole_numbers=inputs.whole_numbers, stages=list(inputs.stages)).values())[-1]  # fmt: skip
     stages = list(inputs.stages)
-    entry = "Leads" if "Leads" in stages[:-1] else stages[min(1, len(stages) - 2)]
+    entry = default_entry(stages)
     label = "the channels table"
     try:
         table = channels_from_records(records, label, stages, entry, shares_needed=False)

@@ -52,12 +52,13 @@ def values_without_actuals(
     f = grid.focus_row
     diagnosis |= {f"B{f}": NO_ACTUALS, f"B{f + 1}": "", f"B{f + 2}": "", HINT: HINT_TEXT}
     sheet_stages = [str(stage) for stage in stages]
+    templates_by_play = kpi_engine.play_templates(sheet_stages)
     for offset, (key, play) in enumerate(kpi_engine.playbook_for(sheet_stages).items()):
         row = grid.playbook_row + 1 + offset
         if offset:
             diagnosis[f"A{row}"] = key
+        templates = templates_by_play[key]
         for column, text in (("B", play.action), (KPI_COLUMNS[0], ", ".join(play.kpis))):
-            templates = kpi_engine.play_templates(sheet_stages)[key]
             template = templates.action if column == "B" else ", ".join(templates.kpis)
             if "{" in template:  # a formula naming a stage: its value is the named text
                 diagnosis[f"{column}{row}"] = text
