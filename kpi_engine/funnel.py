@@ -55,6 +55,11 @@ SEED_RATES: tuple[float, ...] = (0.015, 0.2, 0.2, 0.4, 0.5)
 #: Rounding to whole numbers first rounds to this many decimals, so binary noise does not add
 #: a whole unit: 21 / 0.7 is 30.000000000000004 in floating point, and means 30.
 WHOLE_NUMBER_DECIMALS = 6
+#: From 2**33 (about 8.6e9) up, a double has no digit left at the sixth decimal (its spacing is
+#: 2**-19 or more), so rounding to 6 decimals must leave it as it is, as Excel's ROUND and
+#: Python's round() do; numpy's ``rint(v * 1e6) / 1e6`` would move it by a spacing and make
+#: a whole 1,026,331,059,347 round up to ...348.
+_ROUNDING_LIMIT = 2.0**33
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -131,12 +136,26 @@ def _read_rates(args: Args, rates: Sequence[Given], stages: Sequence[str]) -> li
     return read
 
 
+def _round6(volumes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``volumes`` rounded to 6 decimals (into ``out``, which may be ``volumes``), leaving
+    values past :data:`_ROUNDING_LIMIT` as they are."""
+    values = np.asarray(volumes, dtype=float)
+    # Rare; two reductions tell (a mask of every value would cost more than the rounding).
+    large = values.size > 0 and (values.max() >= _ROUNDING_LIMIT
+                                 or values.min() <= -_ROUNDING_LIMIT)  # fmt: skip
+    kept = values.copy() if large else None
+    rounded = np.round(values, WHOLE_NUMBER_DECIMALS, out=out)
+    if large:
+        np.copyto(rounded, kept, where=np.abs(kept) >= _ROUNDING_LIMIT)
+    return rounded
+
+
 def _round_up(volumes: np.ndarray) -> np.ndarray:
-    return np.ceil(np.round(volumes, WHOLE_NUMBER_DECIMALS))
+    return np.ceil(_round6(volumes))
 
 
 def _round_down(volumes: np.ndarray) -> np.ndarray:
-    return np.floor(np.round(volumes, WHOLE_NUMBER_DECIMALS))
+    return np.floor(_round6(volumes))
 
 
 # -- reverse ------------------------------------------------------------------------------
@@ -191,7 +210,7 @@ def _walk_up(customers: np.ndarray, rates: Sequence[np.ndarray], whole_numbers: 
         else:
             out[...] = volume
         if whole_numbers:
-            np.round(out, WHOLE_NUMBER_DECIMALS, out=out)
+            _round6(out, out=out)
             np.ceil(out, out=out)
         volume = out
     return by_stage.T
@@ -341,9 +360,12 @@ def reverse_funnel(
 def _round_up_fast(volume: float) -> float:
     """:func:`_round_up` of one float, bit for bit: numpy rounds to 6 decimals as
     ``rint(v * 1e6) / 1e6`` (Python's ``round`` of a float is ``rint``), then takes the
-    ceiling; a zero keeps its sign, as ``np.ceil`` does."""
+    ceiling; a zero keeps its sign, as ``np.ceil`` does. Past the rounding limit, only
+    the ceiling."""
     if volume == 0:
         return volume
+    if abs(volume) >= _ROUNDING_LIMIT:
+        return float(math.ceil(volume))
     return float(math.ceil(round(volume * 10.0**WHOLE_NUMBER_DECIMALS)
                            / 10.0**WHOLE_NUMBER_DECIMALS))  # fmt: skip
 

@@ -21,6 +21,7 @@ from kpi_engine import (
     conversion_rates,
     customers_needed,
     forward_funnel,
+    frame,
     period_shares,
     phase_funnel,
     reverse_funnel,
@@ -215,6 +216,23 @@ def test_the_seed_example_by_month_in_whole_numbers_is_the_years_plan():
     assert plan.loc["Visits"].sum() == 83_334
     # 83,334 / 12 = 6,944.5 a month: due 6,944.5 -> 6,945, 13,889 -> 6,944 more, ...
     assert plan.loc["Visits"].tolist()[:2] == [6945, 6944]
+
+
+def test_whole_numbers_past_ten_billion_are_not_pushed_up_by_the_rounding():
+    # Found by the property below: 80,291 customers at 1.3671875 %, 3.125 %, 1.5625 % and
+    # 1.171875 % need, rounded up stage by stage in exact fractions, 6,851,499, 438,495,936,
+    # 14,031,869,952 and 1,026,331,059,347 (the top stage). numpy's 6-decimal rounding,
+    # rint(v * 1e6) / 1e6, moved the whole 1,026,331,059,347 up by 2**-13 and the ceiling
+    # then made it ...348 in the one quarter that carried the year.
+    rates = [0.013671875, 0.03125, 0.015625, 0.01171875]
+    annual = reverse_funnel(80291, rates, whole_numbers=True)
+    assert list(annual.values()) == [1_026_331_059_347, 14_031_869_952, 438_495_936, 6_851_499,
+                                     80_291]  # fmt: skip
+    plan = phase_funnel(80291, rates, periods=4, weights=[0] * 11 + [1], whole_numbers=True)
+    assert plan["Q4"].tolist() == list(annual.values())
+    frame_plan = frame.reverse_funnel(pd.DataFrame({"c": [80291.0]}), goal="c", rates=rates,
+                                      whole_numbers=True)  # fmt: skip
+    assert frame_plan.iloc[0].tolist() == list(annual.values())  # the array path agrees
 
 
 @settings(max_examples=200, deadline=None)

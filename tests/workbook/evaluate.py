@@ -8,14 +8,34 @@ kpi_engine or with the layout, so agreement between the two is evidence, not a t
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from pathlib import Path
 
 import formulas
+import formulas.functions
+import formulas.functions.math
 import numpy as np
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from kpi_planner.workbook import pipeline, plan, xlsx
+
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
+
+
+def _excel_round(number: float, digits: float) -> float:
+    """Excel's ROUND: the number's decimal digits rounded half away from zero.
+
+    `formulas` computes ``ROUND(x, 6)`` as ``round(x * 1e6) / 1e6`` in binary, which moves a
+    whole number past about 1e10 by a fraction (ROUND(1026331059347, 6) is ...347.0001 there;
+    Excel gives 1026331059347). The evaluator takes this one function from us so that it
+    computes what Excel computes; everything else stays its own.
+    """
+    exponent = decimal.Decimal(1).scaleb(-int(digits))
+    return float(_EXACT.quantize(decimal.Decimal(repr(float(number))), exponent))
+
+
+formulas.functions.math.FUNCTIONS["ROUND"] = formulas.functions.wrap_ufunc(_excel_round)
 
 
 class EvaluatedPlan:
