@@ -103,5 +103,5 @@ def channel_sensitivity(
     _, customers, mix = _read(frame, goal, rates, shares, costs, own_rates or {}, deal_size,
                               entry, stages)  # fmt: skip
     (base, _), found = sensitivity_core(customers, mix, size, deal_size is not None)
-    return pd.DataFrame({name: base - budget for name, (_, _, budget, _) in found.items()},
-                        index=frame.index)  # fmt: skip
+    return pd.DataFrame({lever.name(mix): base - budget for lever, (_, _, budget, _) in
+                         found.items()}, index=frame.index)  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -63,12 +64,33 @@ def _above(mix: Mix) -> np.ndarray | float:
     return np.prod(np.stack(mix.above, axis=1), axis=1) if mix.above else 1.0
 
 
+@dataclass(frozen=True)
+class Lever:
+    """An input the what-if changes: one of the plan's rates (``step``: 0 is the top stage's
+    rate into the second), the deal size, a channel's cost per unit, or a channel's own
+    rate (``channel`` and ``step``)."""
+
+    kind: Literal["rate", "deal size", "cost", "own rate"]
+    step: int | None = None
+    channel: int | None = None
+
+    def name(self, mix: Mix) -> str:
+        """How the ranking names it: ``MQL -> SQL rate``, ``Events cost per unit``..."""
+        if self.kind == "deal size":
+            return "deal size"
+        if self.kind == "cost":
+            return f"{mix.names[self.channel]} cost per unit"
+        transition = f"{mix.stages[self.step]} -> {mix.stages[self.step + 1]} rate"
+        return transition if self.kind == "rate" else f"{mix.names[self.channel]} {transition}"
+
+
 def sensitivity_core(
     customers: np.ndarray, mix: Mix, step: float, with_deal_size: bool
-) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, tuple[np.ndarray, ...]]]:
+) -> tuple[tuple[np.ndarray, np.ndarray], dict[Lever, tuple[np.ndarray, ...]]]:
     """The plan before any change, (budget, top stage's volume) per row: ``C * sum(s p) /
-    sum(s y)`` and ``C / sum(s y)`` walked above the entry stage; and each input's (before,
-    after, budget, top-stage volume) per row, by input name."""
+    sum(s y)`` and ``C / sum(s y)`` walked above the entry stage; and each lever's (before,
+    after, budget, top-stage volume) per row, in the order the ranking breaks ties by: the
+    plan's rates top down, the deal size, then each channel's cost and own rates."""
     yields = mix.yields
     spend_weight = (mix.shares * mix.costs).sum(axis=1)
     weight = (mix.shares * yields).sum(axis=1)
@@ -79,11 +101,10 @@ def sensitivity_core(
 
     base = outcome(customers, spend_weight, weight)
     results = {}
-    stages = mix.stages
     for j, rate in enumerate(mix.above):  # above the entry stage: volumes only
         after = _better_rate(rate, step)
         budget, top = base
-        results[f"{stages[j]} -> {stages[j + 1]} rate"] = (rate, after, budget, top * rate / after)
+        results[Lever("rate", j)] = (rate, after, budget, top * rate / after)
     for t in range(mix.rates.shape[2]):  # the plan's rates below: channels without their own
         uses_plan = ~mix.own[:, t]
         if not uses_plan.any():
@@ -91,25 +112,40 @@ def sensitivity_core(
         rate = mix.rates[:, np.flatnonzero(uses_plan)[0], t]
         after = _better_rate(rate, step)
         factor = np.where(uses_plan[None, :], (after / rate)[:, None], 1.0)
-        name = f"{stages[mix.entry + t]} -> {stages[mix.entry + t + 1]} rate"
         improved = (mix.shares * yields * factor).sum(axis=1)
-        results[name] = (rate, after, *outcome(customers, spend_weight, improved))
+        changed = outcome(customers, spend_weight, improved)
+        results[Lever("rate", mix.entry + t)] = (rate, after, *changed)
     if with_deal_size:  # a bigger deal: fewer customers for the same revenue
-        results["deal size"] = (np.ones_like(customers), np.full_like(customers, 1 + step),
-                                *outcome(customers / (1 + step), spend_weight, weight))  # fmt: skip
-    for i, channel in enumerate(mix.names):
+        bigger = outcome(customers / (1 + step), spend_weight, weight)
+        results[Lever("deal size")] = (np.ones_like(customers),
+                                       np.full_like(customers, 1 + step), *bigger)  # fmt: skip
+    for i in range(len(mix.names)):
         cost = mix.costs[:, i]
         after = cost * (1 - step)
         saved = mix.shares[:, i] * cost * step
         cheaper = outcome(customers, spend_weight - saved, weight)
-        results[f"{channel} cost per unit"] = (cost, after, *cheaper)
+        results[Lever("cost", channel=i)] = (cost, after, *cheaper)
         for t in np.flatnonzero(mix.own[i]).tolist():
             rate = mix.rates[:, i, t]
             better = _better_rate(rate, step)
             gained = mix.shares[:, i] * yields[:, i] * (better / rate - 1)
-            name = f"{channel} {stages[mix.entry + t]} -> {stages[mix.entry + t + 1]} rate"
-            results[name] = (rate, better, *outcome(customers, spend_weight, weight + gained))
+            results[Lever("own rate", mix.entry + t, i)] = (
+                rate, better, *outcome(customers, spend_weight, weight + gained))  # fmt: skip
     return base, results
+
+
+def rank_order(budget_saved: np.ndarray, top_saved: np.ndarray) -> np.ndarray:
+    """The order of the levers, largest budget saving first, then the largest top-stage
+    saving, then as listed: indices along the last axis (rows x levers, or one row).
+
+    Savings are compared rounded to 9 decimals, so two levers that save the same budget
+    by different arithmetic (a better rate every channel shares, a bigger deal) tie.
+
+    >>> rank_order(np.array([5.0, 7.0, 7.0, 1.0]), np.array([0.0, 1.0, 2.0, 9.0])).tolist()
+    [2, 1, 0, 3]
+    """
+    keys = (-np.round(top_saved, 9), -np.round(budget_saved, 9))
+    return np.lexsort(keys, axis=-1)
 
 
 def sensitivity(
@@ -149,8 +185,10 @@ def sensitivity(
     (budgets, tops), changes = sensitivity_core(customers, mix, size, deal_size is not None)
     base_budget, base_top = float(budgets[0]), float(tops[0])
     found = []
-    for name, (before, after, budget, top) in changes.items():
-        found.append(WhatIf(name, float(before[0]), float(after[0]), float(budget[0]),
-                            base_budget - float(budget[0]), float(top[0]),
+    for lever, (before, after, budget, top) in changes.items():
+        found.append(WhatIf(lever.name(mix), float(before[0]), float(after[0]),
+                            float(budget[0]), base_budget - float(budget[0]), float(top[0]),
                             base_top - float(top[0])))  # fmt: skip
-    return sorted(found, key=lambda w: (-round(w.budget_saved, 9), -round(w.top_saved, 9)))
+    order = rank_order(np.array([w.budget_saved for w in found]),
+                       np.array([w.top_saved for w in found]))  # fmt: skip
+    return [found[i] for i in order.tolist()]
