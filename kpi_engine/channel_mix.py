@@ -69,6 +69,24 @@ def _limit_constraints(
     return capped, rows, bounds
 
 
+def past_limits(
+    entry_volumes: np.ndarray, shares: np.ndarray, max_volume: np.ndarray, max_share: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where a mix goes past a channel's limits: (over its max volume, over its max share),
+    element by element; a limit of NaN is none. A volume counts as over past a relative
+    1e-9, a share past 1e-12, so a mix the solver put exactly at a limit is within it.
+
+    >>> over_volume, over_share = past_limits(np.array([700.0, 400.0]), np.array([0.6, 0.4]),
+    ...                                       np.array([500.0, np.nan]), np.array([np.nan, 0.4]))
+    >>> over_volume.tolist(), over_share.tolist()
+    ([True, False], [False, False])
+    """
+    with np.errstate(invalid="ignore"):
+        over_volume = entry_volumes > max_volume * (1 + 1e-9)
+        over_share = shares > max_share + 1e-12
+    return over_volume, over_share
+
+
 def _describe(limit: str, name: str, value: float, entry: str) -> str:
     if limit == "volume":
         return f"{name}: at most {value:,.6g} {entry}"

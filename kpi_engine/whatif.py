@@ -59,8 +59,9 @@ def _better_rate(rate: np.ndarray, step: float) -> np.ndarray:
     return np.minimum(rate * (1 + step), 1.0)
 
 
-def _above(mix: Mix) -> np.ndarray | float:
-    """The plan's rates above the entry stage multiplied (1 when the entry is the top)."""
+def above_rates(mix: Mix) -> np.ndarray | float:
+    """The plan's rates above the entry stage multiplied (1 when the entry is the top):
+    entry volume / this = the top stage's volume."""
     return np.prod(np.stack(mix.above, axis=1), axis=1) if mix.above else 1.0
 
 
@@ -94,7 +95,7 @@ def sensitivity_core(
     yields = mix.yields
     spend_weight = (mix.shares * mix.costs).sum(axis=1)
     weight = (mix.shares * yields).sum(axis=1)
-    above = _above(mix)
+    above = above_rates(mix)
 
     def outcome(c, s, w):
         return c * s / w, c / w / above

@@ -237,18 +237,29 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
 
 def _past_limits(record: dict[str, object]) -> list[str]:
     """Where the table's own mix goes past a channel's max volume or max share."""
-    found = []
+    import numpy as np
+
+    from kpi_engine.channel_mix import past_limits
+
     entry = record["entry"]
-    for channel, limits in zip(record["channels"], record["limits"], strict=True):
-        volume, most = channel["volumes"][entry], limits["max_volume"]
-        if most is not None and volume > most * (1 + 1e-9):
+    channels, limits = record["channels"], record["limits"]
+
+    def limit(field: str) -> np.ndarray:
+        return np.array([np.nan if x[field] is None else x[field] for x in limits], dtype=float)
+
+    over_volume, over_share = past_limits(
+        np.array([c["volumes"][entry] for c in channels]), np.array([c["share"] for c in channels]),
+        limit("max_volume"), limit("max_share"))  # fmt: skip
+    found = []
+    for i, (channel, limits_of) in enumerate(zip(channels, limits, strict=True)):
+        if over_volume[i]:
             found.append(f"Your mix goes past a limit: {channel['name']} brings "
-                         f"{_number(volume)} {entry}; its max volume is "
-                         f"{_number(most)}.")  # fmt: skip
-        if limits["max_share"] is not None and channel["share"] > limits["max_share"] + 1e-12:
+                         f"{_number(channel['volumes'][entry])} {entry}; its max volume is "
+                         f"{_number(limits_of['max_volume'])}.")  # fmt: skip
+        if over_share[i]:
             found.append(f"Your mix goes past a limit: {channel['name']} has "
                          f"{channel['share']:.1%} of {entry}; its max share is "
-                         f"{limits['max_share']:.1%}.")  # fmt: skip
+                         f"{limits_of['max_share']:.1%}.")  # fmt: skip
     return found
 
 
