@@ -43,15 +43,22 @@ class WhatIf:
 
 
 def read_step(step: object) -> float:
-    """The what-if step: a fraction, not 0, above -1 (0.1 for 10 % better)."""
+    """The what-if step: a fraction between -1 and 1, not 0 (0.1 for 10 % better).
+
+    A step of 1 or more would make a cost 100 % lower or less than nothing, and one of -1
+    or less a rate of nothing or below: both are refused.
+    """
     if isinstance(step, bool) or not isinstance(step, int | float) or not np.isfinite(step):
         raise KPIInputError([Problem("step", step, "must be a number, e.g. 0.1 for 10 %")])
     if step == 0:
         rule = "is 0: a what-if changes its input; give 0.1 for 10 % better, -0.1 for worse"
         raise KPIInputError([Problem("step", step, rule)])
     if step <= -1:
-        raise KPIInputError([Problem("step", step, "must be above -1 (-100 %): a cost or "
-                                     "rate cannot fall below nothing")])  # fmt: skip
+        raise KPIInputError([Problem("step", step, "must be above -1 (-100 %): a rate "
+                                     "cannot fall to nothing or below")])  # fmt: skip
+    if step >= 1:
+        raise KPIInputError([Problem("step", step, "must be below 1 (100 %): a cost cannot "
+                                     "fall by 100 % or more")])  # fmt: skip
     return float(step)
 
 

@@ -61,7 +61,7 @@ def from_options(
     except CellError as err:
         raise fail(f"--step {step}: {err}") from None
     except KPIInputError:  # the engine's rule for a step, in the option's words
-        raise fail(f"--step {step}: must not be 0 and must be above -100 % (10% for better, "
+        raise fail(f"--step {step}: must be between -100 % and 100 %, not 0 (10% for better, "
                    "-10% for worse)") from None  # fmt: skip
     try:
         table = read_channels(path, stages, entry, shares_needed=not optimise)

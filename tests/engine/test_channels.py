@@ -221,3 +221,13 @@ def test_a_bad_entry_stage_and_a_step_of_zero_are_named():
         channel_plan(9, SEED, MIX, entry="Customers")
     with pytest.raises(KPIInputError, match=r"step = 0: is 0: a what-if changes its input"):
         sensitivity(9, SEED, MIX, step=0)
+
+
+def test_a_step_of_100_percent_or_more_is_refused_not_a_negative_cost():
+    # A cost 150 % lower would be 150 x (1 - 1.5) = -75 a lead, which the ranking used to
+    # report as a saving; a step of 1 would make leads free.
+    for step in (1.0, 1.5):
+        with pytest.raises(KPIInputError, match=r"step = .*: must be below 1 \(100 %\)"):
+            sensitivity(9, SEED, MIX, step=step)
+    with pytest.raises(KPIInputError, match=r"must be above -1"):
+        sensitivity(9, SEED, MIX, step=-1)
