@@ -168,5 +168,6 @@ def read_mix(
 def _shares_off(total: float) -> str:
     side = "short of" if total < 1 else "over"
     return (
-        f"add up to {total:.4%}, {abs(1 - total):.4%} {side} 100 %: a mix's shares add up to 100 %"
+        f"add up to {total * 100:.6g} %, {abs(1 - total) * 100:.6g} % {side} 100 %: a mix's "
+        "shares add up to 100 %"
     )

@@ -83,7 +83,7 @@ def test_the_optimiser_needs_no_shares_and_yaml_works(tmp_path):
     ("table", "options", "message"),
     [
         ("channel,share,cost per lead\nA,50%,60\nB,40%,90\n", (),
-         "shares = 0.9: add up to 90.0000%, 10.0000% short of 100 %"),
+         "shares = 0.9: add up to 90 %, 10 % short of 100 %"),
         ("channel,share,cost per lead\nA,lots,60\nB,50%,90\n", (),
          "row 2, column share: 'lots'"),
         ("channel,share,cost per lead\nA,50%,0\nB,50%,90\n", (),

@@ -199,7 +199,7 @@ def test_limits_that_cannot_reach_the_goal_are_named():
     ("channels", "message"),
     [
         ([Channel("A", 0.5, 50), Channel("B", 0.4, 90)],
-         r"shares = 0\.9: add up to 90\.0000%, 10\.0000% short of 100 %"),
+         r"shares = 0\.9: add up to 90 %, 10 % short of 100 %"),
         ([Channel("A", 1.0, 0)], r"channels\[0\] \(A\) cost per unit = 0: a channel that costs"),
         ([Channel("A", 1.0, -5)], r"cost per unit = -5: must be above 0"),
         ([Channel("", 1.0, 5)], r"channels\[0\]\.name = '': must be a name"),
