@@ -33,7 +33,13 @@ from kpi_planner.scenario_table import (
     plan_outputs,
     to_scenarios,
 )
-from kpi_planner.summary import KPI_COLUMNS, KPI_INPUTS, SummaryWriter, check_summary_path
+from kpi_planner.summary import (
+    BUDGET_COLUMNS,
+    KPI_COLUMNS,
+    KPI_INPUTS,
+    SummaryWriter,
+    check_summary_path,
+)
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
 from kpi_planner.workbook import fast, plan, user_template, xlsx
@@ -64,7 +70,7 @@ class Job:
 
 
 #: The outputs a row's summary record and its Plan sheet's text cells read one by one.
-PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS,
+PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS, *BUDGET_COLUMNS,
                              *fast.CompiledPlan.TEXT_OUTPUTS})  # fmt: skip
 
 
@@ -161,6 +167,9 @@ def _summary_record(
             record[f"required_{i}"] = float(volume)
     for name in KPI_COLUMNS:
         if shown(name):
+            record[name] = float(by_name[name])
+    if known is None:  # the built-in plan's Channels sheet
+        for name in BUDGET_COLUMNS:
             record[name] = float(by_name[name])
     return record
 

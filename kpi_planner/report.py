@@ -161,7 +161,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     """Diagnose the workbook at ``path``: its plan, its actuals and its goals."""
     book = _Book(Path(path))
     values = {}
-    for defined, field in plan.SCALAR_INPUT_NAMES.items():
+    for defined, field in plan.PLAN_INPUT_NAMES.items():
         (where, value), *_ = book.cells(defined)
         if field == "whole_numbers":
             values[field] = bool(value)

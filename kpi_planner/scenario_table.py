@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem
+from kpi_engine.channels import default_entry
 from kpi_planner.tables import CellError, TableError, is_blank, parse_boolean, parse_number
-from kpi_planner.workbook import plan, scenarios
+from kpi_planner.workbook import channel_grid, plan, scenarios
 from kpi_planner.workbook.pipeline import CURVE_MONTHS, MONTH_COLUMNS
+from kpi_planner.workbook.plan_channels import OUTPUT_NAMES as BLANK_OUTPUTS
 
 SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
 RANGE_NAMES = plan.RANGE_INPUT_NAMES
@@ -32,6 +34,12 @@ MAX_STAGES = 12
 FRACTIONS = ("gross_margin", "churn_rate", "discount_rate")
 #: Inputs that are amounts (money, a year): a percentage there is a mistake and is refused.
 AMOUNTS = ("plan_year", "revenue_goal", "deal_size", "marketing_budget")
+#: The channels' inputs by the prefix of their columns: fractions, amounts; and text inputs.
+CHANNEL_FRACTIONS = ("chshare_", "chmaxshare_", "chrate_", "whatif_step")
+CHANNEL_AMOUNTS = ("chcost_", "chmaxvol_")
+#: The columns of a channel's row: a table that names channels sets them all, row by row.
+CHANNEL_COLUMNS = ("chname_", "chshare_", "chcost_", "chmaxshare_", "chmaxvol_", "chrate_")
+TEXT_INPUTS = ("channel_entry",)
 
 
 def key(name: object) -> str:
@@ -45,7 +53,8 @@ def column_names(stages: int) -> dict[str, str]:
     names = dict(SCALAR_NAMES)
     counts = {"StageNames": stages, "StageRates": stages - 1, "SeasonalityWeights": 12,
               "LagDays": stages - 1, "CloseRateCurve": CURVE_MONTHS,
-              "OpportunitiesCreated": len(MONTH_COLUMNS)}  # fmt: skip
+              "OpportunitiesCreated": len(MONTH_COLUMNS),
+              **channel_grid.range_counts(stages)}  # fmt: skip
     for name, prefix in RANGE_NAMES.items():
         names |= {f"{name}{i}": f"{prefix}{i}" for i in range(1, counts[name] + 1)}
     return names
@@ -78,15 +87,22 @@ class Layout:
         return any(column.startswith("stage_") for column in self.columns.values())
 
     @property
+    def names_channels(self) -> bool:
+        """True when the table names channels: each row's channels are the ones it names."""
+        return any(column.startswith("chname_") for column in self.columns.values())
+
+    @property
     def frame_columns(self) -> list[str]:
         """The columns of a scenario frame of this table, in :func:`plan.scenario_row` order."""
-        scalar = [c for c in self.defaults
-                  if not c.startswith(("stage_", "rate_", "weight_", "lag_"))]  # fmt: skip
+        numbered = ("stage_", "rate_", "weight_", "lag_", "chrate_")
+        scalar = [c for c in self.defaults if not c.startswith(numbered)]
         stages = [f"stage_{i}" for i in range(1, self.max_stages + 1)]
         rates = [f"rate_{i}" for i in range(1, self.max_stages)]
         weights = [f"weight_{m}" for m in range(1, 13)]
         lags = [f"lag_{i}" for i in range(1, self.max_stages)]
-        return [*scalar, *stages, *rates, *weights, *lags]
+        own = [f"chrate_{i}_{j}" for i in range(1, channel_grid.SLOTS + 1)
+               for j in range(1, self.max_stages)]  # fmt: skip
+        return [*scalar, *stages, *rates, *weights, *lags, *own]
 
 
 def plan_layout(
@@ -169,21 +185,28 @@ def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, lis
     read is NaN there and named in the problems (its row is bad).
     """
     problems: list[RowProblem] = []
-    frame = pd.DataFrame(index=chunk.index)
-    for column in layout.frame_columns:
-        frame[column] = [_default(layout, column)] * len(chunk)
+    # Every column at once: a frame built column by column fragments (pandas warns).
+    columns = {column: [_default(layout, column)] * len(chunk) for column in layout.frame_columns}
     if layout.names_stages:  # the row's own stages: nothing comes from the template's funnel
         for i in range(1, layout.max_stages + 1):
-            frame[f"stage_{i}"] = None
+            columns[f"stage_{i}"] = [None] * len(chunk)
     for user, column in layout.columns.items():
-        frame[column] = _read_column(chunk[user], column, user, layout, problems)
+        columns[column] = _read_column(chunk[user], column, user, layout, problems)
+    frame = pd.DataFrame(columns, index=chunk.index)
     counts = _stage_counts(frame, layout, problems)
     frame["stage_count"] = counts
+    if "channel_entry" not in layout.columns.values():  # the row's funnel's own default
+        stages = frame[[f"stage_{i}" for i in range(1, layout.max_stages + 1)]].to_numpy()
+        frame["channel_entry"] = [default_entry(list(names[:count])) if count >= 2 else None
+                                  for names, count in zip(stages, counts, strict=True)]  # fmt: skip
     return frame, problems
 
 
 def _default(layout: Layout, column: str) -> object:
-    """The template's value of an input; a step beyond the template's funnel takes no lag."""
+    """The template's value of an input; a step beyond the template's funnel takes no lag,
+    and a table that names channels takes none of the template's channels."""
+    if layout.names_channels and column.startswith(CHANNEL_COLUMNS):
+        return None if column.startswith("chname_") else np.nan
     return layout.defaults.get(column, 0.0 if column.startswith("lag_") else np.nan)
 
 
@@ -193,10 +216,12 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     default = _default(layout, column)
     if column.startswith("stage_"):
         return [None if is_blank(v) else str(v).strip() for v in values]
+    if column in TEXT_INPUTS or column.startswith("chname_"):  # blank: the template's
+        return [default if is_blank(v) else str(v).strip() for v in values]
     if column.startswith("rate_") and layout.names_stages:
         default = np.nan  # the row's own funnel: its rates come from the row
-    fraction = column.startswith(("rate_", "curve_")) or column in FRACTIONS
-    percent = column not in AMOUNTS and not column.startswith("created_")
+    fraction = column.startswith(("rate_", "curve_", *CHANNEL_FRACTIONS)) or column in FRACTIONS
+    percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
     parse = parse_boolean if column == "whole_numbers" else (
         lambda v: parse_number(v, layout.decimal, fraction=fraction, percent=percent))  # fmt: skip
     cache: dict[object, object] = {}
@@ -344,8 +369,9 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
                                          f"with the lags after it, {problem.rule}"))  # fmt: skip
             continue
         if column in user and _finite(problem.value):
-            translated.append(RowProblem(int(problem.row), user[column], problem.value,
-                                         problem.rule))  # fmt: skip
+            # A value that is a list (the channels a row names: none) is the row's, not a cell's.
+            value = None if isinstance(problem.value, (list, tuple)) else problem.value
+            translated.append(RowProblem(int(problem.row), user[column], value, problem.rule))
             continue
         # A result the engine checked (a stage's volume, new customers, CAC): name the
         # input that leads to it.
@@ -380,7 +406,10 @@ def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[
         if np.asarray(values).dtype == object:  # text (the timeline's month labels)
             continue
         array = np.asarray(values, dtype=float).reshape(len(lines), -1)
-        wrong = ~np.isfinite(array).all(axis=1)
+        # The Channels and What-if sheets leave cells blank (NaN) by design: an empty
+        # channel row, a stage above the entry. There only an infinity overflows.
+        finite = ~np.isinf(array) if name in BLANK_OUTPUTS else np.isfinite(array)
+        wrong = ~finite.all(axis=1)
         for position in np.flatnonzero(wrong & ~bad):
             first[int(position)] = name
         bad |= wrong

@@ -20,6 +20,8 @@ from kpi_planner.workbook.xlsx import TEMPORARY_SUFFIX, _file_mode
 
 #: The KPI columns of the summary after the required volumes.
 KPI_COLUMNS = ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI")
+#: The Channels sheet's budget columns, last: the built-in plan's (a user's template has none).
+BUDGET_COLUMNS = ("BudgetNeeded", "BudgetGap", "ReachableRevenue")
 
 #: The plan inputs each KPI of the summary depends on (for a user's template that lacks some).
 KPI_INPUTS = {
@@ -41,7 +43,7 @@ def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
     """The summary's columns, in order, for plans of at most ``stages`` stages."""
     required = [f"required_{i}" for i in range(1, stages + 1)]
     return ["row", "name", "file", "status", *input_columns, "customers_needed", *required,
-            *KPI_COLUMNS]  # fmt: skip
+            *KPI_COLUMNS, *BUDGET_COLUMNS]  # fmt: skip
 
 
 def defuse(value: object) -> object:

@@ -211,7 +211,7 @@ def xlam_bytes() -> bytes:
     import re
     import zipfile
 
-    from kpi_planner.workbook.fast import _part, zip_parts
+    from kpi_planner.workbook.zip_parts import deflated_part, zip_parts
 
     from . import vba_project
 
@@ -237,7 +237,7 @@ def xlam_bytes() -> bytes:
                 # the template remembers the folder it was saved in on its author's machine
                 text = re.sub(r"<mc:AlternateContent.*?</mc:AlternateContent>", "", text)
                 data = text.encode("utf-8")
-            parts.append(_part(name, data, 9))
+            parts.append(deflated_part(name, data, once=True))
     return zip_parts(parts)
 
 

@@ -14,76 +14,33 @@ from __future__ import annotations
 import io
 import math
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import numpy as np
 from openpyxl.utils.datetime import to_excel
 
-from . import empty_state, goals, pipeline, plan, tracking, xlsx
-
-try:  # ISA-L (the `fast` extra): the same deflate format and CRC, about 3x and 10x faster
-    from isal import isal_zlib as per_workbook_zlib
-except ImportError:  # the standard library's, at its fastest level
-    per_workbook_zlib = zlib
+from . import (
+    channel_formulas,
+    channels,
+    empty_state,
+    goals,
+    pipeline,
+    plan,
+    plan_channels,
+    tracking,
+    whatif,
+    whatif_grid,
+    xlsx,
+)
+from .zip_parts import Part, deflated_part, zip_parts
 
 PLAN_PART = "xl/worksheets/sheet1.xml"
-
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _STYLE = re.compile(r'\ss="([0-9]+)"')
 _FORMULA = re.compile(r"<f>.*?</f>", re.DOTALL)
-
-# 2026-01-01 00:00 as a DOS date and time, the stamp of every entry (as in xlsx.FIXED_TIME).
-_DOS_TIME = 0
-_DOS_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1
-
-
-@dataclass(frozen=True)
-class _Part:
-    name: bytes
-    crc: int
-    size: int
-    data: bytes  # as stored: a raw deflate stream, or the bytes themselves
-    method: int = zipfile.ZIP_DEFLATED
-
-
-def _deflate(data: bytes, once: bool) -> bytes:
-    # A part compressed once for every workbook: smallest. A part per workbook: fastest
-    # (level 1 of zlib and of ISA-L alike).
-    module, level = (zlib, 9) if once else (per_workbook_zlib, 1)
-    compressor = module.compressobj(level, module.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-def _part(name: str, data: bytes, once: bool = False) -> _Part:
-    """A zip entry of ``data``, deflated: ``once`` for a part every workbook shares."""
-    return _Part(name.encode(), per_workbook_zlib.crc32(data), len(data), _deflate(data, once))
-
-
-def zip_parts(parts: Sequence[_Part]) -> bytes:
-    """A zip archive (APPNOTE 6.3) of already-deflated parts, in order."""
-    out = bytearray()
-    central = bytearray()
-    for part in parts:
-        offset = len(out)
-        fields = (20, 0, part.method, _DOS_TIME, _DOS_DATE, part.crc, len(part.data), part.size)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(part.name), 0)
-        out += part.name
-        out += part.data
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(part.name), 0, 0, 0, 0, 0, offset
-        )
-        central += part.name
-    start = len(out)
-    out += central
-    out += struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), start, 0
-    )
-    return bytes(out)
 
 
 def _number(value: object) -> str:
@@ -238,7 +195,7 @@ class CompiledPlan:
     """
 
     #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
-    TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck")
+    TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck", *plan_channels.TEXT_OUTPUTS)
 
     def __init__(self, stages: int) -> None:
         template_inputs = plan.PlanInputs().replace(
@@ -247,16 +204,20 @@ class CompiledPlan:
         book = plan.plan_workbook(template_inputs)
         template = xlsx.xlsx_bytes(book)
         self.stages = stages
-        self._tracking_parts: dict[tuple[str, ...], dict[str, _Part]] = {}
+        self._tracking_parts: dict[tuple[str, ...], dict[str, Part]] = {}
         inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
         # Each filled sheet: its part, its input cells, its formula cells and their sources.
         empty = empty_state.values_without_actuals(template_inputs.stages)
         pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
         # The example goals' dates follow each plan's year.
         example_dates = {ref: ref for ref in goals.example_date_cells(plan.DEFAULT_PLAN_YEAR)}
+        channel_inputs = {ref: column for ref, (column, _) in channels.input_cells(stages).items()}
+        step = {ref: column for ref, (column, _) in whatif_grid.input_cells().items()}
         wanted = {
             plan.PLAN: (inputs, plan.formula_sources(stages)),
             pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
+            channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
+            whatif.WHATIF: (step, whatif.formula_sources(stages)),
             **{title: (example_dates if title == tracking.GOALS else {},
                        {ref: (title, (ref,)) for ref in values})
                for title, values in empty.items()},
@@ -270,8 +231,8 @@ class CompiledPlan:
                 for title, cells in wanted.items()
             }
             # Every other part compressed once; the sheets' slots are filled per scenario.
-            self._parts: list[_Part | str] = [
-                name if name in self._sheets else _part(name, archive.read(name), once=True)
+            self._parts: list[Part | str] = [
+                name if name in self._sheets else deflated_part(name, archive.read(name), once=True)
                 for name in names
             ]
         # The numbers of the sheets filled per scenario (Plan, Pipeline) come from one
@@ -284,8 +245,13 @@ class CompiledPlan:
         if texts != set(self.TEXT_OUTPUTS):
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
-        self._filled = {part: _number_sheet(*self._sheets[part], set(shapes))
-                        for part in (PLAN_PART, parts[pipeline.PIPELINE])}  # fmt: skip
+        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif.WHATIF)
+        self._filled = {parts[title]: _number_sheet(*self._sheets[parts[title]], set(shapes))
+                        for title in per_scenario}  # fmt: skip
+        # Each such sheet's text formula cells, by the outputs they show (and the stage
+        # names and title, which are not outputs of the engine).
+        self._texts = {part: sorted({hole.source[0] for _, hole in sheet.labels})
+                       for part, sheet in self._filled.items()}  # fmt: skip
         # The text formula cells (stage names, title, month labels, the curve's check)
         # depend on few inputs: rendered once per set of them.
         self._labels: dict[tuple, list[tuple[int, str]]] = {}
@@ -348,8 +314,7 @@ class CompiledPlan:
             pieces[2 * slot] = pieces[2 * slot].removesuffix("<v>")
             pieces[2 * slot + 2] = pieces[2 * slot + 2].removeprefix("</v>")
             texts[slot] = ""
-        key = (part, *outputs["StageNames"], outputs["Title"], *outputs["TimelineLabels"][0],
-               outputs["PipelineCheck"])  # fmt: skip
+        key = (part, *_flat(outputs[name] for name in self._texts[part]))
         labels = self._labels.get(key)
         if labels is None:
             labels = [(slot, hole.render(row, outputs)) for slot, hole in sheet.labels]
@@ -378,14 +343,14 @@ class CompiledPlan:
             # A new plan has no actuals: the tracking sheets show their empty state.
             empty = outputs | empty_state.values_without_actuals(list(key[:-1]), check=False)
             tracking_parts = {
-                part: _part(part, self.sheet_xml(_with_example_dates(row), empty, part))
+                part: deflated_part(part, self.sheet_xml(_with_example_dates(row), empty, part))
                 for part in self._sheets
                 if part not in self._filled
             }
             if len(self._tracking_parts) < 256:
                 self._tracking_parts[key] = tracking_parts
         filled = {**tracking_parts,
-                  **{part: _part(part, self.sheet_xml(row, outputs, part, numbers))
+                  **{part: deflated_part(part, self.sheet_xml(row, outputs, part, numbers))
                      for part in self._filled}}  # fmt: skip
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
@@ -411,10 +376,21 @@ class CompiledPlan:
         benchmark's raw-zip floor, which fills and computes nothing)."""
         if not hasattr(self, "_fixed"):
             row, outputs = self._seed()
-            self._fixed = {part: _part(part, self.sheet_xml(row, outputs, part))
+            self._fixed = {part: deflated_part(part, self.sheet_xml(row, outputs, part))
                            for part in self._sheets if part not in self._filled}  # fmt: skip
-        filled = {**self._fixed, **{part: _part(part, xml) for part, xml in sheets.items()}}
+        filled = {**self._fixed, **{part: deflated_part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+
+
+def _flat(values) -> list:
+    """Nested lists (and strings) as one flat list, for a key."""
+    flat = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            flat += _flat(value)
+        else:
+            flat.append(value)
+    return flat
 
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:

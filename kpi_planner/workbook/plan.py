@@ -18,19 +18,23 @@ from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
+from kpi_engine.channels import Channel, default_entry
 from kpi_engine.errors import NO_ROW
 from kpi_engine.funnel import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
-from . import pipeline
+from . import channel_grid, pipeline
+from .catalog import CATALOG, KPI_CATALOG, catalog_sheet  # noqa: F401 (the plan's names)
+from .channel_grid import SLOTS, channel_columns
 from .formats import whole_number_formats
+from .plan_channels import DEFAULT_CHANNELS, in_plan_words, sheet_outputs
 from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation, Workbook
 from .timeline import COLUMNS as TIMELINE_COLUMNS
 from .timeline import TimelineGrid, timeline_outputs, timeline_section, weights_so_far_cell
+from .whatif_grid import SCENARIOS, Scenario
 
 PLAN = "Plan"
-CATALOG = "KPI catalog"
 
 MONEY = "#,##0"
 UNIT_COST = "#,##0.00"
@@ -65,6 +69,19 @@ class PlanInputs:
     #: Opportunities created in each of the timeline's 24 months, where they differ from the
     #: plan's (None: the plan's); () for none typed.
     opportunities_created: tuple[float | None, ...] = ()
+    #: The channels that bring the entry stage (up to 8): the Channels sheet's rows. A
+    #: channel's own rates run from the entry stage down, as kpi_engine.Channel has them.
+    channels: tuple[Channel, ...] = DEFAULT_CHANNELS
+    #: The stage channels bring and are paid for; None: Leads, or the funnel's second stage.
+    channel_entry: str | None = None
+    #: The What-if sheet's step (0.1: each input 10 % better) and its named scenarios.
+    whatif_step: float = 0.1
+    scenarios: tuple[Scenario, ...] = ()
+
+    @property
+    def entry(self) -> str:
+        """The channels' entry stage: ``channel_entry``, or the engine's default."""
+        return self.channel_entry or default_entry(list(self.stages))
 
     @property
     def lags(self) -> tuple[float, ...]:
@@ -109,6 +126,10 @@ def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: boo
         if len(getattr(inputs, name)) > most:
             rule = f"has {len(getattr(inputs, name))} values: give at most {most}, one per month"
             problems.append(Problem(name, list(getattr(inputs, name)), rule))
+    for name, most in (("channels", SLOTS), ("scenarios", SCENARIOS)):
+        if len(getattr(inputs, name)) > most:
+            rule = f"has {len(getattr(inputs, name))}: the workbook has room for {most}"
+            problems.append(Problem(name, len(getattr(inputs, name)), rule))
     if len(inputs.seasonality) != 12:
         rule = f"has {len(inputs.seasonality)} weights: give 12, one per month (all 1 = even)"
         problems.append(Problem("seasonality", list(inputs.seasonality), rule))
@@ -149,12 +170,13 @@ class PlanOutputs:
     timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
     pipeline: dict[str, object]  # the Pipeline sheet's, by name (see pipeline.formula_sources)
+    channels: dict[str, object]  # the Channels and What-if sheets', by name
 
     def by_name(self) -> dict[str, object]:
         """Each output under the defined name of its cell or range on the plan sheet, then
         the Pipeline sheet's values by the names of :func:`pipeline.formula_sources`."""
         plan = {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
-        return plan | self.pipeline
+        return plan | self.pipeline | self.channels
 
 
 #: Defined name of each output on the plan sheet -> its attribute of :class:`PlanOutputs`.
@@ -232,6 +254,14 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     customers = float(annual[-1])
     clv = float(values["clv"])
     planned_cac = kpi_engine.cac(inputs.marketing_budget, customers)
+    try:
+        channels = pipeline.one_plan(sheet_outputs(
+            {column: [value] for column, value in scenario_row(inputs).items()},
+            len(inputs.stages), {"RequiredAnnual": annual[None], "PlannedCAC": [planned_cac]},
+            [NO_ROW], [inputs.scenarios]))  # fmt: skip
+    except KPIInputError as err:
+        raise KPIInputError([dataclasses.replace(in_plan_words(p, inputs.channels), row=NO_ROW)
+                             for p in err.problems]) from None  # fmt: skip
     return PlanOutputs(
         customers_needed=kpi_engine.customers_needed(goal, deal),
         required_annual=annual,
@@ -252,6 +282,7 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
         timeline_running=values["timeline"]["TimelineRunning"],
         weights_so_far=values["timeline"]["WeightsSoFar"],
         pipeline=values["pipeline"],
+        channels=channels,
     )
 
 
@@ -338,11 +369,14 @@ _INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
 )  # fmt: skip
 
 
+#: Defined name of each single-cell input of the Plan sheet -> its field of :class:`PlanInputs`.
+PLAN_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
 #: Defined name of each single-cell input -> its column of :func:`scenario_row`.
-SCALAR_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
+SCALAR_INPUT_NAMES = PLAN_INPUT_NAMES | channel_grid.SCALAR_NAMES | {"WhatIfStep": "whatif_step"}
 #: Defined name of each range input -> the prefix of its numbered columns.
 RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_",
-                     "LagDays": "lag_", **pipeline.RANGE_INPUT_NAMES}  # fmt: skip
+                     "LagDays": "lag_", **pipeline.RANGE_INPUT_NAMES,
+                     **channel_grid.RANGE_NAMES}  # fmt: skip
 
 
 def scenario_row(inputs: PlanInputs) -> dict[str, object]:
@@ -360,7 +394,11 @@ def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     row |= {f"curve_{k}": c for k, c in enumerate(curve, start=1)}
     created = [*inputs.opportunities_created, *[None] * 24][:24]
     row |= {f"created_{j}": np.nan if c is None else c for j, c in enumerate(created, start=1)}
-    return row
+    stages = list(inputs.stages)
+    entry = inputs.entry
+    position = stages.index(entry) if entry in stages else 0
+    row |= {"channel_entry": entry, "whatif_step": inputs.whatif_step}
+    return row | channel_columns(inputs.channels, position, len(stages))
 
 
 def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
@@ -623,76 +661,17 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     return sheet, tuple(names)
 
 
-# -- the KPI catalog -----------------------------------------------------------------------
-
-#: (stage of the inbound method, KPI, definition, formula, where it is computed)
-KPI_CATALOG: tuple[tuple[str, str, str, str, str], ...] = (
-    ("Plan", "Customers needed", "Customers to win to reach the revenue goal",
-     "revenue goal / deal size", "customers_needed; Plan!CustomersNeeded"),
-    ("Plan", "Required volume per stage", "What each stage must reach, walking up the funnel",
-     "stage below / conversion rate", "reverse_funnel, phase_funnel; Plan!RequiredAnnual"),
-    ("Attract", "Website visits", "Sessions on the website in the period", "count",
-     "reverse_funnel (top stage)"),
-    ("Attract", "Visit-to-lead rate", "Share of visits that become leads", "leads / visits",
-     "conversion_rate"),
-    ("Attract", "Cost per lead (CPL)", "Spend per new lead", "spend / leads",
-     "cost_per, cost_per_stage; Plan!CostPerStage"),
-    ("Attract", "Social reach, inbound links", "Audience and authority that bring traffic",
-     "counts from your tools", "tracked as inputs"),
-    ("Convert", "Lead-to-MQL rate", "Share of leads that meet marketing's qualification",
-     "MQL / leads", "conversion_rate"),
-    ("Convert", "MQL-to-SQL rate", "Share of MQL that sales accepts (a benchmark is an input)",
-     "SQL / MQL", "conversion_rate"),
-    ("Convert", "Cost per MQL / SQL", "Spend per qualified lead", "spend / MQL (or SQL)",
-     "cost_per_stage; Plan!CostPerStage"),
-    ("Close", "Opportunity-to-customer rate", "Share of opportunities won",
-     "customers / opportunities", "conversion_rate"),
-    ("Close", "Customer acquisition cost (CAC)", "Spend to win one new customer",
-     "(marketing + sales spend) / new customers", "cac, paid_cac; Plan!PlannedCAC"),
-    ("Close", "Stage velocity, time to close", "Days a lead spends in each stage",
-     "mean of (next stage date - stage date)", "stage_velocity, sales_cycle_lag"),
-    ("Delight", "Customer lifetime value (CLV)", "Gross margin a customer brings while they stay",
-     "m (1 + d) / (c + d), m = revenue x margin", "clv, clv_purchase; Plan!CustomerLifetimeValue"),
-    ("Delight", "LTV:CAC", "Lifetime value per unit of acquisition cost; 3 is healthy",
-     "CLV / CAC", "ltv_to_cac; Plan!LTVtoCAC"),
-    ("Delight", "CAC payback", "Periods of margin to earn back CAC",
-     "CAC / (revenue per period x margin)", "cac_payback_periods"),
-    ("Delight", "Net Promoter Score (NPS)", "Promoters (9-10) minus detractors (0-6), in points",
-     "100 x (promoters - detractors) / answers", "nps, nps_from_counts"),
-    ("Delight", "Email rates", "Delivery, open, click-through, unsubscribe",
-     "delivered / sent; opens, clicks, unsubscribes / delivered", "email_rates"),
-    ("Plan", "Return on investment (ROI)", "Gross profit returned per unit of marketing spend",
-     "(revenue x margin - investment - other costs) / investment",
-     "roi, roi_from_clv; Plan!ProjectedROI, Plan!LifetimeROI"),
-)  # fmt: skip
-
-
-def catalog_sheet() -> Sheet:
-    """The "KPI catalog": what each KPI means, its formula and what computes it."""
-    headers = ("Stage", "KPI", "Definition", "Formula", "Computed by (kpi_engine; workbook)")
-    cells = [
-        Cell("A1", "KPI catalog", "title"),
-        Cell("A2", "Attract, convert, close, delight: the KPIs of each stage.", "note"),
-    ]
-    cells += [
-        Cell(f"{get_column_letter(1 + i)}4", text, "header") for i, text in enumerate(headers)
-    ]
-    for r, row in enumerate(KPI_CATALOG, start=5):
-        cells += [
-            Cell(f"{get_column_letter(1 + i)}{r}", text, "label") for i, text in enumerate(row)
-        ]
-    widths = {"A": 10, "B": 30, "C": 52, "D": 56, "E": 48}
-    return Sheet(CATALOG, tuple(cells), column_widths=widths, freeze="A5",
-                 print_area=f"A1:E{4 + len(KPI_CATALOG)}")  # fmt: skip
-
-
-def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
+def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
-    Sheets: Plan, Pipeline (see :mod:`.pipeline`), Actuals, Diagnosis (see
-    :mod:`.tracking`; no actuals unless ``tracking`` gives some), Goals and the KPI catalog.
+    Sheets: Plan, Pipeline (see :mod:`.pipeline`), Channels and What-if (see
+    :mod:`.channels`, :mod:`.whatif`; ``optimal`` is the solver's mix to write as values,
+    a :class:`kpi_engine.OptimalMix`), Actuals, Diagnosis (see :mod:`.tracking`; no actuals
+    unless ``tracking`` gives some), Goals and the KPI catalog.
     """
+    from .channels import channels_sheet
     from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet, goals_sheet
+    from .whatif import whatif_sheet
 
     inputs = inputs or PlanInputs()
     tracking = tracking or TrackingInputs()
@@ -701,13 +680,19 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None) -> Workbook:
     labels = [f"{PLAN}!{column}{grid.timeline.header_row}" for column in TIMELINE_COLUMNS]
     pipe, pipe_names = pipeline.pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
                                                inputs.opportunities_created, labels)  # fmt: skip
+    row = scenario_row(inputs)
+    mix, mix_names = channels_sheet(len(inputs.stages), row, optimal)
+    whatif, whatif_names = whatif_sheet(
+        len(inputs.stages), inputs.whatif_step, inputs.scenarios, inputs.whole_numbers
+    )
     actuals, actual_names = actuals_sheet(inputs.stages, tracking)
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
     goals, goal_names = goals_sheet(
         tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
     )
-    sheets = (plan, pipe, actuals, diagnosis, goals, catalog_sheet())
-    all_names = (*names, *pipe_names, *actual_names, *diagnosis_names, *goal_names)
+    sheets = (plan, pipe, mix, whatif, actuals, diagnosis, goals, catalog_sheet())
+    all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
+                 *diagnosis_names, *goal_names)  # fmt: skip
     return Workbook(sheets, all_names, title="Marketing plan")
 
 

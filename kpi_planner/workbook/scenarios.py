@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem, frame, unique_problems
+from kpi_engine.channels import default_entry
 from kpi_engine.timeline import timeline_labels
 
 from .pipeline import CURVE_MONTHS, pipeline_outputs
 from .plan import PlanInputs
+from .plan_channels import row_channels, sheet_outputs
 from .timeline import LEAD_IN, pad_lead_in
 
 MONTHS = 12
@@ -27,6 +29,7 @@ MONTHS = 12
 
 def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
     """The :class:`PlanInputs` of one row of a scenario frame."""
+    stage_names = [str(row[f"stage_{i}"]) for i in range(1, stages + 1)]
     return PlanInputs(
         revenue_goal=float(row["revenue_goal"]),
         deal_size=float(row["deal_size"]),
@@ -51,6 +54,12 @@ def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
             ],
             None,
         ),
+        channels=row_channels(row, stages),
+        # The default entry stage reads back as None, as PlanInputs has it.
+        channel_entry=None
+        if row["channel_entry"] == default_entry(stage_names)
+        else row["channel_entry"],
+        whatif_step=float(row["whatif_step"]),
     )
 
 
@@ -148,26 +157,35 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
         required_monthly, closing_rate, rows=scenarios.index))  # fmt: skip
     if problems:
         raise KPIInputError(_in_row_order(problems, scenarios.index))
-    return piped | {
-        "MonthsAhead": ahead.to_numpy(dtype=float),
-        "NextYearRequired": next_year,
-        "TimelineLabels": labels,
-        "TimelineMonthly": timeline_monthly,
-        "TimelineRunning": np.cumsum(timeline_monthly, axis=-1),
-        "WeightsSoFar": weights_so_far,
-        "CustomersNeeded": exact[:, -1],
-        "RequiredAnnual": annual,
-        "RequiredQuarterly": quarterly.reshape(len(scenarios), 4, count).transpose(0, 2, 1),
-        "RequiredMonthly": required_monthly,
-        "CostPerStage": cost,
-        "PlannedCAC": cac,
-        "CustomerLifetimeValue": clv_values,
-        "LTVtoCAC": frame.ltv_to_cac(volumes, clv=clv_values, cac=cac).to_numpy(),
-        "ProjectedROI": roi.to_numpy(),
-        "LifetimeROI": frame.roi_from_clv(
-            volumes, customers=customers, clv_per_customer=clv_values, investment=budget
-        ).to_numpy(),
-    }
+    sheets = attempt(lambda: sheet_outputs(scenarios, count, {"RequiredAnnual": annual,
+                                                              "PlannedCAC": cac},
+                                           list(scenarios.index)))  # fmt: skip
+    if problems:
+        raise KPIInputError(_in_row_order(problems, scenarios.index))
+    return (
+        piped
+        | sheets
+        | {
+            "MonthsAhead": ahead.to_numpy(dtype=float),
+            "NextYearRequired": next_year,
+            "TimelineLabels": labels,
+            "TimelineMonthly": timeline_monthly,
+            "TimelineRunning": np.cumsum(timeline_monthly, axis=-1),
+            "WeightsSoFar": weights_so_far,
+            "CustomersNeeded": exact[:, -1],
+            "RequiredAnnual": annual,
+            "RequiredQuarterly": quarterly.reshape(len(scenarios), 4, count).transpose(0, 2, 1),
+            "RequiredMonthly": required_monthly,
+            "CostPerStage": cost,
+            "PlannedCAC": cac,
+            "CustomerLifetimeValue": clv_values,
+            "LTVtoCAC": frame.ltv_to_cac(volumes, clv=clv_values, cac=cac).to_numpy(),
+            "ProjectedROI": roi.to_numpy(),
+            "LifetimeROI": frame.roi_from_clv(
+                volumes, customers=customers, clv_per_customer=clv_values, investment=budget
+            ).to_numpy(),
+        }
+    )
 
 
 def _quarter_weights(scenarios: pd.DataFrame, months: list[str]) -> list[np.ndarray]:

@@ -71,7 +71,8 @@ class Name:
 
     @property
     def formula(self) -> str:
-        return f"'{self.sheet}'!{self.ref}" if " " in self.sheet else f"{self.sheet}!{self.ref}"
+        plain = self.sheet.replace("_", "").isalnum()  # else Excel needs it quoted: 'What-if'
+        return f"{self.sheet}!{self.ref}" if plain else f"'{self.sheet}'!{self.ref}"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class BarChart:
     width_cm: float = 16
     height_cm: float = 8
     columns: bool = False  # vertical columns (months, left to right) instead of bars
+    #: Bars of the series drawn over each other (100: a tornado, better and worse sides of
+    #: one axis) instead of side by side.
+    overlap: int | None = None
 
 
 @dataclass(frozen=True)

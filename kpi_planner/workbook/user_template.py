@@ -27,7 +27,8 @@ from openpyxl.utils.cell import range_boundaries
 from kpi_engine import KPIInputError, Problem
 
 from . import plan
-from .fast import _Hole, _Part, _part, cut_holes, fill_holes, zip_parts
+from .fast import _Hole, cut_holes, fill_holes
+from .zip_parts import Part, deflated_part, zip_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -39,7 +40,7 @@ SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
 RANGE_NAMES = plan.RANGE_INPUT_NAMES
 
 
-def _raw_parts(data: bytes) -> dict[str, _Part]:
+def _raw_parts(data: bytes) -> dict[str, Part]:
     """Every entry of a zip as it is stored, compressed bytes included, for copying as is."""
     parts = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -48,13 +49,13 @@ def _raw_parts(data: bytes) -> dict[str, _Part]:
             name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
             body = start + 30 + name_length + extra_length
             raw = data[body : body + info.compress_size]
-            parts[info.filename] = _Part(
+            parts[info.filename] = Part(
                 info.filename.encode(), info.CRC, info.file_size, raw, info.compress_type
             )
     return parts
 
 
-def _inflate(part: _Part) -> bytes:
+def _inflate(part: Part) -> bytes:
     if part.method == zipfile.ZIP_STORED:
         return part.data
     return zlib.decompress(part.data, -15)
@@ -103,8 +104,8 @@ class CompiledWorkbook:
                 text = _inflate(self._parts[part]).decode("utf-8")
                 stripped = _CACHED.sub(r"\1", text)
                 if stripped != text:
-                    self._parts[part] = _part(part, stripped.encode("utf-8"), once=True)
-        self._parts["xl/workbook.xml"] = _part(
+                    self._parts[part] = deflated_part(part, stripped.encode("utf-8"), once=True)
+        self._parts["xl/workbook.xml"] = deflated_part(
             "xl/workbook.xml", _recalculate_on_open(workbook).encode("utf-8"), once=True
         )
 
@@ -152,7 +153,7 @@ class CompiledWorkbook:
         """The filled workbook for one scenario row (columns of :func:`plan.scenario_row`)."""
         parts = dict(self._parts)
         for part, (holes, tail) in self._sheets.items():
-            parts[part] = _part(part, fill_holes(holes, tail, row, {}))
+            parts[part] = deflated_part(part, fill_holes(holes, tail, row, {}))
         return zip_parts(list(parts.values()))
 
 

@@ -150,6 +150,11 @@ def _bar_chart(chart_spec: spec.BarChart, worksheet) -> BarChart:
     if chart_spec.axis_min is not None:
         chart.y_axis.scaling.min = chart_spec.axis_min
     chart.y_axis.number_format = "#,##0"
+    if chart_spec.overlap is not None:
+        chart.overlap = chart_spec.overlap
+        chart.gapWidth = 60
+        # Bars both ways from zero: the category labels at the left edge, not over the bars.
+        chart.x_axis.tickLblPos = "low"
     chart.width = chart_spec.width_cm
     chart.height = chart_spec.height_cm
     return chart

@@ -7,6 +7,7 @@ kpi_engine or with the layout, so agreement between the two is evidence, not a t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 from pathlib import Path
@@ -19,6 +20,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from kpi_planner.workbook import pipeline, plan, xlsx
+from kpi_planner.workbook.catalog import CATALOG
+from kpi_planner.workbook.channel_grid import CHANNELS
+from kpi_planner.workbook.goals import GOALS
+from kpi_planner.workbook.tracking import ACTUALS, DIAGNOSIS
+from kpi_planner.workbook.whatif_grid import WHATIF
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
 
@@ -38,30 +44,52 @@ def _excel_round(number: float, digits: float) -> float:
 formulas.functions.math.FUNCTIONS["ROUND"] = formulas.functions.wrap_ufunc(_excel_round)
 
 
+#: The sheets a recalculation computes unless asked for others.
+PLAN_SHEETS = (plan.PLAN, pipeline.PIPELINE)
+#: The sheets a model is compiled from unless asked for others: all but Channels and What-if.
+MODEL_SHEETS = (plan.PLAN, pipeline.PIPELINE, ACTUALS, DIAGNOSIS, GOALS, CATALOG)
+#: The Channels and What-if sheets' model, with the Plan sheet they read.
+CHANNEL_SHEETS = (plan.PLAN, CHANNELS, WHATIF)
+
+
 class EvaluatedPlan:
     """A plan workbook compiled once by `formulas`, recalculated for any set of inputs."""
 
-    def __init__(self, folder: Path, inputs: plan.PlanInputs, tracking=None) -> None:
-        book = plan.plan_workbook(inputs, tracking)
+    def __init__(
+        self, folder: Path, inputs: plan.PlanInputs, tracking=None, sheets=MODEL_SHEETS
+    ) -> None:
+        # Only the sheets a test reads (and those they refer to): compiling and solving the
+        # Channels and What-if sheets' thousands of cells costs seconds on every plan.
+        self.sheets = frozenset(sheets)
+        book = self._book(inputs, tracking)
         self.path = xlsx.save(book, folder / "plan.xlsx")
         self.model = formulas.ExcelModel().loads(str(self.path)).finish()
         self.stages = len(inputs.stages)
 
+    def _book(self, inputs: plan.PlanInputs, tracking):
+        book = plan.plan_workbook(inputs, tracking)
+        return dataclasses.replace(
+            book,
+            sheets=tuple(s for s in book.sheets if s.title in self.sheets),
+            names=tuple(n for n in book.names if n.sheet in self.sheets),
+        )
+
     def _key(self, ref: str, sheet: str = plan.PLAN) -> str:
         return f"'[{self.path.name}]{sheet.upper()}'!{ref}"
 
-    def _solve(self, inputs: plan.PlanInputs, tracking=None):
-        """Recalculate with every input cell of every sheet set as the spec has it (the last
-        recalculation is kept: a test reads the Plan and the Pipeline sheet of one)."""
+    def _solve(self, inputs: plan.PlanInputs, tracking=None, sheets=PLAN_SHEETS):
+        """Recalculate the formula cells of ``sheets`` (and what they need) with every input
+        cell of every sheet set as the spec has it (the last recalculation is kept: a test
+        reads the Plan and the Pipeline sheet of one)."""
         assert len(inputs.stages) == self.stages, "the model is compiled for one stage count"
-        key = (inputs, repr(tracking))
+        key = (inputs, repr(tracking), sheets)
         if getattr(self, "_last", (None, None))[0] == key:
             return self._last[1]
-        self._last = (key, self._recalculate(inputs, tracking))
+        self._last = (key, self._recalculate(inputs, tracking, sheets))
         return self._last[1]
 
-    def _recalculate(self, inputs: plan.PlanInputs, tracking=None):
-        book = plan.plan_workbook(inputs, tracking)
+    def _recalculate(self, inputs: plan.PlanInputs, tracking, sheets):
+        book = self._book(inputs, tracking)
         # An empty input is left as the file has it (empty): `formulas` would take an
         # override of None for a value, where Excel's COUNTA and ="" see a blank cell.
         # The model is compiled from a workbook whose optional inputs are all empty.
@@ -71,13 +99,16 @@ class EvaluatedPlan:
             for c in sheet.cells
             if c.role == "input" and c.value is not None
         }
-        solution = self.model.calculate(inputs=overrides)
+        # Only the sheets asked for: the What-if sheet's ranking alone costs seconds.
+        wanted = [self._key(c.ref, sheet.title) for sheet in book.sheets if sheet.title in sheets
+                  for c in sheet.cells if c.is_formula]  # fmt: skip
+        solution = self.model.calculate(inputs=overrides, outputs=wanted)
         return book.sheets[0], [n for n in book.names if n.sheet == plan.PLAN], solution
 
     def named(self, inputs: plan.PlanInputs, tracking, sheet_title: str) -> dict[str, np.ndarray]:
         """The values of the defined names on ``sheet_title``, as the evaluator computes them."""
-        book = plan.plan_workbook(inputs, tracking)
-        _, _, solution = self._solve(inputs, tracking)
+        book = self._book(inputs, tracking)
+        _, _, solution = self._solve(inputs, tracking, (sheet_title,))
         values = {}
 
         def cell(column: int, row: int) -> object:  # a blank cell (within a merge, say): None
@@ -95,7 +126,7 @@ class EvaluatedPlan:
 
     def cell(self, inputs: plan.PlanInputs, tracking, sheet_title: str, ref: str) -> object:
         """One cell of any sheet as the evaluator computes it."""
-        _, _, solution = self._solve(inputs, tracking)
+        _, _, solution = self._solve(inputs, tracking, (sheet_title,))
         return _value(solution[self._key(ref, sheet_title)])
 
     def formula_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
@@ -108,6 +139,13 @@ class EvaluatedPlan:
         _, _, solution = self._solve(inputs)
         return {ref: _value(solution[self._key(ref, pipeline.PIPELINE)])
                 for ref in pipeline.formula_sources()}  # fmt: skip
+
+    def sheet_cells(self, inputs: plan.PlanInputs, title: str, refs) -> dict[str, object]:
+        """The cells ``refs`` of the sheet ``title``, as the evaluator computes them (a
+        blank cell is "")."""
+        _, _, solution = self._solve(inputs, None, (title,))
+        return {ref: _value(solution[self._key(ref, title)]) if self._key(ref, title) in solution
+                else "" for ref in refs}  # fmt: skip
 
     def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
         """Every defined name's value as the evaluator computes it from ``inputs``."""

@@ -8,6 +8,7 @@ draws. The last tests break a layout on purpose and show the check catches each 
 
 import dataclasses
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -41,16 +42,27 @@ def problems_of(data: bytes, change=None) -> list[str]:
         change(book)
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
 
-    def holds(formula: str) -> bool:  # the conditional formats' formulas: a name or NOT(name)
-        negated = formula.startswith("NOT(")
-        (sheet, ref), *_ = book.defined_names[formula[4:-1] if negated else formula].destinations
-        return bool(book[sheet][ref.replace("$", "")].value) != negated
+    def holds_on(values: dict[str, object]):
+        def holds(formula: str) -> bool:
+            # The conditional formats' formulas: a name, NOT(name), or a cell's text ending in
+            # given words (the What-if sheet's cost rows), read from the cached values.
+            if ending := re.fullmatch(r'RIGHT\(\$([A-Z]+)(\d+),(\d+)\)="(.*)"', formula):
+                text = values.get(ending[1] + ending[2])
+                words = ending[4]
+                return isinstance(text, str) and text[-int(ending[3]) :].lower() == words.lower()
+            negated = formula.startswith("NOT(")
+            name = formula[4:-1] if negated else formula
+            (sheet, ref), *_ = book.defined_names[name].destinations
+            return bool(book[sheet][ref.replace("$", "")].value) != negated
+
+        return holds
 
     volumes = [book.defined_names[name].attr_text.split("!")[1] for name in VOLUME_NAMES]
     problems = []
     for worksheet in book.worksheets:
         values = {cell.coordinate: cell.value for row in cached[worksheet.title].iter_rows()
                   for cell in row}  # fmt: skip
+        holds = holds_on(values)
         whole = volumes if worksheet.title == plan.PLAN and holds("WholeNumbers") else ()
         problems += layout_problems(worksheet, values, holds=holds, whole_number_cells=whole)
     return problems

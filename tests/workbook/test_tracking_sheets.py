@@ -101,7 +101,7 @@ def test_a_funnel_with_its_own_names_gets_advice_that_follows_renamed_stages(tmp
                                            "Trials -> Won"]  # fmt: skip
     focus = kpi_engine.focus_area(grid[:, :4].sum(axis=1), monthly[:, :4].sum(axis=1),
                                   stages=own.stages)  # fmt: skip
-    _, _, solution = evaluated._solve(own, track)
+    _, _, solution = evaluated._solve(own, track, (tracking.DIAGNOSIS,))
     row = tracking.TrackingGrid(4).focus_row
     what_to_do = solution[evaluated._key(f"B{row + 1}", tracking.DIAGNOSIS)].value[0, 0]
     assert what_to_do == focus.play.action
