@@ -23,13 +23,13 @@ def read_for_scenarios(
     if path is None:
         return ()
     try:
-        table = read_channels(path, stages, _entry(entry, stages), shares_needed=True)
+        table = read_channels(path, stages, entry_stage(entry, stages), shares_needed=True)
     except ChannelTableError as err:
         raise fail(err) from None
     return tuple(table.channels)
 
 
-def _entry(entry: str | None, stages: list[str]) -> str:
+def entry_stage(entry: str | None, stages: list[str]) -> str:
     """The entry stage: as given (checked), else the engine's default (Leads or the
     funnel's second stage)."""
     if entry is None:
@@ -37,6 +37,20 @@ def _entry(entry: str | None, stages: list[str]) -> str:
     if entry not in stages[:-1]:
         raise fail(f"--entry {entry}: must be a stage above the last: {', '.join(stages[:-1])}")
     return entry
+
+
+def read_step_option(step: str) -> float:
+    """``--step`` read as a fraction and checked by the engine's rule, in the option's words."""
+    from kpi_engine.whatif import read_step
+    from kpi_planner.tables import CellError, parse_number
+
+    try:
+        return read_step(parse_number(step))
+    except CellError as err:
+        raise fail(f"--step {step}: {err}") from None
+    except KPIInputError:  # the engine's rule for a step, in the option's words
+        raise fail(f"--step {step}: must be between -100 % and 100 %, not 0 (10% for better, "
+                   "-10% for worse)") from None  # fmt: skip
 
 
 def from_options(
@@ -52,17 +66,8 @@ def from_options(
     step: str,
 ) -> dict[str, object]:
     """``plan --channels``'s options read and checked, then :func:`compute`."""
-    from kpi_engine.whatif import read_step
-    from kpi_planner.tables import CellError, parse_number
-
-    entry = _entry(entry, stages)
-    try:
-        step_value = read_step(parse_number(step))
-    except CellError as err:
-        raise fail(f"--step {step}: {err}") from None
-    except KPIInputError:  # the engine's rule for a step, in the option's words
-        raise fail(f"--step {step}: must be between -100 % and 100 %, not 0 (10% for better, "
-                   "-10% for worse)") from None  # fmt: skip
+    entry = entry_stage(entry, stages)
+    step_value = read_step_option(step)
     try:
         table = read_channels(path, stages, entry, shares_needed=not optimise)
     except ChannelTableError as err:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner import cli_addin, cli_fill, cli_pipeline, plan_options  # noqa: F401  (they register commands)
+from kpi_planner import cli_addin, cli_build, cli_fill, cli_pipeline, plan_options  # noqa: F401  (they register commands)
 from kpi_planner.cli_app import OutputFormat, app, fail, numbers, print_error, reflow_help, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
@@ -283,111 +283,6 @@ def templates(
         raise typer.Exit(1 if stale else 0)
     for path in workbook_templates.write_templates(folder):
         typer.echo(f"wrote {path}")
-
-
-@app.command()
-def build(
-    out: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.", dir_okay=False)],
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            help="JSON or YAML file of plan inputs; options below override it.",
-            exists=True,
-            dir_okay=False,
-        ),
-    ] = None,
-    revenue_goal: Annotated[float | None, typer.Option(help="New revenue to win.")] = None,
-    deal_size: Annotated[
-        float | None, typer.Option(help="Revenue per new customer per year.")
-    ] = None,
-    rates: Annotated[
-        str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
-    ] = None,
-    stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
-    budget: Annotated[float | None, typer.Option(help="Marketing budget for the year.")] = None,
-    gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
-    churn_rate: Annotated[
-        float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
-    ] = None,
-    discount_rate: Annotated[
-        float | None, typer.Option(help="Yearly discount rate for CLV.")
-    ] = None,
-    plan_year: Annotated[int | None, typer.Option(help="The year of the plan.")] = None,
-    weights: Annotated[
-        str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
-    ] = None,
-    whole_numbers: Annotated[
-        bool | None,
-        typer.Option(
-            "--whole-numbers/--exact",
-            help="Round volumes up to whole numbers, or keep them exact. Default: whole "
-            "numbers (as `plan`), unless --config says otherwise.",
-        ),
-    ] = None,
-    lags: Annotated[
-        str | None,
-        typer.Option(help="Days each step takes, top down, comma-separated: the timeline."),
-    ] = None,
-    growth: Annotated[
-        str | None, typer.Option(help="Next year's goal over this year's, e.g. 25%.")
-    ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
-) -> None:
-    """Write a plan workbook with live Excel formulas for the given inputs.
-
-    Inputs not given keep the built-in example's values (whole numbers by default).
-    Nothing is written when an input is bad, and an existing file is kept unless --force.
-
-    [bold]Examples[/bold]
-
-      kpi-planner build --out plan.xlsx
-
-      kpi-planner build --out emea.xlsx --revenue-goal 5000000 --deal-size 25000 --budget 400000
-
-      kpi-planner build --out plan.xlsx --config plan.yaml --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
-    """
-    from kpi_engine import KPIInputError
-    from kpi_planner.config import read_plan_file
-    from kpi_planner.workbook import plan as plan_layout
-    from kpi_planner.workbook import xlsx
-
-    if out.exists() and not force:
-        raise fail(f"--out {out}: exists; add --force to overwrite it")
-    if out.is_dir():
-        raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
-    try:
-        values: dict[str, Any] = read_plan_file(config) if config else {}
-        options = {
-            "revenue_goal": revenue_goal,
-            "deal_size": deal_size,
-            "marketing_budget": budget,
-            "gross_margin": gross_margin,
-            "churn_rate": churn_rate,
-            "discount_rate": discount_rate,
-            "plan_year": plan_year,
-            "whole_numbers": whole_numbers,
-            "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
-            "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
-            "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
-            "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
-            "growth": None if growth is None else numbers(growth, "--growth", expected=1,
-                                                          what="--growth (one number)")[0],
-        }  # fmt: skip
-        values |= {key: value for key, value in options.items() if value is not None}
-        inputs = plan_layout.PlanInputs().replace(**values)
-        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
-        outputs = plan_layout.plan_outputs(inputs)
-    except KPIInputError as err:
-        raise _fail(err) from None
-    try:
-        xlsx.save(plan_layout.plan_workbook(inputs), out)
-    except OSError as err:
-        raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
-    typer.echo(
-        f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
-        f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
-        f"CAC {show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
-    )
 
 
 #: The order `kpi-planner --help` lists the commands in: a plan first, then its workbook,

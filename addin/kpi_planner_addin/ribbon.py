@@ -16,7 +16,7 @@ import xlwings as xw
 import kpi_engine
 from kpi_planner.workbook import live, plan, tracking
 
-from . import config_file, selftest
+from . import config_file, ribbon_channels, selftest
 
 #: The README section the Help button shows.
 HELP_SECTION = "## The Excel add-in"
@@ -31,7 +31,7 @@ def last_inputs(book) -> plan.PlanInputs:
     inputs = plan.PlanInputs()
     names = {name.name: name for name in book.names}
     values = {}
-    for defined, field in plan.SCALAR_INPUT_NAMES.items():
+    for defined, field in plan.PLAN_INPUT_NAMES.items():
         if defined in names:
             values[field] = names[defined].refers_to_range.value
     if "StageNames" in names and "StageRates" in names:
@@ -130,7 +130,8 @@ SOLVER_HEADERS = ("Solver's share (values)", "Solver's volume (values)")
 @xw.script
 def optimise_channel_mix(book: xw.Book | None = None) -> None:
     """Ribbon "Optimise channel mix": the cheapest mix within the channels' limits, beside
-    the channels table the selection is in.
+    the channels table the selection is in; on the Channels sheet, into its optimal-mix
+    block (below the budget), from the channels its defined names hold.
 
     The table is the selection's current region: a header row (channel, share, cost per
     lead, max share, max volume, a step's own rate such as "Leads -> MQL"), one row per
@@ -144,6 +145,10 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
     from kpi_planner.channel_table import ChannelTableError, channels_from_records
 
     book = book or xw.Book.caller()
+    names = {name.name: name for name in book.names}
+    if ribbon_channels.is_channels_sheet(book.selection.sheet, names):
+        _optimise_channels_sheet(book, names)
+        return
     region = book.selection.current_region
     rows = region.value
     if not isinstance(rows, list) or len(rows) < 2 or not isinstance(rows[0], list):
@@ -157,9 +162,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
                for k, row in enumerate(rows[1:], start=1)
                if any(cell is not None for cell in row)]  # fmt: skip
     inputs = last_inputs(book)
-    customers = list(kpi_engine.reverse_funnel(
-        inputs.revenue_goal, list(inputs.rates), deal_size=inputs.deal_size,
-        whole_numbers=inputs.whole_numbers, stages=list(inputs.stages)).values())[-1]  # fmt: skip
+    customers = _customers(inputs)
     stages = list(inputs.stages)
     entry = default_entry(stages)
     label = "the channels table"
@@ -182,6 +185,30 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
         [f"Solver's budget for {customers:,.4g} customers: {best.budget:,.2f}"],
         [f"Limits that bind: {binding}"],
     ]
+
+
+def _customers(inputs: plan.PlanInputs) -> float:
+    """The plan's customers for the year (the Plan sheet's last volume)."""
+    return list(kpi_engine.reverse_funnel(
+        inputs.revenue_goal, list(inputs.rates), deal_size=inputs.deal_size,
+        whole_numbers=inputs.whole_numbers, stages=list(inputs.stages)).values())[-1]  # fmt: skip
+
+
+def _optimise_channels_sheet(book, names: dict) -> None:
+    """On the Channels sheet: its channels and limits in, the solver's mix into its block."""
+    from kpi_engine.channel_mix import optimal_mix
+    from kpi_engine.channels import default_entry
+
+    inputs = last_inputs(book)
+    stages = list(inputs.stages)
+    try:
+        entry, channels = ribbon_channels.sheet_channels(names, stages)
+        entry = entry or default_entry(stages)
+        best = optimal_mix(_customers(inputs), list(inputs.rates), channels, entry=entry,
+                           stages=stages)  # fmt: skip
+    except (kpi_engine.KPIInputError, ValueError, TypeError) as err:
+        raise ValueError(f"the Channels sheet: {err}") from None
+    ribbon_channels.write_optimal(book.selection.sheet, best, entry)
 
 
 @xw.script

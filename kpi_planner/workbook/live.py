@@ -36,26 +36,11 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
     title = free_sheet_name([sheet.name for sheet in book.sheets], sheet_spec.title)
     sheet = book.sheets.add(name=title, after=book.sheets[len(book.sheets) - 1])
     for cell in sheet_spec.cells:
-        target = sheet.range(cell.ref)
         if cell.is_formula and cell.spill_rows > 1:
             _spill(sheet, cell)
-        elif cell.is_formula:
-            target.formula = cell.value
-        elif cell.value is not None:
-            target.value = cell.value
-        if cell.number_format:
-            target.number_format = cell.number_format
-        style = spec.ROLE_STYLES[cell.role]
-        if style.fill:
-            target.color = f"#{style.fill}"
-        if style.font_color:
-            target.font.color = f"#{style.font_color}"
-        if style.bold:
-            target.font.bold = True
-        if style.italic:
-            target.font.italic = True
-        if style.size:
-            target.font.size = style.size
+            style(sheet.range(cell.ref), cell)
+        else:
+            write(sheet, cell)
     for rule in sheet_spec.conditional_formats:
         # xlwings' API has no conditional formats: the format that holds now, once.
         if rule.holds:
@@ -72,11 +57,40 @@ def render(book, sheet_spec: spec.Sheet, names: Iterable[spec.Name] = ()) -> obj
     for cell in sheet_spec.cells:  # wrapped text (headers), once the widths are set
         if cell.wrap or spec.ROLE_STYLES[cell.role].wrap:
             sheet.range(cell.ref).wrap_text = True
-    quoted = f"'{title}'" if " " in title else title
+    # Excel needs a sheet name quoted unless it is letters, digits and underscores.
+    quoted = title if title.replace("_", "").isalnum() else f"'{title}'"
     for defined in names:
         if defined.sheet == sheet_spec.title:
             book.names.add(defined.name, f"={quoted}!{defined.ref}")
     return sheet
+
+
+def write(sheet, cell: spec.Cell) -> None:
+    """Write one cell of a spec (its formula or value, number format and role's style)
+    into an open xlwings sheet."""
+    target = sheet.range(cell.ref)
+    if cell.is_formula:
+        target.formula = cell.value
+    elif cell.value is not None:
+        target.value = cell.value
+    style(target, cell)
+
+
+def style(target, cell: spec.Cell) -> None:
+    """The cell's number format and its role's fill and font, on an xlwings range."""
+    if cell.number_format:
+        target.number_format = cell.number_format
+    role = spec.ROLE_STYLES[cell.role]
+    if role.fill:
+        target.color = f"#{role.fill}"
+    if role.font_color:
+        target.font.color = f"#{role.font_color}"
+    if role.bold:
+        target.font.bold = True
+    if role.italic:
+        target.font.italic = True
+    if role.size:
+        target.font.size = role.size
 
 
 def _spill(sheet, cell: spec.Cell) -> None:

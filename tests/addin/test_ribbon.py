@@ -238,3 +238,32 @@ def test_optimise_channel_mix_names_a_mistake_by_row_and_column():
     channels_region(fake, [["channel", "cost per lead"], ["Search", "lots"]])
     with pytest.raises(ValueError, match=r"the channels table row 4, column cost per lead: 'lots'"):
         ribbon.optimise_channel_mix(fake.book)
+
+
+def test_optimise_channel_mix_on_the_channels_sheet_fills_its_optimal_block():
+    # The same arithmetic as beside a table: 1,250 leads for the example's 10 customers,
+    # search capped at 500 (50 a lead: 25,000), events the other 750 (120: 90,000).
+    from kpi_planner.workbook import channel_grid as cg
+
+    empty = [None] * (cg.SLOTS - 2)
+    fake = FakeBook(names={
+        "ChannelEntry": "Leads", "ChannelNames": ["Search", "Events", *empty],
+        "ChannelShares": [0.5, 0.5, *empty], "ChannelCosts": [50.0, 120.0, *empty],
+        "ChannelMaxShares": [None] * cg.SLOTS, "ChannelMaxVolumes": [500.0, None, *empty],
+        "ChannelOwnRates": [[None] * 5 for _ in range(cg.SLOTS)],
+    })  # fmt: skip
+    sheet = fake._add("Channels")
+    for name in fake.book.names:
+        name.refers_to_range.sheet = sheet
+    selection = mock.NonCallableMagicMock(spec_set=xw.Range)
+    selection.sheet = sheet
+    fake.book.selection = selection
+    ribbon.optimise_channel_mix(fake.book)
+    written = fake.written["Channels"]
+    first = cg.FIRST_OPTIMAL
+    assert [written[f"{c}{first}"].value for c in "ACD"] == ["Search", 500, pytest.approx(25_000)]
+    assert written[f"C{first + 1}"].value == pytest.approx(750)
+    assert written[f"D{cg.OPTIMAL_TOTAL_ROW}"].value == pytest.approx(115_000)
+    assert written[f"A{cg.BINDING_ROW}"].value == "Limits that bind: Search: at most 500 Leads"
+    assert written[f"A{first + 2}"].value is None  # a row the solver leaves unused: emptied
+    assert written[f"B{first}"].number_format == "0.0%"

@@ -1,0 +1,50 @@
+"""Ribbon "Optimise channel mix" on the Channels sheet: the solver's mix, from the channels
+the sheet's defined names hold, written into the sheet's optimal-mix block as values."""
+
+from __future__ import annotations
+
+from kpi_planner.workbook import live
+from kpi_planner.workbook.channels import optimal_cells
+from kpi_planner.workbook.plan_channels import row_channels
+
+#: The defined names of the channels' inputs -> the prefix of their scenario columns.
+_INPUTS = {"ChannelNames": "chname_", "ChannelShares": "chshare_", "ChannelCosts": "chcost_",
+           "ChannelMaxShares": "chmaxshare_", "ChannelMaxVolumes": "chmaxvol_"}  # fmt: skip
+
+
+def is_channels_sheet(sheet, names: dict) -> bool:
+    """Whether ``sheet`` is the one the Channels sheet's defined names point at."""
+    if "ChannelNames" not in names:
+        return False
+    return names["ChannelNames"].refers_to_range.sheet.name == sheet.name
+
+
+def _column(values) -> list:
+    """A one-column range's values as a list (xlwings gives a lone cell as a scalar)."""
+    return list(values) if isinstance(values, list) else [values]
+
+
+def sheet_channels(names: dict, stages: list[str]) -> tuple[str, tuple]:
+    """The entry stage and the channels (:class:`kpi_engine.Channel`) of the Channels
+    sheet, read by its defined names; empty rows are left out."""
+    row: dict[str, object] = {f"stage_{k}": s for k, s in enumerate(stages, start=1)}
+    entry = names["ChannelEntry"].refers_to_range.value if "ChannelEntry" in names else None
+    row["channel_entry"] = entry
+    for name, prefix in _INPUTS.items():
+        if name in names:
+            for i, value in enumerate(_column(names[name].refers_to_range.value), start=1):
+                row[f"{prefix}{i}"] = value
+    if "ChannelOwnRates" in names:
+        own = names["ChannelOwnRates"].refers_to_range.value
+        for i, rates in enumerate(own if isinstance(own, list) else [], start=1):
+            for step, rate in enumerate(_column(rates), start=1):
+                row[f"chrate_{i}_{step}"] = rate
+    return str(entry or ""), row_channels(row, len(stages))
+
+
+def write_optimal(sheet, best, entry: str) -> None:
+    """The solver's mix into the sheet's block (values; unused rows emptied)."""
+    for cell in optimal_cells(best, {"channel_entry": entry}):
+        target = sheet.range(cell.ref)
+        target.value = cell.value
+        live.style(target, cell)

@@ -1,0 +1,231 @@
+"""``kpi-planner build``: one plan workbook with live Excel formulas, its channels, optimal
+mix and scenarios included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kpi_planner import plan_options
+from kpi_planner.cli_app import app, fail, numbers, show
+
+if TYPE_CHECKING:
+    from kpi_planner.workbook.plan import PlanInputs
+
+
+@app.command()
+def build(
+    out: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.", dir_okay=False)],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON or YAML file of plan inputs; options below override it.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    revenue_goal: Annotated[float | None, typer.Option(help="New revenue to win.")] = None,
+    deal_size: Annotated[
+        float | None, typer.Option(help="Revenue per new customer per year.")
+    ] = None,
+    rates: Annotated[
+        str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
+    ] = None,
+    stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
+    budget: Annotated[float | None, typer.Option(help="Marketing budget for the year.")] = None,
+    gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
+    churn_rate: Annotated[
+        float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
+    ] = None,
+    discount_rate: Annotated[
+        float | None, typer.Option(help="Yearly discount rate for CLV.")
+    ] = None,
+    plan_year: Annotated[int | None, typer.Option(help="The year of the plan.")] = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
+    ] = None,
+    whole_numbers: Annotated[
+        bool | None,
+        typer.Option(
+            "--whole-numbers/--exact",
+            help="Round volumes up to whole numbers, or keep them exact. Default: whole "
+            "numbers (as `plan`), unless --config says otherwise.",
+        ),
+    ] = None,
+    lags: Annotated[
+        str | None,
+        typer.Option(help="Days each step takes, top down, comma-separated: the timeline."),
+    ] = None,
+    growth: Annotated[
+        str | None, typer.Option(help="Next year's goal over this year's, e.g. 25%.")
+    ] = None,
+    channels: Annotated[
+        Path | None,
+        typer.Option(
+            help="Channels table (.csv, .xlsx, .parquet or .yaml), as for `plan --channels`: "
+            "fills the Channels sheet.",
+            dir_okay=False,
+        ),
+    ] = None,
+    entry: plan_options.Entry = None,
+    optimise: Annotated[
+        bool,
+        typer.Option(
+            help="With --channels: write the cheapest mix within each channel's limits into "
+            "the Channels sheet, as values."
+        ),
+    ] = False,
+    step: Annotated[
+        str | None, typer.Option(help="The What-if sheet's step: 10% better, -10% for worse.")
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            help="Scenarios table, as for `plan --scenario` (at most 4, changing the revenue "
+            "goal, deal size, budget, rates or, with --channels, a channel's cost per lead): "
+            "fills the What-if sheet's scenarios.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Write a plan workbook with live Excel formulas for the given inputs.
+
+    Inputs not given keep the built-in example's values (whole numbers by default).
+    Nothing is written when an input is bad, and an existing file is kept unless --force.
+
+    [bold]Examples[/bold]
+
+      kpi-planner build --out plan.xlsx
+
+      kpi-planner build --out emea.xlsx --revenue-goal 5000000 --deal-size 25000 --budget 400000
+
+      kpi-planner build --out plan.xlsx --config plan.yaml --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
+
+      kpi-planner build --out mix.xlsx --channels channels.csv --optimise --scenario scenarios.csv
+    """
+    from kpi_engine import KPIInputError
+    from kpi_planner.config import read_plan_file
+    from kpi_planner.workbook import plan as plan_layout
+    from kpi_planner.workbook import xlsx
+
+    if optimise and channels is None:
+        raise fail("--optimise: give the channels to optimise with --channels")
+    if out.exists() and not force:
+        raise fail(f"--out {out}: exists; add --force to overwrite it")
+    if out.is_dir():
+        raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
+    try:
+        values: dict[str, Any] = read_plan_file(config) if config else {}
+        options = {
+            "revenue_goal": revenue_goal,
+            "deal_size": deal_size,
+            "marketing_budget": budget,
+            "gross_margin": gross_margin,
+            "churn_rate": churn_rate,
+            "discount_rate": discount_rate,
+            "plan_year": plan_year,
+            "whole_numbers": whole_numbers,
+            "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
+            "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
+            "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
+            "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
+            "growth": None if growth is None else numbers(growth, "--growth", expected=1,
+                                                          what="--growth (one number)")[0],
+        }  # fmt: skip
+        values |= {key: value for key, value in options.items() if value is not None}
+        inputs = plan_layout.PlanInputs().replace(**values)
+        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
+        inputs = _with_channels(inputs, channels, entry, step, scenario)
+        outputs = plan_layout.plan_outputs(inputs)
+        best = _optimal(inputs, outputs.required_annual[-1], channels) if optimise else None
+    except KPIInputError as err:
+        raise fail(err) from None
+    try:
+        xlsx.save(plan_layout.plan_workbook(inputs, optimal=best), out)
+    except OSError as err:
+        raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
+    typer.echo(
+        f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
+        f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
+        f"CAC {show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
+        + (f", budget needed {show(float(outputs.channels['BudgetNeeded']))}" if channels else "")
+        + (f", optimal mix {show(best.budget)}" if best is not None else "")
+    )
+
+
+def _with_channels(
+    inputs: PlanInputs, channels: Path | None, entry: str | None, step: str | None,
+    scenario: Path | None,
+) -> PlanInputs:  # fmt: skip
+    """The inputs with the options' channels, entry stage, what-if step and scenarios."""
+    from kpi_planner import channel_report
+
+    stages = list(inputs.stages)
+    changes: dict[str, Any] = {}
+    if channels is not None or entry is not None:
+        changes["channel_entry"] = channel_report.entry_stage(entry, stages)
+    if channels is not None:
+        changes["channels"] = channel_report.read_for_scenarios(channels, stages, entry)
+    if step is not None:
+        changes["whatif_step"] = channel_report.read_step_option(step)
+    inputs = inputs.replace(**changes)
+    if scenario is not None:
+        inputs = inputs.replace(scenarios=_scenarios(scenario, inputs))
+    return inputs
+
+
+def _scenarios(path: Path, inputs: PlanInputs) -> tuple:
+    """The scenarios table as the What-if sheet's scenarios: only what each changes."""
+    from kpi_planner import cli_scenarios
+    from kpi_planner.workbook.whatif_grid import SCENARIOS, Scenario
+
+    base = cli_scenarios.Base(goal=inputs.revenue_goal, deal_size=inputs.deal_size,
+                              rates=tuple(inputs.rates), stages=tuple(inputs.stages),
+                              whole_numbers=inputs.whole_numbers,
+                              budget=inputs.marketing_budget, channels=tuple(inputs.channels),
+                              entry=inputs.entry)  # fmt: skip
+    found = cli_scenarios.scenarios(path, base)[1:]  # without the base itself
+    if len(found) > SCENARIOS:
+        raise fail(f"--scenario {path.name}: has {len(found)} scenarios; the What-if sheet "
+                   f"shows at most {SCENARIOS} beside the base")  # fmt: skip
+    sheet = []
+    for name, changed in found:
+        if changed.deal_size is None:
+            raise fail(f"--scenario {path.name}, scenario {name!r}: the What-if sheet changes "
+                       "the revenue goal and deal size, not customers")  # fmt: skip
+        if any(a.share != b.share for a, b in zip(changed.channels, base.channels, strict=True)):
+            raise fail(f"--scenario {path.name}, scenario {name!r}: the What-if sheet changes "
+                       "a channel's cost per lead, not its share")  # fmt: skip
+
+        def differs(new, old):
+            return None if new == old else new
+
+        sheet.append(Scenario(
+            name,
+            revenue_goal=differs(changed.goal, base.goal),
+            deal_size=differs(changed.deal_size, base.deal_size),
+            marketing_budget=differs(changed.budget, base.budget),
+            rates=tuple(differs(a, b) for a, b in zip(changed.rates, base.rates, strict=True)),
+            costs=tuple(differs(a.cost_per_unit, b.cost_per_unit)
+                        for a, b in zip(changed.channels, base.channels, strict=True)),
+        ))  # fmt: skip
+    return tuple(sheet)
+
+
+def _optimal(inputs: PlanInputs, customers: float, channels: Path):
+    """The solver's cheapest mix for the plan's customers, as the Channels sheet shows it;
+    a set of limits no mix meets is named by the table's rows and columns."""
+    from kpi_engine import KPIInputError
+    from kpi_engine.channel_mix import optimal_mix
+    from kpi_planner.channel_table import read_channels
+
+    stages, entry = list(inputs.stages), inputs.entry
+    try:
+        return optimal_mix(customers, list(inputs.rates), inputs.channels, entry=entry,
+                           stages=stages)  # fmt: skip
+    except KPIInputError as err:
+        table = read_channels(channels, stages, entry, shares_needed=True)
+        raise fail(table.in_table_words(err)) from None
