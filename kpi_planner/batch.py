@@ -93,11 +93,11 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
         groups, _ = plan_outputs(job.frame.loc[[line for line, action in
                                                 zip(job.lines, job.actions, strict=True)
                                                 if action != BAD]], job.layout)  # fmt: skip
-    found: dict[int, tuple[int, dict, np.ndarray | None]] = {}
+    found: dict[int, tuple[int, dict, fast.RowNumbers | None]] = {}
     for count, group in groups.items():
         # The Plan sheet's cached numbers, gathered for the whole group at once; each row
         # takes only what the summary and the sheet's text cells need.
-        numbers = (_compiled(count).numbers(group["outputs"], len(group["lines"]))
+        numbers = (_compiled(count).chunk_numbers(group["outputs"], len(group["lines"]))
                    if job.template is None else None)  # fmt: skip
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
                    if numbers is None or name in PER_ROW_OUTPUTS}  # fmt: skip

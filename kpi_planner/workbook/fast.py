@@ -55,25 +55,42 @@ def _missing(value: object) -> bool:
 
 def number_texts(numbers: np.ndarray) -> list[str]:
     """Each number as the text of a cell's value: whole numbers (below 2**53) as integers,
-    the others as the shortest text that reads back as the same double (``float.__repr__``).
+    the others as the shortest text that reads back as the same double (``float.__repr__``);
+    a number that is not finite (a cell with no value) as "".
 
     Printing a double is the costly part of filling a sheet: each distinct number is printed
     once (a plan repeats many: even months, a month in two tables), and a whole number as an
-    integer, which costs a quarter as much. Not-finite numbers come out as text too;
-    callers leave them out.
+    integer, which costs a quarter as much.
 
-    >>> number_texts(np.array([8334.0, 0.1, -0.0, 2.0**60, 0.1]))
-    ['8334', '0.1', '0', '1.152921504606847e+18', '0.1']
+    >>> number_texts(np.array([8334.0, 0.1, -0.0, 2.0**60, 0.1, np.nan]))
+    ['8334', '0.1', '0', '1.152921504606847e+18', '0.1', '']
     """
     distinct, where = np.unique(numbers, return_inverse=True)
+    return _distinct_texts(distinct)[where].tolist()
+
+
+def _distinct_texts(distinct: np.ndarray) -> np.ndarray:
+    """The texts of sorted distinct numbers (NaN once, as np.unique folds it), as an object
+    array to index with np.unique's inverse."""
+    finite = np.isfinite(distinct)
     with np.errstate(invalid="ignore"):
         integral = (distinct == np.trunc(distinct)) & (np.abs(distinct) < 2.0**53)
     texts = list(map(int.__repr__, np.where(integral, distinct, 0).astype(np.int64).tolist()))
-    fractional = np.flatnonzero(~integral).tolist()
+    fractional = np.flatnonzero(~integral & finite).tolist()
     for slot, text in zip(fractional, map(float.__repr__, distinct[fractional].tolist()),
                           strict=True):  # fmt: skip
         texts[slot] = text
-    return [texts[i] for i in where.tolist()]
+    for slot in np.flatnonzero(~finite).tolist():
+        texts[slot] = ""
+    return np.array(texts, dtype=object)
+
+
+@dataclass(frozen=True)
+class RowNumbers:
+    """One scenario's cached numbers for the sheets filled per scenario, with their texts."""
+
+    values: np.ndarray  # each slot's number (NaN: no value)
+    texts: list[str]  # each slot's text, "" for no value
 
 
 @dataclass(frozen=True)
@@ -255,6 +272,7 @@ class CompiledPlan:
         # The text formula cells (stage names, title, month labels, the curve's check)
         # depend on few inputs: rendered once per set of them.
         self._labels: dict[tuple, list[tuple[int, str]]] = {}
+        self._cuts: dict[tuple[str, bytes], list] = {}
         sizes = [math.prod(shape) for shape in shapes.values()]
         offsets = dict(zip(shapes, np.cumsum([0, *sizes[:-1]]).tolist(), strict=True))
         columns, self._slices, start = [], {}, 0
@@ -286,12 +304,19 @@ class CompiledPlan:
         flat = [np.asarray(outputs[name], dtype=float).reshape(rows, -1) for name in self._numeric]
         return np.concatenate(flat, axis=1)[:, self._columns]
 
+    def chunk_numbers(self, outputs: Mapping[str, object], rows: int) -> list[RowNumbers]:
+        """:meth:`numbers` of ``rows`` scenarios with their texts, each distinct number of a
+        row printed once. (Row by row: most numbers differ between rows, and one sort of a
+        whole chunk's numbers costs more than a sort of each row's, measured.)"""
+        matrix = self.numbers(outputs, rows)
+        return [RowNumbers(values, number_texts(values)) for values in matrix]
+
     def sheet_xml(
         self,
         row: Mapping[str, object],
         outputs: Mapping[str, object],
         part: str = PLAN_PART,
-        numbers: np.ndarray | None = None,
+        numbers: RowNumbers | None = None,
     ) -> bytes:
         """A filled sheet's XML (the Plan sheet by default) for one scenario.
 
@@ -299,22 +324,18 @@ class CompiledPlan:
         each output's defined name (and ``StageNames``, ``Title``, and each tracking
         sheet's title) to its value, or its values as (nested) lists or a dict by cell,
         for this scenario, as :func:`outputs_of` gives them. ``numbers``: this row of
-        :meth:`numbers`, when the caller gathered a chunk's (else gathered here).
+        :meth:`chunk_numbers`, when the caller gathered a chunk's (else gathered here).
         """
         sheet = self._filled.get(part)
         if sheet is None:
             return fill_holes(*self._sheets[part], row, outputs)
         if numbers is None:
-            numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)[0]
-        numbers = numbers[self._slices[part]]
-        texts = number_texts(numbers)
-        pieces = sheet.pieces.copy()
-        for slot in np.flatnonzero(~np.isfinite(numbers)).tolist():
-            # A formula without a finite value is written without one: drop its <v></v>.
-            pieces[2 * slot] = pieces[2 * slot].removesuffix("<v>")
-            pieces[2 * slot + 2] = pieces[2 * slot + 2].removeprefix("</v>")
-            texts[slot] = ""
-        key = (part, *_flat(outputs[name] for name in self._texts[part]))
+            numbers = self.chunk_numbers({name: [outputs[name]] for name in self._numeric}, 1)[0]
+        where = self._slices[part]
+        texts = numbers.texts[where]
+        pieces = self._pieces_for(part, sheet, ~np.isfinite(numbers.values[where]))
+        # repr of the lists of names is C-speed: a key per row costs microseconds.
+        key = (part, repr([outputs[name] for name in self._texts[part]]))
         labels = self._labels.get(key)
         if labels is None:
             labels = [(slot, hole.render(row, outputs)) for slot, hole in sheet.labels]
@@ -327,11 +348,26 @@ class CompiledPlan:
         pieces[1::2] = texts
         return "".join(pieces).encode("utf-8")
 
+    def _pieces_for(self, part: str, sheet: _NumberSheet, missing: np.ndarray) -> list:
+        """The sheet's fixed text for a row whose ``missing`` slots have no finite value: a
+        formula without one is written without its <v></v>. The empty slots (unused
+        channels and levers) are mostly the same row after row: cut once per pattern."""
+        key = (part, missing.tobytes())
+        cut = self._cuts.get(key)
+        if cut is None:
+            cut = sheet.pieces.copy()
+            for slot in np.flatnonzero(missing).tolist():
+                cut[2 * slot] = cut[2 * slot].removesuffix("<v>")
+                cut[2 * slot + 2] = cut[2 * slot + 2].removeprefix("</v>")
+            if len(self._cuts) < 256:
+                self._cuts[key] = cut
+        return cut.copy()
+
     def workbook(
         self,
         row: Mapping[str, object],
         outputs: Mapping[str, object],
-        numbers: np.ndarray | None = None,
+        numbers: RowNumbers | None = None,
     ) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula
         (``numbers`` as for :meth:`sheet_xml`)."""
@@ -380,17 +416,6 @@ class CompiledPlan:
                            for part in self._sheets if part not in self._filled}  # fmt: skip
         filled = {**self._fixed, **{part: deflated_part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
-
-
-def _flat(values) -> list:
-    """Nested lists (and strings) as one flat list, for a key."""
-    flat = []
-    for value in values:
-        if isinstance(value, list | tuple):
-            flat += _flat(value)
-        else:
-            flat.append(value)
-    return flat
 
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:
