@@ -22,11 +22,16 @@ def read_for_scenarios(
     """The channels of ``--channels`` for ``--scenario`` (none without the option)."""
     if path is None:
         return ()
+    return tuple(read_table(path, stages, entry).channels)
+
+
+def read_table(path: Path, stages: list[str], entry: str | None) -> ChannelTable:
+    """The channels table of ``--channels``, every channel with its share; a mistake ends
+    the command with the table's row and column."""
     try:
-        table = read_channels(path, stages, entry_stage(entry, stages), shares_needed=True)
+        return read_channels(path, stages, entry_stage(entry, stages), shares_needed=True)
     except ChannelTableError as err:
         raise fail(err) from None
-    return tuple(table.channels)
 
 
 def entry_stage(entry: str | None, stages: list[str]) -> str:

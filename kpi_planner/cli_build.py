@@ -12,6 +12,7 @@ from kpi_planner import plan_options
 from kpi_planner.cli_app import app, fail, numbers, show
 
 if TYPE_CHECKING:
+    from kpi_planner.channel_table import ChannelTable
     from kpi_planner.workbook.plan import PlanInputs
 
 
@@ -138,9 +139,9 @@ def build(
         values |= {key: value for key, value in options.items() if value is not None}
         inputs = plan_layout.PlanInputs().replace(**values)
         plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
-        inputs = _with_channels(inputs, channels, entry, step, scenario)
+        inputs, table = _with_channels(inputs, channels, entry, step, scenario)
         outputs = plan_layout.plan_outputs(inputs)
-        best = _optimal(inputs, outputs.required_annual[-1], channels) if optimise else None
+        best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
     except KPIInputError as err:
         raise fail(err) from None
     try:
@@ -159,22 +160,30 @@ def build(
 def _with_channels(
     inputs: PlanInputs, channels: Path | None, entry: str | None, step: str | None,
     scenario: Path | None,
-) -> PlanInputs:  # fmt: skip
-    """The inputs with the options' channels, entry stage, what-if step and scenarios."""
+) -> tuple[PlanInputs, ChannelTable | None]:  # fmt: skip
+    """The inputs with the options' channels, entry stage, what-if step and scenarios, and
+    the channels table they came from (None without ``--channels``)."""
     from kpi_planner import channel_report
 
     stages = list(inputs.stages)
     changes: dict[str, Any] = {}
+    table = None
     if channels is not None or entry is not None:
         changes["channel_entry"] = channel_report.entry_stage(entry, stages)
     if channels is not None:
-        changes["channels"] = channel_report.read_for_scenarios(channels, stages, entry)
+        table = channel_report.read_table(channels, stages, entry)
+        changes["channels"] = tuple(table.channels)
     if step is not None:
         changes["whatif_step"] = channel_report.read_step_option(step)
     inputs = inputs.replace(**changes)
     if scenario is not None:
         inputs = inputs.replace(scenarios=_scenarios(scenario, inputs))
-    return inputs
+    return inputs, table
+
+
+def _changed(new: object, old: object) -> object:
+    """A scenario's value where it differs from the base's, else None (the base's)."""
+    return None if new == old else new
 
 
 def _scenarios(path: Path, inputs: PlanInputs) -> tuple:
@@ -199,33 +208,26 @@ def _scenarios(path: Path, inputs: PlanInputs) -> tuple:
         if any(a.share != b.share for a, b in zip(changed.channels, base.channels, strict=True)):
             raise fail(f"--scenario {path.name}, scenario {name!r}: the What-if sheet changes "
                        "a channel's cost per lead, not its share")  # fmt: skip
-
-        def differs(new, old):
-            return None if new == old else new
-
         sheet.append(Scenario(
             name,
-            revenue_goal=differs(changed.goal, base.goal),
-            deal_size=differs(changed.deal_size, base.deal_size),
-            marketing_budget=differs(changed.budget, base.budget),
-            rates=tuple(differs(a, b) for a, b in zip(changed.rates, base.rates, strict=True)),
-            costs=tuple(differs(a.cost_per_unit, b.cost_per_unit)
+            revenue_goal=_changed(changed.goal, base.goal),
+            deal_size=_changed(changed.deal_size, base.deal_size),
+            marketing_budget=_changed(changed.budget, base.budget),
+            rates=tuple(_changed(a, b) for a, b in zip(changed.rates, base.rates, strict=True)),
+            costs=tuple(_changed(a.cost_per_unit, b.cost_per_unit)
                         for a, b in zip(changed.channels, base.channels, strict=True)),
         ))  # fmt: skip
     return tuple(sheet)
 
 
-def _optimal(inputs: PlanInputs, customers: float, channels: Path):
+def _optimal(inputs: PlanInputs, customers: float, table: ChannelTable):
     """The solver's cheapest mix for the plan's customers, as the Channels sheet shows it;
     a set of limits no mix meets is named by the table's rows and columns."""
     from kpi_engine import KPIInputError
     from kpi_engine.channel_mix import optimal_mix
-    from kpi_planner.channel_table import read_channels
 
-    stages, entry = list(inputs.stages), inputs.entry
     try:
-        return optimal_mix(customers, list(inputs.rates), inputs.channels, entry=entry,
-                           stages=stages)  # fmt: skip
+        return optimal_mix(customers, list(inputs.rates), inputs.channels, entry=inputs.entry,
+                           stages=list(inputs.stages))  # fmt: skip
     except KPIInputError as err:
-        table = read_channels(channels, stages, entry, shares_needed=True)
         raise fail(table.in_table_words(err)) from None

@@ -65,13 +65,7 @@ def number_texts(numbers: np.ndarray) -> list[str]:
     >>> number_texts(np.array([8334.0, 0.1, -0.0, 2.0**60, 0.1, np.nan]))
     ['8334', '0.1', '0', '1.152921504606847e+18', '0.1', '']
     """
-    distinct, where = np.unique(numbers, return_inverse=True)
-    return _distinct_texts(distinct)[where].tolist()
-
-
-def _distinct_texts(distinct: np.ndarray) -> np.ndarray:
-    """The texts of sorted distinct numbers (NaN once, as np.unique folds it), as an object
-    array to index with np.unique's inverse."""
+    distinct, where = np.unique(numbers, return_inverse=True)  # NaN once: np.unique folds it
     finite = np.isfinite(distinct)
     with np.errstate(invalid="ignore"):
         integral = (distinct == np.trunc(distinct)) & (np.abs(distinct) < 2.0**53)
@@ -82,7 +76,7 @@ def _distinct_texts(distinct: np.ndarray) -> np.ndarray:
         texts[slot] = text
     for slot in np.flatnonzero(~finite).tolist():
         texts[slot] = ""
-    return np.array(texts, dtype=object)
+    return [texts[i] for i in where.tolist()]
 
 
 @dataclass(frozen=True)
