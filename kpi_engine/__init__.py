@@ -11,6 +11,7 @@ message names the argument, the value and what is allowed.
 """
 
 from kpi_engine.channel_mix import OptimalMix, optimal_mix
+from kpi_engine.channel_tracking import ChannelAttainment, channel_attainment, channel_to_date
 from kpi_engine.channels import Channel, ChannelPlan, ChannelResult, channel_plan, reachable_revenue
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
 from kpi_engine.errors import KPIInputError, Problem, unique_problems
@@ -68,6 +69,7 @@ __all__ = [
     "STATUS_MEANINGS",
     "TRAFFIC",
     "Channel",
+    "ChannelAttainment",
     "ChannelPlan",
     "ChannelResult",
     "CloseRateCurve",
@@ -87,7 +89,9 @@ __all__ = [
     "attainment",
     "cac",
     "cac_payback_periods",
+    "channel_attainment",
     "channel_plan",
+    "channel_to_date",
     "close_rate_curve",
     "clv",
     "clv_purchase",
