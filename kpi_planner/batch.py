@@ -69,9 +69,10 @@ class Job:
     known: frozenset[str] | None = None  # inputs a user's template or the table sets
 
 
-#: The outputs a row's summary record and its Plan sheet's text cells read one by one.
+#: The outputs a row's summary record and its Plan sheet's text cells read one by one (and
+#: the entry stage, which the Channel actuals sheet names).
 PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS, *BUDGET_COLUMNS,
-                             *fast.CompiledPlan.TEXT_OUTPUTS})  # fmt: skip
+                             *fast.CompiledPlan.TEXT_OUTPUTS, "ChannelEntryIndex"})  # fmt: skip
 
 
 @cache

@@ -1,9 +1,10 @@
 """What the tracking sheets show before anything is typed in: the values a batch caches.
 
-A new plan has no actuals and no goals of its own: Actuals and Diagnosis show their empty
-state (the stage names, nothing to date, "no actuals yet", the hint where to type) and Goals
-its examples, unjudged. :func:`values_without_actuals` gives those values by cell, so
-``kpi-planner fill`` can write them as cached values without evaluating a formula.
+A new plan has no actuals and no goals of its own: Actuals, Channel actuals and Diagnosis
+show their empty state (the stage names, nothing to date, "no actuals yet", the hint where
+to type) and Goals its examples, unjudged. :func:`values_without_actuals` gives those
+values by cell, so ``kpi-planner fill`` can write them as cached values without evaluating
+a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from openpyxl.utils import get_column_letter
 
 import kpi_engine
 
+from . import channel_actuals
+from .channel_actuals import CHANNEL_ACTUALS, channel_actuals_sheet
 from .goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, goals_sheet
 from .plan import MONTH_COLUMNS
 from .tracking import (
@@ -31,14 +34,19 @@ from .tracking import (
 
 
 def values_without_actuals(
-    stages: Sequence[str], check: bool = True
+    stages: Sequence[str],
+    check: bool = True,
+    channel_names: Sequence[object] = (),
+    entry: str = "",
 ) -> dict[str, dict[str, object]]:
-    """Every formula cell of Actuals and Diagnosis while no month is closed, by sheet.
+    """Every formula cell of Actuals, Channel actuals, Diagnosis and Goals while no month is
+    closed, by sheet.
 
     What the formulas give before any actuals and goals: the stage names, nothing to
-    date, no rates, the focus area "no actuals yet", empty goal rows. A batch writes these
-    as cached values.
-    ``check`` verifies that every formula cell of both sheets has its value.
+    date, no rates, the focus area "no actuals yet", empty goal rows; on Channel actuals
+    the Channels sheet's ``channel_names`` (by row) and ``entry`` stage ("": none valid).
+    A batch writes these as cached values.
+    ``check`` verifies that every formula cell of the sheets has its value.
     """
     n = len(stages)
     grid = TrackingGrid(n)
@@ -73,13 +81,16 @@ def values_without_actuals(
     # No goals yet: every calculated column of every goal row is empty.
     goals = {f"{column}{FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
              for column in "HIJKLMN"}  # fmt: skip
+    by_channel = channel_actuals.values_without_actuals(channel_names, entry)
+    found = {ACTUALS: actuals, CHANNEL_ACTUALS: by_channel, DIAGNOSIS: diagnosis, GOALS: goals}
     if not check:  # the batch's hot path: the tests check the coverage once
-        return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
+        return found
     empty = TrackingInputs()
     for sheet, values in ((actuals_sheet(stages, empty)[0], actuals),
+                          (channel_actuals_sheet(n)[0], by_channel),
                           (diagnosis_sheet(stages, empty)[0], diagnosis),
                           (goals_sheet()[0], goals)):  # fmt: skip
         formulas = {c.ref for c in sheet.cells if c.is_formula}
         if formulas != values.keys():  # a formula added to the layout without its value
             raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
-    return {ACTUALS: actuals, DIAGNOSIS: diagnosis, GOALS: goals}
+    return found

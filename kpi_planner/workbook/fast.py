@@ -365,13 +365,20 @@ class CompiledPlan:
     ) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula
         (``numbers`` as for :meth:`sheet_xml`)."""
-        # The tracking sheets of a new plan depend on its stage names and year alone:
-        # render and compress them once per set of those (most batches have one).
-        key = (*outputs["StageNames"], row["plan_year"])
+        # The tracking sheets of a new plan depend on its stage names, year, channel names
+        # and entry stage alone: render and compress them once per set of those (most
+        # batches have one).
+        stages = outputs["StageNames"]
+        # (An empty name may be NaN, which equals nothing: None keeps the key equal.)
+        names = tuple(
+            None if _missing(name) else name
+            for name in (row.get(f"chname_{i}") for i in range(1, channels.SLOTS + 1))
+        )
+        key = (*stages, row["plan_year"], *names, _entry_name(stages, outputs))
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
             # A new plan has no actuals: the tracking sheets show their empty state.
-            empty = outputs | empty_state.values_without_actuals(list(key[:-1]), check=False)
+            empty = outputs | empty_state.values_without_actuals(stages, False, names, key[-1])
             tracking_parts = {
                 part: deflated_part(part, self.sheet_xml(_with_example_dates(row), empty, part))
                 for part in self._sheets
@@ -390,7 +397,10 @@ class CompiledPlan:
         if not hasattr(self, "_seed_values"):
             row = _with_example_dates(plan.scenario_row(plan.PlanInputs()))
             outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
-            outputs |= empty_state.values_without_actuals(outputs["StageNames"], check=False)
+            names = [channel.name for channel in plan.PlanInputs().channels]
+            outputs |= empty_state.values_without_actuals(
+                outputs["StageNames"], False, names, _entry_name(outputs["StageNames"], outputs)
+            )
             self._seed_values = (row, outputs)
         return self._seed_values
 
@@ -410,6 +420,13 @@ class CompiledPlan:
                            for part in self._sheets if part not in self._filled}  # fmt: skip
         filled = {**self._fixed, **{part: deflated_part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+
+
+def _entry_name(stages: list[str], outputs: Mapping[str, object]) -> str:
+    """The channels' entry stage as the Channel actuals sheet names it ("": none valid)."""
+    index = outputs["ChannelEntryIndex"]
+    valid = isinstance(index, float | int) and math.isfinite(index)
+    return stages[int(index) - 1] if valid else ""
 
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:

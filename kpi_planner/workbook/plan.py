@@ -666,9 +666,11 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
 
     Sheets: Plan, Pipeline (see :mod:`.pipeline`), Channels and What-if (see
     :mod:`.channels`, :mod:`.whatif`; ``optimal`` is the solver's mix to write as values,
-    a :class:`kpi_engine.OptimalMix`), Actuals, Diagnosis (see :mod:`.tracking`; no actuals
-    unless ``tracking`` gives some), Goals and the KPI catalog.
+    a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
+    :mod:`.channel_actuals`), Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
+    gives some), Goals and the KPI catalog.
     """
+    from .channel_actuals import channel_actuals_sheet
     from .channels import channels_sheet
     from .tracking import TrackingInputs, actuals_sheet, diagnosis_sheet, goals_sheet
     from .whatif import whatif_sheet
@@ -686,13 +688,16 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
         len(inputs.stages), inputs.whatif_step, inputs.scenarios, inputs.whole_numbers
     )
     actuals, actual_names = actuals_sheet(inputs.stages, tracking)
+    by_channel, by_channel_names = channel_actuals_sheet(
+        len(inputs.stages), tracking.channel_actuals
+    )
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
     goals, goal_names = goals_sheet(
         tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
     )
-    sheets = (plan, pipe, mix, whatif, actuals, diagnosis, goals, catalog_sheet())
+    sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
-                 *diagnosis_names, *goal_names)  # fmt: skip
+                 *by_channel_names, *diagnosis_names, *goal_names)  # fmt: skip
     return Workbook(sheets, all_names, title="Marketing plan")
 
 

@@ -75,6 +75,8 @@ class TrackingInputs:
     goals: tuple = ()  # GoalRow, one per goal
     goal_tolerance: float = 0.1
     as_of: object = None  # the day goals are judged on; None: today
+    #: (entry volume, customers, spend) to date per channel row of the Channels sheet
+    channel_actuals: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -70,13 +70,17 @@ def test_tracking_sheets_carry_their_empty_state_as_cached_values(compiled, tmp_
     # A new plan has no actuals: every formula of Actuals and Diagnosis has a cached value,
     # and the evaluator computes the same from the file.
     from kpi_planner.workbook import tracking
+    from kpi_planner.workbook.channel_actuals import CHANNEL_ACTUALS
 
     inputs = CASES[1]
     data = fast_workbook(compiled, inputs)
     (tmp_path / "filled.xlsx").write_bytes(data)
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     solution = formulas.ExcelModel().loads(str(tmp_path / "filled.xlsx")).finish().calculate()
-    expected = empty_state.values_without_actuals(inputs.stages)
+    expected = empty_state.values_without_actuals(
+        inputs.stages, channel_names=[c.name for c in inputs.channels], entry=inputs.entry
+    )
+    assert expected[CHANNEL_ACTUALS]["A8"] == inputs.channels[0].name
     assert expected[tracking.DIAGNOSIS]["B13"] == tracking.NO_ACTUALS
     for title, values in expected.items():
         for ref, value in values.items():
@@ -116,3 +120,15 @@ def test_the_standard_zlib_writes_the_same_workbook_as_isal(compiled, monkeypatc
     assert first.namelist() == second.namelist()
     for name in first.namelist():
         assert first.read(name) == second.read(name), name
+
+
+def test_empty_channel_names_from_a_table_share_one_cached_tracking_render():
+    # A table's empty cell is NaN, which equals nothing: rows with the same channels must
+    # still reuse one render of the tracking sheets, not render them again each row.
+    compiled = fast.CompiledPlan(6)
+    inputs = CASES[0]
+    by_name = plan.plan_outputs(inputs).by_name()
+    for _ in range(3):
+        row = plan.scenario_row(inputs) | {f"chname_{i}": float("nan") for i in range(4, 9)}
+        compiled.workbook(row, fast.outputs_of(row, by_name))
+    assert len(compiled._tracking_parts) == 1

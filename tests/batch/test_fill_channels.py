@@ -106,3 +106,22 @@ def test_bad_channels_are_bad_rows_named_by_row_and_column(tmp_path):
     assert "row 5, column 'ChannelNames1': is empty: give at least one channel" in err
     assert "row 6, column 'WhatIfStep'" in err
     assert "1 written, 0 skipped (already there), 4 bad rows" in err
+
+
+def test_each_row_s_channel_names_head_its_channel_actuals_sheet(tmp_path):
+    # The Channel actuals sheet's names follow the Channels sheet by formula; a fill caches
+    # the sheet once per set of names, so two rows with different channels keep their own.
+    from kpi_planner.workbook import channel_actuals
+
+    result, out = fill(tmp_path, "EMEA,10000000,Search,60%,50,Events,40%,200,,Leads,",
+                       "APAC,10000000,Partners,100%,80,,,,,MQL,")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    first = channel_actuals.FIRST_ROW
+    for name, channels, entry in (("EMEA", ["Search", "Events", None], "Leads"),
+                                  ("APAC", ["Partners", None, None], "MQL")):  # fmt: skip
+        sheet = openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True)[
+            channel_actuals.CHANNEL_ACTUALS
+        ]
+        assert [sheet[f"A{first + i}"].value for i in range(3)] == channels, name
+        assert sheet[f"B{channel_actuals.ENTRY_ROW}"].value == entry, name
+        assert sheet[f"B{channel_actuals.FOCUS_ROW}"].value == channel_actuals.NO_ACTUALS
