@@ -236,6 +236,8 @@ def _print_report(result) -> None:
         if "what_to_do" in data:
             console.print(Text(f"What to do: {data['what_to_do']}"))
             console.print(Text(f"KPIs to watch: {', '.join(data['kpis_to_watch'])}"))
+    if result.by_channel is not None:
+        _print_by_channel(console, result.by_channel)
     if result.goals:
         goals = Table(title="Goals", title_justify="left")
         for heading in ["Goal", "Owner", "Status", "Progress", "Why / what it means"]:
@@ -246,6 +248,41 @@ def _print_report(result) -> None:
                           Text(goal["status"]), "" if progress is None else f"{progress:.0%}",
                           Text(goal["smart"] or goal["meaning"]))  # fmt: skip
         console.print(goals)
+
+
+def _print_by_channel(console: Console, data: dict) -> None:
+    """Plan vs actual by channel: the Channel actuals sheet's table, and the channel to fix."""
+    entry = data["entry_stage"] or "Entry"
+    table = Table(title="Plan vs actual by channel, to date", title_justify="left")
+    headings = ["Channel", f"{entry} planned", f"{entry} actual", "Attainment",
+                "Customers planned", "Customers actual", "Attainment", "Cost per unit",
+                "Plan cost", "CAC", "Plan CAC"]  # fmt: skip
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading == "Channel" else "right")
+
+    def percent(value: float | None) -> str:
+        return "" if value is None else f"{value:.0%}"
+
+    def number(value: float | None) -> str:
+        return "" if value is None else show(value)
+
+    def money(value: float | None, digits: int) -> str:
+        return "" if value is None else f"{value:,.{digits}f}"
+
+    for row in data["channels"]:
+        table.add_row(Text(row["channel"]), number(row["planned_entry"]),
+                      number(row["actual_entry"]), percent(row["entry_attainment"]),
+                      number(row["planned_customers"]), number(row["actual_customers"]),
+                      percent(row["customer_attainment"]), money(row["cost_per_unit"], 2),
+                      money(row["plan_cost_per_unit"], 2), money(row["cac"], 0),
+                      money(row["plan_cac"], 0))  # fmt: skip
+    console.print(table)
+    focus = Text.assemble("Channel to fix: ", (str(data["channel_to_fix"]), "bold"))
+    if data["attainment_of_channel_to_fix"] is not None:
+        judged = "customers" if data["judged_by"] == "customers" else entry
+        focus.append(f" ({percent(data['attainment_of_channel_to_fix'])} of its planned "
+                     f"{judged} to date)")  # fmt: skip
+    console.print(focus)
 
 
 def tracking_no_actuals() -> str:

@@ -15,11 +15,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.cell import range_boundaries
-
 import kpi_engine
 from kpi_engine import KPIInputError, Problem
+from kpi_planner import channel_actuals_report
+from kpi_planner.named_cells import NamedCells, read_number
 from kpi_planner.workbook import plan, tracking
 
 
@@ -31,6 +30,7 @@ class Report:
     months_closed: int
     diagnosis: kpi_engine.Diagnosis | None
     goals: list[dict[str, object]]
+    by_channel: dict[str, object] | None = None  # plan vs actual by channel, when typed
 
     def to_json(self) -> dict[str, object]:
         focus = self.diagnosis.focus if self.diagnosis else None
@@ -48,54 +48,10 @@ class Report:
                 data["kpis_to_watch"] = list(focus.play.kpis)
         else:
             data["focus_area"] = tracking.NO_ACTUALS
+        if self.by_channel is not None:
+            data["by_channel"] = self.by_channel
         data["goals"] = self.goals
         return data
-
-
-class _Book:
-    """Cells of an openpyxl workbook by defined name, with errors that name sheet and cell."""
-
-    def __init__(self, path: Path) -> None:
-        try:
-            self.book = openpyxl.load_workbook(path, data_only=False)
-        except Exception as err:  # openpyxl raises many kinds for a file it cannot read
-            raise KPIInputError(
-                [Problem("WORKBOOK", str(path), f"cannot be read: {err}")]
-            ) from None
-
-    def cells(self, name: str, required: bool = True) -> list[tuple[str, object]] | None:
-        """(sheet!cell, value) of every cell a name covers, row by row."""
-        if name not in self.book.defined_names:
-            if not required:
-                return None
-            rule = "is not defined: this is not a kpi-planner plan workbook, or an old one"
-            raise KPIInputError([Problem("defined name", name, rule)])
-        (sheet, ref), *_ = self.book.defined_names[name].destinations
-        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
-        worksheet = self.book[sheet]
-        return [
-            (f"{sheet}!{worksheet.cell(r, c).coordinate}", worksheet.cell(r, c).value)
-            for r in range(min_row, max_row + 1)
-            for c in range(min_col, max_col + 1)
-        ]
-
-    def number(self, name: str, default: float | None = None) -> float:
-        cells = self.cells(name, required=default is None)
-        if cells is None:
-            return default
-        where, value = cells[0]
-        number = _number(where, value, allow_empty=default is not None)
-        return default if number is None else number  # a typed 0 stays 0
-
-
-def _number(where: str, value: object, allow_empty: bool = True) -> float | None:
-    if value is None or value == "":
-        if allow_empty:
-            return None
-        raise KPIInputError([Problem(where, value, "is empty; type a number")])
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise KPIInputError([Problem(where, value, "is not a number")])
-    return float(value)
 
 
 def _actuals(cells: list[tuple[str, object]], months: int) -> list[float]:
@@ -103,7 +59,7 @@ def _actuals(cells: list[tuple[str, object]], months: int) -> list[float]:
     empty cells among the months closed (read as 0), naming the cells."""
     grid, empty, negative = [], [], []
     for index, (where, value) in enumerate(cells):
-        number = _number(where, value)
+        number = read_number(where, value)
         if number is None:
             if index % 12 < months:
                 empty.append(where)
@@ -126,7 +82,9 @@ def _actuals(cells: list[tuple[str, object]], months: int) -> list[float]:
     return grid
 
 
-def _in_cells(found: list[Problem], book: _Book, stages: list[str], months: int) -> list[Problem]:
+def _in_cells(
+    found: list[Problem], book: NamedCells, stages: list[str], months: int
+) -> list[Problem]:
     """The engine's problems with the year to date named as the user's cells."""
     cells = [where for where, _ in book.cells("ActualVolumes")]
     named = []
@@ -159,24 +117,24 @@ def _date(where: str, value: object) -> dt.date | None:
 
 def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     """Diagnose the workbook at ``path``: its plan, its actuals and its goals."""
-    book = _Book(Path(path))
+    book = NamedCells(Path(path))
     values = {}
     for defined, field in plan.PLAN_INPUT_NAMES.items():
         (where, value), *_ = book.cells(defined)
         if field == "whole_numbers":
             values[field] = bool(value)
         elif field == "plan_year":
-            values[field] = int(_number(where, value, allow_empty=False))
+            values[field] = int(read_number(where, value, allow_empty=False))
         else:
-            values[field] = _number(where, value, allow_empty=False)
+            values[field] = read_number(where, value, allow_empty=False)
     stages = [str(v) for _, v in book.cells("StageNames") if v not in (None, "")]
-    rates = [_number(w, v, allow_empty=False) for w, v in book.cells("StageRates")]
-    weights = [_number(w, v, allow_empty=False) for w, v in book.cells("SeasonalityWeights")]
+    rates = [read_number(w, v, allow_empty=False) for w, v in book.cells("StageRates")]
+    weights = [read_number(w, v, allow_empty=False) for w, v in book.cells("SeasonalityWeights")]
     inputs = plan.PlanInputs(**values, stages=tuple(stages), rates=tuple(rates),
                              seasonality=tuple(weights))  # fmt: skip
     monthly = plan.plan_outputs(inputs).required_monthly
     months = int(book.number("MonthsClosed", default=0.0))
-    diagnosis = None
+    diagnosis = by_channel = None
     if months:
         grid = _actuals(book.cells("ActualVolumes"), months)
         actual = [grid[i * 12 : (i + 1) * 12] for i in range(len(stages))]
@@ -195,11 +153,15 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
             )  # fmt: skip
         except KPIInputError as err:
             raise KPIInputError(_in_cells(err.problems, book, stages, months)) from None
+        by_channel = channel_actuals_report.by_channel(
+            book, inputs, diagnosis.planned.tolist(), months,
+            book.number("FocusTolerance", default=0.1),
+        )  # fmt: skip
     goals = _goals(book, as_of)
-    return Report(stages, months, diagnosis, goals)
+    return Report(stages, months, diagnosis, goals, by_channel)
 
 
-def _playbook(book: _Book, stages: list[str]) -> dict[str, kpi_engine.Play]:
+def _playbook(book: NamedCells, stages: list[str]) -> dict[str, kpi_engine.Play]:
     """The playbook as the team edited it on the Diagnosis sheet, row by row (traffic, then
     each conversion top down); the default advice where the workbook has none."""
     plays = kpi_engine.playbook_for(stages)
@@ -227,7 +189,7 @@ def _is_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
-def _goals(book: _Book, as_of: dt.date | None) -> list[dict[str, object]]:
+def _goals(book: NamedCells, as_of: dt.date | None) -> list[dict[str, object]]:
     cells = book.cells("GoalInputs", required=False)
     if not cells:
         return []
@@ -241,8 +203,8 @@ def _goals(book: _Book, as_of: dt.date | None) -> list[dict[str, object]]:
         if all(value in (None, "") for _, value in row):
             continue
         (_, metric), (_, owner), (w3, base), (w4, target), (w5, start), (w6, end), (w7, now) = row
-        goal = tracking.GoalRow(metric, owner, _number(w3, base), _number(w4, target),
-                                _date(w5, start), _date(w6, end), _number(w7, now))  # fmt: skip
+        goal = tracking.GoalRow(metric, owner, read_number(w3, base), read_number(w4, target),
+                                _date(w5, start), _date(w6, end), read_number(w7, now))  # fmt: skip
         outcome = tracking.goal_outputs([goal], as_of, tolerance)[0]
         results.append({"metric": metric, "owner": owner, **outcome,
                         "meaning": _meaning(outcome["status"], metric)})  # fmt: skip

@@ -14,7 +14,7 @@ from pathlib import Path
 import xlwings as xw
 
 import kpi_engine
-from kpi_planner.workbook import live, plan, tracking
+from kpi_planner.workbook import channel_actuals, live, plan, tracking
 
 from . import config_file, ribbon_channels, selftest
 
@@ -60,9 +60,11 @@ def build_plan_sheet(book: xw.Book | None = None) -> None:
 
 @xw.script
 def add_tracking_sheets(book: xw.Book | None = None) -> None:
-    """Ribbon "Add tracking sheets": Actuals, Diagnosis and Goals for the book's plan.
+    """Ribbon "Add tracking sheets": Actuals, Diagnosis and Goals for the book's plan, and
+    Channel actuals where the book has a Channels sheet.
 
-    Their formulas read the sheet named "Plan" (build it first) and each other.
+    Their formulas read the sheet named "Plan" (build it first), the Channels sheet's
+    names (Channel actuals) and each other.
     """
     book = book or xw.Book.caller()
     inputs = last_inputs(book)
@@ -71,8 +73,11 @@ def add_tracking_sheets(book: xw.Book | None = None) -> None:
     added = [
         live.render(book, *tracking.actuals_sheet(stages, empty)),
         live.render(book, *tracking.diagnosis_sheet(stages, empty)),
-        live.render(book, *tracking.goals_sheet(plan_year=inputs.plan_year)),  # its examples
     ]
+    # After Diagnosis: its formulas read Diagnosis's names (PlannedToDate, FocusTolerance).
+    if "ChannelVolumes" in {name.name for name in book.names}:
+        added.append(live.render(book, *channel_actuals.channel_actuals_sheet(len(stages))))
+    added.append(live.render(book, *tracking.goals_sheet(plan_year=inputs.plan_year)))
     added[0].activate()
 
 

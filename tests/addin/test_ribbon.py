@@ -168,6 +168,19 @@ def test_add_tracking_sheets_renders_actuals_and_diagnosis():
     assert goals["E7"].value.year == plan.PlanInputs().plan_year
 
 
+def test_add_tracking_sheets_adds_channel_actuals_where_the_book_has_channels():
+    # The Channel actuals sheet reads the Channels sheet's names: added only beside them,
+    # after Diagnosis, whose names (PlannedToDate, FocusTolerance) its formulas read.
+    fake = FakeBook(sheet_names=("Plan", "Channels"), names={"ChannelVolumes": [[None] * 6]})
+    ribbon.add_tracking_sheets(fake.book)
+    assert [sheet.name for sheet in fake.sheets] == ["Plan", "Channels", "Actuals", "Diagnosis",
+                                                     "Channel actuals", "Goals"]  # fmt: skip
+    by_channel = fake.written["Channel actuals"]
+    assert by_channel["A8"].formula == '=IF(INDEX(ChannelNames,1)="","",INDEX(ChannelNames,1))'
+    defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
+    assert defined["ChannelToFix"] == "='Channel actuals'!$B$17"
+
+
 def test_diagnose_writes_the_engines_reading_on_its_own_sheet():
     planned = [[6000.0] * 12, [90.0] * 12, [18.0] * 12]
     # Two months closed: visits on plan, a third of the leads (seed 002's case), MQL in line.

@@ -141,3 +141,47 @@ def test_a_funnel_with_its_own_names_gets_advice_and_edits_to_the_playbook_are_u
     data = json.loads(data_path.read_text())
     assert data["what_to_do"] == "Book demos from the pricing page."
     assert data["kpis_to_watch"] == ["demo requests", "show rate"]
+
+
+def test_report_shows_plan_vs_actual_by_channel(tmp_path):
+    # README's plan (exact volumes), three months on plan by stage; by channel: paid search
+    # 150 leads and 1 customer for 9,000, events 60 leads and no customer for 7,500, content
+    # nothing typed. A quarter of 568.18 / 340.91 leads and 4.545 / 2.727 customers is due
+    # (9.0909 customers: search 50 %, events 30 %): search 88 % of 1.136 customers, events
+    # 0 % of 0.682: events loses more (0.68 against 0.14), so it is the channel to fix.
+    monthly = plan.plan_outputs(INPUTS).required_monthly
+    track = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
+                                    channel_actuals=((150, 1, 9000), (60, 0, 7500)))  # fmt: skip
+    path = xlsx.save(plan.plan_workbook(INPUTS, track), tmp_path / "by-channel.xlsx")
+    result = run("report", path, "--json", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    assert "Plan vs actual by channel" in result.stdout
+    assert "Channel to fix: Events (0% of its planned customers to date)" in result.stdout
+    data = json.loads((tmp_path / "r.json").read_text())["by_channel"]
+    assert data["entry_stage"] == "Leads"
+    assert data["judged_by"] == "customers"
+    search, events, content = data["channels"]
+    customers = 10e6 / 1.1e6
+    assert search["planned_entry"] == pytest.approx(customers / 0.008 * 0.5 / 4)
+    assert search["customer_attainment"] == pytest.approx(1 / (customers * 0.5 / 4))
+    assert search["cost_per_unit"] == 60  # 9,000 / 150 leads
+    assert events["cost_per_unit"] == 125  # 7,500 / 60 leads; plan 150
+    assert events["plan_cost_per_unit"] == 150
+    assert events["short_of_plan"] == pytest.approx(customers * 0.3 / 4)
+    assert content["actual_entry"] is None
+    assert content["customer_attainment"] is None  # nothing typed: not judged
+
+
+def test_report_by_channel_names_a_bad_cell_and_skips_a_plan_without_channel_actuals(
+    tracked, tmp_path
+):
+    # The fixture's workbook has actuals by stage only: no by-channel section.
+    result = run("report", tracked, "--json", tmp_path / "r.json")
+    assert "by channel" not in result.stdout
+    assert "by_channel" not in json.loads((tmp_path / "r.json").read_text())
+    book = openpyxl.load_workbook(tracked)
+    book["Channel actuals"]["B9"] = -5
+    book.save(tmp_path / "negative.xlsx")
+    result = run("report", tmp_path / "negative.xlsx")
+    assert result.exit_code == 2
+    assert "Channel actuals!B9 = -5: must be 0 or more" in result.stderr
