@@ -78,6 +78,22 @@ def test_inputs_are_filled_in_and_formulas_are_native(saved):
     assert sheet["B15"].value == "=RevenueGoal/DealSize"
 
 
+#: Every function the workbook's sheets use: all in Excel since 2007, Excel on the web and
+#: LibreOffice (no dynamic arrays, no LAMBDA); README lists them.
+WORKBOOK_FUNCTIONS = {"ABS", "AND", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "ISNA",
+                      "ISNUMBER", "ISTEXT", "LEFT", "LEN", "MATCH", "MAX", "MEDIAN", "MIN", "MOD",
+                      "NA", "NOT", "OR", "PRODUCT", "ROUND", "ROUNDUP", "ROW", "SUM", "SUMIF",
+                      "SUMPRODUCT", "TEXT", "TODAY", "TRIM", "VLOOKUP"}  # fmt: skip
+
+
+def test_every_sheet_uses_only_the_functions_readme_lists():
+    used = {f for sheet in plan.plan_workbook().sheets for cell in sheet.cells if cell.is_formula
+            for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", cell.value)}  # fmt: skip
+    assert used <= WORKBOOK_FUNCTIONS
+    listed = README.split("Every calculated cell is a live, native Excel formula")[1][:600]
+    assert all(f"`{name}`" in listed for name in WORKBOOK_FUNCTIONS), listed
+
+
 def test_input_cells_look_different_from_formula_cells(saved):
     _, book = saved
     sheet = book[plan.PLAN]
