@@ -337,8 +337,16 @@ class CompiledPlan:
                 self._labels[key] = labels
         for slot, text in labels:
             texts[slot] = text
+        # Inputs inline for the two common kinds (an empty channel slot, a number): 150 of
+        # them a workbook, mostly the same kinds; anything else as the hole renders it.
         for slot, hole in sheet.inputs:
-            texts[slot] = hole.render(row, outputs)
+            value = row[hole.source]
+            if value is None or (type(value) is float and value != value):
+                texts[slot] = hole.opening + "/>"
+            elif type(value) is float and value - value == 0.0:  # finite
+                texts[slot] = f"{hole.opening}><v>{float.__repr__(value)}</v></c>"
+            else:
+                texts[slot] = hole.render(row, outputs)
         pieces[1::2] = texts
         return "".join(pieces).encode("utf-8")
 
