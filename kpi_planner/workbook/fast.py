@@ -103,6 +103,12 @@ class _Hole:
     def render(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> str:
         if self.formula is None:
             value = row[self.source]
+            # The two common kinds first (an empty channel slot, a number): 150 inputs a
+            # workbook, mostly these.
+            if value is None or (type(value) is float and value != value):
+                return f"{self.opening}/>"
+            if type(value) is float and value - value == 0.0:  # finite
+                return f"{self.opening}><v>{float.__repr__(value)}</v></c>"
             if isinstance(value, bool):
                 return f'{self.opening} t="b"><v>{int(value)}</v></c>'
             if isinstance(value, str):
@@ -337,16 +343,8 @@ class CompiledPlan:
                 self._labels[key] = labels
         for slot, text in labels:
             texts[slot] = text
-        # Inputs inline for the two common kinds (an empty channel slot, a number): 150 of
-        # them a workbook, mostly the same kinds; anything else as the hole renders it.
         for slot, hole in sheet.inputs:
-            value = row[hole.source]
-            if value is None or (type(value) is float and value != value):
-                texts[slot] = hole.opening + "/>"
-            elif type(value) is float and value - value == 0.0:  # finite
-                texts[slot] = f"{hole.opening}><v>{float.__repr__(value)}</v></c>"
-            else:
-                texts[slot] = hole.render(row, outputs)
+            texts[slot] = hole.render(row, outputs)
         pieces[1::2] = texts
         return "".join(pieces).encode("utf-8")
 
