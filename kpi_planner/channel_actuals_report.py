@@ -119,9 +119,9 @@ def _record(
                                      "actual_spend": spend}  # fmt: skip
         record |= {field: _number(values[name][k]) for field, name in FIELDS.items()}
         rows.append(record)
-    valid = isinstance(entry_index, float | int) and math.isfinite(entry_index)
+    entry = channel_actuals.entry_position(entry_index)
     return {
-        "entry_stage": stages[int(entry_index) - 1] if valid else None,
+        "entry_stage": None if entry is None else stages[entry],
         "judged_by": values["ChannelJudgedBy"],
         "channels": rows,
         "channel_to_fix": values["ChannelToFix"],

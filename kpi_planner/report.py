@@ -146,17 +146,16 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
             typed = book.book[sheet][cell].offset(0, 1).value  # the benchmark typed beside it
             if isinstance(typed, numbers.Real) and not isinstance(typed, bool):
                 benchmarks[transition] = float(typed)
+        tolerance = book.number("FocusTolerance", default=0.1)
         try:
             diagnosis = kpi_engine.diagnose(
-                monthly, actual, months, tolerance=book.number("FocusTolerance", default=0.1),
+                monthly, actual, months, tolerance=tolerance,
                 benchmarks=benchmarks or None, stages=stages, playbook=_playbook(book, stages),
             )  # fmt: skip
         except KPIInputError as err:
             raise KPIInputError(_in_cells(err.problems, book, stages, months)) from None
-        by_channel = channel_actuals_report.by_channel(
-            book, inputs, diagnosis.planned.tolist(), months,
-            book.number("FocusTolerance", default=0.1),
-        )  # fmt: skip
+        by_channel = channel_actuals_report.by_channel(book, inputs, diagnosis.planned.tolist(),
+                                                       months, tolerance)  # fmt: skip
     goals = _goals(book, as_of)
     return Report(stages, months, diagnosis, goals, by_channel)
 

@@ -10,6 +10,7 @@ evaluate the formulas independently and compare.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -19,7 +20,8 @@ import kpi_engine
 from .channel_grid import SLOTS
 from .spec import Cell, Name, Sheet, Validation
 
-__all__ = ["CHANNEL_ACTUALS", "channel_actuals_sheet", "sheet_outputs", "values_without_actuals"]
+__all__ = ["CHANNEL_ACTUALS", "channel_actuals_sheet", "entry_position", "sheet_outputs",
+           "values_without_actuals"]  # fmt: skip
 
 CHANNEL_ACTUALS = "Channel actuals"
 ENTRY_ROW, ENTRY_PACE_ROW, CUSTOMER_PACE_ROW, JUDGED_ROW = 3, 4, 5, 6
@@ -61,6 +63,13 @@ COLUMNS = {
           "is below 1 - the tolerance."),
 }  # fmt: skip
 TYPED, CUSTOMERS_TYPED = "N", "O"  # hidden helpers: actuals (customers) a named row has
+
+
+def entry_position(index: object) -> int | None:
+    """The entry stage's 0-based place from the Channels sheet's ``ChannelEntryIndex`` (a
+    1-based MATCH), None where it matched no stage (NaN: the sheet's #N/A)."""
+    valid = isinstance(index, float | int) and not isinstance(index, bool) and math.isfinite(index)
+    return int(index) - 1 if valid else None
 
 
 def _row_formulas(slot: int, row: int, stages: int) -> dict[str, str]:
@@ -208,7 +217,8 @@ def sheet_outputs(
     shows nothing). ``outputs`` are the plan's (:func:`plan.plan_outputs` ``.by_name()``:
     ``ChannelVolumes``, ``RequiredAnnual``...) with the channel names by slot under
     ``"ChannelNames"``; ``planned_to_date`` is the Diagnosis sheet's, per stage."""
-    names = ["" if n in (None, "") else str(n) for n in outputs["ChannelNames"]]
+    given = list(outputs["ChannelNames"])
+    names = ["" if n in (None, "") else str(n) for n in given + [None] * (SLOTS - len(given))]
     values: dict[str, object] = {
         name: np.full(SLOTS, "", dtype=object)
         for _, name, role, _, _ in COLUMNS.values() if role != "input"
@@ -221,8 +231,7 @@ def sheet_outputs(
     named = [i for i, name in enumerate(names) if name]
     volumes = np.asarray(outputs["ChannelVolumes"], dtype=float)[named]
     annual = np.asarray(outputs["RequiredAnnual"], dtype=float)
-    index = outputs["ChannelEntryIndex"]
-    entry = int(index) - 1 if isinstance(index, float) and np.isfinite(index) else None
+    entry = entry_position(outputs["ChannelEntryIndex"])
     missing = np.full(len(named), np.nan)
 
     def to_date(stage: int | None) -> tuple[np.ndarray, object]:

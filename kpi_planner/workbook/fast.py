@@ -23,6 +23,7 @@ import numpy as np
 from openpyxl.utils.datetime import to_excel
 
 from . import (
+    channel_actuals,
     channel_formulas,
     channels,
     empty_state,
@@ -374,17 +375,12 @@ class CompiledPlan:
         # The tracking sheets of a new plan depend on its stage names, year, channel names
         # and entry stage alone: render and compress them once per set of those (most
         # batches have one).
-        stages = outputs["StageNames"]
-        # (An empty name may be NaN, which equals nothing: None keeps the key equal.)
-        names = tuple(
-            None if _missing(name) else name
-            for name in (row.get(f"chname_{i}") for i in range(1, channels.SLOTS + 1))
-        )
-        key = (*stages, row["plan_year"], *names, _entry_name(stages, outputs))
+        stages, names, entry = _tracking_inputs(row, outputs)
+        key = (*stages, row["plan_year"], *names, entry)
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
             # A new plan has no actuals: the tracking sheets show their empty state.
-            empty = outputs | empty_state.values_without_actuals(stages, False, names, key[-1])
+            empty = outputs | empty_state.values_without_actuals(stages, False, names, entry)
             tracking_parts = {
                 part: deflated_part(part, self.sheet_xml(_with_example_dates(row), empty, part))
                 for part in self._sheets
@@ -403,10 +399,8 @@ class CompiledPlan:
         if not hasattr(self, "_seed_values"):
             row = _with_example_dates(plan.scenario_row(plan.PlanInputs()))
             outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
-            names = [channel.name for channel in plan.PlanInputs().channels]
-            outputs |= empty_state.values_without_actuals(
-                outputs["StageNames"], False, names, _entry_name(outputs["StageNames"], outputs)
-            )
+            stages, names, entry = _tracking_inputs(row, outputs)
+            outputs |= empty_state.values_without_actuals(stages, False, names, entry)
             self._seed_values = (row, outputs)
         return self._seed_values
 
@@ -428,11 +422,17 @@ class CompiledPlan:
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
-def _entry_name(stages: list[str], outputs: Mapping[str, object]) -> str:
-    """The channels' entry stage as the Channel actuals sheet names it ("": none valid)."""
-    index = outputs["ChannelEntryIndex"]
-    valid = isinstance(index, float | int) and math.isfinite(index)
-    return stages[int(index) - 1] if valid else ""
+def _tracking_inputs(
+    row: Mapping[str, object], outputs: Mapping[str, object]
+) -> tuple[list[str], tuple[object, ...], str]:
+    """What a new plan's tracking sheets show besides constants: the stage names, the
+    channel names by slot (an empty one None: a table's NaN equals nothing, so None keeps a
+    cache key equal) and the entry stage's name ("": none valid)."""
+    stages = outputs["StageNames"]
+    given = (row.get(f"chname_{i}") for i in range(1, channels.SLOTS + 1))
+    names = tuple(None if _missing(name) else name for name in given)
+    entry = channel_actuals.entry_position(outputs["ChannelEntryIndex"])
+    return stages, names, "" if entry is None else stages[entry]
 
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:
