@@ -105,7 +105,8 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
         for position, line in enumerate(group["lines"]):
             by_name = {name: column[position] for name, column in columns.items()}
             found[line] = (count, by_name, None if numbers is None else numbers[position])
-    rows = job.frame.to_dict("index")
+    rows = _row_tuples(job.frame)
+    columns = tuple(job.frame.columns)
     records = []
     for line, label, path, action in zip(job.lines, job.labels, job.paths, job.actions,
                                          strict=True):  # fmt: skip
@@ -114,7 +115,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
             records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
             continue
         count, by_name, numbers = found[line]
-        values = _row_values(rows[line], count)
+        values = _row_values(rows[line], columns, count)
         if action == WRITE:
             if job.template is None:
                 outputs = fast.outputs_of(values, by_name)
@@ -132,18 +133,33 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
     return job.sequence, records
 
 
-def _row_values(row: dict[str, object], count: int) -> dict[str, object]:
+def _row_tuples(frame: pd.DataFrame) -> dict[int, tuple]:
+    """Each row of ``frame`` by line, as a tuple of plain Python values (numpy scalars in
+    object columns too), read column by column: ``to_dict`` boxes each cell apart."""
+    columns = []
+    for _, column in frame.items():
+        values = column.tolist()
+        if column.dtype == object:
+            values = [v.item() if isinstance(v, np.generic) else v for v in values]
+        columns.append(values)
+    return dict(zip(frame.index.tolist(), zip(*columns, strict=True), strict=True))
+
+
+def _row_values(row: tuple, columns: tuple[str, ...], count: int) -> dict[str, object]:
     """One row's inputs as :func:`plan.scenario_row` gives them, for a funnel of ``count``."""
-    values = {}
-    for column, value in row.items():
-        if column == "stage_count":
-            continue
-        if column.startswith("stage_") and int(column[6:]) > count:
-            continue
-        if column.startswith("rate_") and int(column[5:]) >= count:
-            continue
-        values[column] = value.item() if isinstance(value, np.generic) else value
-    return values
+    positions, kept = _kept_columns(columns, count)
+    return dict(zip(kept, [row[i] for i in positions], strict=True))
+
+
+@cache
+def _kept_columns(columns: tuple[str, ...], count: int) -> tuple[list[int], list[str]]:
+    """The positions and names of the columns a funnel of ``count`` stages reads: not the
+    stage count, nor the names and rates of stages past its end."""
+    kept = [(i, column) for i, column in enumerate(columns)
+            if column != "stage_count"
+            and not (column.startswith("stage_") and int(column[6:]) > count)
+            and not (column.startswith("rate_") and int(column[5:]) >= count)]  # fmt: skip
+    return [i for i, _ in kept], [column for _, column in kept]
 
 
 def _summary_record(
