@@ -1,11 +1,12 @@
 """Batch-fill: one finished plan workbook per row of a table of scenarios.
 
 Two passes over the table, each reading it in chunks so memory stays flat: the first
-reads and checks every row (all problems, with row and column), the second writes the
-good rows, chunk by chunk, in worker processes (or on a Dask cluster). Each chunk's KPIs
-are computed at once by :mod:`kpi_engine` and each workbook is written by the compiled
-template (:mod:`kpi_planner.workbook.fast`), atomically. The summary lists every row of
-the table, in order, whatever became of it, even after Ctrl-C.
+reads and checks every row's inputs (all problems, with row and column), the second
+computes and writes the good rows, chunk by chunk, in worker processes (or on a Dask
+cluster). Each chunk's KPIs are computed at once by :mod:`kpi_engine`, whose own checks
+(a rate that empties a stage...) mark a row bad there, and each workbook is written by the
+compiled template (:mod:`kpi_planner.workbook.fast`), atomically. The summary lists every
+row of the table, in order, whatever became of it, even after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from kpi_planner.summary import (
 )
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
-from kpi_planner.workbook import fast, plan, user_template, xlsx
+from kpi_planner.workbook import compiled_cache, fast, plan, user_template, xlsx
 
 __all__ = ["FillReport", "column_names", "fill", "plan_layout", "safe_file_name"]
 
@@ -77,8 +78,9 @@ PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS, 
 
 @cache
 def _compiled(stages: int) -> fast.CompiledPlan:
-    # One compiled template per worker process and stage count, reused for every chunk.
-    return fast.CompiledPlan(stages)
+    # One compiled template per worker process and stage count, reused for every chunk
+    # (and kept on disk between runs: compiling it costs more than a small fill).
+    return compiled_cache.compiled_plan(stages)
 
 
 @cache
@@ -88,12 +90,20 @@ def _compiled_workbook(path: Path, modified: float) -> user_template.CompiledWor
     return user_template.CompiledWorkbook(path)
 
 
-def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
-    """Write one chunk's workbooks; returns its sequence number and a record per row."""
+def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]:
+    """Write one chunk's workbooks; returns its sequence number, a record per row and the
+    problems the engine found in rows whose inputs read well (those rows are not written:
+    their record says why). The engine's checks run here, on the computation the
+    workbooks need, not in a pass of their own."""
     with np.errstate(all="ignore"):
-        groups, _ = plan_outputs(job.frame.loc[[line for line, action in
-                                                zip(job.lines, job.actions, strict=True)
-                                                if action != BAD]], job.layout)  # fmt: skip
+        groups, problems = plan_outputs(job.frame.loc[[line for line, action in
+                                                       zip(job.lines, job.actions, strict=True)
+                                                       if action != BAD]], job.layout)  # fmt: skip
+    reasons = dict(job.reasons)
+    for problem in sorted(problems, key=lambda p: p.line):
+        reason = f"{problem.column}: {problem.reason}"
+        reasons[problem.line] = f"{reasons[problem.line]}; {reason}" if problem.line in reasons \
+            else reason  # fmt: skip
     found: dict[int, tuple[int, dict, fast.RowNumbers | None]] = {}
     for count, group in groups.items():
         # The Plan sheet's cached numbers, gathered for the whole group at once; each row
@@ -111,7 +121,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
     for line, label, path, action in zip(job.lines, job.labels, job.paths, job.actions,
                                          strict=True):  # fmt: skip
         if action == BAD or line not in found:
-            reason = job.reasons.get(line, "bad")
+            reason = reasons.get(line, "bad")
             records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
             continue
         count, by_name, numbers = found[line]
@@ -130,7 +140,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]]]:
         else:
             status = "written" if path.exists() else INTERRUPTED
         records.append(_summary_record(line, label, path, status, values, by_name, job.known))
-    return job.sequence, records
+    return job.sequence, records, problems
 
 
 def _row_tuples(frame: pd.DataFrame) -> dict[int, tuple]:
@@ -248,17 +258,14 @@ def fill(
     report = FillReport()
     reasons: dict[int, list[str]] = {}
     for chunk in tables.read_chunks(scenarios_path, table_format=table_format):
-        frame, problems = to_scenarios(chunk, layout)
-        bad_cells = {(p.line, p.column) for p in problems}
-        good = frame.loc[~frame.index.isin([p.line for p in problems])]
-        _, engine_problems = plan_outputs(good, layout)
-        problems += [p for p in engine_problems if (p.line, p.column) not in bad_cells]
-        report.problems += sorted(problems, key=lambda p: p.line)
+        # The inputs' own problems; the engine's (a rate that empties a stage...) are found
+        # as each chunk is computed for writing.
+        _, problems = to_scenarios(chunk, layout)
+        report.problems += problems
         for problem in problems:
             reasons.setdefault(problem.line, []).append(f"{problem.column}: {problem.reason}")
         report.total += len(chunk)
     check_table(report.total, scenarios_path.name)
-    report.problems.sort(key=lambda p: p.line)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out, (suffix,))
     columns = _summary_columns(layout.frame_columns, layout.max_stages)
@@ -269,7 +276,8 @@ def fill(
     with SummaryWriter(summary, columns) as summary_writer:
         last_line = 0
         try:
-            for records in _run(plan_jobs.jobs(), jobs, scheduler):
+            for records, problems in _run(plan_jobs.jobs(), jobs, scheduler):
+                report.problems += problems
                 summary_writer.add(records)
                 for record in records:
                     report.written += record["status"] == "written"
@@ -280,7 +288,10 @@ def fill(
         except KeyboardInterrupt:
             report.interrupted = True
             for job in plan_jobs.jobs(after=last_line):
-                summary_writer.add(write_job(job)[1])
+                _, records, problems = write_job(job)
+                report.problems += problems
+                summary_writer.add(records)
+    report.problems.sort(key=lambda p: p.line)
     if progress and not report.interrupted:
         progress(report.total, report.total)
     if report.interrupted:
@@ -388,19 +399,21 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Iterator[list]:
-    """Each job's records, in the table's order."""
+def _run(
+    jobs: Iterator[Job], workers: int | None, scheduler: str | None
+) -> Iterator[tuple[list, list]]:
+    """Each job's records and engine problems, in the table's order."""
     if scheduler:
         yield from _run_on_cluster(jobs, scheduler)
         return
     workers = workers or os.cpu_count() or 1
     # A table of one chunk is written here: a worker process would only add its start-up
-    # (importing the engine and compiling the template again, about 0.7 s).
+    # (importing pandas and the engine, loading the compiled template: about 0.5 s).
     first, second = next(jobs, None), next(jobs, None)
     jobs = itertools.chain([job for job in (first, second) if job is not None], jobs)
     if workers == 1 or second is None:
         for job in jobs:
-            yield write_job(job)[1]
+            yield write_job(job)[1:]
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
@@ -409,14 +422,14 @@ def _run(jobs: Iterator[Job], workers: int | None, scheduler: str | None) -> Ite
             pending.append(pool.submit(write_job, job))
             # Keep a bounded number of chunks in flight, so memory stays flat.
             while len(pending) >= 2 * workers:
-                yield pending.pop(0).result()[1]
+                yield pending.pop(0).result()[1:]
         for future in pending:
-            yield future.result()[1]
+            yield future.result()[1:]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[list]:
+def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[tuple[list, list]]:
     """Run the chunks on a Dask cluster; its workers write to ``--out``, so it must be a
     folder they see at the same path (a shared file system). Records come back in order."""
     try:
@@ -432,10 +445,10 @@ def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[list]:
     with client:
         workers = max(1, len(client.scheduler_info()["workers"]))
         running = as_completed()
-        finished: dict[int, list] = {}
+        finished: dict[int, tuple[list, list]] = {}
         following = 0
 
-        def ready() -> Iterator[list]:
+        def ready() -> Iterator[tuple[list, list]]:
             nonlocal following
             while following in finished:
                 yield finished.pop(following)
@@ -445,10 +458,10 @@ def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[list]:
             running.add(client.submit(write_job, job, pure=False))
             # A bounded number of chunks in flight, so memory stays flat here too.
             while running.count() >= 2 * workers:
-                sequence, records = next(running).result()
-                finished[sequence] = records
+                sequence, *done = next(running).result()
+                finished[sequence] = tuple(done)
                 yield from ready()
         for future in running:
-            sequence, records = future.result()
-            finished[sequence] = records
+            sequence, *done = future.result()
+            finished[sequence] = tuple(done)
             yield from ready()
