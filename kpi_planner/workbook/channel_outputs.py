@@ -117,15 +117,27 @@ def read_channels(inputs: ChannelInputs, plan_rates: np.ndarray) -> list[Group]:
     by row and column (``chname_3``, ``channel_entry``...)."""
     used = inputs.used
     count, steps = len(inputs.entry), plan_rates.shape[1]
-    problems = [p for position in range(count) for p in _row_problems(inputs, position,
-                                                                      used[position])]  # fmt: skip
+    typed = ~np.isnan(inputs.own)
+    # Whether a row has problems, and where its entry stage is, follow from its names and
+    # which numbers it types: rows alike in those (most of a table) are checked once.
+    given = (~np.isnan(inputs.shares) | ~np.isnan(inputs.costs)).reshape(count, -1)
+    names, stage_names = inputs.names.tolist(), inputs.stages.tolist()
+    checked: dict[tuple, tuple[bool, int | None]] = {}
+    problems, entries = [], []
+    for position in range(count):
+        key = (tuple(names[position]), str(inputs.entry[position]), tuple(stage_names[position]),
+               given[position].tobytes(), typed[position].tobytes())  # fmt: skip
+        known = checked.get(key)
+        if known is None or known[0]:
+            found = _row_problems(inputs, position, used[position])
+            problems += found
+            entry = None if found else entry_index(key[1], [str(s) for s in key[2]])
+            known = checked[key] = (bool(found), entry)
+        entries.append(known[1])
     if problems:
         raise KPIInputError(problems)
-    typed = ~np.isnan(inputs.own)
     keys: dict[tuple, list[int]] = {}
-    for position in range(count):
-        stages = [str(s) for s in inputs.stages[position]]
-        e = entry_index(str(inputs.entry[position]), stages)
+    for position, e in enumerate(entries):
         own = tuple(map(tuple, typed[position][:, e:].tolist()))
         keys.setdefault((e, tuple(used[position].tolist()), own), []).append(position)
     groups = []

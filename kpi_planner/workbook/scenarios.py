@@ -143,9 +143,10 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
         scenarios[rate].to_numpy(dtype=float) for rate in rates], whole_numbers=r,
         stages=stages).to_numpy() for r in (False, True)))  # fmt: skip
     # The labels depend on the plan year alone: made once per year, not once per row.
-    years = scenarios["plan_year"].astype(int)
-    by_year = {year: timeline_labels(MONTHS, LEAD_IN, year) for year in years.unique()}
-    labels = np.array([[by_year[year]] for year in years], dtype=object)
+    years, at = np.unique(scenarios["plan_year"].to_numpy(dtype=int), return_inverse=True)
+    by_year = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))] for year in years],
+                       dtype=object)  # fmt: skip
+    labels = by_year[at.reshape(-1)]
     timeline_monthly = pad_lead_in(timeline.transpose(0, 2, 1))
     weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
     required_monthly = monthly.reshape(len(scenarios), MONTHS, count).transpose(0, 2, 1)
