@@ -17,11 +17,10 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from . import fast
+from . import fast, xlsx
 
 _PACKAGES = ("kpi_planner", "kpi_engine")
 
@@ -96,17 +95,11 @@ def _load(path: Path, stages: int) -> fast.CompiledPlan | None:
 
 
 def _store(path: Path, compiled: fast.CompiledPlan) -> None:
-    """Write the pickle atomically (a rename), removing the templates of other code."""
+    """Write the pickle atomically into a folder private to the user, removing the
+    templates of other code."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".plan-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(compiled, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        xlsx.write_atomic(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
         for old in path.parent.glob(f"plan-{compiled.stages}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
