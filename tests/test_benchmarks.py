@@ -16,7 +16,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
         ("bench_timeline.py", ["timeline, whole numbers: median",
                                "expected closes, 24 months: median"]),
         ("bench_channels.py", ["bit for bit", "optimal mix, 8 channels with limits: median"]),
-        ("bench_startup.py", ["kpi-planner plan --example", "over the floor"]),
+        ("bench_startup.py", ["kpi-planner plan --example", "kpi-planner fill (1 row)"]),
         ("bench_scalar.py", ["bit for bit", "reverse_funnel: median"]),
         ("bench_engine.py", ["vectorised: median", "speed-up"]),
         ("bench_fill.py", ["compiled is", "kpi-planner fill, --jobs 2"]),
