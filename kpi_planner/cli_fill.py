@@ -94,8 +94,9 @@ def fill(
     StageNames1.., StageRates1.., SeasonalityWeights1..12, LagDays1.., NextYearGrowth; a
     missing column or an empty
     cell keeps the template's value. A table that names stages gives each row its own
-    funnel (2 to 12 stages). Every row is checked first; bad rows are reported (row and
-    column) and skipped, the others are written, and the exit code is 1. Workbooks that
+    funnel (2 to 12 stages). Every row's inputs are checked first, and each row's plan as it
+    is computed; bad rows are reported (row and column) and skipped, the others are
+    written, and the exit code is 1. Workbooks that
     already exist are skipped (a rerun resumes) unless --force. Each workbook carries
     cached values, so it shows its numbers even before Excel recalculates.
 
