@@ -26,19 +26,22 @@ import tempfile
 import time
 from pathlib import Path
 
-CONTENDERS = {
-    "floor: python -c pass": [sys.executable, "-c", "pass"],
-    "kpi-planner --help": [sys.executable, "-m", "kpi_planner", "--help"],
-    "kpi-planner plan --example": [sys.executable, "-m", "kpi_planner", "plan", "--example"],
-    "python -c 'import kpi_engine'": [sys.executable, "-c", "import kpi_engine"],
-    "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
-}
-FOLDER = Path(tempfile.mkdtemp(prefix="bench-startup-"))
-(FOLDER / "one.csv").write_text("Name,RevenueGoal,DealSize\nNorth,1000000,25000\n")
-CONTENDERS["kpi-planner fill (1 row)"] = [
-    sys.executable, "-m", "kpi_planner", "fill", str(FOLDER / "one.csv"), "--out",
-    str(FOLDER / "out"), "--name-column", "Name", "--force", "--jobs", "1",
-]  # fmt: skip
+
+def contenders(folder: Path) -> dict[str, list[str]]:
+    """Each contender's command; the fill reads a one-row CSV written into ``folder``."""
+    (folder / "one.csv").write_text("Name,RevenueGoal,DealSize\nNorth,1000000,25000\n")
+    fill = ["fill", str(folder / "one.csv"), "--out", str(folder / "out"),
+            "--name-column", "Name", "--force", "--jobs", "1"]  # fmt: skip
+    return {
+        "floor: python -c pass": [sys.executable, "-c", "pass"],
+        "kpi-planner --help": [sys.executable, "-m", "kpi_planner", "--help"],
+        "kpi-planner plan --example": [sys.executable, "-m", "kpi_planner", "plan", "--example"],
+        "python -c 'import kpi_engine'": [sys.executable, "-c", "import kpi_engine"],
+        "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
+        "kpi-planner fill (1 row)": [sys.executable, "-m", "kpi_planner", *fill],
+    }
+
+
 ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -58,21 +61,22 @@ def main() -> None:
         options.rounds = 1
     if shutil.which("kpi-planner") is None:
         sys.exit("install the project first: pip install -e .")
-    times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
-    for command in CONTENDERS.values():  # warm the file and template caches once, not counted
-        run_once(command)
-    if not (FOLDER / "out" / "North.xlsx").is_file():
-        sys.exit("fill wrote no workbook")
-    for _ in range(options.rounds):
-        for name, command in CONTENDERS.items():
-            times[name].append(run_once(command))
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
+        commands = contenders(Path(folder))
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for command in commands.values():  # warm the file and template caches, not counted
+            run_once(command)
+        if not (Path(folder) / "out" / "North.xlsx").is_file():
+            sys.exit("fill wrote no workbook")
+        for _ in range(options.rounds):
+            for name, command in commands.items():
+                times[name].append(run_once(command))
     print(f"Python {sys.version.split()[0]}, {options.rounds} rounds, contenders alternated")
     floor = statistics.median(times["floor: python -c pass"])
     for name, seconds in times.items():
         median = statistics.median(seconds)
         print(f"{name:32s} median {median:.3f} s  (range {min(seconds):.3f}-{max(seconds):.3f})"
               f"  {median - floor:+.3f} s over the floor")  # fmt: skip
-    shutil.rmtree(FOLDER, ignore_errors=True)
 
 
 if __name__ == "__main__":

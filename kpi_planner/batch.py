@@ -99,11 +99,9 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
         groups, problems = plan_outputs(job.frame.loc[[line for line, action in
                                                        zip(job.lines, job.actions, strict=True)
                                                        if action != BAD]], job.layout)  # fmt: skip
-    reasons = dict(job.reasons)
-    for problem in sorted(problems, key=lambda p: p.line):
-        reason = f"{problem.column}: {problem.reason}"
-        reasons[problem.line] = f"{reasons[problem.line]}; {reason}" if problem.line in reasons \
-            else reason  # fmt: skip
+    # The engine saw only rows whose inputs read well, so its problems name other rows
+    # than job.reasons does.
+    reasons = job.reasons | {line: "; ".join(found) for line, found in _reasons(problems).items()}
     found: dict[int, tuple[int, dict, fast.RowNumbers | None]] = {}
     for count, group in groups.items():
         # The Plan sheet's cached numbers, gathered for the whole group at once; each row
@@ -141,6 +139,14 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             status = "written" if path.exists() else INTERRUPTED
         records.append(_summary_record(line, label, path, status, values, by_name, job.known))
     return job.sequence, records, problems
+
+
+def _reasons(problems: list[RowProblem]) -> dict[int, list[str]]:
+    """Each row's problems as the summary words them (``column: reason``), in order."""
+    reasons: dict[int, list[str]] = {}
+    for problem in sorted(problems, key=lambda p: p.line):
+        reasons.setdefault(problem.line, []).append(f"{problem.column}: {problem.reason}")
+    return reasons
 
 
 def _row_tuples(frame: pd.DataFrame) -> dict[int, tuple]:
@@ -262,8 +268,7 @@ def fill(
         # as each chunk is computed for writing.
         _, problems = to_scenarios(chunk, layout)
         report.problems += problems
-        for problem in problems:
-            reasons.setdefault(problem.line, []).append(f"{problem.column}: {problem.reason}")
+        reasons |= _reasons(problems)  # a chunk's rows are its own
         report.total += len(chunk)
     check_table(report.total, scenarios_path.name)
     out.mkdir(parents=True, exist_ok=True)
@@ -458,10 +463,10 @@ def _run_on_cluster(jobs: Iterator[Job], scheduler: str) -> Iterator[tuple[list,
             running.add(client.submit(write_job, job, pure=False))
             # A bounded number of chunks in flight, so memory stays flat here too.
             while running.count() >= 2 * workers:
-                sequence, *done = next(running).result()
-                finished[sequence] = tuple(done)
+                sequence, records, problems = next(running).result()
+                finished[sequence] = (records, problems)
                 yield from ready()
         for future in running:
-            sequence, *done = future.result()
-            finished[sequence] = tuple(done)
+            sequence, records, problems = future.result()
+            finished[sequence] = (records, problems)
             yield from ready()
