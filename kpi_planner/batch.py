@@ -102,17 +102,18 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
     # The engine saw only rows whose inputs read well, so its problems name other rows
     # than job.reasons does.
     reasons = job.reasons | {line: "; ".join(found) for line, found in _reasons(problems).items()}
-    found: dict[int, tuple[int, dict, fast.RowNumbers | None]] = {}
+    found: dict[int, tuple[int, dict, np.ndarray | None, fast.Steady | None]] = {}
     for count, group in groups.items():
         # The Plan sheet's cached numbers, gathered for the whole group at once; each row
         # takes only what the summary and the sheet's text cells need.
-        numbers = (_compiled(count).chunk_numbers(group["outputs"], len(group["lines"]))
+        numbers = (_compiled(count).numbers(group["outputs"], len(group["lines"]))
                    if job.template is None else None)  # fmt: skip
+        steady = None if numbers is None else _compiled(count).steady(numbers)
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
                    if numbers is None or name in PER_ROW_OUTPUTS}  # fmt: skip
         for position, line in enumerate(group["lines"]):
             by_name = {name: column[position] for name, column in columns.items()}
-            found[line] = (count, by_name, None if numbers is None else numbers[position])
+            found[line] = (count, by_name, None if numbers is None else numbers[position], steady)
     rows = _row_tuples(job.frame)
     columns = tuple(job.frame.columns)
     records = []
@@ -122,12 +123,12 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             reason = reasons.get(line, "bad")
             records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
             continue
-        count, by_name, numbers = found[line]
+        count, by_name, numbers, steady = found[line]
         values = _row_values(rows[line], columns, count)
         if action == WRITE:
             if job.template is None:
                 outputs = fast.outputs_of(values, by_name)
-                data = _compiled(count).workbook(values, outputs, numbers)
+                data = _compiled(count).workbook(values, outputs, numbers, steady)
             else:
                 user = _compiled_workbook(job.template, job.template.stat().st_mtime)
                 data = user.workbook(values)

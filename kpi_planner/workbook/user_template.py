@@ -27,7 +27,7 @@ from openpyxl.utils.cell import range_boundaries
 from kpi_engine import KPIInputError, Problem
 
 from . import plan
-from .fast import _Hole, cut_holes, fill_holes
+from .holes import Hole, cut_holes, fill_holes
 from .zip_parts import Part, deflated_part, zip_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -139,7 +139,7 @@ class CompiledWorkbook:
                 names[defined.get("name")] = defined.text
         return names
 
-    def _compile_sheet(self, part: str, text: str) -> tuple[list[_Hole], str]:
+    def _compile_sheet(self, part: str, text: str) -> tuple[list[Hole], str]:
         wanted = {ref: column for column, (where, ref) in self.inputs.items() if where == part}
         holes, tail = cut_holes(_CACHED.sub(r"\1", text), wanted, {})
         missing = sorted(wanted.keys() - {hole.ref for hole in holes})

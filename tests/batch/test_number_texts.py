@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kpi_planner.workbook import fast
+from kpi_planner.workbook.number_texts import _number_texts_by_repr, number_texts, orjson
 
-pytestmark = pytest.mark.skipif(fast.orjson is None, reason="the `fast` extra is not installed")
+pytestmark = pytest.mark.skipif(orjson is None, reason="the `fast` extra is not installed")
 
 doubles = st.floats(allow_nan=True, allow_infinity=True, width=64)
 
@@ -23,8 +23,8 @@ def read_back(text: str) -> float:
 @settings(max_examples=300, deadline=None)
 @given(numbers=arrays(np.float64, st.integers(0, 60), elements=doubles))
 def test_both_printers_give_texts_that_read_back_as_the_same_double(numbers):
-    by_orjson = fast.number_texts(numbers)
-    by_repr = fast._number_texts_by_repr(numbers)
+    by_orjson = number_texts(numbers)
+    by_repr = _number_texts_by_repr(numbers)
     assert len(by_orjson) == len(by_repr) == len(numbers)
     for number, first, second in zip(numbers.tolist(), by_orjson, by_repr, strict=True):
         if np.isfinite(number):
@@ -41,14 +41,14 @@ def test_whole_numbers_below_1e16_print_as_integers_by_both(whole):
     # is itself a whole number (below 1e16: 10**16 - 1 would round to 1e16), printed exactly.
     number = float(whole)
     expected = str(int(number))
-    assert fast.number_texts(np.array([number])) == [expected]
-    assert fast._number_texts_by_repr(np.array([number])) == [expected]
+    assert number_texts(np.array([number])) == [expected]
+    assert _number_texts_by_repr(np.array([number])) == [expected]
 
 
 def test_the_forms_a_plan_shows_print_alike():
     # A plan's numbers (volumes, money, rates, ratios): the two printers agree to the byte.
     numbers = np.array([83334.0, 1100000.0, 0.06, 0.3, 1 / 3, -12.5, -0.0, 1e16, 2.0**60,
                         1234567.891, np.nan, np.inf, -np.inf, 0.0])  # fmt: skip
-    assert fast.number_texts(numbers) == fast._number_texts_by_repr(numbers)
-    assert fast.number_texts(numbers)[:3] == ["83334", "1100000", "0.06"]
-    assert fast.number_texts(numbers)[-5:] == ["1234567.891", "", "", "", "0"]
+    assert number_texts(numbers) == _number_texts_by_repr(numbers)
+    assert number_texts(numbers)[:3] == ["83334", "1100000", "0.06"]
+    assert number_texts(numbers)[-5:] == ["1234567.891", "", "", "", "0"]
