@@ -13,6 +13,7 @@ that both give the same cells.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import zipfile
 from collections.abc import Mapping
@@ -258,7 +259,8 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
     """The values :meth:`CompiledPlan.workbook` caches for one scenario: the plan's outputs
     by defined name (arrays become lists), the stage names and the title. (The tracking
     sheets' empty state is added where they are rendered, once per set of stage names.)"""
-    stages = sorted((k for k in row if k.startswith("stage_")), key=lambda k: int(k[6:]))
+    # stage_1, stage_2, ... up to the funnel's last (a row of plan.scenario_row has no gaps)
+    stages = itertools.takewhile(row.__contains__, map("stage_{}".format, itertools.count(1)))
     outputs = {
         name: value.tolist() if isinstance(value, np.ndarray) else value
         for name, value in by_name.items()

@@ -53,9 +53,15 @@ OUTPUT_NAMES = _output_names()
 def _column(table: Mapping[str, Sequence], name: str, count: int, dtype=float) -> np.ndarray:
     if name not in table:
         return np.full(count, np.nan if dtype is float else None, dtype=dtype)
-    values = np.asarray(table[name], dtype=object)
     if dtype is float:
-        return np.array([np.nan if v is None or v == "" else float(v) for v in values.tolist()])
+        given = np.asarray(table[name])
+        if given.dtype.kind in "biuf":  # numbers already (most columns of a table)
+            return given.astype(float)
+        try:  # numbers and None, which numpy reads as NaN
+            return np.array(given.tolist(), dtype=float)
+        except (TypeError, ValueError):  # a blank ("") among them
+            return np.array([np.nan if v is None or v == "" else float(v) for v in given.tolist()])
+    values = np.asarray(table[name], dtype=object)
     return np.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
                      for v in values.tolist()], dtype=object)  # fmt: skip
 

@@ -200,3 +200,16 @@ def test_large_frames_are_computed_in_blocks_with_the_same_bits_and_all_problems
     with pytest.raises(KPIInputError) as caught:
         frame.roi(bad)
     assert [problem.row for problem in caught.value.problems] == [1, 4, 8]
+
+
+@pytest.mark.parametrize(
+    ("periods", "stages"),
+    [(["P1", "P2", "P10"], ["Visits", "Leads", "Won"]),  # from_product would sort P10 first
+     (["Jan", "Feb"], ["Leads", "Leads", "Won"])],  # a repeated name: from_product itself
+)  # fmt: skip
+def test_period_stage_columns_are_the_product_of_periods_and_stages(periods, stages):
+    columns = frame._period_stage_columns(periods, stages)
+    product = pd.MultiIndex.from_product([periods, stages], names=["period", "stage"])
+    assert columns.equals(product)
+    assert list(columns) == [(p, s) for p in periods for s in stages]
+    assert columns.names == ["period", "stage"]
