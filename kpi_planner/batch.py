@@ -102,20 +102,23 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
     # The engine saw only rows whose inputs read well, so its problems name other rows
     # than job.reasons does.
     reasons = job.reasons | {line: "; ".join(found) for line, found in _reasons(problems).items()}
-    found: dict[int, tuple[int, dict, np.ndarray | None, fast.Steady | None]] = {}
+    found: dict[int, tuple[int, dict, int]] = {}  # count, outputs, position in its group
+    numbers: dict[int, np.ndarray] = {}  # the cached numbers of each stage count's rows
     for count, group in groups.items():
-        # The Plan sheet's cached numbers, gathered for the whole group at once; each row
-        # takes only what the summary and the sheet's text cells need.
-        numbers = (_compiled(count).numbers(group["outputs"], len(group["lines"]))
-                   if job.template is None else None)  # fmt: skip
-        steady = None if numbers is None else _compiled(count).steady(numbers)
+        # The sheets' cached numbers, gathered for the whole group at once; each row takes
+        # only what the summary and the sheets' text cells need.
+        if job.template is None:
+            numbers[count] = _compiled(count).numbers(group["outputs"], len(group["lines"]))
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
-                   if numbers is None or name in PER_ROW_OUTPUTS}  # fmt: skip
+                   if job.template is not None or name in PER_ROW_OUTPUTS}  # fmt: skip
         for position, line in enumerate(group["lines"]):
             by_name = {name: column[position] for name, column in columns.items()}
-            found[line] = (count, by_name, None if numbers is None else numbers[position], steady)
+            found[line] = (count, by_name, position)
     rows = _row_tuples(job.frame)
     columns = tuple(job.frame.columns)
+    values = {line: _row_values(rows[line], columns, found[line][0])
+              for line in job.lines if line in found}  # fmt: skip
+    workbooks = _workbooks(job, found, values, numbers)
     records = []
     for line, label, path, action in zip(job.lines, job.labels, job.paths, job.actions,
                                          strict=True):  # fmt: skip
@@ -123,23 +126,38 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             reason = reasons.get(line, "bad")
             records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
             continue
-        count, by_name, numbers, steady = found[line]
-        values = _row_values(rows[line], columns, count)
+        count, by_name, _ = found[line]
         if action == WRITE:
-            if job.template is None:
-                outputs = fast.outputs_of(values, by_name)
-                data = _compiled(count).workbook(values, outputs, numbers, steady)
-            else:
-                user = _compiled_workbook(job.template, job.template.stat().st_mtime)
-                data = user.workbook(values)
-            xlsx.write_atomic(path, data)
+            xlsx.write_atomic(path, next(workbooks[count]))
             status = "written"
         elif action == SKIP:
             status = "skipped: already there"
         else:
             status = "written" if path.exists() else INTERRUPTED
-        records.append(_summary_record(line, label, path, status, values, by_name, job.known))
+        records.append(_summary_record(line, label, path, status, values[line], by_name,
+                                       job.known))  # fmt: skip
     return job.sequence, records, problems
+
+
+def _workbooks(job: Job, found: dict[int, tuple[int, dict, int]], values: dict[int, dict],
+               numbers: dict[int, np.ndarray]) -> dict[int, Iterator[bytes]]:  # fmt: skip
+    """The workbooks of the chunk's rows to write, by stage count, each made as it is taken
+    (in the order of the chunk's lines)."""
+    lines: dict[int, list[int]] = {}  # by stage count
+    for line, action in zip(job.lines, job.actions, strict=True):
+        if action == WRITE and line in found:
+            lines.setdefault(found[line][0], []).append(line)
+    if job.template is not None:
+        user = _compiled_workbook(job.template, job.template.stat().st_mtime)
+        return {count: (user.workbook(values[line]) for line in group)
+                for count, group in lines.items()}  # fmt: skip
+    made = {}
+    for count, group in lines.items():
+        rows = [values[line] for line in group]
+        outputs = [fast.outputs_of(values[line], found[line][1]) for line in group]
+        chosen = numbers[count][[found[line][2] for line in group]]
+        made[count] = _compiled(count).workbooks(rows, outputs, chosen)
+    return made
 
 
 def _reasons(problems: list[RowProblem]) -> dict[int, list[str]]:

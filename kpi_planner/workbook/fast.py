@@ -16,7 +16,7 @@ import io
 import itertools
 import math
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 from openpyxl.utils.datetime import to_excel
@@ -35,13 +35,11 @@ from . import (
     whatif_grid,
     xlsx,
 )
-from .filled_sheets import FilledSheets, Steady, number_slots
+from .filled_sheets import FilledSheets, number_slots
 from .holes import cut_holes, fill_holes, is_missing
 from .zip_parts import Part, deflated_part, zip_parts
 
 PLAN_PART = "xl/worksheets/sheet1.xml"
-#: The fewest rows of a chunk whose steady numbers are printed once for the chunk.
-STEADY_ROWS = 16
 
 
 class CompiledPlan:
@@ -140,31 +138,18 @@ class CompiledPlan:
         flat = [np.asarray(outputs[name], dtype=float).reshape(rows, -1) for name in self._numeric]
         return np.concatenate(flat, axis=1)[:, self._columns]
 
-    def steady(self, numbers: np.ndarray) -> Steady | None:
-        """The numbers the rows of a chunk's :meth:`numbers` share, printed once for the
-        chunk (None for a chunk too small to gain from it: finding them and fitting the
-        sheets' text around them costs about as much as printing a few rows)."""
-        return self._filled.steady(numbers) if len(numbers) >= STEADY_ROWS else None
-
     def filled_sheets(
-        self,
-        row: Mapping[str, object],
-        outputs: Mapping[str, object],
-        numbers: np.ndarray | None = None,
-        steady: Steady | None = None,
+        self, row: Mapping[str, object], outputs: Mapping[str, object]
     ) -> dict[str, bytes]:
         """The XML of each sheet filled per scenario (Plan, Pipeline, Channels, What-if), by
         part, for one scenario.
 
         ``row`` maps the columns of :func:`plan.scenario_row` to values; ``outputs`` maps
         each output's defined name (and ``StageNames`` and ``Title``) to its value for this
-        scenario, as :func:`outputs_of` gives them (only the text outputs are read when
-        ``numbers``, this row of :meth:`numbers`, is given); ``steady``: what :meth:`steady`
-        found in that chunk.
+        scenario, as :func:`outputs_of` gives them.
         """
-        if numbers is None:
-            numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)[0]
-        return self._filled.render(row, outputs, numbers, steady)
+        numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)
+        return next(self._filled.render([row], [outputs], numbers))
 
     def sheet_xml(
         self, row: Mapping[str, object], outputs: Mapping[str, object], part: str = PLAN_PART
@@ -178,23 +163,34 @@ class CompiledPlan:
             return self.filled_sheets(row, outputs)[part]
         return fill_holes(*self._sheets[part], row, outputs)
 
-    def workbook(
-        self,
-        row: Mapping[str, object],
-        outputs: Mapping[str, object],
-        numbers: np.ndarray | None = None,
-        steady: Steady | None = None,
-    ) -> bytes:
+    def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula
         (arguments as for :meth:`filled_sheets`)."""
-        # The tracking sheets of a new plan depend on its stage names, year, channel names
-        # and entry stage alone: render and compress them once per set of those (most
-        # batches have one).
+        numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)
+        return next(self.workbooks([row], [outputs], numbers))
+
+    def workbooks(
+        self,
+        rows: Sequence[Mapping[str, object]],
+        outputs: Sequence[Mapping[str, object]],
+        numbers: np.ndarray,
+    ) -> Iterator[bytes]:
+        """The .xlsx file of each scenario of a chunk, in order, made as the caller takes
+        them: ``rows`` and ``outputs`` as for :meth:`filled_sheets` (only the text outputs
+        are read), ``numbers`` their rows of :meth:`numbers`."""
+        sheets = self._filled.render(rows, outputs, numbers)
+        for row, shown, xml in zip(rows, outputs, sheets, strict=True):
+            filled = self._tracking(row, shown) | {p: deflated_part(p, x) for p, x in xml.items()}
+            yield zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+
+    def _tracking(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> dict:
+        """The tracking sheets' parts of one scenario, compressed: a new plan's show their
+        empty state, which depends on its stage names, year, channel names and entry stage
+        alone, so they are rendered once per set of those (most batches have one)."""
         stages, names, entry = _tracking_inputs(row, outputs)
         key = (*stages, row["plan_year"], *names, entry)
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
-            # A new plan has no actuals: the tracking sheets show their empty state.
             empty = outputs | empty_state.values_without_actuals(stages, False, names, entry)
             tracking_parts = {
                 part: deflated_part(part, fill_holes(*self._sheets[part],
@@ -204,9 +200,7 @@ class CompiledPlan:
             }  # fmt: skip
             if len(self._tracking_parts) < 256:
                 self._tracking_parts[key] = tracking_parts
-        sheets = self.filled_sheets(row, outputs, numbers, steady)
-        filled = tracking_parts | {part: deflated_part(part, xml) for part, xml in sheets.items()}
-        return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+        return tracking_parts
 
     def _seed(self) -> tuple[dict[str, object], dict[str, object]]:
         """The seed example's scenario row and its outputs, with the tracking sheets' empty

@@ -6,17 +6,17 @@ with a finite value is the only thing left to print; every other slot (a formula
 value, an empty input, a text cell) reads the same row after row, so it is merged into the
 fixed text around it, once per *pattern*: which slots hold a number and what the text cells
 say. A batch has few patterns (the empty channel and lever slots are the same in every row),
-so a scenario's sheets cost one print of its numbers (:func:`.number_texts.number_texts`)
-and one join per sheet.
+so a scenario's sheets cost its share of one print of a block of rows' numbers
+(:func:`.number_texts.number_texts`) and one join per sheet.
 
 Many numbers are the same in every row of a chunk, too (the zeros of unused levers and of
-months before a plan starts): :meth:`FilledSheets.steady` finds them in the chunk's numbers,
-and the chunk's patterns print them once.
+months before a plan starts, the inputs a table leaves at the template's value): the
+chunk's patterns print those once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,11 @@ from .number_texts import number_texts
 NUMBER, INPUT, TEXT = "number", "input", "text"
 #: How many patterns are kept (each about the size of the sheets' text).
 PATTERNS_KEPT = 64
+#: The fewest rows of a chunk whose shared numbers are printed once for the chunk: finding
+#: them and fitting the sheets' text around them costs about as much as printing a few rows.
+STEADY_ROWS = 16
+#: Rows whose numbers are printed in one call (a block's texts are a few MB at most).
+BLOCK_ROWS = 64
 #: The values a numeric input slot prints as a number; anything else is rendered as text.
 _NUMBER_TYPES = frozenset({float, int, type(None), np.float64, np.int64})
 
@@ -60,16 +65,6 @@ def number_slots(holes: Sequence[Hole], numeric: set[str], inputs: set[str]) -> 
     return slots
 
 
-@dataclass(frozen=True, eq=False)
-class Steady:
-    """The number slots that hold the same finite value in every row of a chunk."""
-
-    mask: np.ndarray  # by slot, in order across the sheets
-    values: np.ndarray  # the values of the masked slots
-    texts: dict[int, str]  # each masked slot's text, by its position
-    key: bytes  # the mask and the values: chunks that agree share patterns
-
-
 class FilledSheets:
     """The sheets filled per scenario, by part: each a list of slots and the text after.
 
@@ -93,79 +88,78 @@ class FilledSheets:
             order.append(seen[slot.kind] + (numbers if slot.kind == INPUT else 0))
             seen[slot.kind] += 1
         self._order = np.array(order, dtype=np.intp)
-        self._not_numbers = np.zeros(inputs + 1, dtype=bool)
         text = [slot.hole for slot in slots if slot.kind == TEXT]
         self._text_outputs = sorted({hole.source[0] for hole in text if hole.formula is not None})
         self._text_columns = sorted({hole.source for hole in text if hole.formula is None})
         self._patterns: dict[tuple, list[tuple[str, list[str | None], int, int]]] = {}
 
-    def steady(self, numbers: np.ndarray) -> Steady:
-        """The slots of a chunk's ``numbers`` (a row per scenario, a column per
-        :attr:`number_sources`) whose value is finite and the same in every row."""
-        first = numbers[0]
-        same = np.isfinite(first) & (numbers == first).all(axis=0)
-        mask = np.concatenate((same, self._not_numbers))[self._order]
-        values = np.concatenate((first, self._not_numbers))[self._order][mask]
-        positions = np.flatnonzero(mask).tolist()
-        texts = dict(zip(positions, number_texts(values), strict=True))
-        return Steady(mask, values, texts, mask.tobytes() + values.tobytes())
-
     def render(
         self,
-        row: Mapping[str, object],
-        outputs: Mapping[str, object],
+        rows: Sequence[Mapping[str, object]],
+        outputs: Sequence[Mapping[str, object]],
         numbers: np.ndarray,
-        steady: Steady | None = None,
-    ) -> dict[str, bytes]:
-        """Each sheet's XML for one scenario: ``row`` its inputs by column, ``outputs`` its
-        text outputs (and stage names, title) by name, ``numbers`` the values of
-        :attr:`number_sources`, ``steady`` what :meth:`steady` found in its chunk."""
-        inputs = [row[column] for column in self._input_columns]
-        odd: tuple = ()
-        if not set(map(type, inputs)) <= _NUMBER_TYPES:  # a number slot holding text
-            odd = tuple((i, v) for i, v in enumerate(inputs) if type(v) not in _NUMBER_TYPES)
-            inputs = [v if type(v) in _NUMBER_TYPES else None for v in inputs]
-        given = np.fromiter(inputs, dtype=float, count=len(inputs))  # None: NaN
-        values = np.concatenate((numbers, given, [np.nan]))[self._order]
+    ) -> Iterator[dict[str, bytes]]:
+        """Each sheet's XML, by part, for each scenario of a chunk, in order: ``rows`` their
+        inputs by column, ``outputs`` their text outputs (and stage names, title) by name,
+        ``numbers`` a row per scenario of the values of :attr:`number_sources`."""
+        count = len(rows)
+        inputs = [[row[column] for column in self._input_columns] for row in rows]
+        odd: dict[int, tuple] = {}
+        for position, given in enumerate(inputs):
+            if not set(map(type, given)) <= _NUMBER_TYPES:  # a number slot holding text
+                odd[position] = tuple((i, v) for i, v in enumerate(given)
+                                      if type(v) not in _NUMBER_TYPES)  # fmt: skip
+                inputs[position] = [v if type(v) in _NUMBER_TYPES else None for v in given]
+        given = np.array(inputs, dtype=float).reshape(count, -1)  # None: NaN
+        text_slot = np.full((count, 1), np.nan)
+        values = np.concatenate((numbers, given, text_slot), axis=1)[:, self._order]
         finite = np.isfinite(values)
-        printed = finite
-        if steady is not None:
-            # A wrong chunk's steady numbers would write wrong numbers: check they are this
-            # row's (one comparison; they are the same object's values in every row).
-            if not np.array_equal(values[steady.mask], steady.values):
-                raise ValueError("steady numbers of another chunk: not this row's values")
-            printed = finite & ~steady.mask
-        key = (
-            finite.tobytes(),
-            None if steady is None else steady.key,
-            # repr of the lists is C-speed and tells 1, 1.0 and True apart
-            repr(([outputs[name] for name in self._text_outputs],
-                  [row[column] for column in self._text_columns], odd)),
-        )  # fmt: skip
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            pattern = self._pattern(finite, steady, row, outputs)
-            if len(self._patterns) >= PATTERNS_KEPT:  # the oldest goes
-                del self._patterns[next(iter(self._patterns))]
-            self._patterns[key] = pattern
-        texts = number_texts(values[printed])
-        filled = {}
-        for part, pieces, start, stop in pattern:
-            # the pattern's own list, refilled in place: its holes are every other piece
-            pieces[1::2] = texts[start:stop]
-            filled[part] = "".join(pieces).encode("utf-8")
-        return filled
+        printed, steady, steady_key = finite, {}, b""
+        if count >= STEADY_ROWS:
+            shared = finite.all(axis=0) & (values == values[0]).all(axis=0)
+            steady = dict(zip(np.flatnonzero(shared).tolist(),
+                              number_texts(values[0, shared]), strict=True))  # fmt: skip
+            steady_key = shared.tobytes() + values[0, shared].tobytes()
+            printed = finite & ~shared
+        for first in range(0, count, BLOCK_ROWS):
+            block = slice(first, first + BLOCK_ROWS)
+            texts = number_texts(values[block][printed[block]])  # row after row
+            ends = np.cumsum(printed[block].sum(axis=1)).tolist()
+            start = 0
+            for position, end in enumerate(ends, start=first):
+                row, shown = rows[position], outputs[position]
+                key = (
+                    finite[position].tobytes(),
+                    steady_key,
+                    # repr of the lists is C-speed and tells 1, 1.0 and True apart
+                    repr(([shown[name] for name in self._text_outputs],
+                          [row[column] for column in self._text_columns],
+                          odd.get(position, ()))),
+                )  # fmt: skip
+                pattern = self._patterns.get(key)
+                if pattern is None:
+                    pattern = self._pattern(finite[position], steady, row, shown)
+                    if len(self._patterns) >= PATTERNS_KEPT:  # the oldest goes
+                        del self._patterns[next(iter(self._patterns))]
+                    self._patterns[key] = pattern
+                mine, start = texts[start:end], end
+                filled = {}
+                for part, pieces, low, high in pattern:
+                    # the pattern's own list, refilled in place: its holes are every other piece
+                    pieces[1::2] = mine[low:high]
+                    filled[part] = "".join(pieces).encode("utf-8")
+                yield filled
 
     def _pattern(
         self,
         finite: np.ndarray,
-        steady: Steady | None,
+        fixed: Mapping[int, str],
         row: Mapping[str, object],
         outputs: Mapping[str, object],
     ) -> list[tuple[str, list[str | None], int, int]]:
         """Each sheet's fixed text for one pattern, with a hole (None) for each number to
-        print, and the range of the row's printed numbers that fill them."""
-        fixed = {} if steady is None else steady.texts
+        print, and the range of the row's printed numbers that fill them; ``fixed``: the
+        texts of the numbers the chunk's rows share, by slot."""
         pattern = []
         position = count = 0
         for part, (slots, tail) in self._sheets.items():
