@@ -111,9 +111,10 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             numbers[count] = _compiled(count).numbers(group["outputs"], len(group["lines"]))
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
                    if job.template is not None or name in PER_ROW_OUTPUTS}  # fmt: skip
-        for position, line in enumerate(group["lines"]):
-            by_name = {name: column[position] for name, column in columns.items()}
-            found[line] = (count, by_name, position)
+        names = list(columns)  # never empty: the summary reads some outputs of every row
+        by_row = zip(*columns.values(), strict=True)
+        for position, (line, row) in enumerate(zip(group["lines"], by_row, strict=True)):
+            found[line] = (count, dict(zip(names, row, strict=True)), position)
     rows = _row_tuples(job.frame)
     columns = tuple(job.frame.columns)
     values = {line: _row_values(rows[line], columns, found[line][0])

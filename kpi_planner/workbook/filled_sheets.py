@@ -121,6 +121,10 @@ class FilledSheets:
                               number_texts(values[0, shared]), strict=True))  # fmt: skip
             steady_key = shared.tobytes() + values[0, shared].tobytes()
             printed = finite & ~shared
+        # The text cells the chunk's rows share are keyed once, the others row by row.
+        outputs_shared, outputs_own = _shared(outputs, self._text_outputs)
+        columns_shared, columns_own = _shared(rows, self._text_columns)
+        shared_key = repr((outputs_shared, columns_shared))
         for first in range(0, count, BLOCK_ROWS):
             block = slice(first, first + BLOCK_ROWS)
             texts = number_texts(values[block][printed[block]])  # row after row
@@ -131,10 +135,10 @@ class FilledSheets:
                 key = (
                     finite[position].tobytes(),
                     steady_key,
+                    shared_key,
                     # repr of the lists is C-speed and tells 1, 1.0 and True apart
-                    repr(([shown[name] for name in self._text_outputs],
-                          [row[column] for column in self._text_columns],
-                          odd.get(position, ()))),
+                    repr(([shown[name] for name in outputs_own],
+                          [row[column] for column in columns_own], odd.get(position, ()))),
                 )  # fmt: skip
                 pattern = self._patterns.get(key)
                 if pattern is None:
@@ -181,3 +185,24 @@ class FilledSheets:
             pieces.append(current + tail)
             pattern.append((part, pieces, start, count))
         return pattern
+
+
+def _shared(records: Sequence[Mapping[str, object]], names: Sequence[str]) -> tuple[dict, list]:
+    """The values of ``names`` that every record of a chunk shares, by name, and the names
+    left. Only text (and None, in lists) counts as shared: ``==`` tells it apart exactly,
+    as it does not 1, 1.0 and True."""
+    shared, own = {}, []
+    for name in names:
+        value = records[0][name] if records else None
+        if (len(records) >= STEADY_ROWS and _is_text(value)
+                and all(record[name] == value for record in records)):  # fmt: skip
+            shared[name] = value
+        else:
+            own.append(name)
+    return shared, own
+
+
+def _is_text(value: object) -> bool:
+    if value is None or isinstance(value, str):
+        return True
+    return isinstance(value, list | tuple) and all(map(_is_text, value))

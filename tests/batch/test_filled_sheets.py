@@ -33,10 +33,14 @@ def test_a_chunk_written_at_once_is_the_same_as_each_row_alone(compiled):
     # Sixteen rows or more: the numbers they share are printed once, for the chunk.
     goals = [1.1e6 * (1 + k / 7) for k in range(filled_sheets.STEADY_ROWS + 1)]
     scenarios, numbers = chunk(compiled, goals)
+    # One row names a channel the others leave empty: its text is not the chunk's.
+    scenarios[5] = (scenarios[5][0] | {"chname_8": "Events"}, scenarios[5][1])
     rows, outputs = zip(*scenarios, strict=True)
     together = list(compiled.workbooks(rows, outputs, numbers))
     assert together == [compiled.workbook(row, shown) for row, shown in scenarios]
     assert len(set(together)) == len(goals)
+    book = openpyxl.load_workbook(io.BytesIO(together[5]))
+    assert "Events" in {cell.value for row in book[channels.CHANNELS].iter_rows() for cell in row}
 
 
 def test_rows_sharing_numbers_print_them_once_per_chunk(compiled, monkeypatch):
