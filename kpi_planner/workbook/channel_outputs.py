@@ -11,6 +11,7 @@ problem by its column of :func:`plan.scenario_row` (``chshare_2``...).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class ChannelInputs:
     stages: np.ndarray
     rows: Sequence[object]
 
-    @property
+    @functools.cached_property  # read by the checks, the mixes and the What-if levers
     def used(self) -> np.ndarray:
         """(rows, slots): True where a channel row is named."""
         return np.array([[isinstance(n, str) and bool(n.strip()) for n in row]
