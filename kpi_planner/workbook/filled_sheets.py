@@ -7,7 +7,7 @@ value, an empty input, a text cell) reads the same row after row, so it is merge
 fixed text around it, once per *pattern*: which slots hold a number and what the text cells
 say. A batch has few patterns (the empty channel and lever slots are the same in every row),
 so a scenario's sheets cost its share of one print of a block of rows' numbers
-(:func:`.number_texts.number_texts`) and one join per sheet.
+(:func:`.number_texts.number_bytes`) and one join per sheet, of bytes.
 
 Many numbers are the same in every row of a chunk, too (the zeros of unused levers and of
 months before a plan starts, the inputs a table leaves at the template's value): the
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .holes import Hole
-from .number_texts import number_texts
+from .number_texts import number_bytes, number_texts
 
 #: The kinds of slot.
 NUMBER, INPUT, TEXT = "number", "input", "text"
@@ -91,7 +91,7 @@ class FilledSheets:
         text = [slot.hole for slot in slots if slot.kind == TEXT]
         self._text_outputs = sorted({hole.source[0] for hole in text if hole.formula is not None})
         self._text_columns = sorted({hole.source for hole in text if hole.formula is None})
-        self._patterns: dict[tuple, list[tuple[str, list[str | None], int, int]]] = {}
+        self._patterns: dict[tuple, list[tuple[str, list[bytes | None], int, int]]] = {}
 
     def render(
         self,
@@ -127,7 +127,7 @@ class FilledSheets:
         shared_key = repr((outputs_shared, columns_shared))
         for first in range(0, count, BLOCK_ROWS):
             block = slice(first, first + BLOCK_ROWS)
-            texts = number_texts(values[block][printed[block]])  # row after row
+            texts = number_bytes(values[block][printed[block]])  # row after row
             ends = np.cumsum(printed[block].sum(axis=1)).tolist()
             start = 0
             for position, end in enumerate(ends, start=first):
@@ -151,7 +151,7 @@ class FilledSheets:
                 for part, pieces, low, high in pattern:
                     # the pattern's own list, refilled in place: its holes are every other piece
                     pieces[1::2] = mine[low:high]
-                    filled[part] = "".join(pieces).encode("utf-8")
+                    filled[part] = b"".join(pieces)
                 yield filled
 
     def _pattern(
@@ -160,21 +160,21 @@ class FilledSheets:
         fixed: Mapping[int, str],
         row: Mapping[str, object],
         outputs: Mapping[str, object],
-    ) -> list[tuple[str, list[str | None], int, int]]:
-        """Each sheet's fixed text for one pattern, with a hole (None) for each number to
-        print, and the range of the row's printed numbers that fill them; ``fixed``: the
-        texts of the numbers the chunk's rows share, by slot."""
+    ) -> list[tuple[str, list[bytes | None], int, int]]:
+        """Each sheet's fixed text for one pattern, in UTF-8, with a hole (None) for each
+        number to print, and the range of the row's printed numbers that fill them;
+        ``fixed``: the texts of the numbers the chunk's rows share, by slot."""
         pattern = []
         position = count = 0
         for part, (slots, tail) in self._sheets.items():
-            pieces: list[str | None] = []
+            pieces: list[bytes | None] = []
             current, start = "", count
             for slot in slots:
                 current += slot.before
                 if position in fixed:
                     current += slot.prefix + fixed[position] + slot.SUFFIX
                 elif finite[position]:
-                    pieces += [current + slot.prefix, None]
+                    pieces += [(current + slot.prefix).encode("utf-8"), None]
                     current = slot.SUFFIX
                     count += 1
                 elif slot.kind == NUMBER:  # a formula with no value (its outputs are not
@@ -182,7 +182,7 @@ class FilledSheets:
                 else:
                     current += slot.hole.render(row, outputs)
                 position += 1
-            pieces.append(current + tail)
+            pieces.append((current + tail).encode("utf-8"))
             pattern.append((part, pieces, start, count))
         return pattern
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from kpi_planner.workbook import channels, fast, filled_sheets, plan
-from kpi_planner.workbook.number_texts import number_texts
+from kpi_planner.workbook.number_texts import number_bytes, number_texts
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +46,16 @@ def test_a_chunk_written_at_once_is_the_same_as_each_row_alone(compiled):
 def test_rows_sharing_numbers_print_them_once_per_chunk(compiled, monkeypatch):
     printed = []
 
-    def counting(numbers):
-        printed.append(len(numbers))
-        return number_texts(numbers)
+    def counting(printer):
+        def count(numbers):
+            printed.append(len(numbers))
+            return printer(numbers)
 
-    monkeypatch.setattr(filled_sheets, "number_texts", counting)
+        return count
+
+    # The shared numbers are printed as text (merged into a pattern), a block's as bytes.
+    monkeypatch.setattr(filled_sheets, "number_texts", counting(number_texts))
+    monkeypatch.setattr(filled_sheets, "number_bytes", counting(number_bytes))
     scenarios, numbers = chunk(compiled, [1.1e6 * (1 + k) for k in range(20)])
     rows, outputs = zip(*scenarios, strict=True)
     list(compiled.workbooks(rows, outputs, numbers))

@@ -3,13 +3,21 @@ text reads back as the very double the engine computed."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kpi_planner.workbook.number_texts import _number_texts_by_repr, number_texts, orjson
+from kpi_planner.workbook import number_texts as number_texts_module
+from kpi_planner.workbook.number_texts import (
+    _number_texts_by_repr,
+    number_bytes,
+    number_texts,
+    orjson,
+)
 
 pytestmark = pytest.mark.skipif(orjson is None, reason="the `fast` extra is not installed")
 
@@ -52,3 +60,15 @@ def test_the_forms_a_plan_shows_print_alike():
     assert number_texts(numbers) == _number_texts_by_repr(numbers)
     assert number_texts(numbers)[:3] == ["83334", "1100000", "0.06"]
     assert number_texts(numbers)[-5:] == ["1234567.891", "", "", "", "0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbers=arrays(np.float64, st.integers(0, 40), elements=doubles))
+def test_the_bytes_a_sheet_is_joined_from_are_the_texts_in_ascii(numbers):
+    # number_bytes is number_texts in the form the sheets are joined in, with orjson and
+    # without it (its fallback prints by repr, as number_texts does).
+    expected = [text.encode("ascii") for text in number_texts(numbers)]
+    assert number_bytes(numbers) == expected
+    with mock.patch.object(number_texts_module, "orjson", None):
+        by_repr = [text.encode("ascii") for text in _number_texts_by_repr(numbers)]
+        assert number_bytes(numbers) == by_repr
