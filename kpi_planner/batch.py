@@ -12,6 +12,7 @@ row of the table, in order, whatever became of it, even after Ctrl-C.
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -37,9 +38,9 @@ from kpi_planner.scenario_table import (
 from kpi_planner.summary import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
-    KPI_INPUTS,
     SummaryWriter,
     check_summary_path,
+    summary_record,
 )
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
@@ -135,7 +136,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             status = "skipped: already there"
         else:
             status = "written" if path.exists() else INTERRUPTED
-        records.append(_summary_record(line, label, path, status, values[line], by_name,
+        records.append(summary_record(line, label, path, status, values[line], by_name,
                                        job.known))  # fmt: skip
     return job.sequence, records, problems
 
@@ -183,48 +184,28 @@ def _row_tuples(frame: pd.DataFrame) -> dict[int, tuple]:
 
 def _row_values(row: tuple, columns: tuple[str, ...], count: int) -> dict[str, object]:
     """One row's inputs as :func:`plan.scenario_row` gives them, for a funnel of ``count``."""
-    positions, kept = _kept_columns(columns, count)
-    return dict(zip(kept, [row[i] for i in positions], strict=True))
+    kept, pick = _kept_columns(columns, count)
+    return dict(zip(kept, pick(row), strict=True))
 
 
 @cache
-def _kept_columns(columns: tuple[str, ...], count: int) -> tuple[list[int], list[str]]:
-    """The positions and names of the columns a funnel of ``count`` stages reads: not the
-    stage count, nor the names and rates of stages past its end."""
+def _kept_columns(
+    columns: tuple[str, ...], count: int
+) -> tuple[list[str], Callable[[tuple], tuple]]:
+    """The names of the columns a funnel of ``count`` stages reads (not the stage count,
+    nor the names and rates of stages past its end), and what picks them from a row."""
     kept = [(i, column) for i, column in enumerate(columns)
             if column != "stage_count"
             and not (column.startswith("stage_") and int(column[6:]) > count)
             and not (column.startswith("rate_") and int(column[5:]) >= count)]  # fmt: skip
-    return [i for i, _ in kept], [column for _, column in kept]
-
-
-def _summary_record(
-    line: int, label: object, path: Path, status: str, values: dict, by_name: dict,
-    known: frozenset[str] | None,
-) -> dict[str, object]:  # fmt: skip
-    record: dict[str, object] = {"row": line, "name": label, "file": path.name, "status": status}
-    record |= values if known is None else {k: v for k, v in values.items() if k in known}
-    count = len(by_name["RequiredAnnual"])
-    rates_known = known is None or all(f"rate_{i}" in known for i in range(1, count))
-
-    def shown(name: str) -> bool:
-        needs = KPI_INPUTS[name]
-        return known is None or (set(needs) <= known and (name == "customers_needed"
-                                                          or name == "ProjectedROI"
-                                                          or rates_known))  # fmt: skip
-
-    if shown("customers_needed"):
-        record["customers_needed"] = float(by_name["CustomersNeeded"])
-    if shown("required"):
-        for i, volume in enumerate(by_name["RequiredAnnual"], start=1):
-            record[f"required_{i}"] = float(volume)
-    for name in KPI_COLUMNS:
-        if shown(name):
-            record[name] = float(by_name[name])
-    if known is None:  # the built-in plan's Channels sheet
-        for name in BUDGET_COLUMNS:
-            record[name] = float(by_name[name])
-    return record
+    positions = [i for i, _ in kept]
+    # itemgetter takes a row's ~150 cells in one call; of one position it gives no tuple
+    pick = (
+        operator.itemgetter(*positions)
+        if len(positions) > 1
+        else lambda row: tuple(row[i] for i in positions)
+    )
+    return [column for _, column in kept], pick
 
 
 @dataclass

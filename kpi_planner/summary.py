@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,44 @@ KPI_INPUTS = {
 }  # fmt: skip
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def summary_record(
+    line: int, label: object, path: Path, status: str, values: dict, by_name: dict,
+    known: frozenset[str] | None,
+) -> dict[str, object]:  # fmt: skip
+    """One written (or skipped) row's line of the summary: its row number, name, file and
+    status, its inputs (those a user's template sets, ``known``; None: the built-in plan)
+    and the KPIs those inputs determine, from its outputs by name, ``by_name``."""
+    record: dict[str, object] = {"row": line, "name": label, "file": path.name, "status": status}
+    record |= values if known is None else {k: v for k, v in values.items() if k in known}
+    customers, required, kpis = _shown(known, len(by_name["RequiredAnnual"]))
+    if customers:
+        record["customers_needed"] = float(by_name["CustomersNeeded"])
+    if required:
+        for i, volume in enumerate(by_name["RequiredAnnual"], start=1):
+            record[f"required_{i}"] = float(volume)
+    for name in kpis:
+        record[name] = float(by_name[name])
+    return record
+
+
+@cache
+def _shown(known: frozenset[str] | None, count: int) -> tuple[bool, bool, tuple[str, ...]]:
+    """What a row's summary record shows of its KPIs, for a template that sets ``known``
+    inputs (None: the built-in plan, which sets them all) and a funnel of ``count``
+    stages: whether customers needed and the required volumes, and which KPI columns (the
+    built-in plan's budget columns too). A KPI shows only if every input it needs is set."""
+    rates_known = known is None or all(f"rate_{i}" in known for i in range(1, count))
+
+    def shown(name: str) -> bool:
+        return known is None or (set(KPI_INPUTS[name]) <= known
+                                 and (name in ("customers_needed", "ProjectedROI")
+                                      or rates_known))  # fmt: skip
+
+    kpis = tuple(name for name in KPI_COLUMNS if shown(name))
+    budget = tuple(BUDGET_COLUMNS) if known is None else ()  # the built-in Channels sheet
+    return shown("customers_needed"), shown("required"), kpis + budget
 
 
 def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
