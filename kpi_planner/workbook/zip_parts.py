@@ -33,9 +33,10 @@ class Part:
 def _deflate(data: bytes, once: bool) -> bytes:
     # A part compressed once for every workbook: smallest. A part per workbook: fastest
     # (level 1 of zlib and of ISA-L alike).
+    # One call, not a compressor object: the same stream, without growing its output
+    # buffer step by step and joining it to the flush (20 % of ISA-L's time on a sheet).
     module, level = (zlib, 9) if once else (per_workbook_zlib, 1)
-    compressor = module.compressobj(level, module.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    return module.compress(data, level, -15)  # wbits -15: a raw deflate stream, as zip has
 
 
 def deflated_part(name: str, data: bytes, once: bool = False) -> Part:
@@ -45,21 +46,20 @@ def deflated_part(name: str, data: bytes, once: bool = False) -> Part:
 
 def zip_parts(parts: Sequence[Part]) -> bytes:
     """A zip archive (APPNOTE 6.3) of already-deflated parts, in order."""
-    out = bytearray()
-    central = bytearray()
+    # The pieces are joined once at the end: a workbook is copied once, not grown in place.
+    pieces, central = [], []
+    offset = central_size = 0
     for part in parts:
-        offset = len(out)
         fields = (20, 0, part.method, _DOS_TIME, _DOS_DATE, part.crc, len(part.data), part.size)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(part.name), 0)
-        out += part.name
-        out += part.data
-        central += struct.pack(
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(part.name), 0)
+        pieces += (header, part.name, part.data)
+        entry = struct.pack(
             "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(part.name), 0, 0, 0, 0, 0, offset
         )
-        central += part.name
-    start = len(out)
-    out += central
-    out += struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), start, 0
+        central += (entry, part.name)
+        offset += len(header) + len(part.name) + len(part.data)
+        central_size += len(entry) + len(part.name)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), central_size, offset, 0
     )
-    return bytes(out)
+    return b"".join([*pieces, *central, end])
