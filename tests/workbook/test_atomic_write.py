@@ -1,0 +1,76 @@
+"""An output file is whole or absent: the atomic write a fill makes thousands of times."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from kpi_planner.outputs import remove_stale_temporaries
+from kpi_planner.workbook import xlsx
+
+
+def test_a_write_lands_whole_with_the_permissions_of_a_new_file(tmp_path):
+    data = os.urandom(300_000)  # larger than one write of some systems
+    target = xlsx.write_atomic(tmp_path / "EMEA.xlsx", data)
+    assert target.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["EMEA.xlsx"]  # no temporary left
+    if os.name != "nt":  # 0o666 less the umask, as open() gives a new file
+        mask = os.umask(0o022)
+        os.umask(mask)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_write_creates_its_folder_and_replaces_an_older_file(tmp_path):
+    target = tmp_path / "plans" / "2027" / "EMEA.xlsx"
+    xlsx.write_atomic(target, b"first")
+    xlsx.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["EMEA.xlsx"]
+
+
+def test_a_write_cut_off_midway_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "EMEA.xlsx"
+    target.write_bytes(b"old")
+    real_write = os.write
+    calls = []
+
+    def write_then_interrupt(handle, data):
+        calls.append(len(data))
+        if len(calls) == 2:  # Ctrl-C after the first part of the file is on disk
+            raise KeyboardInterrupt
+        return real_write(handle, data[:1000])  # a short write: the rest must follow
+
+    monkeypatch.setattr(xlsx.os, "write", write_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        xlsx.write_atomic(target, b"new" * 1000)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["EMEA.xlsx"]
+    assert calls == [3000, 2000]  # the short write was followed by the rest
+
+
+def test_a_name_another_process_holds_is_skipped_not_shared(tmp_path, monkeypatch):
+    # Forked workers share the token; O_EXCL turns a clash into the next name.
+    count = next(xlsx._temporary_count) + 1
+    monkeypatch.setattr(xlsx, "_temporary_count", iter(range(count, count + 10)))
+    unique = f"{xlsx._TEMPORARY_TOKEN}-{os.getpid():x}-{count:x}"
+    taken = tmp_path / f".EMEA.xlsx.{unique}{xlsx.TEMPORARY_SUFFIX}"
+    taken.write_bytes(b"another process's half")
+    xlsx.write_atomic(tmp_path / "EMEA.xlsx", b"mine")
+    assert (tmp_path / "EMEA.xlsx").read_bytes() == b"mine"
+    assert taken.read_bytes() == b"another process's half"
+
+
+def test_a_killed_write_leaves_a_temporary_the_next_run_removes(tmp_path, monkeypatch):
+    # A process killed between create and rename cannot clean up: the next fill does,
+    # by the temporaries' name pattern.
+    monkeypatch.setattr(xlsx.os, "replace", lambda *_: None)  # killed before the rename
+    xlsx.write_atomic(tmp_path / "EMEA.xlsx", b"half")
+    monkeypatch.undo()
+    (left,) = tmp_path.iterdir()
+    assert left.name.startswith(".EMEA.xlsx.")
+    assert left.name.endswith(xlsx.TEMPORARY_SUFFIX)
+    (tmp_path / "notes.tmp").write_bytes(b"the user's")
+    assert remove_stale_temporaries(tmp_path, (".xlsx",)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.tmp"]
