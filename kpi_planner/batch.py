@@ -157,7 +157,10 @@ def _workbooks(job: Job, found: dict[int, tuple[int, dict, int]], values: dict[i
     for count, group in lines.items():
         rows = [values[line] for line in group]
         outputs = [fast.outputs_of(values[line], found[line][1]) for line in group]
-        chosen = numbers[count][[found[line][2] for line in group]]
+        positions = [found[line][2] for line in group]
+        # Most chunks write every row of the group in order: no copy then
+        chosen = numbers[count] if positions == list(range(len(numbers[count]))) else (
+            numbers[count][positions])  # fmt: skip
         made[count] = _compiled(count).workbooks(rows, outputs, chosen)
     return made
 

@@ -78,16 +78,12 @@ class FilledSheets:
         slots = [slot for part_slots, _ in self._sheets.values() for slot in part_slots]
         self.number_sources = [slot.hole.source for slot in slots if slot.kind == NUMBER]
         self._input_columns = [slot.hole.source for slot in slots if slot.kind == INPUT]
-        # Each slot's value in (numbers, inputs, NaN): a text slot holds no number.
-        numbers, inputs = len(self.number_sources), len(self._input_columns)
-        order, seen = [], {NUMBER: 0, INPUT: 0}
-        for slot in slots:
-            if slot.kind == TEXT:
-                order.append(numbers + inputs)
-                continue
-            order.append(seen[slot.kind] + (numbers if slot.kind == INPUT else 0))
-            seen[slot.kind] += 1
-        self._order = np.array(order, dtype=np.intp)
+        # The slots of each kind, in order: the n-th number (or input) fills the n-th slot of
+        # its kind; a text slot holds no number.
+        self._slots_of = {kind: np.array([i for i, slot in enumerate(slots) if slot.kind == kind],
+                                         dtype=np.intp)
+                          for kind in (NUMBER, INPUT, TEXT)}  # fmt: skip
+        self._slot_count = len(slots)
         text = [slot.hole for slot in slots if slot.kind == TEXT]
         self._text_outputs = sorted({hole.source[0] for hole in text if hole.formula is not None})
         self._text_columns = sorted({hole.source for hole in text if hole.formula is None})
@@ -110,9 +106,12 @@ class FilledSheets:
                 odd[position] = tuple((i, v) for i, v in enumerate(given)
                                       if type(v) not in _NUMBER_TYPES)  # fmt: skip
                 inputs[position] = [v if type(v) in _NUMBER_TYPES else None for v in given]
-        given = np.array(inputs, dtype=float).reshape(count, -1)  # None: NaN
-        text_slot = np.full((count, 1), np.nan)
-        values = np.concatenate((numbers, given, text_slot), axis=1)[:, self._order]
+        # Every slot's number (None: NaN), each kind put in its slots: one copy, not a join
+        # and a take
+        values = np.empty((count, self._slot_count))
+        values[:, self._slots_of[NUMBER]] = numbers
+        values[:, self._slots_of[INPUT]] = np.array(inputs, dtype=float).reshape(count, -1)
+        values[:, self._slots_of[TEXT]] = np.nan
         finite = np.isfinite(values)
         printed, steady, steady_key = finite, {}, b""
         if count >= STEADY_ROWS:
