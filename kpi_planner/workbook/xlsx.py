@@ -216,11 +216,19 @@ def _file_mode() -> int:
 #: (O_BINARY on Windows), not inherited by child processes.
 _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
                  | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0))  # fmt: skip
-#: Temporary names: a random token (workers on several hosts may share a folder), the
-#: process id (forked workers share the token) and a count. O_EXCL makes a clash an error
-#: to retry, never a shared file.
+#: Temporary names: a random token per process (workers on several hosts may share a
+#: folder) and a count. O_EXCL makes a clash an error to retry, never a shared file.
 _TEMPORARY_TOKEN = os.urandom(4).hex()
 _temporary_count = itertools.count()
+
+
+def _new_temporary_token() -> None:
+    global _TEMPORARY_TOKEN  # a forked worker draws its own (it would share its parent's)
+    _TEMPORARY_TOKEN = os.urandom(4).hex()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; a spawned process imports this module anew
+    os.register_at_fork(after_in_child=_new_temporary_token)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -234,13 +242,13 @@ def write_atomic(path: Path, data: bytes) -> Path:
     system, and a rerun rewrites what is missing. A missing folder is created.
 
     Four system calls a file (create, write, close, rename): a fill writes thousands, and
-    ``tempfile.mkstemp`` with ``fdopen`` and ``fchmod`` took twice as many.
+    ``tempfile.mkstemp`` with ``fdopen``, ``fchmod`` and a ``mkdir`` took eleven.
     """
     path = Path(path)
     folder, name = os.path.split(path)
     while True:
-        # .EMEA.xlsx.<token>-<pid>-<count>.tmp: the pattern remove_stale_temporaries knows
-        unique = f"{_TEMPORARY_TOKEN}-{os.getpid():x}-{next(_temporary_count):x}"
+        # .EMEA.xlsx.<token>-<count>.tmp: the pattern remove_stale_temporaries knows
+        unique = f"{_TEMPORARY_TOKEN}-{next(_temporary_count):x}"
         temporary = os.path.join(folder, f".{name}.{unique}{TEMPORARY_SUFFIX}")
         try:  # mode 0o666: the umask applies, as to any new file
             handle = os.open(temporary, _CREATE_FLAGS, 0o666)

@@ -51,10 +51,11 @@ def test_a_write_cut_off_midway_keeps_the_old_file_and_leaves_no_temporary(tmp_p
 
 
 def test_a_name_another_process_holds_is_skipped_not_shared(tmp_path, monkeypatch):
-    # Forked workers share the token; O_EXCL turns a clash into the next name.
+    # A name already taken (by a process on another host drawing the same token, say):
+    # O_EXCL turns the clash into the next name, never a file written by two.
     count = next(xlsx._temporary_count) + 1
     monkeypatch.setattr(xlsx, "_temporary_count", iter(range(count, count + 10)))
-    unique = f"{xlsx._TEMPORARY_TOKEN}-{os.getpid():x}-{count:x}"
+    unique = f"{xlsx._TEMPORARY_TOKEN}-{count:x}"
     taken = tmp_path / f".EMEA.xlsx.{unique}{xlsx.TEMPORARY_SUFFIX}"
     taken.write_bytes(b"another process's half")
     xlsx.write_atomic(tmp_path / "EMEA.xlsx", b"mine")
@@ -74,3 +75,18 @@ def test_a_killed_write_leaves_a_temporary_the_next_run_removes(tmp_path, monkey
     (tmp_path / "notes.tmp").write_bytes(b"the user's")
     assert remove_stale_temporaries(tmp_path, (".xlsx",)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["notes.tmp"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_worker_draws_its_own_temporary_names():
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: report its token and leave at once
+        os.write(write, xlsx._TEMPORARY_TOKEN.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    token = os.read(read, 64).decode()
+    os.close(read)
+    assert token
+    assert token != xlsx._TEMPORARY_TOKEN
