@@ -9,7 +9,6 @@ a summary is complete or absent, never cut short.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_planner.tables import TableError, pyarrow_parquet
-from kpi_planner.workbook.xlsx import TEMPORARY_SUFFIX, _file_mode
+from kpi_planner.workbook.xlsx import create_temporary
 
 #: The KPI columns of the summary after the required volumes.
 KPI_COLUMNS = ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI")
@@ -127,12 +126,7 @@ class SummaryWriter:
 
     def __enter__(self) -> SummaryWriter:
         if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=TEMPORARY_SUFFIX, dir=self.path.parent
-            )
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle, _file_mode())
+            handle, name = create_temporary(self.path)
             os.close(handle)
             self._temporary = Path(name)
         return self

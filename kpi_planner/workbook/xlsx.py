@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import io
 import itertools
 import os
@@ -203,15 +202,6 @@ def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
 TEMPORARY_SUFFIX = ".tmp"
 
 
-@functools.cache
-def _file_mode() -> int:
-    # What open() would give a new file: 0o666 less the process's umask. os.umask both
-    # sets and returns it, so it is read once per process, not raced by worker threads.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 #: How a temporary file is opened: created, never an existing one (O_EXCL), written as bytes
 #: (O_BINARY on Windows), not inherited by child processes.
 _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -231,6 +221,25 @@ if hasattr(os, "register_at_fork"):  # POSIX; a spawned process imports this mod
     os.register_at_fork(after_in_child=_new_temporary_token)
 
 
+def create_temporary(path: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside ``path`` (its folder created if missing), open
+    for writing: its handle and name, ``.EMEA.xlsx.<token>-<count>.tmp``, the pattern
+    :func:`kpi_planner.outputs.remove_stale_temporaries` removes after a killed run. It
+    has the permissions of any new file (0o666 less the umask), which the rename keeps."""
+    folder, name = os.path.split(path)
+    while True:
+        unique = f"{_TEMPORARY_TOKEN}-{next(_temporary_count):x}"
+        temporary = os.path.join(folder, f".{name}.{unique}{TEMPORARY_SUFFIX}")
+        try:  # mode 0o666: the umask applies, as to any new file
+            return os.open(temporary, _CREATE_FLAGS, 0o666), temporary
+        except FileExistsError:  # a name another process took: take the next
+            continue
+        except FileNotFoundError:
+            if os.path.isdir(folder or "."):
+                raise
+            os.makedirs(folder, exist_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -245,21 +254,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     ``tempfile.mkstemp`` with ``fdopen``, ``fchmod`` and a ``mkdir`` took eleven.
     """
     path = Path(path)
-    folder, name = os.path.split(path)
-    while True:
-        # .EMEA.xlsx.<token>-<count>.tmp: the pattern remove_stale_temporaries knows
-        unique = f"{_TEMPORARY_TOKEN}-{next(_temporary_count):x}"
-        temporary = os.path.join(folder, f".{name}.{unique}{TEMPORARY_SUFFIX}")
-        try:  # mode 0o666: the umask applies, as to any new file
-            handle = os.open(temporary, _CREATE_FLAGS, 0o666)
-        except FileExistsError:  # a name another process took: take the next
-            continue
-        except FileNotFoundError:
-            if os.path.isdir(folder or "."):
-                raise
-            os.makedirs(folder, exist_ok=True)
-            continue
-        break
+    handle, temporary = create_temporary(path)
     try:
         try:
             view = memoryview(data)

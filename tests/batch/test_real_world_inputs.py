@@ -411,13 +411,18 @@ def test_a_stale_temporary_file_is_removed_and_outputs_are_readable(tmp_path):
     out.mkdir()
     (out / ".A.xlsx.abc123.tmp").write_bytes(b"half a workbook from a killed run")
     (out / "notes.tmp").write_text("not ours")
+    summary = tmp_path / "summary.csv"
     old = os.umask(0o022)
     try:
-        assert _run("fill", source, "--out", out, "--jobs", "1").exit_code == 0
+        result = _run("fill", source, "--out", out, "--jobs", "1", "--summary", summary)
+        assert result.exit_code == 0
     finally:
         os.umask(old)
     assert sorted(p.name for p in out.iterdir()) == ["A.xlsx", "notes.tmp"]
     assert stat.S_IMODE((out / "A.xlsx").stat().st_mode) == 0o644
+    # the summary too: written through a temporary, readable by colleagues like the workbooks
+    assert stat.S_IMODE(summary.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_ctrl_c_keeps_whole_workbooks_and_a_summary_of_every_row(tmp_path, monkeypatch):
