@@ -138,6 +138,10 @@ class CompiledPlan:
         flat = [np.asarray(outputs[name], dtype=float).reshape(rows, -1) for name in self._numeric]
         return np.concatenate(flat, axis=1)[:, self._columns]
 
+    def _one_row_numbers(self, outputs: Mapping[str, object]) -> np.ndarray:
+        """:meth:`numbers` of one scenario, from its outputs as :func:`outputs_of` gives."""
+        return self.numbers({name: [outputs[name]] for name in self._numeric}, 1)
+
     def filled_sheets(
         self, row: Mapping[str, object], outputs: Mapping[str, object]
     ) -> dict[str, bytes]:
@@ -148,7 +152,7 @@ class CompiledPlan:
         each output's defined name (and ``StageNames`` and ``Title``) to its value for this
         scenario, as :func:`outputs_of` gives them.
         """
-        numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)
+        numbers = self._one_row_numbers(outputs)
         return next(self._filled.render([row], [outputs], numbers))
 
     def sheet_xml(
@@ -166,7 +170,7 @@ class CompiledPlan:
     def workbook(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> bytes:
         """The whole .xlsx file of one scenario, with cached values for every formula
         (arguments as for :meth:`filled_sheets`)."""
-        numbers = self.numbers({name: [outputs[name]] for name in self._numeric}, 1)
+        numbers = self._one_row_numbers(outputs)
         return next(self.workbooks([row], [outputs], numbers))
 
     def workbooks(
