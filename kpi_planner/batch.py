@@ -44,7 +44,7 @@ from kpi_planner.summary import (
 )
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
-from kpi_planner.workbook import compiled_cache, fast, plan, user_template, xlsx
+from kpi_planner.workbook import atomic, compiled_cache, fast, plan, user_template
 
 __all__ = ["FillReport", "column_names", "fill", "plan_layout", "safe_file_name"]
 
@@ -130,7 +130,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             continue
         count, by_name, _ = found[line]
         if action == WRITE:
-            xlsx.write_atomic(path, next(workbooks[count]))
+            atomic.write_atomic(path, next(workbooks[count]))
             status = "written"
         elif action == SKIP:
             status = "skipped: already there"

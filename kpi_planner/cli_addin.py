@@ -29,7 +29,7 @@ def _addin_module(name: str):
 def _check_or_write(files: dict[Path, bytes], check: bool, command: str) -> None:
     """Write generated files (atomically), or with ``check`` write nothing and exit 1 when
     one on disk differs from what the code generates, saying which and what to run."""
-    from kpi_planner.workbook.xlsx import write_atomic
+    from kpi_planner.workbook.atomic import write_atomic
 
     if check:
         stale = [path for path, data in files.items()

@@ -196,7 +196,7 @@ def report(
     """  # fmt: skip
     from kpi_engine import KPIInputError
     from kpi_planner.report import read_report
-    from kpi_planner.workbook import xlsx
+    from kpi_planner.workbook import atomic
 
     try:
         day = None if as_of is None else dt.date.fromisoformat(as_of)
@@ -214,7 +214,7 @@ def report(
     if json_file is not None:
         text = json.dumps(result.to_json(), indent=2, default=str) + "\n"
         try:
-            xlsx.write_atomic(json_file, text.encode("utf-8"))
+            atomic.write_atomic(json_file, text.encode("utf-8"))
         except OSError as err:
             raise fail(f"--json {json_file}: cannot be written ({err.strerror})") from None
 

@@ -118,7 +118,7 @@ def pipeline(
     elif generated is not None:
         raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
     if json_out is not None:
-        from kpi_planner.workbook.xlsx import write_atomic
+        from kpi_planner.workbook.atomic import write_atomic
 
         text = json.dumps(results, indent=2) + "\n"
         try:

@@ -1,7 +1,7 @@
 """Output files of a batch: safe unique names, and the temporary files of atomic writes.
 
 Every file is written to a hidden temporary file beside its destination and renamed into
-place (:func:`kpi_planner.workbook.xlsx.write_atomic`), so a reader never sees half a file.
+place (:func:`kpi_planner.workbook.atomic.write_atomic`), so a reader never sees half a file.
 An interrupted run removes its temporary files; one killed outright (no chance to clean
 up) leaves them, and the next run into the same folder removes them.
 """
@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kpi_planner.workbook.xlsx import TEMPORARY_SUFFIX
+from kpi_planner.workbook.atomic import TEMPORARY_SUFFIX
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip

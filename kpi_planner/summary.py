@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_planner.tables import TableError, pyarrow_parquet
-from kpi_planner.workbook.xlsx import create_temporary
+from kpi_planner.workbook.atomic import create_temporary
 
 #: The KPI columns of the summary after the required volumes.
 KPI_COLUMNS = ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI")

@@ -260,6 +260,6 @@ def built_files(xlam: Path) -> dict[Path, bytes]:
 
 def write_xlam(path: Path) -> Path:
     """Write the add-in file, atomically."""
-    from kpi_planner.workbook.xlsx import write_atomic
+    from kpi_planner.workbook.atomic import write_atomic
 
     return write_atomic(Path(path), xlam_bytes())

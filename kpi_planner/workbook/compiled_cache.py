@@ -20,7 +20,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from . import fast, xlsx
+from . import atomic, fast
 
 _PACKAGES = ("kpi_planner", "kpi_engine")
 
@@ -99,7 +99,7 @@ def _store(path: Path, compiled: fast.CompiledPlan) -> None:
     templates of other code."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        xlsx.write_atomic(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic.write_atomic(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
         for old in path.parent.glob(f"plan-{compiled.stages}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

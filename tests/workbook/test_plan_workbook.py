@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from kpi_engine import KPIInputError
-from kpi_planner.workbook import plan, templates, xlsx
+from kpi_planner.workbook import atomic, plan, templates, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = ROOT / "workbooks"
@@ -146,7 +146,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(xlsx.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         xlsx.save(plan.plan_workbook(), target)
     assert target.read_bytes() == b"old"
