@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,10 @@ from kpi_planner.summary import (
 )
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
-from kpi_planner.workbook import atomic, compiled_cache, fast, plan, user_template
+from kpi_planner.workbook import atomic, compiled_cache, fast, plan
+
+if TYPE_CHECKING:
+    from kpi_planner.workbook.user_template import CompiledWorkbook
 
 __all__ = ["FillReport", "column_names", "fill", "plan_layout", "safe_file_name"]
 
@@ -85,9 +89,11 @@ def _compiled(stages: int) -> fast.CompiledPlan:
 
 
 @cache
-def _compiled_workbook(path: Path, modified: float) -> user_template.CompiledWorkbook:
+def _compiled_workbook(path: Path, modified: float) -> CompiledWorkbook:
     # Keyed by the file's modification time too: a template edited between runs recompiles.
     del modified
+    from kpi_planner.workbook import user_template  # openpyxl, which reads the user's file
+
     return user_template.CompiledWorkbook(path)
 
 

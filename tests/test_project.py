@@ -1,10 +1,12 @@
 """The project's promises about itself: README's quick start, CI, and README's examples."""
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 from typer.testing import CliRunner
 
 from kpi_planner.cli import app
@@ -117,3 +119,27 @@ def test_the_yearly_plan_does_not_import_pandas():
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
     assert "83,334" in result.stdout
+
+
+def test_a_fill_from_a_csv_does_not_import_openpyxl(tmp_path):
+    # Issue 14: a fill's start-up. With the compiled template cached (the first run stores
+    # it), writing raw zips needs no openpyxl (0.12-0.19 s to import); it loads only to
+    # compile the template, read an Excel table or a user's own template.
+    (tmp_path / "one.csv").write_text("Name,RevenueGoal,DealSize\nNorth,1000000,25000\n")
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('openpyxl' in sys.modules, file=sys.stderr))\n"
+        "from kpi_planner.cli import main\n"
+        f"sys.argv = ['kpi-planner', 'fill', {str(tmp_path / 'one.csv')!r}, '--out',"
+        f" {str(tmp_path / 'out')!r}, '--jobs', '1', '--force']\n"
+        "main()\n"
+    )
+    environment = {**os.environ, "KPI_PLANNER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=environment) for _ in range(2)]  # fmt: skip
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert [run.stderr.strip().splitlines()[-1] for run in runs] == ["True", "False"]
+    written = openpyxl.load_workbook(tmp_path / "out" / "North.xlsx")
+    ((sheet, cell),) = written.defined_names["RevenueGoal"].destinations
+    assert written[sheet][cell.replace("$", "")].value == 1000000  # the row's goal

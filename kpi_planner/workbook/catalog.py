@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
+from .a1 import column_letter
 from .spec import Cell, Sheet
 
 CATALOG = "KPI catalog"
@@ -57,13 +56,9 @@ def catalog_sheet() -> Sheet:
         Cell("A1", "KPI catalog", "title"),
         Cell("A2", "Attract, convert, close, delight: the KPIs of each stage.", "note"),
     ]
-    cells += [
-        Cell(f"{get_column_letter(1 + i)}4", text, "header") for i, text in enumerate(headers)
-    ]
+    cells += [Cell(f"{column_letter(1 + i)}4", text, "header") for i, text in enumerate(headers)]
     for r, row in enumerate(KPI_CATALOG, start=5):
-        cells += [
-            Cell(f"{get_column_letter(1 + i)}{r}", text, "label") for i, text in enumerate(row)
-        ]
+        cells += [Cell(f"{column_letter(1 + i)}{r}", text, "label") for i, text in enumerate(row)]
     widths = {"A": 10, "B": 30, "C": 52, "D": 56, "E": 48}
     return Sheet(CATALOG, tuple(cells), column_widths=widths, freeze="A5",
                  print_area=f"A1:E{4 + len(KPI_CATALOG)}")  # fmt: skip

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from kpi_engine.channels import Channel
 
+from .a1 import column_letter
 from .spec import Name
 
 CHANNELS = "Channels"
@@ -52,7 +51,7 @@ CHECK_NONE = "Name at least one channel."
 
 
 def col(index: int) -> str:
-    return get_column_letter(index)
+    return column_letter(index)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from openpyxl.utils import get_column_letter
-
 import kpi_engine
 
 from . import channel_actuals
+from .a1 import column_letter
 from .channel_actuals import CHANNEL_ACTUALS, channel_actuals_sheet
 from .goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, goals_sheet
 from .plan import MONTH_COLUMNS
@@ -77,7 +76,7 @@ def values_without_actuals(
         diagnosis |= {f"{column}{row}": "" for column in MONTH_COLUMNS}
         quarter_row = monthly_header + n + 3 + i
         diagnosis |= {f"A{quarter_row}": str(stage)}
-        diagnosis |= {f"{get_column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
+        diagnosis |= {f"{column_letter(3 + q)}{quarter_row}": "" for q in range(4)}
     # No goals yet: every calculated column of every goal row is empty.
     goals = {f"{column}{FIRST_GOAL_ROW + k}": "" for k in range(GOAL_ROWS)
              for column in "HIJKLMN"}  # fmt: skip

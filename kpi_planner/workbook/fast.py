@@ -19,7 +19,6 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
-from openpyxl.utils.datetime import to_excel
 
 from . import (
     channel_actuals,
@@ -33,8 +32,8 @@ from . import (
     tracking,
     whatif,
     whatif_grid,
-    xlsx,
 )
+from .a1 import date_serial
 from .filled_sheets import FilledSheets, number_slots
 from .holes import cut_holes, fill_holes, is_missing
 from .zip_parts import Part, deflated_part, zip_parts
@@ -55,6 +54,8 @@ class CompiledPlan:
     TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck", *plan_channels.TEXT_OUTPUTS)
 
     def __init__(self, stages: int) -> None:
+        from . import xlsx  # openpyxl: only a compile needs it, not a cached template
+
         template_inputs = plan.PlanInputs().replace(
             stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
         )
@@ -250,7 +251,7 @@ def _tracking_inputs(
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:
     """The scenario row and, by cell, the Excel dates of its year's example goals."""
     dates = goals.example_date_cells(int(row["plan_year"]))
-    return {**row, **{ref: to_excel(day) for ref, day in dates.items()}}
+    return {**row, **{ref: date_serial(day) for ref, day in dates.items()}}
 
 
 def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict[str, object]:

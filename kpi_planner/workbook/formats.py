@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
+from .a1 import column_index, split_cell
 from .spec import Cell, ConditionalFormat
 
 WHOLE = "#,##0"
@@ -31,8 +30,8 @@ def row_spans(refs: Iterable[str]) -> str:
     by_row: dict[int, list[int]] = {}
     letters: dict[int, str] = {}
     for ref in refs:
-        column, row = coordinate_from_string(ref)
-        index = column_index_from_string(column)
+        column, row = split_cell(ref)
+        index = column_index(column)
         by_row.setdefault(row, []).append(index)
         letters[index] = column
     spans = []

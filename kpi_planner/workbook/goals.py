@@ -13,11 +13,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 import kpi_engine
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
+from .a1 import column_letter
 from .plan import PERCENT
 from .spec import Cell, Name, Sheet, Validation
 
@@ -119,7 +118,7 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
     headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
                "Progress", "Expected now", "Status", "What it means", "SMART check",
                "(reasons)", "(expected progress)"]  # fmt: skip
-    cells += [Cell(f"{get_column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
+    cells += [Cell(f"{column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
     meanings_row = FIRST_GOAL_ROW + GOAL_ROWS + 2
     statuses = {**kpi_engine.STATUS_MEANINGS,
                 NOT_SMART: "the goal lacks what SMART needs: see the SMART check"}  # fmt: skip
@@ -131,7 +130,7 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
         values = [goal.metric, goal.owner, goal.baseline, goal.target, goal.start,
                   goal.deadline, goal.current]  # fmt: skip
         formats = [None, None, "#,##0.00", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0.00"]
-        cells += [Cell(f"{get_column_letter(1 + i)}{r}", value, "input", formats[i])
+        cells += [Cell(f"{column_letter(1 + i)}{r}", value, "input", formats[i])
                   for i, value in enumerate(values)]  # fmt: skip
         blank = f"COUNTA(A{r}:G{r})=0"
         smart = f'M{r}=""'

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 import kpi_engine
 import kpi_engine.frame
 
+from .a1 import column_letter
 from .spec import BarChart, Cell, Name, Sheet, Validation
 
 PIPELINE = "Pipeline"
@@ -34,8 +34,8 @@ CURVE_MONTHS = 13
 #: months, as the seed example's opportunity-to-customer rate of 50 %.
 DEFAULT_CURVE = (0.05, 0.15, 0.15, 0.1, 0.05)
 #: The curve's columns (C..O) and the months' (C..Z: the year before's 12, the plan year's).
-CURVE_COLUMNS = tuple(get_column_letter(3 + k) for k in range(CURVE_MONTHS))
-MONTH_COLUMNS = tuple(get_column_letter(3 + j) for j in range(24))
+CURVE_COLUMNS = tuple(column_letter(3 + k) for k in range(CURVE_MONTHS))
+MONTH_COLUMNS = tuple(column_letter(3 + j) for j in range(24))
 PLAN_MONTHS = MONTH_COLUMNS[12:]
 YEAR_COLUMN = "AA"
 

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
 
 import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
@@ -24,6 +22,7 @@ from kpi_engine.funnel import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from . import channel_grid, pipeline
+from .a1 import column_letter, range_bounds
 from .catalog import CATALOG, KPI_CATALOG, catalog_sheet  # noqa: F401 (the plan's names)
 from .channel_grid import SLOTS, channel_columns
 from .formats import whole_number_formats
@@ -330,7 +329,7 @@ class PlanGrid:
 
 #: Columns of the funnel table's quarters, and of the twelve months below it.
 QUARTER_COLUMNS = ("E", "F", "G", "H")
-MONTH_COLUMNS = tuple(get_column_letter(3 + m) for m in range(12))  # C..N
+MONTH_COLUMNS = tuple(column_letter(3 + m) for m in range(12))  # C..N
 
 
 def period_volume(exact: str, annual: str, end: str, before: str | None, total: str) -> str:
@@ -528,7 +527,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     headers = ["Stage", "Conversion rate to next stage", "Required for the year",
                "Cost target per unit", *period_labels(4)]  # fmt: skip
     cells += [
-        Cell(f"{get_column_letter(1 + i)}{grid.funnel_header}", text, "header")
+        Cell(f"{column_letter(1 + i)}{grid.funnel_header}", text, "header")
         for i, text in enumerate(headers)
     ]
     for i in range(n):
@@ -717,7 +716,7 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
         if defined.name not in OUTPUT_NAMES:
             continue
         first, _, last = defined.ref.replace("$", "").partition(":")
-        min_col, min_row, max_col, max_row = range_boundaries(f"{first}:{last or first}")
+        min_col, min_row, max_col, max_row = range_bounds(f"{first}:{last or first}")
         for row in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
                 if min_row == max_row and min_col == max_col:
@@ -726,7 +725,7 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
                     index = (row - min_row,)
                 else:
                     index = (row - min_row, col - min_col)
-                sources[f"{get_column_letter(col)}{row}"] = (defined.name, index)
+                sources[f"{column_letter(col)}{row}"] = (defined.name, index)
     for i in range(stages):
         sources[f"A{grid.first_monthly_row + i}"] = ("StageNames", (i,))
         sources[f"A{grid.timeline.first_stage_row + i}"] = ("StageNames", (i,))

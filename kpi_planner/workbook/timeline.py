@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.utils import get_column_letter
 
 import kpi_engine
 
+from .a1 import column_letter
 from .rounding import round_up, round_up_if_whole
 from .spec import BarChart, Cell, Name, Validation
 
@@ -31,7 +31,7 @@ MONTHS = 12
 #: Months of the year before shown: the most a lag of up to a year can need.
 LEAD_IN = 12
 #: The timeline's columns: the lead-in's months, then the plan year's (E..AB).
-COLUMNS = tuple(get_column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
+COLUMNS = tuple(column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
 _MONTH_NAMES = kpi_engine.period_labels(MONTHS)
 #: Defined names of the section's outputs (cached by the batch, checked by the tests).
 OUTPUT_NAMES = ("MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly",

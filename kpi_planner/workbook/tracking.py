@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from openpyxl.utils import get_column_letter
 
 import kpi_engine
 from kpi_engine import TRAFFIC, play_templates
 
+from .a1 import column_letter
 from .goals import (
     EXAMPLE,
     GOAL_ROWS,
@@ -190,7 +190,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
     headers = ["Stage", "Planned to date", "Actual to date", "Attainment",
                "Plan rate to next", "Benchmark rate", "Actual rate to next", "Rate attainment",
                "Rate short?"]  # fmt: skip
-    cells += [Cell(f"{get_column_letter(1 + i)}5", h, "header") for i, h in enumerate(headers)]
+    cells += [Cell(f"{column_letter(1 + i)}5", h, "header") for i, h in enumerate(headers)]
     for i in range(n):
         row = first + i
         cells += [
@@ -280,7 +280,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
     # Quarter by quarter, over the months closed within each quarter.
     quarter_header = monthly_last + 2
     cells.append(Cell(f"A{quarter_header}", "Attainment by quarter", "header"))
-    cells += [Cell(f"{get_column_letter(3 + q)}{quarter_header}", label, "header")
+    cells += [Cell(f"{column_letter(3 + q)}{quarter_header}", label, "header")
               for q, label in enumerate(period_labels(4))]  # fmt: skip
     numbers_row = grid.month_numbers_row
     for i in range(n):
@@ -293,7 +293,7 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
             closed = f'SUMIF({numbers},"<="&MonthsClosed,'
             actual = f"{closed}{ACTUALS}!{first_month}{actual_row}:{last_month}{actual_row})"
             planned = f"{closed}{PLAN}!{first_month}{plan_row}:{last_month}{plan_row})"
-            cells.append(Cell(f"{get_column_letter(3 + q)}{row}",
+            cells.append(Cell(f"{column_letter(3 + q)}{row}",
                               f'=IF({3 * q + 1}>MonthsClosed,"",IFERROR({actual}/{planned},""))',
                               "formula", PERCENT))  # fmt: skip
     quarter_first, quarter_last = quarter_header + 1, quarter_header + n

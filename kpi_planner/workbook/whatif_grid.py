@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
-
+from .a1 import column_letter
 from .channel_grid import SLOTS
 
 WHATIF = "What-if"
 #: Named scenarios beside the base (the plan itself): base, best, worst and one more.
 SCENARIOS = 4
 #: The base's column, then each scenario's.
-SCENARIO_COLUMNS = tuple(get_column_letter(2 + s) for s in range(SCENARIOS + 1))  # B..F
+SCENARIO_COLUMNS = tuple(column_letter(2 + s) for s in range(SCENARIOS + 1))  # B..F
 STEP_ROW, CHECK_ROW, NEEDED_ROW, TOP_ROW = 5, 6, 7, 8
 SCENARIO_HEADER = 10
 NAME_ROW, GOAL_ROW, DEAL_ROW, BUDGET_ROW = 11, 12, 13, 14
@@ -106,7 +105,7 @@ class WhatIfGrid:
         return self.first_lever_row + self.levers - 1
 
     def lever_column(self, name: str) -> str:
-        return get_column_letter(FIRST_HELPER + LEVER_FIELDS.index(name))
+        return column_letter(FIRST_HELPER + LEVER_FIELDS.index(name))
 
     def lever_range(self, name: str) -> str:
         column = self.lever_column(name)
@@ -114,15 +113,15 @@ class WhatIfGrid:
 
     def scenario_yield_column(self, scenario: int) -> str:
         """Helper column of each channel's customers per unit in a scenario (0: base)."""
-        return get_column_letter(FIRST_HELPER + len(LEVER_FIELDS) + 1 + 2 * scenario)
+        return column_letter(FIRST_HELPER + len(LEVER_FIELDS) + 1 + 2 * scenario)
 
     def scenario_cost_column(self, scenario: int) -> str:
-        return get_column_letter(FIRST_HELPER + len(LEVER_FIELDS) + 2 + 2 * scenario)
+        return column_letter(FIRST_HELPER + len(LEVER_FIELDS) + 2 + 2 * scenario)
 
     @property
     def helper_columns(self) -> tuple[str, ...]:
         last = FIRST_HELPER + len(LEVER_FIELDS) + 2 * (SCENARIOS + 1)
-        return tuple(get_column_letter(k) for k in range(FIRST_HELPER, last + 1))
+        return tuple(column_letter(k) for k in range(FIRST_HELPER, last + 1))
 
 
 @dataclass(frozen=True)
