@@ -15,23 +15,22 @@ from kpi_engine.channel_tracking import ChannelAttainment, channel_attainment, c
 from kpi_engine.channels import Channel, ChannelPlan, ChannelResult, channel_plan, reachable_revenue
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
 from kpi_engine.errors import KPIInputError, Problem, unique_problems
+from kpi_engine.forward import Projection, conversion_rate, conversion_rates, forward_funnel
 from kpi_engine.funnel import (
     DEFAULT_STAGES,
     SEED_RATES,
-    Projection,
-    arrival_schedule,
-    conversion_rate,
-    conversion_rates,
     customers_needed,
-    forward_funnel,
-    period_labels,
-    period_shares,
-    phase_funnel,
     reverse_funnel,
-    sales_cycle_lag,
     transition_names,
 )
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
+from kpi_engine.phasing import (
+    arrival_schedule,
+    period_labels,
+    period_shares,
+    phase_funnel,
+    sales_cycle_lag,
+)
 from kpi_engine.pipeline import (
     CloseRateCurve,
     GenerationPlan,

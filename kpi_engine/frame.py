@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from kpi_engine import costs, funnel, quality, value
+from kpi_engine import costs, forward, funnel, phasing, quality, value
 from kpi_engine._args import Args, Given
 from kpi_engine.errors import KPIInputError
 from kpi_engine.frame_channels import channel_budget, channel_sensitivity
@@ -167,7 +167,7 @@ def phase_funnel(
     """
     rate_list = list(rates)
     names = funnel.resolve_stages(stages, len(rate_list))
-    phased = funnel.phase_core(
+    phased = phasing.phase_core(
         Args(frame), goal, rate_list, deal_size, list(weights), whole_numbers, names
     )
     periods = [f"P{p}" for p in range(1, phased.shape[1] + 1)]
@@ -255,7 +255,7 @@ def forward_funnel(
     """
     rate_list = list(rates)
     names = funnel.resolve_stages(stages, len(rate_list))
-    projected = funnel.forward_core(
+    projected = forward.forward_core(
         Args(frame), top_volume, rate_list, deal_size, whole_numbers, names
     )
     columns = [*names, "revenue"] if deal_size is not None else list(names)
@@ -273,7 +273,7 @@ def conversion_rates(
     if stages is None and all(isinstance(v, str) for v in volume_list):
         stages = [str(v) for v in volume_list]
     names = funnel.resolve_stages(stages, len(volume_list) - 1)
-    rates = funnel.conversion_rates_core(Args(frame), volume_list, names)
+    rates = forward.conversion_rates_core(Args(frame), volume_list, names)
     return pd.DataFrame(rates, index=frame.index, columns=funnel.transition_names(names))
 
 

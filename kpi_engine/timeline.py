@@ -25,15 +25,14 @@ from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import (
     _as_list,
     _customers,
-    _period_weights,
     _rate_list,
     _read_rates,
     _round_up,
     _walk_up,
-    period_labels,
     resolve_stages,
     transition_names,
 )
+from kpi_engine.phasing import _period_weights, period_labels
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -18,7 +18,7 @@ import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
 from kpi_engine.channels import Channel, default_entry
 from kpi_engine.errors import NO_ROW
-from kpi_engine.funnel import period_labels
+from kpi_engine.phasing import period_labels
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR
 
 from . import channel_grid, pipeline
