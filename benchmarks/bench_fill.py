@@ -41,7 +41,7 @@ import pandas as pd
 from kpi_planner import batch
 from kpi_planner.scenario_table import plan_layout as scenario_table_layout
 from kpi_planner.scenario_table import to_scenarios
-from kpi_planner.workbook import fast, plan, xlsx
+from kpi_planner.workbook import fast, plan, plan_book, xlsx
 
 
 def scenario_table(rows: int, seed: int = 7) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def spread(seconds: list[float]) -> str:
 
 
 def bench_openpyxl(frame: pd.DataFrame, folder: Path, rows: int) -> float:
-    template = xlsx.xlsx_bytes(plan.plan_workbook())
+    template = xlsx.xlsx_bytes(plan_book.plan_workbook())
     cells = plan.input_cells(6)
     start = time.perf_counter()
     for position, row in enumerate(frame.head(rows).itertuples(index=False)):

@@ -110,7 +110,7 @@ def build(
     from kpi_engine import KPIInputError
     from kpi_planner.config import read_plan_file
     from kpi_planner.workbook import plan as plan_layout
-    from kpi_planner.workbook import xlsx
+    from kpi_planner.workbook import plan_book, xlsx
 
     if optimise and channels is None:
         raise fail("--optimise: give the channels to optimise with --channels")
@@ -145,7 +145,7 @@ def build(
     except KPIInputError as err:
         raise fail(err) from None
     try:
-        xlsx.save(plan_layout.plan_workbook(inputs, optimal=best), out)
+        xlsx.save(plan_book.plan_workbook(inputs, optimal=best), out)
     except OSError as err:
         raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
     typer.echo(

@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR
+
 from . import (
     channel_actuals,
     channel_formulas,
@@ -28,6 +30,7 @@ from . import (
     goals,
     pipeline,
     plan,
+    plan_book,
     plan_channels,
     tracking,
     whatif,
@@ -59,7 +62,7 @@ class CompiledPlan:
         template_inputs = plan.PlanInputs().replace(
             stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
         )
-        book = plan.plan_workbook(template_inputs)
+        book = plan_book.plan_workbook(template_inputs)
         template = xlsx.xlsx_bytes(book)
         self.stages = stages
         self._tracking_parts: dict[tuple[str, ...], dict[str, Part]] = {}
@@ -68,11 +71,11 @@ class CompiledPlan:
         empty = empty_state.values_without_actuals(template_inputs.stages)
         pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
         # The example goals' dates follow each plan's year.
-        example_dates = {ref: ref for ref in goals.example_date_cells(plan.DEFAULT_PLAN_YEAR)}
+        example_dates = {ref: ref for ref in goals.example_date_cells(DEFAULT_PLAN_YEAR)}
         channel_inputs = {ref: column for ref, (column, _) in channels.input_cells(stages).items()}
         step = {ref: column for ref, (column, _) in whatif_grid.input_cells().items()}
         wanted = {
-            plan.PLAN: (inputs, plan.formula_sources(stages)),
+            plan.PLAN: (inputs, plan_book.formula_sources(stages)),
             pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
             channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
             whatif.WHATIF: (step, whatif.formula_sources(stages)),
@@ -265,5 +268,5 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
         for name, value in by_name.items()
     }
     outputs["StageNames"] = [str(row[k]) for k in stages]
-    outputs["Title"] = plan.plan_title(row["plan_year"])
+    outputs["Title"] = plan_book.plan_title(row["plan_year"])
     return outputs

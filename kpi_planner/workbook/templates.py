@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import plan, spec, xlsx
+from . import plan_book, spec, xlsx
 
 #: File name -> the workbook it holds. The plan template carries seed 000's example inputs.
 TEMPLATES: dict[str, Callable[[], spec.Workbook]] = {
-    "marketing-plan.xlsx": plan.plan_workbook,
+    "marketing-plan.xlsx": plan_book.plan_workbook,
 }
 
 

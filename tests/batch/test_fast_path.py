@@ -8,7 +8,7 @@ import formulas
 import openpyxl
 import pytest
 
-from kpi_planner.workbook import empty_state, fast, pipeline, plan, xlsx, zip_parts
+from kpi_planner.workbook import empty_state, fast, pipeline, plan, plan_book, xlsx, zip_parts
 
 from ..workbook.evaluate import EvaluatedPlan
 
@@ -36,7 +36,7 @@ def compiled():
 
 @pytest.mark.parametrize("inputs", CASES)
 def test_fast_path_has_the_same_cells_as_the_openpyxl_path(compiled, inputs):
-    reference = openpyxl.load_workbook(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(inputs))))
+    reference = openpyxl.load_workbook(io.BytesIO(xlsx.xlsx_bytes(plan_book.plan_workbook(inputs))))
     filled = openpyxl.load_workbook(io.BytesIO(fast_workbook(compiled, inputs)))
     assert filled.sheetnames == reference.sheetnames
     for name in reference.sheetnames:
@@ -96,10 +96,10 @@ def test_the_archive_is_valid_and_deterministic(compiled):
     assert first == fast_workbook(compiled, CASES[0])
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert archive.testzip() is None
-        reference = zipfile.ZipFile(io.BytesIO(xlsx.xlsx_bytes(plan.plan_workbook(CASES[0]))))
+        reference = zipfile.ZipFile(io.BytesIO(xlsx.xlsx_bytes(plan_book.plan_workbook(CASES[0]))))
         assert archive.namelist() == reference.namelist()
         # every part but the filled sheets (all but the catalog, the last) is the template's
-        titles = [sheet.title for sheet in plan.plan_workbook(CASES[0]).sheets]
+        titles = [sheet.title for sheet in plan_book.plan_workbook(CASES[0]).sheets]
         catalog = f"sheet{titles.index(plan.CATALOG) + 1}.xml"
         for name in archive.namelist():
             if not name.startswith("xl/worksheets/sheet") or name.endswith(catalog):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_planner.cli import app
-from kpi_planner.workbook import plan, tracking, xlsx
+from kpi_planner.workbook import plan, plan_book, tracking, xlsx
 
 runner = CliRunner()
 INPUTS = plan.PlanInputs(whole_numbers=False)
@@ -30,7 +30,7 @@ def tracked(tmp_path):
     )  # fmt: skip
     track = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
                                     0.1, {}, goals, 0.1, dt.date(2027, 2, 15))  # fmt: skip
-    return xlsx.save(plan.plan_workbook(INPUTS, track), tmp_path / "tracked.xlsx")
+    return xlsx.save(plan_book.plan_workbook(INPUTS, track), tmp_path / "tracked.xlsx")
 
 
 def test_report_shows_the_focus_area_and_the_goals(tracked, tmp_path):
@@ -125,7 +125,7 @@ def test_a_funnel_with_its_own_names_gets_advice_and_edits_to_the_playbook_are_u
     monthly = plan.plan_outputs(own).required_monthly.copy()
     monthly[1:] /= 2  # half the demos planned: the focus is Leads -> Demos
     track = tracking.TrackingInputs(2, tuple(map(tuple, monthly.tolist())))
-    path = xlsx.save(plan.plan_workbook(own, track), tmp_path / "own.xlsx")
+    path = xlsx.save(plan_book.plan_workbook(own, track), tmp_path / "own.xlsx")
     data_path = tmp_path / "own.json"
     assert run("report", path, "--json", data_path).exit_code == 0
     data = json.loads(data_path.read_text())
@@ -152,7 +152,7 @@ def test_report_shows_plan_vs_actual_by_channel(tmp_path):
     monthly = plan.plan_outputs(INPUTS).required_monthly
     track = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
                                     channel_actuals=((150, 1, 9000), (60, 0, 7500)))  # fmt: skip
-    path = xlsx.save(plan.plan_workbook(INPUTS, track), tmp_path / "by-channel.xlsx")
+    path = xlsx.save(plan_book.plan_workbook(INPUTS, track), tmp_path / "by-channel.xlsx")
     result = run("report", path, "--json", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     assert "Plan vs actual by channel" in result.stdout

@@ -19,7 +19,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from kpi_planner.workbook import pipeline, plan, xlsx
+from kpi_planner.workbook import pipeline, plan, plan_book, xlsx
 from kpi_planner.workbook.catalog import CATALOG
 from kpi_planner.workbook.channel_grid import CHANNELS
 from kpi_planner.workbook.goals import GOALS
@@ -67,7 +67,7 @@ class EvaluatedPlan:
         self.stages = len(inputs.stages)
 
     def _book(self, inputs: plan.PlanInputs, tracking):
-        book = plan.plan_workbook(inputs, tracking)
+        book = plan_book.plan_workbook(inputs, tracking)
         return dataclasses.replace(
             book,
             sheets=tuple(s for s in book.sheets if s.title in self.sheets),

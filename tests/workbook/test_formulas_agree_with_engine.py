@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook import pipeline, plan
+from kpi_planner.workbook import pipeline, plan, plan_book
 
 from .evaluate import EvaluatedPlan
 
@@ -182,7 +182,7 @@ def test_another_stage_count_agrees(tmp_path):
 
 def assert_cached_values_match(evaluated, inputs):
     computed = evaluated.formula_cells(inputs)
-    cached = plan.cached_values(inputs)
+    cached = plan_book.cached_values(inputs)
     assert cached.keys() == computed.keys()
     for ref, value in cached.items():
         if isinstance(value, str):

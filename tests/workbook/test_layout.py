@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from openpyxl.formatting.formatting import ConditionalFormattingList
 
-from kpi_planner.workbook import fast, plan, spec, tracking, xlsx
+from kpi_planner.workbook import fast, plan, plan_book, spec, tracking, xlsx
 
 from .layout import display, layout_problems, text_width
 
@@ -74,7 +74,7 @@ def test_the_committed_template_reads_cleanly():
 
 @pytest.mark.parametrize("inputs", [EXACT_OWN_FUNNEL, BIG_LAGGED], ids=["exact", "big"])
 def test_a_built_plan_reads_cleanly(inputs):
-    assert problems_of(xlsx.xlsx_bytes(plan.plan_workbook(inputs))) == []
+    assert problems_of(xlsx.xlsx_bytes(plan_book.plan_workbook(inputs))) == []
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_the_sheets_the_live_renderer_draws_read_cleanly():
 
 
 def replace_sheet(sheet_title: str, change) -> list[str]:
-    book = plan.plan_workbook()
+    book = plan_book.plan_workbook()
     sheets = tuple(change(s) if s.title == sheet_title else s for s in book.sheets)
     return problems_of(xlsx.xlsx_bytes(dataclasses.replace(book, sheets=sheets)))
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from kpi_engine import KPIInputError
-from kpi_planner.workbook import atomic, plan, templates, xlsx
+from kpi_planner.workbook import atomic, plan, plan_book, templates, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = ROOT / "workbooks"
@@ -26,7 +26,7 @@ NATIVE_FUNCTIONS = {"IF", "ROUND", "ROUNDUP", "SUM", "INDEX", "MIN", "MEDIAN", "
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    path = xlsx.save(plan.plan_workbook(), tmp_path_factory.mktemp("wb") / "plan.xlsx")
+    path = xlsx.save(plan_book.plan_workbook(), tmp_path_factory.mktemp("wb") / "plan.xlsx")
     return path, openpyxl.load_workbook(path)
 
 
@@ -36,8 +36,8 @@ def test_committed_templates_match_the_code():
 
 
 def test_generation_is_byte_identical_run_to_run(tmp_path):
-    first = xlsx.save(plan.plan_workbook(), tmp_path / "a.xlsx").read_bytes()
-    second = xlsx.save(plan.plan_workbook(), tmp_path / "b.xlsx").read_bytes()
+    first = xlsx.save(plan_book.plan_workbook(), tmp_path / "a.xlsx").read_bytes()
+    second = xlsx.save(plan_book.plan_workbook(), tmp_path / "b.xlsx").read_bytes()
     assert first == second
 
 
@@ -60,7 +60,7 @@ def test_required_defined_names_and_their_shapes(saved):
 
 
 def test_readme_documents_every_defined_name():
-    for name in plan.plan_workbook().names:
+    for name in plan_book.plan_workbook().names:
         assert f"`{name.name}`" in README, name.name
 
 
@@ -87,7 +87,8 @@ WORKBOOK_FUNCTIONS = {"ABS", "AND", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX",
 
 
 def test_every_sheet_uses_only_the_functions_readme_lists():
-    used = {f for sheet in plan.plan_workbook().sheets for cell in sheet.cells if cell.is_formula
+    book = plan_book.plan_workbook()
+    used = {f for sheet in book.sheets for cell in sheet.cells if cell.is_formula
             for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", cell.value)}  # fmt: skip
     assert used <= WORKBOOK_FUNCTIONS
     listed = README.split("Every calculated cell is a live, native Excel formula")[1][:600]
@@ -148,7 +149,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
 
     monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
-        xlsx.save(plan.plan_workbook(), target)
+        xlsx.save(plan_book.plan_workbook(), target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from kpi_planner.workbook import plan, tracking, xlsx
+from kpi_planner.workbook import plan_book, tracking, xlsx
 
 from . import visual
 
@@ -33,7 +33,7 @@ def test_every_sheet_of_the_template_looks_as_reviewed(tmp_path):
 
 def test_a_broken_layout_fails_the_visual_check(tmp_path):
     # The Diagnosis chart back where it hid the monthly table: the check must see it.
-    book = plan.plan_workbook()
+    book = plan_book.plan_workbook()
     focus_row = tracking.TrackingGrid(6).focus_row
     sheets = tuple(
         dataclasses.replace(s, charts=(dataclasses.replace(s.charts[0], anchor=f"E{focus_row}"),))
