@@ -38,7 +38,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from kpi_planner import batch
+from kpi_planner import batch, fill_job
 from kpi_planner.scenario_table import plan_layout as scenario_table_layout
 from kpi_planner.scenario_table import to_scenarios
 from kpi_planner.workbook import fast, plan, plan_book, xlsx
@@ -104,14 +104,16 @@ def bench_compiled(frame: pd.DataFrame, folder: Path) -> float:
     layout = scenario_table_layout(list(frame.columns), "Name")
     scenarios, problems = to_scenarios(frame.set_index(pd.RangeIndex(2, 2 + len(frame))), layout)
     assert not problems
-    batch._compiled(6)  # compile before timing, as a worker does once
+    fill_job._compiled(6)  # compile before timing, as a worker does once
     start = time.perf_counter()
     for sequence, first in enumerate(range(0, len(scenarios), batch.CHUNK_ROWS)):
         chunk = scenarios.iloc[first : first + batch.CHUNK_ROWS]
         lines = list(chunk.index)
         paths = [folder / f"compiled-{line}.xlsx" for line in lines]
-        job = batch.Job(sequence, chunk, layout, lines, lines, paths, [batch.WRITE] * len(lines))
-        batch.write_job(job)
+        job = fill_job.Job(
+            sequence, chunk, layout, lines, lines, paths, [fill_job.WRITE] * len(lines)
+        )
+        fill_job.write_job(job)
     return (time.perf_counter() - start) / len(scenarios)
 
 
@@ -130,7 +132,7 @@ import resource, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from bench_fill import scenario_table
-from kpi_planner import batch
+from kpi_planner import batch, fill_job
 folder = Path(tempfile.mkdtemp())
 scenario_table({rows}).to_csv(folder / "s.csv", index=False)
 batch.fill(folder / "s.csv", folder / "out", jobs=1, name_column="Name")

@@ -22,7 +22,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from typer.testing import CliRunner
 
-from kpi_planner import batch
+from kpi_planner import batch, fill_job
 from kpi_planner.cli import app
 
 runner = CliRunner()
@@ -446,7 +446,7 @@ def test_ctrl_c_keeps_whole_workbooks_and_a_summary_of_every_row(tmp_path, monke
     assert_nothing_half_written(tmp_path / "o")
     rows = pd.read_csv(summary)
     assert rows["row"].tolist() == [2, 3, 4, 5, 6, 7]
-    assert rows["status"].tolist() == ["written"] * 2 + [batch.INTERRUPTED] * 4
+    assert rows["status"].tolist() == ["written"] * 2 + [fill_job.INTERRUPTED] * 4
 
 
 def test_a_template_with_some_names_leaves_unknown_kpis_blank(tmp_path):
