@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 import kpi_engine
-from kpi_engine.pipeline import PERIODS_PER_YEAR, CloseRateCurve, as_date, period_index
+from kpi_engine.close_rates import PERIODS_PER_YEAR, CloseRateCurve, as_date, period_index
 from kpi_planner.cli_app import show
 
 
