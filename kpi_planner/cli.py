@@ -13,7 +13,7 @@ import typer
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
 from kpi_planner import cli_addin, cli_build, cli_fill, cli_pipeline, plan_options  # noqa: F401  (they register commands)
 from kpi_planner.cli_app import OutputFormat, app, fail, numbers, print_error, reflow_help, show
-from kpi_planner.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
@@ -126,7 +126,12 @@ def plan(
         ),
     ] = None,
     plan_year: Annotated[
-        int, typer.Option(help="The plan's year, to label the timeline's periods.")
+        int,
+        typer.Option(
+            help="The plan's year, to label the timeline's periods.",
+            min=FIRST_PLAN_YEAR,
+            max=LAST_PLAN_YEAR,
+        ),
     ] = DEFAULT_PLAN_YEAR,
     channels: plan_options.Channels = None,
     entry: plan_options.Entry = None,

@@ -10,6 +10,7 @@ import typer
 
 from kpi_planner import plan_options
 from kpi_planner.cli_app import app, fail, numbers, show
+from kpi_planner.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
     from kpi_planner.channel_table import ChannelTable
@@ -43,7 +44,10 @@ def build(
     discount_rate: Annotated[
         float | None, typer.Option(help="Yearly discount rate for CLV.")
     ] = None,
-    plan_year: Annotated[int | None, typer.Option(help="The year of the plan.")] = None,
+    plan_year: Annotated[
+        int | None,
+        typer.Option(help="The year of the plan.", min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR),
+    ] = None,
     weights: Annotated[
         str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
     ] = None,

@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from kpi_planner.cli_app import app, fail, numbers, show
-from kpi_planner.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 
 class Period(StrEnum):
@@ -54,7 +54,12 @@ def pipeline(
     ] = None,
     deal_size: Annotated[float | None, typer.Option(help="Revenue per deal (with --goal).")] = None,
     plan_year: Annotated[
-        int, typer.Option(help="The plan year: opportunities created before it are history.")
+        int,
+        typer.Option(
+            help="The plan year: opportunities created before it are history.",
+            min=FIRST_PLAN_YEAR,
+            max=LAST_PLAN_YEAR,
+        ),
     ] = DEFAULT_PLAN_YEAR,
     generated: Annotated[
         str | None,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kpi_engine import KPIInputError, Problem
 from kpi_engine.channels import default_entry
+from kpi_planner.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.tables import CellError, TableError, is_blank, parse_boolean, parse_number
 from kpi_planner.workbook import channel_grid, plan, scenarios
 from kpi_planner.workbook.pipeline import CURVE_MONTHS, MONTH_COLUMNS
@@ -224,6 +225,8 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
     parse = parse_boolean if column == "whole_numbers" else (
         lambda v: parse_number(v, layout.decimal, fraction=fraction, percent=percent))  # fmt: skip
+    if column == "plan_year":
+        parse = lambda v: _plan_year(parse_number(v, layout.decimal, percent=False))  # noqa: E731
     cache: dict[object, object] = {}
     read = []
     for line, value in values.items():
@@ -241,6 +244,13 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         except TypeError:  # an unhashable cell (a list from Parquet): read it uncached
             read.append(value)
     return read
+
+
+def _plan_year(number: float) -> int:
+    """A plan year as a whole number; a year a workbook cannot show is refused."""
+    if not is_plan_year(number):
+        raise CellError(PLAN_YEAR_RULE)
+    return int(number)
 
 
 def _stage_counts(frame: pd.DataFrame, layout: Layout, problems: list[RowProblem]) -> list[int]:

@@ -84,6 +84,21 @@ def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
             *KPI_COLUMNS, *BUDGET_COLUMNS]  # fmt: skip
 
 
+#: Columns of whole numbers: a bad row's blank must not turn them into floats in its chunk
+#: alone (2027.0 beside 2027 in one CSV; a Parquet column typed by its first chunk).
+_WHOLE_COLUMNS = ("row", "plan_year")
+
+
+def _whole_numbers_kept(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its whole-number columns as nullable integers (blank stays blank)."""
+    for column in _WHOLE_COLUMNS:
+        if column in table.columns and table[column].dtype.kind == "f":
+            values = table[column]
+            if ((values % 1).fillna(0) == 0).all():  # a user's template may hold 2027.5
+                table[column] = values.astype("Int64")
+    return table
+
+
 def defuse(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -136,7 +151,9 @@ class SummaryWriter:
         self.rows += len(records)
         if self._temporary is None or not records:
             return
-        table = pd.DataFrame.from_records(records).reindex(columns=self.columns)
+        table = _whole_numbers_kept(
+            pd.DataFrame.from_records(records).reindex(columns=self.columns)
+        )
         if self.path.suffix.lower() == ".parquet":
             self._add_parquet(table)
             return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import kpi_engine
 from kpi_engine.phasing import period_labels
+from kpi_planner.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 from .a1 import column_letter
 from .catalog import CATALOG, KPI_CATALOG, catalog_sheet  # noqa: F401 (the plan's names)
@@ -318,6 +319,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
     names += section_names
 
     rate_cells = f"B{first}:B{last_row - 1}"
+    years = str(FIRST_PLAN_YEAR), str(LAST_PLAN_YEAR)
     validations = (
         Validation(rate_cells, "decimal", "between", "0", "1",
                    error="A conversion rate is a fraction between 0 and 1: 15 % is 0.15.",
@@ -329,7 +331,7 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                    "decimal", "greaterThanOrEqual", "0", error="Money cannot be negative."),
         Validation(f"B{grid.inputs_row + 2}", "decimal", "greaterThan", "0",
                    error="The deal size must be above 0."),
-        Validation(f"B{grid.inputs_row}", "whole", "between", "1900", "2200",
+        Validation(f"B{grid.inputs_row}", "whole", "between", *years,
                    error="A year, such as 2027."),
         Validation(f"B{grid.inputs_row + 7}", "list", formula1='"TRUE,FALSE"',
                    error="TRUE or FALSE."),

@@ -18,7 +18,7 @@ import kpi_engine
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
 from kpi_engine.channels import Channel, default_entry
 from kpi_engine.errors import NO_ROW
-from kpi_planner.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.defaults import DEFAULT_PLAN_YEAR, PLAN_YEAR_RULE, is_plan_year
 
 from . import channel_grid, pipeline
 from .channel_grid import SLOTS, channel_columns
@@ -219,6 +219,8 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     attempt("clv", lambda: kpi_engine.clv(deal, inputs.gross_margin, inputs.churn_rate,
                                           inputs.discount_rate))  # fmt: skip
     attempt("roi", lambda: kpi_engine.roi(goal, inputs.marketing_budget, inputs.gross_margin))
+    if not is_plan_year(inputs.plan_year):  # the Goals sheet's dates are in it
+        problems.append(Problem("plan_year", inputs.plan_year, PLAN_YEAR_RULE))
     if not problems:  # the timeline needs a valid goal, rates and weights to say more
         attempt("timeline", lambda: timeline_outputs(
             goal, rates, deal, inputs.lags, inputs.growth, weights, whole,

@@ -83,6 +83,20 @@ CASES = [
         "row 2, column 'StageRates1': '1.5%' has a point, but this table's decimal mark is ','",
     ),
     Case(
+        "a plan year Excel's dates cannot show (it crashed the fill before)",
+        "Name,RevenueGoal,DealSize,PlanYear\n" + f"A,{SEED},-5\nB,{SEED},2028\n",
+        1,
+        "row 2, column 'PlanYear': must be a whole year from 1900 to 2200, such as 2027 "
+        "(value: '-5')",
+        written=("B.xlsx",),
+    ),
+    Case(
+        "a plan year with a fraction",
+        "Name,RevenueGoal,DealSize,PlanYear\n" + f"A,{SEED},2027.5\n",
+        1,
+        "row 2, column 'PlanYear': must be a whole year from 1900 to 2200",
+    ),
+    Case(
         "a bad --decimal",
         H + f"A,{SEED},0.015\n",
         2,
@@ -468,3 +482,24 @@ def test_a_template_with_some_names_leaves_unknown_kpis_blank(tmp_path):
     for column in ["PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "required_1"]:
         assert pd.isna(row[column]), column
     assert pd.isna(row["marketing_budget"])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_bad_row_leaves_the_plan_year_a_whole_number_in_the_summary(tmp_path, suffix):
+    # A blank in a chunk's plan years used to make that chunk's years floats: 2027.0 beside
+    # 2027 in one CSV, and a Parquet column typed by whichever chunk came first.
+    source = tmp_path / "s.csv"
+    source.write_text("Name,RevenueGoal,DealSize,PlanYear\n"
+                      f"A,{SEED},2028\nB,-1,1100000,2028\nC,{SEED},\n")  # fmt: skip
+    summary = tmp_path / f"summary{suffix}"
+    result = _run("fill", source, "--out", tmp_path / "o", "--summary", summary)
+    assert result.exit_code == 1, result.output
+    if suffix == ".csv":
+        years = [line.split(",")[4] for line in summary.read_text().splitlines()[1:]]
+        assert years == ["2028", "", "2027"]  # C's blank takes the template's 2027
+    else:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(summary)
+        assert str(table.schema.field("plan_year").type) == "int64"
+        assert table.column("plan_year").to_pylist() == [2028, None, 2027]

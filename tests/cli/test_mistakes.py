@@ -91,6 +91,12 @@ def test_plan_and_build_both_default_to_whole_numbers(tmp_path):
         ({}, ["--stages", "A,B,C"], "give the rates of your own 3 stages"),
         ({}, ["--gross-margin", "5", "--churn-rate", "2"], "2 problems"),
         ({"f": "a file"}, ["--out", "f/plan.xlsx"], "cannot be written"),
+        ({}, ["--plan-year", "1800"], "'--plan-year': 1800 is not in the range 1900<=x<=2200"),
+        (
+            {"s.yaml": "plan_year: 1899\n"},
+            ["--config", "s.yaml"],
+            "plan_year = 1899: must be a whole year from 1900 to 2200",
+        ),
     ],
 )
 def test_build_mistakes(tmp_path, monkeypatch, files, args, message):
