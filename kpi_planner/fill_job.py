@@ -18,16 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kpi_planner.scenario_table import (
-    Layout,
-    RowProblem,
-    plan_outputs,
-)
-from kpi_planner.summary import (
-    BUDGET_COLUMNS,
-    KPI_COLUMNS,
-    summary_record,
-)
+from kpi_planner.scenario_outputs import plan_outputs
+from kpi_planner.scenario_table import Layout, RowProblem
+from kpi_planner.summary import BUDGET_COLUMNS, KPI_COLUMNS, summary_record
 from kpi_planner.workbook import atomic, compiled_cache, fast
 
 if TYPE_CHECKING:
