@@ -14,6 +14,7 @@ from pathlib import Path
 import xlwings as xw
 
 import kpi_engine
+from kpi_planner.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.workbook import channel_actuals, live, plan, tracking
 
 from . import config_file, ribbon_channels, selftest
@@ -43,8 +44,11 @@ def last_inputs(book) -> plan.PlanInputs:
         weights = names["SeasonalityWeights"].refers_to_range.value
         if len(weights) == 12:
             values["seasonality"] = tuple(weights)
-    if values.get("plan_year") is not None:
-        values["plan_year"] = int(values["plan_year"])
+    year = values.get("plan_year")
+    if year is not None:
+        if not is_plan_year(year):  # pasted past the cell's validation; no dates for it
+            raise ValueError(f"PlanYear = {year!r}: {PLAN_YEAR_RULE}")
+        values["plan_year"] = int(year)
     return inputs.replace(**{k: v for k, v in values.items() if v is not None})
 
 

@@ -121,6 +121,14 @@ def test_build_plan_sheet_carries_over_the_last_inputs_and_picks_a_free_name():
     assert defined["StageNames"] == "='Plan 2'!$A$23:$A$25"
 
 
+@pytest.mark.parametrize("year", ["2027 (draft)", 1850.0, 2027.5])
+def test_a_plan_year_no_workbook_can_show_is_named_not_a_crash(year):
+    # Pasted over the cell's validation: the Goals sheet's dates could not be made.
+    fake = FakeBook(sheet_names=("Plan",), names={"PlanYear": year})
+    with pytest.raises(ValueError, match=r"PlanYear = .*: must be a whole year from 1900 to 2200"):
+        ribbon.add_tracking_sheets(fake.book)
+
+
 def test_refresh_recalculates():
     fake = FakeBook()
     ribbon.refresh(fake.book)
