@@ -13,6 +13,7 @@ column, and a row whose plan overflows (an infinite volume) is a bad row like an
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -223,10 +224,13 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         default = np.nan  # the row's own funnel: its rates come from the row
     fraction = column.startswith(("rate_", "curve_", *CHANNEL_FRACTIONS)) or column in FRACTIONS
     percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
-    parse = parse_boolean if column == "whole_numbers" else (
-        lambda v: parse_number(v, layout.decimal, fraction=fraction, percent=percent))  # fmt: skip
-    if column == "plan_year":
-        parse = lambda v: _plan_year(parse_number(v, layout.decimal, percent=False))  # noqa: E731
+    if column == "whole_numbers":
+        parse = parse_boolean
+    elif column == "plan_year":
+        parse = functools.partial(_plan_year, decimal=layout.decimal)
+    else:
+        parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
+                                  percent=percent)  # fmt: skip
     cache: dict[object, object] = {}
     read = []
     for line, value in values.items():
@@ -246,8 +250,9 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     return read
 
 
-def _plan_year(number: float) -> int:
-    """A plan year as a whole number; a year a workbook cannot show is refused."""
+def _plan_year(value: object, decimal: str) -> int:
+    """A cell's plan year as a whole number; a year a workbook cannot show is refused."""
+    number = parse_number(value, decimal, percent=False)
     if not is_plan_year(number):
         raise CellError(PLAN_YEAR_RULE)
     return int(number)
