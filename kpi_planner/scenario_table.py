@@ -176,7 +176,10 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        shown = "" if is_blank(self.value) else f" (value: {self.value!r})"
+        # A value read from a frame may be a numpy scalar: shown as the user typed it, 0.3,
+        # not np.float64(0.3).
+        value = self.value.item() if isinstance(self.value, np.generic) else self.value
+        shown = "" if is_blank(value) else f" (value: {value!r})"
         return f"row {self.line}, column {self.column!r}: {self.reason}{shown}"
 
 
@@ -194,14 +197,25 @@ def to_scenarios(chunk: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, lis
             columns[f"stage_{i}"] = [None] * len(chunk)
     for user, column in layout.columns.items():
         columns[column] = _read_column(chunk[user], column, user, layout, problems)
-    frame = pd.DataFrame(columns, index=chunk.index)
+    frame = pd.DataFrame(_text_kept(columns, chunk.index), index=chunk.index)
     counts = _stage_counts(frame, layout, problems)
     frame["stage_count"] = counts
     if "channel_entry" not in layout.columns.values():  # the row's funnel's own default
         stages = frame[[f"stage_{i}" for i in range(1, layout.max_stages + 1)]].to_numpy()
-        frame["channel_entry"] = [default_entry(list(names[:count])) if count >= 2 else None
-                                  for names, count in zip(stages, counts, strict=True)]  # fmt: skip
+        entries = [default_entry(list(names[:count])) if count >= 2 else None
+                   for names, count in zip(stages, counts, strict=True)]  # fmt: skip
+        frame["channel_entry"] = pd.Series(entries, index=chunk.index, dtype=object)
     return frame, problems
+
+
+def _text_kept(columns: dict[str, list[object]], index: pd.Index) -> dict[str, object]:
+    """The text columns (stage and channel names, the entry stage) as object Series, so an
+    empty cell stays None: pandas 3 reads a list of text and None as its string dtype, where
+    None becomes NaN, which is not None, and a 3-stage row beside 4-stage rows would count a
+    4th stage."""
+    return {column: pd.Series(values, index=index, dtype=object)
+            if column.startswith(("stage_", "chname_")) or column in TEXT_INPUTS else values
+            for column, values in columns.items()}  # fmt: skip
 
 
 def _default(layout: Layout, column: str) -> object:

@@ -132,6 +132,32 @@ def test_xlsx_and_parquet_tables(tmp_path):
         assert b["B12"].value is False
 
 
+def test_a_row_with_fewer_named_stages_is_its_own_funnel_in_every_kind_of_table(tmp_path):
+    # pandas 3 reads text with blanks as its string dtype, where a blank is NaN, not None:
+    # the 3-stage row once counted a 4th stage (and crashed, or named the wrong rate).
+    frame = pd.DataFrame(
+        {"Name": ["Three", "Four"], "StageNames1": ["Visits", "Visits"],
+         "StageNames2": ["Leads", "Leads"], "StageNames3": ["Won", "SQL"],
+         "StageNames4": [None, "Won"], "StageRates1": [0.02, 0.02],
+         "StageRates2": [0.25, 0.3], "StageRates3": [None, 0.25]}
+    )  # fmt: skip
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    frame.to_excel(tmp_path / "s.xlsx", index=False)
+    frame.to_parquet(tmp_path / "s.parquet")
+    for source in ["s.csv", "s.xlsx", "s.parquet"]:
+        out, summary = tmp_path / source.replace(".", "-"), tmp_path / f"{source}-summary.csv"
+        result = run("fill", tmp_path / source, "--out", out, "--jobs", "1", "--summary", summary)
+        assert result.exit_code == 0, result.output
+        rows = pd.read_csv(summary).set_index("name")
+        # The template's 10 customers (10,000,000 / 1,100,000 = 9.09 -> 10): Three needs
+        # 10 / 0.25 = 40 leads and 40 / 0.02 = 2,000 visits; Four 10 / 0.25 = 40 SQL,
+        # / 0.3 = 133.3 -> 134 leads, / 0.02 = 6,700 visits.
+        assert rows.loc["Three", ["required_1", "required_2", "required_3"]].tolist() == [
+            2_000, 40, 10]  # fmt: skip
+        assert pd.isna(rows.loc["Three", "stage_4"]) and pd.isna(rows.loc["Three", "required_4"])
+        assert rows.loc["Four", "required_1"] == 6_700
+
+
 def test_worker_processes_give_the_same_workbooks(tmp_path, monkeypatch):
     rows = [f"S{i},{1e6 * (i + 1)},1e5,5e4,0.01,TRUE" for i in range(30)]
     scenarios = table(tmp_path, *rows)

@@ -193,6 +193,24 @@ CASES = [
         visits={"Long.xlsx": 106_700},
     ),
     Case(
+        "rows of 3 and 4 named stages in one table",
+        f"Name,{NAMES4},StageRates1,StageRates2,StageRates3\n"
+        "Three,Visits,Leads,Won,,0.02,0.25,\nFour,Visits,Leads,SQL,Won,0.02,0.3,0.25\n",
+        0,
+        written=("Three.xlsx", "Four.xlsx"),
+        # Three: 10 customers / 0.25 = 40 leads, / 0.02 = 2,000 visits; Four as above.
+        visits={"Three.xlsx": 2_000, "Four.xlsx": 6_700},
+    ),
+    Case(
+        "a rate past a 3-stage row's end, beside a 4-stage row",
+        f"Name,{NAMES4},StageRates1,StageRates2,StageRates3\n"
+        "Three,Visits,Leads,Won,,0.02,0.25,0.5\nFour,Visits,Leads,SQL,Won,0.02,0.3,0.25\n",
+        1,
+        "row 2, column 'StageRates3': has a value, but the row's funnel ends at stage 3 (Won): "
+        "remove it or name stage 4 (value: 0.5)",
+        written=("Four.xlsx",),
+    ),
+    Case(
         "a gap in the stage names",
         f"Name,{NAMES4},StageRates1,StageRates2,StageRates3\nGap,Visits,,SQL,Won,0.02,0.3,0.25\n",
         1,
