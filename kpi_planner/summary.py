@@ -8,15 +8,18 @@ a summary is complete or absent, never cut short.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kpi_planner.tables import TableError, pyarrow_parquet
 from kpi_planner.workbook.atomic import create_temporary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The KPI columns of the summary after the required volumes.
 KPI_COLUMNS = ("PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI")
@@ -89,6 +92,27 @@ def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
 _WHOLE_COLUMNS = ("row", "plan_year")
 
 
+def _csv_cell(value: object) -> object:
+    """A summary cell as the CSV writer takes it: blank for nothing (None, NaN), text defused
+    with its line breaks as ``\n``, anything else as it is (the writer prints a float as its
+    shortest round-trip text)."""
+    if value is None or (isinstance(value, float) and value != value):  # NaN
+        return ""
+    value = defuse(value)
+    if isinstance(value, str) and "\r" in value:
+        # The writer quotes a cell with a line break of its own line ending (\n) only: a
+        # bare \r (an old Mac line break) would end the row in a spreadsheet.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _whole_number(value: object) -> object:
+    """A whole-number column's cell (the row, the plan year): 2027, never 2027.0."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
 def _whole_numbers_kept(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with its whole-number columns as nullable integers (blank stays blank)."""
     for column in _WHOLE_COLUMNS:
@@ -136,6 +160,7 @@ class SummaryWriter:
         self.columns = list(columns)
         self._temporary: Path | None = None
         self._stream = None
+        self._writer = None
         self._parquet = None
         self.rows = 0
 
@@ -151,23 +176,35 @@ class SummaryWriter:
         self.rows += len(records)
         if self._temporary is None or not records:
             return
-        table = _whole_numbers_kept(
-            pd.DataFrame.from_records(records).reindex(columns=self.columns)
-        )
         if self.path.suffix.lower() == ".parquet":
-            self._add_parquet(table)
+            self._add_parquet(records)
             return
         self._open_csv()
-        table.map(defuse).to_csv(self._stream, index=False, header=False)
+        whole = [i for i, column in enumerate(self.columns) if column in _WHOLE_COLUMNS]
+        rows = []
+        for record in records:
+            row = [_csv_cell(record.get(column)) for column in self.columns]
+            for i in whole:
+                row[i] = _whole_number(row[i])
+            rows.append(row)
+        self._writer.writerows(rows)
 
     def _open_csv(self) -> None:
         if self._stream is None:
             self._stream = open(self._temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            pd.DataFrame(columns=self.columns).to_csv(self._stream, index=False)
+            # The platform's line ending, as pandas' to_csv writes it (the summary's form
+            # before it was written here).
+            self._writer = csv.writer(self._stream, lineterminator=os.linesep)
+            self._writer.writerow(self.columns)
 
-    def _add_parquet(self, table: pd.DataFrame) -> None:
+    def _add_parquet(self, records: list[dict[str, object]]) -> None:
         pq = pyarrow_parquet(self.path)
+        import pandas as pd
         import pyarrow as pa
+
+        table = _whole_numbers_kept(
+            pd.DataFrame.from_records(records).reindex(columns=self.columns)
+        )
 
         text = ("name", "file", "status")
         table = table.astype({c: "string" for c in table.columns
