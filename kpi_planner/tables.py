@@ -318,7 +318,7 @@ def parse_number(
         text = text[:-1].strip()
     text = text.strip(_CURRENCY).strip()
     sign = ""
-    if text[:1] in "+-":
+    if text.startswith(("+", "-")):  # not text[:1] in "+-": "" is in every string
         sign, text = text[0], text[1:].strip()
     if _SPACES.search(text) and _GROUPED_BY_SPACES.fullmatch(text):
         text = _SPACES.sub("", text)

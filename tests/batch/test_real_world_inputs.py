@@ -270,6 +270,12 @@ CASES = [
         visits={"A.xlsx": SEED_VISITS},
     ),
     Case(
+        "a currency sign alone",
+        H + "A,$,1100000,0.015\nB,10000000,%,0.015\n",
+        1,
+        "row 2, column 'RevenueGoal': is not a number (value: '$')",
+    ),
+    Case(
         "a thousands separator in a rate",
         H + 'A,10000000,1100000,"1,500"\n',
         1,
