@@ -238,6 +238,7 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         default = np.nan  # the row's own funnel: its rates come from the row
     fraction = column.startswith(("rate_", "curve_", *CHANNEL_FRACTIONS)) or column in FRACTIONS
     percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
+    plain = False  # whether a cell's text that float() reads is the number (see below)
     if column == "whole_numbers":
         parse = parse_boolean
     elif column == "plan_year":
@@ -245,9 +246,23 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
                                   percent=percent)  # fmt: skip
+        plain = layout.decimal == "."
+    # Most cells of a CSV are plain decimals ("31292263.78"), which Python's float reads as
+    # parse_number does when the decimal mark is a point: anything else it refuses (a
+    # percentage, a currency sign, a thousands separator) or reads as not finite, and
+    # those go through parse_number, which says why.
     cache: dict[object, object] = {}
     read = []
     for line, value in values.items():
+        if type(value) is str and plain:
+            try:
+                number = float(value)
+            except ValueError:
+                pass
+            else:
+                if number - number == 0.0:  # finite
+                    read.append(number)
+                    continue
         if is_blank(value):
             read.append(default)
             continue
