@@ -61,6 +61,8 @@ def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], 
             keep = ~np.isin(sub.index, [p.line for p in overflow])
             outputs = {name: values[keep] for name, values in outputs.items()}
             sub = sub[keep]
+        if not len(sub):  # every row of the group overflows: no plan to write
+            continue
         groups[count] = {"lines": list(sub.index), "outputs": outputs}
     return groups, problems
 

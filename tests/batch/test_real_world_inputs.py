@@ -242,6 +242,12 @@ CASES = [
         written=("Fine.xlsx",),
     ),
     Case(
+        "a table whose only plan overflows",
+        "Name,StageRates1\nTiny,1e-300\n",
+        1,
+        "row 2, column '(the plan)': the plan overflows",
+    ),
+    Case(
         "an overflowing plan, 2 workers",
         H + f"Huge,1e300,1e-5,0.015\nFine,{SEED},0.015\n",
         1,
