@@ -15,7 +15,6 @@ import itertools
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,6 +262,10 @@ def _run(
         for job in jobs:
             yield write_job(job)[1:]
         return
+    # Imported here: a fill of one chunk, or with one job, needs no pool (multiprocessing
+    # and logging are 7 ms of imports).
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         pending = []
