@@ -72,3 +72,11 @@ def test_the_bytes_a_sheet_is_joined_from_are_the_texts_in_ascii(numbers):
     with mock.patch.object(number_texts_module, "orjson", None):
         by_repr = [text.encode("ascii") for text in _number_texts_by_repr(numbers)]
         assert number_bytes(numbers) == by_repr
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbers=arrays(np.float64, st.integers(0, 80), elements=doubles))
+def test_the_bytes_a_sheet_is_joined_in_are_the_texts(numbers):
+    # number_bytes prints whole numbers and the others apart and puts them back in place
+    assert [text.decode("ascii") for text in number_bytes(numbers)] == number_texts(numbers)
+    assert all(type(text) is bytes for text in number_bytes(numbers))
