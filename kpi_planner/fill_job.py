@@ -8,6 +8,8 @@ template, atomically, and returns a summary record per row.
 
 from __future__ import annotations
 
+import functools
+import gc
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +71,29 @@ def _compiled_workbook(path: Path, modified: float) -> CompiledWorkbook:
     return user_template.CompiledWorkbook(path)
 
 
+def _without_cyclic_gc(function: Callable) -> Callable:
+    """``function`` run with the cyclic garbage collector paused, then restored as it was.
+
+    A chunk makes some 100,000 short-lived containers (each row's tuples, dicts and texts),
+    which reference counting frees; the collector's passes over every object the process
+    holds (the compiled template's among them) cost about 2 % of a fill (1.117 against
+    1.144 ms a workbook, 3,000 rows, 5 alternated rounds).
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_cyclic_gc
 def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]:
     """Write one chunk's workbooks; returns its sequence number, a record per row and the
     problems the engine found in rows whose inputs read well (those rows are not written:

@@ -1,12 +1,14 @@
 """`kpi-planner fill`: every row checked, good rows written safely, bad rows reported."""
 
+import gc
+
 import openpyxl
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from kpi_engine import KPIInputError
-from kpi_planner import batch
+from kpi_planner import batch, fill_job
 from kpi_planner.cli import app
 
 runner = CliRunner()
@@ -281,3 +283,23 @@ def test_curve_and_opportunity_columns_fill_the_pipeline_and_bad_curves_are_bad_
     assert sheet["O13"].value == pytest.approx(0.2 * 1 + 0.3 * 10 + 0.1 * 2)
     assert sheet["O14"].value == 1  # the plan's January customers
     assert sheet["P5"].value == pytest.approx(0.2 + 0.3 + 0.1 + 0.1 + 0.05)
+
+
+def test_a_chunk_runs_with_the_cyclic_collector_paused_and_restores_it(monkeypatch):
+    seen = []
+
+    def plan_outputs(frame, layout):
+        seen.append(gc.isenabled())
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(fill_job, "plan_outputs", plan_outputs)
+    job = fill_job.Job(0, pd.DataFrame(index=[2]), None, [2], ["a"], [None], [fill_job.WRITE])
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with pytest.raises(RuntimeError, match="stop here"):
+                fill_job.write_job(job)
+            assert gc.isenabled() is enabled  # as it was, even after an error
+        finally:
+            gc.enable()
+    assert seen == [False, False]
