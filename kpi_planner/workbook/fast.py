@@ -238,6 +238,10 @@ class CompiledPlan:
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
+#: The scenario columns of the channels' names, slot by slot (spelled once, not per row).
+_CHANNEL_NAMES = tuple(f"chname_{i}" for i in range(1, channels.SLOTS + 1))
+
+
 def _tracking_inputs(
     row: Mapping[str, object], outputs: Mapping[str, object]
 ) -> tuple[list[str], tuple[object, ...], str]:
@@ -245,8 +249,7 @@ def _tracking_inputs(
     channel names by slot (an empty one None: a table's NaN equals nothing, so None keeps a
     cache key equal) and the entry stage's name ("": none valid)."""
     stages = outputs["StageNames"]
-    given = (row.get(f"chname_{i}") for i in range(1, channels.SLOTS + 1))
-    names = tuple(None if is_missing(name) else name for name in given)
+    names = tuple(None if is_missing(name) else name for name in map(row.get, _CHANNEL_NAMES))
     entry = channel_actuals.entry_position(outputs["ChannelEntryIndex"])
     return stages, names, "" if entry is None else stages[entry]
 
