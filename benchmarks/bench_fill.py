@@ -47,7 +47,7 @@ import pandas as pd
 from kpi_planner import batch, fill_job
 from kpi_planner.scenario_table import plan_layout as scenario_table_layout
 from kpi_planner.scenario_table import to_scenarios
-from kpi_planner.workbook import fast, plan, plan_book, xlsx
+from kpi_planner.workbook import plan, plan_book, xlsx
 
 
 def scenario_table(rows: int, seed: int = 7) -> pd.DataFrame:

@@ -156,7 +156,8 @@ def test_a_row_with_fewer_named_stages_is_its_own_funnel_in_every_kind_of_table(
         # / 0.3 = 133.3 -> 134 leads, / 0.02 = 6,700 visits.
         assert rows.loc["Three", ["required_1", "required_2", "required_3"]].tolist() == [
             2_000, 40, 10]  # fmt: skip
-        assert pd.isna(rows.loc["Three", "stage_4"]) and pd.isna(rows.loc["Three", "required_4"])
+        assert pd.isna(rows.loc["Three", "stage_4"])
+        assert pd.isna(rows.loc["Three", "required_4"])
         assert rows.loc["Four", "required_1"] == 6_700
 
 

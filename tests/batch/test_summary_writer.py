@@ -16,18 +16,14 @@ COLUMNS = ["row", "name", "file", "status", "plan_year", "whole_numbers", "reven
 
 numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False))
 texts = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=SUM(A1)", "-x", "+1"]))
-records = st.lists(
-    st.fixed_dictionaries(
-        {"row": st.integers(2, 10**6), "name": texts, "file": st.just("a.xlsx"),
-         "status": st.sampled_from(["written", "bad: StageRates1: is empty"])},
-        optional={"plan_year": st.one_of(st.integers(1900, 2200),
-                                         st.integers(1900, 2200).map(float)),
-                  "whole_numbers": st.booleans(), "revenue_goal": numbers, "stage_4": texts,
-                  "required_1": numbers},
-    ),  # fmt: skip
-    min_size=1,
-    max_size=8,
-)
+plan_years = st.one_of(st.integers(1900, 2200), st.integers(1900, 2200).map(float))
+record = st.fixed_dictionaries(
+    {"row": st.integers(2, 10**6), "name": texts, "file": st.just("a.xlsx"),
+     "status": st.sampled_from(["written", "bad: StageRates1: is empty"])},
+    optional={"plan_year": plan_years, "whole_numbers": st.booleans(),
+              "revenue_goal": numbers, "stage_4": texts, "required_1": numbers},
+)  # fmt: skip
+records = st.lists(record, min_size=1, max_size=8)
 
 
 def expected_cell(column: str, value: object) -> str:
