@@ -18,6 +18,7 @@ from kpi_engine import KPIInputError, Problem
 from kpi_planner.scenario_table import Layout, RowProblem
 from kpi_planner.workbook import scenarios
 from kpi_planner.workbook.plan_channels import OUTPUT_NAMES as BLANK_OUTPUTS
+from kpi_planner.workbook.plan_channels import OUTPUT_SHEETS
 
 
 def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], list[RowProblem]]:
@@ -142,5 +143,12 @@ def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[
         "the plan overflows: {name} is not a finite number; check the revenue goal, "
         "deal size, rates and seasonality weights for values too large or too small"
     )
-    return [RowProblem(int(lines[p]), "(the plan)", None, reason.format(name=first[p]))
+    return [RowProblem(int(lines[p]), "(the plan)", None, reason.format(name=_shown(first[p])))
             for p in np.flatnonzero(bad)]  # fmt: skip
+
+
+def _shown(output: str) -> str:
+    """An output as a user finds it: the Plan sheet's are defined names of the workbook; the
+    Channels and What-if sheets' inner columns are named by their sheet."""
+    sheet = OUTPUT_SHEETS.get(output)
+    return output if sheet is None else f"a value of the {sheet} sheet ({output})"

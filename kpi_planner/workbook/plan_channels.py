@@ -38,16 +38,19 @@ TEXT_OUTPUTS = ("ChannelsCheck", "ChannelProblems", "ChannelNamesShown", "Channe
                 "ScenarioNamesShown", "ScenarioStageLabels")  # fmt: skip
 
 
-def _output_names() -> frozenset[str]:
+def _output_sheets() -> dict[str, str]:
     from .channel_formulas import formula_sources
     from .whatif import formula_sources as whatif_sources
 
-    return frozenset(name for sources in (formula_sources(2), whatif_sources(2))
-                     for name, _ in sources.values()) - {"StageNames"}  # fmt: skip
+    return {name: sheet for sheet, sources in (("Channels", formula_sources(2)),
+                                               ("What-if", whatif_sources(2)))
+            for name, _ in sources.values() if name != "StageNames"}  # fmt: skip
 
 
+#: The sheet (Channels or What-if) of each output of both sheets, by name.
+OUTPUT_SHEETS = _output_sheets()
 #: Every output of both sheets, by name.
-OUTPUT_NAMES = _output_names()
+OUTPUT_NAMES = frozenset(OUTPUT_SHEETS)
 
 
 def _column(table: Mapping[str, Sequence], name: str, count: int, dtype=float) -> np.ndarray:

@@ -245,7 +245,7 @@ CASES = [
         "a table whose only plan overflows",
         "Name,StageRates1\nTiny,1e-300\n",
         1,
-        "row 2, column '(the plan)': the plan overflows",
+        "row 2, column '(the plan)': the plan overflows: a value of the What-if sheet",
     ),
     Case(
         "an overflowing plan, 2 workers",
