@@ -24,7 +24,14 @@ import pandas as pd
 from kpi_engine import KPIInputError, Problem
 from kpi_engine.channels import default_entry
 from kpi_planner.defaults import PLAN_YEAR_RULE, is_plan_year
-from kpi_planner.tables import CellError, TableError, is_blank, parse_boolean, parse_number
+from kpi_planner.tables import (
+    CellError,
+    TableError,
+    is_blank,
+    parse_boolean,
+    parse_number,
+    plain_decimal,
+)
 from kpi_planner.workbook import channel_grid, plan
 from kpi_planner.workbook.pipeline import CURVE_MONTHS, MONTH_COLUMNS
 
@@ -238,7 +245,7 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         default = np.nan  # the row's own funnel: its rates come from the row
     fraction = column.startswith(("rate_", "curve_", *CHANNEL_FRACTIONS)) or column in FRACTIONS
     percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
-    plain = False  # whether a cell's text that float() reads is the number (see below)
+    plain = False  # whether the column is read by parse_number, whose plain_decimal comes first
     if column == "whole_numbers":
         parse = parse_boolean
     elif column == "plan_year":
@@ -246,23 +253,16 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
                                   percent=percent)  # fmt: skip
-        plain = layout.decimal == "."
-    # Most cells of a CSV are plain decimals ("31292263.78"), which Python's float reads as
-    # parse_number does when the decimal mark is a point: anything else it refuses (a
-    # percentage, a currency sign, a thousands separator) or reads as not finite, and
-    # those go through parse_number, which says why.
+        plain = True
     cache: dict[object, object] = {}
     read = []
     for line, value in values.items():
-        if type(value) is str and plain:
-            try:
-                number = float(value)
-            except ValueError:
-                pass
-            else:
-                if number - number == 0.0:  # finite
-                    read.append(number)
-                    continue
+        # Most cells of a CSV are plain decimals: read at once, before the blank check, the
+        # cache and the parser's call (half of a column's time otherwise).
+        number = plain_decimal(value, layout.decimal) if plain else None
+        if number is not None:
+            read.append(number)
+            continue
         if is_blank(value):
             read.append(default)
             continue

@@ -277,6 +277,30 @@ class CellError(ValueError):
     """A cell's text is not a value of its kind; the message says why and how to write it."""
 
 
+def plain_decimal(value: object, decimal: str = ".") -> float | None:
+    """The number a cell's text is when the decimal mark is a point and Python's ``float``
+    reads the text as a finite number (most cells of a CSV: ``"31292263.78"``), else None.
+
+    :func:`parse_number` gives the same number for such a text, to the bit: every text it
+    reads otherwise (a percentage, a currency sign, a thousands separator) ``float`` refuses,
+    and what ``float`` reads as not finite (``inf``, ``nan``) it refuses with the reason. A
+    table's column loop reads such cells with this alone, before the blank check, its cache
+    and the parser's call (``tests/batch/test_cell_reading.py`` holds the two to agree).
+
+    >>> plain_decimal("31292263.78"), plain_decimal(" -1e5 "), plain_decimal("1.5%")
+    (31292263.78, -100000.0, None)
+    >>> plain_decimal("inf"), plain_decimal("1.5", decimal=",")
+    (None, None)
+    """
+    if type(value) is not str or decimal != ".":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number - number == 0.0 else None  # inf - inf and nan are nan
+
+
 def parse_number(
     value: object, decimal: str = ".", *, fraction: bool = False, percent: bool = True
 ) -> float:
