@@ -63,8 +63,9 @@ def _printed(numbers: np.ndarray) -> list[bytes]:
 
 def _dumped(numbers: np.ndarray) -> list[bytes]:
     """``numbers`` printed by orjson, one bytes object each ("[1,2.5]" -> [b"1", b"2.5"])."""
-    return orjson.dumps(numbers, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",") if len(
-        numbers) else []  # fmt: skip
+    if not len(numbers):
+        return []  # "[]" would split into one empty text
+    return orjson.dumps(numbers, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
 
 
 def _number_texts_by_repr(numbers: np.ndarray) -> list[str]:
