@@ -34,10 +34,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from kpi_engine import costs, forward, funnel, phasing, quality, value
+from kpi_engine import costs, forward, funnel, phasing, value
 from kpi_engine._args import Args, Given
+from kpi_engine._frame_common import SAME_NAME, _pick, _series
 from kpi_engine.errors import KPIInputError
 from kpi_engine.frame_channels import channel_budget, channel_sensitivity
+from kpi_engine.frame_quality import email_rates, nps_from_counts
 from kpi_engine.pipeline import pipeline_core
 from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
 
@@ -62,26 +64,6 @@ __all__ = [
     "stage_offsets",
     "timeline",
 ]
-
-
-class _SameName:
-    def __repr__(self) -> str:
-        return "SAME_NAME"
-
-
-#: Default of every argument: the column named like the argument (or the scalar default).
-SAME_NAME: Given = _SameName()  # type: ignore[assignment]
-
-_REQUIRED = object()
-
-
-def _pick(frame: pd.DataFrame, name: str, given: object, default: object = _REQUIRED) -> object:
-    """What to read for ``name``: as given, or the column of that name, or the default."""
-    if given is not SAME_NAME:
-        return given
-    if name in frame.columns or default is _REQUIRED:
-        return name
-    return default
 
 
 #: Rows a call computes at once (524,288). glibc serves allocations under 32 MB from memory
@@ -111,10 +93,6 @@ def _by_blocks(frame: pd.DataFrame, compute, *given: object) -> np.ndarray:
     if problems:
         raise KPIInputError(problems)
     return np.concatenate(parts)
-
-
-def _series(frame: pd.DataFrame, values: object, name: str) -> pd.Series:
-    return pd.Series(values, index=frame.index, name=name)
 
 
 def reverse_funnel(
@@ -395,42 +373,3 @@ def cac_payback_periods(
         _pick(frame, "gross_margin", gross_margin),
     )
     return _series(frame, result, "cac_payback_periods")
-
-
-def nps_from_counts(
-    frame: pd.DataFrame,
-    *,
-    promoters: Given = SAME_NAME,
-    passives: Given = SAME_NAME,
-    detractors: Given = SAME_NAME,
-) -> pd.Series:
-    """NPS for every row of counts; see :func:`kpi_engine.nps_from_counts`."""
-    result = quality.nps_core(
-        Args(frame),
-        _pick(frame, "promoters", promoters),
-        _pick(frame, "passives", passives),
-        _pick(frame, "detractors", detractors),
-    )
-    return _series(frame, result, "nps")
-
-
-def email_rates(
-    frame: pd.DataFrame,
-    *,
-    sent: Given = SAME_NAME,
-    delivered: Given = SAME_NAME,
-    unique_opens: Given = SAME_NAME,
-    unique_clicks: Given = SAME_NAME,
-    unsubscribes: Given = SAME_NAME,
-) -> pd.DataFrame:
-    """Email rates for every send; columns as the fields of :class:`kpi_engine.EmailRates`."""
-    rates = quality.email_rates_core(
-        Args(frame),
-        _pick(frame, "sent", sent),
-        _pick(frame, "delivered", delivered),
-        _pick(frame, "unique_opens", unique_opens),
-        _pick(frame, "unique_clicks", unique_clicks),
-        _pick(frame, "unsubscribes", unsubscribes),
-    )
-    columns = list(quality.EmailRates.__dataclass_fields__)
-    return pd.DataFrame(rates, index=frame.index, columns=columns)
