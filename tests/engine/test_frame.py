@@ -196,6 +196,10 @@ def test_large_frames_are_computed_in_blocks_with_the_same_bits_and_all_problems
     for name, result in whole.items():
         np.testing.assert_array_equal(blocked[name].to_numpy(), result.to_numpy(), err_msg=name)
         assert list(blocked[name].index) == list(df.index)
+    # The blocks are written into one result laid out as the whole call's is (stages x
+    # rows for the funnel), so the frame takes it without a copy.
+    whole_funnel, blocked_funnel = whole["funnel"].to_numpy(), blocked["funnel"].to_numpy()
+    assert blocked_funnel.flags.f_contiguous == whole_funnel.flags.f_contiguous
     bad = df.assign(investment=[1.0, 0.0, 5.0, 5.0, -2.0, 5.0, 5.0, 5.0, 0.0, 5.0, 5.0])
     with pytest.raises(KPIInputError) as caught:
         frame.roi(bad)
