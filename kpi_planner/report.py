@@ -21,6 +21,9 @@ from kpi_planner import channel_actuals_report
 from kpi_planner.named_cells import NamedCells, read_number
 from kpi_planner.workbook import plan, tracking
 
+#: The tolerances' value in the template (and in a workbook made before they were inputs).
+TEMPLATE_TOLERANCE = tracking.TrackingInputs().tolerance
+
 
 @dataclass
 class Report:
@@ -83,14 +86,17 @@ def _actuals(cells: list[tuple[str, object]], months: int) -> list[float]:
 
 
 def _in_cells(
-    found: list[Problem], book: NamedCells, stages: list[str], months: int
+    found: list[Problem], book: NamedCells, stages: list[str], months: int, tolerance_cell: str
 ) -> list[Problem]:
-    """The engine's problems with the year to date named as the user's cells."""
+    """The engine's problems with the year to date and the tolerance named as the user's
+    cells."""
     cells = [where for where, _ in book.cells("ActualVolumes")]
     named = []
     for problem in found:
         stage = re.fullmatch(r"actual_volumes\[(\d+)\]", problem.argument)
-        if stage:
+        if problem.argument == "tolerance":
+            named.append(Problem(tolerance_cell, problem.value, problem.rule))
+        elif stage:
             i = int(stage.group(1))
             first, last = cells[12 * i], cells[12 * i + months - 1].split("!")[1]
             where = f"{first}:{last} ({stages[i]}, the {months} months closed)"
@@ -98,6 +104,54 @@ def _in_cells(
         else:
             named.append(problem)
     return named
+
+
+def _whole_numbers(where: str, value: object) -> bool:
+    """WholeNumbers as the Plan sheet's ``IF(WholeNumbers, ...)`` reads it: TRUE or FALSE, an
+    empty cell FALSE, a number TRUE unless 0. Text is refused: the sheet's formulas show
+    #VALUE! for it, and read as a truth value even "FALSE" would be TRUE."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Real):
+        return value != 0
+    raise KPIInputError([Problem(where, value, "must be TRUE or FALSE (typed, not as text)")])
+
+
+def _months_closed(book: NamedCells) -> int:
+    """MonthsClosed: a whole number of months from 0 (no actuals yet) to 12, as the sheet's
+    validation has it; empty is 0, as the sheet's formulas read it."""
+    cells = book.cells("MonthsClosed", required=False)
+    if cells is None:
+        return 0
+    (where, value), *_ = cells
+    number = read_number(where, value)
+    if number is None:
+        return 0
+    if not (number.is_integer() and 0 <= number <= 12):
+        rule = "must be a whole number of months from 0 (no actuals yet) to 12"
+        raise KPIInputError([Problem(f"{where} (MonthsClosed)", value, rule)])
+    return int(number)
+
+
+def _tolerance(book: NamedCells, name: str) -> tuple[float, str]:
+    """A tolerance (FocusTolerance, GoalTolerance) and its cell. A workbook without it (an
+    older one) takes the template's 0.1; an empty cell is 0, as the sheet's formulas read
+    it, so the report says what the workbook shows, with a warning."""
+    cells = book.cells(name, required=False)
+    if cells is None:
+        return TEMPLATE_TOLERANCE, name
+    (where, value), *_ = cells
+    number = read_number(where, value)
+    if number is None:
+        warnings.warn(
+            f"{where} ({name}) is empty: read as 0, as the workbook's formulas read it; "
+            f"type a tolerance there (the template's is {TEMPLATE_TOLERANCE:g})",
+            UserWarning, stacklevel=3,
+        )  # fmt: skip
+        return 0.0, f"{where} ({name})"
+    return number, f"{where} ({name})"
 
 
 def _listed(items: list[str], most: int = 8) -> str:
@@ -122,7 +176,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     for defined, field in plan.PLAN_INPUT_NAMES.items():
         (where, value), *_ = book.cells(defined)
         if field == "whole_numbers":
-            values[field] = bool(value)
+            values[field] = _whole_numbers(where, value)
         elif field == "plan_year":
             values[field] = int(read_number(where, value, allow_empty=False))
         else:
@@ -133,7 +187,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     inputs = plan.PlanInputs(**values, stages=tuple(stages), rates=tuple(rates),
                              seasonality=tuple(weights))  # fmt: skip
     monthly = plan.plan_outputs(inputs).required_monthly
-    months = int(book.number("MonthsClosed", default=0.0))
+    months = _months_closed(book)
     diagnosis = by_channel = None
     if months:
         grid = _actuals(book.cells("ActualVolumes"), months)
@@ -146,14 +200,15 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
             typed = book.book[sheet][cell].offset(0, 1).value  # the benchmark typed beside it
             if isinstance(typed, numbers.Real) and not isinstance(typed, bool):
                 benchmarks[transition] = float(typed)
-        tolerance = book.number("FocusTolerance", default=0.1)
+        tolerance, tolerance_cell = _tolerance(book, "FocusTolerance")
         try:
             diagnosis = kpi_engine.diagnose(
                 monthly, actual, months, tolerance=tolerance,
                 benchmarks=benchmarks or None, stages=stages, playbook=_playbook(book, stages),
             )  # fmt: skip
         except KPIInputError as err:
-            raise KPIInputError(_in_cells(err.problems, book, stages, months)) from None
+            found = _in_cells(err.problems, book, stages, months, tolerance_cell)
+            raise KPIInputError(found) from None
         by_channel = channel_actuals_report.by_channel(book, inputs, diagnosis.planned.tolist(),
                                                        months, tolerance)  # fmt: skip
     goals = _goals(book, as_of)
@@ -195,7 +250,7 @@ def _goals(book: NamedCells, as_of: dt.date | None) -> list[dict[str, object]]:
     if as_of is None:
         (where, value), *_ = book.cells("AsOfDate", required=False) or [("", None)]
         as_of = _date(where, value) or dt.date.today()
-    tolerance = book.number("GoalTolerance", default=0.1)
+    tolerance, _ = _tolerance(book, "GoalTolerance")
     rows = [cells[i : i + 7] for i in range(0, len(cells), 7)]
     results = []
     for row in rows:

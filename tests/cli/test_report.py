@@ -185,3 +185,88 @@ def test_report_by_channel_names_a_bad_cell_and_skips_a_plan_without_channel_act
     result = run("report", tmp_path / "negative.xlsx")
     assert result.exit_code == 2
     assert "Channel actuals!B9 = -5: must be 0 or more" in result.stderr
+
+
+def _edited(tracked, tmp_path, name, **cells):
+    """The tracked workbook with cells (``"Sheet!B3"``) set, saved as ``name``."""
+    book = openpyxl.load_workbook(tracked)
+    for where, value in cells.items():
+        sheet, cell = where.split("!")
+        book[sheet][cell] = value
+    book.save(tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("text", ["FALSE", "TRUE", "no"])
+def test_whole_numbers_typed_as_text_is_refused_not_read_as_true(tracked, tmp_path, text):
+    # Read as a truth value, any text (even "FALSE") was TRUE: the report rounded the plan
+    # up while the sheet's IF(WholeNumbers, ...) shows #VALUE!.
+    where = plan_book_cell(tracked, "WholeNumbers")
+    result = run("report", _edited(tracked, tmp_path, "text.xlsx", **{where: text}))
+    assert result.exit_code == 2
+    assert f"error: {where} = '{text}': must be TRUE or FALSE" in result.stderr
+
+
+def test_whole_numbers_empty_is_false_and_a_number_is_true_unless_0(tracked, tmp_path):
+    where = plan_book_cell(tracked, "WholeNumbers")
+    exact = plan.plan_outputs(INPUTS).required_monthly[:, :3].sum(axis=1)
+    rounded = plan.plan_outputs(plan.PlanInputs()).required_monthly[:, :3].sum(axis=1)
+    for value, expected in ((None, exact), (0, exact), (1, rounded), (True, rounded)):
+        path = _edited(tracked, tmp_path, "whole.xlsx", **{where: value})
+        result = run("report", path, "--json", tmp_path / "whole.json")
+        assert result.exit_code == 0, result.output
+        planned = [
+            s["planned"] for s in json.loads((tmp_path / "whole.json").read_text())["to_date"]
+        ]
+        assert planned == expected.tolist(), value
+
+
+@pytest.mark.parametrize("months", [2.5, 13, -1])
+def test_months_closed_that_is_not_0_to_12_whole_months_is_named_by_its_cell(
+    tracked, tmp_path, months
+):
+    # 2.5 was read as 2 (and 0.5 as "no actuals yet"), with no word of it.
+    result = run("report", _edited(tracked, tmp_path, "m.xlsx", **{"Actuals!B3": months}))
+    assert result.exit_code == 2
+    assert f"error: Actuals!B3 (MonthsClosed) = {months:g}: must be a whole number" in result.stderr
+
+
+def test_an_empty_tolerance_is_0_as_the_sheet_reads_it_with_a_warning(tracked, tmp_path):
+    # As in the tolerance-of-zero test: actuals at 95 % of plan below traffic are "on plan"
+    # with 0.1 and short with 0. An empty cell is 0 to the sheet's formulas; the report
+    # used 0.1 and so disagreed with the Diagnosis sheet.
+    book = openpyxl.load_workbook(tracked)
+    monthly = plan.plan_outputs(INPUTS).required_monthly
+    for i in range(6):
+        for m in range(12):
+            book["Actuals"].cell(7 + i, 3 + m, monthly[i, m] * (1.0 if i == 0 else 0.95))
+    book["Diagnosis"]["B3"] = None
+    book.save(tmp_path / "empty.xlsx")
+    result = run("report", tmp_path / "empty.xlsx", "--json", tmp_path / "empty.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "empty.json").read_text())["focus_area"] == "Visits -> Leads"
+    assert "warning: Diagnosis!B3 (FocusTolerance) is empty: read as 0" in result.stderr
+
+
+def test_an_empty_goal_tolerance_is_0_as_the_goals_sheet_reads_it(tracked, tmp_path):
+    # The SQL goal: 100 -> 120 from 1 Jan to 1 Apr 2027, 106 on 15 Feb: half the time gone
+    # (45 of 90 days), 30 % of the way (6 of 20). Behind by 0.2: "at risk" within twice a
+    # tolerance of 0.1, "off track" with a tolerance of 0.
+    path = _edited(tracked, tmp_path, "goals.xlsx", **{"Goals!B3": None})
+    result = run("report", path, "--json", tmp_path / "goals.json")
+    assert result.exit_code == 0, result.output
+    goals = json.loads((tmp_path / "goals.json").read_text())["goals"]
+    assert goals[0]["status"] == "off track"
+    assert "warning: Goals!B3 (GoalTolerance) is empty: read as 0" in result.stderr
+
+
+def test_a_tolerance_out_of_range_is_named_by_its_cell(tracked, tmp_path):
+    result = run("report", _edited(tracked, tmp_path, "t.xlsx", **{"Diagnosis!B3": -0.1}))
+    assert result.exit_code == 2
+    assert "error: Diagnosis!B3 (FocusTolerance) = -0.1: must be a fraction" in result.stderr
+
+
+def plan_book_cell(path, name):
+    """The sheet!cell a defined name of the workbook at ``path`` points to."""
+    (sheet, ref), *_ = openpyxl.load_workbook(path).defined_names[name].destinations
+    return f"{sheet}!{ref.replace('$', '')}"
