@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -365,7 +366,10 @@ def parse_number(
     if percent:
         if fraction and number > 100:
             raise CellError(f"is {value.strip()}: a rate or margin is at most 100%")
-        number /= 100
+        # The typed digits with the point moved two places, rounded once: 12.3% is the
+        # double nearest 0.123, as Excel reads it; 12.3 / 100 rounds twice, to the double
+        # after it (0.12300000000000001).
+        number = float(Decimal(sign + text).scaleb(-2))
     return number
 
 

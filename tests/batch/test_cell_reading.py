@@ -60,3 +60,25 @@ def test_every_cell_reads_as_parse_number_reads_it(cells):
                 assert (line, user) not in reasons
                 assert read == want
                 assert math.copysign(1, read) == math.copysign(1, want)  # -0.0 stays -0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    whole=st.integers(min_value=0, max_value=100),
+    decimals=st.text(alphabet="0123456789", max_size=8),
+    sign=st.sampled_from(["", "-", "+"]),
+    decimal=st.sampled_from([".", ","]),
+)
+@example(whole=12, decimals="3", sign="", decimal=".")  # 12.3 / 100 = 0.12300000000000001
+@example(whole=0, decimals="7", sign="", decimal=",")  # 0.7 / 100 = 0.006999999999999999
+def test_a_percentage_is_the_double_nearest_its_typed_digits_over_100(whole, decimals, sign,
+                                                                       decimal):  # fmt: skip
+    # Excel reads 12.3% as the double nearest 0.123; dividing the double 12.3 by 100 rounds
+    # a second time and can land on the next double. The expectation: Python's own
+    # correctly rounded reading of the same digits with the exponent moved two places.
+    digits = f"{whole}.{decimals}" if decimals else str(whole)
+    typed = f"{sign}{digits}%".replace(".", decimal)
+    want = float(f"{sign}{digits}e-2")
+    got = parse_number(typed, decimal)
+    assert got == want
+    assert math.copysign(1, got) == math.copysign(1, want)
