@@ -13,8 +13,9 @@ Side by side, in one run, each writing real files to a temporary folder, on one 
   this table's workbooks costs with nothing filled or computed. A random table's numbers
   have more digits than the seed example's round ones, so its sheets are a little longer
   and deflate more slowly; this floor is the one the fill is held to;
-- compiled template: what ``kpi-planner fill`` does per chunk: compute every KPI of the
-  chunk with kpi_engine, fill the four sheets' inputs and cached values, write the zip;
+- compiled template: what ``kpi-planner fill`` (without ``--summary``) does per chunk:
+  compute every KPI of the chunk with kpi_engine, fill the four sheets' inputs and cached
+  values, write the zip;
 
 then the whole command (`batch.fill`: read the CSV twice, validate, write) with 1 and 2
 worker processes. With ``--memory``, the peak memory of the whole command for 1x and 4x the
@@ -131,9 +132,9 @@ def bench_compiled(frame: pd.DataFrame, folder: Path) -> float:
         chunk = scenarios.iloc[first : first + batch.CHUNK_ROWS]
         lines = list(chunk.index)
         paths = [folder / f"compiled-{line}.xlsx" for line in lines]
-        job = fill_job.Job(
-            sequence, chunk, layout, lines, lines, paths, [fill_job.WRITE] * len(lines)
-        )
+        # As `kpi-planner fill` without --summary: a row's record is its status alone.
+        job = fill_job.Job(sequence, chunk, layout, lines, lines, paths,
+                           [fill_job.WRITE] * len(lines), summary=False)  # fmt: skip
         fill_job.write_job(job)
     return (time.perf_counter() - start) / len(scenarios)
 

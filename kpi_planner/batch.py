@@ -117,7 +117,7 @@ def fill(
     remove_stale_temporaries(out, (suffix,))
     columns = _summary_columns(layout.frame_columns, layout.max_stages)
     plan_jobs = _Plan(scenarios_path, table_format, layout, out, reasons, force, template,
-                      known, suffix)  # fmt: skip
+                      known, suffix, summary is not None)  # fmt: skip
     if summary is not None:
         remove_stale_temporaries(Path(summary).parent, (Path(summary).name,))
     with SummaryWriter(summary, columns) as summary_writer:
@@ -201,6 +201,7 @@ class _Plan:
     template: Path | None
     known: frozenset[str] | None
     suffix: str
+    summary: bool  # whether the rows' records go to a summary (with inputs and KPIs)
 
     def jobs(self, after: int | None = None) -> Iterator[Job]:
         """Every chunk as a :class:`Job`; with ``after``, only the rows after that line,
@@ -237,7 +238,7 @@ class _Plan:
                 reasons = {line: "; ".join(self.reasons[line]) for line in lines
                            if line in self.reasons}  # fmt: skip
                 yield Job(sequence, frame.loc[lines], self.layout, lines, labels, paths,
-                          actions, reasons, self.template, self.known)  # fmt: skip
+                          actions, reasons, self.template, self.known, self.summary)  # fmt: skip
                 sequence += 1
 
 

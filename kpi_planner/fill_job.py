@@ -47,12 +47,16 @@ class Job:
     reasons: dict[int, str] = field(default_factory=dict)  # a bad row's problems
     template: Path | None = None  # a user's workbook; None for the built-in plan
     known: frozenset[str] | None = None  # inputs a user's template or the table sets
+    #: Whether each row's record carries its inputs and KPIs, for a summary; without one a
+    #: record is the row's status alone (copying ~150 inputs a row is 2 % of a fill).
+    summary: bool = True
 
 
-#: The outputs a row's summary record and its Plan sheet's text cells read one by one (and
-#: the entry stage, which the Channel actuals sheet names).
-PER_ROW_OUTPUTS = frozenset({"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS, *BUDGET_COLUMNS,
-                             *fast.CompiledPlan.TEXT_OUTPUTS, "ChannelEntryIndex"})  # fmt: skip
+#: The outputs the sheets' text cells read one by one (and the entry stage, which the
+#: Channel actuals sheet names), and those a row's summary record reads too.
+SHEET_OUTPUTS = frozenset({*fast.CompiledPlan.TEXT_OUTPUTS, "ChannelEntryIndex"})
+PER_ROW_OUTPUTS = SHEET_OUTPUTS | {"CustomersNeeded", "RequiredAnnual", *KPI_COLUMNS,
+                                   *BUDGET_COLUMNS}  # fmt: skip
 
 
 @cache
@@ -108,14 +112,15 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
     reasons = job.reasons | {line: "; ".join(found) for line, found in _reasons(problems).items()}
     found: dict[int, tuple[int, dict, int]] = {}  # count, outputs, position in its group
     numbers: dict[int, np.ndarray] = {}  # the cached numbers of each stage count's rows
+    per_row = PER_ROW_OUTPUTS if job.summary else SHEET_OUTPUTS
     for count, group in groups.items():
         # The sheets' cached numbers, gathered for the whole group at once; each row takes
         # only what the summary and the sheets' text cells need.
         if job.template is None:
             numbers[count] = _compiled(count).numbers(group["outputs"], len(group["lines"]))
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
-                   if job.template is not None or name in PER_ROW_OUTPUTS}  # fmt: skip
-        names = list(columns)  # never empty: the summary reads some outputs of every row
+                   if job.template is not None or name in per_row}  # fmt: skip
+        names = list(columns)  # never empty: the text cells read some outputs of every row
         by_row = zip(*columns.values(), strict=True)
         for position, (line, row) in enumerate(zip(group["lines"], by_row, strict=True)):
             found[line] = (count, dict(zip(names, row, strict=True)), position)
@@ -139,8 +144,11 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             status = "skipped: already there"
         else:
             status = "written" if path.exists() else INTERRUPTED
-        records.append(summary_record(line, label, path, status, values[line], by_name,
-                                       job.known))  # fmt: skip
+        if job.summary:
+            records.append(summary_record(line, label, path, status, values[line], by_name,
+                                           job.known))  # fmt: skip
+        else:
+            records.append({"row": line, "name": label, "file": path.name, "status": status})
     return job.sequence, records, problems
 
 

@@ -304,3 +304,31 @@ def test_a_chunk_runs_with_the_cyclic_collector_paused_and_restores_it(monkeypat
         finally:
             gc.enable()
     assert seen == [False, False]
+
+
+def test_a_fill_without_a_summary_writes_the_same_workbooks_and_counts(tmp_path, monkeypatch):
+    # Without --summary a row's record is its status alone (its ~150 inputs are not copied
+    # for nobody to read): the workbooks, the counts and the problems must not change.
+    scenarios = table(tmp_path, *GOOD, "LATAM,2000000,0,100000,15,yes", "NA,1e6,1e5,5e4,0.1,no")
+    records = []
+    write_job = fill_job.write_job
+
+    def recorded(job):
+        done = write_job(job)
+        records.extend(done[1])
+        return done
+
+    monkeypatch.setattr(batch, "write_job", recorded)
+    plain = batch.fill(scenarios, tmp_path / "plain", jobs=1, name_column="Name")
+    monkeypatch.undo()
+    summed = batch.fill(scenarios, tmp_path / "summed", jobs=1, name_column="Name",
+                        summary=tmp_path / "summary.csv")  # fmt: skip
+    assert (plain.written, plain.skipped, plain.bad_rows) == (3, 0, 1)
+    assert (summed.written, summed.skipped, summed.bad_rows) == (3, 0, 1)
+    assert [str(p) for p in plain.problems] == [str(p) for p in summed.problems]
+    names = sorted(p.name for p in (tmp_path / "plain").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "summed").iterdir())
+    for name in names:
+        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "summed" / name).read_bytes()
+    assert len(records) == 4
+    assert {tuple(record) for record in records} == {("row", "name", "file", "status")}
