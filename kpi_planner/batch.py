@@ -95,6 +95,7 @@ def fill(
     _check_out(out)
     if summary is not None:  # a summary that cannot be written fails before any workbook
         check_summary_path(Path(summary))
+        _check_not_the_table(Path(summary), scenarios_path)
     if decimal is not None and decimal not in tables.DECIMAL_MARKS:
         raise TableError(f"--decimal {decimal!r}: must be '.' or ','")
     table_format = None
@@ -117,7 +118,8 @@ def fill(
     remove_stale_temporaries(out, (suffix,))
     columns = _summary_columns(layout.frame_columns, layout.max_stages)
     plan_jobs = _Plan(scenarios_path, table_format, layout, out, reasons, force, template,
-                      known, suffix, summary is not None)  # fmt: skip
+                      known, suffix, summary is not None,
+                      _inputs_in(out, scenarios_path, template))  # fmt: skip
     if summary is not None:
         remove_stale_temporaries(Path(summary).parent, (Path(summary).name,))
     with SummaryWriter(summary, columns) as summary_writer:
@@ -167,6 +169,23 @@ def _check_out(out: Path) -> None:
             return
 
 
+def _check_not_the_table(summary: Path, scenarios_path: Path) -> None:
+    """The summary replaces its file when it is done: never the table being filled (a
+    template cannot be one: a summary is .csv or .parquet)."""
+    if summary.resolve() == scenarios_path.resolve():
+        raise TableError(f"--summary {summary}: is the table being filled, which the summary "
+                         "would replace; give another file, such as summary.csv")  # fmt: skip
+
+
+def _inputs_in(out: Path, *inputs: Path | None) -> frozenset[str]:
+    """The names (casefolded, as :func:`safe_file_name` compares them) of the fill's own
+    inputs that are in ``out``: a row named like one gets the next free name (``-2``), so
+    its workbook never replaces the user's table or template."""
+    folder = out.resolve()
+    return frozenset(Path(path).name.casefold() for path in inputs
+                     if path is not None and Path(path).resolve().parent == folder)  # fmt: skip
+
+
 def _layout(header, name_column, template, decimal):
     """The table's layout over the built-in plan or a user's template."""
     if template is None:
@@ -202,6 +221,7 @@ class _Plan:
     known: frozenset[str] | None
     suffix: str
     summary: bool  # whether the rows' records go to a summary (with inputs and KPIs)
+    reserved: frozenset[str]  # the fill's own inputs in ``out``, casefolded: no row's file
 
     def jobs(self, after: int | None = None) -> Iterator[Job]:
         """Every chunk as a :class:`Job`; with ``after``, only the rows after that line,
@@ -210,7 +230,7 @@ class _Plan:
         Names are given in table order, the same as a rerun gives them, so a rerun finds
         the files of the rows it already wrote.
         """
-        taken: set[str] = set()
+        taken = set(self.reserved)
         chunks = tables.read_chunks(self.path, table_format=self.table_format)
         sequence = 0
         for chunk in chunks:
