@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -45,6 +46,17 @@ def fail(message: object) -> typer.Exit:
     """Print ``error: message`` and return the exit (status 2) for the caller to raise."""
     print_error(message)
     return typer.Exit(2)
+
+
+def check_not_an_input(option: str, output: Path | None, *inputs: Path | None) -> None:
+    """An output that is one of the command's own input files would replace it (even with
+    --force, that is a slip, not a wish): refused before any work, naming both."""
+    if output is None:
+        return
+    for given in inputs:
+        if given is not None and output.resolve() == given.resolve():
+            raise fail(f"{option} {output}: is the input {given}, which writing it would "
+                       "replace; give another file")  # fmt: skip
 
 
 def show(value: float) -> str:

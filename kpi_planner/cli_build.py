@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kpi_planner import plan_options
-from kpi_planner.cli_app import app, fail, numbers, show
+from kpi_planner.cli_app import app, check_not_an_input, fail, numbers, show
 from kpi_planner.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
@@ -118,6 +118,7 @@ def build(
 
     if optimise and channels is None:
         raise fail("--optimise: give the channels to optimise with --channels")
+    check_not_an_input("--out", out, config, channels, scenario)
     if out.exists() and not force:
         raise fail(f"--out {out}: exists; add --force to overwrite it")
     if out.is_dir():

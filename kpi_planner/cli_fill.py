@@ -22,7 +22,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kpi_planner.cli_app import app, error_console, fail, print_error, show
+from kpi_planner.cli_app import (
+    app,
+    check_not_an_input,
+    error_console,
+    fail,
+    print_error,
+    show,
+)
 
 #: Bad-row messages printed before the rest are summed up (all of them are in --summary).
 SHOWN_PROBLEMS = 50
@@ -198,6 +205,7 @@ def report(
     from kpi_planner.report import read_report
     from kpi_planner.workbook import atomic
 
+    check_not_an_input("--json", json_file, workbook)
     try:
         day = None if as_of is None else dt.date.fromisoformat(as_of)
     except ValueError:

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from kpi_planner.cli_app import app, fail, numbers, show
+from kpi_planner.cli_app import app, check_not_an_input, fail, numbers, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 
@@ -85,6 +85,7 @@ def pipeline(
     import kpi_engine
     from kpi_planner import pipeline_report, tables
 
+    check_not_an_input("--json", json_out, opportunities)
     try:
         table = pd.concat(list(tables.read_chunks(opportunities)))
     except tables.TableError as err:
