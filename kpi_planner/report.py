@@ -116,7 +116,11 @@ def _whole_numbers(where: str, value: object) -> bool:
         return value
     if isinstance(value, numbers.Real):
         return value != 0
-    raise KPIInputError([Problem(where, value, "must be TRUE or FALSE (typed, not as text)")])
+    if _is_formula(value):  # read with data_only=False: a formula, not its result
+        rule = "is a formula; the report reads typed inputs only: type TRUE or FALSE"
+    else:
+        rule = "must be TRUE or FALSE (typed, not as text)"
+    raise KPIInputError([Problem(where, value, rule)])
 
 
 def _months_closed(book: NamedCells) -> int:

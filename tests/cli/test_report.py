@@ -207,6 +207,15 @@ def test_whole_numbers_typed_as_text_is_refused_not_read_as_true(tracked, tmp_pa
     assert f"error: {where} = '{text}': must be TRUE or FALSE" in result.stderr
 
 
+def test_whole_numbers_as_a_formula_is_named_as_one(tracked, tmp_path):
+    where = plan_book_cell(tracked, "WholeNumbers")
+    result = run("report", _edited(tracked, tmp_path, "formula.xlsx", **{where: "=TRUE()"}))
+    assert result.exit_code == 2
+    assert f"error: {where} = '=TRUE()': is a formula; the report reads typed inputs" in (
+        result.stderr
+    )
+
+
 def test_whole_numbers_empty_is_false_and_a_number_is_true_unless_0(tracked, tmp_path):
     where = plan_book_cell(tracked, "WholeNumbers")
     exact = plan.plan_outputs(INPUTS).required_monthly[:, :3].sum(axis=1)
