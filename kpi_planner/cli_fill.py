@@ -220,7 +220,8 @@ def report(
         print_error(warning, label="warning")
     _print_report(result)
     if json_file is not None:
-        text = json.dumps(result.to_json(), indent=2, default=str) + "\n"
+        # allow_nan=False: a NaN or infinity left in is a bug to see, not invalid JSON to write
+        text = json.dumps(result.to_json(), indent=2, default=str, allow_nan=False) + "\n"
         try:
             atomic.write_atomic(json_file, text.encode("utf-8"))
         except OSError as err:
@@ -238,8 +239,9 @@ def _print_report(result) -> None:
         for heading in ["Stage", "Planned to date", "Actual to date", "Attainment"]:
             table.add_column(heading, justify="left" if heading == "Stage" else "right")
         for row in data["to_date"]:
+            attainment = "" if row["attainment"] is None else f"{row['attainment']:.0%}"
             table.add_row(Text(row["stage"]), show(row["planned"]), show(row["actual"]),
-                          f"{row['attainment']:.0%}")  # fmt: skip
+                          attainment)  # fmt: skip
         console.print(table)
         console.print(Text.assemble("Focus area: ", (str(data["focus_area"]), "bold")))
         if "what_to_do" in data:

@@ -9,6 +9,7 @@ cell.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 import re
 import warnings
@@ -40,8 +41,11 @@ class Report:
         data: dict[str, object] = {"months_closed": self.months_closed, "stages": self.stages}
         if self.diagnosis is not None:
             d = self.diagnosis
+            # A stage with nothing planned to date has no attainment (the sheet's cell is
+            # blank): null, not the division's inf or NaN, which JSON cannot hold.
             data["to_date"] = [
-                {"stage": s, "planned": p, "actual": a, "attainment": t}
+                {"stage": s, "planned": p, "actual": a,
+                 "attainment": t if math.isfinite(t) else None}
                 for s, p, a, t in zip(self.stages, d.planned.tolist(), d.actual.tolist(),
                                       d.attainment.tolist(), strict=True)
             ]  # fmt: skip

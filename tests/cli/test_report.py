@@ -279,3 +279,27 @@ def plan_book_cell(path, name):
     """The sheet!cell a defined name of the workbook at ``path`` points to."""
     (sheet, ref), *_ = openpyxl.load_workbook(path).defined_names[name].destinations
     return f"{sheet}!{ref.replace('$', '')}"
+
+
+def test_a_stage_with_nothing_planned_to_date_has_no_attainment_and_the_json_is_valid(
+    tmp_path,
+):
+    # Every deal planned in December: nothing is planned for the first three months, so
+    # actual / planned is undefined (the Diagnosis sheet's cell is blank). The report
+    # printed "inf%" and wrote Infinity, which is not JSON.
+    december = plan.PlanInputs(whole_numbers=False, seasonality=(0,) * 11 + (1,))
+    actuals = tuple((10.0,) * 3 + (0.0,) * 9 for _ in december.stages)
+    track = tracking.TrackingInputs(3, actuals, (1000.0,) * 12)
+    path = xlsx.save(plan_book.plan_workbook(december, track), tmp_path / "december.xlsx")
+    result = run("report", path, "--json", tmp_path / "december.json")
+    assert result.exit_code == 0, result.output
+    assert "inf" not in result.stdout
+    assert "nan" not in result.stdout
+
+    def refuse(constant):
+        raise AssertionError(f"not JSON: {constant}")
+
+    data = json.loads((tmp_path / "december.json").read_text(), parse_constant=refuse)
+    assert [row["planned"] for row in data["to_date"]] == [0.0] * 6
+    assert [row["actual"] for row in data["to_date"]] == [30.0] * 6
+    assert [row["attainment"] for row in data["to_date"]] == [None] * 6
