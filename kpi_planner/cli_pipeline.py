@@ -117,8 +117,16 @@ def pipeline(
                if generated is not None else None)  # fmt: skip
         if own is not None and min(own) < 0:
             raise fail("--generated: opportunities are 0 or more")
-        plan = pipeline_report.plan_coverage(table, created_column, curve, goal, deal_size,
-                                             plan_year, own)  # fmt: skip
+        if curve.total == 0:  # every rate 0: no pipeline of any size would close a deal
+            raise fail(f"--goal: no opportunity of {opportunities.name} was won by "
+                       f"{curve.as_of.isoformat()} (column {won_column}), so its history has "
+                       "no close rate to plan the pipeline with; give a history with won "
+                       "deals")  # fmt: skip
+        try:
+            plan = pipeline_report.plan_coverage(table, created_column, curve, goal,
+                                                 deal_size, plan_year, own)  # fmt: skip
+        except kpi_engine.KPIInputError as err:
+            raise fail(err) from None
         results["plan"] = plan
         pipeline_report.print_plan(plan, period.value, plan_year)
     elif generated is not None:

@@ -97,3 +97,18 @@ def test_the_readme_example_prints_the_curve_it_quotes():
     assert quoted in " ".join(readme.split())
     for share in ("5.2%", "11.7%", "8.7%", "6.7%", "44.1%"):
         assert share in result.stdout
+
+
+def test_a_history_with_no_won_deal_cannot_plan_a_goal_and_says_so(tmp_path):
+    # Every rate of the curve is 0: no pipeline would close a deal. The command crashed with
+    # the engine's traceback (exit 1) where it should name the cause.
+    path = tmp_path / "lost.csv"
+    path.write_text("id,created,won\nA,2026-01-05,\nB,2026-02-06,\nC,2026-03-07,\n")
+    result = run("pipeline", path, "--as-of", "2026-03-31", "--goal", "1000000",
+                 "--deal-size", "10000", "--json", tmp_path / "lost.json")  # fmt: skip
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "no opportunity of lost.csv was won by 2026-03-31 (column won)" in result.stderr
+    assert not (tmp_path / "lost.json").exists()
+    # the curve alone (no goal) is still shown: all 0 %
+    assert run("pipeline", path, "--as-of", "2026-03-31").exit_code == 0
