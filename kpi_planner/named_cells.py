@@ -42,14 +42,6 @@ class NamedCells:
             for c in range(min_col, max_col + 1)
         ]
 
-    def number(self, name: str, default: float | None = None) -> float:
-        cells = self.cells(name, required=default is None)
-        if cells is None:
-            return default
-        where, value = cells[0]
-        number = read_number(where, value, allow_empty=default is not None)
-        return default if number is None else number  # a typed 0 stays 0
-
 
 def read_number(where: str, value: object, allow_empty: bool = True) -> float | None:
     if value is None or value == "":
