@@ -81,7 +81,7 @@ def numbers(
     the comma separates items, so ``1,5%`` is two items, and a count that does not match
     says so. Raises :class:`typer.Exit` (status 2) after printing the message.
     """
-    from kpi_planner.tables import CellError, parse_number  # pandas: only when a list is read
+    from kpi_planner.cells import CellError, parse_number
 
     items = [item.strip() for item in text.split(",")]
     values = []

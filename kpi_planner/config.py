@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
-from kpi_planner.tables import CellError, parse_boolean, parse_number
+from kpi_planner.cells import CellError, parse_boolean, parse_number
 from kpi_planner.workbook.plan import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.

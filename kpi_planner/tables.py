@@ -1,4 +1,5 @@
-"""Read a user's table of scenarios (CSV, Excel or Parquet) and the values typed in its cells.
+"""Read a user's table of scenarios (CSV, Excel or Parquet); its cells are read by
+:mod:`kpi_planner.cells` (re-exported here: ``tables.parse_number``...).
 
 Real tables come from many spreadsheets and locales: a byte-order mark, UTF-16 text, ``;``
 delimiters with decimal commas (``1,5%``), thousands separators (``10,000,000``), currency
@@ -11,28 +12,27 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+# The cells' own rules, read as tables.parse_number... by the rest of the package too.
+from kpi_planner.cells import (  # noqa: F401
+    CellError,
+    is_blank,
+    parse_boolean,
+    parse_number,
+    plain_decimal,
+)
 
 #: Rows read together; small enough for a smooth progress bar.
 CHUNK_ROWS = 500
 
 #: What a decimal mark may be.
 DECIMAL_MARKS = (".", ",")
-
-_TRUE = {"true", "yes", "y", "t", "1", "wahr", "vrai", "verdadero", "vero", "waar", "sant"}
-_FALSE = {"false", "no", "n", "f", "0", "falsch", "faux", "falso", "onwaar", "falsk"}
-_CURRENCY = "$€£¥"
-_SPACES = re.compile(r"[ \u00a0\u202f\u2009']")  # thousands separators that are never a decimal
-_GROUPED_BY_SPACES = re.compile(r"[1-9]\d{0,2}(?:[ \u00a0\u202f\u2009']\d{3})+(?:[.,]\d*)?")
 
 
 class TableError(ValueError):
@@ -132,7 +132,7 @@ def read_chunks(
     for chunk in chunks:
         chunk.index = pd.RangeIndex(line, line + len(chunk))
         line += len(chunk)
-        blank = chunk.map(_blank).all(axis=1)
+        blank = chunk.map(is_blank).all(axis=1)
         yield chunk[~blank] if blank.any() else chunk
 
 
@@ -259,145 +259,3 @@ def _check_header(path: Path, header: list[str]) -> None:
                 f"and {position}): keep one"
             )
         seen[name] = position
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def is_blank(value: object) -> bool:
-    """True for an empty cell: nothing, NaN, or only spaces."""
-    return _blank(value) or value is pd.NA or value is pd.NaT
-
-
-class CellError(ValueError):
-    """A cell's text is not a value of its kind; the message says why and how to write it."""
-
-
-def plain_decimal(value: object, decimal: str = ".") -> float | None:
-    """The number a cell's text is when the decimal mark is a point and Python's ``float``
-    reads the text as a finite number (most cells of a CSV: ``"31292263.78"``), else None.
-
-    :func:`parse_number` gives the same number for such a text, to the bit: every text it
-    reads otherwise (a percentage, a currency sign, a thousands separator) ``float`` refuses,
-    and what ``float`` reads as not finite (``inf``, ``nan``) it refuses with the reason. A
-    table's column loop reads such cells with this alone, before the blank check, its cache
-    and the parser's call (``tests/batch/test_cell_reading.py`` holds the two to agree).
-
-    >>> plain_decimal("31292263.78"), plain_decimal(" -1e5 "), plain_decimal("1.5%")
-    (31292263.78, -100000.0, None)
-    >>> plain_decimal("inf"), plain_decimal("1.5", decimal=",")
-    (None, None)
-    """
-    if type(value) is not str or decimal != ".":
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if number - number == 0.0 else None  # inf - inf and nan are nan
-
-
-def parse_number(
-    value: object, decimal: str = ".", *, fraction: bool = False, percent: bool = True
-) -> float:
-    """The number a cell holds, read as the user meant it, or :class:`CellError`.
-
-    Text may carry a sign, a currency sign (``$ € £ ¥``), thousands separators (``,`` or
-    ``.``, whichever is not the decimal mark, in groups of three; or spaces), the decimal
-    mark and a trailing ``%`` (a percentage: ``1.5%`` is 0.015). A separator that is not a
-    valid thousands separator is never guessed at: ``1,5%`` with the decimal mark ``.`` is
-    refused with the fix. ``fraction`` marks inputs that are fractions (rates, margins),
-    where a thousands separator is refused as a likely decimal mark and a percentage above
-    100 % is refused. ``percent=False`` marks amounts (money, years), where a percentage is
-    a mistake (``150%`` as a revenue goal would be 1.5) and is refused.
-
-    >>> parse_number("10,000,000"), parse_number("1.5%"), parse_number("1,5%", ",")
-    (10000000.0, 0.015, 0.015)
-    >>> parse_number("1.100.000,50 €", decimal=",")
-    1100000.5
-    >>> parse_number("1,5%")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    kpi_planner.tables.CellError: '1,5%' has a comma that is not a thousands separator: ...
-    """
-    if isinstance(value, bool | np.bool_):
-        raise CellError("is TRUE/FALSE, not a number")
-    if isinstance(value, dt.date | dt.time | pd.Timestamp):
-        raise CellError(
-            f"is a date or time ({value}): the cell is formatted as a date; format it as a number"
-        )
-    if isinstance(value, int | float | np.integer | np.floating):
-        return float(value)
-    if not isinstance(value, str):
-        raise CellError(f"is not a number ({type(value).__name__})")
-    text = value.strip()
-    allow_percent, percent = percent, text.endswith("%")
-    if percent and not allow_percent:
-        raise CellError(f"is a percentage ({text}); this input is an amount, not a rate")
-    if percent:
-        text = text[:-1].strip()
-    text = text.strip(_CURRENCY).strip()
-    sign = ""
-    if text.startswith(("+", "-")):  # not text[:1] in "+-": "" is in every string
-        sign, text = text[0], text[1:].strip()
-    if _SPACES.search(text) and _GROUPED_BY_SPACES.fullmatch(text):
-        text = _SPACES.sub("", text)
-    thousands = "," if decimal == "." else "."
-    if thousands in text:
-        grouped = re.fullmatch(
-            rf"[1-9]\d{{0,2}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d*)?", text
-        )
-        if not grouped or fraction:
-            raise CellError(_separator_advice(value, decimal))
-        text = text.replace(thousands, "")
-    if decimal == ",":
-        text = text.replace(",", ".")
-    try:
-        number = float(sign + text)
-    except ValueError:
-        raise CellError("is not a number") from None
-    if not math.isfinite(number):
-        raise CellError("is not a finite number")
-    if percent:
-        if fraction and number > 100:
-            raise CellError(f"is {value.strip()}: a rate or margin is at most 100%")
-        # The typed digits with the point moved two places, rounded once: 12.3% is the
-        # double nearest 0.123, as Excel reads it; 12.3 / 100 rounds twice, to the double
-        # after it (0.12300000000000001).
-        number = float(Decimal(sign + text).scaleb(-2))
-    return number
-
-
-def _separator_advice(value: str, decimal: str) -> str:
-    text = value.strip()
-    if decimal == ".":
-        fixed = text.replace(".", "").replace(",", ".") if "." in text else text.replace(",", ".")
-        return (
-            f"{text!r} has a comma that is not a thousands separator: write {fixed} with a "
-            "decimal point, or read the table with --decimal ,"
-        )
-    fixed = text.replace(",", "").replace(".", ",") if "," in text else text.replace(".", ",")
-    return (
-        f"{text!r} has a point, but this table's decimal mark is ',': write {fixed}, "
-        "or read the table with --decimal ."
-    )
-
-
-def parse_boolean(value: object) -> bool:
-    """TRUE/FALSE as a cell may hold it: a boolean, 1/0, or text (TRUE, yes, WAHR, VRAI...).
-
-    >>> parse_boolean("TRUE"), parse_boolean(" no "), parse_boolean(1), parse_boolean("wahr")
-    (True, False, True, True)
-    """
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | float | np.integer | np.floating) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise CellError("must be TRUE or FALSE (or yes/no, 1/0)")
