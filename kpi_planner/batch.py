@@ -231,7 +231,10 @@ class _Plan:
         the files of the rows it already wrote.
         """
         taken = set(self.reserved)
-        chunks = tables.read_chunks(self.path, table_format=self.table_format)
+        # The first pass checked the table's formulas (an Excel table's second read of them
+        # would double its reading time)
+        chunks = tables.read_chunks(self.path, table_format=self.table_format,
+                                    check_formulas=False)  # fmt: skip
         sequence = 0
         for chunk in chunks:
             frame, _ = to_scenarios(chunk, self.layout)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi_planner import excel_formulas
+
 # The cells' own rules, read as tables.parse_number... by the rest of the package too.
 from kpi_planner.cells import (  # noqa: F401
     CellError,
@@ -103,14 +105,20 @@ def _count_outside_quotes(line: str, mark: str) -> int:
 
 
 def read_chunks(
-    path: Path, rows: int | None = None, table_format: TableFormat | None = None
+    path: Path,
+    rows: int | None = None,
+    table_format: TableFormat | None = None,
+    *,
+    check_formulas: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """The table in chunks of ``rows`` (default :data:`CHUNK_ROWS`): CSV, XLSX or Parquet.
 
     Values come as stored (text stays text, every CSV cell is text). Each chunk's index is
     the row's number in a spreadsheet (the header is row 1); blank rows are dropped. A
     table that cannot be read (ragged rows, an unclosed quote, duplicate columns, no rows)
-    raises :class:`TableError` naming the file and the row.
+    raises :class:`TableError` naming the file and the row, and so does an Excel cell that
+    holds a formula with no calculated value (``check_formulas``: it would read as empty;
+    see :mod:`kpi_planner.excel_formulas`).
     """
     rows = rows or CHUNK_ROWS
     suffix = path.suffix.lower()
@@ -125,7 +133,7 @@ def read_chunks(
         _check_header(path, parquet.schema_arrow.names)
         chunks = (batch.to_pandas() for batch in parquet.iter_batches(rows))
     elif suffix in (".xlsx", ".xlsm"):
-        chunks = _excel_chunks(path, rows)
+        chunks = _excel_chunks(path, rows, check_formulas)
     else:
         raise TableError(f"{path.name}: must be a .csv, .txt, .xlsx, .xlsm or .parquet file")
     line = 2
@@ -189,35 +197,61 @@ def _parser_message(path: Path, message: str, columns: int) -> str:
     return f"{path.name}: cannot be read as CSV: {message.strip()}"
 
 
-def _excel_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+def _excel_chunks(path: Path, rows: int, check_formulas: bool) -> Iterator[pd.DataFrame]:
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile, XML and openpyxl's own errors
         raise TableError(f"{path.name}: is not a readable Excel workbook ({err})") from None
+    # None: the workbook holds no formula (or they are not asked about)
+    formulas = excel_formulas.formula_rows(path) if check_formulas else None
     try:
         values = book.worksheets[0].iter_rows(values_only=True)
         header = [_header_text(h, i) for i, h in enumerate(next(values, ()), start=1)]
+        if formulas is not None:
+            next(formulas, None)  # the header
         while header and header[-1].startswith("column "):  # empty cells past the last name
             header.pop()
         _check_header(path, header)
         width = len(header)
         batch: list[tuple] = []
-        for row in values:
+        uncalculated: list[str] = []
+        for line, row in enumerate(values, start=2):
             if any(value is not None for value in row[width:]):
                 raise TableError(
-                    f"{path.name}, row {len(batch) + 2}: has values right of the last "
-                    "column that has a header: give them a header or remove them"
+                    f"{path.name}, row {line}: has values right of the last column that has "
+                    "a header: give them a header or remove them"
                 )
+            if formulas is not None:
+                empty = excel_formulas.uncalculated(row, next(formulas, ()), width)
+                uncalculated += [f"{get_column_letter(i + 1)}{line}" for i in empty]
             batch.append(tuple(row[:width]) + (None,) * (width - len(row)))
             if len(batch) == rows:
+                _check_calculated(path, uncalculated)
                 yield pd.DataFrame(batch, columns=header, dtype=object)
                 batch = []
+        _check_calculated(path, uncalculated)
         if batch:
             yield pd.DataFrame(batch, columns=header, dtype=object)
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _check_calculated(path: Path, cells: list[str]) -> None:
+    """A formula with no stored result reads as an empty cell, which keeps the template's
+    value: the table is refused instead, naming the cells."""
+    if cells:
+        shown = ", ".join(cells[:8]) + (f" and {len(cells) - 8} more" if len(cells) > 8 else "")
+        raise TableError(
+            f"{path.name}: {shown} {'holds a formula' if len(cells) == 1 else 'hold formulas'} "
+            "with no calculated value (the workbook was "
+            "saved by a program, not by Excel), which would read as empty: open it in Excel "
+            "and save it, or type the values"
+        )
 
 
 def _header_text(value: object, position: int) -> str:
@@ -227,7 +261,8 @@ def _header_text(value: object, position: int) -> str:
 def read_header(path: Path, table_format: TableFormat | None = None) -> list[str]:
     """The table's column names, checked: a header exists and no name appears twice."""
     if not _is_csv(path):
-        first = next(read_chunks(path, rows=1), None)
+        # the header alone: the rows' formulas are checked when the rows are read
+        first = next(read_chunks(path, rows=1, check_formulas=False), None)
         if first is None:
             raise TableError(
                 f"{path.name}: has no rows: give one row per scenario under the header"
