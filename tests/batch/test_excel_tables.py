@@ -1,4 +1,4 @@
-"""An Excel table whose formulas were never calculated is refused, naming the cells.
+"""Excel tables: formulas never calculated are refused, and problems name the right row.
 
 A workbook written by a program (here openpyxl) and never saved by Excel stores a formula
 without its result; read for its values the cell is empty, and an empty cell keeps the
@@ -69,3 +69,20 @@ def test_formulas_are_read_only_from_a_workbook_that_has_some(tmp_path):
     # a value beside a formula is its stored result; only an empty one is uncalculated
     assert excel_formulas.uncalculated(("x", None, 5.0), ("x", "=A1", "=B1"), 3) == [1]
     assert excel_formulas.uncalculated(("x", None), ("x", "=A1", "=B1"), 1) == []
+
+
+def test_a_value_right_of_the_last_column_is_named_by_its_row_in_a_later_chunk(tmp_path):
+    # The row was counted within its chunk of 500: row 552 was named as row 52.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "RevenueGoal"])
+    for i in range(600):
+        sheet.append([f"S{i}", 1e6] + (["stray"] if i == 550 else []))
+    book.save(tmp_path / "wide.xlsx")
+    try:
+        list(tables.read_chunks(tmp_path / "wide.xlsx"))
+    except tables.TableError as err:
+        message = str(err)
+    else:
+        raise AssertionError("no error")
+    assert message.startswith("wide.xlsx, row 552: has values right of the last column")
