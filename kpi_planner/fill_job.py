@@ -22,7 +22,7 @@ import pandas as pd
 
 from kpi_planner.scenario_outputs import plan_outputs
 from kpi_planner.scenario_table import Layout, RowProblem
-from kpi_planner.summary import BUDGET_COLUMNS, KPI_COLUMNS, summary_record
+from kpi_planner.summary import BUDGET_COLUMNS, KPI_COLUMNS, status_record, summary_record
 from kpi_planner.workbook import atomic, compiled_cache, fast
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
                                          strict=True):  # fmt: skip
         if action == BAD or line not in found:
             reason = reasons.get(line, "bad")
-            records.append({"row": line, "name": label, "file": "", "status": f"bad: {reason}"})
+            records.append(status_record(line, label, "", f"bad: {reason}"))
             continue
         count, by_name, _ = found[line]
         if action == WRITE:
@@ -148,7 +148,7 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
             records.append(summary_record(line, label, path, status, values[line], by_name,
                                            job.known))  # fmt: skip
         else:
-            records.append({"row": line, "name": label, "file": path.name, "status": status})
+            records.append(status_record(line, label, path.name, status))
     return job.sequence, records, problems
 
 

@@ -42,6 +42,12 @@ KPI_INPUTS = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def status_record(line: int, label: object, file: str, status: str) -> dict[str, object]:
+    """A row's line of the summary without inputs or KPIs: its row number, name, file (""
+    for none) and status; a bad row's, or any row's when no summary is written."""
+    return {"row": line, "name": label, "file": file, "status": status}
+
+
 def summary_record(
     line: int, label: object, path: Path, status: str, values: dict, by_name: dict,
     known: frozenset[str] | None,
@@ -49,7 +55,7 @@ def summary_record(
     """One written (or skipped) row's line of the summary: its row number, name, file and
     status, its inputs (those a user's template sets, ``known``; None: the built-in plan)
     and the KPIs those inputs determine, from its outputs by name, ``by_name``."""
-    record: dict[str, object] = {"row": line, "name": label, "file": path.name, "status": status}
+    record = status_record(line, label, path.name, status)
     record |= values if known is None else {k: v for k, v in values.items() if k in known}
     customers, required, kpis = _shown(known, len(by_name["RequiredAnnual"]))
     if customers:
