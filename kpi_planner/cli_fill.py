@@ -239,9 +239,8 @@ def _print_report(result) -> None:
         for heading in ["Stage", "Planned to date", "Actual to date", "Attainment"]:
             table.add_column(heading, justify="left" if heading == "Stage" else "right")
         for row in data["to_date"]:
-            attainment = "" if row["attainment"] is None else f"{row['attainment']:.0%}"
             table.add_row(Text(row["stage"]), show(row["planned"]), show(row["actual"]),
-                          attainment)  # fmt: skip
+                          _percent(row["attainment"]))  # fmt: skip
         console.print(table)
         console.print(Text.assemble("Focus area: ", (str(data["focus_area"]), "bold")))
         if "what_to_do" in data:
@@ -261,6 +260,11 @@ def _print_report(result) -> None:
         console.print(goals)
 
 
+def _percent(value: float | None) -> str:
+    """A share as the report prints it (``86%``); blank for none (nothing planned)."""
+    return "" if value is None else f"{value:.0%}"
+
+
 def _print_by_channel(console: Console, data: dict) -> None:
     """Plan vs actual by channel: the Channel actuals sheet's table, and the channel to fix."""
     entry = data["entry_stage"] or "Entry"
@@ -271,9 +275,6 @@ def _print_by_channel(console: Console, data: dict) -> None:
     for heading in headings:
         table.add_column(heading, justify="left" if heading == "Channel" else "right")
 
-    def percent(value: float | None) -> str:
-        return "" if value is None else f"{value:.0%}"
-
     def number(value: float | None) -> str:
         return "" if value is None else show(value)
 
@@ -282,16 +283,16 @@ def _print_by_channel(console: Console, data: dict) -> None:
 
     for row in data["channels"]:
         table.add_row(Text(row["channel"]), number(row["planned_entry"]),
-                      number(row["actual_entry"]), percent(row["entry_attainment"]),
+                      number(row["actual_entry"]), _percent(row["entry_attainment"]),
                       number(row["planned_customers"]), number(row["actual_customers"]),
-                      percent(row["customer_attainment"]), money(row["cost_per_unit"], 2),
+                      _percent(row["customer_attainment"]), money(row["cost_per_unit"], 2),
                       money(row["plan_cost_per_unit"], 2), money(row["cac"], 0),
                       money(row["plan_cac"], 0))  # fmt: skip
     console.print(table)
     focus = Text.assemble("Channel to fix: ", (str(data["channel_to_fix"]), "bold"))
     if data["attainment_of_channel_to_fix"] is not None:
         judged = "customers" if data["judged_by"] == "customers" else entry
-        focus.append(f" ({percent(data['attainment_of_channel_to_fix'])} of its planned "
+        focus.append(f" ({_percent(data['attainment_of_channel_to_fix'])} of its planned "
                      f"{judged} to date)")  # fmt: skip
     console.print(focus)
 
