@@ -24,19 +24,13 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009']")  # thousands separators that are
 _GROUPED_BY_SPACES = re.compile(r"[1-9]\d{0,2}(?:[ \u00a0\u202f\u2009']\d{3})+(?:[.,]\d*)?")
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def is_blank(value: object) -> bool:
     """True for an empty cell: nothing, NaN, or only spaces (or pandas' NA and NaT, which
     only a table read by pandas holds: without pandas imported there are none)."""
-    if _blank(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
+    if isinstance(value, str):
+        return not value.strip()
     pd = sys.modules.get("pandas")
     return pd is not None and (value is pd.NA or value is pd.NaT)
 
