@@ -105,17 +105,23 @@ def test_a_scalar_call_does_not_import_pandas():
     assert result.returncode == 0, result.stderr
 
 
+def command_importing(module: str, argv: list[str], env=None) -> subprocess.CompletedProcess:
+    """``kpi-planner argv`` run in a fresh process (this one has imported everything) that
+    prints, last on standard error, whether ``module`` was imported."""
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print({module!r} in sys.modules, file=sys.stderr))\n"
+        "from kpi_planner.cli import main\n"
+        f"sys.argv = ['kpi-planner', *{argv!r}]\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
 def test_the_yearly_plan_does_not_import_pandas():
     # Issue 14: `plan --example` starts in under 0.4 s because the yearly plan is built
     # from plain dicts; pandas (about 0.27 s to import) loads only for periods and tables.
-    code = (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print('pandas' in sys.modules, file=sys.stderr))\n"
-        "from kpi_planner.cli import main\n"
-        "sys.argv = ['kpi-planner', 'plan', '--example', '--budget', '600000']\n"
-        "main()\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = command_importing("pandas", ["plan", "--example", "--budget", "600000"])
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
     assert "83,334" in result.stdout
@@ -124,15 +130,9 @@ def test_the_yearly_plan_does_not_import_pandas():
 def test_a_plan_with_list_options_does_not_import_pandas():
     # Reading `--rates 1.5%,20%` went through the table reader's module, which imports
     # pandas: 0.46 s for `plan --rates ...` against 0.18 s without (benchmarks/README.md).
-    code = (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print('pandas' in sys.modules, file=sys.stderr))\n"
-        "from kpi_planner.cli import main\n"
-        "sys.argv = ['kpi-planner', 'plan', '--revenue-goal', '1e7', '--deal-size', '1.1e6',"
-        " '--rates', '1.5%,20%,20%,40%,50%', '--stages', 'V,L,M,S,O,C']\n"
-        "main()\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = command_importing("pandas", ["plan", "--revenue-goal", "1e7", "--deal-size",
+                                          "1.1e6", "--rates", "1.5%,20%,20%,40%,50%",
+                                          "--stages", "V,L,M,S,O,C"])  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
     assert "83,334" in result.stdout  # seed 000's visits: the rates were read
@@ -143,17 +143,10 @@ def test_a_fill_from_a_csv_does_not_import_openpyxl(tmp_path):
     # it), writing raw zips needs no openpyxl (0.12-0.19 s to import); it loads only to
     # compile the template, read an Excel table or a user's own template.
     (tmp_path / "one.csv").write_text("Name,RevenueGoal,DealSize\nNorth,1000000,25000\n")
-    code = (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print('openpyxl' in sys.modules, file=sys.stderr))\n"
-        "from kpi_planner.cli import main\n"
-        f"sys.argv = ['kpi-planner', 'fill', {str(tmp_path / 'one.csv')!r}, '--out',"
-        f" {str(tmp_path / 'out')!r}, '--jobs', '1', '--force']\n"
-        "main()\n"
-    )
+    argv = ["fill", str(tmp_path / "one.csv"), "--out", str(tmp_path / "out"), "--jobs", "1",
+            "--force"]  # fmt: skip
     environment = {**os.environ, "KPI_PLANNER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env=environment) for _ in range(2)]  # fmt: skip
+    runs = [command_importing("openpyxl", argv, environment) for _ in range(2)]
     for run in runs:
         assert run.returncode == 0, run.stderr
     assert [run.stderr.strip().splitlines()[-1] for run in runs] == ["True", "False"]
