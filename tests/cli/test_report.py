@@ -80,14 +80,21 @@ def test_the_template_has_no_actuals_yet_and_its_example_goals_say_so(tmp_path):
     assert {goal["status"] for goal in goals} == {""}
 
 
-def test_a_tolerance_of_zero_is_used_not_replaced_by_the_default(tracked, tmp_path):
-    # Seed 002's actuals are a third of plan on every stage below traffic; with actuals at
-    # 95 % of plan instead, tolerance 0.1 says "on plan" and tolerance 0 does not.
+def at_95_percent_below_traffic(tracked):
+    """The tracked workbook with actuals at 95 % of plan on every stage below traffic:
+    "on plan" with a tolerance of 0.1, short with 0."""
     book = openpyxl.load_workbook(tracked)
     monthly = plan.plan_outputs(INPUTS).required_monthly
     for i in range(6):
         for m in range(12):
             book["Actuals"].cell(7 + i, 3 + m, monthly[i, m] * (1.0 if i == 0 else 0.95))
+    return book
+
+
+def test_a_tolerance_of_zero_is_used_not_replaced_by_the_default(tracked, tmp_path):
+    # Seed 002's actuals are a third of plan on every stage below traffic; with actuals at
+    # 95 % of plan instead, tolerance 0.1 says "on plan" and tolerance 0 does not.
+    book = at_95_percent_below_traffic(tracked)
     book["Diagnosis"]["B3"] = 0
     book.save(tmp_path / "strict.xlsx")
     data_path = tmp_path / "strict.json"
@@ -244,11 +251,7 @@ def test_an_empty_tolerance_is_0_as_the_sheet_reads_it_with_a_warning(tracked, t
     # As in the tolerance-of-zero test: actuals at 95 % of plan below traffic are "on plan"
     # with 0.1 and short with 0. An empty cell is 0 to the sheet's formulas; the report
     # used 0.1 and so disagreed with the Diagnosis sheet.
-    book = openpyxl.load_workbook(tracked)
-    monthly = plan.plan_outputs(INPUTS).required_monthly
-    for i in range(6):
-        for m in range(12):
-            book["Actuals"].cell(7 + i, 3 + m, monthly[i, m] * (1.0 if i == 0 else 0.95))
+    book = at_95_percent_below_traffic(tracked)
     book["Diagnosis"]["B3"] = None
     book.save(tmp_path / "empty.xlsx")
     result = run("report", tmp_path / "empty.xlsx", "--json", tmp_path / "empty.json")
