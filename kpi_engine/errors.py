@@ -23,11 +23,16 @@ _LISTED = 20
 
 
 def show_value(value: object) -> str:
-    """Write a value the way a user typed it: ``15`` not ``15.0``, ``NaN`` for a missing number.
+    """Write a value the way a user typed it: ``15`` not ``15.0``, ``NaN`` for a missing number,
+    ``(empty)`` for none at all (an empty cell).
 
     >>> show_value(15.0), show_value(0.015), show_value(float("nan")), show_value("abc")
     ('15', '0.015', 'NaN', "'abc'")
+    >>> show_value(None)
+    '(empty)'
     """
+    if value is None:
+        return "(empty)"
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"

@@ -10,12 +10,14 @@ cell keeps the plan's rate).
 
 from __future__ import annotations
 
+import re
+
 import xlwings as xw
 
 import kpi_engine
 from kpi_engine.whatif import sensitivity
 
-from .excel_values import CATEGORY, _call, _flat, _optional
+from .excel_values import CATEGORY, _flat, _optional, arg, excel_function
 
 _SHARES = ("Each channel's share of the entry stage (leads), adding up to 1: a row or column "
            "range, e.g. 0.5, 0.3, 0.2.")  # fmt: skip
@@ -24,6 +26,29 @@ _OWN = ("Optional: each channel's own rates from the entry stage down, one row p
         "an empty cell keeps the plan's rate.")  # fmt: skip
 _ENTRY = 'Optional: the stage the channels bring and are paid for; default "Leads".'
 _RATES = "Conversion rates between stages, top first, as fractions (a row or column range)."
+
+
+#: The engine's words for a channel's inputs -> the Excel argument that holds them.
+_CHANNEL_INPUTS = {"share": "shares", "cost per unit": "costs", "rates": "own_rates"}
+
+
+def _channel_argument(problem: kpi_engine.Problem) -> str:
+    """The Excel argument of a channel's input: ``channels[0] (Search) share`` is
+    ``shares[0] (Search)``, ``channels[0] (Search) Leads -> MQL rate`` is
+    ``own_rates[0] (Search) Leads -> MQL``, ``channels[1].name`` is ``names[1]``."""
+    argument = problem.argument
+    if argument == "channels":
+        return "shares"
+    named = re.fullmatch(r"channels(\[\d+\])\.name", argument)
+    if named is not None:
+        return f"names{named.group(1)}"
+    match = re.fullmatch(r"channels(\[\d+\] \(.*?\)) (.+)", argument)
+    if match is None:
+        return argument
+    where, what = match.groups()
+    if what in _CHANNEL_INPUTS:
+        return f"{_CHANNEL_INPUTS[what]}{where}"
+    return f"own_rates{where} {what.removesuffix(' rate')}"
 
 
 def _own_rows(own_rates: object, count: int) -> list[tuple]:
@@ -53,77 +78,73 @@ def _plan(goal, rates, shares, costs, deal_size, own_rates, entry, budget=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("goal", doc="Revenue goal (with deal_size) or customers to win, for the year.")
-@xw.arg("rates", ndim=1, err_to_str=True, doc=_RATES)
-@xw.arg("shares", ndim=1, err_to_str=True, doc=_SHARES)
-@xw.arg("costs", ndim=1, err_to_str=True, doc=_COSTS)
-@xw.arg("deal_size", doc="Average revenue per new customer; empty when goal counts customers.")
-@xw.arg("own_rates", ndim=2, err_to_str=True, doc=_OWN)
-@xw.arg("entry", doc=_ENTRY)
+@arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
+@arg("rates", _RATES, ndim=1)
+@arg("shares", _SHARES, ndim=1)
+@arg("costs", _COSTS, ndim=1)
+@arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
+@arg("own_rates", _OWN, ndim=2)
+@arg("entry", _ENTRY)
+@excel_function(text=("entry",), renames=_channel_argument)
 def CHANNEL_BUDGET(goal, rates, shares, costs, deal_size=None, own_rates=None, entry=None):
     """Each channel's budget for the goal: its share of the entry stage x its cost per unit,
     the entry volume being what the mix needs to win the customers. A column, one value per
     channel."""
-    plan = _call(lambda: _plan(goal, rates, shares, costs, deal_size, own_rates, entry),
-                 goal, rates, shares, costs, deal_size)  # fmt: skip
-    if isinstance(plan, kpi_engine.ChannelPlan):
-        return [[channel.budget] for channel in plan.channels]
-    return plan
+    plan = _plan(goal, rates, shares, costs, deal_size, own_rates, entry)
+    return [[channel.budget] for channel in plan.channels]
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("goal", doc="Revenue goal (with deal_size) or customers to win, for the year.")
-@xw.arg("rates", ndim=1, err_to_str=True, doc=_RATES)
-@xw.arg("shares", ndim=1, err_to_str=True, doc=_SHARES)
-@xw.arg("costs", ndim=1, err_to_str=True, doc=_COSTS)
-@xw.arg("deal_size", doc="Average revenue per new customer; empty when goal counts customers.")
-@xw.arg("own_rates", ndim=2, err_to_str=True, doc=_OWN)
-@xw.arg("entry", doc=_ENTRY)
+@arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
+@arg("rates", _RATES, ndim=1)
+@arg("shares", _SHARES, ndim=1)
+@arg("costs", _COSTS, ndim=1)
+@arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
+@arg("own_rates", _OWN, ndim=2)
+@arg("entry", _ENTRY)
+@excel_function(text=("entry",), renames=_channel_argument)
 def BUDGET_NEEDED(goal, rates, shares, costs, deal_size=None, own_rates=None, entry=None):
     """The marketing budget the goal needs with this channel mix, bottom-up: customers x
     sum(share x cost per unit) / sum(share x customers per unit)."""
-    plan = _call(lambda: _plan(goal, rates, shares, costs, deal_size, own_rates, entry),
-                 goal, rates, shares, costs, deal_size)  # fmt: skip
-    return plan.budget_needed if isinstance(plan, kpi_engine.ChannelPlan) else plan
+    return _plan(goal, rates, shares, costs, deal_size, own_rates, entry).budget_needed
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("budget", doc="The marketing budget to spend.")
-@xw.arg("rates", ndim=1, err_to_str=True, doc=_RATES)
-@xw.arg("shares", ndim=1, err_to_str=True, doc=_SHARES)
-@xw.arg("costs", ndim=1, err_to_str=True, doc=_COSTS)
-@xw.arg("deal_size", doc="Average revenue per new customer.")
-@xw.arg("own_rates", ndim=2, err_to_str=True, doc=_OWN)
-@xw.arg("entry", doc=_ENTRY)
+@arg("budget", "The marketing budget to spend.")
+@arg("rates", _RATES, ndim=1)
+@arg("shares", _SHARES, ndim=1)
+@arg("costs", _COSTS, ndim=1)
+@arg("deal_size", "Average revenue per new customer.")
+@arg("own_rates", _OWN, ndim=2)
+@arg("entry", _ENTRY)
+@excel_function(text=("entry",), renames=_channel_argument)
 def REACHABLE_REVENUE(budget, rates, shares, costs, deal_size, own_rates=None, entry=None):
     """The revenue a budget can reach with this channel mix: the plan run forward (budget /
     sum(share x cost per unit) x customers per unit x deal size)."""
-    return _call(lambda: kpi_engine.reachable_revenue(
+    return kpi_engine.reachable_revenue(
         budget, _flat("rates", rates), _mix(shares, costs, own_rates), deal_size=deal_size,
-        entry=_optional(entry, None)), budget, rates, shares, costs, deal_size)  # fmt: skip
+        entry=_optional(entry, None))  # fmt: skip
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("goal", doc="Revenue goal (with deal_size) or customers to win, for the year.")
-@xw.arg("rates", ndim=1, err_to_str=True, doc=_RATES)
-@xw.arg("names", ndim=1, err_to_str=True, doc="Each channel's name, in the order of shares.")
-@xw.arg("shares", ndim=1, err_to_str=True, doc=_SHARES)
-@xw.arg("costs", ndim=1, err_to_str=True, doc=_COSTS)
-@xw.arg("deal_size", doc="Average revenue per new customer; empty when goal counts customers.")
-@xw.arg("own_rates", ndim=2, err_to_str=True, doc=_OWN)
-@xw.arg("step", doc="The improvement tried: 0.1 (the default) for 10 % better, -0.1 worse.")
-@xw.arg("entry", doc=_ENTRY)
+@arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
+@arg("rates", _RATES, ndim=1)
+@arg("names", "Each channel's name, in the order of shares.", ndim=1)
+@arg("shares", _SHARES, ndim=1)
+@arg("costs", _COSTS, ndim=1)
+@arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
+@arg("own_rates", _OWN, ndim=2)
+@arg("step", "The improvement tried: 0.1 (the default) for 10 % better, -0.1 worse.")
+@arg("entry", _ENTRY)
+@excel_function(text=("names", "entry"), renames=_channel_argument)
 def SENSITIVITY(goal, rates, names, shares, costs, deal_size=None, own_rates=None, step=0.1,
                 entry=None):  # fmt: skip
     """Each input (rates, deal size, each channel's cost and own rates) improved by step,
     ranked by the budget it saves: a table with a header row (input, budget saved, top
     stage's volume saved) that spills down."""
-    ranked = _call(lambda: sensitivity(
+    ranked = sensitivity(
         goal, _flat("rates", rates), _mix(shares, costs, own_rates, names),
-        deal_size=deal_size, step=_optional(step, 0.1), entry=_optional(entry, None)),
-        goal, rates, names, shares, costs, deal_size, step)  # fmt: skip
-    if not isinstance(ranked, list):
-        return ranked
+        deal_size=deal_size, step=_optional(step, 0.1), entry=_optional(entry, None))  # fmt: skip
     return [
         ["Input", "Budget saved", "Top stage saved"],
         *([w.input, w.budget_saved, w.top_saved] for w in ranked),

@@ -10,56 +10,49 @@ import xlwings as xw
 
 import kpi_engine
 
-from .excel_values import CATEGORY, _call, _date, _flat, _optional
+from .excel_values import CATEGORY, _flat, _optional, arg, excel_function
 
 _CURVE_DOC = ("Close-rate curve: share of a period's opportunities won in it, 1 later, ... "
               "(a row or column range of fractions, adding up to at most 1).")  # fmt: skip
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("generated", ndim=1, err_to_str=True,
-        doc="Opportunities created each period, oldest first, past periods included.")  # fmt: skip
-@xw.arg("curve", ndim=1, err_to_str=True, doc=_CURVE_DOC)
+@arg("generated", "Opportunities created each period, oldest first, past periods included.",
+     ndim=1)  # fmt: skip
+@arg("curve", _CURVE_DOC, ndim=1)
+@excel_function()
 def EXPECTED_CLOSES(generated, curve):
     """Deals expected to close each period: sum over k of curve[k] x opportunities created k
     periods earlier. A row, one value per period of generated."""
-    closes = _call(lambda: kpi_engine.expected_closes(_flat("generated", generated),
-                                                      _flat("curve", curve)),
-                   generated, curve)  # fmt: skip
-    return [closes] if isinstance(closes, list) else closes
+    return [kpi_engine.expected_closes(_flat("generated", generated), _flat("curve", curve))]
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("generated", ndim=1, err_to_str=True,
-        doc="Opportunities created each period, from the oldest that still closes deals to "
-        "the plan's last.")  # fmt: skip
-@xw.arg("curve", ndim=1, err_to_str=True, doc=_CURVE_DOC)
-@xw.arg(
-    "needed",
-    ndim=1,
-    err_to_str=True,
-    doc="Deals each plan period needs (the last periods): goal / deal size per period.",
-)
+@arg("generated", "Opportunities created each period, from the oldest that still closes "
+     "deals to the plan's last.", ndim=1)  # fmt: skip
+@arg("curve", _CURVE_DOC, ndim=1)
+@arg("needed", "Deals each plan period needs (the last periods): goal / deal size per "
+     "period.", ndim=1)  # fmt: skip
+@excel_function()
 def PIPELINE_GAP(generated, curve, needed):
     """Expected closes less the deals needed, per plan period: a surplus (+) or gap (-).
     A row, one value per period of needed."""
-    gap = _call(lambda: kpi_engine.pipeline_gap(_flat("generated", generated),
-                                                _flat("curve", curve), _flat("needed", needed)),
-                generated, curve, needed)  # fmt: skip
-    return [gap] if isinstance(gap, list) else gap
+    return [kpi_engine.pipeline_gap(_flat("generated", generated), _flat("curve", curve),
+                                    _flat("needed", needed))]  # fmt: skip
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("created_dates", ndim=1, err_to_str=True,
-        doc="The date each opportunity was created (a column of dates).")  # fmt: skip
-@xw.arg(
-    "won_dates",
-    ndim=1,
-    err_to_str=True,
-    doc="The date each was won, empty if it was not (a column of the same length).",
+@arg("created_dates", "The date each opportunity was created (a column of dates, or text "
+     "as 2027-01-31).", ndim=1)  # fmt: skip
+@arg("won_dates", "The date each was won, empty if it was not (a column of the same length).",
+     ndim=1)  # fmt: skip
+@arg("period", '"month" (the default) or "quarter".')
+@arg("as_of", "The date the data runs to; default its latest date.")
+@excel_function(
+    text=("period",),
+    dates=("created_dates", "won_dates", "as_of"),
+    renames={"created": "created_dates", "won": "won_dates"},
 )
-@xw.arg("period", doc='"month" (the default) or "quarter".')
-@xw.arg("as_of", doc="The date the data runs to; default its latest date.")
 def CLOSE_RATE_CURVE(created_dates, won_dates, period="month", as_of=None):
     """The close-rate curve of past opportunities: the share won in the period of creation,
     1 period later, ..., each measured on the periods old enough to show it. A row."""
@@ -71,8 +64,11 @@ def CLOSE_RATE_CURVE(created_dates, won_dates, period="month", as_of=None):
         created.pop()
         if len(won) > len(created):
             won.pop()
-    curve = _call(lambda: kpi_engine.close_rate_curve(
-        [_date(value) for value in created], [_date(value) for value in won],
-        period=str(_optional(period, "month")), as_of=_date(as_of),
-        rows=list(range(1, len(created) + 1))))  # fmt: skip
-    return [list(curve.rates)] if isinstance(curve, kpi_engine.CloseRateCurve) else curve
+    curve = kpi_engine.close_rate_curve(
+        created,
+        won,
+        period=str(_optional(period, "month")),
+        as_of=as_of,
+        rows=list(range(1, len(created) + 1)),
+    )
+    return [list(curve.rates)]

@@ -26,7 +26,7 @@ Sub RegisterFunctions()
     Application.MacroOptions Macro:="CLOSE_RATE_CURVE", _
         Description:="The close-rate curve of past opportunities: the share won in the period of creation, 1 period later, ..., each measured on the periods old enough to show it. A row.", _
         Category:="KPI Planner", _
-        ArgumentDescriptions:=Array("The date each opportunity was created (a column of dates).", "The date each was won, empty if it was not (a column of the same length).", """month"" (the default) or ""quarter"".", "The date the data runs to; default its latest date.")
+        ArgumentDescriptions:=Array("The date each opportunity was created (a column of dates, or text as 2027-01-31).", "The date each was won, empty if it was not (a column of the same length).", """month"" (the default) or ""quarter"".", "The date the data runs to; default its latest date.")
     Application.MacroOptions Macro:="CLV", _
         Description:="Customer lifetime value: margin per period earned while the customer stays.", _
         Category:="KPI Planner", _
