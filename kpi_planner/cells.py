@@ -134,6 +134,32 @@ def parse_number(
     return number
 
 
+def parse_growth(value: object, decimal: str = ".") -> float:
+    """Next year's growth, a fraction (0.25 for 25 %), read as :func:`parse_number` reads
+    a rate, or :class:`CellError`.
+
+    A bare number above 1 (or below -1) is refused: ``25`` is far likelier 25 % than
+    +2,500 %, and reading it as a fraction planned 20 times the volumes with no word.
+    A growth above 100 % takes its ``%`` sign (``150%``), as a rate's percentage does.
+
+    >>> parse_growth("25%"), parse_growth(0.25), parse_growth("150%"), parse_growth(-0.1)
+    (0.25, 0.25, 1.5, -0.1)
+    >>> parse_growth(25)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kpi_planner.cells.CellError: is 25, which would be +2500%: write 25% or 0.25 for 25 % ...
+    """
+    number = parse_number(value, decimal)
+    typed_percent = isinstance(value, str) and value.strip().endswith("%")
+    if not typed_percent and abs(number) > 1:
+        shown = f"{number:g}"
+        raise CellError(
+            f"is {shown}, which would be {number:+.0%}: write {shown}% or {number / 100:g} for "
+            f"{shown} % (a growth beyond 100 % takes its % sign: 150%)"
+        )
+    return number
+
+
 def _separator_advice(value: str, decimal: str) -> str:
     text = value.strip()
     if decimal == ".":

@@ -99,6 +99,17 @@ def numbers(
     return values
 
 
+def growth_option(text: str, option: str = "--growth") -> float:
+    """``--growth 25%`` or ``0.25`` as 0.25. A bare number above 1 is refused
+    (:func:`~kpi_planner.cells.parse_growth`): ``--growth 25`` planned +2,500 %."""
+    from kpi_planner.cells import CellError, parse_growth
+
+    try:
+        return parse_growth(text.strip())
+    except CellError as err:
+        raise fail(f"{option} {text}: {err}") from None
+
+
 def reflow(docstring: str) -> str:
     r"""A command's help with each prose paragraph on one line, for the terminal to wrap:
     typer's rich help keeps a docstring's line breaks inside paragraphs, which leaves

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kpi_planner import plan_options
-from kpi_planner.cli_app import app, check_not_an_input, fail, numbers, show
+from kpi_planner.cli_app import app, check_not_an_input, fail, growth_option, numbers, show
 from kpi_planner.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
@@ -138,8 +138,7 @@ def build(
             "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
             "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
             "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
-            "growth": None if growth is None else numbers(growth, "--growth", expected=1,
-                                                          what="--growth (one number)")[0],
+            "growth": None if growth is None else growth_option(growth),
         }  # fmt: skip
         values |= {key: value for key, value in options.items() if value is not None}
         inputs = plan_layout.PlanInputs().replace(**values)

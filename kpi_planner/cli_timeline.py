@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import kpi_engine
-from kpi_planner.cli_app import fail, numbers
+from kpi_planner.cli_app import fail, growth_option, numbers
 
 if TYPE_CHECKING:  # only the timeline's table is a DataFrame: pandas comes with it
     import pandas as pd
@@ -33,10 +33,7 @@ def lag_days(lags: str | None, sales_cycle: float | None, stages: Sequence[str])
 
 def growth_fraction(growth: str | None) -> float:
     """``--growth 25%`` or ``0.25`` as 0.25; none is 0 (next year like this one)."""
-    if growth is None:
-        return 0.0
-    (value,) = numbers(growth, "--growth", expected=1, what="--growth (one number)")
-    return value
+    return 0.0 if growth is None else growth_option(growth)
 
 
 def describe(stages: Sequence[str], offsets: dict[str, int], periods: int, plan_year: int,

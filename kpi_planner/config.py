@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
-from kpi_planner.cells import CellError, parse_boolean, parse_number
+from kpi_planner.cells import CellError, parse_boolean, parse_growth, parse_number
 from kpi_planner.workbook.plan import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.
@@ -74,6 +74,12 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
     problems = []
 
     def read(key: str, value: object, where: str) -> object:
+        if key == "growth" and not isinstance(value, bool):  # a bare 25 is 25 %, not 2,500 %
+            try:
+                return parse_growth(value)
+            except CellError as err:
+                problems.append(Problem(f"{file_name}: {where}", value, str(err)))
+                return value
         if not isinstance(value, str) or key in _TEXT_KEYS:
             return value
         if key == "whole_numbers":

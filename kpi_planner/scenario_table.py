@@ -29,6 +29,7 @@ from kpi_planner.tables import (
     TableError,
     is_blank,
     parse_boolean,
+    parse_growth,
     parse_number,
     plain_decimal,
 )
@@ -250,6 +251,8 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         parse = parse_boolean
     elif column == "plan_year":
         parse = functools.partial(_plan_year, decimal=layout.decimal)
+    elif column == "growth":  # a bare 25 is 25 %, not 2,500 %
+        parse = functools.partial(parse_growth, decimal=layout.decimal)
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
                                   percent=percent)  # fmt: skip

@@ -26,6 +26,7 @@ from kpi_planner.cells import (  # noqa: F401
     CellError,
     is_blank,
     parse_boolean,
+    parse_growth,
     parse_number,
     plain_decimal,
 )

@@ -332,3 +332,15 @@ def test_a_fill_without_a_summary_writes_the_same_workbooks_and_counts(tmp_path,
         assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "summed" / name).read_bytes()
     assert len(records) == 4
     assert {tuple(record) for record in records} == {("row", "name", "file", "status")}
+
+
+def test_a_bare_growth_above_1_is_a_bad_row_not_2500_percent(tmp_path):
+    # NextYearGrowth = 25 planned next year's goal 26 times this year's with no word.
+    header = "Name,LagDays1,LagDays2,LagDays3,LagDays4,LagDays5,NextYearGrowth\n"
+    rows = ["Bare,0,10,20,15,45,25", "Percent,0,10,20,15,45,25%", "Over,0,10,20,15,45,150%"]
+    report = batch.fill(table(tmp_path, *rows, header=header), tmp_path / "plans", jobs=1)
+    assert report.written == 2
+    (problem,) = report.problems
+    assert (problem.line, problem.column) == (2, "NextYearGrowth")
+    assert "is 25, which would be +2500%: write 25% or 0.25 for 25 %" in problem.reason
+    assert not (tmp_path / "plans" / "Bare.xlsx").exists()

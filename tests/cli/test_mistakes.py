@@ -118,3 +118,33 @@ def test_build_reads_percentages_in_a_config_file(tmp_path):
     assert result.exit_code == 0, result.output
     # 10 customers / 0.5 / 0.4 / 0.2 / 0.2 = 1,250 leads, / 0.03 = 41,666.7 -> 41,667 visits.
     assert "41,667 Visits" in result.stdout
+
+
+# A bare growth above 1 was read as a fraction: `--growth 25` planned +2,500 % and 164,584
+# visits in October 2027 (8,334 meant). It follows the rule rates follow: refused, with the
+# hint; a percentage with its sign stays allowed, beyond 100 % too.
+GROWTH_HINT = "is 25, which would be +2500%: write 25% or 0.25 for 25 %"
+
+
+@pytest.mark.parametrize("command", ["plan", "build"])
+def test_a_bare_growth_above_1_is_refused_with_the_hint(tmp_path, command):
+    args = ["--example"] if command == "plan" else ["--out", tmp_path / "plan.xlsx", "--force"]
+    result = run(command, *args, "--lags", "0,10,20,15,45", "--growth", "25")
+    assert result.exit_code == 2, result.output
+    one_line(result, f"--growth 25: {GROWTH_HINT}")
+    assert not (tmp_path / "plan.xlsx").exists()
+    for allowed in ("25%", "0.25", "150%", "1"):
+        result = run(command, *args, "--lags", "0,10,20,15,45", "--growth", allowed)
+        assert result.exit_code == 0, (allowed, result.output)
+
+
+@pytest.mark.parametrize(("growth", "refused"), [("25", True), ("'25'", True), ("'25%'", False),
+                                                 ("0.25", False), ("'150%'", False)])  # fmt: skip
+def test_a_config_file_s_bare_growth_above_1_is_refused(tmp_path, growth, refused):
+    config = tmp_path / "plan.yaml"
+    config.write_text(f"lag_days: [0, 10, 20, 15, 45]\ngrowth: {growth}\n")
+    result = run("build", "--out", tmp_path / "p.xlsx", "--config", config)
+    assert result.exit_code == (2 if refused else 0), result.output
+    if refused:
+        one_line(result, "plan.yaml: growth = ")
+        assert "write 25% or 0.25 for 25 %" in result.output
