@@ -158,15 +158,15 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
         return
     plan = record if "channels" in record else record["optimal"]
     if output is OutputFormat.csv:
-        import csv
+        from kpi_planner.csv_text import CsvWriter
 
         stages = list(plan["channels"][0]["volumes"])
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = CsvWriter(sys.stdout, number_format=".10g")
         writer.writerow(["channel", "share", *stages, "budget", "cac"])
         for c in plan["channels"]:
-            writer.writerow([c["name"], f"{c['share']:.10g}",
-                             *(f"{c['volumes'][s]:.10g}" for s in stages),
-                             f"{c['budget']:.10g}", f"{c['cac']:.10g}"])  # fmt: skip
+            writer.writerow([c["name"], float(c["share"]),
+                             *(float(c["volumes"][s]) for s in stages),
+                             float(c["budget"]), float(c["cac"])])  # fmt: skip
         return
     _print_tables(record, f"cost per {record['entry'].lower().rstrip('s')}")
 

@@ -149,12 +149,12 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
         sys.stdout.write(json.dumps({"scenarios": names, "lines": lines}, indent=2) + "\n")
         return
     if output is OutputFormat.csv:
-        import csv
+        from kpi_planner.csv_text import CsvWriter
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = CsvWriter(sys.stdout, number_format=".10g")
         writer.writerow(["line", *names])
         for line, values in lines.items():
-            writer.writerow([line, *(_text(values.get(n), "{:.10g}") for n in names)])
+            writer.writerow([line, *(_csv_number(values.get(n)) for n in names)])
         return
     from rich.console import Console
     from rich.table import Table
@@ -169,10 +169,14 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
     Console(highlight=False).print(table)
 
 
-def _text(value: float | None, pattern: str | None = None) -> str:
+def _csv_number(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return pattern.format(value) if pattern else show(round(value, 2))
+    return show(round(value, 2))
 
 
 __all__: Sequence[str] = ("Base", "compare", "print_comparison", "scenarios")

@@ -3,25 +3,22 @@ words of its options."""
 
 from __future__ import annotations
 
-import csv
 import json
-import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi_planner.cli_app import OutputFormat, fail, show
+from kpi_planner.csv_text import CsvWriter
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
 
 
-def _csv_number(value: object) -> str:
-    """A volume as CSV writes it: up to 10 significant digits, nothing for a missing one."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value:.10g}"
+def _number(value: object) -> float | None:
+    """A volume for the CSV writer: a float (a whole number's too, so it is formatted)."""
+    return None if value is None else float(value)
 
 
 def print_plan(
@@ -31,10 +28,11 @@ def print_plan(
     by stage, stages in funnel order."""
     stages = list(table["Year"])
     if output is OutputFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        # Volumes to 10 significant digits; a stage's name defused (kpi_planner.csv_text).
+        writer = CsvWriter(sys.stdout, number_format=".10g")
         writer.writerow(["stage", *table])
         for stage in stages:
-            writer.writerow([stage, *(_csv_number(values.get(stage)) for values in table.values())])
+            writer.writerow([stage, *(_number(values.get(stage)) for values in table.values())])
         return
     if output is OutputFormat.json:
         document = {"stages": stages, "rates": rates, "volumes": table}

@@ -8,13 +8,13 @@ a summary is complete or absent, never cut short.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_planner.csv_text import CsvWriter
 from kpi_planner.tables import TableError, pyarrow_parquet
 from kpi_planner.workbook.atomic import create_temporary
 
@@ -38,8 +38,6 @@ KPI_INPUTS = {
     "LifetimeROI": ("revenue_goal", "deal_size", "whole_numbers", "marketing_budget",
                     "gross_margin", "churn_rate", "discount_rate"),
 }  # fmt: skip
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def status_record(line: int, label: object, file: str, status: str) -> dict[str, object]:
@@ -98,20 +96,6 @@ def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
 _WHOLE_COLUMNS = ("row", "plan_year")
 
 
-def _csv_cell(value: object) -> object:
-    """A summary cell as the CSV writer takes it: blank for nothing (None, NaN), text defused
-    with its line breaks as ``\n``, anything else as it is (the writer prints a float as its
-    shortest round-trip text)."""
-    if value is None or (isinstance(value, float) and value != value):  # NaN
-        return ""
-    value = defuse(value)
-    if isinstance(value, str) and "\r" in value:
-        # The writer quotes a cell with a line break of its own line ending (\n) only: a
-        # bare \r (an old Mac line break) would end the row in a spreadsheet.
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
-
-
 def _whole_number(value: object) -> object:
     """A whole-number column's cell (the row, the plan year): 2027, never 2027.0."""
     if type(value) is float and value.is_integer():
@@ -127,13 +111,6 @@ def _whole_numbers_kept(table: pd.DataFrame) -> pd.DataFrame:
             if ((values % 1).fillna(0) == 0).all():  # a user's template may hold 2027.5
                 table[column] = values.astype("Int64")
     return table
-
-
-def defuse(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def check_summary_path(path: Path) -> None:
@@ -189,7 +166,7 @@ class SummaryWriter:
         whole = [i for i, column in enumerate(self.columns) if column in _WHOLE_COLUMNS]
         rows = []
         for record in records:
-            row = [_csv_cell(record.get(column)) for column in self.columns]
+            row = [record.get(column) for column in self.columns]
             for i in whole:
                 row[i] = _whole_number(row[i])
             rows.append(row)
@@ -200,7 +177,7 @@ class SummaryWriter:
             self._stream = open(self._temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
             # The platform's line ending, as pandas' to_csv writes it (the summary's form
             # before it was written here).
-            self._writer = csv.writer(self._stream, lineterminator=os.linesep)
+            self._writer = CsvWriter(self._stream, lineterminator=os.linesep)
             self._writer.writerow(self.columns)
 
     def _add_parquet(self, records: list[dict[str, object]]) -> None:

@@ -15,7 +15,11 @@ COLUMNS = ["row", "name", "file", "status", "plan_year", "whole_numbers", "reven
            "stage_4", "required_1"]  # fmt: skip
 
 numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False))
-texts = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=SUM(A1)", "-x", "+1"]))
+texts = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["=SUM(A1)", "-x", "+1", "@SUM(1)", "\t=1", "\r=1"]),
+)
 plan_years = st.one_of(st.integers(1900, 2200), st.integers(1900, 2200).map(float))
 record = st.fixed_dictionaries(
     {"row": st.integers(2, 10**6), "name": texts, "file": st.just("a.xlsx"),
