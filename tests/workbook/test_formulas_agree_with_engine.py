@@ -199,3 +199,17 @@ def test_cached_values_of_every_formula_cell_match_the_evaluator(evaluated):
 @given(inputs=plan_inputs)
 def test_cached_values_match_the_evaluator_for_drawn_inputs(evaluated, inputs):
     assert_cached_values_match(evaluated, inputs)
+
+
+def test_a_year_of_lags_is_12_months_ahead_and_more_is_na(evaluated):
+    # MonthsAhead is ROUNDUP(days x 12 / 365): 365 days of lags below the visits are
+    # exactly 12 months (the longest the engine and the sheet allow); a day more is 12.03,
+    # 13 months, which the sheet shows as #N/A (the engine refuses it).
+    year = plan.PlanInputs(lag_days=(365, 0, 0, 0, 0))
+    values = evaluated.calculate(year)
+    assert values["MonthsAhead"].ravel().tolist() == [12, 0, 0, 0, 0, 0]
+    assert_agree(values, year)
+    longer = plan.PlanInputs(lag_days=(366, 0, 0, 0, 0))
+    (ahead,) = [n for n in plan_book.plan_workbook(longer).names if n.name == "MonthsAhead"]
+    first = ahead.ref.split(":")[0].replace("$", "")
+    assert str(evaluated.cell(longer, None, plan.PLAN, first)) == "#N/A"
