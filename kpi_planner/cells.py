@@ -21,6 +21,8 @@ _TRUE = {"true", "yes", "y", "t", "1", "wahr", "vrai", "verdadero", "vero", "waa
 _FALSE = {"false", "no", "n", "f", "0", "falsch", "faux", "falso", "onwaar", "falsk"}
 _CURRENCY = "$€£¥"
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009']")  # thousands separators that are never a decimal
+#: ``25.000``: 25 with a decimal point, 25,000 with a point between thousands.
+_AMBIGUOUS_POINT = re.compile(r"\s*[+-]?\s*[1-9]\d{0,2}\.\d{3}\s*")
 _GROUPED_BY_SPACES = re.compile(r"[1-9]\d{0,2}(?:[ \u00a0\u202f\u2009']\d{3})+(?:[.,]\d*)?")
 
 
@@ -132,6 +134,34 @@ def parse_number(
         # after it (0.12300000000000001).
         number = float(Decimal(sign + text).scaleb(-2))
     return number
+
+
+def parse_money(value: object) -> float:
+    """An amount of money as people type it in an option or a plan file, or :class:`CellError`.
+
+    Read as a table with a decimal point reads it (``25,000``, ``$5,000,000``,
+    ``€5,000,000.50``); text that is no number so, but is one with a decimal comma
+    (``€5.000.000``, ``1.100.000,50``, ``2,5``), is read that way. A point and exactly three
+    digits (``€25.000``) is either reading, 25 or 25,000, so it is refused, never guessed
+    at; so is a percentage (an amount is no rate).
+
+    >>> parse_money("25,000"), parse_money("$5,000,000"), parse_money("€5.000.000,50")
+    (25000.0, 5000000.0, 5000000.5)
+    """
+    if isinstance(value, str) and _AMBIGUOUS_POINT.fullmatch(value.strip().strip(_CURRENCY)):
+        digits = value.strip().strip(_CURRENCY).strip()
+        raise CellError(f"{digits!r} could be {digits.replace('.', '')} or "
+                        f"{float(digits.lstrip('+-')):g}: write it without the point, or "
+                        "with a comma for thousands (25,000)")  # fmt: skip
+    try:
+        return parse_number(value, ".", percent=False)
+    except CellError as err:
+        if not isinstance(value, str) or "%" in value:
+            raise
+        try:
+            return parse_number(value, ",", percent=False)
+        except CellError:
+            raise err from None
 
 
 def parse_growth(value: object, decimal: str = ".") -> float:

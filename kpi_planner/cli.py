@@ -12,7 +12,16 @@ import typer
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
 from kpi_planner import cli_addin, cli_build, cli_fill, cli_pipeline, plan_options  # noqa: F401  (they register commands)
-from kpi_planner.cli_app import OutputFormat, app, fail, numbers, print_error, reflow_help, show
+from kpi_planner.cli_app import (
+    OutputFormat,
+    app,
+    fail,
+    money,
+    numbers,
+    print_error,
+    reflow_help,
+    show,
+)
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
@@ -53,10 +62,14 @@ def main_options(
 @app.command()
 def plan(
     revenue_goal: Annotated[
-        float | None, typer.Option(help="New revenue to win in the year, in money.")
+        str | None,
+        typer.Option(
+            help="New revenue to win in the year, in money: 10000000, 10,000,000 or $10,000,000.",
+            metavar="AMOUNT",
+        ),
     ] = None,
     deal_size: Annotated[
-        float | None, typer.Option(help="Average revenue per new customer.")
+        str | None, typer.Option(help="Average revenue per new customer.", metavar="AMOUNT")
     ] = None,
     customers: Annotated[
         float | None,
@@ -89,8 +102,10 @@ def plan(
         ),
     ] = True,
     budget: Annotated[
-        float | None,
-        typer.Option(help="Marketing budget for the year: adds the cost target per stage."),
+        str | None,
+        typer.Option(
+            help="Marketing budget for the year: adds the cost target per stage.", metavar="AMOUNT"
+        ),
     ] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="A table to read, or CSV / JSON for scripts.")
@@ -162,6 +177,11 @@ def plan(
     from kpi_engine import KPIInputError
     from kpi_planner import cli_timeline, plan_output
 
+    revenue_goal, deal_size, budget = (
+        money(revenue_goal, "--revenue-goal"),
+        money(deal_size, "--deal-size"),
+        money(budget, "--budget"),
+    )
     if example and revenue_goal is None and customers is None:
         revenue_goal = EXAMPLE_REVENUE_GOAL
         deal_size = deal_size if deal_size is not None else EXAMPLE_DEAL_SIZE

@@ -99,6 +99,21 @@ def numbers(
     return values
 
 
+def money(text: str | None, option: str) -> float | None:
+    """An amount of money as people type it (``25,000``, ``$5,000,000``, ``€5.000.000``:
+    :func:`~kpi_planner.cells.parse_money`, the rule plan files and tables follow); None
+    when the option is not given."""
+    from kpi_planner.cells import CellError, parse_money
+
+    if text is None:
+        return None
+    try:
+        return parse_money(text.strip())
+    except CellError as err:
+        raise fail(f"{option} {text}: {err}: give an amount such as 25000, 25,000 or "
+                   "$25,000") from None  # fmt: skip
+
+
 def growth_option(text: str, option: str = "--growth") -> float:
     """``--growth 25%`` or ``0.25`` as 0.25. A bare number above 1 is refused
     (:func:`~kpi_planner.cells.parse_growth`): ``--growth 25`` planned +2,500 %."""

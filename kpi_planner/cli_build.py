@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kpi_planner import plan_options
-from kpi_planner.cli_app import app, check_not_an_input, fail, growth_option, numbers, show
+from kpi_planner.cli_app import (
+    app,
+    check_not_an_input,
+    fail,
+    growth_option,
+    money,
+    numbers,
+    show,
+)
 from kpi_planner.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
@@ -28,15 +36,22 @@ def build(
             dir_okay=False,
         ),
     ] = None,
-    revenue_goal: Annotated[float | None, typer.Option(help="New revenue to win.")] = None,
+    revenue_goal: Annotated[
+        str | None,
+        typer.Option(
+            help="New revenue to win: 5000000, 5,000,000 or $5,000,000.", metavar="AMOUNT"
+        ),
+    ] = None,
     deal_size: Annotated[
-        float | None, typer.Option(help="Revenue per new customer per year.")
+        str | None, typer.Option(help="Revenue per new customer per year.", metavar="AMOUNT")
     ] = None,
     rates: Annotated[
         str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
     ] = None,
     stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
-    budget: Annotated[float | None, typer.Option(help="Marketing budget for the year.")] = None,
+    budget: Annotated[
+        str | None, typer.Option(help="Marketing budget for the year.", metavar="AMOUNT")
+    ] = None,
     gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
     churn_rate: Annotated[
         float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
@@ -126,9 +141,9 @@ def build(
     try:
         values: dict[str, Any] = read_plan_file(config) if config else {}
         options = {
-            "revenue_goal": revenue_goal,
-            "deal_size": deal_size,
-            "marketing_budget": budget,
+            "revenue_goal": money(revenue_goal, "--revenue-goal"),
+            "deal_size": money(deal_size, "--deal-size"),
+            "marketing_budget": money(budget, "--budget"),
             "gross_margin": gross_margin,
             "churn_rate": churn_rate,
             "discount_rate": discount_rate,

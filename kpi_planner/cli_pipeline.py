@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from kpi_planner.cli_app import app, check_not_an_input, fail, numbers, show
+from kpi_planner.cli_app import app, check_not_an_input, fail, money, numbers, show
 from kpi_planner.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 
@@ -50,9 +50,14 @@ def pipeline(
         typer.Option(help="The date the data runs to (YYYY-MM-DD); default its latest date."),
     ] = None,
     goal: Annotated[
-        float | None, typer.Option(help="The plan year's revenue goal: plan the pipeline for it.")
+        str | None,
+        typer.Option(
+            help="The plan year's revenue goal: plan the pipeline for it.", metavar="AMOUNT"
+        ),
     ] = None,
-    deal_size: Annotated[float | None, typer.Option(help="Revenue per deal (with --goal).")] = None,
+    deal_size: Annotated[
+        str | None, typer.Option(help="Revenue per deal (with --goal).", metavar="AMOUNT")
+    ] = None,
     plan_year: Annotated[
         int,
         typer.Option(
@@ -95,6 +100,7 @@ def pipeline(
             found = ", ".join(map(str, table.columns))
             raise fail(f"{option} {column}: {opportunities.name} has no such column "
                        f"(it has {found})")  # fmt: skip
+    goal, deal_size = money(goal, "--goal"), money(deal_size, "--deal-size")
     if (goal is None) != (deal_size is None):
         raise fail("--goal and --deal-size: give both to plan the pipeline, or neither")
     try:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
-from kpi_planner.cells import CellError, parse_boolean, parse_growth, parse_number
+from kpi_planner.cells import CellError, parse_boolean, parse_growth, parse_money, parse_number
 from kpi_planner.workbook.plan import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.
@@ -66,6 +66,7 @@ def read_plan_file(path: Path) -> dict[str, Any]:
 _TEXT_KEYS = {"stages"}
 _FRACTION_KEYS = {"rates", "gross_margin", "churn_rate", "discount_rate"}
 _AMOUNT_KEYS = {"plan_year", "revenue_goal", "deal_size", "marketing_budget"}
+_MONEY_KEYS = {"revenue_goal", "deal_size", "marketing_budget"}
 
 
 def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -89,6 +90,8 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
                 problems.append(Problem(f"{file_name}: {where}", value, str(err)))
                 return value
         try:
+            if key in _MONEY_KEYS:  # "$5,000,000", "€5.000.000": as the options read them
+                return parse_money(value)
             return parse_number(
                 value, ".", fraction=key in _FRACTION_KEYS, percent=key not in _AMOUNT_KEYS
             )

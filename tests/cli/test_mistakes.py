@@ -148,3 +148,48 @@ def test_a_config_file_s_bare_growth_above_1_is_refused(tmp_path, growth, refuse
     if refused:
         one_line(result, "plan.yaml: growth = ")
         assert "write 25% or 0.25 for 25 %" in result.output
+
+
+# Money as people type it was refused ("not a valid float") in options, while fill read
+# $1,100,000: one rule for options, plan files and tables. 10,000,000 / 25,000 = 400
+# customers; at 1,100,000 (the example's deal size, typed in three ways) 9.09 -> 10.
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("25,000", "25,000"), ("$25,000", "25,000"), ("€25.000,00", "25,000"), ("25 000", "25,000"),
+     ("1,100,000.50", "1,100,000.50"), ("1.100.000,50", "1,100,000.50"),
+     ("€1,100,000", "1,100,000")],
+)  # fmt: skip
+def test_money_options_read_as_people_type_them(typed, read):
+    result = run("plan", "--example", "--deal-size", typed)
+    assert result.exit_code == 0, result.output
+    assert f"Goal: 10,000,000 of revenue / {read} a deal" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "message"),
+    [
+        ("--deal-size", "abc", "--deal-size abc: is not a number: give an amount"),
+        ("--deal-size", "5%", "--deal-size 5%: is a percentage (5%); this input is an amount"),
+        # 25 or 25,000: never guessed at.
+        ("--deal-size", "€25.000", "--deal-size €25.000: '25.000' could be 25000 or 25"),
+        ("--deal-size", "2,5", None),  # a decimal comma: 2.5, read, not refused
+        ("--budget", "$1,00", None),
+    ],
+)
+def test_money_options_refuse_what_is_no_amount(option, typed, message):
+    result = run("plan", "--example", option, typed)
+    if message is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
+    one_line(result, message)
+
+
+def test_build_and_a_plan_file_read_money_as_the_options_do(tmp_path):
+    config = tmp_path / "plan.yaml"
+    config.write_text("revenue_goal: '€5,000,000'\nmarketing_budget: '$400,000'\n")
+    result = run("build", "--out", tmp_path / "p.xlsx", "--config", config,
+                 "--deal-size", "25,000")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # 5,000,000 / 25,000 = 200 customers; 400,000 / 200 = a CAC of 2,000.
+    assert "-> 200 Customers, CAC 2,000" in result.stdout
