@@ -31,6 +31,7 @@ from kpi_planner.fill_job import (
 )
 from kpi_planner.outputs import remove_stale_temporaries, safe_file_name
 from kpi_planner.scenario_table import (
+    CHANNEL_COLUMNS,
     Layout,
     RowProblem,
     check_table,
@@ -116,7 +117,11 @@ def fill(
     check_table(report.total, scenarios_path.name)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out, (suffix,))
-    columns = _summary_columns(layout.frame_columns, layout.max_stages)
+    # The built-in plan's channels are examples until a table's columns set them.
+    typed = template is not None or any(column.startswith(CHANNEL_COLUMNS)
+                                        for column in layout.columns.values())  # fmt: skip
+    inputs = [c for c in layout.frame_columns if typed or not c.startswith(CHANNEL_COLUMNS)]
+    columns = _summary_columns(inputs, layout.max_stages, budget=typed)
     plan_jobs = _Plan(scenarios_path, table_format, layout, out, reasons, force, template,
                       known, suffix, summary is not None,
                       _inputs_in(out, scenarios_path, template))  # fmt: skip

@@ -84,11 +84,13 @@ def _shown(known: frozenset[str] | None, count: int) -> tuple[bool, bool, tuple[
     return shown("customers_needed"), shown("required"), kpis + budget
 
 
-def summary_columns(input_columns: Sequence[str], stages: int) -> list[str]:
-    """The summary's columns, in order, for plans of at most ``stages`` stages."""
+def summary_columns(input_columns: Sequence[str], stages: int, budget: bool = True) -> list[str]:
+    """The summary's columns, in order, for plans of at most ``stages`` stages; ``budget``:
+    with the budget the channels need (not for example channels, which no row typed:
+    numbers from example data never pass as the user's)."""
     required = [f"required_{i}" for i in range(1, stages + 1)]
     return ["row", "name", "file", "status", *input_columns, "customers_needed", *required,
-            *KPI_COLUMNS, *BUDGET_COLUMNS]  # fmt: skip
+            *KPI_COLUMNS, *(BUDGET_COLUMNS if budget else ())]  # fmt: skip
 
 
 #: Columns of whole numbers: a bad row's blank must not turn them into floats in its chunk

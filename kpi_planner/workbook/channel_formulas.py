@@ -14,6 +14,9 @@ from .channel_grid import (
     COST_HEADER,
     COST_TOTAL_ROW,
     CUSTOMERS_ROW,
+    EXAMPLE_CHANNEL_NAMES,
+    EXAMPLE_NOTE,
+    EXAMPLE_NOTE_ROW,
     FIRST_COST,
     FIRST_INPUT,
     FIRST_OPTIMAL,
@@ -194,6 +197,14 @@ def summary_cells(grid: ChannelGrid) -> list[Cell]:
     return cells
 
 
+def example_note_formula() -> str:
+    """The sheet's note while its channels are the built-in example's (names in order, no
+    other: Excel compares text without case), empty once the user has typed theirs."""
+    names = [f'A{FIRST_INPUT + i}="{name}"' for i, name in enumerate(EXAMPLE_CHANNEL_NAMES)]
+    rest = f"A{FIRST_INPUT + len(names)}:A{FIRST_INPUT + SLOTS - 1}"
+    return f'=IF(AND({",".join(names)},COUNTA({rest})=0),"{EXAMPLE_NOTE}","")'
+
+
 def output_names(grid: ChannelGrid) -> list[Name]:
     first, last = FIRST_RESULT, FIRST_RESULT + SLOTS - 1
     n = grid.stages
@@ -248,6 +259,7 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
         f"B{CUSTOMERS_ROW}": ("ChannelCustomers", ()),
         f"B{BUDGET_ROW}": ("ChannelBudgetGiven", ()),
         f"B{CHECK_ROW}": ("ChannelsCheck", ()),
+        f"A{EXAMPLE_NOTE_ROW}": ("ChannelsExampleNote", ()),
         f"B{INPUT_HEADER}": ("ChannelHeaders", (0,)),
         f"C{INPUT_HEADER}": ("ChannelHeaders", (1,)),
         f"B{SHARE_TOTAL_ROW}": ("ChannelShareTotal", ()),

@@ -16,6 +16,7 @@ CHANNELS = "Channels"
 #: Channel rows of the sheet: the issue's "up to at least 8".
 SLOTS = 8
 ENTRY_ROW, CUSTOMERS_ROW, BUDGET_ROW, CHECK_ROW = 5, 6, 7, 8
+EXAMPLE_NOTE_ROW = 3  # under the sheet's note: says while its channels are the examples
 INPUT_HEADER = 10
 FIRST_INPUT = INPUT_HEADER + 1
 SHARE_TOTAL_ROW = FIRST_INPUT + SLOTS
@@ -46,6 +47,11 @@ OPTIMISED = ("The solver's mix (HiGHS) for the inputs when it was written: value
              "formulas, so they do not follow later edits; optimise again after a "
              "change.")  # fmt: skip
 #: The check cell's messages (the sheet's own words for the engine's rules).
+#: The built-in template's example channels, which a plan keeps until the user types theirs.
+EXAMPLE_CHANNEL_NAMES = ("Paid search", "Events", "Content and SEO")
+#: What the Channels sheet says while its channels are those examples.
+EXAMPLE_NOTE = ("These channels are the built-in example's, not yours: type your own over "
+                "them (name, share, cost per unit).")  # fmt: skip
 CHECK_ENTRY = "Type an entry stage above the last: one of the Plan's stage names."
 CHECK_NONE = "Name at least one channel."
 

@@ -32,7 +32,7 @@ from kpi_engine.channels import (
 )
 from kpi_engine.whatif import above_rates
 
-from .channel_grid import SLOTS
+from .channel_grid import EXAMPLE_CHANNEL_NAMES, EXAMPLE_NOTE, SLOTS
 
 
 @dataclass(frozen=True)
@@ -254,6 +254,7 @@ def channel_outputs(
         "ChannelBudgetGiven": np.asarray(budget, dtype=float),
         "ChannelShareTotal": np.nansum(inputs.shares, axis=1),
         "ChannelsCheck": full(value=""),
+        "ChannelsExampleNote": np.where(_are_the_examples(names), EXAMPLE_NOTE, "").astype(object),
         "ChannelProblems": full(SLOTS, value=""),
         "ChannelNamesShown": names,
         "ChannelHeaders": np.stack(["Share of " + entry, "Cost per unit of " + entry], axis=1),
@@ -262,3 +263,12 @@ def channel_outputs(
         "BudgetGap": np.asarray(budget, dtype=float) - out["BudgetNeeded"],
         "ReachableRevenue": out["ReachableCustomers"] * np.asarray(deal_size, dtype=float),
     }
+
+
+def _are_the_examples(names: np.ndarray) -> np.ndarray:
+    """Whether each plan's channels (names, "" for an unused row) are the built-in
+    example's: its three names in order, case aside as Excel compares text, and no other."""
+    examples = [name.casefold() for name in EXAMPLE_CHANNEL_NAMES]
+    examples += [""] * (names.shape[1] - len(examples))
+    folded = np.vectorize(lambda name: str(name).casefold(), otypes=[object])(names)
+    return (folded == np.array(examples, dtype=object)).all(axis=1)

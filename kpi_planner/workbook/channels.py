@@ -30,6 +30,7 @@ from .channel_grid import (
     COST_TOTAL_ROW,
     CUSTOMERS_ROW,
     ENTRY_ROW,
+    EXAMPLE_NOTE_ROW,
     FIRST_COST,
     FIRST_INPUT,
     FIRST_OPTIMAL,
@@ -74,6 +75,7 @@ def channels_sheet(
         Cell("A1", "Channels: the budget the goal needs, bottom-up", "title"),
         Cell("A2", "Type each channel's share of the entry stage, its cost per unit and, where "
              "they differ from the plan's, its own rates. Empty rows are not used.", "note"),
+        Cell(f"A{EXAMPLE_NOTE_ROW}", formulas.example_note_formula(), "label"),
         Cell(f"A{ENTRY_ROW - 1}", "Inputs", "header"),
         Cell(f"B{ENTRY_ROW - 1}", None, "header"),
         Cell(f"C{ENTRY_ROW - 1}", None, "header"),

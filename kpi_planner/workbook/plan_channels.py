@@ -17,24 +17,25 @@ from kpi_engine import KPIInputError, Problem
 from kpi_engine.channels import Channel
 from kpi_engine.whatif import read_step
 
-from .channel_grid import SLOTS
+from .channel_grid import EXAMPLE_CHANNEL_NAMES, SLOTS
 from .channel_outputs import ChannelInputs, channel_outputs, read_channels
 from .whatif_grid import Scenario
 from .whatif_outputs import scenario_outputs, whatif_outputs
 
 #: The template's channels: what the README's example starts from, no limits and no own
 #: rates (they would tie every plan to the seed's funnel and scale).
-DEFAULT_CHANNELS = (
-    Channel("Paid search", 0.5, 60.0),
-    Channel("Events", 0.3, 150.0),
-    Channel("Content and SEO", 0.2, 25.0),
+DEFAULT_CHANNELS = tuple(
+    Channel(name, share, cost)
+    for name, share, cost in zip(
+        EXAMPLE_CHANNEL_NAMES, (0.5, 0.3, 0.2), (60.0, 150.0, 25.0), strict=True
+    )
 )
 
 
 #: The outputs of both sheets that are text (names, labels, checks), not numbers.
-TEXT_OUTPUTS = ("ChannelsCheck", "ChannelProblems", "ChannelNamesShown", "ChannelHeaders",
-                "StepNames", "StepRateLabels", "ChannelLimits", "WhatIfCheck", "WhatIfTopLabel",
-                "TopSavedHeader", "LeverName", "RankedName", "ScenarioLabels",
+TEXT_OUTPUTS = ("ChannelsCheck", "ChannelsExampleNote", "ChannelProblems", "ChannelNamesShown",
+                "ChannelHeaders", "StepNames", "StepRateLabels", "ChannelLimits", "WhatIfCheck",
+                "WhatIfTopLabel", "TopSavedHeader", "LeverName", "RankedName", "ScenarioLabels",
                 "ScenarioNamesShown", "ScenarioStageLabels")  # fmt: skip
 
 

@@ -344,3 +344,30 @@ def test_a_bare_growth_above_1_is_a_bad_row_not_2500_percent(tmp_path):
     assert (problem.line, problem.column) == (2, "NextYearGrowth")
     assert "is 25, which would be +2500%: write 25% or 0.25 for 25 %" in problem.reason
     assert not (tmp_path / "plans" / "Bare.xlsx").exists()
+
+
+def test_example_channels_nobody_typed_never_pass_as_the_plan_s(tmp_path):
+    # A row without channel columns keeps the built-in template's example channels (search
+    # 60, events 150, content 25 a lead); the summary reported their BudgetNeeded (400,000)
+    # and BudgetGap (-150,000) as the plan's. Now it leaves them out, and the Channels sheet
+    # says plainly that its channels are examples.
+    plain = table(tmp_path, *GOOD, name="plain.csv")
+    result = run("fill", plain, "--out", tmp_path / "plain", "--summary", tmp_path / "p.csv")
+    assert result.exit_code == 0, result.output
+    columns = pd.read_csv(tmp_path / "p.csv").columns
+    assert not {"BudgetNeeded", "BudgetGap", "ReachableRevenue"} & set(columns)
+    assert not [c for c in columns if c.startswith(("chname_", "chshare_", "chcost_"))]
+    sheet = openpyxl.load_workbook(tmp_path / "plain" / "EMEA.xlsx", data_only=True)["Channels"]
+    assert sheet["A3"].value.startswith("These channels are the built-in example's, not yours")
+    # A table that types its channels: their budget is the plan's, and no note.
+    header = "Name,RevenueGoal,DealSize,ChannelNames1,ChannelShares1,ChannelCosts1\n"
+    typed = table(tmp_path, "Own,10000000,1100000,Webinars,100%,80", header=header,
+                  name="typed.csv")  # fmt: skip
+    result = run("fill", typed, "--out", tmp_path / "typed", "--summary", tmp_path / "t.csv")
+    assert result.exit_code == 0, result.output
+    summary = pd.read_csv(tmp_path / "t.csv")
+    # 10 customers / 0.5 / 0.4 / 0.2 / 0.2 = 1,250 leads x 80 a lead = 100,000.
+    assert summary.loc[0, "BudgetNeeded"] == 100_000
+    assert summary.loc[0, "chname_1"] == "Webinars"
+    sheet = openpyxl.load_workbook(tmp_path / "typed" / "Own.xlsx", data_only=True)["Channels"]
+    assert sheet["A3"].value in (None, "")
