@@ -120,6 +120,7 @@ def focus_area(
     benchmarks: Mapping[str, float] | None = None,
     stages: Sequence[str] | None = None,
     playbook: Mapping[str, Play] | None = None,
+    rates: Sequence[float] | None = None,
 ) -> FocusArea | None:
     """The first stage, top down, that falls short of plan by more than ``tolerance``.
 
@@ -138,6 +139,11 @@ def focus_area(
     playbook
         What to do for each shortfall, by transition name and :data:`TRAFFIC`; default
         :func:`~kpi_engine.playbook.playbook_for` the stages.
+    rates
+        The plan's conversion rates, top first: each transition's planned rate where no
+        benchmark is given. Without them it is the planned volumes' ratio, which in whole
+        numbers is a rounding artefact (3 of 5 planned opportunities to date is 60 %
+        where the plan says 50 %).
 
     Returns
     -------
@@ -147,7 +153,8 @@ def focus_area(
     Notes
     -----
     The top stage is checked on volume (traffic); each stage below on its conversion rate
-    from the stage above (actual and planned rates from the volumes). A stage is short
+    from the stage above (the actual rate from the volumes; the planned one the benchmark,
+    else the plan's rate, else the planned volumes' ratio). A stage is short
     when ``actual < planned * (1 - tolerance)``. Source: seed 002 (DOMAIN.md section 4).
 
     Examples
@@ -170,11 +177,12 @@ def focus_area(
         rule = f"has {len(actual)} stages but the plan has {len(planned)}"
         raise KPIInputError([Problem("actual_volumes", list(actual_volumes), rule)])
     plays = playbook_for(names) if playbook is None else playbook
-    rates = dict(benchmarks or {})
-    unknown = set(rates) - set(transition_names(names))
+    given = dict(benchmarks or {})
+    plan_rates = _plan_rates(rates, names)
+    unknown = set(given) - set(transition_names(names))
     if unknown:
         rule = f"names transitions not in the funnel: {sorted(unknown)}"
-        raise KPIInputError([Problem("benchmarks", dict(rates), rule)])
+        raise KPIInputError([Problem("benchmarks", given, rule)])
     floor = 1 - float(margin[0])
     top_actual, top_planned = float(actual[0][0]), float(planned[0][0])
     if top_planned > 0 and top_actual < top_planned * floor:
@@ -186,11 +194,23 @@ def focus_area(
         if upper_actual == 0 or upper_planned == 0:
             continue  # no rate to judge: nothing entered the stage
         actual_rate = lower_actual / upper_actual
-        planned_rate = rates.get(transition, lower_planned / upper_planned)
+        planned_rate = given.get(transition, lower_planned / upper_planned if plan_rates is None
+                                 else plan_rates[i])  # fmt: skip
         if planned_rate > 0 and actual_rate < planned_rate * floor:
             return FocusArea(transition, actual_rate, planned_rate, actual_rate / planned_rate,
                              plays.get(transition))  # fmt: skip
     return None
+
+
+def _plan_rates(rates: Sequence[float] | None, names: Sequence[str]) -> list[float] | None:
+    """The plan's rates as floats, one per transition of ``names``; None for none given."""
+    if rates is None:
+        return None
+    plan_rates = [float(rate) for rate in rates]
+    if len(plan_rates) != len(names) - 1:
+        rule = f"has {len(plan_rates)} rates for {len(names)} stages: give one per transition"
+        raise KPIInputError([Problem("rates", list(rates), rule)])
+    return plan_rates
 
 
 @dataclass(frozen=True)
@@ -215,6 +235,7 @@ def diagnose(
     benchmarks: Mapping[str, float] | None = None,
     stages: Sequence[str] | None = None,
     playbook: Mapping[str, Play] | None = None,
+    rates: Sequence[float] | None = None,
 ) -> Diagnosis:
     """Plan vs actual year to date: attainment and rates per stage, and the focus area.
 
@@ -225,13 +246,15 @@ def diagnose(
     months_closed
         How many months, from the first, have actuals (1-12): both grids are summed over
         them.
-    tolerance, benchmarks, stages, playbook
-        As for :func:`focus_area`.
+    tolerance, benchmarks, stages, playbook, rates
+        As for :func:`focus_area`: give the plan's ``rates``, or the planned rates are the
+        ratios of the planned volumes to date, rounding artefacts in whole numbers.
 
     Notes
     -----
     Year to date = the sum of the first ``months_closed`` months; attainment = actual /
-    planned; rates are the lower stage's volume / the upper's, both year to date.
+    planned; actual rates are the lower stage's volume / the upper's, year to date; planned
+    rates the benchmarks, else the plan's ``rates``.
     Source: seed 002 (DOMAIN.md section 4).
 
     Examples
@@ -254,15 +277,17 @@ def diagnose(
     actual = actual_grid[:, :months_closed].sum(axis=1)
     names = resolve_stages(stages, len(planned) - 1)
     rates_given = dict(benchmarks or {})
+    plan_rates = _plan_rates(rates, names)
     with np.errstate(divide="ignore", invalid="ignore"):
         stage_attainment = actual / planned
         planned_rates = np.array([
-            rates_given.get(t, planned[i + 1] / planned[i])
+            rates_given.get(t, planned[i + 1] / planned[i] if plan_rates is None else plan_rates[i])
             for i, t in enumerate(transition_names(names))
         ])  # fmt: skip
         actual_rates = actual[1:] / actual[:-1]
         rate_attainment = actual_rates / planned_rates
     focus = focus_area(actual.tolist(), planned.tolist(), tolerance=tolerance,
-                       benchmarks=benchmarks, stages=names, playbook=playbook)  # fmt: skip
+                       benchmarks=benchmarks, stages=names, playbook=playbook,
+                       rates=rates)  # fmt: skip
     return Diagnosis(planned, actual, stage_attainment, planned_rates, actual_rates,
                      rate_attainment, focus)  # fmt: skip

@@ -213,6 +213,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
             diagnosis = kpi_engine.diagnose(
                 monthly, actual, months, tolerance=tolerance,
                 benchmarks=benchmarks or None, stages=stages, playbook=_playbook(book, stages),
+                rates=rates,
             )  # fmt: skip
         except KPIInputError as err:
             found = _in_cells(err.problems, book, stages, months, tolerance_cell)

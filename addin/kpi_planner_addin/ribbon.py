@@ -114,7 +114,9 @@ def diagnose(book: xw.Book | None = None) -> None:
     else:
         planned = [[v or 0.0 for v in row] for row in read("RequiredMonthly")]
         actual = [[v or 0.0 for v in row] for row in read("ActualVolumes")]
-        result = kpi_engine.diagnose(planned, actual, months, tolerance=tolerance, stages=stages)
+        rates = [float(rate) for rate in read("StageRates")[: len(stages) - 1]]
+        result = kpi_engine.diagnose(planned, actual, months, tolerance=tolerance,
+                                     stages=stages, rates=rates)  # fmt: skip
         lines.append([f"Months closed: {months}"])
         lines.append(["Stage", "Planned to date", "Actual to date", "Attainment"])
         lines += [[s, p, a, t] for s, p, a, t in zip(stages, result.planned.tolist(),

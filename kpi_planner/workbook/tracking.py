@@ -204,8 +204,9 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
             cells += [
                 Cell(
                     f"E{row}",
-                    # a benchmark typed in F replaces the plan's rate
-                    f'=IF(ISNUMBER(F{row}),F{row},IFERROR(B{row + 1}/B{row},""))',
+                    # the plan's rate (not the ratio of whole numbers planned to date, a
+                    # rounding artefact); a benchmark typed in F replaces it
+                    f"=IF(ISNUMBER(F{row}),F{row},INDEX(StageRates,{i + 1}))",
                     "formula",
                     PERCENT,
                 ),
@@ -355,12 +356,15 @@ def _advice(ref: str, template: str, upper: str, lower: str) -> Cell:
 
 
 def diagnosis_outputs(
-    monthly_plan: np.ndarray, stages: Sequence[str], tracking: TrackingInputs
-) -> dict[str, object]:
-    """The engine's value of every output of the Diagnosis sheet, by defined name."""
+    monthly_plan: np.ndarray, stages: Sequence[str], rates: Sequence[float],
+    tracking: TrackingInputs,
+) -> dict[str, object]:  # fmt: skip
+    """The engine's value of every output of the Diagnosis sheet, by defined name, for the
+    plan's monthly volumes, its stages and its ``rates``."""
     result = kpi_engine.diagnose(
         monthly_plan, tracking.actual_volumes, tracking.months_closed,
         tolerance=tracking.tolerance, benchmarks=tracking.benchmarks or None, stages=stages,
+        rates=rates,
     )  # fmt: skip
     months = tracking.months_closed
     actual = np.asarray(tracking.actual_volumes, dtype=float)

@@ -196,6 +196,7 @@ def test_diagnose_writes_the_engines_reading_on_its_own_sheet():
               [6.0, 6.0] + [None] * 10]  # fmt: skip
     names = {
         "StageNames": ["Visits", "Leads", "MQL"],
+        "StageRates": [0.015, 0.2, None, None, None],  # the plan's rates judge the actuals
         "MonthsClosed": 2.0,
         "FocusTolerance": 0.1,
         "RequiredMonthly": planned,

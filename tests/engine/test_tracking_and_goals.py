@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+import kpi_engine
 from kpi_engine import (
     DEFAULT_PLAYBOOK,
     TRAFFIC,
@@ -135,3 +136,22 @@ def test_goals_that_go_down_progress_too():
     assert result.progress == pytest.approx(0.5)
     assert result.expected == pytest.approx(950)
     assert result.status == "on track"
+
+
+def test_the_planned_rate_is_the_plan_s_rate_when_given():
+    # Three months of the whole-number seed plan: 20,834 / 313 / 63 / 13 / 5 / 3 planned
+    # to date; 6 opportunities won 3 customers, the plan's 50 %. Against the ratio of the
+    # whole numbers (3 / 5 = 60 %, x 0.9 = 54 %) that is short; against the plan's 50 %
+    # (x 0.9 = 45 %) it is not.
+    planned = [20_834, 313, 63, 13, 5, 3]
+    actual = [20_834, 313, 63, 13, 6, 3]
+    rates = [0.015, 0.2, 0.2, 0.4, 0.5]
+    assert focus_area(actual, planned).where == "Opportunities -> Customers"
+    assert focus_area(actual, planned, rates=rates) is None
+    monthly_plan = [[value] + [0] * 11 for value in planned]
+    monthly_actual = [[value] + [0] * 11 for value in actual]
+    diagnosis = kpi_engine.diagnose(monthly_plan, monthly_actual, 1, rates=rates)
+    assert diagnosis.planned_rates.tolist() == rates
+    assert diagnosis.focus is None
+    with pytest.raises(KPIInputError, match=r"rates = \[0.5\]: has 1 rates for 6 stages"):
+        focus_area(actual, planned, rates=[0.5])

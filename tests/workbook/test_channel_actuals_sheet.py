@@ -32,7 +32,7 @@ def engine(inputs, tracked):
     outputs["ChannelNames"] = [c.name for c in inputs.channels]
     monthly = plan.plan_outputs(inputs).required_monthly
     planned = (
-        tracking.diagnosis_outputs(monthly, inputs.stages, tracked)["PlannedToDate"]
+        tracking.diagnosis_outputs(monthly, inputs.stages, inputs.rates, tracked)["PlannedToDate"]
         if tracked.months_closed
         else np.zeros(len(inputs.stages))
     )

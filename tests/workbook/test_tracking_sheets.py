@@ -30,7 +30,7 @@ def actuals(grid, months_closed, tolerance=0.1, benchmarks=None):
 
 def assert_diagnosis_agrees(evaluated, track):
     got = evaluated.named(INPUTS, track, tracking.DIAGNOSIS)
-    want = tracking.diagnosis_outputs(MONTHLY, INPUTS.stages, track)
+    want = tracking.diagnosis_outputs(MONTHLY, INPUTS.stages, INPUTS.rates, track)
     assert got["FocusArea"][0, 0] == want["FocusArea"]
     for name in ["PlannedToDate", "ActualToDate", "AttainmentToDate", "PlannedRates",
                  "ActualRates"]:  # fmt: skip
@@ -118,3 +118,27 @@ def test_diagnosis_says_where_to_type_actuals_until_a_month_is_closed(evaluated)
     assert cached[tracking.HINT] == before
     after = evaluated.cell(INPUTS, actuals(MONTHLY, 2), tracking.DIAGNOSIS, tracking.HINT)
     assert after in ("", None)
+
+
+#: Three months of the whole-number plan (10,000,000 / 1,100,000 -> 10 customers): 20,834
+#: visits, 313 leads, 63 MQL, 13 SQL, 5 opportunities and 3 customers planned to date. The
+#: ratio of those is no rate of the plan: 3 / 5 = 60 % to customers (the plan's 50 %), 5 /
+#: 13 = 38.5 % to opportunities (40 %). Actuals on plan but 6 opportunities bringing 3
+#: customers convert at exactly the plan's 50 %: on plan, where against the 60 % they were
+#: judged short (50 % < 60 % x 0.9).
+WHOLE = plan.PlanInputs()
+WHOLE_ACTUALS = [[6945, 6944, 6945], [105, 104, 104], [21, 21, 21], [5, 4, 4], [2, 2, 2],
+                 [1, 1, 1]]  # fmt: skip
+
+
+def test_the_planned_rate_is_the_plan_s_not_a_ratio_of_whole_numbers(tmp_path):
+    monthly = plan.plan_outputs(WHOLE).required_monthly
+    assert np.asarray(monthly)[:, :3].sum(axis=1).tolist() == [20_834, 313, 63, 13, 5, 3]
+    track = actuals([row + [0] * 9 for row in WHOLE_ACTUALS], 3)
+    evaluated = EvaluatedPlan(tmp_path, WHOLE, track)
+    got = evaluated.named(WHOLE, track, tracking.DIAGNOSIS)
+    assert got["PlannedRates"].ravel().tolist() == [0.015, 0.2, 0.2, 0.4, 0.5]
+    assert got["FocusArea"][0, 0] == tracking.ON_PLAN
+    want = tracking.diagnosis_outputs(monthly, WHOLE.stages, WHOLE.rates, track)
+    assert want["PlannedRates"].tolist() == [0.015, 0.2, 0.2, 0.4, 0.5]
+    assert want["FocusArea"] == tracking.ON_PLAN
