@@ -138,6 +138,17 @@ def _round6(volumes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return rounded
 
 
+def round6(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to 6 decimals, as a sheet's ``ROUND(x, 6)`` (values past 1e9 as
+    they are): a difference of fractional counts that is 0 but for binary noise (1e-16)
+    is 0, not a "-0.0" on the sheet.
+
+    >>> round6(np.array([0.1 + 0.2 - 0.3, 1.25]))
+    array([0.  , 1.25])
+    """
+    return _round6(values)
+
+
 def _round_up(volumes: np.ndarray) -> np.ndarray:
     return np.ceil(_round6(volumes))
 

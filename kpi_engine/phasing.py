@@ -66,14 +66,16 @@ def phase_core(
     args.raise_if_any()
     phased = np.empty((args.size, len(weight_values), len(stages)))
     if whole_numbers:
-        annual = _walk_up(customers, rate_values, True)  # (rows, stages), whole
+        whole_customers = _walk_up(customers, rate_values, True)[:, -1]
         # Added left to right, as a spreadsheet's SUM of the months so far does; the year's
         # share is then exactly 1, so the periods add up to the year's volume exactly.
         running = np.cumsum(matrix, axis=1)
-        reached = np.zeros_like(annual)
+        reached = np.zeros((args.size, len(stages)))
         for period in range(len(weight_values)):
             share = running[:, period] / running[:, -1]
-            due = _round_up(annual * share[:, None])
+            # Chained: the customers due by the period's end, then each stage the whole
+            # number the stage below's running total needs at the plan's rate.
+            due = _walk_up(_round_up(whole_customers * share), rate_values, True)
             phased[:, period, :] = due - reached
             reached = due
         return phased
@@ -185,13 +187,17 @@ def phase_funnel(
     period goes up the funnel as in :func:`reverse_funnel`. Even phasing gives exactly
     ``reverse_funnel(..., periods=periods)`` in each period.
 
-    Whole numbers (cumulative rounding): with ``V`` a stage's whole-number volume for the
-    year and ``S[p]`` the share of the year up to the end of period ``p`` (the weights
-    added up to ``p`` / all weights), the plan must have reached
-    ``due[p] = ceil(round(V * S[p], 6))`` by the end of ``p``, and period ``p`` gets
-    ``due[p] - due[p - 1]``. Every period is a whole number, none is negative, they add up
-    to ``V``, and no period end falls behind the exact need. Rounding each period up on
-    its own instead makes 12 monthly customers of a 10-customer year.
+    Whole numbers (chained cumulative rounding): with ``C`` the year's whole customers and
+    ``S[p]`` the share of the year up to the end of period ``p`` (the weights added up to
+    ``p`` / all weights), the customers due by the end of ``p`` are
+    ``ceil(round(C * S[p], 6))``, and each stage above is due the whole number the
+    stage below's due needs at the plan's rate, ``ceil(round(due below / rate, 6))``, as
+    :func:`reverse_funnel` walks up the year. Period ``p`` gets ``due[p] - due[p - 1]``.
+    Every period is a whole number, none is negative, they add up to the year's whole
+    numbers (``S`` is 1 at the year's end), and at every period's end each stage has
+    enough for the stage below: rounding each stage's year on its own instead planned 5
+    opportunities but 3 customers at 50 % by the end of Q1, and rounding each period up
+    on its own makes 12 monthly customers of a 10-customer year.
 
     Examples
     --------
@@ -205,12 +211,15 @@ def phase_funnel(
     Customers      1.5      1.5      3.0      3.0
 
     In whole numbers the year's 10 customers are spread so each quarter's end is on track
-    (2.5 by the end of Q1 needs 3; 5 by the end of Q2 needs 5) and the quarters add up to 10:
+    (2.5 by the end of Q1 needs 3; 5 by the end of Q2 needs 5) and the quarters add up to 10;
+    Q1's 3 customers need 6 opportunities, 15 SQL, 75 MQL, 375 leads and 25,000 visits:
 
     >>> plan = phase_funnel(10e6, [0.015, 0.2, 0.2, 0.4, 0.5], deal_size=1.1e6, periods=4,
     ...                     whole_numbers=True)
-    >>> plan.loc["Customers"].tolist(), float(plan.loc["Visits"].sum())
-    ([3.0, 2.0, 3.0, 2.0], 83334.0)
+    >>> plan.loc["Customers"].tolist(), plan.loc["Opportunities"].tolist()
+    ([3.0, 2.0, 3.0, 2.0], [6.0, 4.0, 6.0, 4.0])
+    >>> plan.loc["Visits"].tolist(), float(plan.loc["Visits"].sum())
+    ([25000.0, 16667.0, 25000.0, 16667.0], 83334.0)
     """
     rate_list = _rate_list(rates)
     names = resolve_stages(stages, len(rate_list))

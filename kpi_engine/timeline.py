@@ -119,7 +119,11 @@ def timeline_core(
         if whole_numbers:
             this_share = np.take_along_axis(so_far, np.clip(s + 1, 0, periods), axis=1)
             next_share = np.take_along_axis(so_far, np.clip(s - periods + 1, 0, periods), axis=1)
-            due = _round_up(this_volume * this_share + next_volume * next_share)
+            # Chained: the customers due by the end of deal period s, then up the funnel
+            # to stage k, each stage the whole number the stage below needs.
+            due = _round_up(this_year[:, -1:] * this_share + next_year[:, -1:] * next_share)
+            for step in range(len(stages) - 2, k - 1, -1):
+                due = _round_up(due / rate_values[step][:, None])
             values[:, :, k] = np.diff(due, axis=1, prepend=0.0)
             continue
         weight_of = np.take_along_axis(matrix, np.clip(s % periods, 0, periods - 1), axis=1)
@@ -194,9 +198,12 @@ def timeline(
         12 months or 4 quarters, and their seasonality (as :func:`~kpi_engine.phase_funnel`);
         next year has the same seasonality.
     whole_numbers
-        Each stage's whole-number volumes for this year and next (rounded up from the
-        customers, as :func:`~kpi_engine.reverse_funnel` does), spread along the timeline by
-        cumulative rounding, so no period end falls behind.
+        Chained cumulative rounding along the timeline: the whole customers due by the end
+        of each deal period (this year's and next year's whole customers times their
+        shares so far), and each stage, by the end of each period, the whole number the
+        stage below needs at the plan's rate for the same deals, as
+        :func:`~kpi_engine.phase_funnel` does within the year. Each year's periods add up
+        to its whole-number volumes, and no stage's period end falls behind the stage below.
     plan_year
         Labels the columns with their year (``Oct 2026`` ... ``Dec 2027``); without it the
         lead-in's columns say ``(year before)``.

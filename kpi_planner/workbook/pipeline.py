@@ -23,6 +23,7 @@ import pandas as pd
 
 import kpi_engine
 import kpi_engine.frame
+from kpi_engine.funnel import round6
 
 from .a1 import column_letter
 from .spec import BarChart, Cell, Name, Sheet, Validation
@@ -137,8 +138,9 @@ def pipeline_sheet(
                  volume),
             Cell(f"{column}{NEEDED_ROW}", f"=INDEX(RequiredMonthly,{customers},{m + 1})",
                  "formula", volume),
-            Cell(f"{column}{GAP_ROW}", f"={column}{EXPECTED_ROW}-{column}{NEEDED_ROW}", "output",
-                 volume),
+            # 6 decimals, as the engine's whole-number rule: a gap of binary noise is 0.
+            Cell(f"{column}{GAP_ROW}", f"=ROUND({column}{EXPECTED_ROW}-{column}{NEEDED_ROW},6)",
+                 "output", volume),
             Cell(f"{column}{RUNNING_ROW}",
                  f"={PLAN_MONTHS[m - 1]}{RUNNING_ROW}+{column}{GAP_ROW}" if m
                  else f"={column}{GAP_ROW}", "formula", volume),
@@ -266,7 +268,7 @@ def pipeline_outputs(
         curve=[table[24 + k] for k in range(CURVE_MONTHS)],
     ).to_numpy()  # fmt: skip
     expected = closes[:, 12:]
-    gap = expected - needed
+    gap = round6(expected - needed)  # as the sheet's ROUND(expected - needed, 6)
 
     def added_up(values: np.ndarray) -> np.ndarray:
         # In order, left to right as SUM does: one row or many give the same bits (a

@@ -9,6 +9,7 @@ evaluator and compare them with the engine, so the two spellings cannot drift ap
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import kpi_engine
@@ -35,7 +36,7 @@ from .plan_inputs import (  # noqa: F401 (also read as plan.PlanInputs, plan.sce
     plan_outputs,
     scenario_row,
 )
-from .rounding import round_up, round_up_if_whole
+from .rounding import chained_due, customers_due, period_volume, round_up_if_whole
 from .spec import BarChart, Cell, Name, Sheet, Validation
 from .timeline import COLUMNS as TIMELINE_COLUMNS
 from .timeline import TimelineGrid, timeline_section, weights_so_far_cell
@@ -90,23 +91,20 @@ QUARTER_COLUMNS = ("E", "F", "G", "H")
 MONTH_COLUMNS = tuple(column_letter(3 + m) for m in range(12))  # C..N
 
 
-def period_volume(exact: str, annual: str, end: str, before: str | None, total: str) -> str:
-    """Excel spelling of :func:`kpi_engine.phase_funnel`'s periods: ``exact`` when the plan is
-    exact; in whole numbers, cumulative rounding of the stage's volume for the year
-    (``annual``): what is due by the period's end (the weights added up to it, in the cell
-    ``end``, over all of them in ``total``) less what was due by the end of the period
-    before (``before``; ``None`` for the first). The weights are added up month by month
-    in cells, as the engine does, so what is due never goes down.
+def _due(last: bool, rate_row: int, columns: Sequence[str], so_far: Callable[[int], str],
+         row: int | None = None) -> Callable[[int, int], str]:  # fmt: skip
+    """``due(period, month)``: a stage's whole volume due by the end of a period (its
+    column's index, ending in ``month`` of the year): the customers' share of the year's
+    whole customers, or what the periods of the row below (``row`` + 1; the funnel row
+    ``rate_row`` + 1 when ``row`` is None) add up to by then, at the stage's rate."""
+    below = (rate_row if row is None else row) + 1
 
-    >>> period_volume("C33/$B$23", "$C23", "$R$41", "$Q$41", "$AB$41")
-    'IF(WholeNumbers,ROUNDUP(ROUND($C23*($R$41/$AB$41),6),0)-ROUNDUP(ROUND($C23*($Q$41/$AB$41),6),0),C33/$B$23)'
-    """
+    def due(period: int, month: int) -> str:
+        if last:
+            return customers_due(f"$C{rate_row}", so_far(month), so_far(11))
+        return chained_due(f"SUM(${columns[0]}{below}:{columns[period]}{below})", f"$B${rate_row}")
 
-    def due(cell: str) -> str:
-        return round_up(f"{annual}*({cell}/{total})")
-
-    whole = due(end) if before is None else f"{due(end)}-{due(before)}"
-    return f"IF(WholeNumbers,{whole},{exact})"
+    return due
 
 
 def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
@@ -259,8 +257,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                 share = f"CustomersNeeded*SUM({months})/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B{row}"
-            before = so_far(3 * q - 1) if q else None
-            volume = period_volume(share, f"$C{row}", so_far(3 * q + 2), before, so_far(11))
+            due = _due(last, row, QUARTER_COLUMNS, so_far)
+            volume = period_volume(share, due(q, 3 * q + 2), due(q - 1, 3 * q - 1) if q else None)
             cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
 
     first, last_row = grid.first_stage_row, grid.last_stage_row
@@ -300,8 +298,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
                 share = f"CustomersNeeded*{column}${weights}/SUM(SeasonalityWeights)"
             else:
                 share = f"{column}{row + 1}/$B${rate_row}"
-            before = so_far(m - 1) if m else None
-            volume = period_volume(share, f"$C{rate_row}", so_far(m), before, so_far(11))
+            due = _due(i == n - 1, rate_row, MONTH_COLUMNS, so_far, row)
+            volume = period_volume(share, due(m, m), due(m - 1, m - 1) if m else None)
             cells.append(Cell(f"{column}{row}", f"={volume}", "formula", VOLUME))
     name("SeasonalityWeights", f"$C${weights}:$N${weights}", "Relative weight of each month.")
     name(

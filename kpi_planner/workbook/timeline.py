@@ -88,17 +88,28 @@ def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
     return f"${COLUMNS[LEAD_IN + month]}${grid.weights_so_far_row}"
 
 
-def _due_by(t: int, row: int, plan_row: int, so_far: str, all_weights: str) -> str:
-    """What a stage in timeline ``row`` must have reached by the end of timeline month ``t``
-    (0 = the plan year's January): this year's volume times the share of this year's deals
-    it has fed so far, plus next year's volume times next year's share. ``so_far`` holds 0
-    then the weights added up month by month, so MEDIAN clamps the month into it: before
-    the plan year nothing is due, after it all of it."""
+def _due_by(t: int, ahead: str, this_volume: str, next_volume: str, so_far: str,
+            all_weights: str) -> str:  # fmt: skip
+    """What a stage ``ahead`` months ahead of its deals (a cell) must have reached by the end
+    of timeline month ``t`` (0 = the plan year's January), exactly: this year's volume
+    times the share of this year's deals it has fed so far, plus next year's volume times
+    next year's share. ``so_far`` holds 0 then the weights added up month by month, so
+    MEDIAN clamps the month into it: before the plan year nothing is due, after it all."""
     # Each share is divided before it multiplies, as the engine does, so the two agree to
     # the last bit before rounding up (a volume of 1e15 has no bits to spare).
-    this_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2}+$C{row},{MONTHS + 1}))/{all_weights}"
-    next_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2 - MONTHS}+$C{row},{MONTHS + 1}))/{all_weights}"
-    return f"$C${plan_row}*({this_year})+$D{row}*({next_year})"
+    this_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2}+{ahead},{MONTHS + 1}))/{all_weights}"
+    next_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2 - MONTHS}+{ahead},{MONTHS + 1}))/{all_weights}"
+    return f"{this_volume}*({this_year})+{next_volume}*({next_year})"
+
+
+def _chained_due(customers_due: str, rate_cells: Sequence[str]) -> str:
+    """In whole numbers, a stage's running total: the whole customers due for the same
+    deals (``customers_due``), walked up the funnel to the stage, each step the whole number
+    the step below needs at its rate (``rate_cells``, the steps from the stage down)."""
+    due = round_up(customers_due)
+    for rate in reversed(rate_cells):
+        due = round_up(f"{due}/{rate}")
+    return due
 
 
 def timeline_section(
@@ -119,7 +130,8 @@ def timeline_section(
         Cell(f"A{grid.weights_so_far_row}", "Seasonality weights so far", "label"),
         Cell(
             f"B{grid.weights_so_far_row}",
-            "Whole numbers: each month's end is on track for the year's volume times this share",
+            "Whole numbers: customers due by each month's end are the year's times this share; "
+            "each stage above, what the stage below needs",
             "note",
         ),
     ]
@@ -166,12 +178,19 @@ def timeline_section(
             cells.append(Cell(f"C{row}", "=0", "formula", "0"))  # the deals: no lag
             next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
         cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
+        customers_plan_row, customers_row = plan_first_stage_row + n - 1, last
+        rates = [f"$B${plan_first_stage_row + step}" for step in range(k, n - 1)]
         for j, column in enumerate(COLUMNS):
-            due = _due_by(j - LEAD_IN, row, plan_row, from_zero, all_weights)
-            # In whole numbers each month's end is rounded up, so the months add up to the
-            # years; before the first column nothing is due (a lag is at most a year).
-            cells.append(Cell(f"{column}{running_row}", f"={round_up_if_whole(due)}", "output",
-                              volume_format))  # fmt: skip
+            due = _due_by(j - LEAD_IN, f"$C{row}", f"$C${plan_row}", f"$D{row}", from_zero,
+                          all_weights)  # fmt: skip
+            # In whole numbers each month's end is chained to the customers due for the
+            # same deals (rounded up, so the months add up to the years); before the first
+            # column nothing is due (a lag is at most a year).
+            customers = _due_by(j - LEAD_IN, f"$C{row}", f"$C${customers_plan_row}",
+                                f"$D${customers_row}", from_zero, all_weights)  # fmt: skip
+            whole = _chained_due(customers, rates)
+            cells.append(Cell(f"{column}{running_row}", f"=IF(WholeNumbers,{whole},{due})",
+                              "output", volume_format))  # fmt: skip
             # A month in whole numbers: the difference of two running totals. Exact: its own
             # share of its year's volume (a difference would lose the digits of a tiny month).
             s = f"({j - LEAD_IN}+$C{row})"

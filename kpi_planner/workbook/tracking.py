@@ -205,8 +205,9 @@ def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sh
                 Cell(
                     f"E{row}",
                     # the plan's rate (not the ratio of whole numbers planned to date, a
-                    # rounding artefact); a benchmark typed in F replaces it
-                    f"=IF(ISNUMBER(F{row}),F{row},INDEX(StageRates,{i + 1}))",
+                    # rounding artefact); a benchmark typed in F replaces it; nothing is
+                    # judged before actuals
+                    f'=IF(MonthsClosed=0,"",IF(ISNUMBER(F{row}),F{row},INDEX(StageRates,{i + 1})))',
                     "formula",
                     PERCENT,
                 ),

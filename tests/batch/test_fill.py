@@ -249,13 +249,14 @@ def test_lag_and_growth_columns_fill_the_timeline_and_bad_lags_are_bad_rows(tmp_
     assert "with the lags after it, add up to more than a year" in reasons[4, "LagDays1"]
     sheet = openpyxl.load_workbook(tmp_path / "plans" / "Lagged.xlsx", data_only=True)["Plan"]
     # The built-in example with issue 10's lags and 25 % growth: visits from October of the
-    # year before (E39 is January 2026, N39 October), 8,334 / 8,333 / 8,333 at the year's end
-    # for next year's 100,000 (see tests/engine/test_timeline.py).
+    # year before (E39 is January 2026, N39 October), 8,334 for January's 1 customer, and
+    # 8,333 / 8,333 / 8,334 at the year's end for next year's first 3 of 12 customers
+    # (tests/workbook/test_formulas_agree_with_engine.py has the arithmetic).
     assert sheet["N39"].value == "Oct 2026"
     visits = [sheet.cell(40, column).value for column in range(5, 29)]
     assert visits[:9] == [0] * 9
-    assert visits[9] == 6945
-    assert visits[-3:] == [8334, 8333, 8333]
+    assert visits[9] == 8334
+    assert visits[-3:] == [8333, 8333, 8334]
     assert sheet["D40"].value == 100_000
 
 
@@ -276,12 +277,13 @@ def test_curve_and_opportunity_columns_fill_the_pipeline_and_bad_curves_are_bad_
     assert "must be 0 or more" in reasons[4, "OpportunitiesCreated12"]
     book = openpyxl.load_workbook(tmp_path / "plans" / "Own curve.xlsx", data_only=True)
     sheet = book["Pipeline"]
-    # Opportunities 2 months ahead (45 + 15 days) of the seed plan's 20 a year: 2, 2, 1, 2 a
-    # month from November 2026 (tests/workbook/test_formulas_agree_with_engine.py), with
-    # December typed as 10. January 2027 closes 0.2 x 1 + 0.3 x 10 + 0.1 x 2 = 3.4 deals
-    # (October 2026 and before: none).
+    # Opportunities 2 months ahead (45 + 15 days) of the seed plan's deals: 2 a month from
+    # November 2026, chained to 1 customer a month at 50 %
+    # (tests/workbook/test_formulas_agree_with_engine.py), with December typed as 10.
+    # January 2027 closes 0.2 x 2 + 0.3 x 10 + 0.1 x 2 = 3.6 deals (October 2026 and
+    # before: none).
     assert sheet["N11"].value == 10
-    assert sheet["O13"].value == pytest.approx(0.2 * 1 + 0.3 * 10 + 0.1 * 2)
+    assert sheet["O13"].value == pytest.approx(0.2 * 2 + 0.3 * 10 + 0.1 * 2)
     assert sheet["O14"].value == 1  # the plan's January customers
     assert sheet["P5"].value == pytest.approx(0.2 + 0.3 + 0.1 + 0.1 + 0.05)
 

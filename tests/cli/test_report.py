@@ -309,13 +309,14 @@ def test_a_stage_with_nothing_planned_to_date_has_no_attainment_and_the_json_is_
 
 
 def test_report_judges_rates_against_the_plan_s_rates_in_whole_numbers(tmp_path):
-    # tests/workbook/test_tracking_sheets.py's case: 6 opportunities bring 3 customers,
-    # the plan's 50 %, where the whole numbers planned to date (5 and 3) make 60 %.
-    whole = plan.PlanInputs()
-    grid = [[6945, 6944, 6945], [105, 104, 104], [21, 21, 21], [5, 4, 4], [2, 2, 2], [1, 1, 1]]
-    track = tracking.TrackingInputs(3, tuple(tuple(row + [0] * 9) for row in grid))
-    book = xlsx.save(plan_book.plan_workbook(whole, track), tmp_path / "whole.xlsx")
+    # tests/workbook/test_tracking_sheets.py's case: January's 1 customer of a plan whose
+    # last rate is 30 % needs 4 opportunities; 1 of 4 is 25 %, short of 30 % x 0.9, though
+    # it is the ratio of the whole numbers planned to date.
+    thirty = plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
+    january = [16_667, 250, 50, 10, 4, 1]
+    track = tracking.TrackingInputs(1, tuple(tuple([volume] + [0] * 11) for volume in january))
+    book = xlsx.save(plan_book.plan_workbook(thirty, track), tmp_path / "whole.xlsx")
     result = run("report", book, "--json", tmp_path / "whole.json")
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "whole.json").read_text())
-    assert data["focus_area"] is None or data["focus_area"] == tracking.ON_PLAN, data
+    assert data["focus_area"] == "Opportunities -> Customers"

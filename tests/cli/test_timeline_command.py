@@ -30,9 +30,10 @@ def test_the_timeline_runs_from_the_lead_in_to_the_years_end_and_says_what_it_me
                                  plan_year=2027)  # fmt: skip
     pd.testing.assert_frame_equal(table.drop(columns="Year"), engine, check_names=False,
                                   check_dtype=False)  # fmt: skip
-    # Next year's 12,500,000 / 1,100,000 = 11.4 -> 12 customers need 100,000 visits: the
-    # last three months of 2027 carry 8,334 / 8,333 / 8,333 of them.
-    assert table.loc["Visits", "Oct 2027":"Dec 2027"].tolist() == [8334, 8333, 8333]
+    # Next year's 12,500,000 / 1,100,000 = 11.4 -> 12 customers, 1 due a month: 11, 12 and
+    # 13 customers in all by the end of January to March 2028, chained up to 91,667,
+    # 100,000 and 108,334 visits (83,334 for 2027's 10): 8,333 / 8,333 / 8,334.
+    assert table.loc["Visits", "Oct 2027":"Dec 2027"].tolist() == [8333, 8333, 8334]
     words = run("plan", "--example", "--lags", LAGS, "--growth", "25%").stdout
     assert "Visits come 3 months ahead of the deals they become" in words
     assert "the last 3 months of 2027 work for 2028's first deals, planned +25%" in words
@@ -67,12 +68,15 @@ def test_bad_timeline_options_are_one_line_errors(args, message):
 
 
 def test_readme_timeline_example_numbers():
-    # README: "8,334 visits in October 2027 instead of 6,945" (without --growth).
-    grown = run("plan", "--example", "--lags", LAGS, "--growth", "25%", "--format", "csv")
+    # README: "--growth 50%: 15,000,000, 15 customers, so 16,666 visits in October 2027
+    # where a flat year plans 8,333". January 2028's customers due are 15 x 1/12 = 1.25 ->
+    # 2 (flat: 10 x 1/12 -> 1); with 2027's 10, 12 chain up to 24, 60, 300, 1,500 and
+    # 100,000 visits (flat: 11 to 91,667), less 2027's 83,334.
+    grown = run("plan", "--example", "--lags", LAGS, "--growth", "50%", "--format", "csv")
     flat = run("plan", "--example", "--lags", LAGS, "--format", "csv")
     visits = [pd.read_csv(io.StringIO(r.stdout), index_col="stage").loc["Visits", "Oct 2027"]
               for r in (grown, flat)]  # fmt: skip
-    assert visits == [8334, 6945]
+    assert visits == [16666, 8333]
 
 
 def test_build_writes_the_lags_and_growth_into_the_workbooks_timeline(tmp_path):

@@ -201,10 +201,12 @@ def test_seasonal_weights_share_the_year():
 
 def test_phasing_in_whole_numbers_adds_up_to_the_year():
     # 10 customers over 4 quarters: due by each quarter's end 2.5, 5, 7.5, 10 -> 3, 5, 8, 10
-    # whole, so 3, 2, 3, 2; the 20 opportunities (10 / 0.5): 5, 10, 15, 20 -> 5 each.
+    # whole, so 3, 2, 3, 2. The opportunities (at 0.5) are chained to them: 6, 10, 16, 20
+    # due, so 6, 4, 6, 4, adding up to the year's 20. (Spreading the 20 on their own gave
+    # 5 a quarter: 5 opportunities for Q1's 3 customers at 50 %.)
     plan = phase_funnel(10, [0.5], periods=4, whole_numbers=True)
     assert plan.loc["Customers"].tolist() == [3, 2, 3, 2]
-    assert plan.loc["Stage 1"].tolist() == [5, 5, 5, 5]
+    assert plan.loc["Stage 1"].tolist() == [6, 4, 6, 4]
 
 
 def test_the_seed_example_by_month_in_whole_numbers_is_the_years_plan():
@@ -214,8 +216,11 @@ def test_the_seed_example_by_month_in_whole_numbers_is_the_years_plan():
     plan = phase_funnel(10e6, SEED_RATES, deal_size=1.1e6, periods=12, whole_numbers=True)
     assert plan.loc["Customers"].tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
     assert plan.loc["Visits"].sum() == 83_334
-    # 83,334 / 12 = 6,944.5 a month: due 6,944.5 -> 6,945, 13,889 -> 6,944 more, ...
-    assert plan.loc["Visits"].tolist()[:2] == [6945, 6944]
+    # Chained: January's 1 customer needs 2 opportunities, 5 SQL, 25 MQL, 125 leads and
+    # 125 / 0.015 = 8,333.3 -> 8,334 visits; February's 2 customers by its end 16,667, so
+    # 8,333 more.
+    assert plan.loc["Visits"].tolist()[:2] == [8334, 8333]
+    assert plan.loc["Leads"].tolist()[:2] == [125, 125]
 
 
 def test_whole_numbers_past_ten_billion_are_not_pushed_up_by_the_rounding():
@@ -250,16 +255,23 @@ def test_whole_number_periods_add_up_and_never_fall_behind(customers, rates, wei
     assert (volumes >= 0).all()
     assert (volumes == np.round(volumes)).all()
     assert volumes.sum(axis=1).tolist() == list(annual.values())
-    # By every period's end, at least the year's whole-number volume times the share of
-    # the year so far (the issue's definition of the need; 6-decimal rounding aside).
+    # By every period's end, the customers reached are at least the year's whole customers
+    # times the share of the year so far, and every stage at least what the stage below
+    # has reached needs at the plan's rate (issue 30; 6-decimal rounding aside).
     period_weights = np.asarray(weights).reshape(periods, -1).sum(axis=1)
     so_far = np.cumsum(period_weights) / period_weights.sum()
-    needed = np.outer(list(annual.values()), so_far)
     reached = volumes.cumsum(axis=1)
-    assert (reached >= needed - 1e-6 * np.maximum(needed, 1)).all()
-    # Ahead of the exact plan too, once the year has at least a customer to round.
+    customers_needed = list(annual.values())[-1] * so_far
+    assert (reached[-1] >= customers_needed - 1e-6 * np.maximum(customers_needed, 1)).all()
+    for k, rate in enumerate(rates):
+        needed = reached[k + 1] / rate
+        assert (reached[k] >= needed - 1e-6 * np.maximum(needed, 1)).all(), k
+    # Ahead of the exact plan too, once the year has at least a customer to round; the
+    # customers' 6-decimal rounding (up to 1e-6) grows by 1 / rate up each step.
     if customers >= 1e-3:
-        assert (reached >= exact.to_numpy().cumsum(axis=1) * (1 - 1e-9) - 1e-6).all()
+        slack = 1e-6 / np.cumprod([1.0, *rates[::-1]])[::-1]
+        exact_reached = exact.to_numpy().cumsum(axis=1) * (1 - 1e-9)
+        assert (reached >= exact_reached - slack[:, None]).all()
 
 
 @pytest.mark.parametrize(

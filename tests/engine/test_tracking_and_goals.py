@@ -139,10 +139,10 @@ def test_goals_that_go_down_progress_too():
 
 
 def test_the_planned_rate_is_the_plan_s_rate_when_given():
-    # Three months of the whole-number seed plan: 20,834 / 313 / 63 / 13 / 5 / 3 planned
-    # to date; 6 opportunities won 3 customers, the plan's 50 %. Against the ratio of the
-    # whole numbers (3 / 5 = 60 %, x 0.9 = 54 %) that is short; against the plan's 50 %
-    # (x 0.9 = 45 %) it is not.
+    # Whole numbers planned to date whose ratio is no rate of the plan (each stage's year
+    # spread on its own gave these after three months: 5 opportunities for 3 customers);
+    # 6 opportunities won 3 customers, the plan's 50 %. Against the ratio (3 / 5 = 60 %,
+    # x 0.9 = 54 %) that is short; against the plan's 50 % (x 0.9 = 45 %) it is not.
     planned = [20_834, 313, 63, 13, 5, 3]
     actual = [20_834, 313, 63, 13, 6, 3]
     rates = [0.015, 0.2, 0.2, 0.4, 0.5]

@@ -51,23 +51,23 @@ def assert_pipeline_agrees(evaluated, inputs):
 
 
 def test_the_pipeline_of_the_seed_example_with_lags(evaluated):
-    # The seed plan with issue 10's lags: opportunities come 2 months ahead (45 days). Its 20
-    # opportunities a year are due 20 x 1/12, 2/12, 3/12, 4/12 by the ends of Nov 2026 ..
-    # Feb 2027 (for Jan .. Apr's deals): 1.67, 3.33, 5, 6.67 -> 2, 4, 5, 7 rounded up, so
-    # 2, 2, 1, 2 a month. The default curve (5 %, 15 %, 15 %, 10 %, 5 %: 50 % in all, the
-    # plan's opportunity-to-customer rate) then closes, in January 2027,
-    # 0.05 x 1 (Jan) + 0.15 x 2 (Dec) + 0.15 x 2 (Nov) = 0.65 deals: a gap of 0.35 to the 1
+    # The seed plan with issue 10's lags: opportunities come 2 months ahead (45 days). The
+    # customers due by the ends of Jan .. Apr 2027 (10 x 1/12, 2/12, ... rounded up) are 1,
+    # 2, 3, 4, and the opportunities chained to them at 50 % 2, 4, 6, 8 by the ends of Nov
+    # 2026 .. Feb 2027: 2 a month. The default curve (5 %, 15 %, 15 %, 10 %, 5 %: 50 % in
+    # all, the plan's opportunity-to-customer rate) then closes, in January 2027,
+    # 0.05 x 2 (Jan) + 0.15 x 2 (Dec) + 0.15 x 2 (Nov) = 0.7 deals: a gap of 0.3 to the 1
     # needed.
     inputs = plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25)
     computed = evaluated.pipeline_cells(inputs)
     planned = [computed[f"{c}10"] for c in pipeline.MONTH_COLUMNS]
-    assert planned[10:14] == [2, 2, 1, 2]  # Nov 2026 .. Feb 2027
-    assert computed["O13"] == pytest.approx(0.05 * 1 + 0.15 * 2 + 0.15 * 2)
-    assert computed["O15"] == pytest.approx(0.65 - 1)
+    assert planned[10:14] == [2, 2, 2, 2]  # Nov 2026 .. Feb 2027
+    assert computed["O13"] == pytest.approx(0.05 * 2 + 0.15 * 2 + 0.15 * 2)
+    assert computed["O15"] == pytest.approx(0.7 - 1)
     assert_pipeline_agrees(evaluated, inputs)
     # Typed opportunities replace the plan's: 10 in December 2026 instead of 2 add 0.15 x 8.
     typed = inputs.replace(opportunities_created=(None,) * 11 + (10.0,))
-    assert evaluated.pipeline_cells(typed)["O13"] == pytest.approx(0.65 + 0.15 * 8)
+    assert evaluated.pipeline_cells(typed)["O13"] == pytest.approx(0.7 + 0.15 * 8)
     assert_pipeline_agrees(evaluated, typed)
 
 
@@ -88,6 +88,12 @@ def test_whole_number_months_and_quarters_add_up_to_the_year(evaluated):
     monthly, quarterly = values["RequiredMonthly"], values["RequiredQuarterly"]
     assert monthly[-1].tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
     assert quarterly[-1].tolist() == [3, 2, 3, 2]
+    # Chained: every stage's running total is what the one below needs at the plan's rate.
+    # Q1's 3 customers need 6 opportunities, 15 SQL, 75 MQL, 375 leads and 375 / 0.015 =
+    # 25,000 visits (spread on their own the 20 opportunities gave Q1 5); January's 1
+    # customer needs 2, 5, 25, 125 and 8,333.3 -> 8,334.
+    assert quarterly[:, 0].tolist() == [25_000, 375, 75, 15, 6, 3]
+    assert monthly[:, 0].tolist() == [8_334, 125, 25, 5, 2, 1]
     annual = values["RequiredAnnual"].ravel().tolist()
     assert monthly.sum(axis=1).tolist() == annual  # 83,334 visits ... 10 customers
     assert quarterly.sum(axis=1).tolist() == annual
@@ -105,19 +111,22 @@ def test_the_timeline_of_the_seed_example_with_lags_and_growth(evaluated):
     assert labels[12] == "Jan 2027"
     assert labels[-1] == "Dec 2027"
     visits = dict(zip(labels, values["TimelineMonthly"][0], strict=True))
-    # 83,334 visits a year, 6,944.5 a month, from October 2026 (3 months ahead of
-    # January's deals); nothing before it. Next year's 12,500,000 / 1,100,000 = 11.4 -> 12
-    # customers need 100,000 visits: 8,333.3 a month in the last 3 months.
+    # 83,334 visits a year, from October 2026 (3 months ahead of January's deals).
+    # January 2027's 1 customer (10 x 1/12 rounded up) needs 8,334 visits in October 2026,
+    # chained up the funnel (2, 5, 25, 125 and 125 / 0.015 = 8,333.3); nothing before.
+    # Next year's 12,500,000 / 1,100,000 = 11.4 -> 12 customers, 1 due a month: the running
+    # customers for January to March 2028 are 11, 12, 13, whose chains are 91,667, 100,000
+    # and 108,334 visits, so October to December 2027 plan 8,333, 8,333 and 8,334.
     assert visits["Sep 2026"] == 0
-    assert visits["Oct 2026"] == 6945
-    assert [visits[m] for m in ("Oct 2027", "Nov 2027", "Dec 2027")] == [8334, 8333, 8333]
+    assert visits["Oct 2026"] == 8334
+    assert [visits[m] for m in ("Oct 2027", "Nov 2027", "Dec 2027")] == [8333, 8333, 8334]
     assert values["NextYearRequired"].ravel().tolist() == [100_000, 1_500, 300, 60, 24, 12]
     # The running total: all of this year's 83,334 visits by the end of September 2027
-    # (its deals run to December); by December 2027, next year's first 3 months too:
-    # 100,000 x 3/12 = 25,000 more.
+    # (its deals run to December); by December 2027, next year's first 3 months too: the
+    # chain of 13 customers, 108,334, 25,000 more.
     running = dict(zip(labels, values["TimelineRunning"][0], strict=True))
     assert running["Sep 2026"] == 0
-    assert running["Oct 2026"] == 6945
+    assert running["Oct 2026"] == 8334
     assert running["Sep 2027"] == 83_334
     assert running["Dec 2027"] == 83_334 + 25_000
 

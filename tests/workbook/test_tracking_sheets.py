@@ -120,25 +120,23 @@ def test_diagnosis_says_where_to_type_actuals_until_a_month_is_closed(evaluated)
     assert after in ("", None)
 
 
-#: Three months of the whole-number plan (10,000,000 / 1,100,000 -> 10 customers): 20,834
-#: visits, 313 leads, 63 MQL, 13 SQL, 5 opportunities and 3 customers planned to date. The
-#: ratio of those is no rate of the plan: 3 / 5 = 60 % to customers (the plan's 50 %), 5 /
-#: 13 = 38.5 % to opportunities (40 %). Actuals on plan but 6 opportunities bringing 3
-#: customers convert at exactly the plan's 50 %: on plan, where against the 60 % they were
-#: judged short (50 % < 60 % x 0.9).
-WHOLE = plan.PlanInputs()
-WHOLE_ACTUALS = [[6945, 6944, 6945], [105, 104, 104], [21, 21, 21], [5, 4, 4], [2, 2, 2],
-                 [1, 1, 1]]  # fmt: skip
+#: One month of a whole-number plan whose last rate is 30 %: January's 1 customer (10 a
+#: year) needs ceil(1 / 0.3) = 4 opportunities, 10 SQL, 50 MQL, 250 leads and 250 / 0.015
+#: = 16,666.7 -> 16,667 visits. The ratio of those planned to date, 1 / 4 = 25 %, is no
+#: rate of the plan's: a team converting 25 % (short of 30 % x 0.9 = 27 %) was judged on
+#: plan against it. (Before chained rounding the ratio was 3 / 5 = 60 % for a 50 % step.)
+THIRTY = plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
+JANUARY = [16_667, 250, 50, 10, 4, 1]
 
 
 def test_the_planned_rate_is_the_plan_s_not_a_ratio_of_whole_numbers(tmp_path):
-    monthly = plan.plan_outputs(WHOLE).required_monthly
-    assert np.asarray(monthly)[:, :3].sum(axis=1).tolist() == [20_834, 313, 63, 13, 5, 3]
-    track = actuals([row + [0] * 9 for row in WHOLE_ACTUALS], 3)
-    evaluated = EvaluatedPlan(tmp_path, WHOLE, track)
-    got = evaluated.named(WHOLE, track, tracking.DIAGNOSIS)
-    assert got["PlannedRates"].ravel().tolist() == [0.015, 0.2, 0.2, 0.4, 0.5]
-    assert got["FocusArea"][0, 0] == tracking.ON_PLAN
-    want = tracking.diagnosis_outputs(monthly, WHOLE.stages, WHOLE.rates, track)
-    assert want["PlannedRates"].tolist() == [0.015, 0.2, 0.2, 0.4, 0.5]
-    assert want["FocusArea"] == tracking.ON_PLAN
+    monthly = plan.plan_outputs(THIRTY).required_monthly
+    assert np.asarray(monthly)[:, 0].tolist() == JANUARY
+    track = actuals([[volume] + [0] * 11 for volume in JANUARY], 1)
+    evaluated = EvaluatedPlan(tmp_path, THIRTY, track)
+    got = evaluated.named(THIRTY, track, tracking.DIAGNOSIS)
+    assert got["PlannedRates"].ravel().tolist() == [0.015, 0.2, 0.2, 0.4, 0.3]
+    assert got["FocusArea"][0, 0] == "Opportunities -> Customers"
+    want = tracking.diagnosis_outputs(monthly, THIRTY.stages, THIRTY.rates, track)
+    assert want["PlannedRates"].tolist() == [0.015, 0.2, 0.2, 0.4, 0.3]
+    assert want["FocusArea"] == "Opportunities -> Customers"
