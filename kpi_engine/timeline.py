@@ -27,6 +27,7 @@ from kpi_engine.funnel import (
     _customers,
     _rate_list,
     _read_rates,
+    _round6,
     _round_up,
     _walk_up,
     resolve_stages,
@@ -102,13 +103,8 @@ def timeline_core(
     t = np.arange(columns) - lead_in
     values = np.empty((args.size, columns, len(stages)))
     if whole_numbers:
-        # Cumulative rounding, as phase_funnel does within the year: what is due by the end
-        # of each period is each year's whole volume times its share of that year so far
-        # (running weights / all weights: exactly 1 at the year's end), so the periods add
-        # up to the years' volumes exactly, however large they are. so_far[j] is the share
-        # by the end of period j - 1 (0 before the year, 1 from its end on).
-        running = np.cumsum(matrix, axis=1)
-        so_far = np.concatenate([np.zeros((args.size, 1)), running / running[:, -1:]], axis=1)
+        chained = _chained_dues(matrix, this_year[:, -1:], next_year[:, -1:], rate_values,
+                                lead_in)  # fmt: skip
     # Stage by stage, so the temporaries are (rows, columns), not (rows, columns, stages).
     for k in range(len(stages)):
         # s: the period of the deals that stage k's volume in timeline column t feeds,
@@ -116,14 +112,8 @@ def timeline_core(
         # plan's).
         s = t[None, :] + ahead[:, k : k + 1]  # (rows, columns)
         this_volume, next_volume = this_year[:, k : k + 1], next_year[:, k : k + 1]
-        if whole_numbers:
-            this_share = np.take_along_axis(so_far, np.clip(s + 1, 0, periods), axis=1)
-            next_share = np.take_along_axis(so_far, np.clip(s - periods + 1, 0, periods), axis=1)
-            # Chained: the customers due by the end of deal period s, then up the funnel
-            # to stage k, each stage the whole number the stage below needs.
-            due = _round_up(this_year[:, -1:] * this_share + next_year[:, -1:] * next_share)
-            for step in range(len(stages) - 2, k - 1, -1):
-                due = _round_up(due / rate_values[step][:, None])
+        if whole_numbers:  # stage k's due for the deals of period s, from the chain
+            due = np.take_along_axis(chained[k], s + lead_in, axis=1)
             values[:, :, k] = np.diff(due, axis=1, prepend=0.0)
             continue
         weight_of = np.take_along_axis(matrix, np.clip(s % periods, 0, periods - 1), axis=1)
@@ -133,6 +123,46 @@ def timeline_core(
         this, later = (s >= 0) & (s < periods), s >= periods
         values[:, :, k] = np.where(this, this_year_part, np.where(later, next_year_part, 0.0))
     return values, lead_in
+
+
+def _chained_dues(
+    matrix: np.ndarray,
+    this_customers: np.ndarray,
+    next_customers: np.ndarray,
+    rates: Sequence[np.ndarray],
+    lead_in: int,
+) -> list[np.ndarray]:
+    """In whole numbers, each stage's running total for the deals of each period from
+    ``-lead_in`` to the plan year's last plus ``lead_in``: (rows, those periods) per stage.
+
+    Chained cumulative rounding, as :func:`~kpi_engine.phase_funnel` does within the year:
+    the customers due by the end of a deal period are this year's and next year's whole
+    customers (``this_customers``, ``next_customers``: (rows, 1)) times their years'
+    shares so far (running weights / all weights: exactly 1 at a year's end), rounded up;
+    each stage above is due the whole number the stage below's due needs at its rate. So
+    each year's periods add up to its whole volumes and no stage falls behind the one
+    below. Walked once for every period, then each stage reads the periods it feeds.
+    """
+    periods = matrix.shape[1]
+    running = np.cumsum(matrix, axis=1)
+    # so_far[:, j]: the share of the year by the end of period j - 1 (0 before the year).
+    so_far = np.concatenate([np.zeros((matrix.shape[0], 1)), running / running[:, -1:]], axis=1)
+    deal_periods = np.arange(-lead_in, periods + lead_in)
+    this_share = so_far[:, np.clip(deal_periods + 1, 0, periods)]
+    next_share = so_far[:, np.clip(deal_periods - periods + 1, 0, periods)]
+    # One block, each stage computed into it in place (fresh temporaries per step cost
+    # more than the arithmetic at 100,000 rows), as _walk_up does.
+    block = np.empty((len(rates) + 1, *this_share.shape))
+    due = block[-1]
+    np.multiply(this_customers, this_share, out=due)
+    due += next_customers * next_share
+    for step in range(len(rates), -1, -1):
+        due = block[step]
+        if step < len(rates):
+            np.divide(block[step + 1], rates[step][:, None], out=due)
+        _round6(due, out=due)
+        np.ceil(due, out=due)
+    return list(block)
 
 
 def stage_offsets(
