@@ -163,18 +163,27 @@ def optimal_mix(
 
 
 def _infeasible(linprog, needed, yields, max_volume, max_share, names, entry) -> Problem:
-    """Why no mix fits the limits: the most customers they allow, and which limits."""
+    """Why no mix fits the limits: the most customers they allow, and which limits, each
+    channel's in words (``Search max volume 100, Events max share 30%``)."""
     if max_share.sum() < 1 - 1e-9:
+        shares = ", ".join(
+            f"{name} {share * 100:.4g}%"
+            for name, share in zip(names, max_share.tolist(), strict=True)
+        )
         rule = (f"allow at most {max_share.sum():.1%} of {entry} in all (the max shares "
                 "add up to less than 100 %): raise a max_share or leave one out")  # fmt: skip
-        return Problem("max_share", dict(zip(names, max_share.tolist(), strict=True)), rule)
+        return Problem("max_share", shares, rule)
     _, rows, bounds = _limit_constraints(max_volume, max_share)
     best = linprog(c=-yields, A_ub=np.array(rows) if rows else None,
                    b_ub=np.zeros(len(rows)) if rows else None, bounds=bounds,
                    method="highs")  # fmt: skip
     most = -best.fun if best.status == 0 else 0.0
-    pairs = zip(names, max_volume.tolist(), strict=True)
-    limits = {name: f"max_volume {v:,.6g}" for name, v in pairs if np.isfinite(v)}
+    limits = []
+    for name, volume, share in zip(names, max_volume.tolist(), max_share.tolist(), strict=True):
+        if np.isfinite(volume):
+            limits.append(f"{name} max volume {volume:,.6g}")
+        if share < 1:
+            limits.append(f"{name} max share {share * 100:.4g}%")
     rule = (f"let the channels bring at most {most:,.4g} customers of the {needed:,.4g} "
-            f"needed: raise a max_volume or add a channel")  # fmt: skip
-    return Problem("max_volume", limits, rule)
+            f"needed: raise a max_volume or max_share, or add a channel")  # fmt: skip
+    return Problem("limits", ", ".join(limits), rule)

@@ -254,6 +254,11 @@ def plan(
                 stages=stage_names,
             )
             table |= {str(column): values for column, values in phased.to_dict().items()}
+        if budget is not None and not annual[next(reversed(annual))]:
+            raise fail(
+                f"--budget {show(budget)}: a goal of 0 needs no customers, so no "
+                "stage has a cost per unit; give a goal above 0, or leave out --budget"
+            )
         if budget is not None:
             table["Cost target"] = kpi_engine.cost_per_stage(budget, annual)
     except KPIInputError as err:

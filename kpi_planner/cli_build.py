@@ -110,6 +110,8 @@ def build(
         ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+    # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
+    period: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Write a plan workbook with live Excel formulas for the given inputs.
 
@@ -131,6 +133,9 @@ def build(
     from kpi_planner.workbook import plan as plan_layout
     from kpi_planner.workbook import plan_book, xlsx
 
+    if period is not None:
+        raise fail(f"--period {period}: a workbook holds the year, its quarters and its months "
+                   "at once (the Plan sheet); --period is for `kpi-planner plan`")  # fmt: skip
     if optimise and channels is None:
         raise fail("--optimise: give the channels to optimise with --channels")
     check_not_an_input("--out", out, config, channels, scenario)

@@ -232,7 +232,7 @@ def _print_report(result) -> None:
     console = Console(highlight=False)
     data = result.to_json()
     if result.diagnosis is None:
-        console.print(Text(f"Plan vs actual: {tracking_no_actuals()}"))
+        console.print(Text(f"Plan vs actual: {tracking_no_actuals()}"), soft_wrap=True)
     else:
         table = Table(title=f"Plan vs actual, {result.months_closed} months closed",
                       title_justify="left")  # fmt: skip
@@ -298,6 +298,7 @@ def _print_by_channel(console: Console, data: dict) -> None:
 
 
 def tracking_no_actuals() -> str:
-    from kpi_planner.workbook.tracking import NO_ACTUALS
+    """What a workbook without actuals needs, and where to type it."""
+    from kpi_planner.workbook.tracking import HINT_TEXT
 
-    return NO_ACTUALS
+    return f"{HINT_TEXT.removesuffix('.')} (Actuals!B3) and run report again."

@@ -46,9 +46,13 @@ def describe(stages: Sequence[str], offsets: dict[str, int], periods: int, plan_
     text = (f"Timeline: each stage in the {unit} it must arrive. {top} come {plural} ahead of "
             f"the deals they become")  # fmt: skip
     if ahead:
-        text += (f", so the first {plural} shown are in {plan_year - 1}, for {plan_year}'s "
-                 f"first deals, and the last {plural} of {plan_year} work for {plan_year + 1}'s "
-                 f"first deals, planned {growth:+.0%} on this year")  # fmt: skip
+        # "the first 3 months shown are", "the first quarter shown is"
+        first = f"{ahead} {unit}s shown are" if ahead != 1 else f"{unit} shown is"
+        last = f"{ahead} {unit}s" if ahead != 1 else unit
+        works = "work" if ahead != 1 else "works"
+        text += (f", so the first {first} in {plan_year - 1}, for {plan_year}'s first deals, "
+                 f"and the last {last} of {plan_year} {works} for {plan_year + 1}'s first "
+                 f"deals, planned {growth:+.0%} on this year")  # fmt: skip
     return text + "."
 
 

@@ -114,9 +114,16 @@ def print_results(
         return
     from kpi_planner import channel_report
 
+    if output is OutputFormat.csv and whatif:  # it was left out without a word
+        raise fail("--whatif with --format csv: a CSV holds one table, the channels'; the "
+                   "what-if ranking is in --format json or table")  # fmt: skip
     record = channel_report.from_options(channels, stages, customers, results.deal_size,
                                          results.rates, entry, results.budget, optimise,
                                          whatif, step)  # fmt: skip
+    if output is OutputFormat.csv and "channels" in record and "optimal" in record:
+        raise fail("--optimise with --format csv: a CSV holds one table, and the channels give "
+                   "a mix of their own as well as the optimal one; use --format json for both, "
+                   "or leave the shares out of the table for the optimal mix alone")  # fmt: skip
     if output is OutputFormat.table:
         print_plan(results.table, output, results.rates, results.caption)
     channel_report.print_record(record, output)

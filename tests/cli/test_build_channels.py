@@ -70,7 +70,8 @@ def test_channels_optimal_mix_and_scenarios_go_into_their_sheets(tmp_path):
          "--entry Customers: must be a stage above the last"),
         (["--scenario", "CUSTOMERS"], "the What-if sheet changes the revenue goal and deal "
          "size, not customers"),
-        (["--channels", "TIGHT", "--optimise"], "raise a max_volume or add a channel"),
+        (["--channels", "TIGHT", "--optimise"],
+         "raise a max_volume or max_share, or add a channel"),
     ],
 )  # fmt: skip
 def test_bad_channel_options_are_refused_and_nothing_is_written(tmp_path, args, message):

@@ -39,7 +39,7 @@ def one_line(result, message):
             "--weights: gives 2 values (1,2), but --period quarterly takes 4",
         ),
         (["--weights", "1,2,3,4"], "--weights: weights need --period quarterly or monthly"),
-        (["--customers", "0", "--budget", "100"], "the plan's Visits"),
+        (["--customers", "0", "--budget", "100"], "--budget 100: a goal of 0 needs no customers"),
     ],
 )
 def test_plan_mistakes(args, message):

@@ -72,7 +72,11 @@ def test_a_workbook_without_the_plans_names_is_refused(tmp_path):
 def test_the_template_has_no_actuals_yet_and_its_example_goals_say_so(tmp_path):
     result = run("report", "workbooks/marketing-plan.xlsx", "--json", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
-    assert "no actuals yet" in result.stdout
+    # ... and says where to type them.
+    assert "No actuals yet: type each month's volumes and spend on the Actuals sheet" in (
+        result.stdout
+    )
+    assert "Months with actuals (Actuals!B3) and run report again" in result.stdout
     goals = json.loads((tmp_path / "r.json").read_text())["goals"]
     # The three examples the template ships with: listed as examples, judged as nothing.
     assert [goal["metric"].startswith("Example: ") for goal in goals] == [True] * 3
