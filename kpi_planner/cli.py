@@ -169,9 +169,10 @@ def plan(
 
       kpi-planner plan --example --lags 0,10,20,15,45 --growth 25%
 
-      kpi-planner plan --example --budget 600000 --channels channels.csv --optimise --whatif
+      kpi-planner plan --example --budget 600000 --optimise --whatif \\
+          --channels examples/channels.csv
 
-      kpi-planner plan --example --budget 600000 --scenario scenarios.csv
+      kpi-planner plan --example --budget 600000 --scenario examples/scenarios.csv
     """
     import kpi_engine
     from kpi_engine import KPIInputError

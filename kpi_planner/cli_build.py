@@ -124,9 +124,11 @@ def build(
 
       kpi-planner build --out emea.xlsx --revenue-goal 5000000 --deal-size 25000 --budget 400000
 
-      kpi-planner build --out plan.xlsx --config plan.yaml --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
+      kpi-planner build --out plan.xlsx --config examples/plan.yaml \\
+          --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
 
-      kpi-planner build --out mix.xlsx --channels channels.csv --optimise --scenario scenarios.csv
+      kpi-planner build --out mix.xlsx --channels examples/channels.csv --optimise \\
+          --scenario examples/scenarios.csv
     """
     from kpi_engine import KPIInputError
     from kpi_planner.config import read_plan_file

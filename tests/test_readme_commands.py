@@ -42,12 +42,19 @@ def readme_file(first_line: str) -> str:
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
-    # What README's commands read: the example table, the plan file, the regions table.
+    # What README's commands read: the files of examples/, as a fresh clone has them.
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    (tmp_path / "plan.yaml").write_text(readme_file("# plan.yaml"), encoding="utf-8")
-    (tmp_path / "regions.csv").write_text(readme_file("Name,RevenueGoal"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def test_the_files_readme_shows_are_the_ones_examples_ships():
+    # README shows a plan file and a regions table its commands read: they ship in
+    # examples/, so the commands run from a fresh clone (they needed copying by hand).
+    shown = readme_file("# examples/plan.yaml")
+    assert (ROOT / "examples" / "plan.yaml").read_text(encoding="utf-8") == shown
+    table = readme_file("Name,RevenueGoal")
+    assert (ROOT / "examples" / "regions.csv").read_text(encoding="utf-8") == table
 
 
 def test_readme_shows_the_commands_it_is_about():
