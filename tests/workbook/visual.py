@@ -35,9 +35,28 @@ TOLERANCE = 0.002  # share of a page's shrunk pixels that may change
 MARGIN_BANDS = 0.07  # top and bottom share of a page (header, footer) left out
 
 
+#: The fonts the reference images were drawn with (Debian's packages in .ci/run): Carlito
+#: stands in for the workbook's Calibri; without it LibreOffice draws another font and
+#: every page differs.
+FONTS = ("Carlito", "Liberation Sans", "DejaVu Sans")
+
+
 def soffice() -> str | None:
     """The LibreOffice program, if this machine has one."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def missing() -> list[str]:
+    """What this machine lacks to draw the pages as the references were: LibreOffice, and
+    each font by name (fontconfig's ``fc-list`` knows them)."""
+    if soffice() is None:
+        return ["LibreOffice (soffice)"]
+    listing = shutil.which("fc-list")
+    if listing is None:
+        return ["fontconfig (fc-list)"]
+    families = subprocess.run([listing, ":", "family"], capture_output=True, text=True,
+                              check=False).stdout.lower()  # fmt: skip
+    return [f"the {font} font" for font in FONTS if font.lower() not in families]
 
 
 def render(workbook: Path, folder: Path) -> dict[str, Path]:
@@ -53,7 +72,7 @@ def render(workbook: Path, folder: Path) -> dict[str, Path]:
         subprocess.run(
             [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
              "--outdir", scratch, str(workbook)],
-            check=True, capture_output=True, timeout=180,
+            check=True, capture_output=True, timeout=900,  # a hang, not a slow machine
         )  # fmt: skip
         pdf = pypdfium2.PdfDocument(Path(scratch, workbook.with_suffix(".pdf").name))
         pages: dict[str, Path] = {}
