@@ -55,11 +55,15 @@ def last_inputs(book) -> plan.PlanInputs:
 @xw.script
 def build_plan_sheet(book: xw.Book | None = None) -> None:
     """Ribbon "Build plan sheet": add the Plan sheet, pre-filled with the last inputs."""
-    book = book or xw.Book.caller()
-    inputs = last_inputs(book)
-    sheet_spec, names = plan.plan_sheet(inputs)
-    sheet = live.render(book, sheet_spec, names)
-    sheet.activate()
+    _plan_sheet(book or xw.Book.caller()).activate()
+
+
+def _plan_sheet(book) -> xw.Sheet:
+    """The Plan sheet added to ``book``, pre-filled with its last inputs. Plain, so other
+    macros call it: under xlwings Lite a ``@script`` is a coroutine that Lite awaits, and
+    calling one from another script builds nothing."""
+    sheet_spec, names = plan.plan_sheet(last_inputs(book))
+    return live.render(book, sheet_spec, names)
 
 
 @xw.script
@@ -160,7 +164,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
     if ribbon_channels.is_channels_sheet(book.selection.sheet, names):
         _optimise_channels_sheet(book, names)
         return
-    region = book.selection.current_region
+    region = ribbon_channels.current_region(book.selection)
     rows = region.value
     if not isinstance(rows, list) or len(rows) < 2 or not isinstance(rows[0], list):
         raise ValueError("select a cell of a channels table: a header row (channel, share, "
@@ -277,13 +281,9 @@ def self_test(book: xw.Book | None = None) -> None:
     functions = not sys.platform.startswith("darwin")  # classic UDFs are Windows-only
     sheet = live.render(book, *selftest.selftest_sheet(1, with_functions=functions))
     row = selftest.rows_used(functions) + 1
-    # A ribbon macro end to end: a new workbook, the Plan sheet in it, recalculated.
-    new = book.app.books.add()
-    build_plan_sheet(new)
-    new.app.calculate()
-    visits = new.sheets["Plan"].range(f"C{plan.PlanGrid(6).first_stage_row}").value
+    where, visits = _selftest_plan(book)
     sheet.range(f"A{row}").value = [[
-        "Build plan sheet", f"a ribbon macro writes a plan into {new.name}",
+        "Build plan sheet", f"a ribbon macro writes a plan into {where}",
         "KPI Planner > Build plan sheet", visits, SELFTEST_PLAN_VISITS,
         selftest.pass_formula(row, SELFTEST_PLAN_VISITS),
         "the built-in example: 10 customers -> 83,334 visits a year",
@@ -292,6 +292,21 @@ def self_test(book: xw.Book | None = None) -> None:
     sheet.range(f"A{row + 2}").value = [[label, value] for label, value in setup]
     book.app.calculate()
     sheet.activate()
+
+
+def _selftest_plan(book) -> tuple[str, object]:
+    """The Build plan sheet macro end to end: where it wrote the plan, and its visits for
+    the year. Classic xlwings: into a new workbook, recalculated and read back. xlwings
+    Lite (Pyodide) has one workbook and computes formulas after the script: a Plan sheet of
+    this book, and a formula reading its visits."""
+    visits_cell = f"C{plan.PlanGrid(6).first_stage_row}"
+    if sys.platform == "emscripten":
+        added = _plan_sheet(book)
+        return f"the sheet {added.name}", f"='{added.name}'!{visits_cell}"
+    new = book.app.books.add()
+    added = _plan_sheet(new)
+    new.app.calculate()
+    return new.name, added.range(visits_cell).value
 
 
 def setup_lines() -> list[tuple[str, str]]:

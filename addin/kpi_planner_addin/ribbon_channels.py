@@ -48,3 +48,49 @@ def write_optimal(sheet, best, entry: str) -> None:
         target = sheet.range(cell.ref)
         target.value = cell.value
         live.style(target, cell)
+
+
+def region_around(grid: list[list[object]], row: int, column: int) -> tuple[int, int, int, int]:
+    """Excel's current region of cell (``row``, ``column``) of ``grid`` (0-based): the
+    rectangle of it grown until an empty row and an empty column (or the grid's edge)
+    bound it on every side, diagonals included. (top, left, bottom, right), inclusive.
+
+    >>> grid = [[None, None, None], [None, "a", "b"], [None, 1, None], [None, None, None]]
+    >>> region_around(grid, 2, 1)
+    (1, 1, 2, 2)
+    """
+    height, width = len(grid), max((len(line) for line in grid), default=0)
+
+    def filled(r: int, c: int) -> bool:
+        return 0 <= r < height and 0 <= c < len(grid[r]) and grid[r][c] not in (None, "")
+
+    top, left, bottom, right = row, column, row, column
+    grown = True
+    while grown:
+        grown = False
+        span = range(left - 1, right + 2)
+        if top > 0 and any(filled(top - 1, c) for c in span):
+            top, grown = top - 1, True
+        if bottom < height - 1 and any(filled(bottom + 1, c) for c in span):
+            bottom, grown = bottom + 1, True
+        rows = range(top - 1, bottom + 2)
+        if left > 0 and any(filled(r, left - 1) for r in rows):
+            left, grown = left - 1, True
+        if right < width - 1 and any(filled(r, right + 1) for r in rows):
+            right, grown = right + 1, True
+    return top, left, bottom, right
+
+
+def current_region(selection):
+    """The selection's current region: xlwings' own where the runtime has it; in xlwings
+    Lite, whose synchronous API has none, the same rectangle from the sheet's used range."""
+    try:
+        return selection.current_region
+    except NotImplementedError:
+        pass
+    used = selection.sheet.used_range
+    grid = used.options(ndim=2).value
+    top, left, bottom, right = region_around(grid, selection.row - used.row,
+                                             selection.column - used.column)  # fmt: skip
+    return selection.sheet.range((used.row + top, used.column + left),
+                                 (used.row + bottom, used.column + right))  # fmt: skip
