@@ -60,7 +60,9 @@ def number_slots(holes: Sequence[Hole], numeric: set[str], inputs: set[str]) -> 
             slots.append(Slot(INPUT, hole.before, hole, prefix=f"{hole.opening}><v>"))
         elif hole.formula is not None and hole.source[0] in numeric:
             opening = f"{hole.opening}>{hole.formula}"
-            slots.append(Slot(NUMBER, hole.before, hole, f"{opening}<v>", f"{opening}</c>"))
+            # A formula whose output is NaN shows "" (an unused channel or lever row): its
+            # cached value is empty, as openpyxl writes it, not missing.
+            slots.append(Slot(NUMBER, hole.before, hole, f"{opening}<v>", f"{opening}<v /></c>"))
         else:
             slots.append(Slot(TEXT, hole.before, hole))
     return slots
