@@ -32,6 +32,7 @@ from kpi_planner.fill_job import (
 from kpi_planner.outputs import remove_stale_temporaries, safe_file_name
 from kpi_planner.scenario_table import (
     CHANNEL_COLUMNS,
+    PLAN_NAME,
     Layout,
     RowProblem,
     check_table,
@@ -39,7 +40,7 @@ from kpi_planner.scenario_table import (
     plan_layout,
     to_scenarios,
 )
-from kpi_planner.summary import SummaryWriter, check_summary_path
+from kpi_planner.summary import SummaryWriter, check_summary_path, summary_names
 from kpi_planner.summary import summary_columns as _summary_columns
 from kpi_planner.tables import TableError, TableFormat
 from kpi_planner.workbook import plan
@@ -127,7 +128,8 @@ def fill(
                       _inputs_in(out, scenarios_path, template))  # fmt: skip
     if summary is not None:
         remove_stale_temporaries(Path(summary).parent, (Path(summary).name,))
-    with SummaryWriter(summary, columns) as summary_writer:
+    names = summary_names(columns, PLAN_NAME)
+    with SummaryWriter(summary, columns, names) as summary_writer:
         last_line = 0
         try:
             for records, problems in _run(plan_jobs.jobs(), jobs, scheduler):

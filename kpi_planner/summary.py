@@ -9,7 +9,7 @@ a summary is complete or absent, never cut short.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +93,31 @@ def summary_columns(input_columns: Sequence[str], stages: int, budget: bool = Tr
             *KPI_COLUMNS, *(BUDGET_COLUMNS if budget else ())]  # fmt: skip
 
 
+#: The summary's own columns, as the file names them.
+_OWN_NAMES = {"row": "Row", "name": "Name", "file": "File", "status": "Status",
+              "customers_needed": "CustomersNeeded"}  # fmt: skip
+
+
+def summary_names(columns: Sequence[str], plan_names: Mapping[str, str]) -> dict[str, str]:
+    """Each summary column as the file names it, in one naming: the fill table's column
+    names (``RevenueGoal``, ``StageRates1``: ``plan_names``, by scenario column), the KPIs'
+    defined names, ``RequiredAnnual1..n`` for the volumes, and ``Row``, ``Name``,
+    ``File``, ``Status``.
+
+    >>> names = summary_names(["row", "revenue_goal", "required_2", "PlannedCAC"],
+    ...                       {"revenue_goal": "RevenueGoal"})
+    >>> list(names.values())
+    ['Row', 'RevenueGoal', 'RequiredAnnual2', 'PlannedCAC']
+    """
+    names = {}
+    for column in columns:
+        if column.startswith("required_"):
+            names[column] = f"RequiredAnnual{column.removeprefix('required_')}"
+        else:
+            names[column] = _OWN_NAMES.get(column, plan_names.get(column, column))
+    return names
+
+
 #: Columns of whole numbers: a bad row's blank must not turn them into floats in its chunk
 #: alone (2027.0 beside 2027 in one CSV; a Parquet column typed by its first chunk).
 _WHOLE_COLUMNS = ("row", "plan_year")
@@ -134,15 +159,22 @@ def check_summary_path(path: Path) -> None:
 
 
 class SummaryWriter:
-    """Every row's inputs and KPIs, or its status, as CSV or Parquet, with fixed columns.
+    """Every row's inputs and KPIs, or its status, as CSV or Parquet, with fixed columns:
+    records by ``columns``, the file's header by ``names`` (the column itself if none).
 
-    In CSV, text that a spreadsheet would run as a formula gets a leading quote. A
-    summary with no rows still has its header.
+    In CSV, text that a spreadsheet would run as a formula gets a leading quote and a
+    number is written as Excel shows it, to 15 significant digits (66000000, not
+    66000000.000000015: a sum's binary noise is no digit of the plan). A summary with no
+    rows still has its header.
     """
 
-    def __init__(self, path: Path | None, columns: Sequence[str]) -> None:
+    def __init__(
+        self, path: Path | None, columns: Sequence[str], names: Mapping[str, str] | None = None
+    ) -> None:
         self.path = path
         self.columns = list(columns)
+        #: The header: each column as the file names it (the fill table's names).
+        self.header = [(names or {}).get(column, column) for column in self.columns]
         self._temporary: Path | None = None
         self._stream = None
         self._writer = None
@@ -179,8 +211,9 @@ class SummaryWriter:
             self._stream = open(self._temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
             # The platform's line ending, as pandas' to_csv writes it (the summary's form
             # before it was written here).
-            self._writer = CsvWriter(self._stream, lineterminator=os.linesep)
-            self._writer.writerow(self.columns)
+            self._writer = CsvWriter(self._stream, lineterminator=os.linesep,
+                                     number_format=".15g")  # fmt: skip
+            self._writer.writerow(self.header)
 
     def _add_parquet(self, records: list[dict[str, object]]) -> None:
         pq = pyarrow_parquet(self.path)
@@ -194,6 +227,7 @@ class SummaryWriter:
         text = ("name", "file", "status")
         table = table.astype({c: "string" for c in table.columns
                               if c in text or table[c].dtype == object})  # fmt: skip
+        table.columns = self.header
         batch = pa.Table.from_pandas(table, preserve_index=False)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._temporary, self._schema(batch.schema))
@@ -204,9 +238,11 @@ class SummaryWriter:
 
         # Columns all blank in the first chunk are typed by their kind, not as nulls.
         fields = []
+        internal = dict(zip(self.header, self.columns, strict=True))
         for field in first:
             if pa.types.is_null(field.type):
-                kind = pa.string() if field.name.startswith("stage_") else pa.float64()
+                text = internal[field.name].startswith(("stage_", "chname_"))
+                kind = pa.string() if text else pa.float64()
                 field = field.with_type(kind)
             fields.append(field)
         return pa.schema(fields)
@@ -230,5 +266,5 @@ class SummaryWriter:
         pq = pyarrow_parquet(self.path)
         import pyarrow as pa
 
-        schema = pa.schema([(c, pa.string()) for c in self.columns])
+        schema = pa.schema([(c, pa.string()) for c in self.header])
         pq.write_table(schema.empty_table(), self._temporary)

@@ -111,11 +111,11 @@ def test_summary_is_safe_from_formula_injection(tmp_path):
                  "--summary", summary)  # fmt: skip
     assert result.exit_code == 1
     frame = pd.read_csv(summary)
-    assert frame.loc[0, "name"] == '\'=HYPERLINK("http://x")'
-    assert frame.loc[0, "status"] == "written"
+    assert frame.loc[0, "Name"] == '\'=HYPERLINK("http://x")'
+    assert frame.loc[0, "Status"] == "written"
     # 1e6 / 1e5 = 10 customers needed.
-    assert frame.loc[0, "customers_needed"] == 10
-    assert frame.loc[1, "status"].startswith("bad: DealSize: a deal size of 0")
+    assert frame.loc[0, "CustomersNeeded"] == 10
+    assert frame.loc[1, "Status"].startswith("bad: DealSize: a deal size of 0")
 
 
 def test_xlsx_and_parquet_tables(tmp_path):
@@ -150,15 +150,15 @@ def test_a_row_with_fewer_named_stages_is_its_own_funnel_in_every_kind_of_table(
         out, summary = tmp_path / source.replace(".", "-"), tmp_path / f"{source}-summary.csv"
         result = run("fill", tmp_path / source, "--out", out, "--jobs", "1", "--summary", summary)
         assert result.exit_code == 0, result.output
-        rows = pd.read_csv(summary).set_index("name")
+        rows = pd.read_csv(summary).set_index("Name")
         # The template's 10 customers (10,000,000 / 1,100,000 = 9.09 -> 10): Three needs
         # 10 / 0.25 = 40 leads and 40 / 0.02 = 2,000 visits; Four 10 / 0.25 = 40 SQL,
         # / 0.3 = 133.3 -> 134 leads, / 0.02 = 6,700 visits.
-        assert rows.loc["Three", ["required_1", "required_2", "required_3"]].tolist() == [
-            2_000, 40, 10]  # fmt: skip
-        assert pd.isna(rows.loc["Three", "stage_4"])
-        assert pd.isna(rows.loc["Three", "required_4"])
-        assert rows.loc["Four", "required_1"] == 6_700
+        three = ["RequiredAnnual1", "RequiredAnnual2", "RequiredAnnual3"]
+        assert rows.loc["Three", three].tolist() == [2_000, 40, 10]
+        assert pd.isna(rows.loc["Three", "StageNames4"])
+        assert pd.isna(rows.loc["Three", "RequiredAnnual4"])
+        assert rows.loc["Four", "RequiredAnnual1"] == 6_700
 
 
 def test_worker_processes_give_the_same_workbooks(tmp_path, monkeypatch):
@@ -202,7 +202,7 @@ def test_a_dask_cluster_gives_the_same_outputs_errors_and_resume(tmp_path):
     assert (remote.written, remote.skipped, remote.problems) == (3, 0, local.problems)
     assert sorted({p.line for p in local.problems}) == [4, 6]
     assert (again.written, again.skipped) == (0, 3)
-    statuses = pd.read_csv(summary)["status"].tolist()
+    statuses = pd.read_csv(summary)["Status"].tolist()
     assert [s.split(":")[0] for s in statuses] == ["written", "written", "bad", "written", "bad"]
     for path in (tmp_path / "local").iterdir():
         assert path.read_bytes() == (tmp_path / "cluster" / path.name).read_bytes()
@@ -221,12 +221,12 @@ def test_parquet_summary_keeps_types_and_lists_bad_rows(tmp_path):
     scenarios = table(tmp_path, *GOOD, "LATAM,2000000,0,100000,0.1,yes")
     batch.fill(scenarios, tmp_path / "plans", jobs=1, summary=summary)
     frame = pd.read_parquet(summary)
-    assert frame["row"].tolist() == [2, 3, 4]
-    assert frame["status"].tolist()[:2] == ["written", "written"]
-    assert frame["status"].iloc[2].startswith("bad: DealSize")
+    assert frame["Row"].tolist() == [2, 3, 4]
+    assert frame["Status"].tolist()[:2] == ["written", "written"]
+    assert frame["Status"].iloc[2].startswith("bad: DealSize")
     # 10,000,000 / 1,100,000 customers needed in EMEA; the whole-number plan wins 10.
-    assert frame.loc[0, "customers_needed"] == pytest.approx(10e6 / 1.1e6)
-    assert frame.loc[0, "required_6"] == 10
+    assert frame.loc[0, "CustomersNeeded"] == pytest.approx(10e6 / 1.1e6)
+    assert frame.loc[0, "RequiredAnnual6"] == 10
 
 
 def test_a_summary_of_an_unknown_kind_fails_before_any_workbook(tmp_path):
@@ -370,6 +370,6 @@ def test_example_channels_nobody_typed_never_pass_as_the_plan_s(tmp_path):
     summary = pd.read_csv(tmp_path / "t.csv")
     # 10 customers / 0.5 / 0.4 / 0.2 / 0.2 = 1,250 leads x 80 a lead = 100,000.
     assert summary.loc[0, "BudgetNeeded"] == 100_000
-    assert summary.loc[0, "chname_1"] == "Webinars"
+    assert summary.loc[0, "ChannelNames1"] == "Webinars"
     sheet = openpyxl.load_workbook(tmp_path / "typed" / "Own.xlsx", data_only=True)["Channels"]
     assert sheet["A3"].value in (None, "")

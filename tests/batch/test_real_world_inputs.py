@@ -372,9 +372,9 @@ def test_fill_under_real_world_input(tmp_path, case):
         assert not out.exists() or not any(out.iterdir())
     else:  # every row of the table is in the summary, once
         rows = pd.read_csv(summary, dtype=str, keep_default_na=False)
-        assert rows["row"].is_unique
-        written = rows[rows["status"] == "written"]
-        assert sorted(written["file"]) == sorted(p.name for p in out.glob("*.xlsx"))
+        assert rows["Row"].is_unique
+        written = rows[rows["Status"] == "written"]
+        assert sorted(written["File"]) == sorted(p.name for p in out.glob("*.xlsx"))
 
 
 def test_stage_names_with_markup_are_written_as_text(tmp_path):
@@ -442,10 +442,10 @@ def test_reruns_keep_every_row_in_the_summary(tmp_path):
         result = _run("fill", source, "--out", tmp_path / "o", "--jobs", "1", "--summary", summary)
         assert result.exit_code == 1
     rows = pd.read_csv(summary)
-    assert rows["row"].tolist() == [2, 3, 4]
-    assert rows["status"].tolist()[::2] == ["skipped: already there"] * 2
-    assert rows["status"][1].startswith("bad: StageRates1: is not a number")
-    assert rows["required_1"][0] == SEED_VISITS  # skipped rows keep their KPIs
+    assert rows["Row"].tolist() == [2, 3, 4]
+    assert rows["Status"].tolist()[::2] == ["skipped: already there"] * 2
+    assert rows["Status"][1].startswith("bad: StageRates1: is not a number")
+    assert rows["RequiredAnnual1"][0] == SEED_VISITS  # skipped rows keep their KPIs
 
 
 def test_a_stale_temporary_file_is_removed_and_outputs_are_readable(tmp_path):
@@ -489,8 +489,8 @@ def test_ctrl_c_keeps_whole_workbooks_and_a_summary_of_every_row(tmp_path, monke
     assert_one_line_and_no_traceback(result, "2 written before the interrupt")
     assert_nothing_half_written(tmp_path / "o")
     rows = pd.read_csv(summary)
-    assert rows["row"].tolist() == [2, 3, 4, 5, 6, 7]
-    assert rows["status"].tolist() == ["written"] * 2 + [fill_job.INTERRUPTED] * 4
+    assert rows["Row"].tolist() == [2, 3, 4, 5, 6, 7]
+    assert rows["Status"].tolist() == ["written"] * 2 + [fill_job.INTERRUPTED] * 4
 
 
 def test_a_template_with_some_names_leaves_unknown_kpis_blank(tmp_path):
@@ -507,11 +507,11 @@ def test_a_template_with_some_names_leaves_unknown_kpis_blank(tmp_path):
                   "--summary", summary, "--jobs", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
     row = pd.read_csv(summary).iloc[0]
-    assert row["customers_needed"] == 40  # 2,000,000 / 50,000, both the user's
+    assert row["CustomersNeeded"] == 40  # 2,000,000 / 50,000, both the user's
     # Budget, margin, churn and the funnel are not in the user's workbook: no CAC, no CLV.
-    for column in ["PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "required_1"]:
+    for column in ["PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "RequiredAnnual1"]:
         assert pd.isna(row[column]), column
-    assert pd.isna(row["marketing_budget"])
+    assert pd.isna(row["MarketingBudget"])
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -531,5 +531,5 @@ def test_a_bad_row_leaves_the_plan_year_a_whole_number_in_the_summary(tmp_path, 
         import pyarrow.parquet as pq
 
         table = pq.read_table(summary)
-        assert str(table.schema.field("plan_year").type) == "int64"
-        assert table.column("plan_year").to_pylist() == [2028, None, 2027]
+        assert str(table.schema.field("PlanYear").type) == "int64"
+        assert table.column("PlanYear").to_pylist() == [2028, None, 2027]

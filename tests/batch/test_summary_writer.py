@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.summary import SummaryWriter
+from kpi_planner.summary import SummaryWriter, summary_names
 
 COLUMNS = ["row", "name", "file", "status", "plan_year", "whole_numbers", "revenue_goal",
            "stage_4", "required_1"]  # fmt: skip
@@ -41,7 +41,9 @@ def expected_cell(column: str, value: object) -> str:
             value = "'" + value
         # a line break is \n, so the writer quotes the cell (a bare \r would end the row)
         return value.replace("\r\n", "\n").replace("\r", "\n")
-    return repr(value)  # True / False, and a float's shortest round-trip text
+    if isinstance(value, float):
+        return format(value, ".15g")  # as Excel shows a number: 15 significant digits
+    return repr(value)  # True / False
 
 
 @settings(max_examples=60, deadline=None)
@@ -58,12 +60,32 @@ def test_every_cell_is_blank_defused_or_its_shortest_text(tmp_path_factory, chun
     assert len(rows) == len(given_rows)
     for row, record in zip(rows, given_rows, strict=True):
         assert row == [expected_cell(c, record.get(c)) for c in COLUMNS]
-    # and pandas reads every number back as the same double
+    # and pandas reads every number back as the double nearest its 15 significant digits,
+    # within 1e-14 of it (66000000.000000015 is 66000000, binary noise gone)
     table = pd.read_csv(path, keep_default_na=False, dtype=str)
     for position, record in enumerate(given_rows):
         value = record.get("required_1")
         if isinstance(value, float) and not math.isnan(value):
-            assert float(table.loc[position, "required_1"]) == value
+            read = float(table.loc[position, "required_1"])
+            assert read == float(format(value, ".15g"))
+            assert math.isclose(read, value, rel_tol=1e-14, abs_tol=1e-300)
+
+
+def test_the_header_names_the_columns_as_the_fill_table_does(tmp_path):
+    # Inputs named as the table's columns, beside the KPIs' defined names (the summary
+    # mixed revenue_goal with PlannedCAC), and a sum's binary noise left out.
+    path = tmp_path / "summary.csv"
+    columns = ["row", "name", "file", "status", "revenue_goal", "customers_needed",
+               "required_1", "PlannedCAC"]  # fmt: skip
+    names = summary_names(columns, {"revenue_goal": "RevenueGoal"})
+    with SummaryWriter(path, columns, names) as writer:
+        writer.add([{"row": 2, "name": "EMEA", "file": "EMEA.xlsx", "status": "written",
+                     "revenue_goal": 66000000.000000015, "customers_needed": 60.0,
+                     "required_1": 79999.99999999999, "PlannedCAC": 10000.0}])  # fmt: skip
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    assert header == ("Row,Name,File,Status,RevenueGoal,CustomersNeeded,RequiredAnnual1,"
+                      "PlannedCAC")  # fmt: skip
+    assert row == "2,EMEA,EMEA.xlsx,written,66000000,60,80000,10000"
 
 
 def test_a_summary_of_no_rows_has_its_header(tmp_path):
