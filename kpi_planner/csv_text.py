@@ -42,7 +42,10 @@ def csv_cell(value: object, number_format: str | None = None) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and number_format is not None:
-        return format(value, number_format)
+        text = format(value, number_format)
+        # Rounded past the largest double (1.79769313486232e+308 is inf): the value's own
+        # shortest text instead, which reads back as itself.
+        return text if math.isfinite(float(text)) else repr(value)
     value = defuse(value)
     if isinstance(value, str) and "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
