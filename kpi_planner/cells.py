@@ -149,10 +149,10 @@ def parse_money(value: object) -> float:
     (25000.0, 5000000.0, 5000000.5)
     """
     if isinstance(value, str) and _AMBIGUOUS_POINT.fullmatch(value.strip().strip(_CURRENCY)):
-        digits = value.strip().strip(_CURRENCY).strip()
-        raise CellError(f"{digits!r} could be {digits.replace('.', '')} or "
-                        f"{float(digits.lstrip('+-')):g}: write it without the point, or "
-                        "with a comma for thousands (25,000)")  # fmt: skip
+        digits = value.strip().strip(_CURRENCY).replace(" ", "")
+        raise CellError(f"{digits!r} could be {digits.replace('.', '')} or {float(digits):g}: "
+                        "write it without the point, or with a comma for thousands "
+                        "(25,000)")  # fmt: skip
     try:
         return parse_number(value, ".", percent=False)
     except CellError as err:

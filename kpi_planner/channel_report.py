@@ -161,7 +161,7 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
         from kpi_planner.csv_text import CsvWriter
 
         stages = list(plan["channels"][0]["volumes"])
-        writer = CsvWriter(sys.stdout, number_format=".10g")
+        writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["channel", "share", *stages, "budget", "cac"])
         for c in plan["channels"]:
             writer.writerow([c["name"], float(c["share"]),

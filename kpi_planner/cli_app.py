@@ -101,8 +101,8 @@ def numbers(
 
 def money(text: str | None, option: str) -> float | None:
     """An amount of money as people type it (``25,000``, ``$5,000,000``, ``€5.000.000``:
-    :func:`~kpi_planner.cells.parse_money`, the rule plan files and tables follow); None
-    when the option is not given."""
+    :func:`~kpi_planner.cells.parse_money`, the rule plan files follow; a table reads its
+    cells by its own decimal mark, ``--decimal``); None when the option is not given."""
     from kpi_planner.cells import CellError, parse_money
 
     if text is None:
@@ -121,8 +121,9 @@ def growth_option(text: str, option: str = "--growth") -> float:
 
     try:
         return parse_growth(text.strip())
-    except CellError as err:
-        raise fail(f"{option} {text}: {err}") from None
+    except CellError as err:  # an option has no --decimal: the table's advice is no help
+        advice = str(err).replace(", or read the table with --decimal ,", "")
+        raise fail(f"{option} {text}: {advice}") from None
 
 
 def reflow(docstring: str) -> str:

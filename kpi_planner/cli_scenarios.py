@@ -151,7 +151,7 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
     if output is OutputFormat.csv:
         from kpi_planner.csv_text import CsvWriter
 
-        writer = CsvWriter(sys.stdout, number_format=".10g")
+        writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["line", *names])
         for line, values in lines.items():
             writer.writerow([line, *(_csv_number(values.get(n)) for n in names)])

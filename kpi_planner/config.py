@@ -19,6 +19,29 @@ PLAN_KEYS = tuple(field.name for field in dataclasses.fields(PlanInputs))
 _LISTS = {"stages", "rates", "seasonality"}
 
 
+class _TypedFloat(float):
+    """A number of the file with the text it was typed as (``25.000``), so an amount is
+    read by the text, as the options read it, not by what the parser made of it (25.0)."""
+
+    typed: str
+
+    def __new__(cls, text: str, value: float | None = None) -> _TypedFloat:
+        number = super().__new__(cls, float(text) if value is None else value)
+        number.typed = text
+        return number
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, keeping each float's typed text (:class:`_TypedFloat`)."""
+
+
+def _typed_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    return _TypedFloat(node.value, loader.construct_yaml_float(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _typed_float)
+
+
 def read_plan_file(path: Path) -> dict[str, Any]:
     """The inputs a JSON (``.json``) or YAML (``.yaml``/``.yml``) plan file sets.
 
@@ -37,7 +60,11 @@ def read_plan_file(path: Path) -> dict[str, Any]:
         rule = "is not UTF-8 text: save it as UTF-8"
         raise KPIInputError([Problem("--config", str(path), rule)]) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = (
+            json.loads(text, parse_float=_TypedFloat)
+            if path.suffix.lower() == ".json"
+            else yaml.load(text, Loader=_Loader)
+        )
     except (json.JSONDecodeError, yaml.YAMLError) as err:
         raise KPIInputError(
             [Problem(str(path), "...", f"is not valid JSON or YAML: {err}")]
@@ -75,6 +102,8 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
     problems = []
 
     def read(key: str, value: object, where: str) -> object:
+        if isinstance(value, _TypedFloat):  # an amount by its text (25.000 is refused)
+            value = value.typed if key in _MONEY_KEYS else float(value)
         if key == "growth" and not isinstance(value, bool):  # a bare 25 is 25 %, not 2,500 %
             try:
                 return parse_growth(value)

@@ -42,6 +42,8 @@ def csv_cell(value: object, number_format: str | None = None) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and number_format is not None:
+        if value.is_integer() and abs(value) < 2**53:  # a whole number, every digit of it
+            return str(int(value))
         text = format(value, number_format)
         # Rounded past the largest double (1.79769313486232e+308 is inf): the value's own
         # shortest text instead, which reads back as itself.

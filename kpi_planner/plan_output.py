@@ -28,8 +28,9 @@ def print_plan(
     by stage, stages in funnel order."""
     stages = list(table["Year"])
     if output is OutputFormat.csv:
-        # Volumes to 10 significant digits; a stage's name defused (kpi_planner.csv_text).
-        writer = CsvWriter(sys.stdout, number_format=".10g")
+        # Volumes as Excel shows them, 15 significant digits (a whole 1.7e14 keeps its last
+        # digits); a stage's name defused (kpi_planner.csv_text).
+        writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["stage", *table])
         for stage in stages:
             writer.writerow([stage, *(_number(values.get(stage)) for values in table.values())])

@@ -63,7 +63,7 @@ def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False)
 @arg("rates", "Conversion rates between stages, top first, as fractions.", ndim=1)
 @arg("lag_days", "Days each step takes, top down, one per pair of stages: 0,10,20,15,45.",
      ndim=1)  # fmt: skip
-@arg("growth", "Next year's goal over this year's, e.g. 0.25 for 25 %. Default 0.")
+@arg("growth", "Next year's goal over this year's, e.g. 0.25 for 25 % (up to 1). Default 0.")
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
 @arg("periods", "12 for months (the default), 4 for quarters.")
 @arg("whole_numbers", "TRUE: whole numbers, spread by cumulative rounding.")
@@ -77,11 +77,22 @@ def TIMELINE(goal, rates, lag_days, growth=0.0, deal_size=None, periods=12,
                                                         "a year, such as 2027")  # fmt: skip
     plan = kpi_engine.timeline(
         goal, _flat("rates", rates), lag_days=_flat("lag_days", lag_days),
-        growth=_optional(growth, 0.0), deal_size=deal_size,
+        growth=_growth(growth), deal_size=deal_size,
         periods=whole_number("periods", periods, 12, 1, 366, "12 for months, 4 for quarters"),
         whole_numbers=bool(_optional(whole_numbers, False)), plan_year=year)  # fmt: skip
     rows = zip(plan.index, plan.to_numpy().tolist(), strict=True)
     return [["Stage", *plan.columns], *([stage, *values] for stage, values in rows)]
+
+
+def _growth(growth: object) -> object:
+    """TIMELINE's growth: a fraction. A number above 1 is refused, as the command line
+    refuses a bare 25: a cell typed 25 for 25 % would plan +2,500 % with no word."""
+    value = _optional(growth, 0.0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
+        rule = (f"would be {value:+.0%}: give 0.25 or 25% for 25 % (this function takes a "
+                "growth up to 100 %, 1)")  # fmt: skip
+        raise kpi_engine.KPIInputError([kpi_engine.Problem("growth", value, rule)])
+    return value
 
 
 @xw.func(category=CATEGORY)

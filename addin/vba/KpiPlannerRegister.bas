@@ -86,5 +86,5 @@ Sub RegisterFunctions()
     Application.MacroOptions Macro:="TIMELINE", _
         Description:="Each stage in the period it must arrive, from the lead-in before the year to its end: a table with the periods across and the stages down.", _
         Category:="KPI Planner", _
-        ArgumentDescriptions:=Array("This year's revenue goal (with deal_size) or customers to win.", "Conversion rates between stages, top first, as fractions.", "Days each step takes, top down, one per pair of stages: 0,10,20,15,45.", "Next year's goal over this year's, e.g. 0.25 for 25 %. Default 0.", "Average revenue per new customer; empty when goal counts customers.", "12 for months (the default), 4 for quarters.", "TRUE: whole numbers, spread by cumulative rounding.", "The plan's year, to label the periods (e.g. 2027).")
+        ArgumentDescriptions:=Array("This year's revenue goal (with deal_size) or customers to win.", "Conversion rates between stages, top first, as fractions.", "Days each step takes, top down, one per pair of stages: 0,10,20,15,45.", "Next year's goal over this year's, e.g. 0.25 for 25 % (up to 1). Default 0.", "Average revenue per new customer; empty when goal counts customers.", "12 for months (the default), 4 for quarters.", "TRUE: whole numbers, spread by cumulative rounding.", "The plan's year, to label the periods (e.g. 2027).")
 End Sub

@@ -159,6 +159,9 @@ def test_the_issue_s_cases(excel):
         excel("LTV_CAC", "x", 3.0)
     with pytest.raises(KPIInputError, match=r"^acquisition_cost = -1: must be above 0"):
         excel("LTV_CAC", 4000.0, -1.0)
+    # A growth typed 25 for 25 % planned +2,500 % (the command line refuses it too).
+    with pytest.raises(KPIInputError, match=r"^growth = 25: would be \+2500%: give 0.25"):
+        excel("TIMELINE", 1e7, RATES, LAGS, 25.0, 1.1e6, OMITTED, OMITTED, OMITTED)
     with pytest.raises(KPIInputError, match=r"^periods = 'monthly': is text"):
         excel("TIMELINE", 2.4e6, RATES, LAGS, 0.0, 1.1e6, "monthly", OMITTED, OMITTED)
     with pytest.raises(KPIInputError, match=r"^plan_year = 'FY2027': is text"):

@@ -46,6 +46,8 @@ def expected_cell(column: str, value: object) -> str:
     if isinstance(value, float):
         # As Excel shows a number, 15 significant digits; the largest doubles, which would
         # round past the largest (to inf), keep their own text.
+        if value.is_integer() and abs(value) < 2**53:  # whole: every digit
+            return str(int(value))
         text = format(value, ".15g")
         return text if math.isfinite(float(text)) else repr(value)
     return repr(value)  # True / False

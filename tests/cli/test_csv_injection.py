@@ -75,3 +75,16 @@ def test_scenario_csv_defuses_scenario_names(tmp_path, name):
     result = run("plan", "--example", "--scenario", scenarios, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert rows(result.stdout)[0] == ["line", "base", "'" + name]
+
+
+def test_plan_csv_keeps_every_digit_of_a_whole_volume():
+    # At 10 significant digits 1e12 customers' whole monthly visits printed as
+    # 1.666666667e+14, and the months no longer added up to the year. 1e12 customers need
+    # 1e12 / 0.00012 = 8,333,333,333,333,333.3 -> ...334 visits in whole numbers (16 digits).
+    result = run("plan", "--customers", "1e12", "--period", "monthly", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = rows(result.stdout)
+    visits = table[1]
+    assert visits[0] == "Visits"
+    assert visits[1] == "8333333333333334"
+    assert sum(int(cell) for cell in visits[2:]) == 8_333_333_333_333_334

@@ -193,3 +193,22 @@ def test_build_and_a_plan_file_read_money_as_the_options_do(tmp_path):
     assert result.exit_code == 0, result.output
     # 5,000,000 / 25,000 = 200 customers; 400,000 / 200 = a CAC of 2,000.
     assert "-> 200 Customers, CAC 2,000" in result.stdout
+
+
+@pytest.mark.parametrize(("name", "text"), [("p.yaml", "deal_size: 25.000\n"),
+                                             ("p.json", '{"deal_size": 25.000}')])  # fmt: skip
+def test_a_plan_file_s_amount_is_read_by_its_typed_text(tmp_path, name, text):
+    # Unquoted, 25.000 reached the plan as the parser's 25.0: 200,000 customers for a
+    # 5,000,000 goal, exit 0. It is 25 or 25,000 by the reader, and refused as the options
+    # refuse it; the other numbers of the file keep their values.
+    config = tmp_path / name
+    config.write_text(text)
+    result = run("build", "--out", tmp_path / "p.xlsx", "--config", config)
+    assert result.exit_code == 2, result.output
+    one_line(result, f"{name}: deal_size = '25.000': '25.000' could be 25000 or 25")
+    config.write_text(text.replace("25.000", "25000.5"))
+    result = run("build", "--out", tmp_path / "p.xlsx", "--config", config, "--revenue-goal",
+                 "5,000,010")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # 5,000,010 / 25,000.5 = 199.998 -> 200 customers.
+    assert "-> 200 Customers" in result.stdout
