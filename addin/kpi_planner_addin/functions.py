@@ -216,12 +216,16 @@ def ATTAINMENT(actual, planned):
 @arg("planned_volumes", "Planned volume of each stage in the same span, top stage first.",
      ndim=1)  # fmt: skip
 @arg("tolerance", "How far below plan still counts as on plan; default 0.1 (10 %).")
+@arg("rates", "Optional: the plan's conversion rates, top first (e.g. StageRates): each "
+     "stage's rate is judged against them, not the planned volumes' ratio.", ndim=1)  # fmt: skip
 @excel_function(renames={"actual": "actual_volumes", "planned": "planned_volumes"})
-def FOCUS_AREA(actual_volumes, planned_volumes, tolerance=0.1):
+def FOCUS_AREA(actual_volumes, planned_volumes, tolerance=0.1, rates=None):
     """The stage to fix first, top down, and what to do about it; "On plan" if none."""
     actual = [v for v in _flat("actual_volumes", actual_volumes) if v is not None]
     planned = [v for v in _flat("planned_volumes", planned_volumes) if v is not None]
-    area = kpi_engine.focus_area(actual, planned, tolerance=_optional(tolerance, 0.1))
+    plan_rates = None if rates is None else [r for r in _flat("rates", rates) if r is not None]
+    area = kpi_engine.focus_area(actual, planned, tolerance=_optional(tolerance, 0.1),
+                                 rates=plan_rates or None)  # fmt: skip
     return "On plan" if area is None else str(area)
 
 

@@ -132,13 +132,13 @@ failed:
     EXPECTED_CLOSES = Err.Description
 End Function
 
-Function FOCUS_AREA(actual_volumes, planned_volumes, Optional tolerance)
+Function FOCUS_AREA(actual_volumes, planned_volumes, Optional tolerance, Optional rates)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance), ActiveWorkbook, Application.Caller)
+        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance, rates), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance))
+        FOCUS_AREA = XLPy.CallUDF("kpi_planner_addin.functions", "FOCUS_AREA", Array(actual_volumes, planned_volumes, tolerance, rates))
         Exit Function
     #End If
 failed:

@@ -46,7 +46,7 @@ Sub RegisterFunctions()
     Application.MacroOptions Macro:="FOCUS_AREA", _
         Description:="The stage to fix first, top down, and what to do about it; ""On plan"" if none.", _
         Category:="KPI Planner", _
-        ArgumentDescriptions:=Array("Actual volume of each stage in the span, top stage first (a row or column).", "Planned volume of each stage in the same span, top stage first.", "How far below plan still counts as on plan; default 0.1 (10 %).")
+        ArgumentDescriptions:=Array("Actual volume of each stage in the span, top stage first (a row or column).", "Planned volume of each stage in the same span, top stage first.", "How far below plan still counts as on plan; default 0.1 (10 %).", "Optional: the plan's conversion rates, top first (e.g. StageRates): each stage's rate is judged against them, not the planned volumes' ratio.")
     Application.MacroOptions Macro:="FUNNEL_FORWARD", _
         Description:="Projected volume of each stage from the top one (and the revenue): a vertical array.", _
         Category:="KPI Planner", _

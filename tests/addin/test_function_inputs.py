@@ -43,7 +43,7 @@ VALID = {
     "CAC_PAYBACK": (6000.0, 1000.0, 0.8),
     "NPS": (30.0, 50.0, 20.0),
     "ATTAINMENT": (900.0, 1250.0),
-    "FOCUS_AREA": (((6000.0, 80.0, 20.0),), ((6250.0, 93.75, 18.75),), 0.1),
+    "FOCUS_AREA": (((6000.0, 80.0, 20.0),), ((6250.0, 93.75, 18.75),), 0.1, ((0.015, 0.2),)),
     "GOAL_STATUS": (100.0, 200.0, START, DEADLINE, 150.0, TODAY, "Ana"),
     "CHANNEL_BUDGET": (1e7, RATES, SHARES, COSTS, 1.1e6, None, "Leads"),
     "BUDGET_NEEDED": (1e7, RATES, SHARES, COSTS, 1.1e6, None, "Leads"),
@@ -185,3 +185,14 @@ def test_close_rate_curve_reads_iso_text_dates_as_the_engine_does(excel):
     with pytest.raises(KPIInputError, match=r"^created_dates\[1\] = 'soon': is not a date"):
         excel("CLOSE_RATE_CURVE", (("2027-01-05",), ("soon",)), ((None,), (None,)),
               OMITTED, OMITTED)  # fmt: skip
+
+
+def test_focus_area_judges_rates_against_the_plan_s_rates_when_given(excel):
+    # Whole numbers planned to date whose ratio is no rate of the plan: 5 opportunities for
+    # 3 customers (60 %, the plan says 50 %). 6 opportunities winning 3 (50 %) are short of
+    # 60 % x 0.9 = 54 %, not of 50 % x 0.9 = 45 %.
+    planned, actual = ((13.0, 5.0, 3.0),), ((13.0, 6.0, 3.0),)
+    # 0.5 / 0.6 = 83 % of the ratio's "plan".
+    short = excel("FOCUS_AREA", actual, planned, 0.1, OMITTED)
+    assert short.startswith("Focus on the Stage 2 -> Customers rate: 83% of plan")
+    assert excel("FOCUS_AREA", actual, planned, 0.1, ((0.4, 0.5),)) == "On plan"
