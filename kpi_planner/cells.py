@@ -66,7 +66,12 @@ def plain_decimal(value: object, decimal: str = ".") -> float | None:
 
 
 def parse_number(
-    value: object, decimal: str = ".", *, fraction: bool = False, percent: bool = True
+    value: object,
+    decimal: str = ".",
+    *,
+    fraction: bool = False,
+    percent: bool = True,
+    decimal_option: bool = False,
 ) -> float:
     """The number a cell holds, read as the user meant it, or :class:`CellError`.
 
@@ -77,7 +82,8 @@ def parse_number(
     refused with the fix. ``fraction`` marks inputs that are fractions (rates, margins),
     where a thousands separator is refused as a likely decimal mark and a percentage above
     100 % is refused. ``percent=False`` marks amounts (money, years), where a percentage is
-    a mistake (``150%`` as a revenue goal would be 1.5) and is refused.
+    a mistake (``150%`` as a revenue goal would be 1.5) and is refused. ``decimal_option``:
+    the value comes from a table read with ``--decimal`` (fill's), which the advice names.
 
     >>> parse_number("10,000,000"), parse_number("1.5%"), parse_number("1,5%", ",")
     (10000000.0, 0.015, 0.015)
@@ -116,7 +122,7 @@ def parse_number(
             rf"[1-9]\d{{0,2}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d*)?", text
         )
         if not grouped or fraction:
-            raise CellError(_separator_advice(value, decimal))
+            raise CellError(_separator_advice(value, decimal, decimal_option))
         text = text.replace(thousands, "")
     if decimal == ",":
         text = text.replace(",", ".")
@@ -164,7 +170,7 @@ def parse_money(value: object) -> float:
             raise err from None
 
 
-def parse_growth(value: object, decimal: str = ".") -> float:
+def parse_growth(value: object, decimal: str = ".", *, decimal_option: bool = False) -> float:
     """Next year's growth, a fraction (0.25 for 25 %), read as :func:`parse_number` reads
     a rate, or :class:`CellError`.
 
@@ -179,7 +185,7 @@ def parse_growth(value: object, decimal: str = ".") -> float:
     ...
     kpi_planner.cells.CellError: is 25, which would be +2500%: write 25% or 0.25 for 25 % ...
     """
-    number = parse_number(value, decimal)
+    number = parse_number(value, decimal, decimal_option=decimal_option)
     typed_percent = isinstance(value, str) and value.strip().endswith("%")
     if not typed_percent and abs(number) > 1:
         shown = f"{number:g}"
@@ -190,19 +196,18 @@ def parse_growth(value: object, decimal: str = ".") -> float:
     return number
 
 
-def _separator_advice(value: str, decimal: str) -> str:
+def _separator_advice(value: str, decimal: str, decimal_option: bool) -> str:
+    """How to write ``value`` with the decimal mark; where the table was read with
+    ``--decimal`` (fill's), the other way too."""
     text = value.strip()
     if decimal == ".":
         fixed = text.replace(".", "").replace(",", ".") if "." in text else text.replace(",", ".")
-        return (
-            f"{text!r} has a comma that is not a thousands separator: write {fixed} with a "
-            "decimal point, or read the table with --decimal ,"
-        )
+        advice = f"{text!r} has a comma that is not a thousands separator: write {fixed} with a "
+        return advice + ("decimal point, or read the table with --decimal ," if decimal_option
+                         else "decimal point")  # fmt: skip
     fixed = text.replace(",", "").replace(".", ",") if "," in text else text.replace(".", ",")
-    return (
-        f"{text!r} has a point, but this table's decimal mark is ',': write {fixed}, "
-        "or read the table with --decimal ."
-    )
+    advice = f"{text!r} has a point, but this table's decimal mark is ',': write {fixed}"
+    return advice + (", or read the table with --decimal ." if decimal_option else "")
 
 
 def parse_boolean(value: object) -> bool:

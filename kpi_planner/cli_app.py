@@ -121,9 +121,8 @@ def growth_option(text: str, option: str = "--growth") -> float:
 
     try:
         return parse_growth(text.strip())
-    except CellError as err:  # an option has no --decimal: the table's advice is no help
-        advice = str(err).replace(", or read the table with --decimal ,", "")
-        raise fail(f"{option} {text}: {advice}") from None
+    except CellError as err:
+        raise fail(f"{option} {text}: {err}") from None
 
 
 def reflow(docstring: str) -> str:

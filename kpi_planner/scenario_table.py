@@ -252,10 +252,10 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     elif column == "plan_year":
         parse = functools.partial(_plan_year, decimal=layout.decimal)
     elif column == "growth":  # a bare 25 is 25 %, not 2,500 %
-        parse = functools.partial(parse_growth, decimal=layout.decimal)
+        parse = functools.partial(parse_growth, decimal=layout.decimal, decimal_option=True)
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
-                                  percent=percent)  # fmt: skip
+                                  percent=percent, decimal_option=True)  # fmt: skip
         plain = True
     cache: dict[object, object] = {}
     read = []
@@ -284,7 +284,7 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
 
 def _plan_year(value: object, decimal: str) -> int:
     """A cell's plan year as a whole number; a year a workbook cannot show is refused."""
-    number = parse_number(value, decimal, percent=False)
+    number = parse_number(value, decimal, percent=False, decimal_option=True)
     if not is_plan_year(number):
         raise CellError(PLAN_YEAR_RULE)
     return int(number)
