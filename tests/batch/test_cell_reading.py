@@ -25,9 +25,10 @@ cell_texts = st.one_of(
 
 
 def expected(text: str, *, fraction: bool, percent: bool) -> float | str:
-    """parse_number's number, or its reason for refusing the text."""
+    """parse_number's number, or its reason for refusing the text, as fill's table reader
+    calls it (its advice may name --decimal)."""
     try:
-        return parse_number(text, ".", fraction=fraction, percent=percent)
+        return parse_number(text, ".", fraction=fraction, percent=percent, decimal_option=True)
     except CellError as err:
         return str(err)
 
