@@ -164,9 +164,8 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
         writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["channel", "share", *stages, "budget", "cac"])
         for c in plan["channels"]:
-            writer.writerow([c["name"], float(c["share"]),
-                             *(float(c["volumes"][s]) for s in stages),
-                             float(c["budget"]), float(c["cac"])])  # fmt: skip
+            writer.writerow([c["name"], c["share"], *(c["volumes"][s] for s in stages),
+                             c["budget"], c["cac"]])  # fmt: skip
         return
     _print_tables(record, f"cost per {record['entry'].lower().rstrip('s')}")
 

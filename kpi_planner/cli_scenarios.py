@@ -154,7 +154,7 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
         writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["line", *names])
         for line, values in lines.items():
-            writer.writerow([line, *(_csv_number(values.get(n)) for n in names)])
+            writer.writerow([line, *(values.get(n) for n in names)])
         return
     from rich.console import Console
     from rich.table import Table
@@ -167,10 +167,6 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
     for line, values in lines.items():
         table.add_row(Text(line), *(_text(values.get(n)) for n in names))
     Console(highlight=False).print(table)
-
-
-def _csv_number(value: float | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _text(value: float | None) -> str:

@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from kpi_engine import KPIInputError
 
 
-def _number(value: object) -> float | None:
-    """A volume for the CSV writer: a float (a whole number's too, so it is formatted)."""
-    return None if value is None else float(value)
-
-
 def print_plan(
     table: dict[str, dict[str, float]], output: OutputFormat, rates: list[float], caption: str
 ) -> None:
@@ -33,7 +28,7 @@ def print_plan(
         writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["stage", *table])
         for stage in stages:
-            writer.writerow([stage, *(_number(values.get(stage)) for values in table.values())])
+            writer.writerow([stage, *(values.get(stage) for values in table.values())])
         return
     if output is OutputFormat.json:
         document = {"stages": stages, "rates": rates, "volumes": table}

@@ -123,13 +123,6 @@ def summary_names(columns: Sequence[str], plan_names: Mapping[str, str]) -> dict
 _WHOLE_COLUMNS = ("row", "plan_year")
 
 
-def _whole_number(value: object) -> object:
-    """A whole-number column's cell (the row, the plan year): 2027, never 2027.0."""
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return value
-
-
 def _whole_numbers_kept(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with its whole-number columns as nullable integers (blank stays blank)."""
     for column in _WHOLE_COLUMNS:
@@ -197,14 +190,9 @@ class SummaryWriter:
             self._add_parquet(records)
             return
         self._open_csv()
-        whole = [i for i, column in enumerate(self.columns) if column in _WHOLE_COLUMNS]
-        rows = []
-        for record in records:
-            row = [record.get(column) for column in self.columns]
-            for i in whole:
-                row[i] = _whole_number(row[i])
-            rows.append(row)
-        self._writer.writerows(rows)
+        # The writer prints a whole number (the row, a plan year of 2027.0) without ".0".
+        self._writer.writerows([record.get(column) for column in self.columns]
+                               for record in records)  # fmt: skip
 
     def _open_csv(self) -> None:
         if self._stream is None:
