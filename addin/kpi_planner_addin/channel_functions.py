@@ -77,14 +77,19 @@ def _plan(goal, rates, shares, costs, deal_size, own_rates, entry, budget=None):
                                    budget=budget)  # fmt: skip
 
 
+def _channel_inputs(function):
+    """The arguments every channel function takes, with their help: the plan's rates, the
+    channels' shares, costs and own rates, and the entry stage."""
+    for name, doc, ndim in (("rates", _RATES, 1), ("shares", _SHARES, 1), ("costs", _COSTS, 1),
+                            ("own_rates", _OWN, 2)):  # fmt: skip
+        function = arg(name, doc, ndim=ndim)(function)
+    return arg("entry", _ENTRY)(function)
+
+
 @xw.func(category=CATEGORY)
 @arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
-@arg("rates", _RATES, ndim=1)
-@arg("shares", _SHARES, ndim=1)
-@arg("costs", _COSTS, ndim=1)
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
-@arg("own_rates", _OWN, ndim=2)
-@arg("entry", _ENTRY)
+@_channel_inputs
 @excel_function(text=("entry",), renames=_channel_argument)
 def CHANNEL_BUDGET(goal, rates, shares, costs, deal_size=None, own_rates=None, entry=None):
     """Each channel's budget for the goal: its share of the entry stage x its cost per unit,
@@ -96,12 +101,8 @@ def CHANNEL_BUDGET(goal, rates, shares, costs, deal_size=None, own_rates=None, e
 
 @xw.func(category=CATEGORY)
 @arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
-@arg("rates", _RATES, ndim=1)
-@arg("shares", _SHARES, ndim=1)
-@arg("costs", _COSTS, ndim=1)
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
-@arg("own_rates", _OWN, ndim=2)
-@arg("entry", _ENTRY)
+@_channel_inputs
 @excel_function(text=("entry",), renames=_channel_argument)
 def BUDGET_NEEDED(goal, rates, shares, costs, deal_size=None, own_rates=None, entry=None):
     """The marketing budget the goal needs with this channel mix, bottom-up: customers x
@@ -111,12 +112,8 @@ def BUDGET_NEEDED(goal, rates, shares, costs, deal_size=None, own_rates=None, en
 
 @xw.func(category=CATEGORY)
 @arg("budget", "The marketing budget to spend.")
-@arg("rates", _RATES, ndim=1)
-@arg("shares", _SHARES, ndim=1)
-@arg("costs", _COSTS, ndim=1)
 @arg("deal_size", "Average revenue per new customer.")
-@arg("own_rates", _OWN, ndim=2)
-@arg("entry", _ENTRY)
+@_channel_inputs
 @excel_function(text=("entry",), renames=_channel_argument)
 def REACHABLE_REVENUE(budget, rates, shares, costs, deal_size, own_rates=None, entry=None):
     """The revenue a budget can reach with this channel mix: the plan run forward (budget /
@@ -128,14 +125,10 @@ def REACHABLE_REVENUE(budget, rates, shares, costs, deal_size, own_rates=None, e
 
 @xw.func(category=CATEGORY)
 @arg("goal", "Revenue goal (with deal_size) or customers to win, for the year.")
-@arg("rates", _RATES, ndim=1)
 @arg("names", "Each channel's name, in the order of shares.", ndim=1)
-@arg("shares", _SHARES, ndim=1)
-@arg("costs", _COSTS, ndim=1)
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
-@arg("own_rates", _OWN, ndim=2)
 @arg("step", "The improvement tried: 0.1 (the default) for 10 % better, -0.1 worse.")
-@arg("entry", _ENTRY)
+@_channel_inputs
 @excel_function(text=("names", "entry"), renames=_channel_argument)
 def SENSITIVITY(goal, rates, names, shares, costs, deal_size=None, own_rates=None, step=0.1,
                 entry=None):  # fmt: skip
