@@ -111,11 +111,11 @@ def timeline_core(
         # counted from the plan year's first period (negative: last year's deals, not this
         # plan's).
         s = t[None, :] + ahead[:, k : k + 1]  # (rows, columns)
-        this_volume, next_volume = this_year[:, k : k + 1], next_year[:, k : k + 1]
         if whole_numbers:  # stage k's due for the deals of period s, from the chain
             due = np.take_along_axis(chained[k], s + lead_in, axis=1)
             values[:, :, k] = np.diff(due, axis=1, prepend=0.0)
             continue
+        this_volume, next_volume = this_year[:, k : k + 1], next_year[:, k : k + 1]
         weight_of = np.take_along_axis(matrix, np.clip(s % periods, 0, periods - 1), axis=1)
         # volume x weight / all weights, in the order the sheet's formula computes it
         this_year_part = this_volume * weight_of / total[:, None]
