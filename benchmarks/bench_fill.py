@@ -45,10 +45,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from kpi_planner import batch, fill_job
-from kpi_planner.scenario_table import plan_layout as scenario_table_layout
-from kpi_planner.scenario_table import to_scenarios
-from kpi_planner.workbook import plan, plan_book, xlsx
+from kpi_planner.batch import chunk as fill_job
+from kpi_planner.batch import fill as batch
+from kpi_planner.inputs.scenario_table import plan_layout as scenario_table_layout
+from kpi_planner.inputs.scenario_table import to_scenarios
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 
 def scenario_table(rows: int, seed: int = 7) -> pd.DataFrame:
@@ -154,7 +157,8 @@ import resource, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from bench_fill import scenario_table
-from kpi_planner import batch, fill_job
+from kpi_planner.batch import fill as batch
+from kpi_planner.batch import chunk as fill_job
 folder = Path(tempfile.mkdtemp())
 scenario_table({rows}).to_csv(folder / "s.csv", index=False)
 batch.fill(folder / "s.csv", folder / "out", jobs=1, name_column="Name")

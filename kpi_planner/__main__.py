@@ -1,5 +1,5 @@
 """``python -m kpi_planner`` runs the ``kpi-planner`` command."""
 
-from kpi_planner.cli import main
+from kpi_planner.cli.main import main
 
 main()

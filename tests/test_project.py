@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def command_importing(module: str, argv: list[str], env=None) -> subprocess.Comp
     code = (
         "import atexit, sys\n"
         f"atexit.register(lambda: print({module!r} in sys.modules, file=sys.stderr))\n"
-        "from kpi_planner.cli import main\n"
+        "from kpi_planner.cli.main import main\n"
         f"sys.argv = ['kpi-planner', *{argv!r}]\n"
         "main()\n"
     )

@@ -211,7 +211,7 @@ def xlam_bytes() -> bytes:
     import re
     import zipfile
 
-    from kpi_planner.workbook.zip_parts import deflated_part, zip_parts
+    from kpi_planner.workbook.render.zip_parts import deflated_part, zip_parts
 
     from . import vba_project
 
@@ -243,7 +243,7 @@ def xlam_bytes() -> bytes:
 
 def selftest_bytes() -> bytes:
     """``selftest.xlsx``: the self-test sheet of :mod:`.selftest`, deterministic."""
-    from kpi_planner.workbook.xlsx import xlsx_bytes
+    from kpi_planner.workbook.render.xlsx import xlsx_bytes
 
     from . import selftest
 
@@ -260,6 +260,6 @@ def built_files(xlam: Path) -> dict[Path, bytes]:
 
 def write_xlam(path: Path) -> Path:
     """Write the add-in file, atomically."""
-    from kpi_planner.workbook.atomic import write_atomic
+    from kpi_planner.files.atomic import write_atomic
 
     return write_atomic(Path(path), xlam_bytes())

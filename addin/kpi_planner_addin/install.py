@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpi_planner.workbook.atomic import write_atomic
+from kpi_planner.files.atomic import write_atomic
 
 from . import build
 from .config_file import InstallError, config_bytes, config_path

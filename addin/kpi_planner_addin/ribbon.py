@@ -14,8 +14,11 @@ from pathlib import Path
 import xlwings as xw
 
 import kpi_engine
-from kpi_planner.defaults import PLAN_YEAR_RULE, is_plan_year
-from kpi_planner.workbook import channel_actuals, live, plan, tracking
+from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
+from kpi_planner.workbook.render import xlwings_live as live
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import channel_actuals
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from . import config_file, ribbon_channels, selftest
 
@@ -157,7 +160,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
     """
     from kpi_engine.channel_mix import optimal_mix
     from kpi_engine.channels import default_entry
-    from kpi_planner.channel_table import ChannelTableError, channels_from_records
+    from kpi_planner.inputs.channel_table import ChannelTableError, channels_from_records
 
     book = book or xw.Book.caller()
     names = {name.name: name for name in book.names}

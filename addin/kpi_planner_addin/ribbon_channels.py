@@ -3,9 +3,9 @@ the sheet's defined names hold, written into the sheet's optimal-mix block as va
 
 from __future__ import annotations
 
-from kpi_planner.workbook import live
-from kpi_planner.workbook.channels import optimal_cells
-from kpi_planner.workbook.plan_channels import row_channels
+from kpi_planner.plan.channels import row_channels
+from kpi_planner.workbook.render import xlwings_live as live
+from kpi_planner.workbook.sheets.channels.layout import optimal_cells
 
 #: The defined names of the channels' inputs -> the prefix of their scenario columns.
 _INPUTS = {"ChannelNames": "chname_", "ChannelShares": "chshare_", "ChannelCosts": "chcost_",

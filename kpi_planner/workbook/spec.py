@@ -1,7 +1,8 @@
 """A workbook as data: sheets, cells, formulas, defined names, styles, validations, charts.
 
-The plan workbook is defined once in these terms (:mod:`kpi_planner.workbook.plan`) and
-rendered by any writer: openpyxl headlessly (:mod:`kpi_planner.workbook.xlsx`), xlwings in
+The plan workbook is defined once in these terms
+(:mod:`kpi_planner.workbook.sheets.plan.layout`) and
+rendered by any writer: openpyxl headlessly (:mod:`kpi_planner.workbook.render.xlsx`), xlwings in
 a live workbook. Nothing here knows about either; a renderer walks the cells in order and
 applies each role's :data:`ROLE_STYLES`.
 """

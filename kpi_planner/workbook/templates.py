@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import plan_book, spec, xlsx
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook import spec
+from kpi_planner.workbook.render import xlsx
 
 #: File name -> the workbook it holds. The plan template carries seed 000's example inputs.
 TEMPLATES: dict[str, Callable[[], spec.Workbook]] = {

@@ -10,7 +10,7 @@ import pytest
 import xlwings as xw
 from kpi_planner_addin import ribbon
 
-from kpi_planner.workbook import plan
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 
 def double(cls, **attributes):
@@ -265,7 +265,7 @@ def test_optimise_channel_mix_names_a_mistake_by_row_and_column():
 def test_optimise_channel_mix_on_the_channels_sheet_fills_its_optimal_block():
     # The same arithmetic as beside a table: 1,250 leads for the example's 10 customers,
     # search capped at 500 (50 a lead: 25,000), events the other 750 (120: 90,000).
-    from kpi_planner.workbook import channel_grid as cg
+    from kpi_planner.workbook.sheets.channels import grid as cg
 
     empty = [None] * (cg.SLOTS - 2)
     fake = FakeBook(names={

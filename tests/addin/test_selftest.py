@@ -11,7 +11,8 @@ import pytest
 from kpi_planner_addin import build, ribbon, selftest
 from kpi_planner_addin.xlwings_windows import Variant, decorate, load
 
-from kpi_planner.workbook import spec, xlsx
+from kpi_planner.workbook import spec
+from kpi_planner.workbook.render import xlsx
 
 from .test_ribbon import FakeBook
 

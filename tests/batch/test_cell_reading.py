@@ -1,6 +1,6 @@
 """A table's cells read into plan inputs: every text as :func:`parse_number` reads it.
 
-:func:`kpi_planner.scenario_table.to_scenarios` reads a plain decimal with ``float`` before
+:func:`kpi_planner.inputs.scenario_table.to_scenarios` reads a plain decimal with ``float`` before
 it tries :func:`parse_number` (most cells of a CSV are plain decimals); the two must agree
 on every text, to the bit, and a text ``float`` reads but the plan refuses (``inf``,
 ``nan``) must still be refused with parse_number's reason.
@@ -14,8 +14,8 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.scenario_table import plan_layout, to_scenarios
-from kpi_planner.tables import CellError, is_blank, parse_number
+from kpi_planner.inputs.scenario_table import plan_layout, to_scenarios
+from kpi_planner.inputs.tables import CellError, is_blank, parse_number
 
 cell_texts = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),

@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-from kpi_planner.workbook import compiled_cache, fast, plan
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.render import compiled_cache
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .test_fast_path import fast_workbook
 

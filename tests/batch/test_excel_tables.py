@@ -12,8 +12,9 @@ import openpyxl
 import pandas as pd
 from typer.testing import CliRunner
 
-from kpi_planner import excel_formulas, tables
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
+from kpi_planner.inputs import tables
+from kpi_planner.inputs import uncalculated_formulas as excel_formulas
 
 runner = CliRunner()
 

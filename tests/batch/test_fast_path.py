@@ -9,7 +9,12 @@ import formulas
 import openpyxl
 import pytest
 
-from kpi_planner.workbook import empty_state, fast, pipeline, plan, plan_book, xlsx, zip_parts
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.render import xlsx, zip_parts
+from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 
 from ..workbook.evaluate import EvaluatedPlan
 
@@ -70,8 +75,8 @@ def test_cached_values_equal_the_independent_evaluator(compiled, inputs, tmp_pat
 def test_tracking_sheets_carry_their_empty_state_as_cached_values(compiled, tmp_path):
     # A new plan has no actuals: every formula of Actuals and Diagnosis has a cached value,
     # and the evaluator computes the same from the file.
-    from kpi_planner.workbook import tracking
-    from kpi_planner.workbook.channel_actuals import CHANNEL_ACTUALS
+    from kpi_planner.workbook.sheets.tracking import layout as tracking
+    from kpi_planner.workbook.sheets.tracking.channel_actuals import CHANNEL_ACTUALS
 
     inputs = CASES[1]
     data = fast_workbook(compiled, inputs)

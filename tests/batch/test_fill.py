@@ -8,8 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_engine import KPIInputError
-from kpi_planner import batch, fill_job
-from kpi_planner.cli import app
+from kpi_planner.batch import chunk as fill_job
+from kpi_planner.batch import fill as batch
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 

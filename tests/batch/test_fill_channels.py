@@ -9,10 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_engine import Channel
-from kpi_planner.cli import app
-from kpi_planner.workbook import channel_formulas, fast, plan, whatif
-from kpi_planner.workbook import channel_grid as cg
-from kpi_planner.workbook.plan_channels import DEFAULT_CHANNELS
+from kpi_planner.cli.main import app
+from kpi_planner.plan.channels import DEFAULT_CHANNELS
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
+from kpi_planner.workbook.sheets.channels import grid as cg
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.whatif import layout as whatif
 
 runner = CliRunner()
 
@@ -111,7 +114,7 @@ def test_bad_channels_are_bad_rows_named_by_row_and_column(tmp_path):
 def test_each_row_s_channel_names_head_its_channel_actuals_sheet(tmp_path):
     # The Channel actuals sheet's names follow the Channels sheet by formula; a fill caches
     # the sheet once per set of names, so two rows with different channels keep their own.
-    from kpi_planner.workbook import channel_actuals
+    from kpi_planner.workbook.sheets.tracking import channel_actuals
 
     result, out = fill(tmp_path, "EMEA,10000000,Search,60%,50,Events,40%,200,,Leads,",
                        "APAC,10000000,Partners,100%,80,,,,,MQL,")  # fmt: skip

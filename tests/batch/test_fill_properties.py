@@ -10,8 +10,8 @@ import openpyxl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner import batch
-from kpi_planner.workbook import plan
+from kpi_planner.batch import fill as batch
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 #: Cell texts that are wrong in any of the table's columns (revenue, deal size, first rate):
 #: "150%" is a percentage in an amount and above 100 % in a rate; "0" makes customers or a

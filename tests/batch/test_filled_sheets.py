@@ -7,8 +7,11 @@ import numpy as np
 import openpyxl
 import pytest
 
-from kpi_planner.workbook import channels, fast, filled_sheets, plan
-from kpi_planner.workbook.number_texts import number_bytes, number_texts
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.render import filled_sheets
+from kpi_planner.workbook.render.number_texts import number_bytes, number_texts
+from kpi_planner.workbook.sheets.channels import layout as channels
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 
 @pytest.fixture(scope="module")

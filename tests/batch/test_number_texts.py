@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kpi_planner.workbook import number_texts as number_texts_module
-from kpi_planner.workbook.number_texts import (
+from kpi_planner.workbook.render import number_texts as number_texts_module
+from kpi_planner.workbook.render.number_texts import (
     _number_texts_by_repr,
     number_bytes,
     number_texts,

@@ -22,8 +22,9 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from typer.testing import CliRunner
 
-from kpi_planner import batch, fill_job
-from kpi_planner.cli import app
+from kpi_planner.batch import chunk as fill_job
+from kpi_planner.batch import fill as batch
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 

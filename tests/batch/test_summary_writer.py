@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.csv_text import csv_cell
-from kpi_planner.summary import SummaryWriter, summary_names
+from kpi_planner.batch.summary import SummaryWriter, summary_names
+from kpi_planner.files.csv_text import csv_cell
 
 COLUMNS = ["row", "name", "file", "status", "plan_year", "whole_numbers", "revenue_goal",
            "stage_4", "required_1"]  # fmt: skip

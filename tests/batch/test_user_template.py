@@ -12,9 +12,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from typer.testing import CliRunner
 
 from kpi_engine import KPIInputError
-from kpi_planner import batch
-from kpi_planner.cli import app
-from kpi_planner.workbook import fast, plan, user_template
+from kpi_planner.batch import fill as batch
+from kpi_planner.cli.main import app
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.render import user_template
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 VBA = b"\xd0\xcf\x11\xe0 a VBA project, opaque to us"
 

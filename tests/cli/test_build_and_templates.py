@@ -6,7 +6,7 @@ import sys
 import openpyxl
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 from kpi_planner.workbook import templates
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
-from kpi_planner.workbook import channel_grid as cg
-from kpi_planner.workbook import whatif_grid as wg
+from kpi_planner.cli.main import app
+from kpi_planner.workbook.sheets.channels import grid as cg
+from kpi_planner.workbook.sheets.whatif import grid as wg
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -13,8 +13,8 @@ import io
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
-from kpi_planner.csv_text import FORMULA_START, CsvWriter, defuse
+from kpi_planner.cli.main import app
+from kpi_planner.files.csv_text import FORMULA_START, CsvWriter, defuse
 
 runner = CliRunner()
 #: One name per way a spreadsheet starts a formula (OWASP's CSV injection list).

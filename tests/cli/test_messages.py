@@ -4,7 +4,7 @@ naming the option and what to do, never a Python object or a half-done output.""
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 CHANNELS = "examples/channels.csv"

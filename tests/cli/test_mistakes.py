@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 

@@ -8,8 +8,9 @@ import shutil
 
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
-from kpi_planner.workbook import plan_book, xlsx
+from kpi_planner.cli.main import app
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
 
 runner = CliRunner()
 

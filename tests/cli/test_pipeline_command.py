@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 

@@ -7,8 +7,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
-from kpi_planner.workbook import plan, plan_book, tracking, xlsx
+from kpi_planner.cli.main import app
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 runner = CliRunner()
 INPUTS = plan.PlanInputs(whole_numbers=False)

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 SCENARIOS = "scenario,deal size,MQL -> SQL,budget\nbest,1300000,25%,\nworst,900000,15%,500000\n"

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kpi_engine
-from kpi_planner.cli import app
+from kpi_planner.cli.main import app
 
 runner = CliRunner()
 LAGS = "0,10,20,15,45"

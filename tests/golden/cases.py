@@ -115,7 +115,7 @@ def _lines(text: str) -> list[str]:
 
 def run(case: Case, folder: Path) -> dict[str, object]:
     """Run ``case`` with its outputs in ``folder`` (emptied first) and return what it left."""
-    from kpi_planner.cli import app
+    from kpi_planner.cli.main import app
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

@@ -19,12 +19,15 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from kpi_planner.workbook import pipeline, plan, plan_book, xlsx
-from kpi_planner.workbook.catalog import CATALOG
-from kpi_planner.workbook.channel_grid import CHANNELS
-from kpi_planner.workbook.goals import GOALS
-from kpi_planner.workbook.tracking import ACTUALS, DIAGNOSIS
-from kpi_planner.workbook.whatif_grid import WHATIF
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.catalog import CATALOG
+from kpi_planner.workbook.sheets.channels.grid import CHANNELS
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking.goals import GOALS
+from kpi_planner.workbook.sheets.tracking.layout import ACTUALS, DIAGNOSIS
+from kpi_planner.workbook.sheets.whatif.grid import WHATIF
 
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
 

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from kpi_planner.outputs import remove_stale_temporaries
-from kpi_planner.workbook import atomic
+from kpi_planner.files import atomic
+from kpi_planner.files.output_names import remove_stale_temporaries
 
 
 def test_a_write_lands_whole_with_the_permissions_of_a_new_file(tmp_path):

@@ -5,8 +5,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook import channel_actuals, empty_state, plan, tracking
-from kpi_planner.workbook.channel_actuals import CHANNEL_ACTUALS
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import channel_actuals
+from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
+from kpi_planner.workbook.sheets.tracking import layout as tracking
+from kpi_planner.workbook.sheets.tracking.channel_actuals import CHANNEL_ACTUALS
 
 from .evaluate import CHANNEL_SHEETS, MODEL_SHEETS, EvaluatedPlan
 

@@ -9,9 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_engine import Channel, KPIInputError
-from kpi_planner.workbook import channel_formulas, plan, whatif
-from kpi_planner.workbook import channel_grid as cg
-from kpi_planner.workbook.whatif_grid import Scenario, WhatIfGrid
+from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
+from kpi_planner.workbook.sheets.channels import grid as cg
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.whatif import layout as whatif
+from kpi_planner.workbook.sheets.whatif.grid import Scenario, WhatIfGrid
 
 from .evaluate import CHANNEL_SHEETS, EvaluatedPlan
 

@@ -7,7 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook import pipeline, plan, plan_book
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .evaluate import EvaluatedPlan
 

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook import goals, plan, tracking
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import goals
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from .evaluate import EvaluatedPlan
 

@@ -15,7 +15,12 @@ import openpyxl
 import pytest
 from openpyxl.formatting.formatting import ConditionalFormattingList
 
-from kpi_planner.workbook import fast, plan, plan_book, spec, tracking, xlsx
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook import spec
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from .layout import display, layout_problems, text_width
 

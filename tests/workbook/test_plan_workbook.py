@@ -8,7 +8,11 @@ import openpyxl
 import pytest
 
 from kpi_engine import KPIInputError
-from kpi_planner.workbook import atomic, plan, plan_book, templates, xlsx
+from kpi_planner.files import atomic
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook import templates
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = ROOT / "workbooks"

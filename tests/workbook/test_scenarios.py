@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi_engine import KPIInputError
-from kpi_planner.workbook import plan, scenarios
+from kpi_planner.plan import frame as scenarios
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .test_formulas_agree_with_engine import plan_inputs
 

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import kpi_engine
-from kpi_planner.workbook import empty_state, plan, tracking
+from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from .evaluate import EvaluatedPlan
 

@@ -12,7 +12,9 @@ import os
 
 import pytest
 
-from kpi_planner.workbook import plan_book, tracking, xlsx
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from . import visual
 

@@ -1,0 +1,260 @@
+"""``kpi-planner build``: one plan workbook with live Excel formulas, its channels, optimal
+mix and scenarios included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kpi_planner.cli import plan_options
+from kpi_planner.cli.app import (
+    app,
+    check_not_an_input,
+    fail,
+    growth_option,
+    money,
+    numbers,
+    show,
+)
+from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+
+if TYPE_CHECKING:
+    from kpi_planner.inputs.channel_table import ChannelTable
+    from kpi_planner.workbook.sheets.plan.layout import PlanInputs
+
+
+@app.command()
+def build(
+    out: Annotated[Path, typer.Option("--out", help="The .xlsx file to write.", dir_okay=False)],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON or YAML file of plan inputs; options below override it.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    revenue_goal: Annotated[
+        str | None,
+        typer.Option(
+            help="New revenue to win: 5000000, 5,000,000 or $5,000,000.", metavar="AMOUNT"
+        ),
+    ] = None,
+    deal_size: Annotated[
+        str | None, typer.Option(help="Revenue per new customer per year.", metavar="AMOUNT")
+    ] = None,
+    rates: Annotated[
+        str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
+    ] = None,
+    stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
+    budget: Annotated[
+        str | None, typer.Option(help="Marketing budget for the year.", metavar="AMOUNT")
+    ] = None,
+    gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
+    churn_rate: Annotated[
+        float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
+    ] = None,
+    discount_rate: Annotated[
+        float | None, typer.Option(help="Yearly discount rate for CLV.")
+    ] = None,
+    plan_year: Annotated[
+        int | None,
+        typer.Option(help="The year of the plan.", min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR),
+    ] = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
+    ] = None,
+    whole_numbers: Annotated[
+        bool | None,
+        typer.Option(
+            "--whole-numbers/--exact",
+            help="Round volumes up to whole numbers, or keep them exact. Default: whole "
+            "numbers (as `plan`), unless --config says otherwise.",
+        ),
+    ] = None,
+    lags: Annotated[
+        str | None,
+        typer.Option(help="Days each step takes, top down, comma-separated: the timeline."),
+    ] = None,
+    growth: Annotated[
+        str | None, typer.Option(help="Next year's goal over this year's, e.g. 25%.")
+    ] = None,
+    channels: Annotated[
+        Path | None,
+        typer.Option(
+            help="Channels table (.csv, .xlsx, .parquet or .yaml), as for `plan --channels`: "
+            "fills the Channels sheet.",
+            dir_okay=False,
+        ),
+    ] = None,
+    entry: plan_options.Entry = None,
+    optimise: Annotated[
+        bool,
+        typer.Option(
+            help="With --channels: write the cheapest mix within each channel's limits into "
+            "the Channels sheet, as values."
+        ),
+    ] = False,
+    step: Annotated[
+        str | None, typer.Option(help="The What-if sheet's step: 10% better, -10% for worse.")
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            help="Scenarios table, as for `plan --scenario` (at most 4, changing the revenue "
+            "goal, deal size, budget, rates or, with --channels, a channel's cost per lead): "
+            "fills the What-if sheet's scenarios.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+    # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
+    period: Annotated[str | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """Write a plan workbook with live Excel formulas for the given inputs.
+
+    Inputs not given keep the built-in example's values (whole numbers by default).
+    Nothing is written when an input is bad, and an existing file is kept unless --force.
+
+    [bold]Examples[/bold]
+
+      kpi-planner build --out plan.xlsx
+
+      kpi-planner build --out emea.xlsx --revenue-goal 5000000 --deal-size 25000 --budget 400000
+
+      kpi-planner build --out plan.xlsx --config examples/plan.yaml \\
+          --weights 1,1,1,1,1,1,0.5,0.5,1,1,1.5,1.5
+
+      kpi-planner build --out mix.xlsx --channels examples/channels.csv --optimise \\
+          --scenario examples/scenarios.csv
+    """
+    from kpi_engine import KPIInputError
+    from kpi_planner.inputs.config import read_plan_file
+    from kpi_planner.workbook import book as plan_book
+    from kpi_planner.workbook.render import xlsx
+    from kpi_planner.workbook.sheets.plan import layout as plan_layout
+
+    if period is not None:
+        raise fail(f"--period {period}: a workbook holds the year, its quarters and its months "
+                   "at once (the Plan sheet); --period is for `kpi-planner plan`")  # fmt: skip
+    if optimise and channels is None:
+        raise fail("--optimise: give the channels to optimise with --channels")
+    check_not_an_input("--out", out, config, channels, scenario)
+    if out.exists() and not force:
+        raise fail(f"--out {out}: exists; add --force to overwrite it")
+    if out.is_dir():
+        raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
+    try:
+        values: dict[str, Any] = read_plan_file(config) if config else {}
+        options = {
+            "revenue_goal": money(revenue_goal, "--revenue-goal"),
+            "deal_size": money(deal_size, "--deal-size"),
+            "marketing_budget": money(budget, "--budget"),
+            "gross_margin": gross_margin,
+            "churn_rate": churn_rate,
+            "discount_rate": discount_rate,
+            "plan_year": plan_year,
+            "whole_numbers": whole_numbers,
+            "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
+            "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
+            "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
+            "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
+            "growth": None if growth is None else growth_option(growth),
+        }  # fmt: skip
+        values |= {key: value for key, value in options.items() if value is not None}
+        inputs = plan_layout.PlanInputs().replace(**values)
+        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
+        inputs, table = _with_channels(inputs, channels, entry, step, scenario)
+        outputs = plan_layout.plan_outputs(inputs)
+        best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
+    except KPIInputError as err:
+        raise fail(err) from None
+    try:
+        xlsx.save(plan_book.plan_workbook(inputs, optimal=best), out)
+    except OSError as err:
+        raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
+    typer.echo(
+        f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
+        f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
+        f"CAC {show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
+        + (f", budget needed {show(float(outputs.channels['BudgetNeeded']))}" if channels else "")
+        + (f", optimal mix {show(best.budget)}" if best is not None else "")
+    )
+
+
+def _with_channels(
+    inputs: PlanInputs, channels: Path | None, entry: str | None, step: str | None,
+    scenario: Path | None,
+) -> tuple[PlanInputs, ChannelTable | None]:  # fmt: skip
+    """The inputs with the options' channels, entry stage, what-if step and scenarios, and
+    the channels table they came from (None without ``--channels``)."""
+    from kpi_planner.reports import channels as channel_report
+
+    stages = list(inputs.stages)
+    changes: dict[str, Any] = {}
+    table = None
+    if channels is not None or entry is not None:
+        changes["channel_entry"] = channel_report.entry_stage(entry, stages)
+    if channels is not None:
+        table = channel_report.read_table(channels, stages, entry)
+        changes["channels"] = tuple(table.channels)
+    if step is not None:
+        changes["whatif_step"] = channel_report.read_step_option(step)
+    inputs = inputs.replace(**changes)
+    if scenario is not None:
+        inputs = inputs.replace(scenarios=_scenarios(scenario, inputs))
+    return inputs, table
+
+
+def _changed(new: object, old: object) -> object:
+    """A scenario's value where it differs from the base's, else None (the base's)."""
+    return None if new == old else new
+
+
+def _scenarios(path: Path, inputs: PlanInputs) -> tuple:
+    """The scenarios table as the What-if sheet's scenarios: only what each changes."""
+    from kpi_planner.cli import scenarios as cli_scenarios
+    from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
+
+    base = cli_scenarios.Base(goal=inputs.revenue_goal, deal_size=inputs.deal_size,
+                              rates=tuple(inputs.rates), stages=tuple(inputs.stages),
+                              whole_numbers=inputs.whole_numbers,
+                              budget=inputs.marketing_budget, channels=tuple(inputs.channels),
+                              entry=inputs.entry)  # fmt: skip
+    found = cli_scenarios.scenarios(path, base)[1:]  # without the base itself
+    if len(found) > SCENARIOS:
+        raise fail(f"--scenario {path.name}: has {len(found)} scenarios; the What-if sheet "
+                   f"shows at most {SCENARIOS} beside the base")  # fmt: skip
+    sheet = []
+    for name, changed in found:
+        if changed.deal_size is None:
+            raise fail(f"--scenario {path.name}, scenario {name!r}: the What-if sheet changes "
+                       "the revenue goal and deal size, not customers")  # fmt: skip
+        if any(a.share != b.share for a, b in zip(changed.channels, base.channels, strict=True)):
+            raise fail(f"--scenario {path.name}, scenario {name!r}: the What-if sheet changes "
+                       "a channel's cost per lead, not its share")  # fmt: skip
+        sheet.append(Scenario(
+            name,
+            revenue_goal=_changed(changed.goal, base.goal),
+            deal_size=_changed(changed.deal_size, base.deal_size),
+            marketing_budget=_changed(changed.budget, base.budget),
+            rates=tuple(_changed(a, b) for a, b in zip(changed.rates, base.rates, strict=True)),
+            costs=tuple(_changed(a.cost_per_unit, b.cost_per_unit)
+                        for a, b in zip(changed.channels, base.channels, strict=True)),
+        ))  # fmt: skip
+    return tuple(sheet)
+
+
+def _optimal(inputs: PlanInputs, customers: float, table: ChannelTable):
+    """The solver's cheapest mix for the plan's customers, as the Channels sheet shows it;
+    a set of limits no mix meets is named by the table's rows and columns."""
+    from kpi_engine import KPIInputError
+    from kpi_engine.channel_mix import optimal_mix
+
+    try:
+        return optimal_mix(customers, list(inputs.rates), inputs.channels, entry=inputs.entry,
+                           stages=list(inputs.stages))  # fmt: skip
+    except KPIInputError as err:
+        raise fail(table.in_table_words(err)) from None

@@ -1,0 +1,148 @@
+"""``kpi-planner pipeline OPPORTUNITIES``: the close-rate curve, and the pipeline a goal needs.
+
+Reads a table of opportunities (created date, closed-won date or empty), measures the
+close-rate curve with :func:`kpi_engine.close_rate_curve`, and with ``--goal`` and
+``--deal-size`` plans the opportunities to create each period of the plan year so every
+period's deals are covered (:func:`kpi_engine.generation_plan`), counting the table's
+recent opportunities as history; with ``--generated``, the coverage of a plan of one's own
+(:func:`kpi_engine.pipeline_gap`).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpi_planner.cli.app import app, check_not_an_input, fail, money, numbers, show
+from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+
+
+class Period(StrEnum):
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command()
+def pipeline(
+    opportunities: Annotated[
+        Path,
+        typer.Argument(
+            help="Opportunities: .csv, .xlsx or .parquet, one row each, with a "
+            "created date and a won date (empty if not won).",
+            show_default=False,
+        ),
+    ],
+    created_column: Annotated[
+        str, typer.Option(help="The column of the date each opportunity was created.")
+    ] = "created",
+    won_column: Annotated[
+        str, typer.Option(help="The column of the date it was won; empty when it was not.")
+    ] = "won",
+    period: Annotated[Period, typer.Option(help="Measure and plan by month or quarter.")] = (
+        Period.month
+    ),
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="The date the data runs to (YYYY-MM-DD); default its latest date."),
+    ] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option(
+            help="The plan year's revenue goal: plan the pipeline for it.", metavar="AMOUNT"
+        ),
+    ] = None,
+    deal_size: Annotated[
+        str | None, typer.Option(help="Revenue per deal (with --goal).", metavar="AMOUNT")
+    ] = None,
+    plan_year: Annotated[
+        int,
+        typer.Option(
+            help="The plan year: opportunities created before it are history.",
+            min=FIRST_PLAN_YEAR,
+            max=LAST_PLAN_YEAR,
+        ),
+    ] = DEFAULT_PLAN_YEAR,
+    generated: Annotated[
+        str | None,
+        typer.Option(
+            help="Your own plan: opportunities to create each period of the plan "
+            "year, comma-separated; shows its expected deals and gaps."
+        ),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the results to this JSON file.")
+    ] = None,
+) -> None:
+    """The close-rate curve of past opportunities, and the pipeline a goal needs.
+
+    Of the opportunities created in a month, what share is won that month, one month later,
+    two later...: measured on the cohorts old enough to show each column. With --goal and
+    --deal-size, the opportunities to create each month of --plan-year so that every
+    month's deals (goal / deal size / 12) are expected to close, counting the table's
+    opportunities of the months before as history.
+    """
+    import pandas as pd
+
+    import kpi_engine
+    from kpi_planner.inputs import tables
+    from kpi_planner.reports import pipeline as pipeline_report
+
+    check_not_an_input("--json", json_out, opportunities)
+    try:
+        table = pd.concat(list(tables.read_chunks(opportunities)))
+    except tables.TableError as err:
+        raise fail(err) from None
+    for option, column in (("--created-column", created_column), ("--won-column", won_column)):
+        if column not in table.columns:
+            found = ", ".join(map(str, table.columns))
+            raise fail(f"{option} {column}: {opportunities.name} has no such column "
+                       f"(it has {found})")  # fmt: skip
+    goal, deal_size = money(goal, "--goal"), money(deal_size, "--deal-size")
+    if (goal is None) != (deal_size is None):
+        raise fail("--goal and --deal-size: give both to plan the pipeline, or neither")
+    try:
+        curve = kpi_engine.close_rate_curve(
+            table[created_column].tolist(), table[won_column].tolist(), period=period.value,
+            as_of=as_of, rows=list(table.index),
+        )  # fmt: skip
+    except kpi_engine.KPIInputError as err:
+        names = {"created": created_column, "won": won_column, "as_of": "--as-of"}
+        raise fail(pipeline_report.in_table_words(err, opportunities.name, names)) from None
+    results: dict[str, object] = {"curve": pipeline_report.curve_record(curve)}
+    pipeline_report.print_curve(curve)
+    if goal is not None and deal_size is not None:
+        if deal_size <= 0 or goal < 0:
+            raise fail(f"--goal {show(goal)} --deal-size {show(deal_size)}: the goal must be 0 "
+                       "or more and the deal size more than 0")  # fmt: skip
+        periods = kpi_engine.pipeline.PERIODS_PER_YEAR[period.value]
+        own = (numbers(generated, "--generated", expected=periods,
+                       what=f"--generated (one number per {period.value} of {plan_year})")
+               if generated is not None else None)  # fmt: skip
+        if own is not None and min(own) < 0:
+            raise fail("--generated: opportunities are 0 or more")
+        if curve.total == 0:  # every rate 0: no pipeline of any size would close a deal
+            raise fail(f"--goal: no opportunity of {opportunities.name} was won by "
+                       f"{curve.as_of.isoformat()} (column {won_column}), so its history has "
+                       "no close rate to plan the pipeline with; give a history with won "
+                       "deals")  # fmt: skip
+        try:
+            plan = pipeline_report.plan_coverage(table, created_column, curve, goal,
+                                                 deal_size, plan_year, own)  # fmt: skip
+        except kpi_engine.KPIInputError as err:
+            raise fail(err) from None
+        results["plan"] = plan
+        pipeline_report.print_plan(plan, period.value, plan_year)
+    elif generated is not None:
+        raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
+    if json_out is not None:
+        from kpi_planner.files.atomic import write_atomic
+
+        text = json.dumps(results, indent=2) + "\n"
+        try:
+            write_atomic(json_out, text.encode("utf-8"))
+        except OSError as err:
+            raise fail(f"--json {json_out}: cannot be written ({err.strerror})") from None

@@ -1,0 +1,152 @@
+"""How ``kpi-planner plan`` shows a plan: a table to read, CSV or JSON, and its mistakes in the
+words of its options."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpi_planner.cli.app import OutputFormat, fail, show
+from kpi_planner.files.csv_text import CsvWriter
+
+if TYPE_CHECKING:
+    from kpi_engine import KPIInputError
+
+
+def print_plan(
+    table: dict[str, dict[str, float]], output: OutputFormat, rates: list[float], caption: str
+) -> None:
+    """The plan: ``table`` maps each column (Year, the periods, Cost target) to its value
+    by stage, stages in funnel order."""
+    stages = list(table["Year"])
+    if output is OutputFormat.csv:
+        # Volumes as Excel shows them, 15 significant digits (a whole 1.7e14 keeps its last
+        # digits); a stage's name defused (kpi_planner.files.csv_text).
+        writer = CsvWriter(sys.stdout, number_format=".15g")
+        writer.writerow(["stage", *table])
+        for stage in stages:
+            writer.writerow([stage, *(values.get(stage) for values in table.values())])
+        return
+    if output is OutputFormat.json:
+        document = {"stages": stages, "rates": rates, "volumes": table}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    yearly = [c for c in table if c in ("Year", "Cost target")]
+    console.print(Text(caption), soft_wrap=True)
+    summary = Table(title="Required volumes for the year", title_justify="left")
+    for heading in ["Stage", "Rate to next", *yearly]:
+        summary.add_column(heading, justify="left" if heading == "Stage" else "right")
+    for position, stage in enumerate(stages):
+        rate = f"{rates[position] * 100:.4g} %" if position < len(rates) else ""
+        summary.add_row(Text(str(stage)), rate, *(show(table[c][stage]) for c in yearly))
+    console.print(summary)
+    periods = [c for c in table if c not in yearly]
+    if periods:
+        # Periods as rows: twelve months side by side do not fit a terminal, six stages do.
+        by_period = Table(title="By period", title_justify="left")
+        by_period.add_column("Period")
+        for stage in stages:
+            by_period.add_column(Text(str(stage)), justify="right")
+        for column in periods:
+            by_period.add_row(str(column), *(show(table[column][stage]) for stage in stages))
+        console.print(by_period)
+
+
+@dataclass(frozen=True)
+class Results:
+    """The plan ``kpi-planner plan`` computed, and what it was computed from."""
+
+    table: dict[str, dict[str, float]]  # column -> value by stage; "Year" first
+    rates: list[float]
+    caption: str
+    goal: float  # revenue with a deal size, else customers
+    deal_size: float | None
+    whole_numbers: bool
+    budget: float | None
+
+
+def print_results(
+    results: Results,
+    output: OutputFormat,
+    *,
+    channels: Path | None,
+    entry: str | None,
+    optimise: bool,
+    whatif: bool,
+    step: str,
+    scenario: Path | None,
+) -> None:
+    """The plan, and what the options add to it: scenarios side by side (``--scenario``), or
+    the channels, the optimal mix and the what-if ranking (``--channels``). In CSV and JSON
+    only the addition is written, so a script gets one table."""
+    stages = list(results.table["Year"])
+    customers = results.table["Year"][stages[-1]]
+    if scenario is not None:
+        from kpi_planner.cli import scenarios as cli_scenarios
+        from kpi_planner.reports import channels as channel_report
+
+        if optimise or whatif:
+            raise fail("--scenario: compare scenarios, or --optimise / --whatif, one at a time")
+        mix = channel_report.read_for_scenarios(channels, stages, entry)
+        base = cli_scenarios.Base(results.goal, results.deal_size, tuple(results.rates),
+                                  tuple(stages), results.whole_numbers, results.budget, mix,
+                                  entry)  # fmt: skip
+        lines = cli_scenarios.compare(scenario, base)
+        if output is OutputFormat.table:
+            print_plan(results.table, output, results.rates, results.caption)
+        cli_scenarios.print_comparison(lines, output)
+        return
+    if channels is None:
+        if optimise or whatif:
+            raise fail("--optimise and --whatif: give the channels too (--channels TABLE)")
+        print_plan(results.table, output, results.rates, results.caption)
+        return
+    from kpi_planner.reports import channels as channel_report
+
+    if output is OutputFormat.csv and whatif:  # it was left out without a word
+        raise fail("--whatif with --format csv: a CSV holds one table, the channels'; the "
+                   "what-if ranking is in --format json or table")  # fmt: skip
+    record = channel_report.from_options(channels, stages, customers, results.deal_size,
+                                         results.rates, entry, results.budget, optimise,
+                                         whatif, step)  # fmt: skip
+    if output is OutputFormat.csv and "channels" in record and "optimal" in record:
+        raise fail("--optimise with --format csv: a CSV holds one table, and the channels give "
+                   "a mix of their own as well as the optimal one; use --format json for both, "
+                   "or leave the shares out of the table for the optimal mix alone")  # fmt: skip
+    if output is OutputFormat.table:
+        print_plan(results.table, output, results.rates, results.caption)
+    channel_report.print_record(record, output)
+
+
+def in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
+    """The engine's message with its argument names replaced by the command's options:
+    ``spend`` -> ``--budget``, ``rates[0]`` -> ``--rates item 1``, ``volumes['Visits']``
+    -> ``Visits``."""
+    lines = []
+    for problem in err.problems:
+        argument = problem.argument
+        head, space, rest = argument.partition(" ")
+        if head in options:
+            argument = options[head] + space + rest
+        elif head.startswith("rates["):
+            argument = f"--rates item {int(head[6:].split(']')[0]) + 1}" + space + rest
+        elif head.startswith("weights["):
+            argument = f"--weights item {int(head[8:].split(']')[0]) + 1}" + space + rest
+        elif head.startswith("lag_days[") and options.get("lag_days") == "--sales-cycle":
+            argument = "--sales-cycle" + space + rest
+        elif head.startswith("lag_days["):
+            argument = f"--lags item {int(head[9:].split(']')[0]) + 1}" + space + rest
+        elif argument.startswith("volumes["):
+            argument = "the plan's " + argument[8:].rstrip("]").strip("'\"")
+        elif head in ("deal_size", "stages"):
+            argument = "--" + head.replace("_", "-") + space + rest
+        lines.append(str(type(problem)(argument, problem.value, problem.rule)))
+    return "\n".join(lines) if len(lines) > 1 else lines[0]

@@ -1,0 +1,1 @@
+"""Writing files safely: atomic writes, unique output names, the one CSV writer."""

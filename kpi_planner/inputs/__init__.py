@@ -1,0 +1,3 @@
+"""What users give: typed values, tables of scenarios and channels, plan files, a workbook's
+named cells.
+"""

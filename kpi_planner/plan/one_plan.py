@@ -1,0 +1,327 @@
+"""The plan's inputs and the engine's value of each of its outputs.
+
+:class:`PlanInputs` is what a marketer types into the Plan sheet (seed 000's example by
+default); :func:`plan_outputs` computes every output the sheet's formulas show with
+:mod:`kpi_engine`, naming each bad input by its field. The formulas are in
+:mod:`.plan`; the tests evaluate them and compare them with these values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+import kpi_engine
+from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
+from kpi_engine.channels import Channel, default_entry
+from kpi_engine.errors import NO_ROW
+from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, PLAN_YEAR_RULE, is_plan_year
+from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words, sheet_outputs
+from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.channels import grid as channel_grid
+from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
+from kpi_planner.workbook.sheets.plan.timeline import timeline_outputs
+from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
+
+MONEY = "#,##0"
+UNIT_COST = "#,##0.00"
+VOLUME = "#,##0.00"
+PERCENT = "0.0%"
+RATIO = "0.00"
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a marketer types into the plan sheet; the defaults are seed 000's example.
+
+    Rates and margins are fractions; ``deal_size`` is the revenue per new customer per
+    year, which also drives CLV with the yearly ``churn_rate`` and ``discount_rate``.
+    """
+
+    revenue_goal: float = 10_000_000.0
+    deal_size: float = 1_100_000.0
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    rates: tuple[float, ...] = SEED_RATES
+    marketing_budget: float = 600_000.0
+    gross_margin: float = 0.8
+    churn_rate: float = 0.2
+    discount_rate: float = 0.1
+    whole_numbers: bool = True
+    plan_year: int = DEFAULT_PLAN_YEAR
+    seasonality: tuple[float, ...] = (1.0,) * 12
+    lag_days: tuple[float, ...] = ()  # days each step takes, top first; () for none
+    growth: float = 0.0  # next year's goal over this year's, less 1
+    #: Share of a month's opportunities won in it, 1 later, ... (up to 13 months).
+    close_rate_curve: tuple[float, ...] = pipeline.DEFAULT_CURVE
+    #: Opportunities created in each of the timeline's 24 months, where they differ from the
+    #: plan's (None: the plan's); () for none typed.
+    opportunities_created: tuple[float | None, ...] = ()
+    #: The channels that bring the entry stage (up to 8): the Channels sheet's rows. A
+    #: channel's own rates run from the entry stage down, as kpi_engine.Channel has them.
+    channels: tuple[Channel, ...] = DEFAULT_CHANNELS
+    #: The stage channels bring and are paid for; None: Leads, or the funnel's second stage.
+    channel_entry: str | None = None
+    #: The What-if sheet's step (0.1: each input 10 % better) and its named scenarios.
+    whatif_step: float = 0.1
+    scenarios: tuple[Scenario, ...] = ()
+
+    @property
+    def entry(self) -> str:
+        """The channels' entry stage: ``channel_entry``, or the engine's default."""
+        return self.channel_entry or default_entry(list(self.stages))
+
+    @property
+    def lags(self) -> tuple[float, ...]:
+        """The days of each step: ``lag_days``, or 0 for every step when none are given."""
+        return tuple(self.lag_days) or (0.0,) * (len(self.stages) - 1)
+
+    def replace(self, **changes: object) -> PlanInputs:
+        """A copy with some inputs changed."""
+        return dataclasses.replace(self, **changes)
+
+
+def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: bool = False) -> None:
+    """Refuse lists of the wrong length, all at once: one rate between each pair of stages,
+    12 seasonality weights, and rates of one's own for stages of one's own.
+
+    Raises :class:`~kpi_engine.KPIInputError` naming each list, its length and the rule.
+    """
+    problems = []
+    for name in ("stages", "rates", "seasonality"):
+        if isinstance(getattr(inputs, name), str | bytes) or not hasattr(
+            getattr(inputs, name), "__len__"
+        ):
+            problems.append(Problem(name, getattr(inputs, name), "must be a list"))
+    if problems:
+        raise KPIInputError(problems)
+    stages, rates = len(inputs.stages), len(inputs.rates)
+    if own_stages and not own_rates and stages != len(DEFAULT_STAGES):
+        rule = f"give the rates of your own {stages} stages ({stages - 1} rates, top first)"
+        problems.append(Problem("rates", None, rule))
+    elif rates != stages - 1:
+        rule = (f"has {rates} rates for {stages} stages ({', '.join(map(str, inputs.stages))}):"
+                f" give one rate between each pair of stages, {stages - 1} in all")  # fmt: skip
+        problems.append(Problem("rates", list(inputs.rates), rule))
+    if inputs.lag_days and len(inputs.lag_days) != stages - 1:
+        rule = (f"has {len(inputs.lag_days)} lags for {stages} stages: give one lag in days "
+                f"for each step, {stages - 1} in all")  # fmt: skip
+        problems.append(Problem("lag_days", list(inputs.lag_days), rule))
+    for name, most in (
+        ("close_rate_curve", pipeline.CURVE_MONTHS),
+        ("opportunities_created", len(pipeline.MONTH_COLUMNS)),
+    ):
+        if len(getattr(inputs, name)) > most:
+            rule = f"has {len(getattr(inputs, name))} values: give at most {most}, one per month"
+            problems.append(Problem(name, list(getattr(inputs, name)), rule))
+    for name, most in (("channels", SLOTS), ("scenarios", SCENARIOS)):
+        if len(getattr(inputs, name)) > most:
+            rule = f"has {len(getattr(inputs, name))}: the workbook has room for {most}"
+            problems.append(Problem(name, len(getattr(inputs, name)), rule))
+    if len(inputs.seasonality) != 12:
+        rule = f"has {len(inputs.seasonality)} weights: give 12, one per month (all 1 = even)"
+        problems.append(Problem("seasonality", list(inputs.seasonality), rule))
+    if problems:
+        raise KPIInputError(problems)
+
+
+# How the engine names an argument -> how the plan's inputs name it, for error messages.
+_INPUT_NAMES = {
+    "goal": "revenue_goal",
+    "weights": "seasonality",
+    "investment": "marketing_budget",
+    "revenue_per_period": "deal_size",
+    "spend": "marketing_budget",
+    "curve": "close_rate_curve",
+    "generated": "opportunities_created",
+}
+
+
+@dataclass(frozen=True)
+class PlanOutputs:
+    """The engine's value of every output of the plan sheet."""
+
+    customers_needed: float
+    required_annual: np.ndarray  # one value per stage, top first
+    required_quarterly: np.ndarray  # stages x 4
+    required_monthly: np.ndarray  # stages x 12
+    cost_per_stage: np.ndarray  # one per stage
+    planned_cac: float
+    customer_lifetime_value: float
+    ltv_to_cac: float
+    projected_roi: float
+    lifetime_roi: float
+    months_ahead: np.ndarray  # one per stage
+    next_year_required: np.ndarray  # one per stage
+    timeline_labels: np.ndarray  # 1 x 24 month labels: the year before's, the plan year's
+    timeline_monthly: np.ndarray  # stages x 24
+    timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
+    weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
+    pipeline: dict[str, object]  # the Pipeline sheet's, by name (see pipeline.formula_sources)
+    channels: dict[str, object]  # the Channels and What-if sheets', by name
+
+    def by_name(self) -> dict[str, object]:
+        """Each output under the defined name of its cell or range on the plan sheet, then
+        the Pipeline sheet's values by the names of :func:`pipeline.formula_sources`."""
+        plan = {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
+        return plan | self.pipeline | self.channels
+
+
+#: Defined name of each output on the plan sheet -> its attribute of :class:`PlanOutputs`.
+OUTPUT_NAMES = {
+    "CustomersNeeded": "customers_needed",
+    "RequiredAnnual": "required_annual",
+    "RequiredQuarterly": "required_quarterly",
+    "RequiredMonthly": "required_monthly",
+    "CostPerStage": "cost_per_stage",
+    "PlannedCAC": "planned_cac",
+    "CustomerLifetimeValue": "customer_lifetime_value",
+    "LTVtoCAC": "ltv_to_cac",
+    "ProjectedROI": "projected_roi",
+    "LifetimeROI": "lifetime_roi",
+    "MonthsAhead": "months_ahead",
+    "NextYearRequired": "next_year_required",
+    "TimelineLabels": "timeline_labels",
+    "TimelineMonthly": "timeline_monthly",
+    "TimelineRunning": "timeline_running",
+    "WeightsSoFar": "weights_so_far",
+}
+
+
+def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
+    """Compute every output of the plan sheet with :mod:`kpi_engine`, checking the inputs.
+
+    Raises :class:`~kpi_engine.KPIInputError` naming every bad input (by its name in
+    :class:`PlanInputs`) when the plan cannot be computed.
+    """
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+
+    def attempt(name: str, compute: Callable[[], object]) -> None:
+        try:
+            values[name] = compute()
+        except KPIInputError as err:
+            for problem in err.problems:
+                first, space, rest = problem.argument.partition(" ")
+                base, bracket, index = first.partition("[")
+                renamed = _INPUT_NAMES.get(base, base) + bracket + index + space + rest
+                # One plan: the Pipeline's outputs are computed as a frame of one row.
+                problems.append(dataclasses.replace(problem, argument=renamed, row=NO_ROW))
+
+    goal, rates, deal = inputs.revenue_goal, list(inputs.rates), inputs.deal_size
+    common = {"deal_size": deal, "stages": list(inputs.stages)}
+    whole = inputs.whole_numbers
+    weights = list(inputs.seasonality)
+    attempt("annual", lambda: kpi_engine.reverse_funnel(goal, rates, whole_numbers=whole, **common))
+    attempt("weights", lambda: kpi_engine.period_shares(12, weights))
+    attempt("clv", lambda: kpi_engine.clv(deal, inputs.gross_margin, inputs.churn_rate,
+                                          inputs.discount_rate))  # fmt: skip
+    attempt("roi", lambda: kpi_engine.roi(goal, inputs.marketing_budget, inputs.gross_margin))
+    if not is_plan_year(inputs.plan_year):  # the Goals sheet's dates are in it
+        problems.append(Problem("plan_year", inputs.plan_year, PLAN_YEAR_RULE))
+    if not problems:  # the timeline needs a valid goal, rates and weights to say more
+        attempt("timeline", lambda: timeline_outputs(
+            goal, rates, deal, inputs.lags, inputs.growth, weights, whole,
+            list(inputs.stages), inputs.plan_year))  # fmt: skip
+    if not isinstance(inputs.whole_numbers, bool):
+        problems.append(Problem("whole_numbers", inputs.whole_numbers, "must be TRUE or FALSE"))
+    if problems:
+        raise KPIInputError(unique_problems(problems))
+
+    annual = np.array(list(values["annual"].values()))
+    quarterly = kpi_engine.phase_funnel(goal, rates, periods=4, weights=weights,
+                                        whole_numbers=whole, **common)  # fmt: skip
+    monthly = kpi_engine.phase_funnel(goal, rates, periods=12, weights=weights,
+                                      whole_numbers=whole, **common)  # fmt: skip
+    timeline = values["timeline"]
+    created = [np.nan if v is None else v for v in inputs.opportunities_created]
+    attempt("pipeline", lambda: pipeline.one_plan(pipeline.pipeline_outputs(
+        np.array([inputs.close_rate_curve], dtype=float),
+        np.array([created + [np.nan] * (24 - len(created))], dtype=float),
+        timeline["TimelineMonthly"][None], monthly.to_numpy()[None], [rates[-1]])))  # fmt: skip
+    if problems:
+        raise KPIInputError(unique_problems(problems))
+    customers = float(annual[-1])
+    clv = float(values["clv"])
+    planned_cac = kpi_engine.cac(inputs.marketing_budget, customers)
+    try:
+        channels = pipeline.one_plan(sheet_outputs(
+            {column: [value] for column, value in scenario_row(inputs).items()},
+            len(inputs.stages), {"RequiredAnnual": annual[None], "PlannedCAC": [planned_cac]},
+            [NO_ROW], [inputs.scenarios]))  # fmt: skip
+    except KPIInputError as err:
+        raise KPIInputError([dataclasses.replace(in_plan_words(p, inputs.channels), row=NO_ROW)
+                             for p in err.problems]) from None  # fmt: skip
+    return PlanOutputs(
+        customers_needed=kpi_engine.customers_needed(goal, deal),
+        required_annual=annual,
+        required_quarterly=quarterly.to_numpy(),
+        required_monthly=monthly.to_numpy(),
+        cost_per_stage=np.array(
+            list(kpi_engine.cost_per_stage(inputs.marketing_budget, values["annual"]).values())
+        ),
+        planned_cac=planned_cac,
+        customer_lifetime_value=clv,
+        ltv_to_cac=kpi_engine.ltv_to_cac(clv, planned_cac),
+        projected_roi=float(values["roi"]),
+        lifetime_roi=kpi_engine.roi_from_clv(customers, clv, inputs.marketing_budget),
+        months_ahead=values["timeline"]["MonthsAhead"],
+        next_year_required=values["timeline"]["NextYearRequired"],
+        timeline_labels=values["timeline"]["TimelineLabels"],
+        timeline_monthly=values["timeline"]["TimelineMonthly"],
+        timeline_running=values["timeline"]["TimelineRunning"],
+        weights_so_far=values["timeline"]["WeightsSoFar"],
+        pipeline=values["pipeline"],
+        channels=channels,
+    )
+
+
+# (label, defined name, field of PlanInputs, number format, note)
+_INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("Plan year", "PlanYear", "plan_year", "0", "The year this plan is for."),
+    ("Revenue goal", "RevenueGoal", "revenue_goal", MONEY, "New revenue to win."),
+    ("Average deal size", "DealSize", "deal_size", MONEY, "Revenue per new customer per year."),
+    ("Marketing budget", "MarketingBudget", "marketing_budget", MONEY,
+     "Spend for the year; sets the cost targets."),
+    ("Gross margin", "GrossMargin", "gross_margin", PERCENT, "Share of revenue kept."),
+    ("Churn rate", "ChurnRate", "churn_rate", PERCENT, "Customers lost per year."),
+    ("Discount rate", "DiscountRate", "discount_rate", PERCENT, "Per year, for CLV; 0 for none."),
+    ("Round up to whole numbers", "WholeNumbers", "whole_numbers", None,
+     "TRUE: whole leads and customers, rounded up from the bottom."),
+    ("Next year's goal growth", "NextYearGrowth", "growth", PERCENT,
+     "Next year's goal over this year's: the timeline plans its first deals' leads."),
+)  # fmt: skip
+
+
+#: Defined name of each single-cell input of the Plan sheet -> its field of :class:`PlanInputs`.
+PLAN_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
+#: Defined name of each single-cell input -> its column of :func:`scenario_row`.
+SCALAR_INPUT_NAMES = PLAN_INPUT_NAMES | channel_grid.SCALAR_NAMES | {"WhatIfStep": "whatif_step"}
+#: Defined name of each range input -> the prefix of its numbered columns.
+RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_",
+                     "LagDays": "lag_", **pipeline.RANGE_INPUT_NAMES,
+                     **channel_grid.RANGE_NAMES}  # fmt: skip
+
+
+def scenario_row(inputs: PlanInputs) -> dict[str, object]:
+    """One plan's inputs as flat columns: the fields, with the lists numbered from 1.
+
+    ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``,
+    ``lag_1..lag_{n-1}``.
+    """
+    row: dict[str, object] = {field: getattr(inputs, field) for _, _, field, _, _ in _INPUT_ROWS}
+    row |= {f"stage_{i}": s for i, s in enumerate(inputs.stages, start=1)}
+    row |= {f"rate_{i}": r for i, r in enumerate(inputs.rates, start=1)}
+    row |= {f"weight_{m}": w for m, w in enumerate(inputs.seasonality, start=1)}
+    row |= {f"lag_{i}": d for i, d in enumerate(inputs.lags, start=1)}
+    curve = pipeline.curve_values(inputs.close_rate_curve)
+    row |= {f"curve_{k}": c for k, c in enumerate(curve, start=1)}
+    created = [*inputs.opportunities_created, *[None] * 24][:24]
+    row |= {f"created_{j}": np.nan if c is None else c for j, c in enumerate(created, start=1)}
+    stages = list(inputs.stages)
+    entry = inputs.entry
+    position = stages.index(entry) if entry in stages else 0
+    row |= {"channel_entry": entry, "whatif_step": inputs.whatif_step}
+    return row | channel_columns(inputs.channels, position, len(stages))

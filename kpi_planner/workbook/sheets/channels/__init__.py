@@ -1,0 +1,1 @@
+"""The Channels sheet: where it sits (grid), its layout, formulas and values."""

@@ -1,0 +1,1 @@
+"""The Plan sheet: its inputs, volumes, KPIs and the timeline."""

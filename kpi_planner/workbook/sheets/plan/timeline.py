@@ -1,0 +1,273 @@
+"""The Plan sheet's timeline: each stage in the month it must arrive, in live formulas.
+
+Below the twelve months, one row per stage: the days it takes to become the next stage
+(typed in), how many months ahead of the deals it must therefore arrive, its volume for
+next year (this year's goal grown by ``NextYearGrowth``), and its volume in each of 24
+months: the 12 of the year before (the lead-in; a lag can reach back at most a year) and
+the plan year's. Below them, the year's seasonality weights added up month by month: in
+whole numbers, what a stage must have reached by a month's end is each year's volume times
+its share of that year so far, rounded up (cumulative rounding, so the months add up to
+the years). :func:`timeline_outputs` is the same computation by :func:`kpi_engine.timeline`;
+the tests evaluate the formulas independently and compare.
+
+This module knows the Plan sheet only through the rows and names it is given, so
+:mod:`.plan` can call it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+import kpi_engine
+from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.rounding import round_up, round_up_if_whole
+from kpi_planner.workbook.spec import BarChart, Cell, Name, Validation
+
+MONTHS = 12
+#: Months of the year before shown: the most a lag of up to a year can need.
+LEAD_IN = 12
+#: The timeline's columns: the lead-in's months, then the plan year's (E..AB).
+COLUMNS = tuple(column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
+_MONTH_NAMES = kpi_engine.period_labels(MONTHS)
+#: Defined names of the section's outputs (cached by the batch, checked by the tests).
+OUTPUT_NAMES = ("MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly",
+                "TimelineRunning", "WeightsSoFar")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TimelineGrid:
+    """Where the section sits: below ``after_row`` (the Plan sheet's last monthly row)."""
+
+    stages: int
+    after_row: int
+
+    @property
+    def header_row(self) -> int:
+        return self.after_row + 2
+
+    @property
+    def first_stage_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_stage_row(self) -> int:
+        return self.first_stage_row + self.stages - 1
+
+    @property
+    def weights_so_far_row(self) -> int:
+        return self.last_stage_row + 1
+
+    @property
+    def running_header_row(self) -> int:
+        return self.weights_so_far_row + 2
+
+    @property
+    def first_running_row(self) -> int:
+        return self.running_header_row + 1
+
+    @property
+    def last_running_row(self) -> int:
+        return self.first_running_row + self.stages - 1
+
+    @property
+    def row_heights(self) -> dict[int, float]:
+        """The header rows, tall enough for their wrapped headers' two lines (points)."""
+        return {self.header_row: 30, self.running_header_row: 30}
+
+    @property
+    def last_row(self) -> int:
+        return self.last_running_row
+
+
+def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
+    """The cell holding the seasonality weights added up to ``month`` (0 = January)."""
+    return f"${COLUMNS[LEAD_IN + month]}${grid.weights_so_far_row}"
+
+
+def _due_by(t: int, ahead: str, this_volume: str, next_volume: str, so_far: str,
+            all_weights: str) -> str:  # fmt: skip
+    """What a stage ``ahead`` months ahead of its deals (a cell) must have reached by the end
+    of timeline month ``t`` (0 = the plan year's January), exactly: this year's volume
+    times the share of this year's deals it has fed so far, plus next year's volume times
+    next year's share. ``so_far`` holds 0 then the weights added up month by month, so
+    MEDIAN clamps the month into it: before the plan year nothing is due, after it all."""
+    # Each share is divided before it multiplies, as the engine does, so the two agree to
+    # the last bit before rounding up (a volume of 1e15 has no bits to spare).
+    this_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2}+{ahead},{MONTHS + 1}))/{all_weights}"
+    next_year = f"INDEX({so_far},1,MEDIAN(1,{t + 2 - MONTHS}+{ahead},{MONTHS + 1}))/{all_weights}"
+    return f"{this_volume}*({this_year})+{next_volume}*({next_year})"
+
+
+def _chained_due(customers_due: str, rate_cells: Sequence[str]) -> str:
+    """In whole numbers, a stage's running total: the whole customers due for the same
+    deals (``customers_due``), walked up the funnel to the stage, each step the whole number
+    the step below needs at its rate (``rate_cells``, the steps from the stage down)."""
+    due = round_up(customers_due)
+    for rate in reversed(rate_cells):
+        due = round_up(f"{due}/{rate}")
+    return due
+
+
+def timeline_section(
+    grid: TimelineGrid, plan_first_stage_row: int, lag_days: Sequence[float], volume_format: str
+) -> tuple[list[Cell], list[Name], BarChart, list[Validation]]:
+    """The section's cells, defined names, chart and validations.
+
+    ``plan_first_stage_row``: the Plan sheet's first funnel row (stage names in A, rates in
+    B, this year's volumes in C). ``lag_days``: the typed-in days of each step.
+    """
+    n = grid.stages
+    first, last = grid.first_stage_row, grid.last_stage_row
+    cells = [
+        Cell(f"A{grid.header_row}", "Timeline: each stage in the month it must arrive", "header"),
+        Cell(f"B{grid.header_row}", "Days to next stage", "header"),
+        Cell(f"C{grid.header_row}", "Months ahead of the deals", "header"),
+        Cell(f"D{grid.header_row}", "Next year", "header"),
+        Cell(f"A{grid.weights_so_far_row}", "Seasonality weights so far", "label"),
+        Cell(
+            f"B{grid.weights_so_far_row}",
+            "Whole numbers: customers due by each month's end are the year's times this share; "
+            "each stage above, what the stage below needs",
+            "note",
+        ),
+    ]
+    # The plan year's months are the last 12 columns: the weights added up under them, and
+    # 0 under the year before's December (nothing of the year is due before it starts).
+    so_far_row = grid.weights_so_far_row
+    start = f"{COLUMNS[LEAD_IN - 1]}{so_far_row}"
+    cells.append(Cell(start, 0.0, "formula", "0.00"))
+    so_far_cells = [f"{column}{so_far_row}" for column in COLUMNS[LEAD_IN:]]
+    for m, ref in enumerate(so_far_cells):
+        weight = f"INDEX(SeasonalityWeights,1,{m + 1})"
+        previous = so_far_cells[m - 1] if m else None
+        cells.append(Cell(ref, f"={previous}+{weight}" if previous else f"={weight}",
+                          "formula", "0.00"))  # fmt: skip
+    so_far = f"${COLUMNS[LEAD_IN]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
+    from_zero = f"${COLUMNS[LEAD_IN - 1]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
+    all_weights = f"${COLUMNS[-1]}${so_far_row}"
+    running_header = grid.running_header_row
+    cells += [
+        Cell(f"A{running_header}", "Running total: reached by each month's end", "header"),
+        Cell(f"B{running_header}", None, "header"),
+        Cell(f"C{running_header}", None, "header"),
+        Cell(f"D{running_header}", None, "header"),
+    ]  # fmt: skip
+    for j, column in enumerate(COLUMNS):
+        year = "PlanYear-1" if j < LEAD_IN else "PlanYear"
+        label = f'="{_MONTH_NAMES[j % MONTHS]} "&({year})'
+        cells.append(Cell(f"{column}{grid.header_row}", label, "header"))
+        cells.append(Cell(f"{column}{running_header}", f"={column}{grid.header_row}", "header"))
+    for k in range(n):
+        row, plan_row = first + k, plan_first_stage_row + k
+        running_row = grid.first_running_row + k
+        cells.append(Cell(f"A{row}", f"=A{plan_row}", "formula"))
+        cells.append(Cell(f"A{running_row}", f"=A{plan_row}", "formula"))
+        if k < n - 1:
+            cells.append(Cell(f"B{row}", float(lag_days[k]), "input", "0"))
+            days = f"SUM(B{row}:B{last - 1})"
+            in_months = f"{days}*{MONTHS}/{kpi_engine.DAYS_PER_YEAR}"
+            ahead = round_up(in_months)
+            # More than a year of lags: the engine refuses it; the sheet shows #N/A.
+            cells.append(Cell(f"C{row}", f"=IF({ahead}>{MONTHS},NA(),{ahead})", "formula", "0"))
+            next_year = round_up_if_whole(f"D{row + 1}/$B${plan_row}")
+        else:
+            cells.append(Cell(f"C{row}", "=0", "formula", "0"))  # the deals: no lag
+            next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
+        cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
+        customers_plan_row, customers_row = plan_first_stage_row + n - 1, last
+        rates = [f"$B${plan_first_stage_row + step}" for step in range(k, n - 1)]
+        for j, column in enumerate(COLUMNS):
+            due = _due_by(j - LEAD_IN, f"$C{row}", f"$C${plan_row}", f"$D{row}", from_zero,
+                          all_weights)  # fmt: skip
+            # In whole numbers each month's end is chained to the customers due for the
+            # same deals (rounded up, so the months add up to the years); before the first
+            # column nothing is due (a lag is at most a year).
+            customers = _due_by(j - LEAD_IN, f"$C{row}", f"$C${customers_plan_row}",
+                                f"$D${customers_row}", from_zero, all_weights)  # fmt: skip
+            whole = _chained_due(customers, rates)
+            cells.append(Cell(f"{column}{running_row}", f"=IF(WholeNumbers,{whole},{due})",
+                              "output", volume_format))  # fmt: skip
+            # A month in whole numbers: the difference of two running totals. Exact: its own
+            # share of its year's volume (a difference would lose the digits of a tiny month).
+            s = f"({j - LEAD_IN}+$C{row})"
+            weight = f"INDEX(SeasonalityWeights,1,MOD({s},{MONTHS})+1)"
+            exact = f"IF({s}<0,0,IF({s}<{MONTHS},$C${plan_row},$D{row})*{weight}/{all_weights})"
+            whole = f"{column}{running_row}" + (f"-{COLUMNS[j - 1]}{running_row}" if j else "")
+            cells.append(Cell(f"{column}{row}", f"=IF(WholeNumbers,{whole},{exact})", "output",
+                              volume_format))  # fmt: skip
+    span = f"$E${{}}:${COLUMNS[-1]}${{}}"
+    names = [
+        Name("LagDays", "Plan", f"$B${first}:$B${last - 1}",
+             "Days each stage takes to become the next, top first."),
+        Name("MonthsAhead", "Plan", f"$C${first}:$C${last}",
+             "Months each stage arrives ahead of the deals it feeds."),
+        Name("NextYearRequired", "Plan", f"$D${first}:$D${last}",
+             "Volume each stage needs next year, from next year's goal."),
+        Name("TimelineLabels", "Plan", span.format(grid.header_row, grid.header_row),
+             "The timeline's months: 12 of the year before, then the plan year's."),
+        Name("TimelineMonthly", "Plan", span.format(first, last),
+             "Stages x 24 months: each stage in the month it must arrive."),
+        Name("TimelineRunning", "Plan",
+             span.format(grid.first_running_row, grid.last_running_row),
+             "Stages x 24 months: what each stage must have reached by each month's end."),
+        Name("WeightsSoFar", "Plan", so_far,
+             "The seasonality weights added up month by month, January first."),
+    ]  # fmt: skip
+    chart = BarChart(
+        title="Leads needed by month, with the lead-in",
+        categories=span.format(grid.header_row, grid.header_row),
+        values=span.format(first + min(1, n - 1), first + min(1, n - 1)),
+        anchor=f"E{grid.last_row + 2}",
+        series_title="Volume",
+        columns=True,
+    )
+    validations = [
+        Validation(f"B{first}:B{last - 1}", "decimal", "greaterThanOrEqual", "0",
+                   error="Days are 0 or more.",
+                   prompt="Days a lead takes to reach the next stage."),
+    ]  # fmt: skip
+    return cells, names, chart, validations
+
+
+def timeline_outputs(
+    goal: float,
+    rates: Sequence[float],
+    deal_size: float,
+    lag_days: Sequence[float],
+    growth: float,
+    weights: Sequence[float],
+    whole_numbers: bool,
+    stages: Sequence[str],
+    plan_year: int,
+) -> dict[str, object]:
+    """The engine's value of each of the section's outputs, by defined name."""
+    customers = kpi_engine.customers_needed(goal, deal_size)
+    names = list(stages)
+    common = {"lag_days": list(lag_days), "growth": growth, "weights": list(weights),
+              "stages": names, "plan_year": plan_year}  # fmt: skip
+    shown = kpi_engine.timeline(customers, list(rates), whole_numbers=whole_numbers, **common)
+    ahead = kpi_engine.stage_offsets(list(lag_days), periods=MONTHS, stages=list(stages))
+    next_year = kpi_engine.reverse_funnel(
+        customers * (1 + growth), list(rates), whole_numbers=whole_numbers, stages=names
+    )
+    monthly = pad_lead_in(shown.to_numpy())
+    return {
+        "MonthsAhead": np.array(list(ahead.values()), dtype=float),
+        "NextYearRequired": np.array(list(next_year.values())),
+        "TimelineLabels": np.array(  # one row of the sheet
+            [kpi_engine.timeline_labels(MONTHS, LEAD_IN, plan_year)], dtype=object
+        ),
+        "TimelineMonthly": monthly,
+        "TimelineRunning": np.cumsum(monthly, axis=-1),
+        "WeightsSoFar": np.cumsum(np.asarray(weights, dtype=float))[None, :],  # one row
+    }
+
+
+def pad_lead_in(values: np.ndarray) -> np.ndarray:
+    """A timeline's values (..., lead-in + 12 months) with 0 for the months of the year
+    before it does not need, so every timeline has the sheet's 24 columns."""
+    missing = LEAD_IN + MONTHS - values.shape[-1]
+    return np.pad(values, [(0, 0)] * (values.ndim - 1) + [(missing, 0)])

@@ -1,0 +1,1 @@
+"""The tracking sheets: Actuals, Diagnosis, Goals and Channel actuals."""

@@ -1,0 +1,203 @@
+"""The "Goals" sheet of the plan workbook, defined as data: SMART goals, live.
+
+One goal per row (metric, owner, baseline, target, start, deadline, current value typed
+in); formulas give its progress, the value a steady path would have reached, its status and,
+for a goal that is not SMART, why. :func:`goal_outputs` is the same by
+:func:`kpi_engine.goal_status` and :func:`kpi_engine.smart_problems`; the tests evaluate
+the formulas independently and compare.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import kpi_engine
+from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.plan.layout import PERCENT
+from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
+
+GOALS = "Goals"
+GOAL_ROWS = 10
+FIRST_GOAL_ROW = 7
+NOT_SMART = "not SMART"
+#: How the example goals a new workbook ships with begin, so no one takes them for real.
+EXAMPLE = "Example: "
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """One goal as typed on the Goals sheet (any field may be missing)."""
+
+    metric: str | None = None
+    owner: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    start: object = None  # a date
+    deadline: object = None
+    current: float | None = None
+
+
+def example_goals(plan_year: int) -> tuple[GoalRow, ...]:
+    """Three SMART goals from the seed article (003), dated in ``plan_year``, to show a
+    newcomer what a goal looks like; their Current cells are empty, so none is judged."""
+
+    def day(month: int, last: bool = False) -> datetime.date:
+        if last:  # the month's last day
+            following = datetime.date(plan_year + month // 12, month % 12 + 1, 1)
+            return following - datetime.timedelta(days=1)
+        return datetime.date(plan_year, month, 1)
+
+    return (
+        GoalRow(f"{EXAMPLE}monthly revenue +15 % in Q1", "Head of marketing", 800_000, 920_000,
+                day(1), day(3, last=True)),
+        GoalRow(f"{EXAMPLE}cost per click 3.50 to 0.50", "Paid media lead", 3.5, 0.5,
+                day(1), day(12, last=True)),
+        GoalRow(f"{EXAMPLE}SQL +20 % from the email campaign", "Marketing ops", 20, 24,
+                day(2), day(2, last=True)),
+    )  # fmt: skip
+
+
+def example_date_cells(plan_year: int) -> dict[str, datetime.date]:
+    """The start and deadline cells of the example goals, by reference: what a batch
+    rewrites for each plan year (the rest of the examples is the same for every plan)."""
+    cells = {}
+    for k, goal in enumerate(example_goals(plan_year)):
+        cells |= {f"E{FIRST_GOAL_ROW + k}": goal.start, f"F{FIRST_GOAL_ROW + k}": goal.deadline}
+    return cells
+
+
+def _smart_checks(r: int) -> str:
+    """The Goals sheet's spelling of :func:`kpi_engine.smart_problems`: reasons joined by '; '."""
+    reasons = {
+        "metric": "no metric: specific goals name the KPI they move",
+        "baseline": "no baseline number: progress needs a starting value",
+        "target": "no target number: measurable goals say how much",
+        "same": "the target equals the baseline: nothing to achieve",
+        "start": "no start date",
+        "deadline": "no deadline: time-bound goals say by when",
+        "order": "the deadline is not after the start",
+        "owner": "no owner: someone must be accountable",
+    }
+    parts = [
+        f'IF(ISTEXT(A{r}),IF(TRIM(A{r})="","{reasons["metric"]}; ",""),"{reasons["metric"]}; ")',
+        f'IF(ISNUMBER(C{r}),"","{reasons["baseline"]}; ")',
+        f'IF(ISNUMBER(D{r}),IF(AND(ISNUMBER(C{r}),D{r}=C{r}),"{reasons["same"]}; ",""),'
+        f'"{reasons["target"]}; ")',
+        f'IF(ISNUMBER(E{r}),"","{reasons["start"]}; ")',
+        f'IF(ISNUMBER(F{r}),IF(AND(ISNUMBER(E{r}),F{r}<=E{r}),"{reasons["order"]}; ",""),'
+        f'"{reasons["deadline"]}; ")',
+        f'IF(ISTEXT(B{r}),IF(TRIM(B{r})="","{reasons["owner"]}; ",""),"{reasons["owner"]}; ")',
+    ]
+    return "&".join(parts)
+
+
+def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: object = None,
+                plan_year: int = DEFAULT_PLAN_YEAR) -> tuple[Sheet, list[Name]]:  # fmt: skip
+    """The "Goals" sheet: SMART goals with their progress, pace and status, live.
+
+    No ``goals``: the sheet shows :func:`example_goals` of ``plan_year``, marked as such."""
+    goals = goals or example_goals(plan_year)
+    cells = [
+        Cell("A1", "Goals", "title"),
+        Cell("A2", "A SMART goal is Specific (one metric), Measurable (a baseline and a "
+             "target), Achievable, Relevant to the plan and Time-bound (a start and a "
+             "deadline), with an owner. Status compares progress with a steady path.", "note"),
+        Cell("A3", "Tolerance", "label"),
+        Cell("B3", tolerance, "input", PERCENT),
+        Cell("C3", "0.1: up to 10 points behind the steady path is on track.", "note"),
+        Cell("A4", "As of", "label"),
+        Cell("B4", as_of, "input", "yyyy-mm-dd"),
+        Cell("C4", "Empty: today.", "note"),
+        Cell("A5", f"Rows starting \"{EXAMPLE.strip()}\" show the form: select them, press "
+             "Delete and type your own goals.", "note"),
+    ]  # fmt: skip
+    headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
+               "Progress", "Expected now", "Status", "What it means", "SMART check",
+               "(reasons)", "(expected progress)"]  # fmt: skip
+    cells += [Cell(f"{column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
+    meanings_row = FIRST_GOAL_ROW + GOAL_ROWS + 2
+    statuses = {**kpi_engine.STATUS_MEANINGS,
+                NOT_SMART: "the goal lacks what SMART needs: see the SMART check"}  # fmt: skip
+    table = f"$A${meanings_row + 1}:$B${meanings_row + len(statuses)}"
+    today = "IF(ISNUMBER(AsOfDate),AsOfDate,TODAY())"
+    for k in range(GOAL_ROWS):
+        r = FIRST_GOAL_ROW + k
+        goal = goals[k] if k < len(goals) else GoalRow()
+        values = [goal.metric, goal.owner, goal.baseline, goal.target, goal.start,
+                  goal.deadline, goal.current]  # fmt: skip
+        formats = [None, None, "#,##0.00", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0.00"]
+        cells += [Cell(f"{column_letter(1 + i)}{r}", value, "input", formats[i])
+                  for i, value in enumerate(values)]  # fmt: skip
+        blank = f"COUNTA(A{r}:G{r})=0"
+        smart = f'M{r}=""'
+        cells += [
+            Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
+            Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
+            Cell(f"N{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
+                 f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
+            Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
+                 f'(G{r}-C{r})/(D{r}-C{r}),"")', "output", PERCENT),
+            Cell(f"I{r}", f'=IF(N{r}="","",C{r}+N{r}*(D{r}-C{r}))', "formula", "#,##0.00"),
+            Cell(f"J{r}", f'=IF({blank},"",IF(M{r}<>"","{NOT_SMART}",'
+                 f'IF(NOT(ISNUMBER(G{r})),"",IF(H{r}>=1,"met",IF({today}<E{r},"not started",'
+                 f'IF({today}>F{r},"off track",IF(N{r}-H{r}<=GoalTolerance,"on track",'
+                 f'IF(N{r}-H{r}<=2*GoalTolerance,"at risk","off track"))))))))', "output"),
+            Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula"),
+        ]  # fmt: skip
+    cells += [Cell(f"A{meanings_row}", "Status", "header"),
+              Cell(f"B{meanings_row}", "What it means", "header")]  # fmt: skip
+    for offset, (status, meaning) in enumerate(statuses.items(), start=1):
+        cells += [Cell(f"A{meanings_row + offset}", status, "label"),
+                  Cell(f"B{meanings_row + offset}", meaning, "label")]  # fmt: skip
+    last = FIRST_GOAL_ROW + GOAL_ROWS - 1
+    names = [
+        Name("GoalTolerance", GOALS, "$B$3", "How far behind the steady path is on track."),
+        Name("AsOfDate", GOALS, "$B$4", "The day goals are judged on; empty for today."),
+        Name("GoalInputs", GOALS, f"$A${FIRST_GOAL_ROW}:$G${last}",
+             "Metric, owner, baseline, target, start, deadline, current: one goal per row."),
+        Name("GoalProgress", GOALS, f"$H${FIRST_GOAL_ROW}:$H${last}", "Share of the way."),
+        Name("GoalExpected", GOALS, f"$I${FIRST_GOAL_ROW}:$I${last}",
+             "Where a steady path would be now."),
+        Name("GoalStatus", GOALS, f"$J${FIRST_GOAL_ROW}:$J${last}", "Each goal's status."),
+        Name("GoalSmartCheck", GOALS, f"$L${FIRST_GOAL_ROW}:$L${last}",
+             "Why a goal is not SMART; empty when it is."),
+    ]  # fmt: skip
+    validations = (
+        Validation("B3", "decimal", "between", "0", "1", error="A fraction, e.g. 0.1."),
+        Validation(f"E{FIRST_GOAL_ROW}:F{last} B4", "date", "greaterThan", "1",
+                   error="A date."),
+    )  # fmt: skip
+    widths = {"A": 40, "B": 18, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
+              "I": 13, "J": 12, "K": 48, "L": 48}  # fmt: skip
+    sheet = Sheet(
+        GOALS,
+        tuple(cells),
+        column_widths=widths,
+        hidden_columns=("M", "N"),  # the reasons and the expected progress, for L and I
+        freeze="B7",
+        validations=validations,
+        print_area=f"A1:L{meanings_row + len(statuses)}",
+    )
+    return sheet, names
+
+
+def goal_outputs(goals: Sequence[GoalRow], as_of, tolerance: float) -> list[dict[str, object]]:
+    """The engine's status, progress, expected value and SMART check of each goal row."""
+    results = []
+    for row in goals:
+        goal = kpi_engine.Goal(row.metric or "", row.baseline, row.target, row.start,
+                               row.deadline, row.owner)  # fmt: skip
+        reasons = kpi_engine.smart_problems(goal)
+        if reasons:
+            results.append({"status": NOT_SMART, "smart": "; ".join(reasons)})
+            continue
+        if row.current is None:  # no value yet: nothing to judge (an empty status)
+            results.append({"status": "", "smart": ""})
+            continue
+        status = kpi_engine.goal_status(goal, row.current, as_of, tolerance)
+        results.append({"status": status.status, "smart": "", "progress": status.progress,
+                        "expected": status.expected})  # fmt: skip
+    return results
