@@ -25,8 +25,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpi_planner.cli import app
-from kpi_planner.workbook import fast, plan, plan_book
+from kpi_planner.cli.main import app
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import compiled as fast
+from kpi_planner.workbook.sheets.plan import layout as plan
 
 from . import record
 
