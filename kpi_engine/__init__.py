@@ -29,6 +29,8 @@ from kpi_engine.phasing import (
     period_labels,
     period_shares,
     phase_funnel,
+    quarter_weights,
+    running_totals,
     sales_cycle_lag,
 )
 from kpi_engine.pipeline import (
@@ -37,11 +39,19 @@ from kpi_engine.pipeline import (
     close_rate_curve,
     expected_closes,
     generation_plan,
+    pipeline_coverage,
     pipeline_gap,
+    rounded_gap,
 )
 from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
-from kpi_engine.timeline import DAYS_PER_YEAR, stage_offsets, timeline, timeline_labels
+from kpi_engine.timeline import (
+    DAYS_PER_YEAR,
+    next_year_volumes,
+    stage_offsets,
+    timeline,
+    timeline_labels,
+)
 from kpi_engine.tracking import (
     Diagnosis,
     FocusArea,
@@ -108,6 +118,7 @@ __all__ = [
     "generation_plan",
     "goal_status",
     "ltv_to_cac",
+    "next_year_volumes",
     "nps",
     "nps_from_counts",
     "optimal_mix",
@@ -115,13 +126,17 @@ __all__ = [
     "period_labels",
     "period_shares",
     "phase_funnel",
+    "pipeline_coverage",
     "pipeline_gap",
     "play_templates",
     "playbook_for",
+    "quarter_weights",
     "reachable_revenue",
     "reverse_funnel",
     "roi",
     "roi_from_clv",
+    "rounded_gap",
+    "running_totals",
     "sales_cycle_lag",
     "sensitivity",
     "smart_problems",

@@ -39,6 +39,7 @@ from kpi_engine._args import Args, Given
 from kpi_engine._frame_common import SAME_NAME, _pick, _series
 from kpi_engine.errors import KPIInputError
 from kpi_engine.frame_channels import channel_budget, channel_sensitivity
+from kpi_engine.frame_plan import next_year_volumes
 from kpi_engine.frame_quality import email_rates, nps_from_counts
 from kpi_engine.pipeline import pipeline_core
 from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
@@ -56,6 +57,7 @@ __all__ = [
     "email_rates",
     "forward_funnel",
     "ltv_to_cac",
+    "next_year_volumes",
     "nps_from_counts",
     "phase_funnel",
     "reverse_funnel",

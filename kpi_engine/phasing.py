@@ -115,13 +115,40 @@ def _period_weights(periods: int, weights: Sequence[float] | None) -> np.ndarray
     values = args.non_negative("weights", np.asarray(weight_list, dtype=object), "a weight")
     args.raise_if_any()
     if periods == 4 and len(values) == 12:
-        values = values.reshape(4, 3).sum(axis=1)
+        values = quarter_weights(values)
     if len(values) != periods:
         rule = f"has {len(values)} values for {periods} periods: give one weight per period"
         raise KPIInputError([Problem("weights", weight_list, rule)])
     if values.sum() == 0:
         raise KPIInputError([Problem("weights", weight_list, "are all 0: nothing to phase")])
     return values
+
+
+def quarter_weights(monthly_weights: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Each quarter's seasonality weight: the sum of its three months' weights.
+
+    ``monthly_weights`` has 12 weights on its last axis (one plan), or one row of 12 per
+    plan; returns 4 (or one row of 4 per plan). Each quarter adds its months left to right,
+    ``(Jan + Feb) + Mar``, as a spreadsheet's SUM does, so a quarter phased from these
+    weights equals the sum of its months phased from the monthly ones.
+
+    >>> quarter_weights([1, 1, 1, 2, 2, 2, 1, 1, 1, 3, 3, 3]).tolist()
+    [3.0, 6.0, 3.0, 9.0]
+    """
+    values = np.asarray(monthly_weights, dtype=float)
+    return values.reshape(*values.shape[:-1], 4, 3).sum(axis=-1)
+
+
+def running_totals(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Values added up period by period, on the last axis: period ``p``'s running total
+    ``w_1 + ... + w_p``. For seasonality weights, the share of the year due by a period's
+    end is its running total over the last (the whole-number plan's customers due by each
+    period follow from it); for a stage's monthly volumes, the volume due to date.
+
+    >>> running_totals([1, 1, 2, 2]).tolist()
+    [1.0, 2.0, 4.0, 6.0]
+    """
+    return np.cumsum(np.asarray(values, dtype=float), axis=-1)
 
 
 def period_shares(periods: int = 12, weights: Sequence[float] | None = None) -> np.ndarray:

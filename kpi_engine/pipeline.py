@@ -28,7 +28,7 @@ import numpy as np
 from kpi_engine._args import Args, Given
 from kpi_engine.close_rates import PERIODS_PER_YEAR, CloseRateCurve, close_rate_curve
 from kpi_engine.errors import KPIInputError, Problem
-from kpi_engine.funnel import _as_list
+from kpi_engine.funnel import _as_list, round6
 
 __all__ = [
     "PERIODS_PER_YEAR",
@@ -37,7 +37,9 @@ __all__ = [
     "close_rate_curve",
     "expected_closes",
     "generation_plan",
+    "pipeline_coverage",
     "pipeline_gap",
+    "rounded_gap",
 ]
 
 #: A curve's shares may add up to 1 plus this much (rounding in a pasted curve).
@@ -133,6 +135,41 @@ def pipeline_gap(
                 "from the oldest period that still closes deals to the plan's last")  # fmt: skip
         raise KPIInputError([Problem("needed", f"<{len(need)} values>", rule)])
     return (np.array(expected[len(expected) - len(need) :]) - need).tolist()
+
+
+def rounded_gap(expected: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Expected closes less the closes needed, period by period, rounded to 6 decimals.
+
+    The plan sheet's ``ROUND(expected - needed, 6)``: whole-number plans compare whole
+    deals with sums of curve shares, and the binary residue of, say, ``4.2 - 4.2`` would
+    otherwise show as a gap of ``-0.0``. Arrays of any shape (one plan, or one row per plan).
+
+    >>> rounded_gap(np.array([2.2, 4.0]), np.array([2.0, 4.2])).tolist()
+    [0.2, -0.2]
+    """
+    return round6(np.asarray(expected, dtype=float) - np.asarray(needed, dtype=float))
+
+
+def pipeline_coverage(expected: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Pipeline coverage of a year: the deals the pipeline is expected to close over the
+    deals the plan needs, each added up over the periods (the last axis).
+
+    Formula: ``sum(expected) / sum(needed)``, each sum added left to right as a
+    spreadsheet's SUM does, so one plan and a frame of plans give the same bits. 1 or more:
+    the pipeline covers the plan; below 1: short. A plan that needs nothing gives ``inf``
+    (or NaN with nothing expected either), as the sheet's division shows an error.
+
+    >>> float(pipeline_coverage(np.array([4.0, 5.0, 6.0]), np.array([5.0, 5.0, 5.0])))
+    1.0
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return added_up(expected) / added_up(needed)
+
+
+def added_up(values: np.ndarray) -> np.ndarray:
+    """The values of the last axis added up left to right (a vectorised sum may pair the
+    terms differently, which changes the last bit between one row and many)."""
+    return np.cumsum(np.asarray(values, dtype=float), axis=-1)[..., -1]
 
 
 def _read_needed(needed: Sequence[float]) -> np.ndarray:

@@ -270,7 +270,7 @@ def plan(
     else:
         caption = (
             f"Goal: {show(revenue_goal)} of revenue / {show(deal_size)} a deal"
-            f" = {show(revenue_goal / deal_size)} customers a year"
+            f" = {show(kpi_engine.customers_needed(revenue_goal, deal_size))} customers a year"
         )
     if whole_numbers:
         caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"

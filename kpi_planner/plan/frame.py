@@ -17,6 +17,7 @@ import pandas as pd
 
 from kpi_engine import KPIInputError, Problem, frame, unique_problems
 from kpi_engine.channels import default_entry
+from kpi_engine.phasing import quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
 from kpi_planner.plan.channels import row_channels, sheet_outputs
 from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, pipeline_outputs
@@ -136,18 +137,16 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
         raise KPIInputError(_in_row_order(problems, scenarios.index))
     clv_values = clv.to_numpy()
     timeline = pick(timelines[False], timelines[True])  # (rows, lead-in + 12, stages)
-    next_customers = exact[:, -1] * (1 + scenarios["growth"].to_numpy(dtype=float))
-    next_frame = pd.DataFrame({"customers": next_customers}, index=scenarios.index)
-    next_year = pick(*(frame.reverse_funnel(next_frame, goal="customers", rates=[
-        scenarios[rate].to_numpy(dtype=float) for rate in rates], whole_numbers=r,
-        stages=stages).to_numpy() for r in (False, True)))  # fmt: skip
+    next_year = pick(*(frame.next_year_volumes(scenarios, whole_numbers=r, growth="growth",
+                                               **funnel).to_numpy()
+                       for r in (False, True)))  # fmt: skip
     # The labels depend on the plan year alone: made once per year, not once per row.
     years, at = np.unique(scenarios["plan_year"].to_numpy(dtype=int), return_inverse=True)
     by_year = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))] for year in years],
                        dtype=object)  # fmt: skip
     labels = by_year[at.reshape(-1)]
     timeline_monthly = pad_lead_in(timeline.transpose(0, 2, 1))
-    weights_so_far = np.cumsum(scenarios[months].to_numpy(dtype=float), axis=1)[:, None, :]
+    weights_so_far = running_totals(scenarios[months].to_numpy(dtype=float))[:, None, :]
     required_monthly = monthly.reshape(len(scenarios), MONTHS, count).transpose(0, 2, 1)
     curves = scenarios[[f"curve_{k}" for k in range(1, CURVE_MONTHS + 1)]]
     created = scenarios[[f"created_{j}" for j in range(1, 25)]]
@@ -170,7 +169,7 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
             "NextYearRequired": next_year,
             "TimelineLabels": labels,
             "TimelineMonthly": timeline_monthly,
-            "TimelineRunning": np.cumsum(timeline_monthly, axis=-1),
+            "TimelineRunning": running_totals(timeline_monthly),
             "WeightsSoFar": weights_so_far,
             "CustomersNeeded": exact[:, -1],
             "RequiredAnnual": annual,
@@ -189,9 +188,9 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
 
 
 def _quarter_weights(scenarios: pd.DataFrame, months: list[str]) -> list[np.ndarray]:
-    """Each quarter's weight: the sum of its three months, as the scalar phasing adds them."""
+    """Each quarter's weight, one array per quarter (the months' weights were checked first)."""
     monthly = scenarios[months].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    return list(monthly.reshape(len(scenarios), 4, 3).sum(axis=2).T)
+    return list(quarter_weights(monthly).T)
 
 
 def _whole_numbers(scenarios: pd.DataFrame, problems: list[Problem]) -> np.ndarray:

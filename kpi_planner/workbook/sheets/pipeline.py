@@ -23,7 +23,8 @@ import pandas as pd
 
 import kpi_engine
 import kpi_engine.frame
-from kpi_engine.funnel import round6
+from kpi_engine.phasing import running_totals
+from kpi_engine.pipeline import added_up, pipeline_coverage, rounded_gap
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
 
@@ -267,18 +268,9 @@ def pipeline_outputs(
         curve=[table[24 + k] for k in range(CURVE_MONTHS)],
     ).to_numpy()  # fmt: skip
     expected = closes[:, 12:]
-    gap = round6(expected - needed)  # as the sheet's ROUND(expected - needed, 6)
-
-    def added_up(values: np.ndarray) -> np.ndarray:
-        # In order, left to right as SUM does: one row or many give the same bits (a
-        # vectorised sum may pair the terms differently).
-        return np.cumsum(values, axis=1)[:, -1]
-
+    gap = rounded_gap(expected, needed)  # as the sheet's ROUND(expected - needed, 6)
     total = added_up(shares)
     check = np.where(total > 1, _CHECK_TEXT["over"], np.where(total == 0, _CHECK_TEXT["zero"], ""))
-    needed_year, expected_year = added_up(needed), added_up(expected)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = expected_year / needed_year
     return {
         "CloseRateTotal": total,
         "PlanOpportunityRate": np.asarray(opportunity_rate, dtype=float),
@@ -289,11 +281,11 @@ def pipeline_outputs(
         "ExpectedCloses": expected,
         "ClosesNeeded": needed,
         "PipelineGap": gap,
-        "PipelineGapRunning": np.cumsum(gap, axis=1),
-        "ExpectedYear": expected_year,
-        "NeededYear": needed_year,
+        "PipelineGapRunning": running_totals(gap),
+        "ExpectedYear": added_up(expected),
+        "NeededYear": added_up(needed),
         "GapYear": added_up(gap),
-        "PipelineCoverage": coverage,
+        "PipelineCoverage": pipeline_coverage(expected, needed),
     }
 
 

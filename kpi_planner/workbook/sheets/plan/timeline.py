@@ -250,9 +250,10 @@ def timeline_outputs(
               "stages": names, "plan_year": plan_year}  # fmt: skip
     shown = kpi_engine.timeline(customers, list(rates), whole_numbers=whole_numbers, **common)
     ahead = kpi_engine.stage_offsets(list(lag_days), periods=MONTHS, stages=list(stages))
-    next_year = kpi_engine.reverse_funnel(
-        customers * (1 + growth), list(rates), whole_numbers=whole_numbers, stages=names
-    )
+    next_year = kpi_engine.next_year_volumes(
+        goal, list(rates), deal_size=deal_size, growth=growth, whole_numbers=whole_numbers,
+        stages=names,
+    )  # fmt: skip
     monthly = pad_lead_in(shown.to_numpy())
     return {
         "MonthsAhead": np.array(list(ahead.values()), dtype=float),
@@ -261,8 +262,8 @@ def timeline_outputs(
             [kpi_engine.timeline_labels(MONTHS, LEAD_IN, plan_year)], dtype=object
         ),
         "TimelineMonthly": monthly,
-        "TimelineRunning": np.cumsum(monthly, axis=-1),
-        "WeightsSoFar": np.cumsum(np.asarray(weights, dtype=float))[None, :],  # one row
+        "TimelineRunning": kpi_engine.running_totals(monthly),
+        "WeightsSoFar": kpi_engine.running_totals(weights)[None, :],  # one row
     }
 
 
