@@ -22,6 +22,9 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = Path(__file__).with_name("expected")
 INPUTS = Path(__file__).with_name("inputs")
+#: The inputs as the cases name them: relative to the repository's root, where they run,
+#: so no output carries the path of the checkout that recorded it.
+_INPUTS = "tests/golden/inputs"
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def _case(name: str, *args: str) -> Case:
 
 
 _EXAMPLE_CHANNELS = ("--budget", "600000", "--channels", "examples/channels.csv")
-_TRACKED = str(INPUTS / "tracked.xlsx")
+_TRACKED = f"{_INPUTS}/tracked.xlsx"
 
 CASES = (
     # plan: every period, format and option family of README
@@ -78,11 +81,11 @@ CASES = (
     # fill: README's table and a table of varied rows (own funnels, lags, growth, a bad row)
     _case("fill-regions", "fill", "examples/regions.csv", "--out", "{out}/plans", "--jobs", "1",
           "--summary", "{out}/plans/summary.csv"),
-    _case("fill-varied-csv", "fill", str(INPUTS / "varied.csv"), "--out", "{out}/plans",
+    _case("fill-varied-csv", "fill", f"{_INPUTS}/varied.csv", "--out", "{out}/plans",
           "--jobs", "1", "--summary", "{out}/plans/summary.csv"),
-    _case("fill-varied-parquet", "fill", str(INPUTS / "varied.csv"), "--out", "{out}/plans",
+    _case("fill-varied-parquet", "fill", f"{_INPUTS}/varied.csv", "--out", "{out}/plans",
           "--jobs", "1", "--summary", "{out}/summary.parquet"),
-    _case("fill-channel-columns", "fill", str(INPUTS / "channel_rows.csv"), "--out",
+    _case("fill-channel-columns", "fill", f"{_INPUTS}/channel_rows.csv", "--out",
           "{out}/plans", "--jobs", "1", "--summary", "{out}/summary.csv"),
     # pipeline and report
     _case("pipeline-table", "pipeline", "examples/opportunities.csv", "--as-of", "2026-11-30"),
@@ -117,6 +120,8 @@ def run(case: Case, folder: Path) -> dict[str, object]:
     """Run ``case`` with its outputs in ``folder`` (emptied first) and return what it left."""
     from kpi_planner.cli.main import app
 
+    if Path.cwd() != ROOT:
+        raise RuntimeError(f"run the cases from the repository's root, {ROOT}")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     args = [a.replace("{out}", str(folder)) for a in case.args]
