@@ -119,16 +119,55 @@ def timeline_section(
     ``plan_first_stage_row``: the Plan sheet's first funnel row (stage names in A, rates in
     B, this year's volumes in C). ``lag_days``: the typed-in days of each step.
     """
-    n = grid.stages
-    first, last = grid.first_stage_row, grid.last_stage_row
     cells = [
+        *_header_cells(grid),
+        *_weights_so_far_cells(grid),
+        *_running_header_cells(grid),
+        *_month_label_cells(grid),
+    ]
+    for k in range(grid.stages):
+        cells += _stage_cells(grid, plan_first_stage_row, k, lag_days, volume_format)
+    return cells, _names(grid), _chart(grid), _validations(grid)
+
+
+def _weights_so_far(grid: TimelineGrid, from_zero: bool = False) -> str:
+    """The weights added up, January to December (``from_zero``: from the 0 before them)."""
+    start = COLUMNS[LEAD_IN - 1] if from_zero else COLUMNS[LEAD_IN]
+    return f"${start}${grid.weights_so_far_row}:${COLUMNS[-1]}${grid.weights_so_far_row}"
+
+
+def _all_weights(grid: TimelineGrid) -> str:
+    """The cell holding the year's seasonality weights added up."""
+    return f"${COLUMNS[-1]}${grid.weights_so_far_row}"
+
+
+def _span(top: int, bottom: int) -> str:
+    """The timeline's 24 months from row ``top`` to row ``bottom``, absolute."""
+    return f"$E${top}:${COLUMNS[-1]}${bottom}"
+
+
+def _rows(grid: TimelineGrid, plan_first_stage_row: int, k: int) -> tuple[int, int, int]:
+    """Stage ``k``'s rows: on the timeline, in the running totals and in the Plan's funnel."""
+    return grid.first_stage_row + k, grid.first_running_row + k, plan_first_stage_row + k
+
+
+def _header_cells(grid: TimelineGrid) -> list[Cell]:
+    """The timeline's header, left of its months."""
+    return [
         Cell(f"A{grid.header_row}", "Timeline: each stage in the month it must arrive", "header"),
         Cell(f"B{grid.header_row}", "Days to next stage", "header"),
         Cell(f"C{grid.header_row}", "Months ahead of the deals", "header"),
         Cell(f"D{grid.header_row}", "Next year", "header"),
-        Cell(f"A{grid.weights_so_far_row}", "Seasonality weights so far", "label"),
+    ]
+
+
+def _weights_so_far_cells(grid: TimelineGrid) -> list[Cell]:
+    """The row of the seasonality weights added up month by month, and what it is for."""
+    so_far_row = grid.weights_so_far_row
+    cells = [
+        Cell(f"A{so_far_row}", "Seasonality weights so far", "label"),
         Cell(
-            f"B{grid.weights_so_far_row}",
+            f"B{so_far_row}",
             "Whole numbers: customers due by each month's end are the year's times this share; "
             "each stage above, what the stage below needs",
             "note",
@@ -136,100 +175,140 @@ def timeline_section(
     ]
     # The plan year's months are the last 12 columns: the weights added up under them, and
     # 0 under the year before's December (nothing of the year is due before it starts).
-    so_far_row = grid.weights_so_far_row
-    start = f"{COLUMNS[LEAD_IN - 1]}{so_far_row}"
-    cells.append(Cell(start, 0.0, "formula", "0.00"))
+    cells.append(Cell(f"{COLUMNS[LEAD_IN - 1]}{so_far_row}", 0.0, "formula", "0.00"))
     so_far_cells = [f"{column}{so_far_row}" for column in COLUMNS[LEAD_IN:]]
     for m, ref in enumerate(so_far_cells):
         weight = f"INDEX(SeasonalityWeights,1,{m + 1})"
         previous = so_far_cells[m - 1] if m else None
         cells.append(Cell(ref, f"={previous}+{weight}" if previous else f"={weight}",
                           "formula", "0.00"))  # fmt: skip
-    so_far = f"${COLUMNS[LEAD_IN]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
-    from_zero = f"${COLUMNS[LEAD_IN - 1]}${so_far_row}:${COLUMNS[-1]}${so_far_row}"
-    all_weights = f"${COLUMNS[-1]}${so_far_row}"
+    return cells
+
+
+def _running_header_cells(grid: TimelineGrid) -> list[Cell]:
+    """The running totals' header, left of their months."""
     running_header = grid.running_header_row
-    cells += [
+    return [
         Cell(f"A{running_header}", "Running total: reached by each month's end", "header"),
         Cell(f"B{running_header}", None, "header"),
         Cell(f"C{running_header}", None, "header"),
         Cell(f"D{running_header}", None, "header"),
     ]  # fmt: skip
+
+
+def _month_label_cells(grid: TimelineGrid) -> list[Cell]:
+    """Each column's month ("Jan 2026"), in the timeline's header and the running totals'."""
+    cells = []
     for j, column in enumerate(COLUMNS):
         year = "PlanYear-1" if j < LEAD_IN else "PlanYear"
         label = f'="{_MONTH_NAMES[j % MONTHS]} "&({year})'
         cells.append(Cell(f"{column}{grid.header_row}", label, "header"))
-        cells.append(Cell(f"{column}{running_header}", f"={column}{grid.header_row}", "header"))
-    for k in range(n):
-        row, plan_row = first + k, plan_first_stage_row + k
-        running_row = grid.first_running_row + k
-        cells.append(Cell(f"A{row}", f"=A{plan_row}", "formula"))
-        cells.append(Cell(f"A{running_row}", f"=A{plan_row}", "formula"))
-        if k < n - 1:
-            cells.append(Cell(f"B{row}", float(lag_days[k]), "input", "0"))
-            days = f"SUM(B{row}:B{last - 1})"
-            in_months = f"{days}*{MONTHS}/{kpi_engine.DAYS_PER_YEAR}"
-            ahead = round_up(in_months)
-            # More than a year of lags: the engine refuses it; the sheet shows #N/A.
-            cells.append(Cell(f"C{row}", f"=IF({ahead}>{MONTHS},NA(),{ahead})", "formula", "0"))
-            next_year = round_up_if_whole(f"D{row + 1}/$B${plan_row}")
-        else:
-            cells.append(Cell(f"C{row}", "=0", "formula", "0"))  # the deals: no lag
-            next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
-        cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
-        customers_plan_row, customers_row = plan_first_stage_row + n - 1, last
-        rates = [f"$B${plan_first_stage_row + step}" for step in range(k, n - 1)]
-        for j, column in enumerate(COLUMNS):
-            due = _due_by(j - LEAD_IN, f"$C{row}", f"$C${plan_row}", f"$D{row}", from_zero,
-                          all_weights)  # fmt: skip
-            # In whole numbers each month's end is chained to the customers due for the
-            # same deals (rounded up, so the months add up to the years); before the first
-            # column nothing is due (a lag is at most a year).
-            customers = _due_by(j - LEAD_IN, f"$C{row}", f"$C${customers_plan_row}",
-                                f"$D${customers_row}", from_zero, all_weights)  # fmt: skip
-            whole = _chained_due(customers, rates)
-            cells.append(Cell(f"{column}{running_row}", f"=IF(WholeNumbers,{whole},{due})",
-                              "output", volume_format))  # fmt: skip
-            # A month in whole numbers: the difference of two running totals. Exact: its own
-            # share of its year's volume (a difference would lose the digits of a tiny month).
-            s = f"({j - LEAD_IN}+$C{row})"
-            weight = f"INDEX(SeasonalityWeights,1,MOD({s},{MONTHS})+1)"
-            exact = f"IF({s}<0,0,IF({s}<{MONTHS},$C${plan_row},$D{row})*{weight}/{all_weights})"
-            whole = f"{column}{running_row}" + (f"-{COLUMNS[j - 1]}{running_row}" if j else "")
-            cells.append(Cell(f"{column}{row}", f"=IF(WholeNumbers,{whole},{exact})", "output",
-                              volume_format))  # fmt: skip
-    span = f"$E${{}}:${COLUMNS[-1]}${{}}"
-    names = [
+        cells.append(Cell(f"{column}{grid.running_header_row}", f"={column}{grid.header_row}",
+                          "header"))  # fmt: skip
+    return cells
+
+
+def _stage_cells(grid: TimelineGrid, plan_first_stage_row: int, k: int,
+                 lag_days: Sequence[float], volume_format: str) -> list[Cell]:  # fmt: skip
+    """Stage ``k``'s rows: its name in both tables, its days to the next stage, months ahead
+    and next year's volume, then its running total and volume in each month."""
+    row, running_row, plan_row = _rows(grid, plan_first_stage_row, k)
+    cells = [Cell(f"A{row}", f"=A{plan_row}", "formula"),
+             Cell(f"A{running_row}", f"=A{plan_row}", "formula")]  # fmt: skip
+    if k < grid.stages - 1:
+        cells.append(Cell(f"B{row}", float(lag_days[k]), "input", "0"))
+        days = f"SUM(B{row}:B{grid.last_stage_row - 1})"
+        in_months = f"{days}*{MONTHS}/{kpi_engine.DAYS_PER_YEAR}"
+        ahead = round_up(in_months)
+        # More than a year of lags: the engine refuses it; the sheet shows #N/A.
+        cells.append(Cell(f"C{row}", f"=IF({ahead}>{MONTHS},NA(),{ahead})", "formula", "0"))
+        next_year = round_up_if_whole(f"D{row + 1}/$B${plan_row}")
+    else:
+        cells.append(Cell(f"C{row}", "=0", "formula", "0"))  # the deals: no lag
+        next_year = round_up_if_whole("CustomersNeeded*(1+NextYearGrowth)")
+    cells.append(Cell(f"D{row}", f"={next_year}", "formula", volume_format))
+    for j in range(len(COLUMNS)):
+        cells.append(_running_cell(grid, plan_first_stage_row, k, j, volume_format))
+        cells.append(_monthly_cell(grid, plan_first_stage_row, k, j, volume_format))
+    return cells
+
+
+def _running_cell(grid: TimelineGrid, plan_first_stage_row: int, k: int, j: int,
+                  volume_format: str) -> Cell:  # fmt: skip
+    """What stage ``k`` must have reached by the end of the timeline's column ``j``."""
+    row, running_row, plan_row = _rows(grid, plan_first_stage_row, k)
+    from_zero, all_weights = _weights_so_far(grid, from_zero=True), _all_weights(grid)
+    due = _due_by(j - LEAD_IN, f"$C{row}", f"$C${plan_row}", f"$D{row}", from_zero,
+                  all_weights)  # fmt: skip
+    # In whole numbers each month's end is chained to the customers due for the
+    # same deals (rounded up, so the months add up to the years); before the first
+    # column nothing is due (a lag is at most a year).
+    customers_plan_row, customers_row = plan_first_stage_row + grid.stages - 1, grid.last_stage_row
+    customers = _due_by(j - LEAD_IN, f"$C{row}", f"$C${customers_plan_row}",
+                        f"$D${customers_row}", from_zero, all_weights)  # fmt: skip
+    rates = [f"$B${plan_first_stage_row + step}" for step in range(k, grid.stages - 1)]
+    whole = _chained_due(customers, rates)
+    return Cell(f"{COLUMNS[j]}{running_row}", f"=IF(WholeNumbers,{whole},{due})",
+                "output", volume_format)  # fmt: skip
+
+
+def _monthly_cell(grid: TimelineGrid, plan_first_stage_row: int, k: int, j: int,
+                  volume_format: str) -> Cell:  # fmt: skip
+    """Stage ``k``'s volume in the timeline's column ``j``."""
+    row, running_row, plan_row = _rows(grid, plan_first_stage_row, k)
+    # A month in whole numbers: the difference of two running totals. Exact: its own
+    # share of its year's volume (a difference would lose the digits of a tiny month).
+    s = f"({j - LEAD_IN}+$C{row})"
+    weight = f"INDEX(SeasonalityWeights,1,MOD({s},{MONTHS})+1)"
+    exact = f"IF({s}<0,0,IF({s}<{MONTHS},$C${plan_row},$D{row})*{weight}/{_all_weights(grid)})"
+    whole = f"{COLUMNS[j]}{running_row}" + (f"-{COLUMNS[j - 1]}{running_row}" if j else "")
+    return Cell(f"{COLUMNS[j]}{row}", f"=IF(WholeNumbers,{whole},{exact})", "output",
+                volume_format)  # fmt: skip
+
+
+def _names(grid: TimelineGrid) -> list[Name]:
+    """The section's defined names."""
+    first, last = grid.first_stage_row, grid.last_stage_row
+    return [
         Name("LagDays", "Plan", f"$B${first}:$B${last - 1}",
              "Days each stage takes to become the next, top first."),
         Name("MonthsAhead", "Plan", f"$C${first}:$C${last}",
              "Months each stage arrives ahead of the deals it feeds."),
         Name("NextYearRequired", "Plan", f"$D${first}:$D${last}",
              "Volume each stage needs next year, from next year's goal."),
-        Name("TimelineLabels", "Plan", span.format(grid.header_row, grid.header_row),
+        Name("TimelineLabels", "Plan", _span(grid.header_row, grid.header_row),
              "The timeline's months: 12 of the year before, then the plan year's."),
-        Name("TimelineMonthly", "Plan", span.format(first, last),
+        Name("TimelineMonthly", "Plan", _span(first, last),
              "Stages x 24 months: each stage in the month it must arrive."),
         Name("TimelineRunning", "Plan",
-             span.format(grid.first_running_row, grid.last_running_row),
+             _span(grid.first_running_row, grid.last_running_row),
              "Stages x 24 months: what each stage must have reached by each month's end."),
-        Name("WeightsSoFar", "Plan", so_far,
+        Name("WeightsSoFar", "Plan", _weights_so_far(grid),
              "The seasonality weights added up month by month, January first."),
     ]  # fmt: skip
-    chart = BarChart(
+
+
+def _chart(grid: TimelineGrid) -> BarChart:
+    """The second stage's months as columns (the top one when there is one stage)."""
+    second = grid.first_stage_row + min(1, grid.stages - 1)
+    return BarChart(
         title="Leads needed by month, with the lead-in",
-        categories=span.format(grid.header_row, grid.header_row),
-        values=span.format(first + min(1, n - 1), first + min(1, n - 1)),
+        categories=_span(grid.header_row, grid.header_row),
+        values=_span(second, second),
         anchor=f"E{grid.last_row + 2}",
         series_title="Volume",
         columns=True,
     )
-    validations = [
+
+
+def _validations(grid: TimelineGrid) -> list[Validation]:
+    """What the days to the next stage accept."""
+    first, last = grid.first_stage_row, grid.last_stage_row
+    return [
         Validation(f"B{first}:B{last - 1}", "decimal", "greaterThanOrEqual", "0",
                    error="Days are 0 or more.",
                    prompt="Days a lead takes to reach the next stage."),
     ]  # fmt: skip
-    return cells, names, chart, validations
 
 
 def timeline_outputs(

@@ -1,0 +1,70 @@
+"""Where each block of the "Plan" sheet sits, and what a block gives: data for
+:mod:`.layout` (the sheet, block by block) and :mod:`.volumes` (its funnel and months).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.plan.timeline import TimelineGrid
+from kpi_planner.workbook.spec import Cell, Name
+
+PLAN = "Plan"
+
+
+@dataclass(frozen=True)
+class PlanGrid:
+    """Where each block of the plan sheet sits, for ``n`` stages."""
+
+    stages: int
+
+    inputs_row: int = 5  # first input
+    results_row: int = 15  # first key result
+    funnel_header: int = 22
+
+    @property
+    def first_stage_row(self) -> int:
+        return self.funnel_header + 1
+
+    @property
+    def last_stage_row(self) -> int:
+        return self.first_stage_row + self.stages - 1
+
+    @property
+    def monthly_header(self) -> int:
+        return self.last_stage_row + 2
+
+    @property
+    def weights_row(self) -> int:
+        return self.monthly_header + 1
+
+    @property
+    def first_monthly_row(self) -> int:
+        return self.weights_row + 1
+
+    @property
+    def last_monthly_row(self) -> int:
+        return self.first_monthly_row + self.stages - 1
+
+    @property
+    def timeline(self) -> TimelineGrid:
+        return TimelineGrid(self.stages, self.last_monthly_row)
+
+
+#: Columns of the funnel table's quarters, and of the twelve months below it.
+QUARTER_COLUMNS = ("E", "F", "G", "H")
+MONTH_COLUMNS = tuple(column_letter(3 + m) for m in range(12))  # C..N
+
+
+class Block(NamedTuple):
+    """One block of the sheet: its cells, in the order they are written, and its names."""
+
+    cells: list[Cell]
+    names: list[Name]
+
+
+def plan_name(label: str, ref: str, description: str) -> Name:
+    """A defined name over ``ref`` of the Plan sheet."""
+    return Name(label, PLAN, ref, description)
