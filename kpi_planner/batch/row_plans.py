@@ -8,7 +8,6 @@ made, drops the rows the engine refuses, and names each problem by the user's co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,6 +18,7 @@ from kpi_planner.inputs.scenario_table import Layout, RowProblem
 from kpi_planner.plan import frame as scenarios
 from kpi_planner.plan.channels import OUTPUT_NAMES as BLANK_OUTPUTS
 from kpi_planner.plan.channels import OUTPUT_SHEETS
+from kpi_planner.plan.words import input_column
 
 
 def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], list[RowProblem]]:
@@ -80,12 +80,7 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
     user = layout.user_column
     translated = []
     for problem in found:
-        column = problem.argument.split(" ", 1)[0]
-        indexed = re.fullmatch(r"(rates|weights|lag_days|curve|generated)\[(\d+)\]", column)
-        if indexed:  # the engine's list arguments, as the plan's numbered inputs
-            prefix = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_",
-                      "curve": "curve_", "generated": "created_"}[indexed.group(1)]  # fmt: skip
-            column = f"{prefix}{int(indexed.group(2)) + 1}"
+        column = input_column(problem)  # rates[0] -> rate_1; rate_1 (...) -> rate_1
         if column == "curve":  # the curve as a whole (its total): the first share names it
             translated.append(RowProblem(int(problem.row), user["curve_1"], problem.value,
                                          f"the close-rate curve {problem.rule}"))  # fmt: skip

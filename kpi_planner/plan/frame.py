@@ -1,6 +1,6 @@
 """Many plans at once: a frame of scenarios (one row per plan) and all their outputs, vectorised.
 
-The columns are the fields of :class:`~kpi_planner.workbook.sheets.plan.layout.PlanInputs`, with the
+The columns are the fields of :class:`~kpi_planner.plan.one_plan.PlanInputs`, with the
 lists numbered from 1: ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``.
 :func:`plan_outputs_frame` gives, for every row, what
 :func:`~kpi_planner.workbook.sheets.plan.layout.plan_outputs` gives for one plan, from
@@ -19,10 +19,12 @@ from kpi_engine import KPIInputError, Problem, frame, unique_problems
 from kpi_engine.channels import default_entry
 from kpi_engine.phasing import quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
+from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan.channels import row_channels, sheet_outputs
+from kpi_planner.plan.one_plan import PlanInputs
 from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, pipeline_outputs
-from kpi_planner.workbook.sheets.plan.layout import PlanInputs
 from kpi_planner.workbook.sheets.plan.timeline import LEAD_IN, pad_lead_in
+from kpi_planner.workbook.sheets.whatif.grid import Scenario
 
 MONTHS = 12
 
@@ -70,11 +72,16 @@ def _without_trailing(values: list, empty: object, keep: int = 0) -> tuple:
     return tuple(values)
 
 
-def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[str, np.ndarray]:
+def plan_outputs_frame(
+    scenarios: pd.DataFrame,
+    stages: Sequence[str],
+    named_scenarios: Sequence[Sequence[Scenario]] | None = None,
+) -> dict[str, np.ndarray]:
     """Every output of the plan sheet for every row, by defined name, as arrays ``(rows, ...)``.
 
-    ``stages`` names the stages in error messages. Bad rows raise one
-    :class:`~kpi_engine.KPIInputError` that names every problem (row label and column).
+    ``stages`` names the stages in error messages; ``named_scenarios`` holds each row's
+    What-if scenarios (None: none). Bad rows raise one :class:`~kpi_engine.KPIInputError`
+    that names every problem (row label and column).
     """
     count = len(stages)
     rates = [f"rate_{i}" for i in range(1, count)]
@@ -94,6 +101,7 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
     roi = attempt(lambda: frame.roi(scenarios, revenue="revenue_goal",
                                     investment="marketing_budget", other_costs=0.0))  # fmt: skip
     whole = _whole_numbers(scenarios, problems)
+    _check_plan_years(scenarios, problems)
     phased = {}
     # Months first: if their weights are bad, the quarters' sums of them are not reported again.
     for periods in ("monthly", "quarterly"):
@@ -158,7 +166,7 @@ def plan_outputs_frame(scenarios: pd.DataFrame, stages: Sequence[str]) -> dict[s
         raise KPIInputError(_in_row_order(problems, scenarios.index))
     sheets = attempt(lambda: sheet_outputs(scenarios, count, {"RequiredAnnual": annual,
                                                               "PlannedCAC": cac},
-                                           list(scenarios.index)))  # fmt: skip
+                                           list(scenarios.index), named_scenarios))  # fmt: skip
     if problems:
         raise KPIInputError(_in_row_order(problems, scenarios.index))
     return (
@@ -199,6 +207,13 @@ def _whole_numbers(scenarios: pd.DataFrame, problems: list[Problem]) -> np.ndarr
     for label in scenarios.index[~valid.to_numpy()]:
         problems.append(Problem("whole_numbers", column[label], "must be TRUE or FALSE", label))
     return np.array([bool(v) if ok else False for v, ok in zip(column, valid, strict=True)])
+
+
+def _check_plan_years(scenarios: pd.DataFrame, problems: list[Problem]) -> None:
+    """The plan year of each row is one the Goals sheet's dates can hold."""
+    column = scenarios["plan_year"]
+    for label, year in column[~column.map(is_plan_year)].items():
+        problems.append(Problem("plan_year", year, PLAN_YEAR_RULE, label))
 
 
 def _in_row_order(problems: list[Problem], index: pd.Index) -> list[Problem]:

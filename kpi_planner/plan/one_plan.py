@@ -9,21 +9,20 @@ default); :func:`plan_outputs` computes every output the sheet's formulas show w
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-import kpi_engine
-from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem, unique_problems
+from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
 from kpi_engine.channels import Channel, default_entry
-from kpi_engine.errors import NO_ROW
-from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, PLAN_YEAR_RULE, is_plan_year
-from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words, sheet_outputs
+from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.plan import words
+from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
 from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
-from kpi_planner.workbook.sheets.plan.timeline import timeline_outputs
 from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
 
 MONEY = "#,##0"
@@ -127,18 +126,6 @@ def check_shapes(inputs: PlanInputs, *, own_stages: bool = False, own_rates: boo
         raise KPIInputError(problems)
 
 
-# How the engine names an argument -> how the plan's inputs name it, for error messages.
-_INPUT_NAMES = {
-    "goal": "revenue_goal",
-    "weights": "seasonality",
-    "investment": "marketing_budget",
-    "revenue_per_period": "deal_size",
-    "spend": "marketing_budget",
-    "curve": "close_rate_curve",
-    "generated": "opportunities_created",
-}
-
-
 @dataclass(frozen=True)
 class PlanOutputs:
     """The engine's value of every output of the plan sheet."""
@@ -190,92 +177,51 @@ OUTPUT_NAMES = {
 }
 
 
+#: The Pipeline sheet's outputs (the plan's own aside), by defined name.
+PIPELINE_OUTPUTS = frozenset(
+    name for name, _ in pipeline.formula_sources().values() if name not in OUTPUT_NAMES
+)
+
+
 def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
-    """Compute every output of the plan sheet with :mod:`kpi_engine`, checking the inputs.
+    """Compute every output of the plan sheet with :mod:`kpi_engine`, checking the inputs:
+    the frame of plans (:func:`kpi_planner.plan.frame.plan_outputs_frame`) of this one row,
+    so one plan and a fill's rows are one computation.
 
     Raises :class:`~kpi_engine.KPIInputError` naming every bad input (by its name in
     :class:`PlanInputs`) when the plan cannot be computed.
     """
-    problems: list[Problem] = []
-    values: dict[str, object] = {}
+    from kpi_planner.plan.frame import plan_outputs_frame
 
-    def attempt(name: str, compute: Callable[[], object]) -> None:
-        try:
-            values[name] = compute()
-        except KPIInputError as err:
-            for problem in err.problems:
-                first, space, rest = problem.argument.partition(" ")
-                base, bracket, index = first.partition("[")
-                renamed = _INPUT_NAMES.get(base, base) + bracket + index + space + rest
-                # One plan: the Pipeline's outputs are computed as a frame of one row.
-                problems.append(dataclasses.replace(problem, argument=renamed, row=NO_ROW))
-
-    goal, rates, deal = inputs.revenue_goal, list(inputs.rates), inputs.deal_size
-    common = {"deal_size": deal, "stages": list(inputs.stages)}
-    whole = inputs.whole_numbers
-    weights = list(inputs.seasonality)
-    attempt("annual", lambda: kpi_engine.reverse_funnel(goal, rates, whole_numbers=whole, **common))
-    attempt("weights", lambda: kpi_engine.period_shares(12, weights))
-    attempt("clv", lambda: kpi_engine.clv(deal, inputs.gross_margin, inputs.churn_rate,
-                                          inputs.discount_rate))  # fmt: skip
-    attempt("roi", lambda: kpi_engine.roi(goal, inputs.marketing_budget, inputs.gross_margin))
-    if not is_plan_year(inputs.plan_year):  # the Goals sheet's dates are in it
-        problems.append(Problem("plan_year", inputs.plan_year, PLAN_YEAR_RULE))
-    if not problems:  # the timeline needs a valid goal, rates and weights to say more
-        attempt("timeline", lambda: timeline_outputs(
-            goal, rates, deal, inputs.lags, inputs.growth, weights, whole,
-            list(inputs.stages), inputs.plan_year))  # fmt: skip
-    if not isinstance(inputs.whole_numbers, bool):
-        problems.append(Problem("whole_numbers", inputs.whole_numbers, "must be TRUE or FALSE"))
-    if problems:
-        raise KPIInputError(unique_problems(problems))
-
-    annual = np.array(list(values["annual"].values()))
-    quarterly = kpi_engine.phase_funnel(goal, rates, periods=4, weights=weights,
-                                        whole_numbers=whole, **common)  # fmt: skip
-    monthly = kpi_engine.phase_funnel(goal, rates, periods=12, weights=weights,
-                                      whole_numbers=whole, **common)  # fmt: skip
-    timeline = values["timeline"]
-    created = [np.nan if v is None else v for v in inputs.opportunities_created]
-    attempt("pipeline", lambda: pipeline.one_plan(pipeline.pipeline_outputs(
-        np.array([inputs.close_rate_curve], dtype=float),
-        np.array([created + [np.nan] * (24 - len(created))], dtype=float),
-        timeline["TimelineMonthly"][None], monthly.to_numpy()[None], [rates[-1]])))  # fmt: skip
-    if problems:
-        raise KPIInputError(unique_problems(problems))
-    customers = float(annual[-1])
-    clv = float(values["clv"])
-    planned_cac = kpi_engine.cac(inputs.marketing_budget, customers)
+    row = scenario_row(inputs)
+    table = pd.DataFrame({column: [value] for column, value in row.items()})
     try:
-        channels = pipeline.one_plan(sheet_outputs(
-            {column: [value] for column, value in scenario_row(inputs).items()},
-            len(inputs.stages), {"RequiredAnnual": annual[None], "PlannedCAC": [planned_cac]},
-            [NO_ROW], [inputs.scenarios]))  # fmt: skip
+        with np.errstate(all="ignore"):  # a plan too large to compute says so in its values
+            values = plan_outputs_frame(table, list(inputs.stages), [inputs.scenarios])
     except KPIInputError as err:
-        raise KPIInputError([dataclasses.replace(in_plan_words(p, inputs.channels), row=NO_ROW)
-                             for p in err.problems]) from None  # fmt: skip
-    return PlanOutputs(
-        customers_needed=kpi_engine.customers_needed(goal, deal),
-        required_annual=annual,
-        required_quarterly=quarterly.to_numpy(),
-        required_monthly=monthly.to_numpy(),
-        cost_per_stage=np.array(
-            list(kpi_engine.cost_per_stage(inputs.marketing_budget, values["annual"]).values())
-        ),
-        planned_cac=planned_cac,
-        customer_lifetime_value=clv,
-        ltv_to_cac=kpi_engine.ltv_to_cac(clv, planned_cac),
-        projected_roi=float(values["roi"]),
-        lifetime_roi=kpi_engine.roi_from_clv(customers, clv, inputs.marketing_budget),
-        months_ahead=values["timeline"]["MonthsAhead"],
-        next_year_required=values["timeline"]["NextYearRequired"],
-        timeline_labels=values["timeline"]["TimelineLabels"],
-        timeline_monthly=values["timeline"]["TimelineMonthly"],
-        timeline_running=values["timeline"]["TimelineRunning"],
-        weights_so_far=values["timeline"]["WeightsSoFar"],
-        pipeline=values["pipeline"],
-        channels=channels,
-    )
+        raise KPIInputError(_in_field_words(err.problems, inputs)) from None
+    first = {name: _scalar(array[0]) for name, array in values.items()}
+    plan = {attribute: first[name] for name, attribute in OUTPUT_NAMES.items()}
+    pipeline_values = {name: value for name, value in first.items() if name in PIPELINE_OUTPUTS}
+    rest = {n: v for n, v in first.items() if n not in OUTPUT_NAMES and n not in PIPELINE_OUTPUTS}
+    return PlanOutputs(**plan, pipeline=pipeline_values, channels=rest)
+
+
+def _scalar(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _in_field_words(problems: Sequence[Problem], inputs: PlanInputs) -> list[Problem]:
+    """The frame's problems of the one row in the words of :class:`PlanInputs`, in the
+    order of its fields; a goal of 0 (no customers: no cost per stage, no CAC) once."""
+    lists = {"seasonality": list(inputs.seasonality)}
+    stages = list(inputs.stages)
+    worded = [in_plan_words(words.in_field_words(p, stages, lists), inputs.channels)
+              for p in problems]  # fmt: skip
+    if any(p.argument in words.RESULTS for p in worded):  # the stages' volumes of 0 too
+        worded = [p for p in worded if p.argument not in stages]
+    fields = [field.name for field in dataclasses.fields(PlanInputs)]
+    return sorted(words.each_once(worded), key=lambda p: words.field_order(p, fields))
 
 
 # (label, defined name, field of PlanInputs, number format, note)
