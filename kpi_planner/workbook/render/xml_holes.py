@@ -71,7 +71,7 @@ def _cell_xml(opening: str, formula: str, value: object) -> str:
     # workbook, mostly these.
     if type(value) is float and value - value == 0.0:  # finite
         return f"{opening}>{formula}<v>{float.__repr__(value)}</v></c>"
-    if is_missing(value):
+    if value is None or is_missing(value):  # None tested here: no call for an empty slot
         return f"{opening}>{formula}</c>" if formula else f"{opening}/>"
     if isinstance(value, bool):
         return f'{opening} t="b">{formula}<v>{int(value)}</v></c>'
