@@ -56,6 +56,28 @@ def _chain(fat: list[int], first: int, count: int) -> None:
 
 def write(streams: dict[str, bytes]) -> bytes:
     """A compound file holding ``streams``, keyed by path: ``"VBA/dir"``, ``"PROJECT"``."""
+    root, entries = _entries(streams)
+    mini_stream, mini_fat = _mini_stream(entries)
+    # Sectors: big streams, the mini stream, the mini FAT, the directory, then the FAT.
+    sectors = _Sectors()
+    for entry in entries:
+        if entry.kind == _STREAM and len(entry.data) >= MINI_CUTOFF:
+            entry.start = sectors.place(entry.data)
+    root.start, root.data = sectors.place(bytes(mini_stream)), bytes(mini_stream)
+    mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
+    mini_fat_bytes += struct.pack("<I", FREE) * (-len(mini_fat) % (SECTOR // 4))
+    first_mini_fat = sectors.place(mini_fat_bytes) if mini_fat else END
+    directory = b"".join(_directory_entry(entry) for entry in entries)
+    directory += _empty_entry() * (-len(entries) % (SECTOR // 128))
+    first_directory = sectors.place(directory)
+    first_fat, fat_sectors = sectors.place_fat()
+    mini_fat_sectors = len(mini_fat_bytes) // SECTOR if mini_fat else 0
+    header = _header(first_fat, fat_sectors, first_directory, first_mini_fat, mini_fat_sectors)
+    return header + bytes(sectors.body)
+
+
+def _entries(streams: dict[str, bytes]) -> tuple[_Entry, list[_Entry]]:
+    """The root and every directory entry, numbered in order and linked into their trees."""
     root = _Entry("Root Entry", _ROOT)
     storages = {"": root}
     for path in sorted(streams):
@@ -79,8 +101,11 @@ def write(streams: dict[str, bytes]) -> bytes:
     number(root)
     for entry in entries:
         entry.child = _tree(sorted(entry.children, key=_key))
+    return root, entries
 
-    # The mini stream: every stream under the cutoff, in 64-byte mini sectors.
+
+def _mini_stream(entries: list[_Entry]) -> tuple[bytearray, list[int]]:
+    """The mini stream: every stream under the cutoff, in 64-byte mini sectors; its FAT."""
     mini_stream, mini_fat = bytearray(), []
     for entry in entries:
         if entry.kind == _STREAM and 0 < len(entry.data) < MINI_CUTOFF:
@@ -89,44 +114,48 @@ def write(streams: dict[str, bytes]) -> bytes:
             mini_fat += [0] * count
             _chain(mini_fat, entry.start, count)
             mini_stream += entry.data.ljust(count * MINI_SECTOR, b"\0")
+    return mini_stream, mini_fat
 
-    # Sectors: big streams, the mini stream, the mini FAT, the directory, then the FAT.
-    body = bytearray()
-    fat: list[int] = []
 
-    def place(data: bytes) -> int:
+@dataclass
+class _Sectors:
+    """The file's body, sector by sector, and its FAT."""
+
+    body: bytearray = field(default_factory=bytearray)
+    fat: list[int] = field(default_factory=list)
+
+    def place(self, data: bytes) -> int:
+        """Append ``data`` in whole sectors, chained; returns its first sector (END: none)."""
         if not data:
             return END
         count = -(-len(data) // SECTOR)
-        first = len(fat)
-        fat.extend([0] * count)
-        _chain(fat, first, count)
-        body.extend(bytes(data).ljust(count * SECTOR, b"\0"))
+        first = len(self.fat)
+        self.fat.extend([0] * count)
+        _chain(self.fat, first, count)
+        self.body.extend(bytes(data).ljust(count * SECTOR, b"\0"))
         return first
 
-    for entry in entries:
-        if entry.kind == _STREAM and len(entry.data) >= MINI_CUTOFF:
-            entry.start = place(entry.data)
-    root.start, root.data = place(bytes(mini_stream)), bytes(mini_stream)
-    mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
-    mini_fat_bytes += struct.pack("<I", FREE) * (-len(mini_fat) % (SECTOR // 4))
-    first_mini_fat = place(mini_fat_bytes) if mini_fat else END
-    directory = b"".join(_directory_entry(entry) for entry in entries)
-    directory += _empty_entry() * (-len(entries) % (SECTOR // 128))
-    first_directory = place(directory)
+    def place_fat(self) -> tuple[int, int]:
+        """Append the FAT itself, last; returns its first sector and its sector count."""
+        fat_sectors = 1
+        while len(self.fat) + fat_sectors > fat_sectors * (SECTOR // 4):
+            fat_sectors += 1
+        if fat_sectors > 109:
+            raise ValueError("a compound file this large needs DIFAT sectors, not written here")
+        first_fat = len(self.fat)
+        self.fat += [FAT_SECTOR] * fat_sectors
+        self.fat += [FREE] * (fat_sectors * (SECTOR // 4) - len(self.fat))
+        self.body += struct.pack(f"<{len(self.fat)}I", *self.fat)
+        return first_fat, fat_sectors
 
-    fat_sectors = 1
-    while len(fat) + fat_sectors > fat_sectors * (SECTOR // 4):
-        fat_sectors += 1
-    if fat_sectors > 109:
-        raise ValueError("a compound file this large needs DIFAT sectors, not written here")
-    first_fat = len(fat)
-    fat += [FAT_SECTOR] * fat_sectors
-    fat += [FREE] * (fat_sectors * (SECTOR // 4) - len(fat))
-    body += struct.pack(f"<{len(fat)}I", *fat)
 
+def _header(
+    first_fat: int, fat_sectors: int, first_directory: int, first_mini_fat: int,
+    mini_fat_sectors: int,
+) -> bytes:  # fmt: skip
+    """The 512-byte header, with the DIFAT of the FAT's sectors."""
     difat = list(range(first_fat, first_fat + fat_sectors)) + [FREE] * (109 - fat_sectors)
-    header = struct.pack(
+    return struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
         bytes.fromhex("D0CF11E0A1B11AE1"),
         b"\0" * 16,
@@ -142,11 +171,10 @@ def write(streams: dict[str, bytes]) -> bytes:
         0,
         MINI_CUTOFF,
         first_mini_fat,
-        len(mini_fat_bytes) // SECTOR if mini_fat else 0,
+        mini_fat_sectors,
         END,
         0,
     ) + struct.pack("<109I", *difat)
-    return header + bytes(body)
 
 
 def _directory_entry(entry: _Entry) -> bytes:

@@ -94,6 +94,34 @@ def fill(
     summary is written chunk by chunk.
     """
     scenarios_path, out = Path(scenarios_path), Path(out)
+    table_format, decimal = _check_options(scenarios_path, out, summary, decimal, encoding)
+    header = tables.read_header(scenarios_path, table_format)
+    layout, template, known, suffix = _layout(header, name_column, template, decimal or ".")
+    report, reasons = _first_pass(scenarios_path, table_format, layout)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out, (suffix,))
+    columns = _summary_columns_of(layout, template)
+    plan_jobs = _Plan(scenarios_path, table_format, layout, out, reasons, force, template,
+                      known, suffix, summary is not None,
+                      _inputs_in(out, scenarios_path, template))  # fmt: skip
+    if summary is not None:
+        remove_stale_temporaries(Path(summary).parent, (Path(summary).name,))
+    names = summary_names(columns, PLAN_NAME)
+    with SummaryWriter(summary, columns, names) as summary_writer:
+        _second_pass(plan_jobs, jobs, scheduler, report, summary_writer, progress)
+    report.problems.sort(key=lambda p: p.line)
+    if progress and not report.interrupted:
+        progress(report.total, report.total)
+    if report.interrupted:
+        raise FillInterrupted(report)
+    return report
+
+
+def _check_options(
+    scenarios_path: Path, out: Path, summary: Path | None, decimal: str | None,
+    encoding: str | None,
+) -> tuple[TableFormat | None, str | None]:  # fmt: skip
+    """The options checked before any work; a CSV's format and decimal mark (else None)."""
     _check_out(out)
     if summary is not None:  # a summary that cannot be written fails before any workbook
         check_summary_path(Path(summary))
@@ -104,8 +132,13 @@ def fill(
     if scenarios_path.suffix.lower() in (".csv", ".txt", ".tsv"):
         table_format = tables.detect_format(scenarios_path, decimal, encoding)
         decimal = table_format.decimal
-    header = tables.read_header(scenarios_path, table_format)
-    layout, template, known, suffix = _layout(header, name_column, template, decimal or ".")
+    return table_format, decimal
+
+
+def _first_pass(
+    scenarios_path: Path, table_format: TableFormat | None, layout: Layout
+) -> tuple[FillReport, dict[int, list[str]]]:
+    """Every row's inputs checked: a report of their problems and rows, bad rows' reasons."""
     report = FillReport()
     reasons: dict[int, list[str]] = {}
     for chunk in tables.read_chunks(scenarios_path, table_format=table_format):
@@ -116,43 +149,40 @@ def fill(
         reasons |= _reasons(problems)  # a chunk's rows are its own
         report.total += len(chunk)
     check_table(report.total, scenarios_path.name)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out, (suffix,))
+    return report, reasons
+
+
+def _summary_columns_of(layout: Layout, template: Path | None) -> list[str]:
+    """The summary's columns: the rows' inputs (channels' only where set), KPIs and status."""
     # The built-in plan's channels are examples until a table's columns set them.
     typed = template is not None or any(column.startswith(CHANNEL_COLUMNS)
                                         for column in layout.columns.values())  # fmt: skip
     inputs = [c for c in layout.frame_columns if typed or not c.startswith(CHANNEL_COLUMNS)]
-    columns = _summary_columns(inputs, layout.max_stages, budget=typed)
-    plan_jobs = _Plan(scenarios_path, table_format, layout, out, reasons, force, template,
-                      known, suffix, summary is not None,
-                      _inputs_in(out, scenarios_path, template))  # fmt: skip
-    if summary is not None:
-        remove_stale_temporaries(Path(summary).parent, (Path(summary).name,))
-    names = summary_names(columns, PLAN_NAME)
-    with SummaryWriter(summary, columns, names) as summary_writer:
-        last_line = 0
-        try:
-            for records, problems in _run(plan_jobs.jobs(), jobs, scheduler):
-                report.problems += problems
-                summary_writer.add(records)
-                for record in records:
-                    report.written += record["status"] == "written"
-                    report.skipped += record["status"].startswith("skipped")
-                last_line = records[-1]["row"] if records else last_line
-                if progress:
-                    progress(summary_writer.rows, report.total)
-        except KeyboardInterrupt:
-            report.interrupted = True
-            for job in plan_jobs.jobs(after=last_line):
-                _, records, problems = write_job(job)
-                report.problems += problems
-                summary_writer.add(records)
-    report.problems.sort(key=lambda p: p.line)
-    if progress and not report.interrupted:
-        progress(report.total, report.total)
-    if report.interrupted:
-        raise FillInterrupted(report)
-    return report
+    return _summary_columns(inputs, layout.max_stages, budget=typed)
+
+
+def _second_pass(
+    plan_jobs: _Plan, jobs: int | None, scheduler: str | None, report: FillReport,
+    summary_writer: SummaryWriter, progress: Callable[[int, int], None] | None,
+) -> None:  # fmt: skip
+    """Write the good rows, counted in ``report``; on Ctrl-C, the rest listed as not done."""
+    last_line = 0
+    try:
+        for records, problems in _run(plan_jobs.jobs(), jobs, scheduler):
+            report.problems += problems
+            summary_writer.add(records)
+            for record in records:
+                report.written += record["status"] == "written"
+                report.skipped += record["status"].startswith("skipped")
+            last_line = records[-1]["row"] if records else last_line
+            if progress:
+                progress(summary_writer.rows, report.total)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        for job in plan_jobs.jobs(after=last_line):
+            _, records, problems = write_job(job)
+            report.problems += problems
+            summary_writer.add(records)
 
 
 class FillInterrupted(KeyboardInterrupt):

@@ -21,8 +21,9 @@ from kpi_planner.cli.app import (
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 if TYPE_CHECKING:
+    from kpi_engine.channel_mix import OptimalMix
     from kpi_planner.inputs.channel_table import ChannelTable
-    from kpi_planner.workbook.sheets.plan.layout import PlanInputs
+    from kpi_planner.workbook.sheets.plan.layout import PlanInputs, PlanOutputs
 
 
 @app.command()
@@ -132,10 +133,33 @@ def build(
     """
     from kpi_engine import KPIInputError
     from kpi_planner.inputs.config import read_plan_file
-    from kpi_planner.workbook import book as plan_book
-    from kpi_planner.workbook.render import xlsx
     from kpi_planner.workbook.sheets.plan import layout as plan_layout
 
+    _check_options(out, force, config, channels, scenario, optimise, period)
+    try:
+        values: dict[str, Any] = read_plan_file(config) if config else {}
+        values |= _options(
+            revenue_goal=revenue_goal, deal_size=deal_size, budget=budget,
+            gross_margin=gross_margin, churn_rate=churn_rate, discount_rate=discount_rate,
+            plan_year=plan_year, whole_numbers=whole_numbers, rates=rates, stages=stages,
+            weights=weights, lags=lags, growth=growth,
+        )  # fmt: skip
+        inputs = plan_layout.PlanInputs().replace(**values)
+        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
+        inputs, table = _with_channels(inputs, channels, entry, step, scenario)
+        outputs = plan_layout.plan_outputs(inputs)
+        best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
+    except KPIInputError as err:
+        raise fail(err) from None
+    _save(inputs, best, out)
+    typer.echo(_summary(out, inputs, outputs, channels is not None, best))
+
+
+def _check_options(
+    out: Path, force: bool, config: Path | None, channels: Path | None, scenario: Path | None,
+    optimise: bool, period: str | None,
+) -> None:  # fmt: skip
+    """The options that stop a build before any work: their messages, in this order."""
     if period is not None:
         raise fail(f"--period {period}: a workbook holds the year, its quarters and its months "
                    "at once (the Plan sheet); --period is for `kpi-planner plan`")  # fmt: skip
@@ -146,36 +170,49 @@ def build(
         raise fail(f"--out {out}: exists; add --force to overwrite it")
     if out.is_dir():
         raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
-    try:
-        values: dict[str, Any] = read_plan_file(config) if config else {}
-        options = {
-            "revenue_goal": money(revenue_goal, "--revenue-goal"),
-            "deal_size": money(deal_size, "--deal-size"),
-            "marketing_budget": money(budget, "--budget"),
-            "gross_margin": gross_margin,
-            "churn_rate": churn_rate,
-            "discount_rate": discount_rate,
-            "plan_year": plan_year,
-            "whole_numbers": whole_numbers,
-            "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
-            "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
-            "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
-            "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
-            "growth": None if growth is None else growth_option(growth),
-        }  # fmt: skip
-        values |= {key: value for key, value in options.items() if value is not None}
-        inputs = plan_layout.PlanInputs().replace(**values)
-        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
-        inputs, table = _with_channels(inputs, channels, entry, step, scenario)
-        outputs = plan_layout.plan_outputs(inputs)
-        best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
-    except KPIInputError as err:
-        raise fail(err) from None
+
+
+def _options(
+    *, revenue_goal: str | None, deal_size: str | None, budget: str | None,
+    gross_margin: float | None, churn_rate: float | None, discount_rate: float | None,
+    plan_year: int | None, whole_numbers: bool | None, rates: str | None, stages: str | None,
+    weights: str | None, lags: str | None, growth: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The plan inputs the options give (read in this order), by field; those not given left out."""
+    options = {
+        "revenue_goal": money(revenue_goal, "--revenue-goal"),
+        "deal_size": money(deal_size, "--deal-size"),
+        "marketing_budget": money(budget, "--budget"),
+        "gross_margin": gross_margin,
+        "churn_rate": churn_rate,
+        "discount_rate": discount_rate,
+        "plan_year": plan_year,
+        "whole_numbers": whole_numbers,
+        "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
+        "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
+        "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
+        "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
+        "growth": None if growth is None else growth_option(growth),
+    }  # fmt: skip
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def _save(inputs: PlanInputs, best: OptimalMix | None, out: Path) -> None:
+    """Write the plan workbook to ``out``; a file that cannot be written is named."""
+    from kpi_planner.workbook import book as plan_book
+    from kpi_planner.workbook.render import xlsx
+
     try:
         xlsx.save(plan_book.plan_workbook(inputs, optimal=best), out)
     except OSError as err:
         raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
-    typer.echo(
+
+
+def _summary(
+    out: Path, inputs: PlanInputs, outputs: PlanOutputs, channels: bool, best: OptimalMix | None
+) -> str:
+    """The line a build prints: the funnel's ends, CAC, LTV:CAC, and the channels' budget."""
+    return (
         f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
         f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
         f"CAC {show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"

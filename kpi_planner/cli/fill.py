@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -30,6 +30,9 @@ from kpi_planner.cli.app import (
     print_error,
     show,
 )
+
+if TYPE_CHECKING:
+    from kpi_planner.batch.fill import FillReport
 
 #: Bad-row messages printed before the rest are summed up (all of them are in --summary).
 SHOWN_PROBLEMS = 50
@@ -121,16 +124,9 @@ def fill(
     from kpi_planner.batch import fill as batch
     from kpi_planner.inputs.tables import TableError
 
-    columns = [
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TimeRemainingColumn(),
-    ]
     console = error_console()
     try:
-        with Progress(*columns, console=console, transient=False) as bar:
+        with Progress(*_progress_columns(), console=console, transient=False) as bar:
             task = bar.add_task("writing plans", total=None)
             report = batch.fill(
                 scenarios_file, out, name_column=name_column, jobs=jobs, force=force,
@@ -141,14 +137,7 @@ def fill(
     except (KPIInputError, TableError) as err:
         raise fail(err) from None
     except batch.FillInterrupted as stop:
-        report = stop.report
-        _print_problems(report)
-        saved = f"; the summary lists every row in {summary}" if summary else ""
-        print_error(
-            f"{report.written} written before the interrupt, every one whole{saved}; "
-            "run the same command again to resume",
-            label="interrupted",
-        )
+        _print_interrupted(stop.report, summary)
         raise typer.Exit(130) from None
     _print_problems(report)
     console.print(
@@ -157,6 +146,28 @@ def fill(
     )
     if report.problems:
         raise typer.Exit(1)
+
+
+def _progress_columns() -> list[ProgressColumn]:
+    """The progress bar's columns: what, the bar, rows done of all, rows per second, time left."""
+    return [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+    ]
+
+
+def _print_interrupted(report: FillReport, summary: Path | None) -> None:
+    """What a fill stopped by Ctrl-C did, and how to resume it."""
+    _print_problems(report)
+    saved = f"; the summary lists every row in {summary}" if summary else ""
+    print_error(
+        f"{report.written} written before the interrupt, every one whole{saved}; "
+        "run the same command again to resume",
+        label="interrupted",
+    )
 
 
 def _print_problems(report) -> None:

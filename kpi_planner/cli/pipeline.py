@@ -13,12 +13,17 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kpi_planner.cli.app import app, check_not_an_input, fail, money, numbers, show
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpi_engine import CloseRateCurve
 
 
 class Period(StrEnum):
@@ -85,13 +90,38 @@ def pipeline(
     month's deals (goal / deal size / 12) are expected to close, counting the table's
     opportunities of the months before as history.
     """
-    import pandas as pd
-
-    import kpi_engine
-    from kpi_planner.inputs import tables
     from kpi_planner.reports import pipeline as pipeline_report
 
     check_not_an_input("--json", json_out, opportunities)
+    table = _read_opportunities(opportunities, created_column, won_column)
+    goal, deal_size = money(goal, "--goal"), money(deal_size, "--deal-size")
+    if (goal is None) != (deal_size is None):
+        raise fail("--goal and --deal-size: give both to plan the pipeline, or neither")
+    curve = _curve(table, opportunities, created_column, won_column, period, as_of)
+    results: dict[str, object] = {"curve": pipeline_report.curve_record(curve)}
+    pipeline_report.print_curve(curve)
+    if goal is not None and deal_size is not None:
+        own = _own_plan(goal, deal_size, generated, period, plan_year)
+        if curve.total == 0:  # every rate 0: no pipeline of any size would close a deal
+            raise fail(f"--goal: no opportunity of {opportunities.name} was won by "
+                       f"{curve.as_of.isoformat()} (column {won_column}), so its history has "
+                       "no close rate to plan the pipeline with; give a history with won "
+                       "deals")  # fmt: skip
+        plan = _plan(table, created_column, curve, goal, deal_size, plan_year, own)
+        results["plan"] = plan
+        pipeline_report.print_plan(plan, period.value, plan_year)
+    elif generated is not None:
+        raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
+    if json_out is not None:
+        _write_json(json_out, results)
+
+
+def _read_opportunities(opportunities: Path, created_column: str, won_column: str) -> pd.DataFrame:
+    """The table of opportunities, with the created and won columns it is to have."""
+    import pandas as pd
+
+    from kpi_planner.inputs import tables
+
     try:
         table = pd.concat(list(tables.read_chunks(opportunities)))
     except tables.TableError as err:
@@ -101,48 +131,66 @@ def pipeline(
             found = ", ".join(map(str, table.columns))
             raise fail(f"{option} {column}: {opportunities.name} has no such column "
                        f"(it has {found})")  # fmt: skip
-    goal, deal_size = money(goal, "--goal"), money(deal_size, "--deal-size")
-    if (goal is None) != (deal_size is None):
-        raise fail("--goal and --deal-size: give both to plan the pipeline, or neither")
+    return table
+
+
+def _curve(
+    table: pd.DataFrame, opportunities: Path, created_column: str, won_column: str,
+    period: Period, as_of: str | None,
+) -> CloseRateCurve:  # fmt: skip
+    """The table's close-rate curve; a bad date is named by the table's row and column."""
+    import kpi_engine
+    from kpi_planner.reports import pipeline as pipeline_report
+
     try:
-        curve = kpi_engine.close_rate_curve(
+        return kpi_engine.close_rate_curve(
             table[created_column].tolist(), table[won_column].tolist(), period=period.value,
             as_of=as_of, rows=list(table.index),
         )  # fmt: skip
     except kpi_engine.KPIInputError as err:
         names = {"created": created_column, "won": won_column, "as_of": "--as-of"}
         raise fail(pipeline_report.in_table_words(err, opportunities.name, names)) from None
-    results: dict[str, object] = {"curve": pipeline_report.curve_record(curve)}
-    pipeline_report.print_curve(curve)
-    if goal is not None and deal_size is not None:
-        if deal_size <= 0 or goal < 0:
-            raise fail(f"--goal {show(goal)} --deal-size {show(deal_size)}: the goal must be 0 "
-                       "or more and the deal size more than 0")  # fmt: skip
-        periods = kpi_engine.pipeline.PERIODS_PER_YEAR[period.value]
-        own = (numbers(generated, "--generated", expected=periods,
-                       what=f"--generated (one number per {period.value} of {plan_year})")
-               if generated is not None else None)  # fmt: skip
-        if own is not None and min(own) < 0:
-            raise fail("--generated: opportunities are 0 or more")
-        if curve.total == 0:  # every rate 0: no pipeline of any size would close a deal
-            raise fail(f"--goal: no opportunity of {opportunities.name} was won by "
-                       f"{curve.as_of.isoformat()} (column {won_column}), so its history has "
-                       "no close rate to plan the pipeline with; give a history with won "
-                       "deals")  # fmt: skip
-        try:
-            plan = pipeline_report.plan_coverage(table, created_column, curve, goal,
-                                                 deal_size, plan_year, own)  # fmt: skip
-        except kpi_engine.KPIInputError as err:
-            raise fail(err) from None
-        results["plan"] = plan
-        pipeline_report.print_plan(plan, period.value, plan_year)
-    elif generated is not None:
-        raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
-    if json_out is not None:
-        from kpi_planner.files.atomic import write_atomic
 
-        text = json.dumps(results, indent=2) + "\n"
-        try:
-            write_atomic(json_out, text.encode("utf-8"))
-        except OSError as err:
-            raise fail(f"--json {json_out}: cannot be written ({err.strerror})") from None
+
+def _own_plan(
+    goal: float, deal_size: float, generated: str | None, period: Period, plan_year: int
+) -> list[float] | None:
+    """The goal and deal size checked, and ``--generated``'s numbers (None: not given)."""
+    import kpi_engine
+
+    if deal_size <= 0 or goal < 0:
+        raise fail(f"--goal {show(goal)} --deal-size {show(deal_size)}: the goal must be 0 "
+                   "or more and the deal size more than 0")  # fmt: skip
+    periods = kpi_engine.pipeline.PERIODS_PER_YEAR[period.value]
+    own = (numbers(generated, "--generated", expected=periods,
+                   what=f"--generated (one number per {period.value} of {plan_year})")
+           if generated is not None else None)  # fmt: skip
+    if own is not None and min(own) < 0:
+        raise fail("--generated: opportunities are 0 or more")
+    return own
+
+
+def _plan(
+    table: pd.DataFrame, created_column: str, curve: CloseRateCurve, goal: float,
+    deal_size: float, plan_year: int, own: list[float] | None,
+) -> dict[str, object]:  # fmt: skip
+    """The pipeline the goal needs (and the coverage of ``own``), as the report gives it."""
+    import kpi_engine
+    from kpi_planner.reports import pipeline as pipeline_report
+
+    try:
+        return pipeline_report.plan_coverage(table, created_column, curve, goal, deal_size,
+                                             plan_year, own)  # fmt: skip
+    except kpi_engine.KPIInputError as err:
+        raise fail(err) from None
+
+
+def _write_json(json_out: Path, results: dict[str, object]) -> None:
+    """The results as JSON at ``json_out``, atomically; a file that cannot be written is named."""
+    from kpi_planner.files.atomic import write_atomic
+
+    text = json.dumps(results, indent=2) + "\n"
+    try:
+        write_atomic(json_out, text.encode("utf-8"))
+    except OSError as err:
+        raise fail(f"--json {json_out}: cannot be written ({err.strerror})") from None

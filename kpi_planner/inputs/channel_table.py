@@ -117,11 +117,19 @@ def channels_from_records(
     """The channels of a table given as (row number, {column: cell}) pairs, each cell read
     as the user meant it; :class:`ChannelTableError` names the row and column of a mistake.
     ``label`` names the table in messages."""
-    from kpi_planner.inputs.tables import CellError, is_blank, parse_number
-
     if not records:
         raise ChannelTableError(f"{label}: has no channels")
-    columns = {key(c): c for c in records[0][1]}
+    found, steps, start = _find_columns(records[0][1], label, stages, entry, shares_needed)
+    own_rates = len(stages) - 1 - start
+    channels = [_channel(label, row, cells, found, steps, own_rates) for row, cells in records]
+    return ChannelTable(label, channels, [row for row, _ in records], found)
+
+
+def _find_columns(
+    header: dict[str, object], label: str, stages: Sequence[str], entry: str, shares_needed: bool
+) -> tuple[dict[str, str | None], dict[str, int], int]:
+    """Each field's column, the own-rate steps (key -> position) and the entry's position."""
+    columns = {key(c): c for c in header}
     found = {field: next((columns[k] for k in keys if k in columns), None)
              for field, keys in _COLUMNS.items()}  # fmt: skip
     start = list(stages).index(entry)
@@ -139,32 +147,44 @@ def channels_from_records(
             hint = "; or add --optimise to let the solver choose" if field == "share" else ""
             raise ChannelTableError(f"{label}: has no {_COLUMNS[field][0]!r} column "
                        f"(it has {', '.join(map(str, columns.values()))}){hint}")  # fmt: skip
+    return found, steps, start
 
-    def number(row: int, column: str, value: object, fraction: bool) -> float | None:
-        if is_blank(value):
-            return None
-        try:
-            return parse_number(value, fraction=fraction, percent=fraction)
-        except CellError as err:
-            raise ChannelTableError(
-                f"{label} row {row}, column {column}: {value!r} {err}"
-            ) from None
 
-    channels = []
-    for row, cells in records:
-        own: list[float | None] = [None] * (len(stages) - 1 - start)
-        for column, value in cells.items():
-            if key(column) in steps:
-                own[steps[key(column)]] = number(row, column, value, True)
-        while own and own[-1] is None:
-            own.pop()
+def _channel(
+    label: str,
+    row: int,
+    cells: dict[str, object],
+    found: dict[str, str | None],
+    steps: dict[str, int],
+    own_rates: int,
+) -> Channel:
+    """One row's channel: its name, numbers and own rates of the steps below its entry."""
+    from kpi_planner.inputs.tables import is_blank
 
-        def cell(field: str, fraction: bool, cells=cells, row=row) -> float | None:
-            column = found[field]
-            return None if column is None else number(row, column, cells.get(column), fraction)
+    own: list[float | None] = [None] * own_rates
+    for column, value in cells.items():
+        if key(column) in steps:
+            own[steps[key(column)]] = _number(label, row, column, value, True)
+    while own and own[-1] is None:
+        own.pop()
 
-        name = cells.get(found["name"])
-        channels.append(Channel("" if is_blank(name) else str(name).strip(),
-                                cell("share", True), cell("cost", False), tuple(own),
-                                cell("max_volume", False), cell("max_share", True)))  # fmt: skip
-    return ChannelTable(label, channels, [row for row, _ in records], found)
+    def cell(field: str, fraction: bool) -> float | None:
+        column = found[field]
+        return None if column is None else _number(label, row, column, cells.get(column), fraction)
+
+    name = cells.get(found["name"])
+    return Channel("" if is_blank(name) else str(name).strip(),
+                   cell("share", True), cell("cost", False), tuple(own),
+                   cell("max_volume", False), cell("max_share", True))  # fmt: skip
+
+
+def _number(label: str, row: int, column: str, value: object, fraction: bool) -> float | None:
+    """A channel's number in the table (None: blank), or a :class:`ChannelTableError`."""
+    from kpi_planner.inputs.tables import CellError, is_blank, parse_number
+
+    if is_blank(value):
+        return None
+    try:
+        return parse_number(value, fraction=fraction, percent=fraction)
+    except CellError as err:
+        raise ChannelTableError(f"{label} row {row}, column {column}: {value!r} {err}") from None

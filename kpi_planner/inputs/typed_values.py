@@ -94,6 +94,33 @@ def parse_number(
     ...
     kpi_planner.inputs.typed_values.CellError: '1,5%' has a comma that is not a thousands ...
     """
+    if not isinstance(value, str):
+        return _not_text_number(value)
+    text = value.strip()
+    allow_percent, percent = percent, text.endswith("%")
+    if percent and not allow_percent:
+        raise CellError(f"is a percentage ({text}); this input is an amount, not a rate")
+    if percent:
+        text = text[:-1].strip()
+    sign, text = _sign_and_digits(text, value, decimal, fraction, decimal_option)
+    try:
+        number = float(sign + text)
+    except ValueError:
+        raise CellError("is not a number") from None
+    if not math.isfinite(number):
+        raise CellError("is not a finite number")
+    if percent:
+        if fraction and number > 100:
+            raise CellError(f"is {value.strip()}: a rate or margin is at most 100%")
+        # The typed digits with the point moved two places, rounded once: 12.3% is the
+        # double nearest 0.123, as Excel reads it; 12.3 / 100 rounds twice, to the double
+        # after it (0.12300000000000001).
+        number = float(Decimal(sign + text).scaleb(-2))
+    return number
+
+
+def _not_text_number(value: object) -> float:
+    """The number a cell holds that is not text (a number read as one), or :class:`CellError`."""
     if isinstance(value, bool | np.bool_):
         raise CellError("is TRUE/FALSE, not a number")
     if isinstance(value, dt.date | dt.time):  # pandas' Timestamp and NaT are datetimes
@@ -102,14 +129,13 @@ def parse_number(
         )
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
-    if not isinstance(value, str):
-        raise CellError(f"is not a number ({type(value).__name__})")
-    text = value.strip()
-    allow_percent, percent = percent, text.endswith("%")
-    if percent and not allow_percent:
-        raise CellError(f"is a percentage ({text}); this input is an amount, not a rate")
-    if percent:
-        text = text[:-1].strip()
+    raise CellError(f"is not a number ({type(value).__name__})")
+
+
+def _sign_and_digits(
+    text: str, value: str, decimal: str, fraction: bool, decimal_option: bool
+) -> tuple[str, str]:
+    """A number's sign and its digits with a decimal point: no currency or thousands sign."""
     text = text.strip(_CURRENCY).strip()
     sign = ""
     if text.startswith(("+", "-")):  # not text[:1] in "+-": "" is in every string
@@ -126,20 +152,7 @@ def parse_number(
         text = text.replace(thousands, "")
     if decimal == ",":
         text = text.replace(",", ".")
-    try:
-        number = float(sign + text)
-    except ValueError:
-        raise CellError("is not a number") from None
-    if not math.isfinite(number):
-        raise CellError("is not a finite number")
-    if percent:
-        if fraction and number > 100:
-            raise CellError(f"is {value.strip()}: a rate or margin is at most 100%")
-        # The typed digits with the point moved two places, rounded once: 12.3% is the
-        # double nearest 0.123, as Excel reads it; 12.3 / 100 rounds twice, to the double
-        # after it (0.12300000000000001).
-        number = float(Decimal(sign + text).scaleb(-2))
-    return number
+    return sign, text
 
 
 def parse_money(value: object) -> float:

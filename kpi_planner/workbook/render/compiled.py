@@ -57,32 +57,18 @@ class CompiledPlan:
             xlsx,  # openpyxl: only a compile needs it, not a cached template
         )
 
-        template_inputs = plan.PlanInputs().replace(
-            stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
-        )
+        template_inputs = _template_inputs(stages)
         book = plan_book.plan_workbook(template_inputs)
         template = xlsx.xlsx_bytes(book)
         self.stages = stages
         self._tracking_parts: dict[tuple[str, ...], dict[str, Part]] = {}
-        inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
-        # Each filled sheet: its part, its input cells, its formula cells and their sources.
-        empty = empty_state.values_without_actuals(template_inputs.stages)
-        pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
-        # The example goals' dates follow each plan's year.
-        example_dates = {ref: ref for ref in goals.example_date_cells(DEFAULT_PLAN_YEAR)}
-        channel_inputs = {ref: column for ref, (column, _) in channels.input_cells(stages).items()}
-        step = {ref: column for ref, (column, _) in whatif_grid.input_cells().items()}
-        wanted = {
-            plan.PLAN: (inputs, plan_book.formula_sources(stages)),
-            pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
-            channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
-            whatif.WHATIF: (step, whatif.formula_sources(stages)),
-            **{title: (example_dates if title == tracking.GOALS else {},
-                       {ref: (title, (ref,)) for ref in values})
-               for title, values in empty.items()},
-        }  # fmt: skip
         parts = {sheet.title: f"xl/worksheets/sheet{i}.xml"
                  for i, sheet in enumerate(book.sheets, start=1)}  # fmt: skip
+        self._cut_template(template, parts, _filled_cells(stages, template_inputs))
+        self._slot_numbers(stages, template_inputs, parts)
+
+    def _cut_template(self, template: bytes, parts: Mapping[str, str], wanted: Mapping) -> None:
+        """Cut each filled sheet into holes, every other part compressed once."""
         with zipfile.ZipFile(io.BytesIO(template)) as archive:
             names = archive.namelist()
             self._sheets = {
@@ -94,6 +80,11 @@ class CompiledPlan:
                 name if name in self._sheets else deflated_part(name, archive.read(name), once=True)
                 for name in names
             ]
+
+    def _slot_numbers(
+        self, stages: int, template_inputs: plan.PlanInputs, parts: Mapping[str, str]
+    ) -> None:
+        """The per-scenario sheets' slots, and each number slot's column in :meth:`numbers`."""
         # The numbers of the sheets filled per scenario come from one matrix per chunk of
         # rows: each number slot's column is its output's offset plus the index of its cell
         # in that output.
@@ -104,11 +95,7 @@ class CompiledPlan:
         if texts != set(self.TEXT_OUTPUTS):
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
-        # Inputs with a number format hold numbers (or nothing); the others are text.
-        numeric_inputs = {column for cells in (plan.input_cells(stages), pipeline.input_cells(),
-                                               channels.input_cells(stages),
-                                               whatif_grid.input_cells())
-                          for column, number_format in cells.values() if number_format}  # fmt: skip
+        numeric_inputs = _numeric_inputs(stages)
         per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif.WHATIF)
         self._filled = FilledSheets({
             parts[title]: (number_slots(self._sheets[parts[title]][0], set(shapes), numeric_inputs),
@@ -234,6 +221,41 @@ class CompiledPlan:
                            for part in self._sheets if part not in self._filled.parts}  # fmt: skip
         filled = {**self._fixed, **{part: deflated_part(part, xml) for part, xml in sheets.items()}}
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
+
+
+def _template_inputs(stages: int) -> plan.PlanInputs:
+    """The built-in plan with ``stages`` stages: the template compiled."""
+    return plan.PlanInputs().replace(
+        stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
+    )
+
+
+def _filled_cells(stages: int, template_inputs: plan.PlanInputs) -> dict[str, tuple]:
+    """Each filled sheet, by title: its input cells and its formula cells with their sources."""
+    inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
+    empty = empty_state.values_without_actuals(template_inputs.stages)
+    pipeline_inputs = {ref: column for ref, (column, _) in pipeline.input_cells().items()}
+    # The example goals' dates follow each plan's year.
+    example_dates = {ref: ref for ref in goals.example_date_cells(DEFAULT_PLAN_YEAR)}
+    channel_inputs = {ref: column for ref, (column, _) in channels.input_cells(stages).items()}
+    step = {ref: column for ref, (column, _) in whatif_grid.input_cells().items()}
+    return {
+        plan.PLAN: (inputs, plan_book.formula_sources(stages)),
+        pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
+        channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
+        whatif.WHATIF: (step, whatif.formula_sources(stages)),
+        **{title: (example_dates if title == tracking.GOALS else {},
+                   {ref: (title, (ref,)) for ref in values})
+           for title, values in empty.items()},
+    }  # fmt: skip
+
+
+def _numeric_inputs(stages: int) -> set[str]:
+    """The input columns of the sheets filled per scenario that hold numbers (or nothing)."""
+    # Inputs with a number format hold numbers; the others are text.
+    return {column for cells in (plan.input_cells(stages), pipeline.input_cells(),
+                                 channels.input_cells(stages), whatif_grid.input_cells())
+            for column, number_format in cells.values() if number_format}  # fmt: skip
 
 
 #: The scenario columns of the channels' names, slot by slot (spelled once, not per row).

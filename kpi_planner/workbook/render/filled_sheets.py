@@ -102,28 +102,9 @@ class FilledSheets:
         inputs by column, ``outputs`` their text outputs (and stage names, title) by name,
         ``numbers`` a row per scenario of the values of :attr:`number_sources`."""
         count = len(rows)
-        # A row's input values (about 150) in one C call each
-        inputs = list(map(_getter(self._input_columns), rows))
-        odd: dict[int, tuple] = {}
-        for position, given in enumerate(inputs):
-            if not set(map(type, given)) <= _NUMBER_TYPES:  # a number slot holding text
-                odd[position] = tuple((i, v) for i, v in enumerate(given)
-                                      if type(v) not in _NUMBER_TYPES)  # fmt: skip
-                inputs[position] = [v if type(v) in _NUMBER_TYPES else None for v in given]
-        # Every slot's number (None: NaN), each kind put in its slots: one copy, not a join
-        # and a take
-        values = np.empty((count, self._slot_count))
-        values[:, self._slots_of[NUMBER]] = numbers
-        values[:, self._slots_of[INPUT]] = np.array(inputs, dtype=float).reshape(count, -1)
-        values[:, self._slots_of[TEXT]] = np.nan
+        values, odd = self._values(rows, numbers)
         finite = np.isfinite(values)
-        printed, steady, steady_key = finite, {}, b""
-        if count >= STEADY_ROWS:
-            shared = finite.all(axis=0) & (values == values[0]).all(axis=0)
-            steady = dict(zip(np.flatnonzero(shared).tolist(),
-                              number_texts(values[0, shared]), strict=True))  # fmt: skip
-            steady_key = shared.tobytes() + values[0, shared].tobytes()
-            printed = finite & ~shared
+        printed, steady, steady_key = _steady(values, finite)
         # The text cells the chunk's rows share are keyed once, the others row by row.
         outputs_shared, outputs_own = _shared(outputs, self._text_outputs)
         columns_shared, columns_own = _shared(rows, self._text_columns)
@@ -143,12 +124,7 @@ class FilledSheets:
                     repr(([shown[name] for name in outputs_own],
                           [row[column] for column in columns_own], odd.get(position, ()))),
                 )  # fmt: skip
-                pattern = self._patterns.get(key)
-                if pattern is None:
-                    pattern = self._pattern(finite[position], steady, row, shown)
-                    if len(self._patterns) >= PATTERNS_KEPT:  # the oldest goes
-                        del self._patterns[next(iter(self._patterns))]
-                    self._patterns[key] = pattern
+                pattern = self._kept_pattern(key, finite[position], steady, row, shown)
                 mine, start = texts[start:end], end
                 filled = {}
                 for part, pieces, low, high in pattern:
@@ -156,6 +132,44 @@ class FilledSheets:
                     pieces[1::2] = mine[low:high]
                     filled[part] = b"".join(pieces)
                 yield filled
+
+    def _values(
+        self, rows: Sequence[Mapping[str, object]], numbers: np.ndarray
+    ) -> tuple[np.ndarray, dict[int, tuple]]:
+        """Every slot's number for each row (NaN: none), and the numeric inputs holding text."""
+        count = len(rows)
+        # A row's input values (about 150) in one C call each
+        inputs = list(map(_getter(self._input_columns), rows))
+        odd: dict[int, tuple] = {}
+        for position, given in enumerate(inputs):
+            if not set(map(type, given)) <= _NUMBER_TYPES:  # a number slot holding text
+                odd[position] = tuple((i, v) for i, v in enumerate(given)
+                                      if type(v) not in _NUMBER_TYPES)  # fmt: skip
+                inputs[position] = [v if type(v) in _NUMBER_TYPES else None for v in given]
+        # Every slot's number (None: NaN), each kind put in its slots: one copy, not a join
+        # and a take
+        values = np.empty((count, self._slot_count))
+        values[:, self._slots_of[NUMBER]] = numbers
+        values[:, self._slots_of[INPUT]] = np.array(inputs, dtype=float).reshape(count, -1)
+        values[:, self._slots_of[TEXT]] = np.nan
+        return values, odd
+
+    def _kept_pattern(
+        self,
+        key: tuple,
+        finite: np.ndarray,
+        fixed: Mapping[int, str],
+        row: Mapping[str, object],
+        outputs: Mapping[str, object],
+    ) -> list[tuple[str, list[bytes | None], int, int]]:
+        """The pattern of ``key``, made (and kept, the oldest going) if it is new."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = self._pattern(finite, fixed, row, outputs)
+            if len(self._patterns) >= PATTERNS_KEPT:  # the oldest goes
+                del self._patterns[next(iter(self._patterns))]
+            self._patterns[key] = pattern
+        return pattern
 
     def _pattern(
         self,
@@ -188,6 +202,17 @@ class FilledSheets:
             pieces.append((current + tail).encode("utf-8"))
             pattern.append((part, pieces, start, count))
         return pattern
+
+
+def _steady(values: np.ndarray, finite: np.ndarray) -> tuple[np.ndarray, dict[int, str], bytes]:
+    """What to print row by row, and the texts (by slot) and key of what every row shares."""
+    if len(values) < STEADY_ROWS:
+        return finite, {}, b""
+    shared = finite.all(axis=0) & (values == values[0]).all(axis=0)
+    steady = dict(zip(np.flatnonzero(shared).tolist(),
+                      number_texts(values[0, shared]), strict=True))  # fmt: skip
+    steady_key = shared.tobytes() + values[0, shared].tobytes()
+    return finite & ~shared, steady, steady_key
 
 
 def _getter(keys: Sequence[str]) -> Callable[[Mapping[str, object]], tuple]:

@@ -50,44 +50,10 @@ def _apply_style(cell: openpyxl.cell.Cell, style: spec.Style, wrap: bool = False
 def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
     worksheet.title = sheet_spec.title
     for cell_spec in sheet_spec.cells:
-        cell = worksheet[cell_spec.ref]
-        if cell_spec.is_formula and cell_spec.spill_rows > 1:
-            # A multi-cell array formula: every Excel shows the whole result (a dynamic
-            # array would need Excel 365's cell metadata, which openpyxl does not write).
-            last = f"{cell.column_letter}{cell.row + cell_spec.spill_rows - 1}"
-            cell.value = ArrayFormula(f"{cell_spec.ref}:{last}", cell_spec.value)
-        else:
-            cell.value = cell_spec.value
-        _apply_style(cell, spec.ROLE_STYLES[cell_spec.role], cell_spec.wrap)
-        if cell_spec.number_format:
-            cell.number_format = cell_spec.number_format
-        if cell_spec.comment:
-            cell.comment = Comment(cell_spec.comment, "kpi-planner")
-    for column, width in sheet_spec.column_widths.items():
-        worksheet.column_dimensions[column].width = width
-    for row, height in sheet_spec.row_heights.items():
-        worksheet.row_dimensions[row].height = height
-    for cells in sheet_spec.merged:
-        worksheet.merge_cells(cells)
-    for column in sheet_spec.hidden_columns:
-        worksheet.column_dimensions[column].hidden = True
-    worksheet.freeze_panes = sheet_spec.freeze
+        _write_cell(cell_spec, worksheet)
+    _write_dimensions(sheet_spec, worksheet)
     for rule in sheet_spec.validations:
-        validation = DataValidation(
-            type=rule.kind,
-            operator=rule.operator,
-            formula1=rule.formula1,
-            formula2=rule.formula2,
-            allow_blank=False,
-            showErrorMessage=True,
-            errorTitle="Not allowed here",
-            error=rule.error,
-            showInputMessage=bool(rule.prompt),
-            prompt=rule.prompt or None,
-        )
-        for cells in rule.ranges.split():
-            validation.add(cells)
-        worksheet.add_data_validation(validation)
+        worksheet.add_data_validation(_validation(rule))
     for chart_spec in sheet_spec.charts:
         worksheet.add_chart(_bar_chart(chart_spec, worksheet), chart_spec.anchor)
     for number, rule in enumerate(sheet_spec.conditional_formats):
@@ -97,6 +63,64 @@ def _write_sheet(sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet
         worksheet.conditional_formatting.add(
             rule.ranges, Rule(type="expression", formula=[rule.formula], dxf=style)
         )
+    _set_up_pages(sheet_spec, worksheet)
+
+
+def _write_cell(cell_spec: spec.Cell, worksheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    """One cell: its value or formula, style, number format and comment."""
+    cell = worksheet[cell_spec.ref]
+    if cell_spec.is_formula and cell_spec.spill_rows > 1:
+        # A multi-cell array formula: every Excel shows the whole result (a dynamic
+        # array would need Excel 365's cell metadata, which openpyxl does not write).
+        last = f"{cell.column_letter}{cell.row + cell_spec.spill_rows - 1}"
+        cell.value = ArrayFormula(f"{cell_spec.ref}:{last}", cell_spec.value)
+    else:
+        cell.value = cell_spec.value
+    _apply_style(cell, spec.ROLE_STYLES[cell_spec.role], cell_spec.wrap)
+    if cell_spec.number_format:
+        cell.number_format = cell_spec.number_format
+    if cell_spec.comment:
+        cell.comment = Comment(cell_spec.comment, "kpi-planner")
+
+
+def _write_dimensions(
+    sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet.Worksheet
+) -> None:
+    """Column widths, row heights, merged cells, hidden columns and frozen panes."""
+    for column, width in sheet_spec.column_widths.items():
+        worksheet.column_dimensions[column].width = width
+    for row, height in sheet_spec.row_heights.items():
+        worksheet.row_dimensions[row].height = height
+    for cells in sheet_spec.merged:
+        worksheet.merge_cells(cells)
+    for column in sheet_spec.hidden_columns:
+        worksheet.column_dimensions[column].hidden = True
+    worksheet.freeze_panes = sheet_spec.freeze
+
+
+def _validation(rule: spec.Validation) -> DataValidation:
+    """A data validation rule over its ranges."""
+    validation = DataValidation(
+        type=rule.kind,
+        operator=rule.operator,
+        formula1=rule.formula1,
+        formula2=rule.formula2,
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Not allowed here",
+        error=rule.error,
+        showInputMessage=bool(rule.prompt),
+        prompt=rule.prompt or None,
+    )
+    for cells in rule.ranges.split():
+        validation.add(cells)
+    return validation
+
+
+def _set_up_pages(
+    sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet.Worksheet
+) -> None:
+    """Print area, orientation, fit to one page wide, and each page's header and footer."""
     if sheet_spec.print_area:
         worksheet.print_area = sheet_spec.print_area
     worksheet.page_setup.orientation = "landscape" if sheet_spec.landscape else "portrait"

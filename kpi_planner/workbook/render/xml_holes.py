@@ -57,33 +57,29 @@ class Hole:
 
     def render(self, row: Mapping[str, object], outputs: Mapping[str, object]) -> str:
         if self.formula is None:
-            value = row[self.source]
-            # The two common kinds first (an empty channel slot, a number): 150 inputs a
-            # workbook, mostly these.
-            if value is None or (type(value) is float and value != value):
-                return f"{self.opening}/>"
-            if type(value) is float and value - value == 0.0:  # finite
-                return f"{self.opening}><v>{float.__repr__(value)}</v></c>"
-            if isinstance(value, bool):
-                return f'{self.opening} t="b"><v>{int(value)}</v></c>'
-            if isinstance(value, str):
-                return f'{self.opening} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-            if is_missing(value):
-                return f"{self.opening}/>"
-            return f"{self.opening}><v>{number_text(value)}</v></c>"
+            return _cell_xml(self.opening, "", row[self.source])
         name, index = self.source
         value = outputs[name]
         for position in index:
             value = value[position]
-        if type(value) is float and math.isfinite(value):  # the common case, kept short
-            return f"{self.opening}>{self.formula}<v>{float.__repr__(value)}</v></c>"
-        if isinstance(value, bool):
-            return f'{self.opening} t="b">{self.formula}<v>{int(value)}</v></c>'
-        if isinstance(value, str):
-            return f'{self.opening} t="str">{self.formula}<v>{escape(value)}</v></c>'
-        if is_missing(value):
-            return f"{self.opening}>{self.formula}</c>"
-        return f"{self.opening}>{self.formula}<v>{number_text(value)}</v></c>"
+        return _cell_xml(self.opening, self.formula, value)
+
+
+def _cell_xml(opening: str, formula: str, value: object) -> str:
+    """A cell's XML holding ``value``: an input's (``formula`` empty) or a formula's cached one."""
+    # The common kinds first (a finite number, an empty channel slot): 150 inputs a
+    # workbook, mostly these.
+    if type(value) is float and value - value == 0.0:  # finite
+        return f"{opening}>{formula}<v>{float.__repr__(value)}</v></c>"
+    if value is None or is_missing(value):  # None tested here: no call for an empty slot
+        return f"{opening}>{formula}</c>" if formula else f"{opening}/>"
+    if isinstance(value, bool):
+        return f'{opening} t="b">{formula}<v>{int(value)}</v></c>'
+    if isinstance(value, str):
+        if formula:
+            return f'{opening} t="str">{formula}<v>{escape(value)}</v></c>'
+        return f'{opening} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+    return f"{opening}>{formula}<v>{number_text(value)}</v></c>"
 
 
 def cut_holes(

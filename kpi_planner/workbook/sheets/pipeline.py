@@ -51,6 +51,10 @@ OUTPUT_NAMES = ("CloseRateTotal", "PipelineCheck", "OpportunitiesPlanned",
                 "PipelineGapRunning", "PipelineCoverage")  # fmt: skip
 #: Defined name of each range input -> the prefix of its numbered scenario columns.
 RANGE_INPUT_NAMES = {"CloseRateCurve": "curve_", "OpportunitiesCreated": "created_"}
+#: Calculated volumes and shares show a zero (a month before any opportunity) as "-".
+_VOLUME, _SHARE = "#,##0.0;-#,##0.0;-", "0.0%;-0.0%;-"
+#: A row's range over the plan year's 12 months, ``.format(row)``.
+_PLAN_SPAN = f"${PLAN_MONTHS[0]}${{0}}:${PLAN_MONTHS[-1]}${{0}}"
 _CHECK_TEXT = {"over": "The curve adds up to more than 100 %: fix it.",
                "zero": "The curve is all 0: type the share won each month."}  # fmt: skip
 
@@ -79,9 +83,16 @@ def pipeline_sheet(
     """The sheet for a plan of ``stages`` stages, with the curve and typed-in opportunities
     (None: not typed, the plan's count is used). ``month_labels``: the cells of the Plan
     sheet's timeline that label its 24 months (``Plan!E39`` ...)."""
-    opportunities, customers = stages - 1, stages  # rows of the plan's tables (1-based)
-    # Calculated volumes and shares show a zero (a month before any opportunity) as "-".
-    volume, share = "#,##0.0;-#,##0.0;-", "0.0%;-0.0%;-"
+    cells = _curve_cells(stages, curve)
+    cells += _opportunity_cells(stages, created, month_labels)
+    cells += _deal_cells(stages)
+    cells += _year_cells()
+    return _sheet(cells), _names()
+
+
+def _curve_cells(stages: int, curve: Sequence[float]) -> list[Cell]:
+    """The title, then the close-rate curve as typed, its total and check, and reversed."""
+    opportunities = stages - 1  # the plan's row of opportunities (1-based)
     cells = [
         Cell("A1", "Pipeline: will the opportunities close this year's deals in time?", "title"),
         Cell(
@@ -108,7 +119,16 @@ def pipeline_sheet(
         cells.append(Cell(f"{column}{CURVE_ROW - 1}", header, "header"))
         cells.append(Cell(f"{column}{CURVE_ROW}", given[k], "input", "0.0%"))
         latest_first = f"=INDEX(CloseRateCurve,1,{CURVE_MONTHS - k})"
-        cells.append(Cell(f"{column}{REVERSED_ROW}", latest_first, "formula", share))
+        cells.append(Cell(f"{column}{REVERSED_ROW}", latest_first, "formula", _SHARE))
+    return cells
+
+
+def _opportunity_cells(
+    stages: int, created: Sequence[float | None], month_labels: Sequence[str]
+) -> list[Cell]:
+    """The table's row labels, then each of the 24 months' opportunities: planned, typed
+    and counted."""
+    opportunities = stages - 1  # the plan's row of opportunities (1-based)
     rows = (
         (PLANNED_ROW, "Opportunities in the plan", "the timeline's, month by month"),
         (CREATED_ROW, "Opportunities created, if different", "type real or committed ones"),
@@ -118,37 +138,49 @@ def pipeline_sheet(
         (GAP_ROW, "Surplus (+) or gap (-)", "expected - needed"),
         (RUNNING_ROW, "Surplus or gap, year to date", "added up from January"),
     )
-    cells += [Cell(f"A{LABELS_ROW}", "Month", "header"), Cell(f"B{LABELS_ROW}", None, "header")]
+    cells = [Cell(f"A{LABELS_ROW}", "Month", "header"), Cell(f"B{LABELS_ROW}", None, "header")]
     for row, label, note in rows:
         cells += [Cell(f"A{row}", label, "label"), Cell(f"B{row}", note, "note")]
     for j, column in enumerate(MONTH_COLUMNS):
         cells.append(Cell(f"{column}{LABELS_ROW}", f"={month_labels[j]}", "header"))
         planned = f"=INDEX(TimelineMonthly,{opportunities},{j + 1})"
-        cells.append(Cell(f"{column}{PLANNED_ROW}", planned, "formula", volume))
+        cells.append(Cell(f"{column}{PLANNED_ROW}", planned, "formula", _VOLUME))
         typed = created[j] if j < len(created) else None
         cells.append(Cell(f"{column}{CREATED_ROW}", typed, "input", "#,##0.0"))
         cells.append(Cell(f"{column}{COUNTED_ROW}",
                           f'=IF({column}{CREATED_ROW}="",{column}{PLANNED_ROW},'
-                          f"{column}{CREATED_ROW})", "formula", volume))  # fmt: skip
+                          f"{column}{CREATED_ROW})", "formula", _VOLUME))  # fmt: skip
+    return cells
+
+
+def _deal_cells(stages: int) -> list[Cell]:
+    """Each plan month's deals: expected from the curve, needed, and the surplus or gap."""
+    customers = stages  # the plan's row of customers (1-based)
+    reversed_curve = f"${CURVE_COLUMNS[0]}${REVERSED_ROW}:${CURVE_COLUMNS[-1]}${REVERSED_ROW}"
+    cells = []
     for m, column in enumerate(PLAN_MONTHS):
         window = f"{MONTH_COLUMNS[m]}{COUNTED_ROW}:{column}{COUNTED_ROW}"
-        reversed_curve = f"${CURVE_COLUMNS[0]}${REVERSED_ROW}:${CURVE_COLUMNS[-1]}${REVERSED_ROW}"
         cells += [
             Cell(f"{column}{EXPECTED_ROW}", f"=SUMPRODUCT({reversed_curve},{window})", "output",
-                 volume),
+                 _VOLUME),
             Cell(f"{column}{NEEDED_ROW}", f"=INDEX(RequiredMonthly,{customers},{m + 1})",
-                 "formula", volume),
+                 "formula", _VOLUME),
             # 6 decimals, as the engine's whole-number rule: a gap of binary noise is 0.
             Cell(f"{column}{GAP_ROW}", f"=ROUND({column}{EXPECTED_ROW}-{column}{NEEDED_ROW},6)",
-                 "output", volume),
+                 "output", _VOLUME),
             Cell(f"{column}{RUNNING_ROW}",
                  f"={PLAN_MONTHS[m - 1]}{RUNNING_ROW}+{column}{GAP_ROW}" if m
-                 else f"={column}{GAP_ROW}", "formula", volume),
+                 else f"={column}{GAP_ROW}", "formula", _VOLUME),
         ]  # fmt: skip
-    cells.append(Cell(f"{YEAR_COLUMN}{LABELS_ROW}", "Year", "header"))
+    return cells
+
+
+def _year_cells() -> list[Cell]:
+    """The year's deals expected, needed and the gap, and the coverage of the year."""
+    cells = [Cell(f"{YEAR_COLUMN}{LABELS_ROW}", "Year", "header")]
     for row in (EXPECTED_ROW, NEEDED_ROW, GAP_ROW):
         span = f"{PLAN_MONTHS[0]}{row}:{PLAN_MONTHS[-1]}{row}"
-        cells.append(Cell(f"{YEAR_COLUMN}{row}", f"=SUM({span})", "output", volume))
+        cells.append(Cell(f"{YEAR_COLUMN}{row}", f"=SUM({span})", "output", _VOLUME))
     cells += [
         Cell(f"A{COVERAGE_ROW}", "Coverage of the year's deals", "label"),
         Cell(f"B{COVERAGE_ROW}", f"={YEAR_COLUMN}{EXPECTED_ROW}/{YEAR_COLUMN}{NEEDED_ROW}",
@@ -156,9 +188,13 @@ def pipeline_sheet(
         Cell(f"C{COVERAGE_ROW}", "expected / needed: under 100 %, create more opportunities "
              "earlier (kpi-planner pipeline --goal says how many)", "note"),
     ]  # fmt: skip
-    plan_span = f"${PLAN_MONTHS[0]}${{0}}:${PLAN_MONTHS[-1]}${{0}}"
+    return cells
+
+
+def _names() -> list[Name]:
+    """The sheet's defined names."""
     all_span = f"${MONTH_COLUMNS[0]}${{0}}:${MONTH_COLUMNS[-1]}${{0}}"
-    names = [
+    return [
         Name("CloseRateCurve", PIPELINE, f"${CURVE_COLUMNS[0]}${CURVE_ROW}:"
              f"${CURVE_COLUMNS[-1]}${CURVE_ROW}", "Share of a month's opportunities won in it, "
              "then 1 to 12 months later."),
@@ -171,23 +207,27 @@ def pipeline_sheet(
              "Opportunities created or committed, where typed (24 months)."),
         Name("OpportunitiesCounted", PIPELINE, all_span.format(COUNTED_ROW),
              "Opportunities counted: typed where given, else the plan's."),
-        Name("ExpectedCloses", PIPELINE, plan_span.format(EXPECTED_ROW),
+        Name("ExpectedCloses", PIPELINE, _PLAN_SPAN.format(EXPECTED_ROW),
              "Deals expected to close in each month of the plan year."),
-        Name("ClosesNeeded", PIPELINE, plan_span.format(NEEDED_ROW),
+        Name("ClosesNeeded", PIPELINE, _PLAN_SPAN.format(NEEDED_ROW),
              "Deals each month of the plan year needs."),
-        Name("PipelineGap", PIPELINE, plan_span.format(GAP_ROW),
+        Name("PipelineGap", PIPELINE, _PLAN_SPAN.format(GAP_ROW),
              "Expected - needed: surplus (+) or gap (-) of each month."),
-        Name("PipelineGapRunning", PIPELINE, plan_span.format(RUNNING_ROW),
+        Name("PipelineGapRunning", PIPELINE, _PLAN_SPAN.format(RUNNING_ROW),
              "Surplus or gap, year to date."),
         Name("PipelineCoverage", PIPELINE, f"$B${COVERAGE_ROW}",
              "Deals expected in the year / deals needed."),
     ]  # fmt: skip
+
+
+def _sheet(cells: list[Cell]) -> Sheet:
+    """The sheet of ``cells``, with its chart of deals by month, validations and widths."""
     chart = BarChart(
         title="Deals needed and expected by month",
-        categories=plan_span.format(LABELS_ROW),
-        values=plan_span.format(NEEDED_ROW),
+        categories=_PLAN_SPAN.format(LABELS_ROW),
+        values=_PLAN_SPAN.format(NEEDED_ROW),
         series_title="Needed",
-        more_series=((plan_span.format(EXPECTED_ROW), "Expected"),),
+        more_series=((_PLAN_SPAN.format(EXPECTED_ROW), "Expected"),),
         anchor=f"C{COVERAGE_ROW + 2}",
         width_cm=24,
         columns=True,
@@ -201,10 +241,9 @@ def pipeline_sheet(
                    prompt="Leave empty to count the plan's opportunities."),
     )  # fmt: skip
     widths = {"A": 34, "B": 36} | {column: 9 for column in MONTH_COLUMNS} | {YEAR_COLUMN: 11}
-    sheet = Sheet(PIPELINE, tuple(cells), column_widths=widths, row_heights={CURVE_ROW - 1: 30},
-                  freeze="C3", validations=validations, charts=(chart,),
-                  print_area=f"A1:{YEAR_COLUMN}{COVERAGE_ROW + 20}")  # fmt: skip
-    return sheet, names
+    return Sheet(PIPELINE, tuple(cells), column_widths=widths, row_heights={CURVE_ROW - 1: 30},
+                 freeze="C3", validations=validations, charts=(chart,),
+                 print_area=f"A1:{YEAR_COLUMN}{COVERAGE_ROW + 20}")  # fmt: skip
 
 
 def _check_formula() -> str:

@@ -67,10 +67,21 @@ def channels_sheet(
     column of :func:`plan.scenario_row` (``channel_entry``, ``chname_1`` ...). ``optimal``
     is the solver's mix to write as values (None: not computed)."""
     grid = ChannelGrid(stages)
-    n, steps = stages, grid.steps
-    first = FIRST_INPUT
-    inputs = input_cells(stages)
-    cells = [
+    cells = _heading_cells(grid)
+    cells += [Cell(ref, values.get(column), "input", number_format)
+              for ref, (column, number_format) in input_cells(stages).items()]  # fmt: skip
+    cells += _channel_input_cells(grid)
+    cells += _result_cells(grid)
+    cells += _cost_cells(grid)
+    cells += formulas.summary_cells(grid)
+    cells += optimal_cells(optimal, values)
+    names = input_names(stages) + formulas.output_names(grid)
+    return _sheet(grid, cells), names
+
+
+def _heading_cells(grid: ChannelGrid) -> list[Cell]:
+    """The title, the example note, and the inputs block's labels and plan figures."""
+    return [
         Cell("A1", "Channels: the budget the goal needs, bottom-up", "title"),
         Cell("A2", "Type each channel's share of the entry stage, its cost per unit and, where "
              "they differ from the plan's, its own rates. Empty rows are not used.", "note"),
@@ -82,7 +93,7 @@ def channels_sheet(
         Cell(f"C{ENTRY_ROW}", "The stage channels bring and are paid for: Leads for a cost "
              "per lead, or any stage above the last.", "note"),
         Cell(f"A{CUSTOMERS_ROW}", "Customers to win", "label"),
-        Cell(f"B{CUSTOMERS_ROW}", f"=INDEX(RequiredAnnual,{n})", "formula", VOLUME),
+        Cell(f"B{CUSTOMERS_ROW}", f"=INDEX(RequiredAnnual,{grid.stages})", "formula", VOLUME),
         Cell(f"C{CUSTOMERS_ROW}", "The plan's customers for the year (Plan sheet).", "note"),
         Cell(f"A{BUDGET_ROW}", "Marketing budget", "label"),
         Cell(f"B{BUDGET_ROW}", "=MarketingBudget", "formula", MONEY),
@@ -90,11 +101,12 @@ def channels_sheet(
         Cell(f"A{CHECK_ROW}", "What to fix", "label"),
         Cell(f"B{CHECK_ROW}", formulas.check_formula(grid), "formula"),
     ]  # fmt: skip
-    for ref, (column, number_format) in inputs.items():
-        cells.append(Cell(ref, values.get(column), "input", number_format))
-    # The channels typed in
+
+
+def _channel_input_cells(grid: ChannelGrid) -> list[Cell]:
+    """The channels typed in: their headers, the shares' total and the hidden helpers."""
     own_first = grid.own_column(1)
-    cells += [
+    cells = [
         Cell(
             f"{own_first}{INPUT_HEADER - 1}",
             "Own rates, where they differ from the plan's (empty: the plan's)",
@@ -105,27 +117,36 @@ def channels_sheet(
                "Max share (optimal mix)", "Max volume (optimal mix)"]  # fmt: skip
     cells += [Cell(f"{col(1 + k)}{INPUT_HEADER}", text, "header") for k, text in enumerate(headers)]
     cells += [Cell(f"{grid.own_column(step)}{INPUT_HEADER}", f"={step_name(step)}", "header")
-              for step in range(1, steps + 1)]  # fmt: skip
+              for step in range(1, grid.steps + 1)]  # fmt: skip
     cells += [Cell(f"A{SHARE_TOTAL_ROW}", "All channels", "label"),
               Cell(f"B{SHARE_TOTAL_ROW}", "=SUM(ChannelShares)", "output", PERCENT)]  # fmt: skip
     cells += formulas.helper_cells(grid)
-    # What each channel brings and costs
+    return cells
+
+
+def _result_cells(grid: ChannelGrid) -> list[Cell]:
+    """What each channel brings at each stage and costs, and all channels' totals."""
     stage_headers = [Cell(f"{grid.stage_column(k)}{RESULT_HEADER}", f"={stage_name(k)}",
-                          "header") for k in range(1, n + 1)]  # fmt: skip
-    cells += [Cell(f"A{RESULT_HEADER}", "What each channel brings", "header"), *stage_headers,
-              Cell(f"{grid.budget_column}{RESULT_HEADER}", "Budget", "header"),
-              Cell(f"{grid.cac_column}{RESULT_HEADER}", "CAC", "header"),
-              Cell(f"{grid.budget_share_column}{RESULT_HEADER}", "Share of the budget", "header"),
-              Cell(f"{grid.limits_column}{RESULT_HEADER}", "Limits", "header")]  # fmt: skip
+                          "header") for k in range(1, grid.stages + 1)]  # fmt: skip
+    cells = [Cell(f"A{RESULT_HEADER}", "What each channel brings", "header"), *stage_headers,
+             Cell(f"{grid.budget_column}{RESULT_HEADER}", "Budget", "header"),
+             Cell(f"{grid.cac_column}{RESULT_HEADER}", "CAC", "header"),
+             Cell(f"{grid.budget_share_column}{RESULT_HEADER}", "Share of the budget", "header"),
+             Cell(f"{grid.limits_column}{RESULT_HEADER}", "Limits", "header")]  # fmt: skip
     for i in range(SLOTS):
-        cells += formulas.result_row(grid, first + i, FIRST_RESULT + i)
+        cells += formulas.result_row(grid, FIRST_INPUT + i, FIRST_RESULT + i)
     cells += formulas.total_row(grid)
-    # Cost per unit of each stage
-    cells.append(Cell(f"A{COST_HEADER}", "Cost per unit of each stage", "header"))
+    return cells
+
+
+def _cost_cells(grid: ChannelGrid) -> list[Cell]:
+    """Each channel's cost per unit of each stage, and all channels' (the budget needed's)."""
+    n = grid.stages
+    cells = [Cell(f"A{COST_HEADER}", "Cost per unit of each stage", "header")]
     cells += [Cell(f"{grid.stage_column(k)}{COST_HEADER}", f"={stage_name(k)}", "header")
               for k in range(1, n + 1)]  # fmt: skip
     for i in range(SLOTS):
-        r, q, c = first + i, FIRST_RESULT + i, FIRST_COST + i
+        r, q, c = FIRST_INPUT + i, FIRST_RESULT + i, FIRST_COST + i
         shown = f"{grid.shown_column}{r}"
         cells.append(Cell(f"A{c}", f"=A{q}", "formula"))
         for k in range(1, n + 1):
@@ -139,10 +160,11 @@ def channels_sheet(
         cells.append(Cell(f"{grid.stage_column(k)}{COST_TOTAL_ROW}",
                           f'=IF(ChannelsCheck<>"","",IF({total}=0,"",BudgetNeeded/{total}))',
                           "output", UNIT_COST))  # fmt: skip
-    cells += formulas.summary_cells(grid)
-    cells += optimal_cells(optimal, values)
-    names = input_names(stages) + formulas.output_names(grid)
-    validations = _validations(grid)
+    return cells
+
+
+def _sheet(grid: ChannelGrid, cells: list[Cell]) -> Sheet:
+    """The sheet of ``cells``, with its chart of budget by channel, validations and widths."""
     budget = grid.budget_column
     chart = BarChart(
         title="Budget by channel",
@@ -154,23 +176,22 @@ def channels_sheet(
         height_cm=6.5,
     )
     widths = {"A": 26, "B": 14, "C": 14, "D": 14, "E": 14}
-    widths |= {grid.own_column(step): 14 for step in range(1, steps + 1)}
-    widths |= {grid.stage_column(k): 14 for k in range(1, n + 1)}
+    widths |= {grid.own_column(step): 14 for step in range(1, grid.steps + 1)}
+    widths |= {grid.stage_column(k): 14 for k in range(1, grid.stages + 1)}
     widths |= {grid.budget_column: 14, grid.cac_column: 12, grid.budget_share_column: 12,
                grid.limits_column: 22}  # fmt: skip
-    sheet = Sheet(
+    return Sheet(
         CHANNELS,
         tuple(cells),
         column_widths=widths,
         row_heights={INPUT_HEADER: 30, RESULT_HEADER: 30, COST_HEADER: 30},
         freeze="B3",
-        validations=validations,
+        validations=_validations(grid),
         charts=(chart,),
         print_area=f"A1:{grid.last_visible_column}{BINDING_ROW}",
         hidden_columns=grid.helper_columns,
         merged=(f"A{OPTIMAL_HEADER}:E{OPTIMAL_HEADER}",),  # the header reads in one line
     )
-    return sheet, names
 
 
 def optimal_cells(optimal: OptimalMix | None, values: dict[str, object]) -> list[Cell]:

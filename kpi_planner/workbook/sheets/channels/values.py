@@ -192,69 +192,105 @@ def channel_outputs(
     ``deal_size``. ``groups`` as :func:`read_channels` gives them (read here if None)."""
     groups = read_channels(inputs, plan_rates) if groups is None else groups
     count, steps = plan_rates.shape
-    n = steps + 1
-    nan = np.nan
-
-    def full(*shape: int, value: object = nan) -> np.ndarray:
-        return np.full((count, *shape), value, dtype=object if isinstance(value, str) else float)
-
-    out = {name: full() for name in ("ChannelEntryIndex", "ChannelWeightTotal",
-                                     "ChannelSpendTotal", "ChannelAboveEntry", "BudgetNeeded",
-                                     "ReachableCustomers", "BlendedCAC")}  # fmt: skip
-    out |= {name: full(SLOTS, value=0.0) for name in ("ChannelUsed", "ChannelShown",
-                                                      "ChannelYields", "ChannelWeights",
-                                                      "ChannelSpendWeights")}  # fmt: skip
-    out |= {name: full(SLOTS) for name in ("ChannelBudgets", "ChannelCAC", "ChannelBudgetShares")}
-    out |= {"ChannelVolumes": full(SLOTS, n), "ChannelUnitCosts": full(SLOTS, n),
-            "ChannelTotals": full(n), "BlendedUnitCosts": full(n),
-            "ChannelRates": full(SLOTS, steps), "ChannelLimits": full(SLOTS, value="")}  # fmt: skip
+    out = _empty_outputs(count, steps)
     for group in groups:
-        at, e, slots, mix = group.positions, group.entry, list(group.slots), group.mix
-        core = plan_core(customers[at], mix)
-        grid = np.ix_(at, slots)
-        out["ChannelEntryIndex"][at] = e + 1
-        out["ChannelUsed"][grid] = 1.0
-        out["ChannelShown"][grid] = 1.0
-        out["ChannelYields"][grid] = mix.yields
-        out["ChannelWeights"][grid] = mix.shares * mix.yields
-        out["ChannelSpendWeights"][grid] = mix.shares * mix.costs
-        out["ChannelWeightTotal"][at] = (mix.shares * mix.yields).sum(axis=1)
-        out["ChannelSpendTotal"][at] = (mix.shares * mix.costs).sum(axis=1)
-        out["ChannelAboveEntry"][at] = above_rates(mix)
-        out["ChannelBudgets"][grid] = core.spend
-        out["ChannelVolumes"][at[:, None], slots, e:] = core.volumes
-        out["ChannelUnitCosts"][at[:, None], slots, e:] = core.unit_costs
-        out["ChannelCAC"][grid] = core.unit_costs[:, :, -1]
-        out["ChannelBudgetShares"][grid] = per_unit(core.spend, core.budget_needed[:, None])
-        out["ChannelTotals"][at] = core.plan_volumes
-        out["BlendedUnitCosts"][at] = per_unit(core.budget_needed[:, None], core.plan_volumes)
-        out["BlendedCAC"][at] = core.blended_cac
-        out["BudgetNeeded"][at] = core.budget_needed
-        out["ReachableCustomers"][at] = reach_core(budget[at], mix)
-        over_volume, over_share = past_limits(core.volumes[:, :, 0], mix.shares,
-                                              inputs.max_volumes[grid],
-                                              inputs.max_shares[grid])  # fmt: skip
-        out["ChannelLimits"][grid] = np.where(over_volume, "over its max volume",
-                                              np.where(over_share, "over its max share",
-                                                       ""))  # fmt: skip
-        # Each channel's rate of each step: 1 above the entry stage, its own or the plan's.
-        rates = np.ones((len(at), SLOTS, steps))
-        rates[:, :, :] = plan_rates[at][:, None, :]
-        rates[:, :, :e] = 1.0
-        rates[:, slots, e:] = mix.rates
-        out["ChannelRates"][at] = rates
+        _lay_group(out, group, inputs, customers, plan_rates, budget)
+    return out | _shown_outputs(inputs, out, customers, budget, deal_size, count, steps)
+
+
+def _full(count: int, *shape: int, value: object = np.nan) -> np.ndarray:
+    """(count, *shape) of ``value``: text as objects, numbers as floats."""
+    return np.full((count, *shape), value, dtype=object if isinstance(value, str) else float)
+
+
+def _empty_outputs(count: int, steps: int) -> dict[str, np.ndarray]:
+    """The computed outputs as the sheet shows them for no channel: NaN, 0 or ""."""
+    n = steps + 1
+    out = {name: _full(count) for name in ("ChannelEntryIndex", "ChannelWeightTotal",
+                                           "ChannelSpendTotal", "ChannelAboveEntry",
+                                           "BudgetNeeded", "ReachableCustomers",
+                                           "BlendedCAC")}  # fmt: skip
+    out |= {name: _full(count, SLOTS, value=0.0) for name in ("ChannelUsed", "ChannelShown",
+                                                              "ChannelYields", "ChannelWeights",
+                                                              "ChannelSpendWeights")}  # fmt: skip
+    out |= {name: _full(count, SLOTS)
+            for name in ("ChannelBudgets", "ChannelCAC", "ChannelBudgetShares")}  # fmt: skip
+    out |= {"ChannelVolumes": _full(count, SLOTS, n), "ChannelUnitCosts": _full(count, SLOTS, n),
+            "ChannelTotals": _full(count, n), "BlendedUnitCosts": _full(count, n),
+            "ChannelRates": _full(count, SLOTS, steps),
+            "ChannelLimits": _full(count, SLOTS, value="")}  # fmt: skip
+    return out
+
+
+def _lay_group(
+    out: dict[str, np.ndarray],
+    group: Group,
+    inputs: ChannelInputs,
+    customers: np.ndarray,
+    plan_rates: np.ndarray,
+    budget: np.ndarray,
+) -> None:
+    """Lay the engine's plan of one group's channels on its plans' rows of ``out``."""
+    at, e, slots, mix = group.positions, group.entry, list(group.slots), group.mix
+    core = plan_core(customers[at], mix)
+    grid = np.ix_(at, slots)
+    out["ChannelEntryIndex"][at] = e + 1
+    out["ChannelUsed"][grid] = 1.0
+    out["ChannelShown"][grid] = 1.0
+    out["ChannelYields"][grid] = mix.yields
+    out["ChannelWeights"][grid] = mix.shares * mix.yields
+    out["ChannelSpendWeights"][grid] = mix.shares * mix.costs
+    out["ChannelWeightTotal"][at] = (mix.shares * mix.yields).sum(axis=1)
+    out["ChannelSpendTotal"][at] = (mix.shares * mix.costs).sum(axis=1)
+    out["ChannelAboveEntry"][at] = above_rates(mix)
+    out["ChannelBudgets"][grid] = core.spend
+    out["ChannelVolumes"][at[:, None], slots, e:] = core.volumes
+    out["ChannelUnitCosts"][at[:, None], slots, e:] = core.unit_costs
+    out["ChannelCAC"][grid] = core.unit_costs[:, :, -1]
+    out["ChannelBudgetShares"][grid] = per_unit(core.spend, core.budget_needed[:, None])
+    out["ChannelTotals"][at] = core.plan_volumes
+    out["BlendedUnitCosts"][at] = per_unit(core.budget_needed[:, None], core.plan_volumes)
+    out["BlendedCAC"][at] = core.blended_cac
+    out["BudgetNeeded"][at] = core.budget_needed
+    out["ReachableCustomers"][at] = reach_core(budget[at], mix)
+    over_volume, over_share = past_limits(core.volumes[:, :, 0], mix.shares,
+                                          inputs.max_volumes[grid],
+                                          inputs.max_shares[grid])  # fmt: skip
+    out["ChannelLimits"][grid] = np.where(over_volume, "over its max volume",
+                                          np.where(over_share, "over its max share",
+                                                   ""))  # fmt: skip
+    # Each channel's rate of each step: 1 above the entry stage, its own or the plan's.
+    steps = plan_rates.shape[1]
+    rates = np.ones((len(at), SLOTS, steps))
+    rates[:, :, :] = plan_rates[at][:, None, :]
+    rates[:, :, :e] = 1.0
+    rates[:, slots, e:] = mix.rates
+    out["ChannelRates"][at] = rates
+
+
+def _shown_outputs(
+    inputs: ChannelInputs,
+    out: dict[str, np.ndarray],
+    customers: np.ndarray,
+    budget: np.ndarray,
+    deal_size: np.ndarray,
+    count: int,
+    steps: int,
+) -> dict[str, np.ndarray]:
+    """The inputs as the sheet shows them (names, headers, labels), and the budget's gap and
+    reach from the laid ``out``."""
     names = np.where(inputs.used, inputs.names, "").astype(object)
     entry = inputs.entry.astype(object)
     transitions = np.array([[f"{row[k]} -> {row[k + 1]}" for k in range(steps)]
                             for row in inputs.stages],
                            dtype=object).reshape(count, steps)  # fmt: skip
-    return out | {
+    return {
         "ChannelCustomers": np.asarray(customers, dtype=float),
         "ChannelBudgetGiven": np.asarray(budget, dtype=float),
         "ChannelShareTotal": np.nansum(inputs.shares, axis=1),
-        "ChannelsCheck": full(value=""),
+        "ChannelsCheck": _full(count, value=""),
         "ChannelsExampleNote": np.where(_are_the_examples(names), EXAMPLE_NOTE, "").astype(object),
-        "ChannelProblems": full(SLOTS, value=""),
+        "ChannelProblems": _full(count, SLOTS, value=""),
         "ChannelNamesShown": names,
         "ChannelHeaders": np.stack(["Share of " + entry, "Cost per unit of " + entry], axis=1),
         "StepNames": transitions,

@@ -106,18 +106,20 @@ def channel_actuals_sheet(
 ) -> tuple[Sheet, list[Name]]:
     """The sheet for a funnel of ``stages``; ``actuals``: (entry, customers, spend) to date
     per channel row, top first (fewer rows than :data:`SLOTS`, or none, leave the rest empty)."""
-    names_range = f"$A${FIRST_ROW}:$A${LAST_ROW}"
-    shortfall = f"$M${FIRST_ROW}:$M${LAST_ROW}"
-    typed = f"{TYPED}{FIRST_ROW}:{TYPED}{LAST_ROW}"
+    cells = _heading_cells(stages)
+    cells += _focus_cells()
+    cells += [Cell(f"{column}{HEADER_ROW}", header, "header")
+              for column, (header, *_) in COLUMNS.items()]  # fmt: skip
+    for slot in range(1, SLOTS + 1):
+        typed_row = actuals[slot - 1] if slot <= len(actuals) else (None, None, None)
+        cells += _channel_row_cells(slot, typed_row, stages)
+    return _sheet(cells), _names()
+
+
+def _heading_cells(stages: int) -> list[Cell]:
+    """The title, the entry stage, the share of the plan due to date and what judges it."""
     pace = 'IF(MonthsClosed=0,"",IFERROR(INDEX(PlannedToDate,{0})/INDEX(RequiredAnnual,{0}),""))'
-    focus = (f'=IF(MonthsClosed=0,"{NO_ACTUALS}",IF(SUM({typed})=0,"{NO_CHANNEL_ACTUALS}",'
-             f'IF(COUNT({shortfall})=0,"{ON_PLAN}",'
-             f'INDEX({names_range},MATCH(MAX({shortfall}),{shortfall},0)))))')  # fmt: skip
-    found = f"MATCH($B${FOCUS_ROW},{names_range},0)"
-    attained = (f'=IFERROR(IF($B${JUDGED_ROW}="{BY_CUSTOMERS}",'
-                f"INDEX($H${FIRST_ROW}:$H${LAST_ROW},{found}),"
-                f'INDEX($F${FIRST_ROW}:$F${LAST_ROW},{found})),"")')  # fmt: skip
-    cells = [
+    return [
         Cell("A1", "Actuals by channel", "title"),
         Cell(
             "A2",
@@ -154,6 +156,22 @@ def channel_actuals_sheet(
             "(the Plan's months: seasonality and lags).",
             "note",
         ),
+    ]
+
+
+def _focus_cells() -> list[Cell]:
+    """The channel to fix (or why none is named) and its attainment to date."""
+    names_range = f"$A${FIRST_ROW}:$A${LAST_ROW}"
+    shortfall = f"$M${FIRST_ROW}:$M${LAST_ROW}"
+    typed = f"{TYPED}{FIRST_ROW}:{TYPED}{LAST_ROW}"
+    focus = (f'=IF(MonthsClosed=0,"{NO_ACTUALS}",IF(SUM({typed})=0,"{NO_CHANNEL_ACTUALS}",'
+             f'IF(COUNT({shortfall})=0,"{ON_PLAN}",'
+             f'INDEX({names_range},MATCH(MAX({shortfall}),{shortfall},0)))))')  # fmt: skip
+    found = f"MATCH($B${FOCUS_ROW},{names_range},0)"
+    attained = (f'=IFERROR(IF($B${JUDGED_ROW}="{BY_CUSTOMERS}",'
+                f"INDEX($H${FIRST_ROW}:$H${LAST_ROW},{found}),"
+                f'INDEX($F${FIRST_ROW}:$F${LAST_ROW},{found})),"")')  # fmt: skip
+    return [
         Cell(f"A{FOCUS_ROW}", "Channel to fix", "header"),
         Cell(f"B{FOCUS_ROW}", focus, "output"),
         Cell(f"A{FOCUS_ROW + 1}", "Its attainment to date", "label"),
@@ -165,22 +183,28 @@ def channel_actuals_sheet(
             "note",
         ),
     ]
-    cells += [Cell(f"{column}{HEADER_ROW}", header, "header")
-              for column, (header, *_) in COLUMNS.items()]  # fmt: skip
-    for slot in range(1, SLOTS + 1):
-        row = FIRST_ROW + slot - 1
-        typed_row = actuals[slot - 1] if slot <= len(actuals) else (None, None, None)
-        formulas = _row_formulas(slot, row, stages)
-        for column, (_, _, role, number_format, _) in COLUMNS.items():
-            if role == "input":
-                value = typed_row["BCD".index(column)]
-                cells.append(Cell(f"{column}{row}", value, "input", number_format))
-            else:
-                cells.append(Cell(f"{column}{row}", formulas[column], role, number_format))
-        cells += [
-            Cell(f"{column}{row}", formulas[column], "formula", "0")
-            for column in (TYPED, CUSTOMERS_TYPED)
-        ]
+
+
+def _channel_row_cells(slot: int, typed_row: Sequence[float | None], stages: int) -> list[Cell]:
+    """One channel row (``slot`` 1-based): its typed actuals, formulas and hidden helpers."""
+    row = FIRST_ROW + slot - 1
+    formulas = _row_formulas(slot, row, stages)
+    cells = []
+    for column, (_, _, role, number_format, _) in COLUMNS.items():
+        if role == "input":
+            value = typed_row["BCD".index(column)]
+            cells.append(Cell(f"{column}{row}", value, "input", number_format))
+        else:
+            cells.append(Cell(f"{column}{row}", formulas[column], role, number_format))
+    cells += [
+        Cell(f"{column}{row}", formulas[column], "formula", "0")
+        for column in (TYPED, CUSTOMERS_TYPED)
+    ]
+    return cells
+
+
+def _names() -> list[Name]:
+    """The sheet's defined names: one per column, then the channel to fix and the pace."""
     names = [Name(name, CHANNEL_ACTUALS, f"${column}${FIRST_ROW}:${column}${LAST_ROW}", text)
              for column, (_, name, _, _, text) in COLUMNS.items()]  # fmt: skip
     names += [
@@ -195,14 +219,18 @@ def channel_actuals_sheet(
         Name("CustomersDueToDate", CHANNEL_ACTUALS, f"$B${CUSTOMER_PACE_ROW}",
              "The share of the year's customers the plan has due to date."),
     ]  # fmt: skip
+    return names
+
+
+def _sheet(cells: list[Cell]) -> Sheet:
+    """The sheet of ``cells``, with its validation, widths and hidden helper columns."""
     validations = (Validation(f"B{FIRST_ROW}:D{LAST_ROW}", "decimal", "greaterThanOrEqual", "0",
                               error="Volumes and spend to date are 0 or more."),)  # fmt: skip
     widths = {"A": 30} | {column: 13 for column in "BCDEFGHIJKLM"}
-    sheet = Sheet(CHANNEL_ACTUALS, tuple(cells), column_widths=widths,
-                  row_heights={HEADER_ROW: 45}, freeze=f"B{FIRST_ROW}", validations=validations,
-                  print_area=f"A1:M{FOCUS_ROW + 2}",
-                  hidden_columns=(TYPED, CUSTOMERS_TYPED))  # fmt: skip
-    return sheet, names
+    return Sheet(CHANNEL_ACTUALS, tuple(cells), column_widths=widths,
+                 row_heights={HEADER_ROW: 45}, freeze=f"B{FIRST_ROW}", validations=validations,
+                 print_area=f"A1:M{FOCUS_ROW + 2}",
+                 hidden_columns=(TYPED, CUSTOMERS_TYPED))  # fmt: skip
 
 
 def sheet_outputs(
@@ -218,31 +246,15 @@ def sheet_outputs(
     ``"ChannelNames"``; ``planned_to_date`` is the Diagnosis sheet's, per stage."""
     given = list(outputs["ChannelNames"])
     names = ["" if n in (None, "") else str(n) for n in given + [None] * (SLOTS - len(given))]
-    values: dict[str, object] = {
-        name: np.full(SLOTS, "", dtype=object)
-        for _, name, role, _, _ in COLUMNS.values() if role != "input"
-    }  # fmt: skip
-    values |= {"ChannelActualNames": np.array(names, dtype=object), "ChannelToFix": NO_ACTUALS,
-               "ChannelToFixAttainment": "", "EntryDueToDate": "", "CustomersDueToDate": "",
-               "ChannelJudgedBy": ""}  # fmt: skip
+    values = _outputs_without_actuals(names)
     if months_closed == 0:
         return values
     named = [i for i, name in enumerate(names) if name]
     volumes = np.asarray(outputs["ChannelVolumes"], dtype=float)[named]
     annual = np.asarray(outputs["RequiredAnnual"], dtype=float)
     entry = entry_position(outputs["ChannelEntryIndex"])
-    missing = np.full(len(named), np.nan)
-
-    def to_date(stage: int | None) -> tuple[np.ndarray, object]:
-        """The channels' plan to date of ``stage`` and the share of the year due ("": none)."""
-        if stage is None or not annual[stage] > 0:
-            return missing, ""
-        due = kpi_engine.channel_to_date([1.0], planned_to_date[stage], annual[stage])
-        return kpi_engine.channel_to_date(volumes[:, stage], planned_to_date[stage],
-                                          annual[stage]), float(due[0])  # fmt: skip
-
-    (planned_entry, entry_due), (planned_customers, customers_due) = map(
-        to_date, (entry, len(annual) - 1)
+    (planned_entry, entry_due), (planned_customers, customers_due) = (
+        _to_date(volumes, planned_to_date, annual, stage) for stage in (entry, len(annual) - 1)
     )
     padded = (list(actuals) + [(None,) * 3] * SLOTS)[:SLOTS]
     typed = np.array([[np.nan if v is None else float(v) for v in row] for row in padded])[named]
@@ -250,37 +262,77 @@ def sheet_outputs(
         [names[i] for i in named], planned_entry, planned_customers, typed[:, 0], typed[:, 1],
         typed[:, 2], tolerance=tolerance,
     )  # fmt: skip
-
-    def laid(found: np.ndarray) -> np.ndarray:
-        column = np.full(SLOTS, "", dtype=object)
-        for i, value in zip(named, found.tolist(), strict=True):
-            column[i] = value if np.isfinite(value) else ""
-        return column
-
-    unit_costs = np.asarray(outputs["ChannelUnitCosts"], dtype=float)[named]
+    values |= _channel_columns(result, named, outputs, entry)
     values |= {
-        "ChannelPlannedEntry": laid(result.planned_entry),
-        "ChannelEntryAttainment": laid(result.entry_attainment),
-        "ChannelPlannedCustomers": laid(result.planned_customers),
-        "ChannelCustomerAttainment": laid(result.customer_attainment),
-        "ChannelUnitCostToDate": laid(result.cost_per_unit),
-        "ChannelPlanUnitCost": laid(missing if entry is None else unit_costs[:, entry]),
-        "ChannelCACToDate": laid(result.cac),
-        "ChannelPlanCAC": laid(np.asarray(outputs["ChannelCAC"], dtype=float)[named]),
-        "ChannelShortfall": laid(result.shortfall),
         "EntryDueToDate": entry_due,
         "CustomersDueToDate": customers_due,
         "ChannelJudgedBy": BY_CUSTOMERS if result.by_customers else BY_ENTRY,
     }
-    if not result.has_actuals:
-        values["ChannelToFix"] = NO_CHANNEL_ACTUALS
-    elif result.focus is None:
-        values["ChannelToFix"] = ON_PLAN
-    else:
-        values["ChannelToFix"] = result.focus
-        attainment = result.customer_attainment if result.by_customers else result.entry_attainment
-        values["ChannelToFixAttainment"] = float(attainment[result.names.index(result.focus)])
+    return values | _channel_to_fix(result)
+
+
+def _outputs_without_actuals(names: Sequence[str]) -> dict[str, object]:
+    """Every output while no month is closed: the channel names by slot, the rest empty."""
+    values: dict[str, object] = {
+        name: np.full(SLOTS, "", dtype=object)
+        for _, name, role, _, _ in COLUMNS.values() if role != "input"
+    }  # fmt: skip
+    values |= {"ChannelActualNames": np.array(names, dtype=object), "ChannelToFix": NO_ACTUALS,
+               "ChannelToFixAttainment": "", "EntryDueToDate": "", "CustomersDueToDate": "",
+               "ChannelJudgedBy": ""}  # fmt: skip
     return values
+
+
+def _to_date(
+    volumes: np.ndarray, planned_to_date: Sequence[float], annual: np.ndarray, stage: int | None
+) -> tuple[np.ndarray, object]:
+    """The channels' plan to date of ``stage`` and the share of the year due ("": none)."""
+    if stage is None or not annual[stage] > 0:
+        return np.full(len(volumes), np.nan), ""
+    due = kpi_engine.channel_to_date([1.0], planned_to_date[stage], annual[stage])
+    return kpi_engine.channel_to_date(volumes[:, stage], planned_to_date[stage],
+                                      annual[stage]), float(due[0])  # fmt: skip
+
+
+def _laid(found: np.ndarray, named: Sequence[int]) -> np.ndarray:
+    """The named channels' values on their rows of :data:`SLOTS` ("" elsewhere, or for NaN)."""
+    column = np.full(SLOTS, "", dtype=object)
+    for i, value in zip(named, found.tolist(), strict=True):
+        column[i] = value if np.isfinite(value) else ""
+    return column
+
+
+def _channel_columns(
+    result: kpi_engine.ChannelAttainment,
+    named: Sequence[int],
+    outputs: Mapping[str, object],
+    entry: int | None,
+) -> dict[str, np.ndarray]:
+    """The sheet's calculated columns, by defined name, laid on the channel rows."""
+    unit_costs = np.asarray(outputs["ChannelUnitCosts"], dtype=float)[named]
+    plan_unit_cost = np.full(len(named), np.nan) if entry is None else unit_costs[:, entry]
+    return {
+        "ChannelPlannedEntry": _laid(result.planned_entry, named),
+        "ChannelEntryAttainment": _laid(result.entry_attainment, named),
+        "ChannelPlannedCustomers": _laid(result.planned_customers, named),
+        "ChannelCustomerAttainment": _laid(result.customer_attainment, named),
+        "ChannelUnitCostToDate": _laid(result.cost_per_unit, named),
+        "ChannelPlanUnitCost": _laid(plan_unit_cost, named),
+        "ChannelCACToDate": _laid(result.cac, named),
+        "ChannelPlanCAC": _laid(np.asarray(outputs["ChannelCAC"], dtype=float)[named], named),
+        "ChannelShortfall": _laid(result.shortfall, named),
+    }
+
+
+def _channel_to_fix(result: kpi_engine.ChannelAttainment) -> dict[str, object]:
+    """The channel to fix, or why none is named, and its attainment to date."""
+    if not result.has_actuals:
+        return {"ChannelToFix": NO_CHANNEL_ACTUALS}
+    if result.focus is None:
+        return {"ChannelToFix": ON_PLAN}
+    attainment = result.customer_attainment if result.by_customers else result.entry_attainment
+    focus = float(attainment[result.names.index(result.focus)])
+    return {"ChannelToFix": result.focus, "ChannelToFixAttainment": focus}
 
 
 def values_without_actuals(names: Sequence[object], entry: str) -> dict[str, object]:

@@ -22,6 +22,8 @@ from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
 GOALS = "Goals"
 GOAL_ROWS = 10
 FIRST_GOAL_ROW = 7
+#: The table of statuses and their meanings, below the goals.
+MEANINGS_ROW = FIRST_GOAL_ROW + GOAL_ROWS + 2
 NOT_SMART = "not SMART"
 #: How the example goals a new workbook ships with begin, so no one takes them for real.
 EXAMPLE = "Example: "
@@ -100,7 +102,20 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
 
     No ``goals``: the sheet shows :func:`example_goals` of ``plan_year``, marked as such."""
     goals = goals or example_goals(plan_year)
-    cells = [
+    cells = _heading_cells(tolerance, as_of)
+    headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
+               "Progress", "Expected now", "Status", "What it means", "SMART check",
+               "(reasons)", "(expected progress)"]  # fmt: skip
+    cells += [Cell(f"{column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
+    for k in range(GOAL_ROWS):
+        cells += _goal_cells(FIRST_GOAL_ROW + k, goals[k] if k < len(goals) else GoalRow())
+    cells += _meaning_cells()
+    return _sheet(cells), _names()
+
+
+def _heading_cells(tolerance: float, as_of: object) -> list[Cell]:
+    """The title, what SMART means, the tolerance, the day judged on and how to start."""
+    return [
         Cell("A1", "Goals", "title"),
         Cell("A2", "A SMART goal is Specific (one metric), Measurable (a baseline and a "
              "target), Achievable, Relevant to the plan and Time-bound (a start and a "
@@ -114,46 +129,56 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
         Cell("A5", f"Rows starting \"{EXAMPLE.strip()}\" show the form: select them, press "
              "Delete and type your own goals.", "note"),
     ]  # fmt: skip
-    headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
-               "Progress", "Expected now", "Status", "What it means", "SMART check",
-               "(reasons)", "(expected progress)"]  # fmt: skip
-    cells += [Cell(f"{column_letter(1 + i)}6", h, "header") for i, h in enumerate(headers)]
-    meanings_row = FIRST_GOAL_ROW + GOAL_ROWS + 2
-    statuses = {**kpi_engine.STATUS_MEANINGS,
-                NOT_SMART: "the goal lacks what SMART needs: see the SMART check"}  # fmt: skip
-    table = f"$A${meanings_row + 1}:$B${meanings_row + len(statuses)}"
+
+
+def _statuses() -> dict[str, str]:
+    """Each status a goal can have, and what it means."""
+    return {**kpi_engine.STATUS_MEANINGS,
+            NOT_SMART: "the goal lacks what SMART needs: see the SMART check"}  # fmt: skip
+
+
+def _goal_cells(r: int, goal: GoalRow) -> list[Cell]:
+    """One goal on row ``r``: its typed fields, then its checks, progress and status."""
+    table = f"$A${MEANINGS_ROW + 1}:$B${MEANINGS_ROW + len(_statuses())}"
     today = "IF(ISNUMBER(AsOfDate),AsOfDate,TODAY())"
-    for k in range(GOAL_ROWS):
-        r = FIRST_GOAL_ROW + k
-        goal = goals[k] if k < len(goals) else GoalRow()
-        values = [goal.metric, goal.owner, goal.baseline, goal.target, goal.start,
-                  goal.deadline, goal.current]  # fmt: skip
-        formats = [None, None, "#,##0.00", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0.00"]
-        cells += [Cell(f"{column_letter(1 + i)}{r}", value, "input", formats[i])
-                  for i, value in enumerate(values)]  # fmt: skip
-        blank = f"COUNTA(A{r}:G{r})=0"
-        smart = f'M{r}=""'
-        cells += [
-            Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
-            Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
-            Cell(f"N{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
-                 f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
-            Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
-                 f'(G{r}-C{r})/(D{r}-C{r}),"")', "output", PERCENT),
-            Cell(f"I{r}", f'=IF(N{r}="","",C{r}+N{r}*(D{r}-C{r}))', "formula", "#,##0.00"),
-            Cell(f"J{r}", f'=IF({blank},"",IF(M{r}<>"","{NOT_SMART}",'
-                 f'IF(NOT(ISNUMBER(G{r})),"",IF(H{r}>=1,"met",IF({today}<E{r},"not started",'
-                 f'IF({today}>F{r},"off track",IF(N{r}-H{r}<=GoalTolerance,"on track",'
-                 f'IF(N{r}-H{r}<=2*GoalTolerance,"at risk","off track"))))))))', "output"),
-            Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula"),
-        ]  # fmt: skip
-    cells += [Cell(f"A{meanings_row}", "Status", "header"),
-              Cell(f"B{meanings_row}", "What it means", "header")]  # fmt: skip
-    for offset, (status, meaning) in enumerate(statuses.items(), start=1):
-        cells += [Cell(f"A{meanings_row + offset}", status, "label"),
-                  Cell(f"B{meanings_row + offset}", meaning, "label")]  # fmt: skip
+    values = [goal.metric, goal.owner, goal.baseline, goal.target, goal.start,
+              goal.deadline, goal.current]  # fmt: skip
+    formats = [None, None, "#,##0.00", "#,##0.00", "yyyy-mm-dd", "yyyy-mm-dd", "#,##0.00"]
+    cells = [Cell(f"{column_letter(1 + i)}{r}", value, "input", formats[i])
+             for i, value in enumerate(values)]  # fmt: skip
+    blank = f"COUNTA(A{r}:G{r})=0"
+    smart = f'M{r}=""'
+    cells += [
+        Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
+        Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
+        Cell(f"N{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
+             f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
+        Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
+             f'(G{r}-C{r})/(D{r}-C{r}),"")', "output", PERCENT),
+        Cell(f"I{r}", f'=IF(N{r}="","",C{r}+N{r}*(D{r}-C{r}))', "formula", "#,##0.00"),
+        Cell(f"J{r}", f'=IF({blank},"",IF(M{r}<>"","{NOT_SMART}",'
+             f'IF(NOT(ISNUMBER(G{r})),"",IF(H{r}>=1,"met",IF({today}<E{r},"not started",'
+             f'IF({today}>F{r},"off track",IF(N{r}-H{r}<=GoalTolerance,"on track",'
+             f'IF(N{r}-H{r}<=2*GoalTolerance,"at risk","off track"))))))))', "output"),
+        Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula"),
+    ]  # fmt: skip
+    return cells
+
+
+def _meaning_cells() -> list[Cell]:
+    """The table of statuses and what each means, which column K looks up."""
+    cells = [Cell(f"A{MEANINGS_ROW}", "Status", "header"),
+             Cell(f"B{MEANINGS_ROW}", "What it means", "header")]  # fmt: skip
+    for offset, (status, meaning) in enumerate(_statuses().items(), start=1):
+        cells += [Cell(f"A{MEANINGS_ROW + offset}", status, "label"),
+                  Cell(f"B{MEANINGS_ROW + offset}", meaning, "label")]  # fmt: skip
+    return cells
+
+
+def _names() -> list[Name]:
+    """The sheet's defined names."""
     last = FIRST_GOAL_ROW + GOAL_ROWS - 1
-    names = [
+    return [
         Name("GoalTolerance", GOALS, "$B$3", "How far behind the steady path is on track."),
         Name("AsOfDate", GOALS, "$B$4", "The day goals are judged on; empty for today."),
         Name("GoalInputs", GOALS, f"$A${FIRST_GOAL_ROW}:$G${last}",
@@ -165,6 +190,11 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
         Name("GoalSmartCheck", GOALS, f"$L${FIRST_GOAL_ROW}:$L${last}",
              "Why a goal is not SMART; empty when it is."),
     ]  # fmt: skip
+
+
+def _sheet(cells: list[Cell]) -> Sheet:
+    """The sheet of ``cells``, with its validations, widths and hidden helper columns."""
+    last = FIRST_GOAL_ROW + GOAL_ROWS - 1
     validations = (
         Validation("B3", "decimal", "between", "0", "1", error="A fraction, e.g. 0.1."),
         Validation(f"E{FIRST_GOAL_ROW}:F{last} B4", "date", "greaterThan", "1",
@@ -172,16 +202,15 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
     )  # fmt: skip
     widths = {"A": 40, "B": 18, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
               "I": 13, "J": 12, "K": 48, "L": 48}  # fmt: skip
-    sheet = Sheet(
+    return Sheet(
         GOALS,
         tuple(cells),
         column_widths=widths,
         hidden_columns=("M", "N"),  # the reasons and the expected progress, for L and I
         freeze="B7",
         validations=validations,
-        print_area=f"A1:L{meanings_row + len(statuses)}",
+        print_area=f"A1:L{MEANINGS_ROW + len(_statuses())}",
     )
-    return sheet, names
 
 
 def goal_outputs(goals: Sequence[GoalRow], as_of, tolerance: float) -> list[dict[str, object]]:

@@ -89,8 +89,16 @@ def whatif_sheet(
     ``scenarios`` (at most :data:`SCENARIOS`); the scenarios' volumes show decimals as the
     Plan sheet's do (none while ``WholeNumbers`` is TRUE, as ``whole_numbers`` says it is)."""
     grid = WhatIfGrid(stages)
+    cells = _inputs_block(step)
+    cells += _scenarios_block(grid, scenarios)
+    cells += _ranked_block(grid)
+    return _sheet(grid, cells, whole_numbers), _names(grid)
+
+
+def _inputs_block(step: object) -> list[Cell]:
+    """The title, the step, the check, and the budget and top volume before any change."""
     header = [Cell(f"{c}{STEP_ROW - 1}", None, "header") for c in "BC"]
-    cells = [
+    return [
         Cell("A1", "What-if: which input moves the budget most?", "title"),
         Cell("A2", "Each input improved by the step, and the channels' plan run again; and "
              "scenarios side by side. From the Plan and Channels sheets.", "note"),
@@ -109,9 +117,12 @@ def whatif_sheet(
         Cell(f"B{TOP_ROW}", '=IF(WhatIfCheck<>"",NA(),ChannelCustomers/ChannelWeightTotal/'
              "ChannelAboveEntry)", "output", FORMATS["volume"]),
     ]  # fmt: skip
-    # Scenarios side by side
-    cells += [Cell(f"A{SCENARIO_HEADER}", "Scenarios side by side", "header"),
-              Cell(f"B{SCENARIO_HEADER}", "Base", "header")]  # fmt: skip
+
+
+def _scenarios_block(grid: WhatIfGrid, scenarios: Sequence[Scenario]) -> list[Cell]:
+    """Scenarios side by side: what each changes (typed in), then the results of each."""
+    cells = [Cell(f"A{SCENARIO_HEADER}", "Scenarios side by side", "header"),
+             Cell(f"B{SCENARIO_HEADER}", "Base", "header")]  # fmt: skip
     cells += [Cell(f"{column}{SCENARIO_HEADER}", f"Scenario {s}", "header")
               for s, column in enumerate(SCENARIO_COLUMNS[1:], start=1)]  # fmt: skip
     cells += [Cell(f"A{NAME_ROW}", "Name (empty: not used)", "label"),
@@ -128,14 +139,18 @@ def whatif_sheet(
               Cell(f"A{grid.needed_row}", "Budget the channels need", "label"),
               Cell(f"A{grid.gap_row}", "Surplus (+) or gap (-)", "label")]  # fmt: skip
     cells += scenario_cells(grid, FORMATS)
-    # The ranked levers
+    return cells
+
+
+def _ranked_block(grid: WhatIfGrid) -> list[Cell]:
+    """The levers ranked by the budget the step saves, and their hidden workings."""
     s = grid.sensitivity_header
     headings = {RANK: "Rank", INPUT: "Input, improved by the step", FROM: "From", TO: "To",
                 THEN: "Budget then needed", SAVED: "Budget saved",
                 TOP_SAVED: '=INDEX(StageNames,1)&" saved"',
                 WORSE_SAVED: "Budget saved, the step the other way (negative: it "
                 "costs)"}  # fmt: skip
-    cells += [Cell(f"{column}{s}", text, "header") for column, text in headings.items()]
+    cells = [Cell(f"{column}{s}", text, "header") for column, text in headings.items()]
     cells += [Cell(f"{grid.lever_column(field)}{s}", field.replace("_", " "), "header")
               for field in LEVER_FIELDS]  # fmt: skip
     money = FORMATS["money"]
@@ -143,6 +158,11 @@ def whatif_sheet(
                       TOP_SAVED: FORMATS["saved volume"], WORSE_SAVED: money}  # fmt: skip
     cells += ranked_cells(grid, ranked_formats)
     cells += lever_cells(grid)
+    return cells
+
+
+def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
+    """The sheet of ``cells``, with its tornado chart, conditional formats and widths."""
     first, last = grid.first_lever_row, grid.last_lever_row
     tornado_last = first + TORNADO_LEVERS - 1
     chart = BarChart(
@@ -151,12 +171,12 @@ def whatif_sheet(
         values=f"${SAVED}${first}:${SAVED}${tornado_last}",
         series_title="Better",
         more_series=((f"${WORSE_SAVED}${first}:${WORSE_SAVED}${tornado_last}", "Worse"),),
-        anchor=f"J{s}",
+        anchor=f"J{grid.sensitivity_header}",
         width_cm=16.5,  # J:S, the visible columns before the hidden helpers
         height_cm=10,
         overlap=100,
     )
-    volume_rows = {grid.volume_row(k) for k in range(1, stages + 1)}
+    volume_rows = {grid.volume_row(k) for k in range(1, grid.stages + 1)}
     volumes = [c for c in cells if c.ref[0] in SCENARIO_COLUMNS and int(c.ref[1:]) in volume_rows]
     # A cost's from and to are money; a rate's and the deal size's (a factor) per cent.
     money_rows = tuple(
@@ -164,11 +184,11 @@ def whatif_sheet(
                           FORMATS["unit"], holds=False)
         for row in range(first, last + 1))  # fmt: skip
     widths = {"A": 34, "B": 36, **{c: 14 for c in "CDEFG"}, "H": 22}
-    sheet = Sheet(
+    return Sheet(
         WHATIF,
         tuple(cells),
         column_widths=widths,
-        row_heights={s: 45},
+        row_heights={grid.sensitivity_header: 45},
         freeze="B3",
         validations=_validations(grid),
         charts=(chart,),
@@ -176,7 +196,6 @@ def whatif_sheet(
         print_area=f"A1:S{last}",
         hidden_columns=grid.helper_columns,
     )
-    return sheet, _names(grid)
 
 
 def _change_formats(grid: WhatIfGrid) -> dict[str, str]:

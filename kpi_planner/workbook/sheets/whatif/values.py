@@ -71,16 +71,10 @@ def whatif_outputs(
         _, worse = sensitivity_core(customers[at], group.mix, -step[at], True)
         base_budget[at], base_top[at] = budget, top
         rows = []
-        for lever, (before, after, then, top_then) in better.items():
+        for lever, workings in better.items():
             slot = _slot(lever, group, stages)
             rows.append(slot)
-            worse_after, worse_budget = worse[lever][1], worse[lever][2]
-            values = {"exists": 1.0, "before": before, "after": after, "budget": then,
-                      "top": top_then, "worse_after": worse_after, "worse_budget": worse_budget,
-                      "saved": budget - then, "top_saved": top - top_then,
-                      "worse_saved": budget - worse_budget}  # fmt: skip
-            values |= {"key": np.round(values["saved"], 9),
-                       "top_key": np.round(values["top_saved"], 9)}  # fmt: skip
+            values = _lever_values(budget, top, workings, worse[lever])
             for field, value in values.items():
                 numbers[field][at, slot] = value
             names[at, slot] = _names(lever, group, at, inputs)
@@ -111,6 +105,19 @@ def whatif_outputs(
     }
 
 
+def _lever_values(budget: np.ndarray, top: np.ndarray, better: tuple, worse: tuple) -> dict:
+    """One lever's workings, by field of :data:`LEVER_FIELDS`: the step better and worse."""
+    before, after, then, top_then = better
+    worse_after, worse_budget = worse[1], worse[2]
+    values = {"exists": 1.0, "before": before, "after": after, "budget": then,
+              "top": top_then, "worse_after": worse_after, "worse_budget": worse_budget,
+              "saved": budget - then, "top_saved": top - top_then,
+              "worse_saved": budget - worse_budget}  # fmt: skip
+    values |= {"key": np.round(values["saved"], 9),
+               "top_key": np.round(values["top_saved"], 9)}  # fmt: skip
+    return values
+
+
 def scenario_outputs(
     inputs: ChannelInputs,
     channels: dict[str, np.ndarray],
@@ -124,7 +131,7 @@ def scenario_outputs(
     engine. ``base``: each plan's revenue_goal, deal_size, marketing_budget, whole_numbers
     (rows,), rates (rows, steps) and costs (rows, slots), as arrays."""
     count, stages = inputs.stages.shape
-    steps, columns = stages - 1, SCENARIOS + 1
+    columns = SCENARIOS + 1
     nan = np.nan
     volumes = np.full((count, stages, columns), nan)
     cac, needed = np.full((count, columns), nan), np.full((count, columns), nan)
@@ -145,26 +152,13 @@ def scenario_outputs(
             result = _scenario(inputs, base, position, scenario)
             volumes[position, :, s], cac[position, s], needed[position, s] = result[:3]
             yields[position, :, s], costs[position, :, s], budgets[position, s] = result[3:]
-    stage_labels = inputs.stages.astype(object) + " for the year"
-    steps_text = np.array([[f"{r[k]} -> {r[k + 1]} rate" for k in range(steps)]
-                           for r in inputs.stages], dtype=object).reshape(count, steps)  # fmt: skip
-    cost_labels = np.where(used, np.where(used, inputs.names, "").astype(object) + " cost per unit",
-                           np.array([f"Channel {i}: empty" for i in range(1, SLOTS + 1)],
-                                    dtype=object))  # fmt: skip
-    base_costs = np.where(used, base["costs"], nan)
+    changes = [base["revenue_goal"], base["deal_size"], base["marketing_budget"], base["rates"],
+               np.where(used, base["costs"], nan)]  # fmt: skip
     return {
-        "ScenarioBase": np.column_stack(
-            [
-                base["revenue_goal"],
-                base["deal_size"],
-                base["marketing_budget"],
-                base["rates"],
-                base_costs,
-            ]
-        ),
-        "ScenarioLabels": np.concatenate([steps_text, cost_labels], axis=1),
+        "ScenarioBase": np.column_stack(changes),
+        "ScenarioLabels": _change_labels(inputs),
         "ScenarioNamesShown": shown_names,
-        "ScenarioStageLabels": stage_labels,
+        "ScenarioStageLabels": inputs.stages.astype(object) + " for the year",
         "ScenarioVolumes": volumes,
         "ScenarioCAC": cac,
         "ScenarioNeeded": needed,
@@ -172,6 +166,18 @@ def scenario_outputs(
         "ScenarioYields": yields,
         "ScenarioCosts": costs,
     }
+
+
+def _change_labels(inputs: ChannelInputs) -> np.ndarray:
+    """Each plan's labels of the changes a scenario may type: its rates, then its costs."""
+    count, stages = inputs.stages.shape
+    steps, used = stages - 1, inputs.used
+    steps_text = np.array([[f"{r[k]} -> {r[k + 1]} rate" for k in range(steps)]
+                           for r in inputs.stages], dtype=object).reshape(count, steps)  # fmt: skip
+    cost_labels = np.where(used, np.where(used, inputs.names, "").astype(object) + " cost per unit",
+                           np.array([f"Channel {i}: empty" for i in range(1, SLOTS + 1)],
+                                    dtype=object))  # fmt: skip
+    return np.concatenate([steps_text, cost_labels], axis=1)
 
 
 def _scenario(inputs: ChannelInputs, base: dict, position: int, scenario: Scenario) -> tuple:
