@@ -19,6 +19,7 @@ from kpi_planner.cli.app import (
     show,
 )
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import option_help
 
 if TYPE_CHECKING:
     from kpi_engine.channel_mix import OptimalMix
@@ -37,36 +38,19 @@ def build(
             dir_okay=False,
         ),
     ] = None,
-    revenue_goal: Annotated[
-        str | None,
-        typer.Option(
-            help="New revenue to win: 5000000, 5,000,000 or $5,000,000.", metavar="AMOUNT"
-        ),
-    ] = None,
-    deal_size: Annotated[
-        str | None, typer.Option(help="Revenue per new customer per year.", metavar="AMOUNT")
-    ] = None,
-    rates: Annotated[
-        str | None, typer.Option(help="Conversion rates, top first: 0.015,0.2 or 1.5%,20%.")
-    ] = None,
-    stages: Annotated[str | None, typer.Option(help="Stage names, top first.")] = None,
-    budget: Annotated[
-        str | None, typer.Option(help="Marketing budget for the year.", metavar="AMOUNT")
-    ] = None,
-    gross_margin: Annotated[float | None, typer.Option(help="Gross margin, e.g. 0.8.")] = None,
-    churn_rate: Annotated[
-        float | None, typer.Option(help="Customers lost per year, e.g. 0.2.")
-    ] = None,
-    discount_rate: Annotated[
-        float | None, typer.Option(help="Yearly discount rate for CLV.")
-    ] = None,
+    revenue_goal: plan_options.RevenueGoal = None,
+    deal_size: plan_options.DealSize = None,
+    rates: plan_options.Rates = None,
+    stages: plan_options.Stages = None,
+    budget: plan_options.Budget = None,
+    gross_margin: Annotated[float | None, typer.Option(help=option_help("gross_margin"))] = None,
+    churn_rate: Annotated[float | None, typer.Option(help=option_help("churn_rate"))] = None,
+    discount_rate: Annotated[float | None, typer.Option(help=option_help("discount_rate"))] = None,
     plan_year: Annotated[
         int | None,
-        typer.Option(help="The year of the plan.", min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR),
+        typer.Option(help=option_help("plan_year"), min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR),
     ] = None,
-    weights: Annotated[
-        str | None, typer.Option(help="Seasonality: 12 monthly weights, comma-separated.")
-    ] = None,
+    weights: Annotated[str | None, typer.Option(help=option_help("seasonality"))] = None,
     whole_numbers: Annotated[
         bool | None,
         typer.Option(
@@ -75,13 +59,8 @@ def build(
             "numbers (as `plan`), unless --config says otherwise.",
         ),
     ] = None,
-    lags: Annotated[
-        str | None,
-        typer.Option(help="Days each step takes, top down, comma-separated: the timeline."),
-    ] = None,
-    growth: Annotated[
-        str | None, typer.Option(help="Next year's goal over this year's, e.g. 25%.")
-    ] = None,
+    lags: plan_options.Lags = None,
+    growth: plan_options.Growth = None,
     channels: Annotated[
         Path | None,
         typer.Option(

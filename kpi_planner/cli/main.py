@@ -23,6 +23,7 @@ from kpi_planner.cli.app import (
     show,
 )
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import option_help
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
@@ -61,31 +62,14 @@ def main_options(
 
 @app.command()
 def plan(
-    revenue_goal: Annotated[
-        str | None,
-        typer.Option(
-            help="New revenue to win in the year, in money: 10000000, 10,000,000 or $10,000,000.",
-            metavar="AMOUNT",
-        ),
-    ] = None,
-    deal_size: Annotated[
-        str | None, typer.Option(help="Average revenue per new customer.", metavar="AMOUNT")
-    ] = None,
+    revenue_goal: plan_options.RevenueGoal = None,
+    deal_size: plan_options.DealSize = None,
     customers: Annotated[
         float | None,
         typer.Option(help="Customers to win in the year (instead of revenue and deal size)."),
     ] = None,
-    rates: Annotated[
-        str | None,
-        typer.Option(
-            help="Conversion rates between stages, top first, comma-separated: "
-            "0.015,0.2 or 1.5%,20%. Default: the worked example's 1.5%,20%,20%,40%,50%."
-        ),
-    ] = None,
-    stages: Annotated[
-        str | None,
-        typer.Option(help="Stage names, top first, comma-separated (one more than rates)."),
-    ] = None,
+    rates: plan_options.Rates = None,
+    stages: plan_options.Stages = None,
     period: Annotated[
         Period, typer.Option(help="Show the year, its quarters or its months.")
     ] = Period.annual,
@@ -101,12 +85,7 @@ def plan(
             "as in the plan workbook), or keep the exact fractional volumes.",
         ),
     ] = True,
-    budget: Annotated[
-        str | None,
-        typer.Option(
-            help="Marketing budget for the year: adds the cost target per stage.", metavar="AMOUNT"
-        ),
-    ] = None,
+    budget: plan_options.Budget = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="A table to read, or CSV / JSON for scripts.")
     ] = OutputFormat.table,
@@ -118,14 +97,7 @@ def plan(
             "customer) for the goal.",
         ),
     ] = False,
-    lags: Annotated[
-        str | None,
-        typer.Option(
-            help="Days each step takes, top down, comma-separated, one per pair of stages "
-            "(e.g. 0,10,20,15,45). Shows the timeline: each stage in the period it must "
-            "arrive, by month unless --period quarterly.",
-        ),
-    ] = None,
+    lags: plan_options.Lags = None,
     sales_cycle: Annotated[
         float | None,
         typer.Option(
@@ -133,17 +105,11 @@ def plan(
             "not known: spread evenly over the steps. Shows the timeline, as --lags.",
         ),
     ] = None,
-    growth: Annotated[
-        str | None,
-        typer.Option(
-            help="Next year's goal over this year's, e.g. 25% (default 0): with --lags, the "
-            "year's last periods work for next year's first deals.",
-        ),
-    ] = None,
+    growth: plan_options.Growth = None,
     plan_year: Annotated[
         int,
         typer.Option(
-            help="The plan's year, to label the timeline's periods.",
+            help=option_help("plan_year", "Labels the timeline's periods."),
             min=FIRST_PLAN_YEAR,
             max=LAST_PLAN_YEAR,
         ),

@@ -19,6 +19,7 @@ import typer
 
 from kpi_planner.cli.app import app, check_not_an_input, fail, money, numbers, show
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import option_help
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +62,7 @@ def pipeline(
         ),
     ] = None,
     deal_size: Annotated[
-        str | None, typer.Option(help="Revenue per deal (with --goal).", metavar="AMOUNT")
+        str | None, typer.Option(help=option_help("deal_size", "With --goal."), metavar="AMOUNT")
     ] = None,
     plan_year: Annotated[
         int,

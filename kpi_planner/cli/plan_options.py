@@ -1,5 +1,7 @@
-"""The options ``kpi-planner plan`` takes for channels and scenarios, declared apart so the
-command stays short; typer only here, so the command line starts without the engine."""
+"""The options ``kpi-planner plan`` and ``build`` share: the plan's inputs, their help
+from the table of the plan's inputs (:mod:`kpi_planner.inputs.plan_fields`), and the
+channels and scenarios; declared once, apart, so the commands stay short. Typer and the
+table only here, so the command line starts without the engine."""
 
 from __future__ import annotations
 
@@ -7,6 +9,32 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from kpi_planner.inputs.plan_fields import option_help
+
+_EXAMPLE = "Default: the worked example's"
+
+RevenueGoal = Annotated[
+    str | None, typer.Option(help=option_help("revenue_goal"), metavar="AMOUNT")
+]
+DealSize = Annotated[str | None, typer.Option(help=option_help("deal_size"), metavar="AMOUNT")]
+Budget = Annotated[str | None, typer.Option(help=option_help("marketing_budget"), metavar="AMOUNT")]
+Rates = Annotated[
+    str | None, typer.Option(help=option_help("rates", f"{_EXAMPLE} 1.5%,20%,20%,40%,50%."))
+]
+Stages = Annotated[str | None, typer.Option(help=option_help("stages", "One more than the rates."))]
+Lags = Annotated[
+    str | None,
+    typer.Option(
+        help=option_help(
+            "lag_days",
+            "One per pair of stages (e.g. 0,10,20,15,45): "
+            "adds the timeline, each stage in the period it must "
+            "arrive.",
+        )
+    ),
+]
+Growth = Annotated[str | None, typer.Option(help=option_help("growth"))]
 
 Channels = Annotated[
     Path | None,

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
+from kpi_planner.inputs.plan_fields import BY_FIELD, PLAN_FIELDS, Kind, fields_of
 from kpi_planner.inputs.typed_values import (
     CellError,
     parse_boolean,
@@ -22,7 +23,7 @@ from kpi_planner.workbook.sheets.plan.layout import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.
 PLAN_KEYS = tuple(field.name for field in dataclasses.fields(PlanInputs))
-_LISTS = {"stages", "rates", "seasonality"}
+_LISTS = {field.field for field in PLAN_FIELDS if field.is_list}
 
 
 class _TypedFloat(float):
@@ -96,10 +97,11 @@ def read_plan_file(path: Path) -> dict[str, Any]:
     return _read_numbers(values, path.name)
 
 
-_TEXT_KEYS = {"stages"}
-_FRACTION_KEYS = {"rates", "gross_margin", "churn_rate", "discount_rate"}
-_AMOUNT_KEYS = {"plan_year", "revenue_goal", "deal_size", "marketing_budget"}
-_MONEY_KEYS = {"revenue_goal", "deal_size", "marketing_budget"}
+# How each key's text is read: by its kind in the table of the plan's inputs.
+_TEXT_KEYS = set(fields_of(Kind.TEXT))
+_FRACTION_KEYS = set(fields_of(Kind.FRACTION))
+_AMOUNT_KEYS = {field.field for field in PLAN_FIELDS if field.is_amount}
+_MONEY_KEYS = set(fields_of(Kind.MONEY))
 
 
 def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -110,7 +112,8 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
     def read(key: str, value: object, where: str) -> object:
         if isinstance(value, _TypedFloat):  # an amount by its text (25.000 is refused)
             value = value.typed if key in _MONEY_KEYS else float(value)
-        if key == "growth" and not isinstance(value, bool):  # a bare 25 is 25 %, not 2,500 %
+        kind = BY_FIELD[key].kind if key in BY_FIELD else None
+        if kind is Kind.GROWTH and not isinstance(value, bool):  # a bare 25 is 25 %, not 2,500 %
             try:
                 return parse_growth(value)
             except CellError as err:
@@ -118,7 +121,7 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
                 return value
         if not isinstance(value, str) or key in _TEXT_KEYS:
             return value
-        if key == "whole_numbers":
+        if kind is Kind.BOOLEAN:
             try:
                 return parse_boolean(value)
             except CellError as err:

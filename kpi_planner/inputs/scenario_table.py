@@ -24,6 +24,7 @@ import pandas as pd
 from kpi_engine import KPIInputError, Problem
 from kpi_engine.channels import default_entry
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
+from kpi_planner.inputs.plan_fields import BY_FIELD, PLAN_FIELDS, Kind, fields_of
 from kpi_planner.inputs.tables import (
     CellError,
     TableError,
@@ -42,9 +43,9 @@ RANGE_NAMES = plan.RANGE_INPUT_NAMES
 #: The longest funnel a table may give the built-in plan.
 MAX_STAGES = 12
 #: Inputs that are fractions: a thousands separator or a percentage above 100 % is refused.
-FRACTIONS = ("gross_margin", "churn_rate", "discount_rate")
+FRACTIONS = fields_of(Kind.FRACTION, lists=False)
 #: Inputs that are amounts (money, a year): a percentage there is a mistake and is refused.
-AMOUNTS = ("plan_year", "revenue_goal", "deal_size", "marketing_budget")
+AMOUNTS = tuple(field.field for field in PLAN_FIELDS if field.is_amount and not field.is_list)
 #: The channels' inputs by the prefix of their columns: fractions, amounts; and text inputs.
 CHANNEL_FRACTIONS = ("chshare_", "chmaxshare_", "chrate_", "whatif_step")
 CHANNEL_AMOUNTS = ("chcost_", "chmaxvol_")
@@ -248,11 +249,12 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     fraction = column.startswith(("rate_", "curve_", *CHANNEL_FRACTIONS)) or column in FRACTIONS
     percent = column not in AMOUNTS and not column.startswith(("created_", *CHANNEL_AMOUNTS))
     plain = False  # whether the column is read by parse_number, whose plain_decimal comes first
-    if column == "whole_numbers":
+    kind = BY_FIELD[column].kind if column in BY_FIELD else None
+    if kind is Kind.BOOLEAN:
         parse = parse_boolean
-    elif column == "plan_year":
+    elif kind is Kind.YEAR:
         parse = functools.partial(_plan_year, decimal=layout.decimal)
-    elif column == "growth":  # a bare 25 is 25 %, not 2,500 %
+    elif kind is Kind.GROWTH:  # a bare 25 is 25 %, not 2,500 %
         parse = functools.partial(parse_growth, decimal=layout.decimal, decimal_option=True)
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,

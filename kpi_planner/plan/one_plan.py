@@ -18,18 +18,21 @@ import pandas as pd
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
 from kpi_engine.channels import Channel, default_entry
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import (  # noqa: F401 (the formats, read as one_plan.MONEY...)
+    MONEY,
+    PERCENT,
+    RANGE_COLUMNS,
+    RATIO,
+    SHEET_INPUTS,
+    UNIT_COST,
+    VOLUME,
+)
 from kpi_planner.plan import words
 from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
 from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
 from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
-
-MONEY = "#,##0"
-UNIT_COST = "#,##0.00"
-VOLUME = "#,##0.00"
-PERCENT = "0.0%"
-RATIO = "0.00"
 
 
 @dataclass(frozen=True)
@@ -224,21 +227,10 @@ def _in_field_words(problems: Sequence[Problem], inputs: PlanInputs) -> list[Pro
     return sorted(words.each_once(worded), key=lambda p: words.field_order(p, fields))
 
 
-# (label, defined name, field of PlanInputs, number format, note)
-_INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    ("Plan year", "PlanYear", "plan_year", "0", "The year this plan is for."),
-    ("Revenue goal", "RevenueGoal", "revenue_goal", MONEY, "New revenue to win."),
-    ("Average deal size", "DealSize", "deal_size", MONEY, "Revenue per new customer per year."),
-    ("Marketing budget", "MarketingBudget", "marketing_budget", MONEY,
-     "Spend for the year; sets the cost targets."),
-    ("Gross margin", "GrossMargin", "gross_margin", PERCENT, "Share of revenue kept."),
-    ("Churn rate", "ChurnRate", "churn_rate", PERCENT, "Customers lost per year."),
-    ("Discount rate", "DiscountRate", "discount_rate", PERCENT, "Per year, for CLV; 0 for none."),
-    ("Round up to whole numbers", "WholeNumbers", "whole_numbers", None,
-     "TRUE: whole leads and customers, rounded up from the bottom."),
-    ("Next year's goal growth", "NextYearGrowth", "growth", PERCENT,
-     "Next year's goal over this year's: the timeline plans its first deals' leads."),
-)  # fmt: skip
+# (label, defined name, field of PlanInputs, number format, note): the Plan sheet's input rows.
+_INPUT_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = tuple(
+    (f.label, f.defined_name, f.field, f.number_format, f.help) for f in SHEET_INPUTS
+)
 
 
 #: Defined name of each single-cell input of the Plan sheet -> its field of :class:`PlanInputs`.
@@ -246,9 +238,7 @@ PLAN_INPUT_NAMES = {defined: field for _, defined, field, _, _ in _INPUT_ROWS}
 #: Defined name of each single-cell input -> its column of :func:`scenario_row`.
 SCALAR_INPUT_NAMES = PLAN_INPUT_NAMES | channel_grid.SCALAR_NAMES | {"WhatIfStep": "whatif_step"}
 #: Defined name of each range input -> the prefix of its numbered columns.
-RANGE_INPUT_NAMES = {"StageNames": "stage_", "StageRates": "rate_", "SeasonalityWeights": "weight_",
-                     "LagDays": "lag_", **pipeline.RANGE_INPUT_NAMES,
-                     **channel_grid.RANGE_NAMES}  # fmt: skip
+RANGE_INPUT_NAMES = {**RANGE_COLUMNS, **channel_grid.RANGE_NAMES}
 
 
 def scenario_row(inputs: PlanInputs) -> dict[str, object]:

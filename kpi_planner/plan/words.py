@@ -17,13 +17,11 @@ from collections.abc import Sequence
 
 from kpi_engine import Problem
 from kpi_engine.errors import NO_ROW, show_value
+from kpi_planner.inputs.plan_fields import LIST_FIELDS
 
 #: The engine's list arguments -> the prefix of the plan's numbered columns.
 LIST_COLUMNS = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_",
                 "curve": "curve_", "generated": "created_"}  # fmt: skip
-#: A numbered column's prefix -> its field of PlanInputs (a list: the number is its index).
-LIST_FIELDS = {"rate_": "rates", "weight_": "seasonality", "lag_": "lag_days",
-               "curve_": "close_rate_curve", "created_": "opportunities_created"}  # fmt: skip
 #: The engine's name of a list as a whole (its total) -> its field of PlanInputs.
 WHOLE_LISTS = {"weights": "seasonality", "lag_days": "lag_days", "curve": "close_rate_curve"}
 #: Results the engine checks that no single input names: volumes and customers of 0.
