@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,9 +25,6 @@ from kpi_planner.cli.app import (
 )
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
-
-if TYPE_CHECKING:
-    from kpi_engine import KPIInputError
 
 #: The worked example: $10,000,000 of new revenue at $1,100,000 a customer.
 EXAMPLE_REVENUE_GOAL = 10_000_000.0
@@ -140,38 +138,61 @@ def plan(
 
       kpi-planner plan --example --budget 600000 --scenario examples/scenarios.csv
     """
-    import kpi_engine
-    from kpi_engine import KPIInputError
     from kpi_planner.cli import plan_printing as plan_output
-    from kpi_planner.cli import timeline as cli_timeline
 
-    revenue_goal, deal_size, budget = (
-        money(revenue_goal, "--revenue-goal"),
-        money(deal_size, "--deal-size"),
-        money(budget, "--budget"),
-    )
-    if example and revenue_goal is None and customers is None:
-        revenue_goal = EXAMPLE_REVENUE_GOAL
-        deal_size = deal_size if deal_size is not None else EXAMPLE_DEAL_SIZE
-    if customers is not None and revenue_goal is not None:
+    revenue_goal, deal_size = _read_goal(revenue_goal, deal_size, customers, example)
+    budget_amount = money(budget, "--budget")
+    stage_names = None if stages is None else [s.strip() for s in stages.split(",")]
+    rate_values = _read_rates(rates, stage_names)
+    period, weight_values = _read_period(period, weights, lags, sales_cycle, growth)
+    goal = customers if customers is not None else revenue_goal
+    goal_deal_size = None if customers is not None else deal_size
+    funnel = _Funnel(goal, rate_values, goal_deal_size, whole_numbers, stage_names)
+    timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year)
+    table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
+    caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note)
+    plan_output.print_results(
+        plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
+                            budget_amount),
+        output, channels=channels, entry=entry, optimise=optimise, whatif=whatif, step=step,
+        scenario=scenario,
+    )  # fmt: skip
+
+
+def _read_goal(
+    revenue_goal: str | None, deal_size: str | None, customers: float | None, example: bool
+) -> tuple[float | None, float | None]:
+    """The goal's revenue and deal size as amounts: the example's with --example; one of
+    --customers or --revenue-goal with --deal-size."""
+    goal, deal = money(revenue_goal, "--revenue-goal"), money(deal_size, "--deal-size")
+    if example and goal is None and customers is None:
+        goal = EXAMPLE_REVENUE_GOAL
+        deal = deal if deal is not None else EXAMPLE_DEAL_SIZE
+    if customers is not None and goal is not None:
         raise fail("--customers: give either --customers or --revenue-goal with --deal-size, "
                    "not both")  # fmt: skip
-    if customers is None and (revenue_goal is None or deal_size is None):
+    if customers is None and (goal is None or deal is None):
         raise fail("--revenue-goal: give --revenue-goal and --deal-size, or --customers, "
                    "or --example")  # fmt: skip
-    stage_names = None if stages is None else [s.strip() for s in stages.split(",")]
-    funnel = "the funnel " + ", ".join(stage_names or kpi_engine.DEFAULT_STAGES)
-    rate_values = (
-        list(kpi_engine.SEED_RATES)
-        if rates is None
-        else numbers(
-            rates,
-            "--rates",
-            fractions=True,
-            expected=len(stage_names or kpi_engine.DEFAULT_STAGES) - 1,
-            what=f"{funnel} (one rate between each pair of stages)",
-        )
-    )
+    return goal, deal
+
+
+def _read_rates(rates: str | None, stage_names: list[str] | None) -> list[float]:
+    """--rates, one between each pair of stages; the worked example's by default."""
+    from kpi_engine import DEFAULT_STAGES, SEED_RATES
+
+    if rates is None:
+        return list(SEED_RATES)
+    names = stage_names or DEFAULT_STAGES
+    what = f"the funnel {', '.join(names)} (one rate between each pair of stages)"
+    return numbers(rates, "--rates", fractions=True, expected=len(names) - 1, what=what)
+
+
+def _read_period(
+    period: Period, weights: str | None, lags: str | None, sales_cycle: float | None,
+    growth: str | None,
+) -> tuple[Period, list[float] | None]:  # fmt: skip
+    """The period shown (a timeline is by month unless asked by quarter) and its weights."""
     timed = lags is not None or sales_cycle is not None
     if timed and period is Period.annual:
         period = Period.monthly  # a timeline by year would say nothing
@@ -180,57 +201,102 @@ def plan(
                    "--sales-cycle too")  # fmt: skip
     if weights is not None and period is Period.annual:
         raise fail("--weights: weights need --period quarterly or monthly")
-    weight_values = (
-        None
-        if weights is None
-        else numbers(
-            weights, "--weights", expected=_PERIODS[period], what=f"--period {period.value}"
-        )
-    )
-    goal = customers if customers is not None else revenue_goal
-    goal_deal_size = None if customers is not None else deal_size
-    options = {"goal": "--customers" if customers is not None else "--revenue-goal",
-               "spend": "--budget", "growth": "--growth"}  # fmt: skip
+    if weights is None:
+        return period, None
+    return period, numbers(weights, "--weights", expected=_PERIODS[period],
+                           what=f"--period {period.value}")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Funnel:
+    """What the plan is computed from: the goal (revenue with a deal size, else customers)."""
+
+    goal: float
+    rates: list[float]
+    deal_size: float | None
+    whole_numbers: bool
+    stages: list[str] | None
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """When: the period shown, its weights, and the timeline's options."""
+
+    period: Period
+    weights: list[float] | None
+    lags: str | None
+    sales_cycle: float | None
+    growth: str | None
+    plan_year: int
+
+    @property
+    def timed(self) -> bool:
+        return self.lags is not None or self.sales_cycle is not None
+
+
+def _plan_table(
+    funnel: _Funnel, timing: _Timing, budget: float | None, customers: float | None
+) -> tuple[dict[str, dict[str, float]], dict[str, float], str | None]:
+    """The plan by column (Year, the periods, Cost target), each by stage; the year's
+    volumes; the timeline's note. The engine's problems in the words of the options."""
+    import kpi_engine
+    from kpi_engine import KPIInputError
+    from kpi_planner.cli import plan_printing as plan_output
+
     # The steps' lags are --lags' items, or the even shares of --sales-cycle.
-    options["lag_days"] = "--sales-cycle" if sales_cycle is not None else "--lags"
+    lags = "--sales-cycle" if timing.sales_cycle is not None else "--lags"
+    options = {"goal": "--customers" if customers is not None else "--revenue-goal",
+               "spend": "--budget", "growth": "--growth", "lag_days": lags}  # fmt: skip
+    common = {"deal_size": funnel.deal_size, "whole_numbers": funnel.whole_numbers,
+              "stages": funnel.stages}  # fmt: skip
     try:
-        annual = kpi_engine.reverse_funnel(
-            goal,
-            rate_values,
-            deal_size=goal_deal_size,
-            whole_numbers=whole_numbers,
-            stages=stage_names,
-        )
+        annual = kpi_engine.reverse_funnel(funnel.goal, funnel.rates, **common)
         # Columns by stage, as plain dicts: the yearly plan needs no pandas (start-up).
         table: dict[str, dict[str, float]] = {"Year": dict(annual)}
-        timeline_note = None
-        if timed:
-            days = cli_timeline.lag_days(lags, sales_cycle, list(annual))
-            phased, timeline_note = cli_timeline.timeline_table(
-                goal, rate_values, goal_deal_size, days, cli_timeline.growth_fraction(growth),
-                _PERIODS[period], weight_values, whole_numbers, stage_names, plan_year,
-            )  # fmt: skip
-            table |= {str(column): values for column, values in phased.to_dict().items()}
-        elif period is not Period.annual:
-            phased = kpi_engine.phase_funnel(
-                goal,
-                rate_values,
-                deal_size=goal_deal_size,
-                periods=_PERIODS[period],
-                weights=weight_values,
-                whole_numbers=whole_numbers,
-                stages=stage_names,
-            )
+        phased, note = _periods(funnel, timing, list(annual))
+        if phased is not None:
             table |= {str(column): values for column, values in phased.to_dict().items()}
         if budget is not None and not annual[next(reversed(annual))]:
-            raise fail(
-                f"--budget {show(budget)}: a goal of 0 needs no customers, so no "
-                "stage has a cost per unit; give a goal above 0, or leave out --budget"
-            )
+            raise fail(f"--budget {show(budget)}: a goal of 0 needs no customers, so "
+                       "no stage has a cost per unit; give a goal above 0, or leave out "
+                       "--budget")  # fmt: skip
         if budget is not None:
             table["Cost target"] = kpi_engine.cost_per_stage(budget, annual)
     except KPIInputError as err:
         raise fail(plan_output.in_option_words(err, options)) from None
+    return table, annual, note
+
+
+def _periods(funnel: _Funnel, timing: _Timing, stages: list[str]):
+    """The plan by period (a frame of stages x periods) and the timeline's note, or None
+    for the year alone."""
+    import kpi_engine
+    from kpi_planner.cli import timeline as cli_timeline
+
+    periods = _PERIODS[timing.period]
+    if timing.timed:
+        days = cli_timeline.lag_days(timing.lags, timing.sales_cycle, stages)
+        return cli_timeline.timeline_table(
+            funnel.goal, funnel.rates, funnel.deal_size, days,
+            cli_timeline.growth_fraction(timing.growth), periods, timing.weights,
+            funnel.whole_numbers, funnel.stages, timing.plan_year,
+        )  # fmt: skip
+    if timing.period is Period.annual:
+        return None, None
+    phased = kpi_engine.phase_funnel(
+        funnel.goal, funnel.rates, deal_size=funnel.deal_size, periods=periods,
+        weights=timing.weights, whole_numbers=funnel.whole_numbers, stages=funnel.stages,
+    )  # fmt: skip
+    return phased, None
+
+
+def _caption(
+    customers: float | None, revenue_goal: float | None, deal_size: float | None,
+    whole_numbers: bool, annual: dict[str, float], timeline_note: str | None,
+) -> str:  # fmt: skip
+    """The line above the plan: the goal, the customers it needs (in whole numbers too)."""
+    import kpi_engine
+
     if customers is not None:
         caption = f"Goal: {show(customers)} customers a year"
     else:
@@ -242,16 +308,7 @@ def plan(
         caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
     if timeline_note:
         caption += f"\n{timeline_note}"
-    plan_output.print_results(
-        plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
-                            budget),
-        output, channels=channels, entry=entry, optimise=optimise, whatif=whatif, step=step,
-        scenario=scenario,
-    )  # fmt: skip
-
-
-def _fail(err: KPIInputError) -> typer.Exit:
-    return fail(err)
+    return caption
 
 
 @app.command()
