@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,6 +29,7 @@ from kpi_planner.cli.app import (
     print_error,
     show,
 )
+from kpi_planner.files.json_text import json_text
 
 if TYPE_CHECKING:
     from kpi_planner.batch.fill import FillReport
@@ -232,7 +232,7 @@ def report(
     _print_report(result)
     if json_file is not None:
         # allow_nan=False: a NaN or infinity left in is a bug to see, not invalid JSON to write
-        text = json.dumps(result.to_json(), indent=2, default=str, allow_nan=False) + "\n"
+        text = json_text(result.to_json())
         try:
             atomic.write_atomic(json_file, text.encode("utf-8"))
         except OSError as err:

@@ -10,7 +10,6 @@ recent opportunities as history; with ``--generated``, the coverage of a plan of
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kpi_planner.cli.app import app, check_not_an_input, fail, money, numbers, show
+from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
 
@@ -190,7 +190,7 @@ def _write_json(json_out: Path, results: dict[str, object]) -> None:
     """The results as JSON at ``json_out``, atomically; a file that cannot be written is named."""
     from kpi_planner.files.atomic import write_atomic
 
-    text = json.dumps(results, indent=2) + "\n"
+    text = json_text(results)
     try:
         write_atomic(json_out, text.encode("utf-8"))
     except OSError as err:

@@ -3,7 +3,6 @@ words of its options."""
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kpi_planner.cli.app import OutputFormat, fail, show
 from kpi_planner.files.csv_text import CsvWriter
+from kpi_planner.files.json_text import json_text
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
@@ -32,7 +32,7 @@ def print_plan(
         return
     if output is OutputFormat.json:
         document = {"stages": stages, "rates": rates, "volumes": table}
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        sys.stdout.write(json_text(document))
         return
     from rich.console import Console
     from rich.table import Table

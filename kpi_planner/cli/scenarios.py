@@ -17,7 +17,6 @@ the row and the column, and nothing but the error is printed.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import sys
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from pathlib import Path
 import kpi_engine
 from kpi_engine import KPIInputError, transition_names
 from kpi_planner.cli.app import OutputFormat, fail, show
+from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.scenario_table import key
 
 
@@ -146,7 +146,7 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
     """The scenarios side by side: a table, CSV (a line per row) or JSON."""
     names = list(next(iter(lines.values())))
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps({"scenarios": names, "lines": lines}, indent=2) + "\n")
+        sys.stdout.write(json_text({"scenarios": names, "lines": lines}))
         return
     if output is OutputFormat.csv:
         from kpi_planner.files.csv_text import CsvWriter

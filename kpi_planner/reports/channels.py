@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from pathlib import Path
 from kpi_engine import KPIInputError
 from kpi_engine.channels import Channel, channel_plan, default_entry, reachable_revenue
 from kpi_planner.cli.app import OutputFormat, fail, show
+from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.channel_table import ChannelTable, ChannelTableError, read_channels
 
 
@@ -154,7 +154,7 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
     """The record as tables, as CSV (one row per channel of the table's mix, or the
     optimal one) or as JSON."""
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(record, indent=2, default=_json_number) + "\n")
+        sys.stdout.write(json_text(record))
         return
     plan = record if "channels" in record else record["optimal"]
     if output is OutputFormat.csv:
@@ -168,10 +168,6 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
                              c["budget"], c["cac"]])  # fmt: skip
         return
     _print_tables(record, f"cost per {record['entry'].lower().rstrip('s')}")
-
-
-def _json_number(value: object) -> object:
-    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def _channel_table(title: str, plan: dict):
