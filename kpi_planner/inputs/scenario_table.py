@@ -34,7 +34,7 @@ from kpi_planner.inputs.tables import (
     plain_decimal,
 )
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
-from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, MONTH_COLUMNS
+from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS, MONTH_COLUMNS
 from kpi_planner.workbook.sheets.plan import layout as plan
 
 SCALAR_NAMES = plan.SCALAR_INPUT_NAMES

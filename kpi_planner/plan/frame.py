@@ -22,7 +22,8 @@ from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan.channels import row_channels, sheet_outputs
 from kpi_planner.plan.one_plan import PlanInputs
-from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, pipeline_outputs
+from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS
+from kpi_planner.workbook.sheets.pipeline.values import pipeline_outputs
 from kpi_planner.workbook.sheets.plan.timeline import LEAD_IN, pad_lead_in
 from kpi_planner.workbook.sheets.whatif.grid import Scenario
 

@@ -20,9 +20,9 @@ from kpi_engine.channels import Channel, default_entry
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.plan import words
 from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
 
 MONEY = "#,##0"

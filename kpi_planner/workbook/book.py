@@ -11,8 +11,8 @@ import numpy as np
 
 from kpi_planner.plan.one_plan import OUTPUT_NAMES, PlanInputs, PlanOutputs, plan_outputs
 from kpi_planner.workbook.a1 import column_letter, range_bounds
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
+from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.layout import PLAN, PlanGrid, plan_sheet, scenario_row
 from kpi_planner.workbook.sheets.plan.timeline import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.spec import Workbook
@@ -42,8 +42,8 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     plan, names = plan_sheet(inputs)
     grid = PlanGrid(len(inputs.stages))
     labels = [f"{PLAN}!{column}{grid.timeline.header_row}" for column in TIMELINE_COLUMNS]
-    pipe, pipe_names = pipeline.pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
-                                               inputs.opportunities_created, labels)  # fmt: skip
+    pipe, pipe_names = pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
+                                      inputs.opportunities_created, labels)  # fmt: skip
     row = scenario_row(inputs)
     mix, mix_names = channels_sheet(len(inputs.stages), row, optimal)
     whatif, whatif_names = whatif_sheet(

@@ -12,7 +12,7 @@ import pytest
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import xlsx, zip_parts
-from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 

@@ -21,9 +21,9 @@ from openpyxl.utils.cell import range_boundaries
 
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.catalog import CATALOG
 from kpi_planner.workbook.sheets.channels.grid import CHANNELS
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking.goals import GOALS
 from kpi_planner.workbook.sheets.tracking.layout import ACTUALS, DIAGNOSIS

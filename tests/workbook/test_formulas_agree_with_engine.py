@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_planner.workbook import book as plan_book
-from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .evaluate import EvaluatedPlan

@@ -27,9 +27,9 @@ from kpi_planner.workbook.a1 import date_serial
 from kpi_planner.workbook.render.filled_sheets import FilledSheets, number_slots
 from kpi_planner.workbook.render.xml_holes import cut_holes, fill_holes, is_missing
 from kpi_planner.workbook.render.zip_parts import Part, deflated_part, zip_parts
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import layout as channels
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals, goals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
