@@ -24,7 +24,8 @@ from kpi_planner.plan.channels import row_channels, sheet_outputs
 from kpi_planner.plan.one_plan import PlanInputs
 from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS
 from kpi_planner.workbook.sheets.pipeline.values import pipeline_outputs
-from kpi_planner.workbook.sheets.plan.timeline import LEAD_IN, pad_lead_in
+from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN
+from kpi_planner.workbook.sheets.plan.timeline_values import pad_lead_in
 from kpi_planner.workbook.sheets.whatif.grid import Scenario
 
 MONTHS = 12

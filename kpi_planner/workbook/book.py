@@ -14,7 +14,7 @@ from kpi_planner.workbook.a1 import column_letter, range_bounds
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
 from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.layout import PLAN, PlanGrid, plan_sheet, scenario_row
-from kpi_planner.workbook.sheets.plan.timeline import COLUMNS as TIMELINE_COLUMNS
+from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.spec import Workbook
 
 

@@ -42,8 +42,8 @@ from kpi_planner.workbook.sheets.plan.grid import (  # noqa: F401 (also read as 
     PlanGrid,
     plan_name,
 )
-from kpi_planner.workbook.sheets.plan.timeline import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.sheets.plan.timeline import timeline_section
+from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.sheets.plan.volumes import funnel_block, months_block
 from kpi_planner.workbook.spec import BarChart, Cell, ConditionalFormat, Name, Sheet, Validation
 

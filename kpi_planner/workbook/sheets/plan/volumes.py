@@ -20,7 +20,7 @@ from kpi_planner.workbook.sheets.plan.grid import (
     PlanGrid,
     plan_name,
 )
-from kpi_planner.workbook.sheets.plan.timeline import weights_so_far_cell
+from kpi_planner.workbook.sheets.plan.timeline_grid import weights_so_far_cell
 from kpi_planner.workbook.sheets.rounding import (
     chained_due,
     customers_due,
