@@ -1,19 +1,26 @@
 """The whole plan workbook, and the value each formula cell of its Plan sheet shows.
 
-:func:`plan_workbook` puts the Plan sheet (:mod:`.plan`) together with the other sheets;
-:func:`cached_values` gives every formula cell of the Plan sheet the engine's value, written
-next to the formula so previews show numbers before anything recalculates.
+:func:`plan_workbook` puts the Plan sheet (:mod:`.sheets.plan.layout`) together with the
+other sheets; :func:`cached_values` gives every formula cell of the Plan sheet the engine's
+value, written next to the formula so previews show numbers before anything recalculates.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kpi_planner.plan.one_plan import OUTPUT_NAMES, PlanInputs, PlanOutputs, plan_outputs
+from kpi_planner.plan.one_plan import (
+    OUTPUT_NAMES,
+    PlanInputs,
+    PlanOutputs,
+    plan_outputs,
+    scenario_row,
+)
 from kpi_planner.workbook.a1 import column_letter, range_bounds
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
 from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
-from kpi_planner.workbook.sheets.plan.layout import PLAN, PlanGrid, plan_sheet, scenario_row
+from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
+from kpi_planner.workbook.sheets.plan.layout import plan_sheet
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.spec import Workbook
 

@@ -14,14 +14,10 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_engine import TRAFFIC, play_templates
+from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.layout import (
-    MONTH_COLUMNS,
-    PERCENT,
-    PLAN,
-    PlanGrid,
-    period_labels,
-)
+from kpi_planner.workbook.sheets.number_formats import PERCENT
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
 from kpi_planner.workbook.sheets.tracking.grid import (
     ACTUALS,
     COUNT,

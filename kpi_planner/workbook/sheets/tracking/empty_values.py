@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.layout import MONTH_COLUMNS
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS
 from kpi_planner.workbook.sheets.tracking import channel_actuals
 from kpi_planner.workbook.sheets.tracking.channel_actuals import (
     CHANNEL_ACTUALS,

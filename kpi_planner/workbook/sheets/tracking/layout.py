@@ -14,13 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 
 import kpi_engine
-from kpi_planner.workbook.sheets.plan.layout import (
-    MONEY,
-    MONTH_COLUMNS,
-    PLAN,
-    PlanGrid,
-    period_labels,
-)
+from kpi_engine.phasing import period_labels
+from kpi_planner.workbook.sheets.number_formats import MONEY
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
 from kpi_planner.workbook.sheets.tracking.diagnosis import (
     ACTION_COLUMNS,
     HINT,
