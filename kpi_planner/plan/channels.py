@@ -44,7 +44,7 @@ TEXT_OUTPUTS = ("ChannelsCheck", "ChannelsExampleNote", "ChannelProblems", "Chan
 
 def _output_sheets() -> dict[str, str]:
     from kpi_planner.workbook.sheets.channels.formulas import formula_sources
-    from kpi_planner.workbook.sheets.whatif.layout import formula_sources as whatif_sources
+    from kpi_planner.workbook.sheets.whatif.formulas import formula_sources as whatif_sources
 
     return {name: sheet for sheet, sources in (("Channels", formula_sources(2)),
                                                ("What-if", whatif_sources(2)))

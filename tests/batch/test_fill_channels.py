@@ -15,7 +15,8 @@ from kpi_planner.plan.channels import DEFAULT_CHANNELS
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import grid as cg
-from kpi_planner.workbook.sheets.whatif import layout as whatif
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
+from kpi_planner.workbook.sheets.whatif import grid as whatif
 
 runner = CliRunner()
 
@@ -75,7 +76,7 @@ def test_cached_values_of_both_sheets_are_the_engine_s(tmp_path):
     outputs["StageNames"] = list(inputs.stages)
     checked = 0
     for title, sources in ((cg.CHANNELS, channel_formulas.formula_sources),
-                           (whatif.WHATIF, whatif.formula_sources)):  # fmt: skip
+                           (whatif.WHATIF, whatif_formulas.formula_sources)):  # fmt: skip
         for ref, (name, index) in sources(6).items():
             want = outputs[name]
             for i in index:

@@ -12,7 +12,8 @@ from kpi_engine import Channel, KPIInputError
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import grid as cg
-from kpi_planner.workbook.sheets.whatif import layout as whatif
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
+from kpi_planner.workbook.sheets.whatif import grid as whatif
 from kpi_planner.workbook.sheets.whatif.grid import Scenario, WhatIfGrid
 
 from .evaluate import CHANNEL_SHEETS, EvaluatedPlan
@@ -60,7 +61,7 @@ def sheet_values(evaluated, inputs):
     outputs["StageNames"] = np.array(inputs.stages, dtype=object)
     found = {}
     for title, sources in ((cg.CHANNELS, channel_formulas.formula_sources),
-                           (whatif.WHATIF, whatif.formula_sources)):  # fmt: skip
+                           (whatif.WHATIF, whatif_formulas.formula_sources)):  # fmt: skip
         refs = sources(len(inputs.stages))
         got = evaluated.sheet_cells(inputs, title, list(refs))
         for ref, (name, index) in refs.items():

@@ -35,8 +35,8 @@ from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals, goals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
 from kpi_planner.workbook.sheets.whatif import grid as whatif_grid
-from kpi_planner.workbook.sheets.whatif import layout as whatif
 
 PLAN_PART = "xl/worksheets/sheet1.xml"
 
@@ -97,7 +97,7 @@ class CompiledPlan:
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
         numeric_inputs = _numeric_inputs(stages)
-        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif.WHATIF)
+        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif_grid.WHATIF)
         self._filled = FilledSheets({
             parts[title]: (number_slots(self._sheets[parts[title]][0], set(shapes), numeric_inputs),
                            self._sheets[parts[title]][1])
@@ -244,7 +244,7 @@ def _filled_cells(stages: int, template_inputs: one_plan.PlanInputs) -> dict[str
         plan.PLAN: (inputs, plan_book.formula_sources(stages)),
         pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
         channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
-        whatif.WHATIF: (step, whatif.formula_sources(stages)),
+        whatif_grid.WHATIF: (step, whatif_formulas.formula_sources(stages)),
         **{title: (example_dates if title == tracking.GOALS else {},
                    {ref: (title, (ref,)) for ref in values})
            for title, values in empty.items()},

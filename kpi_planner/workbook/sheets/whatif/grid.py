@@ -1,5 +1,5 @@
 """Where everything sits on the "What-if" sheet, its scenarios as inputs, and its levers:
-data for :mod:`.whatif` (the layout), :mod:`.whatif_formulas` and :mod:`.whatif_outputs`.
+data for :mod:`.layout`, :mod:`.formulas` and :mod:`.values`.
 """
 
 from __future__ import annotations
