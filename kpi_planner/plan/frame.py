@@ -3,7 +3,7 @@
 The columns are the fields of :class:`~kpi_planner.plan.one_plan.PlanInputs`, with the
 lists numbered from 1: ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``.
 :func:`plan_outputs_frame` gives, for every row, what
-:func:`~kpi_planner.workbook.sheets.plan.layout.plan_outputs` gives for one plan, from
+:func:`~kpi_planner.plan.one_plan.plan_outputs` gives for one plan, from
 :mod:`kpi_engine.frame` in a few array operations.
 """
 

@@ -28,11 +28,11 @@ from kpi_planner.workbook.spec import Workbook
 def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
-    Sheets: Plan, Pipeline (see :mod:`.pipeline`), Channels and What-if (see
-    :mod:`.channels`, :mod:`.whatif`; ``optimal`` is the solver's mix to write as values,
-    a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
-    :mod:`.channel_actuals`), Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
-    gives some), Goals and the KPI catalog.
+    Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
+    :mod:`.sheets.channels`, :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write
+    as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
+    :mod:`.sheets.tracking.channel_actuals`), Diagnosis (see :mod:`.sheets.tracking`; no
+    actuals unless ``tracking`` gives some), Goals and the KPI catalog.
     """
     from kpi_planner.workbook.sheets.channels.layout import channels_sheet
     from kpi_planner.workbook.sheets.tracking.channel_actuals import channel_actuals_sheet
