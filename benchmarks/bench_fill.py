@@ -49,6 +49,7 @@ from kpi_planner.batch import chunk as fill_job
 from kpi_planner.batch import fill as batch
 from kpi_planner.inputs.scenario_table import plan_layout as scenario_table_layout
 from kpi_planner.inputs.scenario_table import to_scenarios
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
 from kpi_planner.workbook.sheets.plan import layout as plan
@@ -88,7 +89,7 @@ def bench_openpyxl(frame: pd.DataFrame, folder: Path, rows: int) -> float:
     for position, row in enumerate(frame.head(rows).itertuples(index=False)):
         book = openpyxl.load_workbook(io.BytesIO(template))
         sheet = book[plan.PLAN]
-        values = plan.scenario_row(plan.PlanInputs()) | {
+        values = one_plan.scenario_row(one_plan.PlanInputs()) | {
             "revenue_goal": row.RevenueGoal, "deal_size": row.DealSize,
             "marketing_budget": row.MarketingBudget, "gross_margin": row.GrossMargin,
             "churn_rate": row.ChurnRate, "whole_numbers": bool(row.WholeNumbers),

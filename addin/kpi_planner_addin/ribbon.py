@@ -15,6 +15,7 @@ import xlwings as xw
 
 import kpi_engine
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import xlwings_live as live
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals
@@ -27,15 +28,15 @@ HELP_SECTION = "## The Excel add-in"
 HELP_SHEET = "KPI Planner help"
 
 
-def last_inputs(book) -> plan.PlanInputs:
+def last_inputs(book) -> one_plan.PlanInputs:
     """The inputs of the book's newest plan sheet, or seed 000's example if it has none.
 
     Reads the documented defined names, so a plan the user already filled in carries over.
     """
-    inputs = plan.PlanInputs()
+    inputs = one_plan.PlanInputs()
     names = {name.name: name for name in book.names}
     values = {}
-    for defined, field in plan.PLAN_INPUT_NAMES.items():
+    for defined, field in one_plan.PLAN_INPUT_NAMES.items():
         if defined in names:
             values[field] = names[defined].refers_to_range.value
     if "StageNames" in names and "StageRates" in names:
@@ -205,7 +206,7 @@ def optimise_channel_mix(book: xw.Book | None = None) -> None:
     ]
 
 
-def _customers(inputs: plan.PlanInputs) -> float:
+def _customers(inputs: one_plan.PlanInputs) -> float:
     """The plan's customers for the year (the Plan sheet's last volume)."""
     return list(kpi_engine.reverse_funnel(
         inputs.revenue_goal, list(inputs.rates), deal_size=inputs.deal_size,

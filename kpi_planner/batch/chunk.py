@@ -199,7 +199,7 @@ def _row_tuples(frame: pd.DataFrame) -> dict[int, tuple]:
 
 
 def _row_values(row: tuple, columns: tuple[str, ...], count: int) -> dict[str, object]:
-    """One row's inputs as :func:`plan.scenario_row` gives them, for a funnel of ``count``."""
+    """One row's inputs as :func:`one_plan.scenario_row` gives them, for a funnel of ``count``."""
     kept, pick = _kept_columns(columns, count)
     return dict(zip(kept, pick(row), strict=True))
 

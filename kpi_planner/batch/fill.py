@@ -43,7 +43,7 @@ from kpi_planner.inputs.scenario_table import (
     to_scenarios,
 )
 from kpi_planner.inputs.tables import TableError, TableFormat
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.plan import one_plan
 
 __all__ = ["FillReport", "column_names", "fill", "plan_layout", "safe_file_name"]
 
@@ -231,13 +231,13 @@ def _layout(header, name_column, template, decimal):
     template = Path(template).resolve()
     compiled = _compiled_workbook(template, template.stat().st_mtime)
     stages, settable = compiled.stage_count, set(compiled.inputs)
-    defaults = plan.scenario_row(plan.PlanInputs())
+    defaults = one_plan.scenario_row(one_plan.PlanInputs())
     if stages >= 2:
         defaults = {k: v for k, v in defaults.items() if not k.startswith(("stage_", "rate_"))}
         defaults |= {f"stage_{i}": f"Stage {i}" for i in range(1, stages + 1)}
         defaults |= {f"rate_{i}": 0.5 for i in range(1, stages)}
     else:  # the template has no funnel: the built-in one stands in, for the engine only
-        stages = len(plan.PlanInputs().stages)
+        stages = len(one_plan.PlanInputs().stages)
     defaults |= compiled.defaults()
     layout = plan_layout(header, name_column, stages, defaults, settable, decimal)
     known = frozenset(settable | set(layout.columns.values()))

@@ -24,7 +24,7 @@ from kpi_planner.inputs.plan_fields import option_help
 if TYPE_CHECKING:
     from kpi_engine.channel_mix import OptimalMix
     from kpi_planner.inputs.channel_table import ChannelTable
-    from kpi_planner.workbook.sheets.plan.layout import PlanInputs, PlanOutputs
+    from kpi_planner.plan.one_plan import PlanInputs, PlanOutputs
 
 
 @app.command()
@@ -112,7 +112,7 @@ def build(
     """
     from kpi_engine import KPIInputError
     from kpi_planner.inputs.config import read_plan_file
-    from kpi_planner.workbook.sheets.plan import layout as plan_layout
+    from kpi_planner.plan import one_plan
 
     _check_options(out, force, config, channels, scenario, optimise, period)
     try:
@@ -123,10 +123,10 @@ def build(
             plan_year=plan_year, whole_numbers=whole_numbers, rates=rates, stages=stages,
             weights=weights, lags=lags, growth=growth,
         )  # fmt: skip
-        inputs = plan_layout.PlanInputs().replace(**values)
-        plan_layout.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
+        inputs = one_plan.PlanInputs().replace(**values)
+        one_plan.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
         inputs, table = _with_channels(inputs, channels, entry, step, scenario)
-        outputs = plan_layout.plan_outputs(inputs)
+        outputs = one_plan.plan_outputs(inputs)
         best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
     except KPIInputError as err:
         raise fail(err) from None

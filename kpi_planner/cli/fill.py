@@ -310,6 +310,6 @@ def _print_by_channel(console: Console, data: dict) -> None:
 
 def tracking_no_actuals() -> str:
     """What a workbook without actuals needs, and where to type it."""
-    from kpi_planner.workbook.sheets.tracking.layout import HINT_TEXT
+    from kpi_planner.workbook.sheets.tracking.grid import HINT_TEXT
 
     return f"{HINT_TEXT.removesuffix('.')} (Actuals!B3) and run report again."

@@ -19,7 +19,7 @@ from kpi_planner.inputs.typed_values import (
     parse_money,
     parse_number,
 )
-from kpi_planner.workbook.sheets.plan.layout import PlanInputs
+from kpi_planner.plan.one_plan import PlanInputs
 
 #: Keys a plan file may set: the fields of PlanInputs.
 PLAN_KEYS = tuple(field.name for field in dataclasses.fields(PlanInputs))

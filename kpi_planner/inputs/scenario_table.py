@@ -34,12 +34,12 @@ from kpi_planner.inputs.tables import (
     parse_number,
     plain_decimal,
 )
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
-from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, MONTH_COLUMNS
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS, MONTH_COLUMNS
 
-SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
-RANGE_NAMES = plan.RANGE_INPUT_NAMES
+SCALAR_NAMES = one_plan.SCALAR_INPUT_NAMES
+RANGE_NAMES = one_plan.RANGE_INPUT_NAMES
 #: The longest funnel a table may give the built-in plan.
 MAX_STAGES = 12
 #: Inputs that are fractions: a thousands separator or a percentage above 100 % is refused.
@@ -105,7 +105,7 @@ class Layout:
 
     @property
     def frame_columns(self) -> list[str]:
-        """The columns of a scenario frame of this table, in :func:`plan.scenario_row` order."""
+        """The columns of a scenario frame of this table, in :func:`one_plan.scenario_row` order."""
         numbered = ("stage_", "rate_", "weight_", "lag_", "chrate_")
         scalar = [c for c in self.defaults if not c.startswith(numbered)]
         stages = [f"stage_{i}" for i in range(1, self.max_stages + 1)]
@@ -171,7 +171,7 @@ def plan_layout(
     if problems:
         raise KPIInputError(problems)
     if defaults is None:
-        defaults = plan.scenario_row(plan.PlanInputs())
+        defaults = one_plan.scenario_row(one_plan.PlanInputs())
     highest = max([int(t[6:]) for t in columns.values() if t.startswith("stage_")] + [stages])
     return Layout(columns, chosen_name, defaults, stages, highest, decimal, settable is not None)
 

@@ -1,6 +1,6 @@
 """The Channels and What-if sheets' outputs from a plan's inputs: one plan or a frame.
 
-A plan's channel inputs travel as the flat columns of :func:`plan.scenario_row`
+A plan's channel inputs travel as the flat columns of :func:`one_plan.scenario_row`
 (``channel_entry``, ``chname_1``, ``chshare_1``, ... ``chrate_1_2``, ``whatif_step``);
 :func:`sheet_outputs` reads them, for one row or many, and returns every output of both
 sheets by name, from :mod:`.channel_outputs` and :mod:`.whatif_outputs`.
@@ -44,7 +44,7 @@ TEXT_OUTPUTS = ("ChannelsCheck", "ChannelsExampleNote", "ChannelProblems", "Chan
 
 def _output_sheets() -> dict[str, str]:
     from kpi_planner.workbook.sheets.channels.formulas import formula_sources
-    from kpi_planner.workbook.sheets.whatif.layout import formula_sources as whatif_sources
+    from kpi_planner.workbook.sheets.whatif.formulas import formula_sources as whatif_sources
 
     return {name: sheet for sheet, sources in (("Channels", formula_sources(2)),
                                                ("What-if", whatif_sources(2)))
@@ -115,7 +115,7 @@ def sheet_outputs(
     scenarios: Sequence[Sequence[Scenario]] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every output of the Channels and What-if sheets for each row of ``table`` (columns
-    of :func:`plan.scenario_row`); ``plan`` holds the Plan sheet's outputs of the same rows
+    of :func:`one_plan.scenario_row`); ``plan`` holds the Plan sheet's outputs of the same rows
     (``RequiredAnnual``, ``PlannedCAC``). Problems name the rows and columns."""
     count = len(rows)
     inputs = channel_inputs(table, stages, rows)
@@ -158,7 +158,7 @@ def row_channels(row: Mapping[str, object], stages: int) -> tuple[Channel, ...]:
 
 def in_plan_words(problem: Problem, channels: Sequence[Channel]) -> Problem:
     """A problem named by a scenario column (``chshare_2``), in the words of
-    :class:`plan.PlanInputs` (``channels[1] (Events) share``)."""
+    :class:`one_plan.PlanInputs` (``channels[1] (Events) share``)."""
     found = re.fullmatch(r"ch(name|share|cost|maxshare|maxvol|rate)_(\d+)(?:_(\d+))?",
                          problem.argument)  # fmt: skip
     if found is None:

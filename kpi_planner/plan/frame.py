@@ -3,7 +3,7 @@
 The columns are the fields of :class:`~kpi_planner.plan.one_plan.PlanInputs`, with the
 lists numbered from 1: ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1..weight_12``.
 :func:`plan_outputs_frame` gives, for every row, what
-:func:`~kpi_planner.workbook.sheets.plan.layout.plan_outputs` gives for one plan, from
+:func:`~kpi_planner.plan.one_plan.plan_outputs` gives for one plan, from
 :mod:`kpi_engine.frame` in a few array operations.
 """
 
@@ -22,8 +22,10 @@ from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan.channels import row_channels, sheet_outputs
 from kpi_planner.plan.one_plan import PlanInputs
-from kpi_planner.workbook.sheets.pipeline import CURVE_MONTHS, pipeline_outputs
-from kpi_planner.workbook.sheets.plan.timeline import LEAD_IN, pad_lead_in
+from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS
+from kpi_planner.workbook.sheets.pipeline.values import pipeline_outputs
+from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN
+from kpi_planner.workbook.sheets.plan.timeline_values import pad_lead_in
 from kpi_planner.workbook.sheets.whatif.grid import Scenario
 
 MONTHS = 12

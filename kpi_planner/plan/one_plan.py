@@ -3,7 +3,8 @@
 :class:`PlanInputs` is what a marketer types into the Plan sheet (seed 000's example by
 default); :func:`plan_outputs` computes every output the sheet's formulas show with
 :mod:`kpi_engine`, naming each bad input by its field. The formulas are in
-:mod:`.plan`; the tests evaluate them and compare them with these values.
+:mod:`kpi_planner.workbook.sheets.plan.layout`; the tests evaluate them and compare them
+with these values.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from kpi_planner.inputs.plan_fields import (  # noqa: F401 (the formats, read as
 )
 from kpi_planner.plan import words
 from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
+from kpi_planner.workbook.sheets.number_formats import MONEY, PERCENT
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
 
 

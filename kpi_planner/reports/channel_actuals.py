@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from kpi_engine import KPIInputError, Problem
 from kpi_planner.inputs.named_cells import NamedCells, read_number
+from kpi_planner.plan import one_plan
 from kpi_planner.plan.channels import row_channels
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
-from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals
 
 #: The sheet's typed columns, by defined name.
@@ -48,7 +48,7 @@ def _typed(book: NamedCells) -> list[list[tuple[str, float | None]]] | None:
 
 
 def _channel_row(book: NamedCells, stages: Sequence[str]) -> dict[str, object]:
-    """The Channels sheet's inputs as the columns of :func:`plan.scenario_row`."""
+    """The Channels sheet's inputs as the columns of :func:`one_plan.scenario_row`."""
     row: dict[str, object] = {f"stage_{k}": name for k, name in enumerate(stages, start=1)}
     (_, entry), *_ = book.cells("ChannelEntry")
     row["channel_entry"] = None if entry in (None, "") else str(entry)
@@ -63,7 +63,7 @@ def _channel_row(book: NamedCells, stages: Sequence[str]) -> dict[str, object]:
 
 def by_channel(
     book: NamedCells,
-    inputs: plan.PlanInputs,
+    inputs: one_plan.PlanInputs,
     planned_to_date: Sequence[float],
     months_closed: int,
     tolerance: float,
@@ -87,7 +87,7 @@ def by_channel(
     channels = row_channels(row, len(inputs.stages))
     try:
         own = inputs.replace(channels=channels, channel_entry=row["channel_entry"])
-        outputs = plan.plan_outputs(own).by_name()
+        outputs = one_plan.plan_outputs(own).by_name()
     except KPIInputError as err:
         warnings.warn("actuals by channel not judged: the Channels sheet's inputs have "
                       f"problems: {err}", UserWarning, stacklevel=2)  # fmt: skip

@@ -19,8 +19,8 @@ from pathlib import Path
 import kpi_engine
 from kpi_engine import KPIInputError, Problem
 from kpi_planner.inputs.named_cells import NamedCells, read_number
+from kpi_planner.plan import one_plan
 from kpi_planner.reports import channel_actuals as channel_actuals_report
-from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 #: The tolerances' value in the template (and in a workbook made before they were inputs).
@@ -182,7 +182,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     """Diagnose the workbook at ``path``: its plan, its actuals and its goals."""
     book = NamedCells(Path(path))
     values = {}
-    for defined, field in plan.PLAN_INPUT_NAMES.items():
+    for defined, field in one_plan.PLAN_INPUT_NAMES.items():
         (where, value), *_ = book.cells(defined)
         if field == "whole_numbers":
             values[field] = _whole_numbers(where, value)
@@ -193,9 +193,9 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     stages = [str(v) for _, v in book.cells("StageNames") if v not in (None, "")]
     rates = [read_number(w, v, allow_empty=False) for w, v in book.cells("StageRates")]
     weights = [read_number(w, v, allow_empty=False) for w, v in book.cells("SeasonalityWeights")]
-    inputs = plan.PlanInputs(**values, stages=tuple(stages), rates=tuple(rates),
-                             seasonality=tuple(weights))  # fmt: skip
-    monthly = plan.plan_outputs(inputs).required_monthly
+    inputs = one_plan.PlanInputs(**values, stages=tuple(stages), rates=tuple(rates),
+                                 seasonality=tuple(weights))  # fmt: skip
+    monthly = one_plan.plan_outputs(inputs).required_monthly
     months = _months_closed(book)
     diagnosis = by_channel = None
     if months:

@@ -1,31 +1,38 @@
 """The whole plan workbook, and the value each formula cell of its Plan sheet shows.
 
-:func:`plan_workbook` puts the Plan sheet (:mod:`.plan`) together with the other sheets;
-:func:`cached_values` gives every formula cell of the Plan sheet the engine's value, written
-next to the formula so previews show numbers before anything recalculates.
+:func:`plan_workbook` puts the Plan sheet (:mod:`.sheets.plan.layout`) together with the
+other sheets; :func:`cached_values` gives every formula cell of the Plan sheet the engine's
+value, written next to the formula so previews show numbers before anything recalculates.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kpi_planner.plan.one_plan import OUTPUT_NAMES, PlanInputs, PlanOutputs, plan_outputs
+from kpi_planner.plan.one_plan import (
+    OUTPUT_NAMES,
+    PlanInputs,
+    PlanOutputs,
+    plan_outputs,
+    scenario_row,
+)
 from kpi_planner.workbook.a1 import column_letter, range_bounds
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
-from kpi_planner.workbook.sheets.plan.layout import PLAN, PlanGrid, plan_sheet, scenario_row
-from kpi_planner.workbook.sheets.plan.timeline import COLUMNS as TIMELINE_COLUMNS
+from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
+from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
+from kpi_planner.workbook.sheets.plan.layout import plan_sheet
+from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.spec import Workbook
 
 
 def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
-    Sheets: Plan, Pipeline (see :mod:`.pipeline`), Channels and What-if (see
-    :mod:`.channels`, :mod:`.whatif`; ``optimal`` is the solver's mix to write as values,
-    a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
-    :mod:`.channel_actuals`), Diagnosis (see :mod:`.tracking`; no actuals unless ``tracking``
-    gives some), Goals and the KPI catalog.
+    Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
+    :mod:`.sheets.channels`, :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write
+    as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
+    :mod:`.sheets.tracking.channel_actuals`), Diagnosis (see :mod:`.sheets.tracking`; no
+    actuals unless ``tracking`` gives some), Goals and the KPI catalog.
     """
     from kpi_planner.workbook.sheets.channels.layout import channels_sheet
     from kpi_planner.workbook.sheets.tracking.channel_actuals import channel_actuals_sheet
@@ -42,8 +49,8 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     plan, names = plan_sheet(inputs)
     grid = PlanGrid(len(inputs.stages))
     labels = [f"{PLAN}!{column}{grid.timeline.header_row}" for column in TIMELINE_COLUMNS]
-    pipe, pipe_names = pipeline.pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
-                                               inputs.opportunities_created, labels)  # fmt: skip
+    pipe, pipe_names = pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
+                                      inputs.opportunities_created, labels)  # fmt: skip
     row = scenario_row(inputs)
     mix, mix_names = channels_sheet(len(inputs.stages), row, optimal)
     whatif, whatif_names = whatif_sheet(

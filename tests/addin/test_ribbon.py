@@ -10,6 +10,7 @@ import pytest
 import xlwings as xw
 from kpi_planner_addin import ribbon
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.plan import layout as plan
 
 
@@ -74,7 +75,7 @@ def test_build_plan_sheet_writes_the_same_sheet_as_the_template():
     ribbon.build_plan_sheet(fake.book)
     added = fake.sheets[-1]
     assert added.name == "Plan"
-    expected, names = plan.plan_sheet(plan.PlanInputs())  # seed 000's example
+    expected, names = plan.plan_sheet(one_plan.PlanInputs())  # seed 000's example
     # In whole numbers (the example's) volumes show no decimals: the live renderer applies
     # the conditional format that holds, range by range, after the cells' own formats.
     (whole,) = [rule for rule in expected.conditional_formats if rule.holds]
@@ -173,7 +174,7 @@ def test_add_tracking_sheets_renders_actuals_and_diagnosis():
     assert goals["M1"].column_width == 0
     assert goals["N1"].column_width == 0
     assert goals["A7"].value.startswith("Example: ")
-    assert goals["E7"].value.year == plan.PlanInputs().plan_year
+    assert goals["E7"].value.year == one_plan.PlanInputs().plan_year
 
 
 def test_add_tracking_sheets_adds_channel_actuals_where_the_book_has_channels():

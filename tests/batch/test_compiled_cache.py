@@ -7,13 +7,13 @@ import os
 
 import pytest
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import compiled_cache
-from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .test_fast_path import fast_workbook
 
-STAGES = len(plan.PlanInputs().stages)
+STAGES = len(one_plan.PlanInputs().stages)
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_a_second_run_loads_the_template_and_writes_the_same_workbook(cache, mon
     second = compiled_cache.compiled_plan(STAGES)
     assert calls == []  # loaded, not compiled
     assert second is not first
-    inputs = plan.PlanInputs()
+    inputs = one_plan.PlanInputs()
     assert fast_workbook(second, inputs) == fast_workbook(first, inputs)
     assert stored.parent.stat().st_mode & 0o077 == 0 or os.name == "nt"  # the user's alone
 

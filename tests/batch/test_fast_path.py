@@ -9,30 +9,32 @@ import formulas
 import openpyxl
 import pytest
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import xlsx, zip_parts
-from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.catalog import CATALOG
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 
 from ..workbook.evaluate import EvaluatedPlan
 
 CASES = [
-    plan.PlanInputs(),
-    plan.PlanInputs(whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,
-                    stages=("Web & <social>", "Leads", "MQL", "SQL", "Opps", "Won"),
-                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
+    one_plan.PlanInputs(),
+    one_plan.PlanInputs(whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,
+                        stages=("Web & <social>", "Leads", "MQL", "SQL", "Opps", "Won"),
+                        seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3)),
     # The timeline with lags and growth: its lead-in and next year's months are cached too.
-    plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25,
-                    seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3),
-                    close_rate_curve=(0.1, 0.3, 0.2), opportunities_created=(5.0, None, 7.5)),
+    one_plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25,
+                        seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3),
+                        close_rate_curve=(0.1, 0.3, 0.2), opportunities_created=(5.0, None, 7.5)),
 ]  # fmt: skip
 
 
 def fast_workbook(compiled, inputs) -> bytes:
-    row = plan.scenario_row(inputs)
-    return compiled.workbook(row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name()))
+    row = one_plan.scenario_row(inputs)
+    return compiled.workbook(row, fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name()))
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def test_the_archive_is_valid_and_deterministic(compiled):
         assert archive.namelist() == reference.namelist()
         # every part but the filled sheets (all but the catalog, the last) is the template's
         titles = [sheet.title for sheet in plan_book.plan_workbook(CASES[0]).sheets]
-        catalog = f"sheet{titles.index(plan.CATALOG) + 1}.xml"
+        catalog = f"sheet{titles.index(CATALOG) + 1}.xml"
         for name in archive.namelist():
             if not name.startswith("xl/worksheets/sheet") or name.endswith(catalog):
                 assert archive.read(name) == reference.read(name), name
@@ -133,9 +135,9 @@ def test_empty_channel_names_from_a_table_share_one_cached_tracking_render():
     # still reuse one render of the tracking sheets, not render them again each row.
     compiled = fast.CompiledPlan(6)
     inputs = CASES[0]
-    by_name = plan.plan_outputs(inputs).by_name()
+    by_name = one_plan.plan_outputs(inputs).by_name()
     for _ in range(3):
-        row = plan.scenario_row(inputs) | {f"chname_{i}": float("nan") for i in range(4, 9)}
+        row = one_plan.scenario_row(inputs) | {f"chname_{i}": float("nan") for i in range(4, 9)}
         compiled.workbook(row, fast.outputs_of(row, by_name))
     assert len(compiled._tracking_parts) == 1
 

@@ -10,12 +10,13 @@ from typer.testing import CliRunner
 
 from kpi_engine import Channel
 from kpi_planner.cli.main import app
+from kpi_planner.plan import one_plan
 from kpi_planner.plan.channels import DEFAULT_CHANNELS
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import grid as cg
-from kpi_planner.workbook.sheets.plan import layout as plan
-from kpi_planner.workbook.sheets.whatif import layout as whatif
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
+from kpi_planner.workbook.sheets.whatif import grid as whatif
 
 runner = CliRunner()
 
@@ -63,11 +64,11 @@ def test_cached_values_of_both_sheets_are_the_engine_s(tmp_path):
     # engine's output that the cell's formula is checked against (test_channel_sheets.py
     # shows the evaluator's value of each formula is that output).
     partners = Channel("Partners", 0.2, 90.0, rates=(0.4,), max_share=0.5)  # 40 % to MQL
-    inputs = plan.PlanInputs(
+    inputs = one_plan.PlanInputs(
         channels=(*DEFAULT_CHANNELS[:2], partners), whatif_step=-0.1, marketing_budget=80_000
     )  # a gap: the budget is short
-    row = plan.scenario_row(inputs)
-    outputs = plan.plan_outputs(inputs).by_name()
+    row = one_plan.scenario_row(inputs)
+    outputs = one_plan.plan_outputs(inputs).by_name()
     data = fast.CompiledPlan(6).workbook(row, fast.outputs_of(row, outputs))
     path = tmp_path / "filled.xlsx"
     path.write_bytes(data)
@@ -75,7 +76,7 @@ def test_cached_values_of_both_sheets_are_the_engine_s(tmp_path):
     outputs["StageNames"] = list(inputs.stages)
     checked = 0
     for title, sources in ((cg.CHANNELS, channel_formulas.formula_sources),
-                           (whatif.WHATIF, whatif.formula_sources)):  # fmt: skip
+                           (whatif.WHATIF, whatif_formulas.formula_sources)):  # fmt: skip
         for ref, (name, index) in sources(6).items():
             want = outputs[name]
             for i in index:

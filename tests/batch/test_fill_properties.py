@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_planner.batch import fill as batch
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.plan import one_plan
 
 #: Cell texts that are wrong in any of the table's columns (revenue, deal size, first rate):
 #: "150%" is a percentage in an amount and above 100 % in a rate; "0" makes customers or a
@@ -58,9 +58,9 @@ def test_good_rows_are_written_with_the_engines_values(tmp_path_factory, table):
         assert path.exists() == (bad is None)
         if bad is not None:
             continue
-        inputs = plan.PlanInputs(revenue_goal=revenue, deal_size=deal, whole_numbers=whole,
-                                 rates=(rate, *plan.PlanInputs().rates[1:]))  # fmt: skip
-        expected = plan.plan_outputs(inputs)
+        inputs = one_plan.PlanInputs(revenue_goal=revenue, deal_size=deal, whole_numbers=whole,
+                                     rates=(rate, *one_plan.PlanInputs().rates[1:]))  # fmt: skip
+        expected = one_plan.plan_outputs(inputs)
         sheet = openpyxl.load_workbook(path, data_only=True)["Plan"]
         annual = [sheet[f"C{r}"].value for r in range(23, 29)]
         np.testing.assert_allclose(annual, expected.required_annual, rtol=1e-12)

@@ -7,11 +7,11 @@ import numpy as np
 import openpyxl
 import pytest
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import filled_sheets
 from kpi_planner.workbook.render.number_texts import number_bytes, number_texts
 from kpi_planner.workbook.sheets.channels import layout as channels
-from kpi_planner.workbook.sheets.plan import layout as plan
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +24,9 @@ def chunk(compiled, goals):
     chunk's numbers, as the fill gathers them."""
     scenarios, numbers = [], []
     for goal in goals:
-        inputs = plan.PlanInputs(revenue_goal=goal)
-        row = plan.scenario_row(inputs)
-        outputs = fast.outputs_of(row, plan.plan_outputs(inputs).by_name())
+        inputs = one_plan.PlanInputs(revenue_goal=goal)
+        row = one_plan.scenario_row(inputs)
+        outputs = fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name())
         scenarios.append((row, outputs))
         numbers.append(compiled.numbers({name: [value] for name, value in outputs.items()}, 1)[0])
     return scenarios, np.vstack(numbers)

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from kpi_engine import KPIInputError
 from kpi_planner.batch import fill as batch
 from kpi_planner.cli.main import app
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import user_template
-from kpi_planner.workbook.sheets.plan import layout as plan
 
 VBA = b"\xd0\xcf\x11\xe0 a VBA project, opaque to us"
 
@@ -24,10 +24,10 @@ VBA = b"\xd0\xcf\x11\xe0 a VBA project, opaque to us"
 def marketers_workbook(path):
     """The built-in plan as a marketer keeps it: filled (so formulas carry cached values),
     with a VBA project and a custom part of their own."""
-    inputs = plan.PlanInputs(stages=("Visits", "Leads", "MQL", "SQL", "Opps", "Won"))
-    row = plan.scenario_row(inputs)
+    inputs = one_plan.PlanInputs(stages=("Visits", "Leads", "MQL", "SQL", "Opps", "Won"))
+    row = one_plan.scenario_row(inputs)
     data = fast.CompiledPlan(6).workbook(
-        row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name())
+        row, fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name())
     )
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as target:
         for entry in source.infolist():
@@ -69,9 +69,9 @@ def test_fill_from_a_users_workbook(tmp_path):
     # An independent evaluator computes, from the filled file, what the engine computes.
     solution = formulas.ExcelModel().loads(str(output)).finish().calculate()
     cells = [solution[f"'[{output.name}]PLAN'!C{r}"].value[0][0] for r in range(23, 29)]
-    expected = plan.plan_outputs(
-        plan.PlanInputs(revenue_goal=2e6, deal_size=5e4, rates=(0.015, 0.25, 0.2, 0.4, 0.5),
-                        stages=("Visits", "Leads", "MQL", "SQL", "Opps", "Won"))
+    expected = one_plan.plan_outputs(
+        one_plan.PlanInputs(revenue_goal=2e6, deal_size=5e4, rates=(0.015, 0.25, 0.2, 0.4, 0.5),
+                            stages=("Visits", "Leads", "MQL", "SQL", "Opps", "Won"))
     ).required_annual  # fmt: skip
     np.testing.assert_allclose(np.array(cells, dtype=float), expected, rtol=1e-9)
 

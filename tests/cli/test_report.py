@@ -8,13 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_planner.cli.main import app
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
-from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 runner = CliRunner()
-INPUTS = plan.PlanInputs(whole_numbers=False)
+INPUTS = one_plan.PlanInputs(whole_numbers=False)
 
 
 def run(*args):
@@ -24,7 +24,7 @@ def run(*args):
 @pytest.fixture
 def tracked(tmp_path):
     # Seed 002's case for three months, one goal at risk and one that is not SMART.
-    monthly = plan.plan_outputs(INPUTS).required_monthly.copy()
+    monthly = one_plan.plan_outputs(INPUTS).required_monthly.copy()
     monthly[1:] /= 3
     goals = (
         tracking.GoalRow("SQL per month", "Ana", 100, 120, dt.date(2027, 1, 1),
@@ -91,7 +91,7 @@ def at_95_percent_below_traffic(tracked):
     """The tracked workbook with actuals at 95 % of plan on every stage below traffic:
     "on plan" with a tolerance of 0.1, short with 0."""
     book = openpyxl.load_workbook(tracked)
-    monthly = plan.plan_outputs(INPUTS).required_monthly
+    monthly = one_plan.plan_outputs(INPUTS).required_monthly
     for i in range(6):
         for m in range(12):
             book["Actuals"].cell(7 + i, 3 + m, monthly[i, m] * (1.0 if i == 0 else 0.95))
@@ -134,9 +134,9 @@ def test_actuals_adding_up_to_less_than_zero_are_named_by_their_cells(tracked, t
 
 
 def test_a_funnel_with_its_own_names_gets_advice_and_edits_to_the_playbook_are_used(tmp_path):
-    own = plan.PlanInputs(stages=("Leads", "Demos", "Won"), rates=(0.3, 0.25),
-                          whole_numbers=False)  # fmt: skip
-    monthly = plan.plan_outputs(own).required_monthly.copy()
+    own = one_plan.PlanInputs(stages=("Leads", "Demos", "Won"), rates=(0.3, 0.25),
+                              whole_numbers=False)  # fmt: skip
+    monthly = one_plan.plan_outputs(own).required_monthly.copy()
     monthly[1:] /= 2  # half the demos planned: the focus is Leads -> Demos
     track = tracking.TrackingInputs(2, tuple(map(tuple, monthly.tolist())))
     path = xlsx.save(plan_book.plan_workbook(own, track), tmp_path / "own.xlsx")
@@ -163,7 +163,7 @@ def test_report_shows_plan_vs_actual_by_channel(tmp_path):
     # nothing typed. A quarter of 568.18 / 340.91 leads and 4.545 / 2.727 customers is due
     # (9.0909 customers: search 50 %, events 30 %): search 88 % of 1.136 customers, events
     # 0 % of 0.682: events loses more (0.68 against 0.14), so it is the channel to fix.
-    monthly = plan.plan_outputs(INPUTS).required_monthly
+    monthly = one_plan.plan_outputs(INPUTS).required_monthly
     track = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
                                     channel_actuals=((150, 1, 9000), (60, 0, 7500)))  # fmt: skip
     path = xlsx.save(plan_book.plan_workbook(INPUTS, track), tmp_path / "by-channel.xlsx")
@@ -232,8 +232,8 @@ def test_whole_numbers_as_a_formula_is_named_as_one(tracked, tmp_path):
 
 def test_whole_numbers_empty_is_false_and_a_number_is_true_unless_0(tracked, tmp_path):
     where = plan_book_cell(tracked, "WholeNumbers")
-    exact = plan.plan_outputs(INPUTS).required_monthly[:, :3].sum(axis=1)
-    rounded = plan.plan_outputs(plan.PlanInputs()).required_monthly[:, :3].sum(axis=1)
+    exact = one_plan.plan_outputs(INPUTS).required_monthly[:, :3].sum(axis=1)
+    rounded = one_plan.plan_outputs(one_plan.PlanInputs()).required_monthly[:, :3].sum(axis=1)
     for value, expected in ((None, exact), (0, exact), (1, rounded), (True, rounded)):
         path = _edited(tracked, tmp_path, "whole.xlsx", **{where: value})
         result = run("report", path, "--json", tmp_path / "whole.json")
@@ -297,7 +297,7 @@ def test_a_stage_with_nothing_planned_to_date_has_no_attainment_and_the_json_is_
     # Every deal planned in December: nothing is planned for the first three months, so
     # actual / planned is undefined (the Diagnosis sheet's cell is blank). The report
     # printed "inf%" and wrote Infinity, which is not JSON.
-    december = plan.PlanInputs(whole_numbers=False, seasonality=(0,) * 11 + (1,))
+    december = one_plan.PlanInputs(whole_numbers=False, seasonality=(0,) * 11 + (1,))
     actuals = tuple((10.0,) * 3 + (0.0,) * 9 for _ in december.stages)
     track = tracking.TrackingInputs(3, actuals, (1000.0,) * 12)
     path = xlsx.save(plan_book.plan_workbook(december, track), tmp_path / "december.xlsx")
@@ -319,7 +319,7 @@ def test_report_judges_rates_against_the_plan_s_rates_in_whole_numbers(tmp_path)
     # tests/workbook/test_tracking_sheets.py's case: January's 1 customer of a plan whose
     # last rate is 30 % needs 4 opportunities; 1 of 4 is 25 %, short of 30 % x 0.9, though
     # it is the ratio of the whole numbers planned to date.
-    thirty = plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
+    thirty = one_plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
     january = [16_667, 250, 50, 10, 4, 1]
     track = tracking.TrackingInputs(1, tuple(tuple([volume] + [0] * 11) for volume in january))
     book = xlsx.save(plan_book.plan_workbook(thirty, track), tmp_path / "whole.xlsx")

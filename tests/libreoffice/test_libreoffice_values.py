@@ -26,9 +26,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_planner.cli.main import app
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import compiled as fast
-from kpi_planner.workbook.sheets.plan import layout as plan
 
 from . import record
 
@@ -99,7 +99,7 @@ def _agree(want: object, got: object) -> bool:
 @dataclass(frozen=True)
 class Example:
     workbook: Path  # as its command wrote it, now
-    inputs: plan.PlanInputs  # what the command gave the workbook's writer
+    inputs: one_plan.PlanInputs  # what the command gave the workbook's writer
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def examples(tmp_path_factory) -> dict[str, Example]:
     """Each example's workbook, made by its command as the reference file has it (run here,
     in this process, in a folder with the repository's ``examples``), and its inputs."""
     made = {}
-    written: list[plan.PlanInputs] = []
+    written: list[one_plan.PlanInputs] = []
     writer = plan_book.plan_workbook
 
     def spy(inputs=None, tracking=None, optimal=None):
@@ -127,13 +127,15 @@ def examples(tmp_path_factory) -> dict[str, Example]:
             # is seed 000's example, plan_workbook's default, whether or not the spy saw it.
             assert written or name == "marketing-plan", command
             (inputs,) = written or [None]
-            made[name] = Example(folder / record.workbook_of(command), inputs or plan.PlanInputs())
+            made[name] = Example(
+                folder / record.workbook_of(command), inputs or one_plan.PlanInputs()
+            )
     return made
 
 
 @pytest.fixture(scope="module")
 def compiled() -> fast.CompiledPlan:
-    return fast.CompiledPlan(len(plan.PlanInputs().stages))
+    return fast.CompiledPlan(len(one_plan.PlanInputs().stages))
 
 
 @pytest.mark.parametrize("name", list(record.EXAMPLES))
@@ -156,8 +158,8 @@ def test_the_engine_computes_what_libreoffice_computed(name, examples, compiled,
     # What-if sheet's scenarios are among those outputs, though a fill's row has no column
     # for their inputs: only the cached values of formula cells are read.)
     inputs = examples[name].inputs
-    row = plan.scenario_row(inputs)
-    outputs = fast.outputs_of(row, plan.plan_outputs(inputs).by_name())
+    row = one_plan.scenario_row(inputs)
+    outputs = fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name())
     cached = tmp_path / f"{name}.xlsx"
     cached.write_bytes(compiled.workbook(row, outputs))
     assert disagreements(reference(name)["values"], record.formula_values(cached)) == []

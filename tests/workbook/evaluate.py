@@ -19,11 +19,12 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.catalog import CATALOG
 from kpi_planner.workbook.sheets.channels.grid import CHANNELS
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking.goals import GOALS
 from kpi_planner.workbook.sheets.tracking.layout import ACTUALS, DIAGNOSIS
@@ -59,7 +60,7 @@ class EvaluatedPlan:
     """A plan workbook compiled once by `formulas`, recalculated for any set of inputs."""
 
     def __init__(
-        self, folder: Path, inputs: plan.PlanInputs, tracking=None, sheets=MODEL_SHEETS
+        self, folder: Path, inputs: one_plan.PlanInputs, tracking=None, sheets=MODEL_SHEETS
     ) -> None:
         # Only the sheets a test reads (and those they refer to): compiling and solving the
         # Channels and What-if sheets' thousands of cells costs seconds on every plan.
@@ -69,7 +70,7 @@ class EvaluatedPlan:
         self.model = formulas.ExcelModel().loads(str(self.path)).finish()
         self.stages = len(inputs.stages)
 
-    def _book(self, inputs: plan.PlanInputs, tracking):
+    def _book(self, inputs: one_plan.PlanInputs, tracking):
         book = plan_book.plan_workbook(inputs, tracking)
         return dataclasses.replace(
             book,
@@ -80,7 +81,7 @@ class EvaluatedPlan:
     def _key(self, ref: str, sheet: str = plan.PLAN) -> str:
         return f"'[{self.path.name}]{sheet.upper()}'!{ref}"
 
-    def _solve(self, inputs: plan.PlanInputs, tracking=None, sheets=PLAN_SHEETS):
+    def _solve(self, inputs: one_plan.PlanInputs, tracking=None, sheets=PLAN_SHEETS):
         """Recalculate the formula cells of ``sheets`` (and what they need) with every input
         cell of every sheet set as the spec has it (the last recalculation is kept: a test
         reads the Plan and the Pipeline sheet of one)."""
@@ -91,7 +92,7 @@ class EvaluatedPlan:
         self._last = (key, self._recalculate(inputs, tracking, sheets))
         return self._last[1]
 
-    def _recalculate(self, inputs: plan.PlanInputs, tracking, sheets):
+    def _recalculate(self, inputs: one_plan.PlanInputs, tracking, sheets):
         book = self._book(inputs, tracking)
         # An empty input is left as the file has it (empty): `formulas` would take an
         # override of None for a value, where Excel's COUNTA and ="" see a blank cell.
@@ -108,7 +109,9 @@ class EvaluatedPlan:
         solution = self.model.calculate(inputs=overrides, outputs=wanted)
         return book.sheets[0], [n for n in book.names if n.sheet == plan.PLAN], solution
 
-    def named(self, inputs: plan.PlanInputs, tracking, sheet_title: str) -> dict[str, np.ndarray]:
+    def named(
+        self, inputs: one_plan.PlanInputs, tracking, sheet_title: str
+    ) -> dict[str, np.ndarray]:
         """The values of the defined names on ``sheet_title``, as the evaluator computes them."""
         book = self._book(inputs, tracking)
         _, _, solution = self._solve(inputs, tracking, (sheet_title,))
@@ -127,30 +130,30 @@ class EvaluatedPlan:
             )  # fmt: skip
         return values
 
-    def cell(self, inputs: plan.PlanInputs, tracking, sheet_title: str, ref: str) -> object:
+    def cell(self, inputs: one_plan.PlanInputs, tracking, sheet_title: str, ref: str) -> object:
         """One cell of any sheet as the evaluator computes it."""
         _, _, solution = self._solve(inputs, tracking, (sheet_title,))
         return _value(solution[self._key(ref, sheet_title)])
 
-    def formula_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
+    def formula_cells(self, inputs: one_plan.PlanInputs) -> dict[str, object]:
         """Every formula cell of the Plan sheet as the evaluator computes it from ``inputs``."""
         sheet, _, solution = self._solve(inputs)
         return {c.ref: _value(solution[self._key(c.ref)]) for c in sheet.cells if c.is_formula}
 
-    def pipeline_cells(self, inputs: plan.PlanInputs) -> dict[str, object]:
+    def pipeline_cells(self, inputs: one_plan.PlanInputs) -> dict[str, object]:
         """Every formula cell of the Pipeline sheet, by ref, as the evaluator computes it."""
         _, _, solution = self._solve(inputs)
         return {ref: _value(solution[self._key(ref, pipeline.PIPELINE)])
                 for ref in pipeline.formula_sources()}  # fmt: skip
 
-    def sheet_cells(self, inputs: plan.PlanInputs, title: str, refs) -> dict[str, object]:
+    def sheet_cells(self, inputs: one_plan.PlanInputs, title: str, refs) -> dict[str, object]:
         """The cells ``refs`` of the sheet ``title``, as the evaluator computes them (a
         blank cell is "")."""
         _, _, solution = self._solve(inputs, None, (title,))
         return {ref: _value(solution[self._key(ref, title)]) if self._key(ref, title) in solution
                 else "" for ref in refs}  # fmt: skip
 
-    def calculate(self, inputs: plan.PlanInputs) -> dict[str, np.ndarray]:
+    def calculate(self, inputs: one_plan.PlanInputs) -> dict[str, np.ndarray]:
         """Every defined name's value as the evaluator computes it from ``inputs``."""
         _, names, solution = self._solve(inputs)
         values = {}

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
@@ -13,8 +13,8 @@ from kpi_planner.workbook.sheets.tracking.channel_actuals import CHANNEL_ACTUALS
 
 from .evaluate import CHANNEL_SHEETS, MODEL_SHEETS, EvaluatedPlan
 
-INPUTS = plan.PlanInputs(whole_numbers=False)
-MONTHLY = plan.plan_outputs(INPUTS).required_monthly
+INPUTS = one_plan.PlanInputs(whole_numbers=False)
+MONTHLY = one_plan.plan_outputs(INPUTS).required_monthly
 SHEETS = tuple(dict.fromkeys((*MODEL_SHEETS, *CHANNEL_SHEETS[:2], CHANNEL_ACTUALS)))
 
 
@@ -31,9 +31,9 @@ def track(months, by_channel, grid=MONTHLY, tolerance=0.1):
 
 
 def engine(inputs, tracked):
-    outputs = plan.plan_outputs(inputs).by_name()
+    outputs = one_plan.plan_outputs(inputs).by_name()
     outputs["ChannelNames"] = [c.name for c in inputs.channels]
-    monthly = plan.plan_outputs(inputs).required_monthly
+    monthly = one_plan.plan_outputs(inputs).required_monthly
     planned = (
         tracking.diagnosis_outputs(monthly, inputs.stages, inputs.rates, tracked)["PlannedToDate"]
         if tracked.months_closed
@@ -107,7 +107,7 @@ def test_a_team_that_tracks_leads_by_channel_only_is_judged_by_leads(evaluated):
 )
 def test_drawn_actuals_agree(evaluated, months, factors, tolerance):
     # Each channel's leads and customers at a factor of its plan to date (None: not typed).
-    annual = plan.plan_outputs(INPUTS).by_name()["ChannelVolumes"]
+    annual = one_plan.plan_outputs(INPUTS).by_name()["ChannelVolumes"]
     due = months / 12
     rows = []
     for i in range(3):

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_engine import Channel, KPIInputError
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import grid as cg
-from kpi_planner.workbook.sheets.plan import layout as plan
-from kpi_planner.workbook.sheets.whatif import layout as whatif
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
+from kpi_planner.workbook.sheets.whatif import grid as whatif
 from kpi_planner.workbook.sheets.whatif.grid import Scenario, WhatIfGrid
 
 from .evaluate import CHANNEL_SHEETS, EvaluatedPlan
@@ -27,7 +28,7 @@ RANKED = {"RankedName", "Ranked_before", "Ranked_after", "Ranked_budget", "Ranke
 def evaluated(tmp_path_factory):
     # Compiled with every channel row and scenario empty, so any set of them can be typed
     # in (the evaluator cannot empty a cell the file fills).
-    empty = plan.PlanInputs(channels=(), scenarios=())
+    empty = one_plan.PlanInputs(channels=(), scenarios=())
     return EvaluatedPlan(tmp_path_factory.mktemp("channels"), empty, sheets=CHANNEL_SHEETS)
 
 
@@ -56,11 +57,11 @@ def saving_noise(outputs) -> float:
 
 def sheet_values(evaluated, inputs):
     """Every formula cell of both sheets: (evaluator's, engine's) by (sheet, ref)."""
-    outputs = plan.plan_outputs(inputs).by_name()
+    outputs = one_plan.plan_outputs(inputs).by_name()
     outputs["StageNames"] = np.array(inputs.stages, dtype=object)
     found = {}
     for title, sources in ((cg.CHANNELS, channel_formulas.formula_sources),
-                           (whatif.WHATIF, whatif.formula_sources)):  # fmt: skip
+                           (whatif.WHATIF, whatif_formulas.formula_sources)):  # fmt: skip
         refs = sources(len(inputs.stages))
         got = evaluated.sheet_cells(inputs, title, list(refs))
         for ref, (name, index) in refs.items():
@@ -109,7 +110,7 @@ def test_the_templates_channels_agree_and_add_up_by_hand(evaluated):
     # leads at a mix cost of 0.5 x 60 + 0.3 x 150 + 0.2 x 25 = 80 a lead: 100,000 in all;
     # search 625 leads (37,500), events 375 (56,250), content 250 (6,250). 600,000 buys
     # 7,500 leads, 60 customers, 66,000,000 of revenue; a surplus of 500,000.
-    inputs = plan.PlanInputs()
+    inputs = one_plan.PlanInputs()
     found, _ = assert_sheets_agree(evaluated, inputs)
     cell = {ref: got for (title, ref), (_, got, _) in found.items() if title == "Channels"}
     g = cg.ChannelGrid(6)
@@ -134,7 +135,7 @@ def test_the_readme_example_with_its_scenarios(evaluated):
     best = Scenario("best", deal_size=1_300_000, rates=(None, None, 0.25))
     worst = Scenario("worst", deal_size=900_000, marketing_budget=500_000,
                      rates=(None, None, 0.15))  # fmt: skip
-    inputs = plan.PlanInputs(channels=mix, scenarios=(best, worst))
+    inputs = one_plan.PlanInputs(channels=mix, scenarios=(best, worst))
     found, _ = assert_sheets_agree(evaluated, inputs)
     cell = {ref: got for (title, ref), (_, got, _) in found.items() if title == "What-if"}
     assert cell["B7"] == pytest.approx(86_956.5217391, rel=1e-9)
@@ -162,20 +163,20 @@ def test_the_readme_example_with_its_scenarios(evaluated):
 def test_bad_channels_are_named_in_the_check_cell_and_refused_by_the_engine(
     evaluated, mix, message
 ):
-    inputs = plan.PlanInputs(channels=mix)
+    inputs = one_plan.PlanInputs(channels=mix)
     got = evaluated.sheet_cells(inputs, cg.CHANNELS, [f"B{cg.CHECK_ROW}",
                                                             f"B{cg.NEEDED_ROW}"])  # fmt: skip
     assert got[f"B{cg.CHECK_ROW}"] == message
     assert str(got[f"B{cg.NEEDED_ROW}"]) == "#N/A"  # no total to misread
     with pytest.raises(KPIInputError, match=r"channels\[\d\]"):
-        plan.plan_outputs(inputs)
+        one_plan.plan_outputs(inputs)
 
 
 def test_a_bad_step_stops_the_what_if():
     with pytest.raises(KPIInputError, match=r"whatif_step = 0: is 0"):
-        plan.plan_outputs(plan.PlanInputs(whatif_step=0))
+        one_plan.plan_outputs(one_plan.PlanInputs(whatif_step=0))
     with pytest.raises(KPIInputError, match=r"channel_entry = 'Customers': must be a stage"):
-        plan.plan_outputs(plan.PlanInputs(channel_entry="Customers"))
+        one_plan.plan_outputs(one_plan.PlanInputs(channel_entry="Customers"))
 
 
 rates = st.floats(min_value=0.01, max_value=1.0)
@@ -199,11 +200,11 @@ def channel_plans(draw):
             draw(st.none() | st.floats(0, 1e7)), tuple(draw(st.lists(st.none() | rates,
                                                                      max_size=5))),
             tuple(draw(st.lists(st.none() | st.floats(0.5, 500), max_size=8)))))  # fmt: skip
-    return plan.PlanInputs(
+    return one_plan.PlanInputs(
         revenue_goal=draw(st.floats(1e4, 1e8)), deal_size=draw(st.floats(100, 1e6)),
         rates=tuple(draw(st.lists(rates, min_size=5, max_size=5))),
         marketing_budget=draw(st.floats(1.0, 1e7)), whole_numbers=draw(st.booleans()),
-        channels=tuple(mix), channel_entry=plan.PlanInputs().stages[entry],
+        channels=tuple(mix), channel_entry=one_plan.PlanInputs().stages[entry],
         whatif_step=draw(st.sampled_from([0.1, -0.1, 0.25, -0.5, 0.05])),
         scenarios=tuple(scenarios))  # fmt: skip
 
@@ -211,7 +212,7 @@ def channel_plans(draw):
 def test_a_rate_of_almost_100_percent_stepped_past_it_saves_nothing_but_noise(evaluated):
     # Found by the drawn test: a rate of 0.9999999999999999 improved by 10 % is capped at
     # 100 %, so it saves a budget's last bits; both computations must call that the same.
-    inputs = plan.PlanInputs(
+    inputs = one_plan.PlanInputs(
         revenue_goal=66_047_438.1,
         deal_size=2027.0,
         marketing_budget=4_008_845.29,

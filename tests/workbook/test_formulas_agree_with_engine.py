@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
-from kpi_planner.workbook.sheets import pipeline
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 
 from .evaluate import EvaluatedPlan
@@ -25,12 +26,12 @@ TEXT_OUTPUTS = {"TimelineLabels"}
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory):
-    return EvaluatedPlan(tmp_path_factory.mktemp("plan"), plan.PlanInputs())
+    return EvaluatedPlan(tmp_path_factory.mktemp("plan"), one_plan.PlanInputs())
 
 
 def assert_agree(evaluated_values, inputs):
-    every = plan.plan_outputs(inputs).by_name()
-    expected = {name: value for name, value in every.items() if name in plan.OUTPUT_NAMES}
+    every = one_plan.plan_outputs(inputs).by_name()
+    expected = {name: value for name, value in every.items() if name in one_plan.OUTPUT_NAMES}
     assert set(expected) == set(OUTPUT_NAMES)
     for name in OUTPUT_NAMES:
         if name in TEXT_OUTPUTS:
@@ -43,7 +44,7 @@ def assert_agree(evaluated_values, inputs):
 
 def assert_pipeline_agrees(evaluated, inputs):
     computed = evaluated.pipeline_cells(inputs)
-    expected = plan.plan_outputs(inputs).by_name()
+    expected = one_plan.plan_outputs(inputs).by_name()
     for ref, (name, index) in pipeline.formula_sources().items():
         want = np.asarray(expected[name])[index] if index else expected[name]
         if isinstance(want, str):
@@ -60,7 +61,7 @@ def test_the_pipeline_of_the_seed_example_with_lags(evaluated):
     # all, the plan's opportunity-to-customer rate) then closes, in January 2027,
     # 0.05 x 2 (Jan) + 0.15 x 2 (Dec) + 0.15 x 2 (Nov) = 0.7 deals: a gap of 0.3 to the 1
     # needed.
-    inputs = plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25)
+    inputs = one_plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25)
     computed = evaluated.pipeline_cells(inputs)
     planned = [computed[f"{c}10"] for c in pipeline.MONTH_COLUMNS]
     assert planned[10:14] == [2, 2, 2, 2]  # Nov 2026 .. Feb 2027
@@ -74,7 +75,7 @@ def test_the_pipeline_of_the_seed_example_with_lags(evaluated):
 
 
 def test_seed_example_formulas_agree_with_the_engine(evaluated):
-    inputs = plan.PlanInputs()
+    inputs = one_plan.PlanInputs()
     values = evaluated.calculate(inputs)
     assert_agree(values, inputs)
     # And the headline numbers themselves, from seed 000 in whole numbers (DOMAIN.md):
@@ -86,7 +87,7 @@ def test_whole_number_months_and_quarters_add_up_to_the_year(evaluated):
     # Issue 10's contract, in the sheet's live formulas: 10 customers due 10 * m / 12 by the
     # end of month m (0.83, 1.67, 2.5, 3.33, 4.17, 5, ...) rounded up -> 1, 2, 3, 4, 5, 5, ...,
     # so 1,1,1,1,1,0 twice; by quarter 2.5, 5, 7.5, 10 -> 3, 5, 8, 10 -> 3, 2, 3, 2.
-    values = evaluated.calculate(plan.PlanInputs())
+    values = evaluated.calculate(one_plan.PlanInputs())
     monthly, quarterly = values["RequiredMonthly"], values["RequiredQuarterly"]
     assert monthly[-1].tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
     assert quarterly[-1].tolist() == [3, 2, 3, 2]
@@ -104,7 +105,7 @@ def test_whole_number_months_and_quarters_add_up_to_the_year(evaluated):
 def test_the_timeline_of_the_seed_example_with_lags_and_growth(evaluated):
     # Issue 10's lags (0, 10, 20, 15, 45 days) put visits, leads and MQL 90 / 90 / 80 days
     # ahead (3 months of 30.4 days, rounded up), SQL 60 and opportunities 45 (2 months).
-    inputs = plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25)
+    inputs = one_plan.PlanInputs(lag_days=(0, 10, 20, 15, 45), growth=0.25)
     values = evaluated.calculate(inputs)
     assert_agree(values, inputs)
     assert values["MonthsAhead"].ravel().tolist() == [3, 3, 3, 2, 2, 0]
@@ -135,7 +136,7 @@ def test_the_timeline_of_the_seed_example_with_lags_and_growth(evaluated):
 
 def test_seed_example_exact_monthly_volumes(evaluated):
     # Contract: 9 customers a year exactly -> 6250 / 93.75 / 18.75 / 3.75 / 1.5 / 0.75 a month.
-    inputs = plan.PlanInputs(revenue_goal=9 * 1.1e6, whole_numbers=False)
+    inputs = one_plan.PlanInputs(revenue_goal=9 * 1.1e6, whole_numbers=False)
     values = evaluated.calculate(inputs)
     assert values["RequiredMonthly"][:, 0].tolist() == pytest.approx(
         [6250, 93.75, 18.75, 3.75, 1.5, 0.75], rel=1e-12
@@ -145,7 +146,7 @@ def test_seed_example_exact_monthly_volumes(evaluated):
 
 rates = st.floats(min_value=0.001, max_value=1.0)
 plan_inputs = st.builds(
-    plan.PlanInputs,
+    one_plan.PlanInputs,
     revenue_goal=st.floats(min_value=1e4, max_value=1e9),
     deal_size=st.floats(min_value=100, max_value=1e6),
     rates=st.tuples(rates, rates, rates, rates, rates),
@@ -180,7 +181,7 @@ def test_formulas_agree_with_the_engine_for_drawn_inputs(evaluated, inputs):
 
 
 def test_another_stage_count_agrees(tmp_path):
-    inputs = plan.PlanInputs(
+    inputs = one_plan.PlanInputs(
         stages=("Leads", "SQL", "Won"), rates=(0.1, 0.25), revenue_goal=2e6, deal_size=5e4
     )
     evaluated = EvaluatedPlan(tmp_path, inputs)
@@ -203,7 +204,7 @@ def assert_cached_values_match(evaluated, inputs):
 
 
 def test_cached_values_of_every_formula_cell_match_the_evaluator(evaluated):
-    assert_cached_values_match(evaluated, plan.PlanInputs())
+    assert_cached_values_match(evaluated, one_plan.PlanInputs())
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -216,11 +217,11 @@ def test_a_year_of_lags_is_12_months_ahead_and_more_is_na(evaluated):
     # MonthsAhead is ROUNDUP(days x 12 / 365): 365 days of lags below the visits are
     # exactly 12 months (the longest the engine and the sheet allow); a day more is 12.03,
     # 13 months, which the sheet shows as #N/A (the engine refuses it).
-    year = plan.PlanInputs(lag_days=(365, 0, 0, 0, 0))
+    year = one_plan.PlanInputs(lag_days=(365, 0, 0, 0, 0))
     values = evaluated.calculate(year)
     assert values["MonthsAhead"].ravel().tolist() == [12, 0, 0, 0, 0, 0]
     assert_agree(values, year)
-    longer = plan.PlanInputs(lag_days=(366, 0, 0, 0, 0))
+    longer = one_plan.PlanInputs(lag_days=(366, 0, 0, 0, 0))
     (ahead,) = [n for n in plan_book.plan_workbook(longer).names if n.name == "MonthsAhead"]
     first = ahead.ref.split(":")[0].replace("$", "")
     assert str(evaluated.cell(longer, None, plan.PLAN, first)) == "#N/A"

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.tracking import goals
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from .evaluate import EvaluatedPlan
 
-INPUTS = plan.PlanInputs()
+INPUTS = one_plan.PlanInputs()
 START, DEADLINE = dt.date(2027, 1, 1), dt.date(2027, 4, 1)
 
 

@@ -15,10 +15,12 @@ import openpyxl
 import pytest
 from openpyxl.formatting.formatting import ConditionalFormattingList
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook import spec
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.catalog import CATALOG
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
@@ -30,13 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 VOLUME_NAMES = ("RequiredAnnual", "RequiredQuarterly", "RequiredMonthly", "NextYearRequired",
                 "TimelineMonthly", "TimelineRunning")  # fmt: skip
 
-EXACT_OWN_FUNNEL = plan.PlanInputs(
+EXACT_OWN_FUNNEL = one_plan.PlanInputs(
     whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,
     stages=("Web & <social>", "Leads", "MQL", "SQL", "Opps", "Won"),
     seasonality=(1, 1, 2, 2, 1, 1, 0.5, 0.5, 1, 1, 2, 3),
 )  # fmt: skip
-BIG_LAGGED = plan.PlanInputs(revenue_goal=2.5e9, lag_days=(0, 10, 20, 15, 45), growth=0.25,
-                             close_rate_curve=(0.1, 0.3, 0.2))  # fmt: skip
+BIG_LAGGED = one_plan.PlanInputs(revenue_goal=2.5e9, lag_days=(0, 10, 20, 15, 45), growth=0.25,
+                                 close_rate_curve=(0.1, 0.3, 0.2))  # fmt: skip
 
 
 def problems_of(data: bytes, change=None) -> list[str]:
@@ -87,19 +89,19 @@ def compiled():
     return fast.CompiledPlan(6)
 
 
-@pytest.mark.parametrize("inputs", [plan.PlanInputs(), EXACT_OWN_FUNNEL, BIG_LAGGED],
+@pytest.mark.parametrize("inputs", [one_plan.PlanInputs(), EXACT_OWN_FUNNEL, BIG_LAGGED],
                          ids=["template", "exact", "big"])  # fmt: skip
 def test_filled_workbooks_read_cleanly_with_their_numbers(compiled, inputs):
     # The cached values are what a reader sees first: every number fits its column, no
     # whole volume shows decimals, and nothing before actuals shows 0.00.
-    row = plan.scenario_row(inputs)
-    data = compiled.workbook(row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name()))
+    row = one_plan.scenario_row(inputs)
+    data = compiled.workbook(row, fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name()))
     assert problems_of(data) == []
 
 
 def test_the_sheets_the_live_renderer_draws_read_cleanly():
     # The ribbon's "Build plan sheet" and "Add tracking sheets" render these specs.
-    inputs, empty = plan.PlanInputs(), tracking.TrackingInputs()
+    inputs, empty = one_plan.PlanInputs(), tracking.TrackingInputs()
     stages = inputs.stages
     sheets = [plan.plan_sheet(inputs), tracking.actuals_sheet(stages, empty),
               tracking.diagnosis_sheet(stages, empty), tracking.goals_sheet()]  # fmt: skip
@@ -131,7 +133,7 @@ def test_a_wrapped_header_in_a_short_row_is_caught():
 
 
 def test_text_cut_by_the_next_cell_is_caught():
-    narrow = replace_sheet(plan.CATALOG, lambda s: dataclasses.replace(
+    narrow = replace_sheet(CATALOG, lambda s: dataclasses.replace(
         s, column_widths={**s.column_widths, "D": 30}))  # fmt: skip
     assert any(p.startswith("KPI catalog!D21 'delivered / sent;") and p.endswith("cut by E21")
                for p in narrow), narrow  # fmt: skip
@@ -140,9 +142,9 @@ def test_text_cut_by_the_next_cell_is_caught():
 def test_whole_volumes_with_decimals_and_zero_placeholders_are_caught(compiled):
     # A filled workbook without the Plan's conditional formats shows "83,334.00" visits;
     # Diagnosis in the old volume format shows "0.00" before any actuals.
-    inputs = plan.PlanInputs()
-    row = plan.scenario_row(inputs)
-    filled = compiled.workbook(row, fast.outputs_of(row, plan.plan_outputs(inputs).by_name()))
+    inputs = one_plan.PlanInputs()
+    row = one_plan.scenario_row(inputs)
+    filled = compiled.workbook(row, fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name()))
 
     def old_formats(book):
         book[plan.PLAN].conditional_formatting = ConditionalFormattingList()

@@ -9,9 +9,11 @@ import pytest
 
 from kpi_engine import KPIInputError
 from kpi_planner.files import atomic
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook import templates
 from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.catalog import CATALOG, KPI_CATALOG
 from kpi_planner.workbook.sheets.plan import layout as plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,16 +131,18 @@ def test_page_setup_freeze_panes_validation_and_chart(saved):
 
 def test_kpi_catalog_sheet(saved):
     _, book = saved
-    catalog = book[plan.CATALOG]
-    stages = {catalog.cell(row, 1).value for row in range(5, 5 + len(plan.KPI_CATALOG))}
+    catalog = book[CATALOG]
+    stages = {catalog.cell(row, 1).value for row in range(5, 5 + len(KPI_CATALOG))}
     assert {"Attract", "Convert", "Close", "Delight"} <= stages
-    kpis = [catalog.cell(row, 2).value for row in range(5, 5 + len(plan.KPI_CATALOG))]
+    kpis = [catalog.cell(row, 2).value for row in range(5, 5 + len(KPI_CATALOG))]
     assert "Net Promoter Score (NPS)" in kpis
 
 
 def test_bad_inputs_name_the_plan_input():
     with pytest.raises(KPIInputError) as err:
-        plan.plan_outputs(plan.PlanInputs(marketing_budget=0, rates=(0.015, 20, 0.2, 0.4, 0.5)))
+        one_plan.plan_outputs(
+            one_plan.PlanInputs(marketing_budget=0, rates=(0.015, 20, 0.2, 0.4, 0.5))
+        )
     message = str(err.value)
     assert "rates[1] (Leads -> MQL) = 20: must be a fraction between 0 and 1" in message
     assert "marketing_budget = 0: ROI is undefined" in message

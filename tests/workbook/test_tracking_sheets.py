@@ -8,14 +8,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import kpi_engine
-from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
 from .evaluate import EvaluatedPlan
 
-INPUTS = plan.PlanInputs(whole_numbers=False)
-MONTHLY = plan.plan_outputs(INPUTS).required_monthly  # stages x 12
+INPUTS = one_plan.PlanInputs(whole_numbers=False)
+MONTHLY = one_plan.plan_outputs(INPUTS).required_monthly  # stages x 12
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +90,10 @@ def test_drawn_actuals_agree(evaluated, factors, months, tolerance):
 def test_a_funnel_with_its_own_names_gets_advice_that_follows_renamed_stages(tmp_path):
     # Four stages of the user's own: the playbook is keyed by the stage names in live
     # formulas, so the focus area finds its advice (it found none when keys were fixed text).
-    own = plan.PlanInputs(stages=("Leads", "Demos", "Trials", "Won"), rates=(0.3, 0.5, 0.25),
-                          whole_numbers=False)  # fmt: skip
+    own = one_plan.PlanInputs(stages=("Leads", "Demos", "Trials", "Won"), rates=(0.3, 0.5, 0.25),
+                              whole_numbers=False)  # fmt: skip
     evaluated = EvaluatedPlan(tmp_path, own, tracking.TrackingInputs())
-    monthly = plan.plan_outputs(own).required_monthly
+    monthly = one_plan.plan_outputs(own).required_monthly
     grid = monthly.copy()
     grid[2:] /= 2  # Demos -> Trials at half its planned rate, the rest on plan
     track = actuals(grid, 4)
@@ -127,12 +127,12 @@ def test_diagnosis_says_where_to_type_actuals_until_a_month_is_closed(evaluated)
 #: = 16,666.7 -> 16,667 visits. The ratio of those planned to date, 1 / 4 = 25 %, is no
 #: rate of the plan's: a team converting 25 % (short of 30 % x 0.9 = 27 %) was judged on
 #: plan against it. (Before chained rounding the ratio was 3 / 5 = 60 % for a 50 % step.)
-THIRTY = plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
+THIRTY = one_plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))
 JANUARY = [16_667, 250, 50, 10, 4, 1]
 
 
 def test_the_planned_rate_is_the_plan_s_not_a_ratio_of_whole_numbers(tmp_path):
-    monthly = plan.plan_outputs(THIRTY).required_monthly
+    monthly = one_plan.plan_outputs(THIRTY).required_monthly
     assert np.asarray(monthly)[:, 0].tolist() == JANUARY
     track = actuals([[volume] + [0] * 11 for volume in JANUARY], 1)
     evaluated = EvaluatedPlan(tmp_path, THIRTY, track)

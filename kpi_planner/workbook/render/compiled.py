@@ -22,20 +22,21 @@ import numpy as np
 
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.plan import channels as plan_channels
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.a1 import date_serial
 from kpi_planner.workbook.render.filled_sheets import FilledSheets, number_slots
 from kpi_planner.workbook.render.xml_holes import cut_holes, fill_holes, is_missing
 from kpi_planner.workbook.render.zip_parts import Part, deflated_part, zip_parts
-from kpi_planner.workbook.sheets import pipeline
 from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import layout as channels
+from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals, goals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
+from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
 from kpi_planner.workbook.sheets.whatif import grid as whatif_grid
-from kpi_planner.workbook.sheets.whatif import layout as whatif
 
 PLAN_PART = "xl/worksheets/sheet1.xml"
 
@@ -82,13 +83,13 @@ class CompiledPlan:
             ]
 
     def _slot_numbers(
-        self, stages: int, template_inputs: plan.PlanInputs, parts: Mapping[str, str]
+        self, stages: int, template_inputs: one_plan.PlanInputs, parts: Mapping[str, str]
     ) -> None:
         """The per-scenario sheets' slots, and each number slot's column in :meth:`numbers`."""
         # The numbers of the sheets filled per scenario come from one matrix per chunk of
         # rows: each number slot's column is its output's offset plus the index of its cell
         # in that output.
-        template_outputs = plan.plan_outputs(template_inputs).by_name()
+        template_outputs = one_plan.plan_outputs(template_inputs).by_name()
         shapes = {name: np.shape(value) for name, value in template_outputs.items()
                   if np.asarray(value).dtype.kind == "f"}  # fmt: skip
         texts = set(template_outputs) - set(shapes)
@@ -96,7 +97,7 @@ class CompiledPlan:
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
         numeric_inputs = _numeric_inputs(stages)
-        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif.WHATIF)
+        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif_grid.WHATIF)
         self._filled = FilledSheets({
             parts[title]: (number_slots(self._sheets[parts[title]][0], set(shapes), numeric_inputs),
                            self._sheets[parts[title]][1])
@@ -137,7 +138,7 @@ class CompiledPlan:
         """The XML of each sheet filled per scenario (Plan, Pipeline, Channels, What-if), by
         part, for one scenario.
 
-        ``row`` maps the columns of :func:`plan.scenario_row` to values; ``outputs`` maps
+        ``row`` maps the columns of :func:`one_plan.scenario_row` to values; ``outputs`` maps
         each output's defined name (and ``StageNames`` and ``Title``) to its value for this
         scenario, as :func:`outputs_of` gives them.
         """
@@ -199,8 +200,8 @@ class CompiledPlan:
         """The seed example's scenario row and its outputs, with the tracking sheets' empty
         state (computed once: the benchmark's floor writes them into every workbook)."""
         if not hasattr(self, "_seed_values"):
-            row = _with_example_dates(plan.scenario_row(plan.PlanInputs()))
-            outputs = outputs_of(row, plan.plan_outputs(plan.PlanInputs()).by_name())
+            row = _with_example_dates(one_plan.scenario_row(one_plan.PlanInputs()))
+            outputs = outputs_of(row, one_plan.plan_outputs(one_plan.PlanInputs()).by_name())
             stages, names, entry = _tracking_inputs(row, outputs)
             outputs |= empty_state.values_without_actuals(stages, False, names, entry)
             self._seed_values = (row, outputs)
@@ -223,14 +224,14 @@ class CompiledPlan:
         return zip_parts([filled[p] if isinstance(p, str) else p for p in self._parts])
 
 
-def _template_inputs(stages: int) -> plan.PlanInputs:
+def _template_inputs(stages: int) -> one_plan.PlanInputs:
     """The built-in plan with ``stages`` stages: the template compiled."""
-    return plan.PlanInputs().replace(
+    return one_plan.PlanInputs().replace(
         stages=tuple(f"Stage {i}" for i in range(1, stages + 1)), rates=(0.5,) * (stages - 1)
     )
 
 
-def _filled_cells(stages: int, template_inputs: plan.PlanInputs) -> dict[str, tuple]:
+def _filled_cells(stages: int, template_inputs: one_plan.PlanInputs) -> dict[str, tuple]:
     """Each filled sheet, by title: its input cells and its formula cells with their sources."""
     inputs = {ref: column for ref, (column, _) in plan.input_cells(stages).items()}
     empty = empty_state.values_without_actuals(template_inputs.stages)
@@ -243,7 +244,7 @@ def _filled_cells(stages: int, template_inputs: plan.PlanInputs) -> dict[str, tu
         plan.PLAN: (inputs, plan_book.formula_sources(stages)),
         pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
         channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),
-        whatif.WHATIF: (step, whatif.formula_sources(stages)),
+        whatif_grid.WHATIF: (step, whatif_formulas.formula_sources(stages)),
         **{title: (example_dates if title == tracking.GOALS else {},
                    {ref: (title, (ref,)) for ref in values})
            for title, values in empty.items()},
@@ -284,7 +285,7 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
     """The values :meth:`CompiledPlan.workbook` caches for one scenario: the plan's outputs
     by defined name (arrays become lists), the stage names and the title. (The tracking
     sheets' empty state is added where they are rendered, once per set of stage names.)"""
-    # stage_1, stage_2, ... up to the funnel's last (a row of plan.scenario_row has no gaps)
+    # stage_1, stage_2, ... up to the funnel's last (a row of one_plan.scenario_row has no gaps)
     stages = itertools.takewhile(row.__contains__, map("stage_{}".format, itertools.count(1)))
     outputs = {
         name: value.tolist() if isinstance(value, np.ndarray) else value

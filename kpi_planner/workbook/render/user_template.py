@@ -25,9 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from kpi_engine import KPIInputError, Problem
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render.xml_holes import Hole, cut_holes, fill_holes
 from kpi_planner.workbook.render.zip_parts import Part, deflated_part, zip_parts
-from kpi_planner.workbook.sheets.plan import layout as plan
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -35,8 +35,8 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CACHED = re.compile(r"(<f\b[^>]*/>|<f\b[^>]*>.*?</f>)<v>[^<]*</v>", re.DOTALL)
 _CALC_PR = re.compile(r"<calcPr\b[^>]*?/>")
 
-SCALAR_NAMES = plan.SCALAR_INPUT_NAMES
-RANGE_NAMES = plan.RANGE_INPUT_NAMES
+SCALAR_NAMES = one_plan.SCALAR_INPUT_NAMES
+RANGE_NAMES = one_plan.RANGE_INPUT_NAMES
 
 
 def _raw_parts(data: bytes) -> dict[str, Part]:
@@ -149,7 +149,7 @@ class CompiledWorkbook:
         return holes, tail
 
     def workbook(self, row: Mapping[str, object]) -> bytes:
-        """The filled workbook for one scenario row (columns of :func:`plan.scenario_row`)."""
+        """The filled workbook for one scenario row (columns of :func:`one_plan.scenario_row`)."""
         parts = dict(self._parts)
         for part, (holes, tail) in self._sheets.items():
             parts[part] = deflated_part(part, fill_holes(holes, tail, row, {}))

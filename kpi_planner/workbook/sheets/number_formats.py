@@ -1,4 +1,5 @@
-"""Number formats that follow the plan's inputs: whole-number volumes without decimals.
+"""The plan's number formats, and those that follow its inputs: whole-number volumes
+without decimals.
 
 A volume cell has the format ``#,##0.00`` (an exact plan's 0.75 customers a month must show
 its decimals); while ``WholeNumbers`` is TRUE, a conditional format shows it as ``#,##0``,
@@ -13,6 +14,13 @@ from collections.abc import Iterable
 
 from kpi_planner.workbook.a1 import column_index, split_cell
 from kpi_planner.workbook.spec import Cell, ConditionalFormat
+
+#: The Plan sheet's formats: money, a cost per unit, a volume, a rate and a ratio.
+MONEY = "#,##0"
+UNIT_COST = "#,##0.00"
+VOLUME = "#,##0.00"
+PERCENT = "0.0%"
+RATIO = "0.00"
 
 WHOLE = "#,##0"
 DECIMALS = "#,##0.00"

@@ -6,13 +6,13 @@ does not depend on the code that wrote it."""
 import datetime as dt
 from pathlib import Path
 
+from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
-from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 
-INPUTS = plan.PlanInputs(whole_numbers=False)
-monthly = plan.plan_outputs(INPUTS).required_monthly.copy()
+INPUTS = one_plan.PlanInputs(whole_numbers=False)
+monthly = one_plan.plan_outputs(INPUTS).required_monthly.copy()
 monthly[1:] /= 3
 goals = (
     tracking.GoalRow(

@@ -147,7 +147,7 @@ def step_name(step: int) -> str:
 
 
 def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
-    """The sheet's input cells: ref -> (column of :func:`plan.scenario_row`, format)."""
+    """The sheet's input cells: ref -> (column of :func:`one_plan.scenario_row`, format)."""
     grid = ChannelGrid(stages)
     cells: dict[str, tuple[str, str | None]] = {f"B{ENTRY_ROW}": ("channel_entry", None)}
     for i in range(1, SLOTS + 1):
@@ -160,7 +160,7 @@ def input_cells(stages: int) -> dict[str, tuple[str, str | None]]:
     return cells
 
 
-#: Defined names of the sheet's single inputs -> their column of :func:`plan.scenario_row`.
+#: Defined names of the sheet's single inputs -> their column of :func:`one_plan.scenario_row`.
 SCALAR_NAMES = {"ChannelEntry": "channel_entry"}
 #: Defined names of its ranges -> the prefix of their numbered columns.
 RANGE_NAMES = {"ChannelNames": "chname_", "ChannelShares": "chshare_",
@@ -176,7 +176,7 @@ def range_counts(stages: int) -> dict[str, int]:
 
 
 def channel_columns(channels: Sequence[Channel], entry: int, stages: int) -> dict[str, object]:
-    """The channels as the columns of :func:`plan.scenario_row`: ``chname_1`` ...; a
+    """The channels as the columns of :func:`one_plan.scenario_row`: ``chname_1`` ...; a
     channel's own rates (from the entry stage, 0-based ``entry``, down) by their step."""
     row: dict[str, object] = {}
     for i in range(1, SLOTS + 1):

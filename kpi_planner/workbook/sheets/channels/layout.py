@@ -64,7 +64,7 @@ def channels_sheet(
     stages: int, values: dict[str, object], optimal: OptimalMix | None = None
 ) -> tuple[Sheet, list[Name]]:
     """The sheet for a plan of ``stages`` stages; ``values`` holds the inputs by their
-    column of :func:`plan.scenario_row` (``channel_entry``, ``chname_1`` ...). ``optimal``
+    column of :func:`one_plan.scenario_row` (``channel_entry``, ``chname_1`` ...). ``optimal``
     is the solver's mix to write as values (None: not computed)."""
     grid = ChannelGrid(stages)
     cells = _heading_cells(grid)

@@ -6,7 +6,7 @@ each group is one vectorised call of :mod:`kpi_engine.channels` on the named cha
 so every number is the engine's, the same bits as :func:`kpi_engine.channel_plan` gives
 that plan; the results are then laid back on their rows (NaN or "" where the sheet shows
 nothing). :func:`read_channels` checks the inputs by the engine's rules and names each
-problem by its column of :func:`plan.scenario_row` (``chshare_2``...).
+problem by its column of :func:`one_plan.scenario_row` (``chshare_2``...).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.timeline import TimelineGrid
+from kpi_planner.workbook.sheets.plan.timeline_grid import TimelineGrid
 from kpi_planner.workbook.spec import Cell, Name
 
 PLAN = "Plan"

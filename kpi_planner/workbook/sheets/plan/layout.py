@@ -1,10 +1,11 @@
 """The Plan sheet, defined once: its grid, its live formulas and its defined names.
 
-Every output cell is written twice, side by side: as a live Excel formula in
-:func:`plan_sheet`, and as the :mod:`kpi_engine` call that computes it in
-:func:`.plan_inputs.plan_outputs`. The tests evaluate the formulas with an independent
-evaluator and compare them with the engine, so the two spellings cannot drift apart.
-:mod:`.plan_book` puts the sheet in the whole workbook.
+Every output cell is written twice: as a live Excel formula in :func:`plan_sheet`, and as
+the :mod:`kpi_engine` call that computes it in :func:`kpi_planner.plan.one_plan.plan_outputs`
+(this module lays out the inputs and the formulas; it computes no output). The tests
+evaluate the formulas with an independent evaluator and compare them with the engine, so
+the two spellings cannot drift apart. :mod:`kpi_planner.workbook.book` puts the sheet in the
+whole workbook.
 """
 
 from __future__ import annotations
@@ -13,37 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import kpi_engine
-from kpi_engine.phasing import period_labels  # noqa: F401 (the tracking sheets import it from here)
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
-from kpi_planner.plan.one_plan import (  # noqa: F401 (also read as plan.PlanInputs, plan.scenario_row...)
-    _INPUT_ROWS,
+from kpi_planner.plan.one_plan import _INPUT_ROWS, PlanInputs, scenario_row
+from kpi_planner.workbook.sheets.number_formats import (
     MONEY,
-    OUTPUT_NAMES,
     PERCENT,
-    PLAN_INPUT_NAMES,
-    RANGE_INPUT_NAMES,
     RATIO,
-    SCALAR_INPUT_NAMES,
-    UNIT_COST,
     VOLUME,
-    PlanInputs,
-    PlanOutputs,
-    check_shapes,
-    plan_outputs,
-    scenario_row,
+    whole_number_formats,
 )
-from kpi_planner.workbook.sheets.catalog import CATALOG, KPI_CATALOG, catalog_sheet  # noqa: F401 (the plan's names)
-from kpi_planner.workbook.sheets.number_formats import whole_number_formats
-from kpi_planner.workbook.sheets.plan.grid import (  # noqa: F401 (also read as plan.PlanGrid...)
-    MONTH_COLUMNS,
-    PLAN,
-    QUARTER_COLUMNS,
-    Block,
-    PlanGrid,
-    plan_name,
-)
-from kpi_planner.workbook.sheets.plan.timeline import COLUMNS as TIMELINE_COLUMNS
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, Block, PlanGrid, plan_name
 from kpi_planner.workbook.sheets.plan.timeline import timeline_section
+from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
 from kpi_planner.workbook.sheets.plan.volumes import funnel_block, months_block
 from kpi_planner.workbook.spec import BarChart, Cell, ConditionalFormat, Name, Sheet, Validation
 

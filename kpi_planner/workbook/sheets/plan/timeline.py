@@ -7,84 +7,24 @@ months: the 12 of the year before (the lead-in; a lag can reach back at most a y
 the plan year's. Below them, the year's seasonality weights added up month by month: in
 whole numbers, what a stage must have reached by a month's end is each year's volume times
 its share of that year so far, rounded up (cumulative rounding, so the months add up to
-the years). :func:`timeline_outputs` is the same computation by :func:`kpi_engine.timeline`;
-the tests evaluate the formulas independently and compare.
+the years). Where it sits is :mod:`.timeline_grid`;
+:func:`.timeline_values.timeline_outputs` is the same computation by
+:func:`kpi_engine.timeline`; the tests evaluate the formulas independently and compare.
 
 This module knows the Plan sheet only through the rows and names it is given, so
-:mod:`.plan` can call it without an import cycle.
+:mod:`.layout` can call it without an import cycle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-import numpy as np
 
 import kpi_engine
-from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS, LEAD_IN, MONTHS, TimelineGrid
 from kpi_planner.workbook.sheets.rounding import round_up, round_up_if_whole
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Validation
 
-MONTHS = 12
-#: Months of the year before shown: the most a lag of up to a year can need.
-LEAD_IN = 12
-#: The timeline's columns: the lead-in's months, then the plan year's (E..AB).
-COLUMNS = tuple(column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
 _MONTH_NAMES = kpi_engine.period_labels(MONTHS)
-#: Defined names of the section's outputs (cached by the batch, checked by the tests).
-OUTPUT_NAMES = ("MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly",
-                "TimelineRunning", "WeightsSoFar")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TimelineGrid:
-    """Where the section sits: below ``after_row`` (the Plan sheet's last monthly row)."""
-
-    stages: int
-    after_row: int
-
-    @property
-    def header_row(self) -> int:
-        return self.after_row + 2
-
-    @property
-    def first_stage_row(self) -> int:
-        return self.header_row + 1
-
-    @property
-    def last_stage_row(self) -> int:
-        return self.first_stage_row + self.stages - 1
-
-    @property
-    def weights_so_far_row(self) -> int:
-        return self.last_stage_row + 1
-
-    @property
-    def running_header_row(self) -> int:
-        return self.weights_so_far_row + 2
-
-    @property
-    def first_running_row(self) -> int:
-        return self.running_header_row + 1
-
-    @property
-    def last_running_row(self) -> int:
-        return self.first_running_row + self.stages - 1
-
-    @property
-    def row_heights(self) -> dict[int, float]:
-        """The header rows, tall enough for their wrapped headers' two lines (points)."""
-        return {self.header_row: 30, self.running_header_row: 30}
-
-    @property
-    def last_row(self) -> int:
-        return self.last_running_row
-
-
-def weights_so_far_cell(grid: TimelineGrid, month: int) -> str:
-    """The cell holding the seasonality weights added up to ``month`` (0 = January)."""
-    return f"${COLUMNS[LEAD_IN + month]}${grid.weights_so_far_row}"
 
 
 def _due_by(t: int, ahead: str, this_volume: str, next_volume: str, so_far: str,
@@ -309,45 +249,3 @@ def _validations(grid: TimelineGrid) -> list[Validation]:
                    error="Days are 0 or more.",
                    prompt="Days a lead takes to reach the next stage."),
     ]  # fmt: skip
-
-
-def timeline_outputs(
-    goal: float,
-    rates: Sequence[float],
-    deal_size: float,
-    lag_days: Sequence[float],
-    growth: float,
-    weights: Sequence[float],
-    whole_numbers: bool,
-    stages: Sequence[str],
-    plan_year: int,
-) -> dict[str, object]:
-    """The engine's value of each of the section's outputs, by defined name."""
-    customers = kpi_engine.customers_needed(goal, deal_size)
-    names = list(stages)
-    common = {"lag_days": list(lag_days), "growth": growth, "weights": list(weights),
-              "stages": names, "plan_year": plan_year}  # fmt: skip
-    shown = kpi_engine.timeline(customers, list(rates), whole_numbers=whole_numbers, **common)
-    ahead = kpi_engine.stage_offsets(list(lag_days), periods=MONTHS, stages=list(stages))
-    next_year = kpi_engine.next_year_volumes(
-        goal, list(rates), deal_size=deal_size, growth=growth, whole_numbers=whole_numbers,
-        stages=names,
-    )  # fmt: skip
-    monthly = pad_lead_in(shown.to_numpy())
-    return {
-        "MonthsAhead": np.array(list(ahead.values()), dtype=float),
-        "NextYearRequired": np.array(list(next_year.values())),
-        "TimelineLabels": np.array(  # one row of the sheet
-            [kpi_engine.timeline_labels(MONTHS, LEAD_IN, plan_year)], dtype=object
-        ),
-        "TimelineMonthly": monthly,
-        "TimelineRunning": kpi_engine.running_totals(monthly),
-        "WeightsSoFar": kpi_engine.running_totals(weights)[None, :],  # one row
-    }
-
-
-def pad_lead_in(values: np.ndarray) -> np.ndarray:
-    """A timeline's values (..., lead-in + 12 months) with 0 for the months of the year
-    before it does not need, so every timeline has the sheet's 24 columns."""
-    missing = LEAD_IN + MONTHS - values.shape[-1]
-    return np.pad(values, [(0, 0)] * (values.ndim - 1) + [(missing, 0)])

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from kpi_engine.phasing import period_labels
-from kpi_planner.plan.one_plan import UNIT_COST, VOLUME
 from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.number_formats import UNIT_COST, VOLUME
 from kpi_planner.workbook.sheets.plan.grid import (
     MONTH_COLUMNS,
     QUARTER_COLUMNS,
@@ -20,7 +20,7 @@ from kpi_planner.workbook.sheets.plan.grid import (
     PlanGrid,
     plan_name,
 )
-from kpi_planner.workbook.sheets.plan.timeline import weights_so_far_cell
+from kpi_planner.workbook.sheets.plan.timeline_grid import weights_so_far_cell
 from kpi_planner.workbook.sheets.rounding import (
     chained_due,
     customers_due,

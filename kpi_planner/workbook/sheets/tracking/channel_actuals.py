@@ -241,7 +241,7 @@ def sheet_outputs(
     tolerance: float = 0.1,
 ) -> dict[str, object]:
     """The engine's value of every output of the sheet, by defined name ("" where the sheet
-    shows nothing). ``outputs`` are the plan's (:func:`plan.plan_outputs` ``.by_name()``:
+    shows nothing). ``outputs`` are the plan's (:func:`one_plan.plan_outputs` ``.by_name()``:
     ``ChannelVolumes``, ``RequiredAnnual``...) with the channel names by slot under
     ``"ChannelNames"``; ``planned_to_date`` is the Diagnosis sheet's, per stage."""
     given = list(outputs["ChannelNames"])

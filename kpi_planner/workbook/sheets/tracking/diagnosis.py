@@ -14,31 +14,24 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_engine import TRAFFIC, play_templates
+from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.layout import (
-    MONTH_COLUMNS,
-    PERCENT,
-    PLAN,
-    PlanGrid,
-    period_labels,
-)
+from kpi_planner.workbook.sheets.number_formats import PERCENT
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
 from kpi_planner.workbook.sheets.tracking.grid import (
+    ACTION_COLUMNS,
     ACTUALS,
     COUNT,
     DIAGNOSIS,
+    HINT,
+    HINT_TEXT,
+    KPI_COLUMNS,
     NO_ACTUALS,
     ON_PLAN,
     TrackingGrid,
     TrackingInputs,
 )
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
-
-#: Where Diagnosis says what to do until a month is closed.
-HINT = "A4"
-HINT_TEXT = ("No actuals yet: type each month's volumes and spend on the Actuals sheet, "
-             "then set its Months with actuals.")  # fmt: skip
-#: The playbook's two texts span these columns, so they read on one or two lines.
-ACTION_COLUMNS, KPI_COLUMNS = ("B", "E"), ("F", "I")
 
 
 def diagnosis_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Sheet, list[Name]]:

@@ -5,6 +5,12 @@ show their empty state (the stage names, nothing to date, "no actuals yet", the 
 to type) and Goals its examples, unjudged. :func:`values_without_actuals` gives those
 values by cell, so ``kpi-planner fill`` can write them as cached values without evaluating
 a formula.
+
+Where the cells sit comes from the grids (:mod:`.grid`, the Plan sheet's months from
+:mod:`kpi_planner.workbook.sheets.plan.grid`) and, for Goals and Channel actuals, which have
+no grid yet, from their modules (Channel actuals' empty values too). The layouts are read
+for one thing: the check that every formula cell of each sheet has its value lays each
+sheet out to find its formula cells (the batch's hot path skips it).
 """
 
 from __future__ import annotations
@@ -13,14 +19,15 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.layout import MONTH_COLUMNS
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS
 from kpi_planner.workbook.sheets.tracking import channel_actuals
 from kpi_planner.workbook.sheets.tracking.channel_actuals import (
     CHANNEL_ACTUALS,
     channel_actuals_sheet,
 )
+from kpi_planner.workbook.sheets.tracking.diagnosis import diagnosis_sheet
 from kpi_planner.workbook.sheets.tracking.goals import FIRST_GOAL_ROW, GOAL_ROWS, GOALS, goals_sheet
-from kpi_planner.workbook.sheets.tracking.layout import (
+from kpi_planner.workbook.sheets.tracking.grid import (
     ACTUALS,
     DIAGNOSIS,
     HINT,
@@ -29,9 +36,8 @@ from kpi_planner.workbook.sheets.tracking.layout import (
     NO_ACTUALS,
     TrackingGrid,
     TrackingInputs,
-    actuals_sheet,
-    diagnosis_sheet,
 )
+from kpi_planner.workbook.sheets.tracking.layout import actuals_sheet
 
 
 def values_without_actuals(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import kpi_engine
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.workbook.a1 import column_letter
-from kpi_planner.workbook.sheets.plan.layout import PERCENT
+from kpi_planner.workbook.sheets.number_formats import PERCENT
 from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
 
 GOALS = "Goals"

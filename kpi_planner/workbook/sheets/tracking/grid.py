@@ -1,5 +1,6 @@
 """Where things sit on the "Actuals" and "Diagnosis" sheets, and what the team types in as
-the year goes: data for :mod:`.layout` (Actuals) and :mod:`.diagnosis` (Diagnosis).
+the year goes: data for :mod:`.layout` (Actuals), :mod:`.diagnosis` (Diagnosis) and
+:mod:`.empty_values` (what they show before anything is typed in).
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ ON_PLAN = "on plan"
 NO_ACTUALS = "no actuals yet"
 #: Volumes typed in and added up: whole counts; a zero (nothing closed yet) shows "-".
 COUNT = "#,##0;-#,##0;-"
+#: Where Diagnosis says what to do until a month is closed.
+HINT = "A4"
+HINT_TEXT = ("No actuals yet: type each month's volumes and spend on the Actuals sheet, "
+             "then set its Months with actuals.")  # fmt: skip
+#: The playbook's two texts span these columns, so they read on one or two lines.
+ACTION_COLUMNS, KPI_COLUMNS = ("B", "E"), ("F", "I")
 
 
 @dataclass(frozen=True)

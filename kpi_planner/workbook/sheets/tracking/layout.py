@@ -14,20 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 
 import kpi_engine
-from kpi_planner.workbook.sheets.plan.layout import (
-    MONEY,
-    MONTH_COLUMNS,
-    PLAN,
-    PlanGrid,
-    period_labels,
-)
-from kpi_planner.workbook.sheets.tracking.diagnosis import (
-    ACTION_COLUMNS,
-    HINT,
-    HINT_TEXT,
-    KPI_COLUMNS,
-    diagnosis_sheet,
-)
+from kpi_engine.phasing import period_labels
+from kpi_planner.workbook.sheets.number_formats import MONEY
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
+from kpi_planner.workbook.sheets.tracking.diagnosis import diagnosis_sheet
 from kpi_planner.workbook.sheets.tracking.goals import (
     EXAMPLE,
     GOAL_ROWS,
@@ -38,9 +28,13 @@ from kpi_planner.workbook.sheets.tracking.goals import (
     goals_sheet,
 )
 from kpi_planner.workbook.sheets.tracking.grid import (
+    ACTION_COLUMNS,
     ACTUALS,
     COUNT,
     DIAGNOSIS,
+    HINT,
+    HINT_TEXT,
+    KPI_COLUMNS,
     NO_ACTUALS,
     ON_PLAN,
     TrackingGrid,

@@ -1,11 +1,12 @@
 """The "What-if" sheet's formulas, cell by cell: the scenarios side by side, each lever's
-workings (hidden) and the ranked table over them.
+workings (hidden) and the ranked table over them; and where each formula cell's value comes
+from (:func:`formula_sources`).
 
 The math is :mod:`kpi_engine.whatif`'s closed forms, spelled in Excel (see
 :func:`kpi_engine.whatif.sensitivity_core`): with C the plan's customers, S = sum(s x p) and
 W = sum(s x y) over the channels, the budget is C x S / W and the top stage's volume
-C / W / (the rates above the entry stage). :mod:`.whatif_outputs` computes the same cells
-with the engine; the tests evaluate these formulas independently and compare.
+C / W / (the rates above the entry stage). :mod:`.values` computes the same cells with
+the engine; the tests evaluate these formulas independently and compare.
 """
 
 from __future__ import annotations
@@ -21,16 +22,20 @@ from kpi_planner.workbook.sheets.channels.grid import (
 from kpi_planner.workbook.sheets.rounding import round_up_if_whole
 from kpi_planner.workbook.sheets.whatif.grid import (
     BUDGET_ROW,
+    CHECK_ROW,
     DEAL_ROW,
     FROM,
     GOAL_ROW,
     INPUT,
+    LEVER_FIELDS,
     NAME_ROW,
+    NEEDED_ROW,
     RANK,
     SAVED,
     SCENARIO_COLUMNS,
     THEN,
     TO,
+    TOP_ROW,
     TOP_SAVED,
     WORSE_SAVED,
     Lever,
@@ -261,3 +266,53 @@ def _scenario_workings(grid: WhatIfGrid, s: int, column: str) -> list[Cell]:
                   Cell(f"{grid.scenario_cost_column(s)}{row}", f"=IF({used}=0,0,{cost})",
                        "formula")]  # fmt: skip
     return cells
+
+
+def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Where each formula cell's value comes from: (output name, index into its array),
+    the names of :func:`.values.whatif_outputs` and :func:`.values.scenario_outputs`."""
+    grid = WhatIfGrid(stages)
+    sources: dict[str, tuple[str, tuple[int, ...]]] = {
+        f"B{CHECK_ROW}": ("WhatIfCheck", ()),
+        f"B{NEEDED_ROW}": ("WhatIfBudget", ()),
+        f"B{TOP_ROW}": ("WhatIfTop", ()),
+        f"A{TOP_ROW}": ("WhatIfTopLabel", ()),
+        f"{TOP_SAVED}{grid.sensitivity_header}": ("TopSavedHeader", ()),
+        f"B{GOAL_ROW}": ("ScenarioBase", (0,)),
+        f"B{DEAL_ROW}": ("ScenarioBase", (1,)),
+        f"B{BUDGET_ROW}": ("ScenarioBase", (2,)),
+    }
+    for j in range(1, stages):
+        sources[f"A{grid.rate_row(j)}"] = ("ScenarioLabels", (j - 1,))
+        sources[f"B{grid.rate_row(j)}"] = ("ScenarioBase", (2 + j,))
+    for i in range(1, SLOTS + 1):
+        row = grid.cost_row(i)
+        sources[f"A{row}"] = ("ScenarioLabels", (grid.steps + i - 1,))
+        sources[f"B{row}"] = ("ScenarioBase", (2 + grid.steps + i,))
+    for s, column in enumerate(SCENARIO_COLUMNS):
+        if s:
+            sources[f"{column}{grid.results_header}"] = ("ScenarioNamesShown", (s - 1,))
+        for k in range(1, stages + 1):
+            sources[f"{column}{grid.volume_row(k)}"] = ("ScenarioVolumes", (k - 1, s))
+        sources[f"{column}{grid.cac_row}"] = ("ScenarioCAC", (s,))
+        sources[f"{column}{grid.needed_row}"] = ("ScenarioNeeded", (s,))
+        sources[f"{column}{grid.gap_row}"] = ("ScenarioGap", (s,))
+        for i in range(1, SLOTS + 1):
+            row = grid.cost_row(i)
+            sources[f"{grid.scenario_yield_column(s)}{row}"] = ("ScenarioYields", (i - 1, s))
+            sources[f"{grid.scenario_cost_column(s)}{row}"] = ("ScenarioCosts", (i - 1, s))
+    for k in range(1, stages + 1):
+        sources[f"A{grid.volume_row(k)}"] = ("ScenarioStageLabels", (k - 1,))
+    fields = {"name": "LeverName", "rank": "LeverRank", "position": "RankPosition"}
+    ranked = {INPUT: "RankedName", FROM: "Ranked_before", TO: "Ranked_after",
+              THEN: "Ranked_budget", SAVED: "Ranked_saved", TOP_SAVED: "Ranked_top_saved",
+              WORSE_SAVED: "Ranked_worse_saved"}  # fmt: skip
+    for offset in range(grid.levers):
+        row = grid.first_lever_row + offset
+        for field in LEVER_FIELDS:
+            sources[f"{grid.lever_column(field)}{row}"] = (fields.get(field, f"Lever_{field}"),
+                                                           (offset,))  # fmt: skip
+        sources[f"{RANK}{row}"] = ("RankShown", (offset,))
+        for column, name in ranked.items():
+            sources[f"{column}{row}"] = (name, (offset,))
+    return sources

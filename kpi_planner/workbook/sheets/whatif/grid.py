@@ -1,5 +1,5 @@
 """Where everything sits on the "What-if" sheet, its scenarios as inputs, and its levers:
-data for :mod:`.whatif` (the layout), :mod:`.whatif_formulas` and :mod:`.whatif_outputs`.
+data for :mod:`.layout`, :mod:`.formulas` and :mod:`.values`.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def levers(stages: int) -> list[Lever]:
 
 
 def input_cells() -> dict[str, tuple[str, str | None]]:
-    """The step: ref -> (column of :func:`plan.scenario_row`, format). (The scenarios are
+    """The step: ref -> (column of :func:`one_plan.scenario_row`, format). (The scenarios are
     typed on the sheet, or given to ``kpi-planner build --scenario``; a batch leaves them
     empty.)"""
     return {f"B{STEP_ROW}": ("whatif_step", "0%")}

@@ -9,9 +9,9 @@
   base's value. Each shows the volumes for the year, the planned CAC, the budget the
   channels need and the surplus or gap.
 
-Everything is live formulas (:mod:`.whatif_formulas`) over the Plan and Channels sheets'
-defined names; :mod:`.whatif_outputs` computes the same cells with :mod:`kpi_engine.whatif`
-and :mod:`kpi_engine.channels`.
+Everything is live formulas (:mod:`.formulas`) over the Plan and Channels sheets' defined
+names; :mod:`.values` computes the same cells with :mod:`kpi_engine.whatif` and
+:mod:`kpi_engine.channels`.
 """
 
 from __future__ import annotations
@@ -249,53 +249,3 @@ def _names(grid: WhatIfGrid) -> list[Name]:
         Name("SensitivityTable", WHATIF, f"$A${first}:$H${last}",
              "The levers ranked by the budget the step saves."),
     ]  # fmt: skip
-
-
-def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Where each formula cell's value comes from: (output name, index into its array),
-    the names of :mod:`.whatif_outputs`."""
-    grid = WhatIfGrid(stages)
-    sources: dict[str, tuple[str, tuple[int, ...]]] = {
-        f"B{CHECK_ROW}": ("WhatIfCheck", ()),
-        f"B{NEEDED_ROW}": ("WhatIfBudget", ()),
-        f"B{TOP_ROW}": ("WhatIfTop", ()),
-        f"A{TOP_ROW}": ("WhatIfTopLabel", ()),
-        f"{TOP_SAVED}{grid.sensitivity_header}": ("TopSavedHeader", ()),
-        f"B{GOAL_ROW}": ("ScenarioBase", (0,)),
-        f"B{DEAL_ROW}": ("ScenarioBase", (1,)),
-        f"B{BUDGET_ROW}": ("ScenarioBase", (2,)),
-    }
-    for j in range(1, stages):
-        sources[f"A{grid.rate_row(j)}"] = ("ScenarioLabels", (j - 1,))
-        sources[f"B{grid.rate_row(j)}"] = ("ScenarioBase", (2 + j,))
-    for i in range(1, SLOTS + 1):
-        row = grid.cost_row(i)
-        sources[f"A{row}"] = ("ScenarioLabels", (grid.steps + i - 1,))
-        sources[f"B{row}"] = ("ScenarioBase", (2 + grid.steps + i,))
-    for s, column in enumerate(SCENARIO_COLUMNS):
-        if s:
-            sources[f"{column}{grid.results_header}"] = ("ScenarioNamesShown", (s - 1,))
-        for k in range(1, stages + 1):
-            sources[f"{column}{grid.volume_row(k)}"] = ("ScenarioVolumes", (k - 1, s))
-        sources[f"{column}{grid.cac_row}"] = ("ScenarioCAC", (s,))
-        sources[f"{column}{grid.needed_row}"] = ("ScenarioNeeded", (s,))
-        sources[f"{column}{grid.gap_row}"] = ("ScenarioGap", (s,))
-        for i in range(1, SLOTS + 1):
-            row = grid.cost_row(i)
-            sources[f"{grid.scenario_yield_column(s)}{row}"] = ("ScenarioYields", (i - 1, s))
-            sources[f"{grid.scenario_cost_column(s)}{row}"] = ("ScenarioCosts", (i - 1, s))
-    for k in range(1, stages + 1):
-        sources[f"A{grid.volume_row(k)}"] = ("ScenarioStageLabels", (k - 1,))
-    fields = {"name": "LeverName", "rank": "LeverRank", "position": "RankPosition"}
-    ranked = {INPUT: "RankedName", FROM: "Ranked_before", TO: "Ranked_after",
-              THEN: "Ranked_budget", SAVED: "Ranked_saved", TOP_SAVED: "Ranked_top_saved",
-              WORSE_SAVED: "Ranked_worse_saved"}  # fmt: skip
-    for offset in range(grid.levers):
-        row = grid.first_lever_row + offset
-        for field in LEVER_FIELDS:
-            sources[f"{grid.lever_column(field)}{row}"] = (fields.get(field, f"Lever_{field}"),
-                                                           (offset,))  # fmt: skip
-        sources[f"{RANK}{row}"] = ("RankShown", (offset,))
-        for column, name in ranked.items():
-            sources[f"{column}{row}"] = (name, (offset,))
-    return sources

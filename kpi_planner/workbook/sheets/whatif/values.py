@@ -51,7 +51,7 @@ def whatif_outputs(
     step: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """The step, the levers' workings and the ranked table of every plan: the names of
-    :func:`kpi_planner.workbook.sheets.whatif.layout.formula_sources` but the scenarios'."""
+    :func:`kpi_planner.workbook.sheets.whatif.formulas.formula_sources` but the scenarios'."""
     count, stages = inputs.stages.shape
     grid = WhatIfGrid(stages)
     levers = grid.levers

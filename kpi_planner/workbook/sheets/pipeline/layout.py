@@ -8,70 +8,43 @@ and computes the deals each plan month can expect: ``SUMPRODUCT`` of the curve, 
 with the 13 months of opportunities that end there. Against the plan's customers per month,
 that gives each month's surplus or gap, and the year's coverage.
 
-:func:`pipeline_outputs` is the same computation by :func:`kpi_engine.expected_closes` and
-:func:`kpi_engine.pipeline_gap`; the tests evaluate the formulas independently and compare.
-The plan's outputs come in by defined name, so :mod:`.plan` can call this module without
-an import cycle.
+Where everything sits is :mod:`.grid`; :func:`.values.pipeline_outputs` is the same
+computation by :func:`kpi_engine.expected_closes` and :func:`kpi_engine.pipeline_gap`; the
+tests evaluate the formulas independently and compare. The plan's outputs come in by
+defined name, so the Plan sheet and this one know each other only by those names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-import pandas as pd
-
-import kpi_engine
-import kpi_engine.frame
-from kpi_engine.phasing import running_totals
-from kpi_engine.pipeline import added_up, pipeline_coverage, rounded_gap
-from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.sheets.pipeline.grid import (
+    CHECK_TEXT,
+    COUNTED_ROW,
+    COVERAGE_ROW,
+    CREATED_ROW,
+    CURVE_COLUMNS,
+    CURVE_MONTHS,
+    CURVE_ROW,
+    EXPECTED_ROW,
+    GAP_ROW,
+    LABELS_ROW,
+    MONTH_COLUMNS,
+    NEEDED_ROW,
+    PIPELINE,
+    PLAN_MONTHS,
+    PLANNED_ROW,
+    REVERSED_ROW,
+    RUNNING_ROW,
+    YEAR_COLUMN,
+    curve_values,
+)
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
 
-PIPELINE = "Pipeline"
-#: Months of the curve: won in the month of creation, then 1 to 12 months later.
-CURVE_MONTHS = 13
-#: A curve for a plan that has none measured yet: half of the opportunities won over five
-#: months, as the seed example's opportunity-to-customer rate of 50 %.
-DEFAULT_CURVE = (0.05, 0.15, 0.15, 0.1, 0.05)
-#: The curve's columns (C..O) and the months' (C..Z: the year before's 12, the plan year's).
-CURVE_COLUMNS = tuple(column_letter(3 + k) for k in range(CURVE_MONTHS))
-MONTH_COLUMNS = tuple(column_letter(3 + j) for j in range(24))
-PLAN_MONTHS = MONTH_COLUMNS[12:]
-YEAR_COLUMN = "AA"
-
-CURVE_ROW, REVERSED_ROW = 5, 6
-LABELS_ROW, PLANNED_ROW, CREATED_ROW, COUNTED_ROW = 9, 10, 11, 12
-EXPECTED_ROW, NEEDED_ROW, GAP_ROW, RUNNING_ROW = 13, 14, 15, 16
-COVERAGE_ROW = 18
-
-#: Defined names of the sheet's outputs (cached by the batch, checked by the tests).
-OUTPUT_NAMES = ("CloseRateTotal", "PipelineCheck", "OpportunitiesPlanned",
-                "OpportunitiesCounted", "ExpectedCloses", "ClosesNeeded", "PipelineGap",
-                "PipelineGapRunning", "PipelineCoverage")  # fmt: skip
-#: Defined name of each range input -> the prefix of its numbered scenario columns.
-RANGE_INPUT_NAMES = {"CloseRateCurve": "curve_", "OpportunitiesCreated": "created_"}
 #: Calculated volumes and shares show a zero (a month before any opportunity) as "-".
 _VOLUME, _SHARE = "#,##0.0;-#,##0.0;-", "0.0%;-0.0%;-"
 #: A row's range over the plan year's 12 months, ``.format(row)``.
 _PLAN_SPAN = f"${PLAN_MONTHS[0]}${{0}}:${PLAN_MONTHS[-1]}${{0}}"
-_CHECK_TEXT = {"over": "The curve adds up to more than 100 %: fix it.",
-               "zero": "The curve is all 0: type the share won each month."}  # fmt: skip
-
-
-def curve_values(curve: Sequence[float]) -> tuple[float, ...]:
-    """A curve padded with 0 to the sheet's 13 months."""
-    return tuple(float(c) for c in curve) + (0.0,) * (CURVE_MONTHS - len(curve))
-
-
-def input_cells() -> dict[str, tuple[str, str | None]]:
-    """The sheet's input cells: ref -> (scenario column, number format)."""
-    cells: dict[str, tuple[str, str | None]] = {
-        f"{column}{CURVE_ROW}": (f"curve_{k + 1}", "0.0%") for k, column in enumerate(CURVE_COLUMNS)
-    }
-    cells |= {f"{column}{CREATED_ROW}": (f"created_{j + 1}", "#,##0.0")
-              for j, column in enumerate(MONTH_COLUMNS)}  # fmt: skip
-    return cells
 
 
 def pipeline_sheet(
@@ -248,88 +221,4 @@ def _sheet(cells: list[Cell]) -> Sheet:
 
 def _check_formula() -> str:
     total = "SUM(CloseRateCurve)"
-    return f'=IF({total}>1,"{_CHECK_TEXT["over"]}",IF({total}=0,"{_CHECK_TEXT["zero"]}",""))'
-
-
-def formula_sources() -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Where each formula cell's value comes from: (output name, index into its array)."""
-    sources: dict[str, tuple[str, tuple[int, ...]]] = {
-        f"P{CURVE_ROW}": ("CloseRateTotal", ()),
-        f"Q{CURVE_ROW}": ("PlanOpportunityRate", ()),
-        f"R{CURVE_ROW}": ("PipelineCheck", ()),
-        f"B{COVERAGE_ROW}": ("PipelineCoverage", ()),
-    }
-    for k, column in enumerate(CURVE_COLUMNS):
-        sources[f"{column}{REVERSED_ROW}"] = ("CurveReversed", (k,))
-    for j, column in enumerate(MONTH_COLUMNS):
-        sources[f"{column}{LABELS_ROW}"] = ("TimelineLabels", (0, j))
-        sources[f"{column}{PLANNED_ROW}"] = ("OpportunitiesPlanned", (j,))
-        sources[f"{column}{COUNTED_ROW}"] = ("OpportunitiesCounted", (j,))
-    by_row = {EXPECTED_ROW: "ExpectedCloses", NEEDED_ROW: "ClosesNeeded", GAP_ROW: "PipelineGap",
-              RUNNING_ROW: "PipelineGapRunning"}  # fmt: skip
-    for row, name in by_row.items():
-        for m, column in enumerate(PLAN_MONTHS):
-            sources[f"{column}{row}"] = (name, (m,))
-    for row, name in ((EXPECTED_ROW, "ExpectedYear"), (NEEDED_ROW, "NeededYear"),
-                      (GAP_ROW, "GapYear")):  # fmt: skip
-        sources[f"{YEAR_COLUMN}{row}"] = (name, ())
-    return sources
-
-
-def pipeline_outputs(
-    curves: np.ndarray,
-    created: np.ndarray,
-    timeline_monthly: np.ndarray,
-    required_monthly: np.ndarray,
-    opportunity_rate: np.ndarray,
-    rows: Sequence[object] | None = None,
-) -> dict[str, np.ndarray]:
-    """The engine's value of each of the sheet's outputs (the names of
-    :func:`formula_sources`) for many plans at once, each with a leading axis of rows.
-
-    ``curves``: (rows, <= 13) shares; ``created``: (rows, 24) typed opportunities, NaN where
-    not typed; ``timeline_monthly``: (rows, stages, 24); ``required_monthly``: (rows,
-    stages, 12); ``opportunity_rate``: (rows,) the plan's opportunity-to-customer rate;
-    ``rows`` labels the rows in errors. Raises :class:`~kpi_engine.KPIInputError` for a bad
-    curve or a negative count, naming ``curve[k]`` or ``generated[j]`` and the row.
-    """
-    count = len(curves)
-    shares = np.zeros((count, CURVE_MONTHS))
-    shares[:, : np.shape(curves)[1]] = curves
-    planned = np.asarray(timeline_monthly, dtype=float)[:, -2, :]
-    typed = np.asarray(created, dtype=float)
-    counted = np.where(np.isnan(typed), planned, typed)
-    needed = np.asarray(required_monthly, dtype=float)[:, -1, :]
-    labels = pd.RangeIndex(count) if rows is None else pd.Index(rows)
-    table = pd.DataFrame(np.hstack([counted, shares]), index=labels)
-    closes = kpi_engine.frame.expected_closes(
-        table, generated=[table[j] for j in range(24)],
-        curve=[table[24 + k] for k in range(CURVE_MONTHS)],
-    ).to_numpy()  # fmt: skip
-    expected = closes[:, 12:]
-    gap = rounded_gap(expected, needed)  # as the sheet's ROUND(expected - needed, 6)
-    total = added_up(shares)
-    check = np.where(total > 1, _CHECK_TEXT["over"], np.where(total == 0, _CHECK_TEXT["zero"], ""))
-    return {
-        "CloseRateTotal": total,
-        "PlanOpportunityRate": np.asarray(opportunity_rate, dtype=float),
-        "PipelineCheck": check.astype(object),
-        "CurveReversed": shares[:, ::-1],
-        "OpportunitiesPlanned": planned,
-        "OpportunitiesCounted": counted,
-        "ExpectedCloses": expected,
-        "ClosesNeeded": needed,
-        "PipelineGap": gap,
-        "PipelineGapRunning": running_totals(gap),
-        "ExpectedYear": added_up(expected),
-        "NeededYear": added_up(needed),
-        "GapYear": added_up(gap),
-        "PipelineCoverage": pipeline_coverage(expected, needed),
-    }
-
-
-def one_plan(outputs: dict[str, np.ndarray]) -> dict[str, object]:
-    """The outputs of :func:`pipeline_outputs` for one plan: its first row."""
-    first = {name: values[0] for name, values in outputs.items()}
-    return {name: value.item() if isinstance(value, np.generic) else value
-            for name, value in first.items()}  # fmt: skip
+    return f'=IF({total}>1,"{CHECK_TEXT["over"]}",IF({total}=0,"{CHECK_TEXT["zero"]}",""))'

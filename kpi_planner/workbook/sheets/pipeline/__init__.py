@@ -1,0 +1,1 @@
+"""The Pipeline sheet: where it sits (grid), its layout and values."""
