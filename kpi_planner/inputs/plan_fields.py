@@ -16,12 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-#: Number formats of the workbook's input and output cells.
-MONEY = "#,##0"
-UNIT_COST = "#,##0.00"
-VOLUME = "#,##0.00"
-PERCENT = "0.0%"
-RATIO = "0.00"
+from kpi_planner.workbook.sheets.number_formats import MONEY, PERCENT
+
+#: The number format of a year's cell.
 YEAR = "0"
 
 

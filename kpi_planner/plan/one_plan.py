@@ -19,20 +19,11 @@ import pandas as pd
 from kpi_engine import DEFAULT_STAGES, SEED_RATES, KPIInputError, Problem
 from kpi_engine.channels import Channel, default_entry
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
-from kpi_planner.inputs.plan_fields import (  # noqa: F401 (the formats, read as one_plan.MONEY...)
-    MONEY,
-    PERCENT,
-    RANGE_COLUMNS,
-    RATIO,
-    SHEET_INPUTS,
-    UNIT_COST,
-    VOLUME,
-)
+from kpi_planner.inputs.plan_fields import RANGE_COLUMNS, SHEET_INPUTS
 from kpi_planner.plan import words
 from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
-from kpi_planner.workbook.sheets.number_formats import MONEY, PERCENT
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.whatif.grid import SCENARIOS, Scenario
 
