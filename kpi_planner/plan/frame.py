@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem, frame, unique_problems
-from kpi_engine.channels import default_entry
 from kpi_engine.phasing import quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
-from kpi_planner.plan.channels import row_channels, sheet_outputs
-from kpi_planner.plan.one_plan import PlanInputs
+from kpi_planner.plan.channels import sheet_outputs
 from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS
 from kpi_planner.workbook.sheets.pipeline.values import pipeline_outputs
 from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN
@@ -29,49 +28,6 @@ from kpi_planner.workbook.sheets.plan.timeline_values import pad_lead_in
 from kpi_planner.workbook.sheets.whatif.grid import Scenario
 
 MONTHS = 12
-
-
-def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
-    """The :class:`PlanInputs` of one row of a scenario frame."""
-    stage_names = [str(row[f"stage_{i}"]) for i in range(1, stages + 1)]
-    return PlanInputs(
-        revenue_goal=float(row["revenue_goal"]),
-        deal_size=float(row["deal_size"]),
-        marketing_budget=float(row["marketing_budget"]),
-        gross_margin=float(row["gross_margin"]),
-        churn_rate=float(row["churn_rate"]),
-        discount_rate=float(row["discount_rate"]),
-        whole_numbers=bool(row["whole_numbers"]),
-        plan_year=int(row["plan_year"]),
-        stages=tuple(str(row[f"stage_{i}"]) for i in range(1, stages + 1)),
-        rates=tuple(float(row[f"rate_{i}"]) for i in range(1, stages)),
-        seasonality=tuple(float(row[f"weight_{m}"]) for m in range(1, MONTHS + 1)),
-        lag_days=tuple(float(row[f"lag_{i}"]) for i in range(1, stages)),
-        growth=float(row["growth"]),
-        close_rate_curve=_without_trailing(
-            [float(row[f"curve_{k}"]) for k in range(1, CURVE_MONTHS + 1)], 0.0, keep=1
-        ),
-        opportunities_created=_without_trailing(
-            [
-                None if pd.isna(row[f"created_{j}"]) else float(row[f"created_{j}"])
-                for j in range(1, 25)
-            ],
-            None,
-        ),
-        channels=row_channels(row, stages),
-        # The default entry stage reads back as None, as PlanInputs has it.
-        channel_entry=None
-        if row["channel_entry"] == default_entry(stage_names)
-        else row["channel_entry"],
-        whatif_step=float(row["whatif_step"]),
-    )
-
-
-def _without_trailing(values: list, empty: object, keep: int = 0) -> tuple:
-    """``values`` without the ``empty`` ones at the end (the sheet's padding), as typed."""
-    while len(values) > keep and values[-1] == empty:
-        values.pop()
-    return tuple(values)
 
 
 def plan_outputs_frame(
@@ -83,118 +39,200 @@ def plan_outputs_frame(
 
     ``stages`` names the stages in error messages; ``named_scenarios`` holds each row's
     What-if scenarios (None: none). Bad rows raise one :class:`~kpi_engine.KPIInputError`
-    that names every problem (row label and column).
+    that names every problem (row label and column). The inputs are checked before the
+    results that follow from them, step by step, so a problem is reported once, where it is.
     """
-    count = len(stages)
-    rates = [f"rate_{i}" for i in range(1, count)]
-    months = [f"weight_{m}" for m in range(1, MONTHS + 1)]
-    problems: list[Problem] = []
+    columns = _Columns(list(stages))
+    problems = _Problems(scenarios.index)
+    checked = _checked(scenarios, columns, problems)
+    problems.raise_if_any()
+    plan = _plan_values(scenarios, columns, checked, problems)
+    problems.raise_if_any()
+    timeline = _timeline_values(scenarios, columns, checked)
+    piped = problems.attempt(lambda: _pipeline_values(scenarios, columns, timeline, plan))
+    problems.raise_if_any()
+    annual = {name: plan[name] for name in ("RequiredAnnual", "PlannedCAC")}
+    sheets = problems.attempt(lambda: sheet_outputs(
+        scenarios, columns.count, annual, list(scenarios.index), named_scenarios))  # fmt: skip
+    problems.raise_if_any()
+    return piped | sheets | timeline | plan
 
-    def attempt(compute):
+
+@dataclass(frozen=True)
+class _Columns:
+    """The scenario columns of a funnel of ``stages``."""
+
+    stages: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.stages)
+
+    @property
+    def rates(self) -> list[str]:
+        return [f"rate_{i}" for i in range(1, self.count)]
+
+    @property
+    def lags(self) -> list[str]:
+        return [f"lag_{i}" for i in range(1, self.count)]
+
+    @property
+    def months(self) -> list[str]:
+        return [f"weight_{m}" for m in range(1, MONTHS + 1)]
+
+    @property
+    def funnel(self) -> dict[str, object]:
+        return {"goal": "revenue_goal", "deal_size": "deal_size", "rates": self.rates,
+                "stages": self.stages}  # fmt: skip
+
+
+class _Problems:
+    """The problems found so far, in the table's row order when raised."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.found: list[Problem] = []
+        self.index = index
+
+    def attempt(self, compute):
+        """``compute()``, or None with its problems kept."""
         try:
             return compute()
         except KPIInputError as err:
-            problems.extend(err.problems)
+            self.found.extend(err.problems)
             return None
 
-    funnel = {"goal": "revenue_goal", "deal_size": "deal_size", "rates": rates, "stages": stages}
-    clv = attempt(lambda: frame.clv(scenarios, revenue_per_period="deal_size",
-                                    acquisition_cost=0.0, horizon_periods=math.inf))  # fmt: skip
-    roi = attempt(lambda: frame.roi(scenarios, revenue="revenue_goal",
-                                    investment="marketing_budget", other_costs=0.0))  # fmt: skip
-    whole = _whole_numbers(scenarios, problems)
-    _check_plan_years(scenarios, problems)
-    phased = {}
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise KPIInputError(_in_row_order(self.found, self.index))
+
+
+def _checked(scenarios: pd.DataFrame, columns: _Columns, problems: _Problems) -> dict:
+    """The engine's first pass over the inputs: CLV, ROI, the phased and timed volumes and
+    the year's, exact and whole (the row's rounding picks one later)."""
+    found = {
+        "clv": problems.attempt(lambda: frame.clv(scenarios, revenue_per_period="deal_size",
+                                                  acquisition_cost=0.0,
+                                                  horizon_periods=math.inf)),
+        "roi": problems.attempt(lambda: frame.roi(scenarios, revenue="revenue_goal",
+                                                  investment="marketing_budget",
+                                                  other_costs=0.0)),
+        "whole": _whole_numbers(scenarios, problems.found),
+    }  # fmt: skip
+    _check_plan_years(scenarios, problems.found)
     # Months first: if their weights are bad, the quarters' sums of them are not reported again.
     for periods in ("monthly", "quarterly"):
-        if problems and periods == "quarterly":
+        if problems.found and periods == "quarterly":
             break
-        weights = months if periods == "monthly" else _quarter_weights(scenarios, months)
+        weights = (columns.months if periods == "monthly"
+                   else _quarter_weights(scenarios, columns.months))  # fmt: skip
         for rounding in (False, True):
-            phased[periods, rounding] = attempt(
+            found[periods, rounding] = problems.attempt(
                 lambda w=weights, r=rounding: frame.phase_funnel(
-                    scenarios, weights=w, whole_numbers=r, **funnel
+                    scenarios, weights=w, whole_numbers=r, **columns.funnel
                 ).to_numpy()
             )
-    lags = [f"lag_{i}" for i in range(1, count)]
-    timed = {"lag_days": lags, "weights": months, "growth": "growth", **funnel}
-    if not problems:
-        timelines = {r: attempt(lambda r=r: frame.timeline(scenarios, whole_numbers=r, **timed)
-                                .to_numpy().reshape(len(scenarios), -1, count))
-                     for r in (False, True)}  # fmt: skip
-        ahead = attempt(lambda: frame.stage_offsets(scenarios, lag_days=lags, stages=stages))
-    exact = attempt(lambda: frame.reverse_funnel(scenarios, **funnel).to_numpy())
-    rounded = attempt(
-        lambda: frame.reverse_funnel(scenarios, whole_numbers=True, **funnel).to_numpy()
-    )
-    if problems:
-        raise KPIInputError(_in_row_order(problems, scenarios.index))
+    if not problems.found:
+        found |= _timed(scenarios, columns, problems)
+    for rounding in (False, True):
+        found["annual", rounding] = problems.attempt(lambda r=rounding: frame.reverse_funnel(
+            scenarios, whole_numbers=r, **columns.funnel).to_numpy())  # fmt: skip
+    return found
 
-    def pick(exact_values: np.ndarray, whole_values: np.ndarray) -> np.ndarray:
-        mask = whole.reshape((-1,) + (1,) * (exact_values.ndim - 1))
-        return np.where(mask, whole_values, exact_values)
 
-    annual = pick(exact, rounded)
-    quarterly = pick(phased["quarterly", False], phased["quarterly", True])
-    monthly = pick(phased["monthly", False], phased["monthly", True])
+def _timed(scenarios: pd.DataFrame, columns: _Columns, problems: _Problems) -> dict:
+    """The timelines, exact and whole, and the months each stage comes ahead."""
+    timed = {"lag_days": columns.lags, "weights": columns.months, "growth": "growth",
+             **columns.funnel}  # fmt: skip
+    found: dict = {}
+    for rounding in (False, True):
+        found["timeline", rounding] = problems.attempt(
+            lambda r=rounding: frame.timeline(scenarios, whole_numbers=r, **timed)
+            .to_numpy().reshape(len(scenarios), -1, columns.count))  # fmt: skip
+    found["ahead"] = problems.attempt(lambda: frame.stage_offsets(
+        scenarios, lag_days=columns.lags, stages=columns.stages))  # fmt: skip
+    return found
+
+
+def _pick(whole: np.ndarray, exact_values: np.ndarray, whole_values: np.ndarray) -> np.ndarray:
+    """Each row's values: whole numbers where the row asks for them, else exact."""
+    mask = whole.reshape((-1,) + (1,) * (exact_values.ndim - 1))
+    return np.where(mask, whole_values, exact_values)
+
+
+def _plan_values(
+    scenarios: pd.DataFrame, columns: _Columns, checked: dict, problems: _Problems
+) -> dict[str, np.ndarray]:
+    """The Plan sheet's volumes and KPIs: the year, quarters and months, cost per stage,
+    CAC, CLV, LTV:CAC and ROI."""
+    whole, count, rows = checked["whole"], columns.count, len(scenarios)
+    annual = _pick(whole, checked["annual", False], checked["annual", True])
+    quarterly = _pick(whole, checked["quarterly", False], checked["quarterly", True])
+    monthly = _pick(whole, checked["monthly", False], checked["monthly", True])
     customers = annual[:, -1]
     budget = scenarios["marketing_budget"].to_numpy(dtype=float)
-    volumes = pd.DataFrame(annual, index=scenarios.index, columns=list(stages))
-    by_stage = {stage: stage for stage in stages}
-    cost = attempt(lambda: frame.cost_per_stage(volumes, spend=budget, volumes=by_stage).to_numpy())
-    cac = attempt(lambda: frame.cac(volumes, spend=budget, new_customers=customers).to_numpy())
-    if problems:
-        raise KPIInputError(_in_row_order(problems, scenarios.index))
-    clv_values = clv.to_numpy()
-    timeline = pick(timelines[False], timelines[True])  # (rows, lead-in + 12, stages)
-    next_year = pick(*(frame.next_year_volumes(scenarios, whole_numbers=r, growth="growth",
-                                               **funnel).to_numpy()
-                       for r in (False, True)))  # fmt: skip
+    volumes = pd.DataFrame(annual, index=scenarios.index, columns=columns.stages)
+    by_stage = {stage: stage for stage in columns.stages}
+    cost = problems.attempt(
+        lambda: frame.cost_per_stage(volumes, spend=budget, volumes=by_stage).to_numpy()
+    )
+    cac = problems.attempt(
+        lambda: frame.cac(volumes, spend=budget, new_customers=customers).to_numpy()
+    )
+    if problems.found:
+        return {}
+    clv = checked["clv"].to_numpy()
+    return {
+        "CustomersNeeded": checked["annual", False][:, -1],
+        "RequiredAnnual": annual,
+        "RequiredQuarterly": quarterly.reshape(rows, 4, count).transpose(0, 2, 1),
+        "RequiredMonthly": monthly.reshape(rows, MONTHS, count).transpose(0, 2, 1),
+        "CostPerStage": cost,
+        "PlannedCAC": cac,
+        "CustomerLifetimeValue": clv,
+        "LTVtoCAC": frame.ltv_to_cac(volumes, clv=clv, cac=cac).to_numpy(),
+        "ProjectedROI": checked["roi"].to_numpy(),
+        "LifetimeROI": frame.roi_from_clv(
+            volumes, customers=customers, clv_per_customer=clv, investment=budget
+        ).to_numpy(),
+    }
+
+
+def _timeline_values(
+    scenarios: pd.DataFrame, columns: _Columns, checked: dict
+) -> dict[str, np.ndarray]:
+    """The Plan sheet's timeline: months ahead, next year's volumes, the 24 months' labels,
+    volumes and running totals, and the seasonality weights so far."""
+    whole = checked["whole"]
+    timeline = _pick(whole, checked["timeline", False], checked["timeline", True])
+    next_year = _pick(whole, *(frame.next_year_volumes(
+        scenarios, whole_numbers=r, growth="growth", **columns.funnel).to_numpy()
+        for r in (False, True)))  # fmt: skip
     # The labels depend on the plan year alone: made once per year, not once per row.
     years, at = np.unique(scenarios["plan_year"].to_numpy(dtype=int), return_inverse=True)
     by_year = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))] for year in years],
                        dtype=object)  # fmt: skip
-    labels = by_year[at.reshape(-1)]
-    timeline_monthly = pad_lead_in(timeline.transpose(0, 2, 1))
-    weights_so_far = running_totals(scenarios[months].to_numpy(dtype=float))[:, None, :]
-    required_monthly = monthly.reshape(len(scenarios), MONTHS, count).transpose(0, 2, 1)
+    monthly = pad_lead_in(timeline.transpose(0, 2, 1))
+    weights = scenarios[columns.months].to_numpy(dtype=float)
+    return {
+        "MonthsAhead": checked["ahead"].to_numpy(dtype=float),
+        "NextYearRequired": next_year,
+        "TimelineLabels": by_year[at.reshape(-1)],
+        "TimelineMonthly": monthly,
+        "TimelineRunning": running_totals(monthly),
+        "WeightsSoFar": running_totals(weights)[:, None, :],
+    }
+
+
+def _pipeline_values(
+    scenarios: pd.DataFrame, columns: _Columns, timeline: dict, plan: dict
+) -> dict[str, np.ndarray]:
+    """The Pipeline sheet's values: the curve against the timeline's opportunities."""
     curves = scenarios[[f"curve_{k}" for k in range(1, CURVE_MONTHS + 1)]]
     created = scenarios[[f"created_{j}" for j in range(1, 25)]]
-    closing_rate = scenarios[rates[-1]].to_numpy(dtype=float)
-    piped = attempt(lambda: pipeline_outputs(
-        curves.to_numpy(dtype=float), created.to_numpy(dtype=float), timeline_monthly,
-        required_monthly, closing_rate, rows=scenarios.index))  # fmt: skip
-    if problems:
-        raise KPIInputError(_in_row_order(problems, scenarios.index))
-    sheets = attempt(lambda: sheet_outputs(scenarios, count, {"RequiredAnnual": annual,
-                                                              "PlannedCAC": cac},
-                                           list(scenarios.index), named_scenarios))  # fmt: skip
-    if problems:
-        raise KPIInputError(_in_row_order(problems, scenarios.index))
-    return (
-        piped
-        | sheets
-        | {
-            "MonthsAhead": ahead.to_numpy(dtype=float),
-            "NextYearRequired": next_year,
-            "TimelineLabels": labels,
-            "TimelineMonthly": timeline_monthly,
-            "TimelineRunning": running_totals(timeline_monthly),
-            "WeightsSoFar": weights_so_far,
-            "CustomersNeeded": exact[:, -1],
-            "RequiredAnnual": annual,
-            "RequiredQuarterly": quarterly.reshape(len(scenarios), 4, count).transpose(0, 2, 1),
-            "RequiredMonthly": required_monthly,
-            "CostPerStage": cost,
-            "PlannedCAC": cac,
-            "CustomerLifetimeValue": clv_values,
-            "LTVtoCAC": frame.ltv_to_cac(volumes, clv=clv_values, cac=cac).to_numpy(),
-            "ProjectedROI": roi.to_numpy(),
-            "LifetimeROI": frame.roi_from_clv(
-                volumes, customers=customers, clv_per_customer=clv_values, investment=budget
-            ).to_numpy(),
-        }
-    )
+    closing_rate = scenarios[columns.rates[-1]].to_numpy(dtype=float)
+    return pipeline_outputs(curves.to_numpy(dtype=float), created.to_numpy(dtype=float),
+                            timeline["TimelineMonthly"], plan["RequiredMonthly"], closing_rate,
+                            rows=scenarios.index)  # fmt: skip
 
 
 def _quarter_weights(scenarios: pd.DataFrame, months: list[str]) -> list[np.ndarray]:

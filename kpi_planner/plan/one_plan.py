@@ -21,7 +21,7 @@ from kpi_engine.channels import Channel, default_entry
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import RANGE_COLUMNS, SHEET_INPUTS
 from kpi_planner.plan import words
-from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words
+from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words, row_channels
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
@@ -254,3 +254,46 @@ def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     position = stages.index(entry) if entry in stages else 0
     row |= {"channel_entry": entry, "whatif_step": inputs.whatif_step}
     return row | channel_columns(inputs.channels, position, len(stages))
+
+
+def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
+    """The :class:`PlanInputs` of one row of a scenario frame."""
+    stage_names = [str(row[f"stage_{i}"]) for i in range(1, stages + 1)]
+    return PlanInputs(
+        revenue_goal=float(row["revenue_goal"]),
+        deal_size=float(row["deal_size"]),
+        marketing_budget=float(row["marketing_budget"]),
+        gross_margin=float(row["gross_margin"]),
+        churn_rate=float(row["churn_rate"]),
+        discount_rate=float(row["discount_rate"]),
+        whole_numbers=bool(row["whole_numbers"]),
+        plan_year=int(row["plan_year"]),
+        stages=tuple(str(row[f"stage_{i}"]) for i in range(1, stages + 1)),
+        rates=tuple(float(row[f"rate_{i}"]) for i in range(1, stages)),
+        seasonality=tuple(float(row[f"weight_{m}"]) for m in range(1, 13)),
+        lag_days=tuple(float(row[f"lag_{i}"]) for i in range(1, stages)),
+        growth=float(row["growth"]),
+        close_rate_curve=_without_trailing(
+            [float(row[f"curve_{k}"]) for k in range(1, pipeline.CURVE_MONTHS + 1)], 0.0, keep=1
+        ),
+        opportunities_created=_without_trailing(
+            [
+                None if pd.isna(row[f"created_{j}"]) else float(row[f"created_{j}"])
+                for j in range(1, 25)
+            ],
+            None,
+        ),
+        channels=row_channels(row, stages),
+        # The default entry stage reads back as None, as PlanInputs has it.
+        channel_entry=None
+        if row["channel_entry"] == default_entry(stage_names)
+        else row["channel_entry"],
+        whatif_step=float(row["whatif_step"]),
+    )
+
+
+def _without_trailing(values: list, empty: object, keep: int = 0) -> tuple:
+    """``values`` without the ``empty`` ones at the end (the sheet's padding), as typed."""
+    while len(values) > keep and values[-1] == empty:
+        values.pop()
+    return tuple(values)

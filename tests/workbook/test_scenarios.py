@@ -28,7 +28,7 @@ def test_row_inputs_round_trip():
         whole_numbers=False, plan_year=2030, lag_days=(0, 10, 20, 15, 45), growth=0.25
     )
     row = pd.Series(one_plan.scenario_row(inputs))
-    assert scenarios.row_inputs(row, 6) == inputs
+    assert one_plan.row_inputs(row, 6) == inputs
 
 
 def test_bad_rows_are_all_reported_with_their_labels():
