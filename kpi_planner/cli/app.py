@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from kpi_planner.reports.numbers import show  # noqa: F401 (the commands' numbers, as cli.app.show)
+
 app = typer.Typer(
     name="kpi-planner",
     help="Turn a revenue goal into a marketing plan: the funnel volumes, cost targets and KPIs.",
@@ -57,13 +59,6 @@ def check_not_an_input(option: str, output: Path | None, *inputs: Path | None) -
         if given is not None and output.resolve() == given.resolve():
             raise fail(f"{option} {output}: is the input {given}, which writing it would "
                        "replace; give another file")  # fmt: skip
-
-
-def show(value: float) -> str:
-    """A number as a planner reads it: ``83,334``, ``1,250.50``, ``0.75``."""
-    if value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
 
 
 def numbers(

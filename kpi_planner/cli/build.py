@@ -206,7 +206,7 @@ def _with_channels(
 ) -> tuple[PlanInputs, ChannelTable | None]:  # fmt: skip
     """The inputs with the options' channels, entry stage, what-if step and scenarios, and
     the channels table they came from (None without ``--channels``)."""
-    from kpi_planner.reports import channels as channel_report
+    from kpi_planner.cli import channels as channel_report
 
     stages = list(inputs.stages)
     changes: dict[str, Any] = {}

@@ -90,8 +90,8 @@ def print_results(
     stages = list(results.table["Year"])
     customers = results.table["Year"][stages[-1]]
     if scenario is not None:
+        from kpi_planner.cli import channels as channel_report
         from kpi_planner.cli import scenarios as cli_scenarios
-        from kpi_planner.reports import channels as channel_report
 
         if optimise or whatif:
             raise fail("--scenario: compare scenarios, or --optimise / --whatif, one at a time")
@@ -109,7 +109,7 @@ def print_results(
             raise fail("--optimise and --whatif: give the channels too (--channels TABLE)")
         print_plan(results.table, output, results.rates, results.caption)
         return
-    from kpi_planner.reports import channels as channel_report
+    from kpi_planner.cli import channels as channel_report
 
     if output is OutputFormat.csv and whatif:  # it was left out without a word
         raise fail("--whatif with --format csv: a CSV holds one table, the channels'; the "

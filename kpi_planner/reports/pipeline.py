@@ -13,7 +13,7 @@ import pandas as pd
 
 import kpi_engine
 from kpi_engine.close_rates import PERIODS_PER_YEAR, CloseRateCurve, as_date, period_index
-from kpi_planner.cli.app import show
+from kpi_planner.reports.numbers import show
 
 
 def in_table_words(
