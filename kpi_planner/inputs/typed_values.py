@@ -49,7 +49,7 @@ def plain_decimal(value: object, decimal: str = ".") -> float | None:
     reads otherwise (a percentage, a currency sign, a thousands separator) ``float`` refuses,
     and what ``float`` reads as not finite (``inf``, ``nan``) it refuses with the reason. A
     table's column loop reads such cells with this alone, before the blank check, its cache
-    and the parser's call (``tests/batch/test_cell_reading.py`` holds the two to agree).
+    and the parser's call (``tests/inputs/test_typed_values.py`` holds the two to agree).
 
     >>> plain_decimal("31292263.78"), plain_decimal(" -1e5 "), plain_decimal("1.5%")
     (31292263.78, -100000.0, None)

@@ -1,6 +1,6 @@
 """`kpi-planner build --channels --optimise --scenario --step`: the Channels and What-if
 sheets filled from the command line (issue 11); their formulas are checked against the
-engine in tests/workbook/test_channel_sheets.py."""
+engine in tests/workbook/sheets/test_channel_sheets.py."""
 
 from pathlib import Path
 

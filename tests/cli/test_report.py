@@ -316,7 +316,7 @@ def test_a_stage_with_nothing_planned_to_date_has_no_attainment_and_the_json_is_
 
 
 def test_report_judges_rates_against_the_plan_s_rates_in_whole_numbers(tmp_path):
-    # tests/workbook/test_tracking_sheets.py's case: January's 1 customer of a plan whose
+    # tests/workbook/sheets/test_tracking_sheets.py's case: January's 1 customer of a plan whose
     # last rate is 30 % needs 4 opportunities; 1 of 4 is 25 %, short of 30 % x 0.9, though
     # it is the ratio of the whole numbers planned to date.
     thirty = one_plan.PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.3))

@@ -11,7 +11,7 @@ from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import compiled as fast
 from kpi_planner.workbook.render import compiled_cache
 
-from .test_fast_path import fast_workbook
+from .test_compiled import fast_workbook
 
 STAGES = len(one_plan.PlanInputs().stages)
 

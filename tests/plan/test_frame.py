@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from kpi_engine import KPIInputError
 from kpi_planner.plan import frame as scenarios
 from kpi_planner.plan import one_plan
-
-from .test_formulas_agree_with_engine import plan_inputs
+from tests.workbook.test_formulas_agree_with_engine import plan_inputs
 
 
 @settings(max_examples=30, deadline=None)

@@ -15,8 +15,7 @@ from kpi_planner.workbook.sheets.channels import grid as cg
 from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
 from kpi_planner.workbook.sheets.whatif import grid as whatif
 from kpi_planner.workbook.sheets.whatif.grid import Scenario, WhatIfGrid
-
-from .evaluate import CHANNEL_SHEETS, EvaluatedPlan
+from tests.workbook.evaluate import CHANNEL_SHEETS, EvaluatedPlan
 
 # The ranked table and each lever's rank: compared tie by tie (two levers that save the
 # same budget may come in either order when their savings differ in the last bits).

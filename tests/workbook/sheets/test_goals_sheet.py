@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.tracking import goals
 from kpi_planner.workbook.sheets.tracking import layout as tracking
-
-from .evaluate import EvaluatedPlan
+from tests.workbook.evaluate import EvaluatedPlan
 
 INPUTS = one_plan.PlanInputs()
 START, DEADLINE = dt.date(2027, 1, 1), dt.date(2027, 4, 1)

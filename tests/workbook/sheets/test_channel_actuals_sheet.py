@@ -10,8 +10,7 @@ from kpi_planner.workbook.sheets.tracking import channel_actuals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 from kpi_planner.workbook.sheets.tracking.channel_actuals import CHANNEL_ACTUALS
-
-from .evaluate import CHANNEL_SHEETS, MODEL_SHEETS, EvaluatedPlan
+from tests.workbook.evaluate import CHANNEL_SHEETS, MODEL_SHEETS, EvaluatedPlan
 
 INPUTS = one_plan.PlanInputs(whole_numbers=False)
 MONTHLY = one_plan.plan_outputs(INPUTS).required_monthly

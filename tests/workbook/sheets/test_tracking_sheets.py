@@ -11,8 +11,7 @@ import kpi_engine
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
-
-from .evaluate import EvaluatedPlan
+from tests.workbook.evaluate import EvaluatedPlan
 
 INPUTS = one_plan.PlanInputs(whole_numbers=False)
 MONTHLY = one_plan.plan_outputs(INPUTS).required_monthly  # stages x 12

@@ -17,8 +17,7 @@ from kpi_planner.workbook.sheets.catalog import CATALOG
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
-
-from ..workbook.evaluate import EvaluatedPlan
+from tests.workbook.evaluate import EvaluatedPlan
 
 CASES = [
     one_plan.PlanInputs(),
