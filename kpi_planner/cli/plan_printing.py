@@ -127,26 +127,29 @@ def print_results(
 
 
 def in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
-    """The engine's message with its argument names replaced by the command's options:
+    """The engine's message with its argument names replaced by the command's options, by
+    the one map of engine names to the plan's inputs (:func:`kpi_planner.plan.words.
+    engine_field`) and each input's option (:mod:`kpi_planner.inputs.plan_fields`):
     ``spend`` -> ``--budget``, ``rates[0]`` -> ``--rates item 1``, ``volumes['Visits']``
-    -> ``Visits``."""
+    -> ``the plan's Visits``. ``options`` overrides an engine name's option for this
+    command (``goal`` -> ``--customers``, ``lag_days`` -> ``--sales-cycle``)."""
+    from kpi_planner.inputs.plan_fields import BY_FIELD
+    from kpi_planner.plan.words import engine_field
+
     lines = []
     for problem in err.problems:
         argument = problem.argument
-        head, space, rest = argument.partition(" ")
-        if head in options:
-            argument = options[head] + space + rest
-        elif head.startswith("rates["):
-            argument = f"--rates item {int(head[6:].split(']')[0]) + 1}" + space + rest
-        elif head.startswith("weights["):
-            argument = f"--weights item {int(head[8:].split(']')[0]) + 1}" + space + rest
-        elif head.startswith("lag_days[") and options.get("lag_days") == "--sales-cycle":
-            argument = "--sales-cycle" + space + rest
-        elif head.startswith("lag_days["):
-            argument = f"--lags item {int(head[9:].split(']')[0]) + 1}" + space + rest
-        elif argument.startswith("volumes["):
+        head = argument.partition(" ")[0]
+        field, index, rest = engine_field(argument)
+        option = options.get(head.split("[")[0])
+        declared = BY_FIELD.get(field)
+        if argument.startswith("volumes["):
             argument = "the plan's " + argument[8:].rstrip("]").strip("'\"")
-        elif head in ("deal_size", "stages"):
-            argument = "--" + head.replace("_", "-") + space + rest
+        elif option is not None and (index is None or option == "--sales-cycle"):
+            argument = " ".join(part for part in (option, rest) if part)
+        elif declared is not None and declared.option is not None:
+            name = option or declared.option.split("/")[0]
+            item = "" if index is None else f" item {index + 1}"
+            argument = " ".join(part for part in (name + item, rest) if part)
         lines.append(str(type(problem)(argument, problem.value, problem.rule)))
     return "\n".join(lines) if len(lines) > 1 else lines[0]

@@ -22,6 +22,12 @@ from kpi_planner.inputs.plan_fields import LIST_FIELDS
 #: The engine's list arguments -> the prefix of the plan's numbered columns.
 LIST_COLUMNS = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_",
                 "curve": "curve_", "generated": "created_"}  # fmt: skip
+#: The engine's names of the plan's inputs -> their fields of PlanInputs (the rest of the
+#: engine's names are the fields' own: deal_size, stages, growth, gross_margin...).
+ENGINE_NAMES = {"goal": "revenue_goal", "revenue": "revenue_goal", "spend": "marketing_budget",
+                "investment": "marketing_budget", "revenue_per_period": "deal_size",
+                "rates": "rates", "weights": "seasonality", "lag_days": "lag_days",
+                "curve": "close_rate_curve", "generated": "opportunities_created"}  # fmt: skip
 #: The engine's name of a list as a whole (its total) -> its field of PlanInputs.
 WHOLE_LISTS = {"weights": "seasonality", "lag_days": "lag_days", "curve": "close_rate_curve"}
 #: Results the engine checks that no single input names: volumes and customers of 0.
@@ -63,6 +69,19 @@ def in_field_words(problem: Problem, stages: Sequence[str], lists: dict[str, lis
 
 def _one_plan(problem: Problem, argument: str, value: object) -> Problem:
     return dataclasses.replace(problem, argument=argument, value=value, row=NO_ROW)
+
+
+def engine_field(argument: str) -> tuple[str, int | None, str]:
+    """The field of PlanInputs an engine argument names, the list item's index (None for
+    a single value or a list as a whole), and the rest of the argument's text.
+
+    >>> engine_field("rates[1] (Leads -> MQL)"), engine_field("spend")
+    (('rates', 1, '(Leads -> MQL)'), ('marketing_budget', None, ''))
+    """
+    head, _, rest = argument.partition(" ")
+    indexed = re.fullmatch(r"(\w+)\[(\d+)\]", head)
+    name, index = (indexed.group(1), int(indexed.group(2))) if indexed else (head, None)
+    return ENGINE_NAMES.get(name, name), index, rest
 
 
 def field_order(problem: Problem, fields: Sequence[str]) -> int:

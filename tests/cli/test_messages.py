@@ -67,3 +67,18 @@ def test_limits_no_mix_meets_are_named_in_words(tmp_path, rows, message):
     table = tmp_path / "limits.csv"
     table.write_text("name,share,cost_per_unit,max_share,max_volume\n" + rows)
     refused(run("plan", "--example", "--channels", table, "--optimise"), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # The weights as a whole were named by the engine's "weights" (issue 31: the one map
+        # of engine names to the plan's inputs and their options names them by the option).
+        (("--period", "quarterly", "--weights", "0,0,0,0"),
+         "error: --weights = [0.0, 0.0, 0.0, 0.0]: are all 0: nothing to phase"),
+        (("--rates", "0.5,0,0.2,0.4,0.5"), "error: --rates item 2 (Leads -> MQL) = 0: "),
+        (("--lags", "0,-5,0,0,0"), "error: --lags item 2 = -5: must be 0 or more"),
+    ],
+)  # fmt: skip
+def test_the_engines_names_are_the_options(args, message):
+    refused(run("plan", "--example", *args), message)
