@@ -22,6 +22,7 @@ from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import RANGE_COLUMNS, SHEET_INPUTS
 from kpi_planner.plan import words
 from kpi_planner.plan.channels import DEFAULT_CHANNELS, in_plan_words, row_channels
+from kpi_planner.plan.frame import plan_outputs_frame
 from kpi_planner.workbook.sheets.channels import grid as channel_grid
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, channel_columns
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
@@ -187,8 +188,7 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     Raises :class:`~kpi_engine.KPIInputError` naming every bad input (by its name in
     :class:`PlanInputs`) when the plan cannot be computed.
     """
-    from kpi_planner.plan.frame import plan_outputs_frame
-
+    check_shapes(inputs)  # the frame reads as many rates, weights and lags as it expects
     row = scenario_row(inputs)
     table = pd.DataFrame({column: [value] for column, value in row.items()})
     try:
@@ -216,6 +216,10 @@ def _in_field_words(problems: Sequence[Problem], inputs: PlanInputs) -> list[Pro
               for p in problems]  # fmt: skip
     if any(p.argument in words.RESULTS for p in worded):  # the stages' volumes of 0 too
         worded = [p for p in worded if p.argument not in stages]
+    # Customers that overflow come from the goal over the deal size: the goal names it.
+    worded = [dataclasses.replace(p, argument="revenue_goal")
+              if p.argument in words.RESULTS and not words.is_finite(p.value) else p
+              for p in worded]  # fmt: skip
     fields = [field.name for field in dataclasses.fields(PlanInputs)]
     return sorted(words.each_once(worded), key=lambda p: words.field_order(p, fields))
 

@@ -12,6 +12,7 @@ as ``build``, the ribbon and the add-in show it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 
@@ -62,8 +63,10 @@ def in_field_words(problem: Problem, stages: Sequence[str], lists: dict[str, lis
         argument = WHOLE_LISTS[column]
         if argument in lists and column == "weights":
             return _one_plan(problem, argument, lists[argument])
+    elif column in stages or problem.argument in stages:
+        argument = problem.argument  # a stage's volume, by the stage's whole name
     else:
-        argument = column
+        argument = column  # a scenario column: the field, or a channel's column
     return _one_plan(problem, argument, problem.value)
 
 
@@ -89,6 +92,14 @@ def field_order(problem: Problem, fields: Sequence[str]) -> int:
     the engine checks come last."""
     name = re.split(r"[\[ .]", problem.argument, maxsplit=1)[0]
     return fields.index(name) if name in fields else len(fields)
+
+
+def is_finite(value: object) -> bool:
+    """Whether a problem's value is a finite number (text and lists count as finite)."""
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
 
 
 def each_once(problems: Sequence[Problem]) -> list[Problem]:
