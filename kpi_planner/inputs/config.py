@@ -102,6 +102,7 @@ _TEXT_KEYS = set(fields_of(Kind.TEXT))
 _FRACTION_KEYS = set(fields_of(Kind.FRACTION))
 _AMOUNT_KEYS = {field.field for field in PLAN_FIELDS if field.is_amount}
 _MONEY_KEYS = set(fields_of(Kind.MONEY))
+_PLAIN_KEYS = set(fields_of(Kind.NUMBER))  # days and counts: 10% is no number of days
 
 
 def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -130,9 +131,8 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
         try:
             if key in _MONEY_KEYS:  # "$5,000,000", "€5.000.000": as the options read them
                 return parse_money(value)
-            return parse_number(
-                value, ".", fraction=key in _FRACTION_KEYS, percent=key not in _AMOUNT_KEYS
-            )
+            return parse_number(value, ".", fraction=key in _FRACTION_KEYS,
+                                percent=key not in _AMOUNT_KEYS | _PLAIN_KEYS)  # fmt: skip
         except CellError as err:
             problems.append(Problem(f"{file_name}: {where}", value, str(err)))
             return value

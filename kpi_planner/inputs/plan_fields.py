@@ -30,7 +30,8 @@ class Kind(StrEnum):
     GROWTH = "growth"  # a fraction that may pass 100 % with its % sign (150 %); a bare 25 is 25 %
     YEAR = "year"  # a whole year, 1900 to 2200
     BOOLEAN = "boolean"  # TRUE / FALSE
-    NUMBER = "number"  # a plain number (weights, days, counts)
+    WEIGHT = "weight"  # a seasonality weight: a number or a percentage (8%)
+    NUMBER = "number"  # a plain number (days, counts): no percentage
     TEXT = "text"  # names
 
 
@@ -91,7 +92,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               option="--stages", is_list=True, column_prefix="stage_"),
     PlanField("rates", Kind.FRACTION, "Conversion rates between stages, top first.",
               defined_name="StageRates", option="--rates", is_list=True, column_prefix="rate_"),
-    PlanField("seasonality", Kind.NUMBER, "Seasonality: one weight per month (all 1 = even).",
+    PlanField("seasonality", Kind.WEIGHT, "Seasonality: one weight per month (all 1 = even).",
               defined_name="SeasonalityWeights", option="--weights", is_list=True,
               column_prefix="weight_"),
     PlanField("lag_days", Kind.NUMBER, "Days each step takes, top down.",
@@ -131,6 +132,7 @@ _TYPED = {
 _TYPED_LIST = {
     Kind.FRACTION: "Comma-separated: 0.015,0.2 or 1.5%,20%.",
     Kind.NUMBER: "Comma-separated.",
+    Kind.WEIGHT: "Comma-separated.",
     Kind.TEXT: "Comma-separated.",
 }
 
