@@ -1,1 +1,2 @@
-"""Writing files safely: atomic writes, unique output names, the one CSV writer."""
+"""Writing files safely: atomic writes, unique output names, the one CSV writer and the one
+JSON writer."""

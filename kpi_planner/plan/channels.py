@@ -3,7 +3,8 @@
 A plan's channel inputs travel as the flat columns of :func:`one_plan.scenario_row`
 (``channel_entry``, ``chname_1``, ``chshare_1``, ... ``chrate_1_2``, ``whatif_step``);
 :func:`sheet_outputs` reads them, for one row or many, and returns every output of both
-sheets by name, from :mod:`.channel_outputs` and :mod:`.whatif_outputs`.
+sheets by name, from :mod:`kpi_planner.workbook.sheets.channels.values` and
+:mod:`kpi_planner.workbook.sheets.whatif.values`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The channels (Channels sheet) and their actuals to date (Channel actuals sheet) are read by
 defined name; :mod:`kpi_engine` plans each channel and judges it, by the same function the
-sheet's formulas are checked against (:func:`.workbook.channel_actuals.sheet_outputs`).
+sheet's formulas are checked against
+(:func:`kpi_planner.workbook.sheets.tracking.channel_actuals.sheet_outputs`).
 """
 
 from __future__ import annotations

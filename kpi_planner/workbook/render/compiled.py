@@ -2,7 +2,7 @@
 
 The template is the .xlsx that :mod:`.xlsx` (openpyxl) writes for the plan layout. Compiling
 it compresses every fixed part once and cuts each sheet that changes per scenario into fixed
-text and *holes* (:mod:`.holes`): the input cells and the formula cells. The sheets every
+text and *holes* (:mod:`.xml_holes`): the input cells and the formula cells. The sheets every
 scenario changes (Plan, Pipeline, Channels, What-if) are filled through :mod:`.filled_sheets`
 with the cached values :mod:`kpi_engine` computed; the tracking sheets, which a new plan shows
 empty, once per set of stage and channel names. Each is compressed and the zip laid out around

@@ -1,6 +1,6 @@
 """The compiled plan template kept on disk between runs, so a fill starts in milliseconds.
 
-Compiling the template (:class:`.fast.CompiledPlan`: openpyxl writes the whole plan
+Compiling the template (:class:`.compiled.CompiledPlan`: openpyxl writes the whole plan
 workbook, which is then cut into fixed text and holes) costs 1-2 s, in every process that
 writes workbooks: the command and each of its workers. The result depends on nothing but
 this package's code and the libraries that write it, so it is pickled once per stage count

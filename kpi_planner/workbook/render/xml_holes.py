@@ -3,7 +3,7 @@
 A sheet's XML, as openpyxl writes it, is fixed text around the cells a fill changes: the
 input cells (a scenario's value) and the formula cells (the formula and its cached value).
 :func:`cut_holes` cuts the text once; :func:`fill_holes` writes it back with one workbook's
-values. Both the built-in plan (:mod:`.fast`) and a user's own template (:mod:`.user_template`)
+values. Both the built-in plan (:mod:`.compiled`) and a user's own template (:mod:`.user_template`)
 are filled this way.
 """
 

@@ -1,5 +1,5 @@
 """Zip archives of parts deflated ahead of time: the .xlsx writer of the compiled templates
-(:mod:`.fast`, :mod:`.user_template`) and of the add-in (every entry stamped alike, so
+(:mod:`.compiled`, :mod:`.user_template`) and of the add-in (every entry stamped alike, so
 the same parts always give the same bytes)."""
 
 from __future__ import annotations

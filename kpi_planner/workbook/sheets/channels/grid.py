@@ -1,5 +1,5 @@
 """Where everything sits on the "Channels" sheet, and its input cells: data for
-:mod:`.channels` (the layout) and :mod:`.channel_formulas` (its formulas).
+:mod:`.layout` (the layout) and :mod:`.formulas` (its formulas).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The engine's value of every formula cell of the "Pipeline" sheet, for many plans at once.
 
 :func:`pipeline_outputs` computes what the sheet's formulas (:mod:`.layout`) show, by
-:func:`kpi_engine.expected_closes` and :func:`kpi_engine.pipeline_gap`, under the names of
+:func:`kpi_engine.frame.expected_closes`, :func:`kpi_engine.rounded_gap`,
+:func:`kpi_engine.pipeline_coverage` and :func:`kpi_engine.pipeline.added_up`, under the names of
 :func:`.grid.formula_sources`; the tests evaluate the formulas independently and compare.
 """
 
@@ -68,10 +69,3 @@ def pipeline_outputs(
         "GapYear": added_up(gap),
         "PipelineCoverage": pipeline_coverage(expected, needed),
     }
-
-
-def one_plan(outputs: dict[str, np.ndarray]) -> dict[str, object]:
-    """The outputs of :func:`pipeline_outputs` for one plan: its first row."""
-    first = {name: values[0] for name, values in outputs.items()}
-    return {name: value.item() if isinstance(value, np.generic) else value
-            for name, value in first.items()}  # fmt: skip

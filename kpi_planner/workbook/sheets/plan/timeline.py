@@ -8,8 +8,8 @@ the plan year's. Below them, the year's seasonality weights added up month by mo
 whole numbers, what a stage must have reached by a month's end is each year's volume times
 its share of that year so far, rounded up (cumulative rounding, so the months add up to
 the years). Where it sits is :mod:`.timeline_grid`;
-:func:`.timeline_values.timeline_outputs` is the same computation by
-:func:`kpi_engine.timeline`; the tests evaluate the formulas independently and compare.
+:func:`kpi_planner.plan.frame.plan_outputs_frame` computes the same values with
+:func:`kpi_engine.frame.timeline`; the tests evaluate the formulas independently and compare.
 
 This module knows the Plan sheet only through the rows and names it is given, so
 :mod:`.layout` can call it without an import cycle.

@@ -2,7 +2,8 @@
 
 The levers come from :func:`kpi_engine.whatif.sensitivity_core` (the step better and the
 step worse) and :func:`kpi_engine.whatif.rank_order`, one call per group of plans of one
-structure (see :mod:`.channel_outputs`); the scenarios from :func:`kpi_engine.reverse_funnel`,
+structure (see :mod:`kpi_planner.workbook.sheets.channels.values`); the scenarios from
+:func:`kpi_engine.reverse_funnel`,
 :func:`kpi_engine.cac` and :func:`kpi_engine.channels.plan_core`, as
 ``kpi-planner plan --scenario`` runs them.
 """
@@ -23,7 +24,7 @@ from kpi_planner.workbook.sheets.whatif.grid import LEVER_FIELDS, SCENARIOS, Sce
 
 
 def _slot(lever: Lever, group: Group, stages: int) -> int:
-    """The row of an engine lever among the sheet's levers (see :func:`.whatif_grid.levers`)."""
+    """The row of an engine lever among the sheet's levers (see :func:`.grid.levers`)."""
     if lever.kind == "rate":
         return lever.step
     if lever.kind == "deal size":
