@@ -159,3 +159,17 @@ def test_readme_channel_example_is_what_the_command_computes():
     assert "Paid search: at most 700 Leads; Content and SEO: at most 30 % of Leads" in section
     assert set(best["binding"]) == {"Paid search: at most 700 Leads",
                                     "Content and SEO: at most 30 % of Leads"}  # fmt: skip
+
+
+def test_json_with_undefined_numbers_is_valid_json():
+    # A goal of 0 customers leaves CAC undefined: the JSON said NaN there, 19 times, which
+    # JSON readers refuse (issue 31's one JSON writer writes null, as documented).
+    result = run("plan", "--customers", 0, "--channels", "examples/channels.csv",
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    def refuse(token):
+        raise ValueError(f"not JSON: {token}")
+
+    document = json.loads(result.stdout, parse_constant=refuse)
+    assert document["channels"][0]["cac"] is None
