@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -250,7 +252,12 @@ def _plan_table(
     common = {"deal_size": funnel.deal_size, "whole_numbers": funnel.whole_numbers,
               "stages": funnel.stages}  # fmt: skip
     try:
-        annual = kpi_engine.reverse_funnel(funnel.goal, funnel.rates, **common)
+        with warnings.catch_warnings():  # an overflow is said below, in words
+            warnings.simplefilter("ignore", RuntimeWarning)
+            annual = kpi_engine.reverse_funnel(funnel.goal, funnel.rates, **common)
+        if not all(math.isfinite(volume) for volume in annual.values()):
+            raise fail(f"{options['goal']}: the plan overflows (a stage would need "
+                       "infinitely many): check the goal, the deal size and the rates")  # fmt: skip
         # Columns by stage, as plain dicts: the yearly plan needs no pandas (start-up).
         table: dict[str, dict[str, float]] = {"Year": dict(annual)}
         phased, note = _periods(funnel, timing, list(annual))

@@ -82,3 +82,11 @@ def test_limits_no_mix_meets_are_named_in_words(tmp_path, rows, message):
 )  # fmt: skip
 def test_the_engines_names_are_the_options(args, message):
     refused(run("plan", "--example", *args), message)
+
+
+def test_a_plan_that_overflows_is_refused_in_words():
+    # 1e300 of revenue at 1e-300 a deal is more customers than a float holds: the caption
+    # crashed with OverflowError (a traceback) before.
+    result = run("plan", "--revenue-goal", "1e300", "--deal-size", "1e-300")
+    refused(result, "error: --revenue-goal: the plan overflows")
+    assert "RuntimeWarning" not in result.output
