@@ -29,6 +29,7 @@ from kpi_engine._args import Args, Given
 from kpi_engine.close_rates import PERIODS_PER_YEAR, CloseRateCurve, close_rate_curve
 from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import _as_list, round6
+from kpi_engine.phasing import running_totals
 
 __all__ = [
     "PERIODS_PER_YEAR",
@@ -169,7 +170,7 @@ def pipeline_coverage(expected: np.ndarray, needed: np.ndarray) -> np.ndarray:
 def added_up(values: np.ndarray) -> np.ndarray:
     """The values of the last axis added up left to right (a vectorised sum may pair the
     terms differently, which changes the last bit between one row and many)."""
-    return np.cumsum(np.asarray(values, dtype=float), axis=-1)[..., -1]
+    return running_totals(values)[..., -1]
 
 
 def _read_needed(needed: Sequence[float]) -> np.ndarray:

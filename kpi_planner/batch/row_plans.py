@@ -18,7 +18,7 @@ from kpi_planner.inputs.scenario_table import Layout, RowProblem
 from kpi_planner.plan import frame as scenarios
 from kpi_planner.plan.channels import OUTPUT_NAMES as BLANK_OUTPUTS
 from kpi_planner.plan.channels import OUTPUT_SHEETS
-from kpi_planner.plan.words import input_column
+from kpi_planner.plan.words import input_column, is_finite
 
 
 def plan_outputs(frame: pd.DataFrame, layout: Layout) -> tuple[dict[int, dict], list[RowProblem]]:
@@ -89,7 +89,7 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
             translated.append(RowProblem(int(problem.row), user["lag_1"], problem.value,
                                          f"with the lags after it, {problem.rule}"))  # fmt: skip
             continue
-        if column in user and _finite(problem.value):
+        if column in user and is_finite(problem.value):
             # A value that is a list (the channels a row names: none) is the row's, not a cell's.
             value = None if isinstance(problem.value, (list, tuple)) else problem.value
             translated.append(RowProblem(int(problem.row), user[column], value, problem.rule))
@@ -98,7 +98,7 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
         # input that leads to it.
         if column == "cac":
             where, reason = "marketing_budget", "a budget of 0 makes LTV:CAC undefined"
-        elif not _finite(problem.value):
+        elif not is_finite(problem.value):
             where = column if column in user else "revenue_goal"
             shown = user.get(column, problem.argument)
             reason = (f"the plan overflows ({shown} would be {problem.value}): check the "
@@ -110,13 +110,6 @@ def _translate(found: Sequence[Problem], layout: Layout) -> list[RowProblem]:
         value = None
         translated.append(RowProblem(int(problem.row), user[where], value, reason))
     return list(dict.fromkeys(translated))
-
-
-def _finite(value: object) -> bool:
-    try:
-        return bool(np.isfinite(float(value)))
-    except (TypeError, ValueError):
-        return True
 
 
 def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[RowProblem]:

@@ -18,17 +18,17 @@ from collections.abc import Sequence
 
 from kpi_engine import Problem
 from kpi_engine.errors import NO_ROW, show_value
-from kpi_planner.inputs.plan_fields import LIST_FIELDS
+from kpi_planner.inputs.plan_fields import BY_FIELD, LIST_FIELDS
 
-#: The engine's list arguments -> the prefix of the plan's numbered columns.
-LIST_COLUMNS = {"rates": "rate_", "weights": "weight_", "lag_days": "lag_",
-                "curve": "curve_", "generated": "created_"}  # fmt: skip
 #: The engine's names of the plan's inputs -> their fields of PlanInputs (the rest of the
 #: engine's names are the fields' own: deal_size, stages, growth, gross_margin...).
 ENGINE_NAMES = {"goal": "revenue_goal", "revenue": "revenue_goal", "spend": "marketing_budget",
                 "investment": "marketing_budget", "revenue_per_period": "deal_size",
                 "rates": "rates", "weights": "seasonality", "lag_days": "lag_days",
                 "curve": "close_rate_curve", "generated": "opportunities_created"}  # fmt: skip
+#: The engine's list arguments -> the prefix of the plan's numbered columns.
+LIST_COLUMNS = {name: BY_FIELD[field].column for name, field in ENGINE_NAMES.items()
+                if field in BY_FIELD and BY_FIELD[field].is_list}  # fmt: skip
 #: The engine's name of a list as a whole (its total) -> its field of PlanInputs.
 WHOLE_LISTS = {"weights": "seasonality", "lag_days": "lag_days", "curve": "close_rate_curve"}
 #: Results the engine checks that no single input names: volumes and customers of 0.
