@@ -13,6 +13,15 @@ message names the argument, the value and what is allowed.
 from kpi_engine.channel_mix import OptimalMix, optimal_mix
 from kpi_engine.channel_tracking import ChannelAttainment, channel_attainment, channel_to_date
 from kpi_engine.channels import Channel, ChannelPlan, ChannelResult, channel_plan, reachable_revenue
+from kpi_engine.company import (
+    ARRBridge,
+    SourcedTarget,
+    arr_bridge,
+    new_logo_goal,
+    ramp_weights,
+    segment_goals,
+    sourced_target,
+)
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
 from kpi_engine.errors import KPIInputError, Problem, unique_problems
 from kpi_engine.forward import Projection, conversion_rate, conversion_rates, forward_funnel
@@ -45,6 +54,7 @@ from kpi_engine.pipeline import (
 )
 from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
+from kpi_engine.rollup import RollUp, company_stages, roll_up, stage_name_problems
 from kpi_engine.timeline import (
     DAYS_PER_YEAR,
     next_year_volumes,
@@ -77,6 +87,7 @@ __all__ = [
     "SEED_RATES",
     "STATUS_MEANINGS",
     "TRAFFIC",
+    "ARRBridge",
     "Channel",
     "ChannelAttainment",
     "ChannelPlan",
@@ -93,7 +104,10 @@ __all__ = [
     "Play",
     "Problem",
     "Projection",
+    "RollUp",
+    "SourcedTarget",
     "WhatIf",
+    "arr_bridge",
     "arrival_schedule",
     "attainment",
     "cac",
@@ -104,6 +118,7 @@ __all__ = [
     "close_rate_curve",
     "clv",
     "clv_purchase",
+    "company_stages",
     "conversion_rate",
     "conversion_rates",
     "cost_per",
@@ -118,6 +133,7 @@ __all__ = [
     "generation_plan",
     "goal_status",
     "ltv_to_cac",
+    "new_logo_goal",
     "next_year_volumes",
     "nps",
     "nps_from_counts",
@@ -131,15 +147,20 @@ __all__ = [
     "play_templates",
     "playbook_for",
     "quarter_weights",
+    "ramp_weights",
     "reachable_revenue",
     "reverse_funnel",
     "roi",
     "roi_from_clv",
+    "roll_up",
     "rounded_gap",
     "running_totals",
     "sales_cycle_lag",
+    "segment_goals",
     "sensitivity",
     "smart_problems",
+    "sourced_target",
+    "stage_name_problems",
     "stage_offsets",
     "stage_velocity",
     "timeline",

@@ -39,6 +39,7 @@ from kpi_engine._args import Args, Given
 from kpi_engine._frame_common import SAME_NAME, _pick, _series
 from kpi_engine.errors import KPIInputError
 from kpi_engine.frame_channels import channel_budget, channel_sensitivity
+from kpi_engine.frame_company import arr_bridge, sourced_target
 from kpi_engine.frame_plan import next_year_volumes
 from kpi_engine.frame_quality import email_rates, nps_from_counts
 from kpi_engine.pipeline import pipeline_core
@@ -46,6 +47,7 @@ from kpi_engine.timeline import offsets_core, timeline_core, timeline_labels
 
 __all__ = [
     "SAME_NAME",
+    "arr_bridge",
     "cac",
     "cac_payback_periods",
     "channel_budget",
@@ -63,6 +65,7 @@ __all__ = [
     "reverse_funnel",
     "roi",
     "roi_from_clv",
+    "sourced_target",
     "stage_offsets",
     "timeline",
 ]
