@@ -22,10 +22,12 @@ from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
 from kpi_planner.workbook.sheets.plan.layout import plan_sheet
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
-from kpi_planner.workbook.spec import Workbook
+from kpi_planner.workbook.spec import Name, Sheet, Workbook
 
 
-def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None) -> Workbook:
+def plan_workbook(
+    inputs: PlanInputs | None = None, tracking=None, optimal=None, company=None
+) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
     Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
@@ -33,6 +35,11 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
     :mod:`.sheets.tracking.channel_actuals`), Diagnosis (see :mod:`.sheets.tracking`; no
     actuals unless ``tracking`` gives some), Goals and the KPI catalog.
+
+    ``company`` (a :class:`kpi_planner.company.inputs.CompanyInputs`) adds the Company sheet
+    after the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
+    engine's values; ``inputs`` defaults to its company plan. Raises
+    :class:`~kpi_engine.KPIInputError` for a company the engine refuses.
     """
     from kpi_planner.workbook.sheets.channels.layout import channels_sheet
     from kpi_planner.workbook.sheets.tracking.channel_actuals import channel_actuals_sheet
@@ -44,7 +51,7 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     )
     from kpi_planner.workbook.sheets.whatif.layout import whatif_sheet
 
-    inputs = inputs or PlanInputs()
+    inputs = inputs or (company.company if company is not None else PlanInputs())
     tracking = tracking or TrackingInputs()
     plan, names = plan_sheet(inputs)
     grid = PlanGrid(len(inputs.stages))
@@ -67,7 +74,27 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
                  *by_channel_names, *diagnosis_names, *goal_names)  # fmt: skip
-    return Workbook(sheets, all_names, title="Marketing plan")
+    if company is None:
+        return Workbook(sheets, all_names, title="Marketing plan")
+    sheet, company_names, values = company_part(company)
+    return Workbook((plan, sheet, *sheets[1:]), (*names, *company_names, *all_names[len(names):]),
+                    title="Marketing plan", cached={sheet.title: values})  # fmt: skip
+
+
+def company_part(company) -> tuple[Sheet, list[Name], dict[str, object]]:
+    """The Company sheet of ``company``, its names and the engine's value of each of its
+    formula cells (checked to be every one)."""
+    from kpi_planner.company.plan import company_plan
+    from kpi_planner.workbook.sheets.company.layout import company_grid, company_sheet
+    from kpi_planner.workbook.sheets.company.values import company_values
+
+    plan = company_plan(company)
+    sheet, names = company_sheet(company, plan)
+    values = company_values(company, plan, company_grid(plan))
+    formula_cells = {c.ref for c in sheet.cells if c.is_formula}
+    if formula_cells != values.keys():  # a formula added to the layout without its value
+        raise AssertionError(f"Company cells without a value: {formula_cells ^ values.keys()}")
+    return sheet, names, values
 
 
 def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:

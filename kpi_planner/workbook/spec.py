@@ -158,6 +158,9 @@ class Workbook:
     sheets: tuple[Sheet, ...]
     names: tuple[Name, ...]
     title: str = ""
+    #: Formula cells' values, by sheet title and cell, written as their cached results (the
+    #: engine's, so previews show numbers before anything recalculates); none by default.
+    cached: dict[str, dict[str, CellValue]] = field(default_factory=dict)
 
     def name(self, name: str) -> Name:
         for defined in self.names:

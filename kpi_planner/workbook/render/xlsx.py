@@ -1,7 +1,8 @@
 """Render a workbook spec with openpyxl: headless, deterministic, written atomically.
 
 openpyxl writes formulas without cached values, so Excel computes them when it opens the
-file; see README ("Formulas and cached values").
+file; see README ("Formulas and cached values"). The values a spec gives for some sheets
+(:attr:`spec.Workbook.cached`, the engine's) are written into those sheets' XML afterwards.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from kpi_planner.files.atomic import write_atomic
 from kpi_planner.workbook import spec
+from kpi_planner.workbook.render.xml_holes import cut_holes, fill_holes
 
 #: Every generated file carries this date, in its properties and its zip entries, so two
 #: runs give byte-identical files (and committed templates can be compared with new ones).
@@ -202,11 +204,13 @@ def to_openpyxl(workbook_spec: spec.Workbook) -> openpyxl.Workbook:
 
 
 def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
-    """The .xlsx file of a workbook spec; the same spec always gives the same bytes."""
+    """The .xlsx file of a workbook spec, with the formulas' cached values it gives; the
+    same spec always gives the same bytes."""
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(to_openpyxl(workbook_spec), archive).write_data()
     # openpyxl stamps each zip entry with the current time; restamp them with a fixed one.
+    cached = _cached_by_part(workbook_spec)
     fixed = io.BytesIO()
     with (
         zipfile.ZipFile(raw) as source,
@@ -216,8 +220,24 @@ def xlsx_bytes(workbook_spec: spec.Workbook) -> bytes:
             stamped = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
             stamped.compress_type = zipfile.ZIP_DEFLATED
             stamped.external_attr = 0o600 << 16
-            target.writestr(stamped, source.read(entry.filename))
+            data = source.read(entry.filename)
+            if entry.filename in cached:
+                data = _with_cached_values(data, cached[entry.filename])
+            target.writestr(stamped, data)
     return fixed.getvalue()
+
+
+def _cached_by_part(workbook_spec: spec.Workbook) -> dict[str, dict[str, spec.CellValue]]:
+    """The spec's cached values by the sheet's part in the file (sheets in order)."""
+    return {f"xl/worksheets/sheet{i}.xml": workbook_spec.cached[sheet.title]
+            for i, sheet in enumerate(workbook_spec.sheets, start=1)
+            if sheet.title in workbook_spec.cached}  # fmt: skip
+
+
+def _with_cached_values(xml: bytes, values: dict[str, spec.CellValue]) -> bytes:
+    """A sheet's XML with each formula cell of ``values`` holding its value as its result."""
+    holes, tail = cut_holes(xml.decode("utf-8"), {}, {ref: (ref, ()) for ref in values})
+    return fill_holes(holes, tail, {}, values)
 
 
 def save(workbook_spec: spec.Workbook, path: Path | str) -> Path:

@@ -1,0 +1,119 @@
+"""The "Company" sheet: a company's plan in live formulas, for a marketer reading it top
+to bottom.
+
+The goal (the ARR bridge, or a revenue goal less an expansion goal) leaves the new-logo
+goal; each segment takes a share of it or brings its own goal; each segment's funnel walks
+up from its customers; the roll-up adds the segments' volumes stage by stage name. Where
+each block sits is :mod:`.grid`; the formulas are :mod:`.goal`'s and :mod:`.funnels`'; the
+engine's value of each formula cell is :mod:`.values`'. The Plan sheet's ``WholeNumbers``
+says whether volumes are whole, for every segment.
+
+Added to the workbook only for a plan with segments (:func:`kpi_planner.workbook.book.
+plan_workbook`'s ``company``).
+"""
+
+from __future__ import annotations
+
+from kpi_engine import KPIInputError, Problem
+from kpi_planner.company.inputs import MAX_SEGMENTS, SEGMENT_KINDS, CompanyInputs
+from kpi_planner.company.plan import CompanyPlan
+from kpi_planner.workbook.sheets.company.funnels import funnel_cells, rollup_cells
+from kpi_planner.workbook.sheets.company.goal import goal_cells, segment_cells
+from kpi_planner.workbook.sheets.company.grid import (
+    COLUMN,
+    COMPANY,
+    FUNNEL_HEADER,
+    FUNNEL_ROWS,
+    SEGMENT_ROWS,
+    SEGMENTS_HEADER,
+    CompanyGrid,
+    goal_input_ref,
+)
+from kpi_planner.workbook.sheets.number_formats import UNIT_COST, whole_number_formats
+from kpi_planner.workbook.spec import Name, Sheet, Validation
+
+
+def company_grid(plan: CompanyPlan) -> CompanyGrid:
+    """The grid of a company's plan: its longest funnel and its stages."""
+    return CompanyGrid(max(len(s.stages) for s in plan.segments), len(plan.stages))
+
+
+def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, list[Name]]:
+    """The Company sheet of ``company``, whose plan (:func:`kpi_planner.company.plan.
+    company_plan`) gives the company's stages and the segments each lacks.
+
+    Raises :class:`~kpi_engine.KPIInputError` for what the sheet cannot hold: more than
+    :data:`MAX_SEGMENTS` segments, or a segment that rounds otherwise than the company.
+    """
+    _check_fits(company)
+    grid = company_grid(plan)
+    cells, names = goal_cells(company)
+    for block in (segment_cells(company), funnel_cells(grid, company),
+                  rollup_cells(grid, plan.stages, plan.missing)):  # fmt: skip
+        cells += block[0]
+        names += block[1]
+    costs = [c.ref for c in cells if c.number_format == UNIT_COST]
+    last_column = grid.volume_column(grid.stages - 1)
+    widths = {"A": 30, "B": 16, "C": 16} | {
+        column: 13 for column in (grid.name_column(k) for k in range(grid.stages))
+    } | {COLUMN["why"]: 40}  # fmt: skip
+    sheet = Sheet(
+        COMPANY,
+        tuple(cells),
+        column_widths=widths,
+        row_heights={SEGMENTS_HEADER: 30, FUNNEL_HEADER: 30},
+        freeze="B3",
+        validations=_validations(grid),
+        conditional_formats=whole_number_formats(cells, company.company.whole_numbers, costs),
+        print_area=f"A1:{max(last_column, COLUMN['why'], key=_column_order)}{grid.note_row}",
+    )
+    return sheet, names
+
+
+def _column_order(letters: str) -> tuple[int, str]:
+    return len(letters), letters
+
+
+def _check_fits(company: CompanyInputs) -> None:
+    problems = []
+    if len(company.segments) > MAX_SEGMENTS:
+        problems.append(Problem("segments", len(company.segments),
+                                f"are more than the Company sheet's {MAX_SEGMENTS}"))  # fmt: skip
+    whole = company.company.whole_numbers
+    for segment in company.segments:
+        if segment.plan.whole_numbers != whole:
+            rule = (f"rounds otherwise than the company plan (whole numbers {whole}): the "
+                    "Company sheet rounds every segment as the Plan sheet's "
+                    "WholeNumbers")  # fmt: skip
+            problems.append(Problem(f"segment {segment.name!r}: whole_numbers",
+                                    segment.plan.whole_numbers, rule))  # fmt: skip
+    if problems:
+        raise KPIInputError(problems)
+
+
+def _validations(grid: CompanyGrid) -> tuple[Validation, ...]:
+    """What the input cells accept, and the message when they refuse."""
+
+    def span(key: str) -> str:
+        return f"{COLUMN[key]}{SEGMENT_ROWS[0]}:{COLUMN[key]}{SEGMENT_ROWS[-1]}"
+
+    money = " ".join(goal_input_ref(n) for n in ("StartingARR", "TargetARR", "ExpansionGoal",
+                                                   "CompanyGoal"))  # fmt: skip
+    rates = " ".join(f"{grid.rate_column(k)}{FUNNEL_ROWS[0]}:{grid.rate_column(k)}{FUNNEL_ROWS[-1]}"
+                     for k in range(grid.stages - 1))  # fmt: skip
+    validations = [
+        Validation(f"{money} {span('own_goal')} {span('budget')}", "decimal",
+                   "greaterThanOrEqual", "0", error="An amount of money, 0 or more."),
+        Validation(f"{goal_input_ref('GrossRevenueRetention')} {span('share')}", "decimal",
+                   "between", "0", "1", error="A share between 0 % and 100 %."),
+        Validation(goal_input_ref("NetRevenueRetention"), "decimal", "between", "0", "10",
+                   error="A retention rate as a fraction: 110 % is 1.1."),
+        Validation(span("deal_size"), "decimal", "greaterThan", "0",
+                   error="Revenue per new customer, more than 0."),
+        Validation(span("kind"), "list", formula1=f'"{",".join(SEGMENT_KINDS)}"',
+                   error=f"One of {', '.join(SEGMENT_KINDS)}."),
+    ]  # fmt: skip
+    if rates:
+        error = "A conversion rate: more than 0, 1.5 % is 0.015."
+        validations.append(Validation(rates, "decimal", "greaterThan", "0", error=error))
+    return tuple(validations)
