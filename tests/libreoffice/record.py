@@ -71,9 +71,11 @@ STALE = -987654321.125
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# A formula cell as openpyxl writes it: <c r="B15" s="9"><f>RevenueGoal/DealSize</f><v /></c>
+# A formula cell as openpyxl writes it: <c r="B15" s="9"><f>RevenueGoal/DealSize</f><v /></c>,
+# or with a cached value (text: t="str"), as the Company sheet carries them.
 _FORMULA_CELL = re.compile(
-    r'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?>)(<f>[^<]*</f>)(?:<v ?/>|<v>[^<]*</v>)?(</c>)'
+    r'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(?: t="[a-z]+")?>(<f>[^<]*</f>)'
+    r"(?:<v ?/>|<v>[^<]*</v>)?(</c>)"
 )
 
 
@@ -121,7 +123,8 @@ def stale_copy(workbook: Path, copy: Path) -> int:
     def stale(match: re.Match) -> str:
         nonlocal changed
         changed += 1
-        return f"{match.group(1)}{match.group(2)}<v>{STALE!r}</v>{match.group(3)}"
+        # A cached text's type goes with it: the false value is a number.
+        return f"{match.group(1)}>{match.group(2)}<v>{STALE!r}</v>{match.group(3)}"
 
     with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(copy, "w") as target:
         for info in source.infolist():
