@@ -15,6 +15,7 @@ from kpi_planner.workbook import templates
 from kpi_planner.workbook.render import xlsx
 from kpi_planner.workbook.sheets.catalog import CATALOG, KPI_CATALOG
 from kpi_planner.workbook.sheets.plan import layout as plan
+from tests.workbook.sheets.company.examples import two_regions_and_partners
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = ROOT / "workbooks"
@@ -66,7 +67,7 @@ def test_required_defined_names_and_their_shapes(saved):
 
 
 def test_readme_documents_every_defined_name():
-    for name in plan_book.plan_workbook().names:
+    for name in plan_book.plan_workbook(company=two_regions_and_partners()).names:
         assert f"`{name.name}`" in README, name.name
 
 
@@ -86,14 +87,14 @@ def test_inputs_are_filled_in_and_formulas_are_native(saved):
 
 #: Every function the workbook's sheets use: all in Excel since 2007, Excel on the web and
 #: LibreOffice (no dynamic arrays, no LAMBDA); README lists them.
-WORKBOOK_FUNCTIONS = {"ABS", "AND", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "ISNA",
+WORKBOOK_FUNCTIONS = {"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "IF", "IFERROR", "INDEX", "ISNA",
                       "ISNUMBER", "ISTEXT", "LEFT", "LEN", "MATCH", "MAX", "MEDIAN", "MIN", "MOD",
                       "NA", "NOT", "OR", "PRODUCT", "ROUND", "ROUNDUP", "ROW", "SUM", "SUMIF",
                       "SUMPRODUCT", "TEXT", "TODAY", "TRIM", "VLOOKUP"}  # fmt: skip
 
 
 def test_every_sheet_uses_only_the_functions_readme_lists():
-    book = plan_book.plan_workbook()
+    book = plan_book.plan_workbook(company=two_regions_and_partners())  # and a Company sheet
     used = {f for sheet in book.sheets for cell in sheet.cells if cell.is_formula
             for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", cell.value)}  # fmt: skip
     assert used <= WORKBOOK_FUNCTIONS

@@ -194,7 +194,7 @@ def _total_cells() -> list[Cell]:
     """The segments added up, and whether their goals make the new-logo goal."""
     total = f"SUM({_segment_span('goal')})"
     t = SEGMENTS_CHECK_TEXT
-    check = (f'=IF(ISERROR(NewLogoGoal),"{t["goal"]}",IF(ISERROR({total}),"{t["row"]}",'
+    check = (f'=IF(NOT(ISNUMBER(NewLogoGoal)),"{t["goal"]}",IF(NOT(ISNUMBER({total})),"{t["row"]}",'
              f"IF(ABS({total}-NewLogoGoal)>1E-9*MAX(NewLogoGoal,1),"
              f'"The segments\' goals add up to "&TEXT({total},"#,##0")&", not the new-logo '
              f'goal of "&TEXT(NewLogoGoal,"#,##0")&": make the shares and own goals add up '
