@@ -14,7 +14,7 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner.cli import addin, build, fill, pipeline, plan_options  # noqa: F401  (they register commands)
+from kpi_planner.cli import addin, build, fill, pipeline, plan_options, report  # noqa: F401  (they register commands)
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
