@@ -44,10 +44,16 @@ def read_segments(path: Path, company: PlanInputs) -> tuple[Segment, ...]:
     :class:`~kpi_planner.inputs.tables.TableError` for a file that cannot be read).
     """
     table = _yaml_table(path) if path.suffix.lower() in (".yaml", ".yml") else _table(path)
+    return segments_of(table, company, path.name)
+
+
+def segments_of(table: pd.DataFrame, company: PlanInputs, source: str) -> tuple[Segment, ...]:
+    """The segments of a table already read (its index: each row's number in the file, which
+    the problems name); ``source`` names the file in a table-wide problem."""
     roles = {role: column for column in table.columns
              if (role := SEGMENT_COLUMNS.get(key(column))) is not None}  # fmt: skip
     if "name" not in roles:
-        raise TableError(f"{path.name}: has no Segment column: name each segment in a column "
+        raise TableError(f"{source}: has no Segment column: name each segment in a column "
                          "headed Segment")  # fmt: skip
     problems: list[RowProblem | str] = []
     names = _names(table[roles["name"]], roles["name"], problems)
