@@ -55,6 +55,7 @@ from kpi_engine.pipeline import (
 from kpi_engine.playbook import DEFAULT_PLAYBOOK, TRAFFIC, Play, play_templates, playbook_for
 from kpi_engine.quality import EmailRates, email_rates, nps, nps_from_counts, stage_velocity
 from kpi_engine.rollup import RollUp, company_stages, roll_up, stage_name_problems
+from kpi_engine.segment_tracking import fix_first, revenue_at_risk
 from kpi_engine.timeline import (
     DAYS_PER_YEAR,
     next_year_volumes,
@@ -128,6 +129,7 @@ __all__ = [
     "email_rates",
     "expected_closes",
     "expected_to_date",
+    "fix_first",
     "focus_area",
     "forward_funnel",
     "generation_plan",
@@ -149,6 +151,7 @@ __all__ = [
     "quarter_weights",
     "ramp_weights",
     "reachable_revenue",
+    "revenue_at_risk",
     "reverse_funnel",
     "roi",
     "roi_from_clv",

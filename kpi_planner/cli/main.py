@@ -14,7 +14,7 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner.cli import addin, build, fill, pipeline, plan_options  # noqa: F401  (they register commands)
+from kpi_planner.cli import addin, build, fill, pipeline, plan_options, report  # noqa: F401  (they register commands)
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
@@ -120,6 +120,13 @@ def plan(
     whatif: plan_options.WhatIf = False,
     step: plan_options.Step = "10%",
     scenario: plan_options.Scenario = None,
+    segments: plan_options.Segments = None,
+    targets: plan_options.Targets = None,
+    starting_arr: plan_options.StartingArr = None,
+    net_retention: plan_options.NetRetention = None,
+    gross_retention: plan_options.GrossRetention = None,
+    target_arr: plan_options.TargetArr = None,
+    expansion_goal: plan_options.ExpansionGoal = None,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -139,9 +146,26 @@ def plan(
           --channels examples/channels.csv
 
       kpi-planner plan --example --budget 600000 --scenario examples/scenarios.csv
+
+      kpi-planner plan --segments examples/segments.csv --starting-arr 10000000 \\
+          --net-retention 110% --gross-retention 90% --target-arr 15000000
     """
+    from kpi_planner.cli import company as company_cli
     from kpi_planner.cli import plan_printing as plan_output
 
+    retention = company_cli.RetentionOptions(starting_arr, net_retention, gross_retention,
+                                             target_arr, expansion_goal)  # fmt: skip
+    if segments is not None:
+        goal = money(revenue_goal, "--revenue-goal")
+        goal = EXAMPLE_REVENUE_GOAL if goal is None and example else goal
+        company = company_cli.company_inputs(deal_size, stages, rates, budget, whole_numbers,
+                                             plan_year)  # fmt: skip
+        return company_cli.plan_company(segments, company, goal, retention, output, period.value)
+    if targets is not None:
+        revenue_goal, period, weights = company_cli.ramp(targets, revenue_goal, weights, period)
+    revenue_goal, deal_size, bridge = company_cli.goal_after_retention(
+        revenue_goal, deal_size, example, retention
+    )
     revenue_goal, deal_size = _read_goal(revenue_goal, deal_size, customers, example)
     budget_amount = money(budget, "--budget")
     stage_names = None if stages is None else [s.strip() for s in stages.split(",")]
@@ -153,6 +177,7 @@ def plan(
     timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year)
     table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
     caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note)
+    caption = caption if bridge is None else f"{bridge}\n{caption}"
     plan_output.print_results(
         plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
                             budget_amount),

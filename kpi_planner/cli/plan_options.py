@@ -75,3 +75,52 @@ Scenario = Annotated[
         dir_okay=False,
     ),
 ]
+
+Segments = Annotated[
+    Path | None,
+    typer.Option(
+        help="Segments table (.csv, .xlsx, .parquet or .yaml): one row per segment (region, "
+        "product, size or source) with a Segment column, optionally Kind and Share (of the "
+        "company's new-logo goal), and any plan input as fill takes it (RevenueGoal, DealSize, "
+        "MarketingBudget, StageNames1.., StageRates1..); an empty cell takes the company "
+        "plan's (the options). Prints each segment's plan and the company's, rolled up by "
+        "stage name.",
+        dir_okay=False,
+    ),
+]
+StartingArr = Annotated[
+    str | None,
+    typer.Option(help="ARR at the start of the year, for the ARR bridge.", metavar="AMOUNT"),
+]
+NetRetention = Annotated[
+    str | None,
+    typer.Option(help="Net revenue retention, expansion included: 110% or 1.1.", metavar="RATE"),
+]
+GrossRetention = Annotated[
+    str | None,
+    typer.Option(help="Gross revenue retention, without expansion: 90% or 0.9.", metavar="RATE"),
+]
+TargetArr = Annotated[
+    str | None,
+    typer.Option(
+        help="ARR the year must end with: new logos bring it less starting ARR x net "
+        "retention (with --starting-arr, --net-retention, --gross-retention).",
+        metavar="AMOUNT",
+    ),
+]
+ExpansionGoal = Annotated[
+    str | None,
+    typer.Option(
+        help="Revenue existing customers bring (upsell, cross-sell): taken out of the "
+        "revenue goal, so the funnel plans new logos only.",
+        metavar="AMOUNT",
+    ),
+]
+Targets = Annotated[
+    str | None,
+    typer.Option(
+        help="Targets that ramp: 4 quarterly or 12 monthly revenue targets, comma-separated "
+        "(5000000,5250000,6000000,7500000); the goal is their sum and each period plans "
+        "its own (instead of --revenue-goal and --weights).",
+    ),
+]

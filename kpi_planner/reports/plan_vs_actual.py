@@ -36,6 +36,7 @@ class Report:
     diagnosis: kpi_engine.Diagnosis | None
     goals: list[dict[str, object]]
     by_channel: dict[str, object] | None = None  # plan vs actual by channel, when typed
+    deal_size: float | None = None  # the plan's, to weigh a shortfall in revenue
 
     def to_json(self) -> dict[str, object]:
         focus = self.diagnosis.focus if self.diagnosis else None
@@ -222,7 +223,7 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
         by_channel = channel_actuals_report.by_channel(book, inputs, diagnosis.planned.tolist(),
                                                        months, tolerance)  # fmt: skip
     goals = _goals(book, as_of)
-    return Report(stages, months, diagnosis, goals, by_channel)
+    return Report(stages, months, diagnosis, goals, by_channel, inputs.deal_size)
 
 
 def _playbook(book: NamedCells, stages: list[str]) -> dict[str, kpi_engine.Play]:

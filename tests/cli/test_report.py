@@ -338,3 +338,25 @@ def test_a_blank_last_stage_name_is_refused_not_read_as_a_shorter_funnel(tmp_pat
     result = run("report", _edited(built, tmp_path, "short.xlsx", **{"Plan!A28": None}))
     assert result.exit_code == 2, result.output
     assert "has 5 rates for 5 stages" in result.stderr
+
+
+def test_several_workbooks_are_segments_with_the_one_to_fix_first(tracked, tmp_path):
+    # US: three months exactly on plan. EMEA (`tracked`): a third of the planned leads from
+    # the planned visits, so the Visits -> Leads rate is 0.5 % for a planned 1.5 %: two thirds
+    # of the quarter's customers are lost there. The quarter's plan is 10,000,000 / 4 of
+    # revenue, so EMEA's focus area has cost 2,500,000 x 2/3 = 1,666,666.67 so far.
+    monthly = one_plan.plan_outputs(INPUTS).required_monthly
+    on_plan = tracking.TrackingInputs(3, tuple(map(tuple, monthly.tolist())), (1000.0,) * 12,
+                                      0.1, {}, (), 0.1, dt.date(2027, 2, 15))  # fmt: skip
+    emea = tmp_path / "EMEA.xlsx"
+    emea.write_bytes(tracked.read_bytes())
+    us = xlsx.save(plan_book.plan_workbook(INPUTS, on_plan), tmp_path / "US.xlsx")
+    result = run("report", emea, us, "--json", tmp_path / "segments.json")
+    assert result.exit_code == 0, result.output
+    assert "Segment to fix first: EMEA (1,666,666.67 of revenue lost" in result.stdout
+    data = json.loads((tmp_path / "segments.json").read_text())
+    assert [s["segment"] for s in data["segments"]] == ["EMEA", "US"]
+    assert data["segments"][1]["revenue_at_risk"] == 0
+    assert data["fix_first"]["segment"] == "EMEA"
+    assert data["fix_first"]["focus_area"] == "Visits -> Leads"
+    assert data["fix_first"]["revenue_at_risk"] == pytest.approx(10e6 / 4 * 2 / 3)

@@ -18,10 +18,13 @@ from kpi_engine import (
     KPIInputError,
     arr_bridge,
     company_stages,
+    diagnose,
+    fix_first,
     frame,
     new_logo_goal,
     phase_funnel,
     ramp_weights,
+    revenue_at_risk,
     roll_up,
     segment_goals,
     sourced_target,
@@ -236,3 +239,32 @@ def test_company_stages_keep_each_funnels_order(funnels):
     if consistent:
         for stages in named.values():
             assert [s for s in order if s in stages] == stages
+
+
+def test_revenue_at_risk_of_a_rate_short():
+    # Leads -> MQL -> Customers at 10 % and 10 %. A month: 1,000 leads (on plan), 50 MQL
+    # (5 %, half the plan's 10 %): 1,000 x (10 % - 5 %) = 50 MQL lost, x 10 % = 5 customers,
+    # x 20,000 = 100,000.
+    stages = ["Leads", "MQL", "Customers"]
+    actual = [[1000] + [0] * 11, [50] + [0] * 11, [5] + [0] * 11]
+    d = diagnose([[1000] * 12, [100] * 12, [10] * 12], actual, 1, stages=stages,
+                 rates=[0.1, 0.1])  # fmt: skip
+    assert d.focus.where == "Leads -> MQL"
+    assert revenue_at_risk(d, deal_size=20_000, stages=stages) == pytest.approx(100_000)
+
+
+def test_revenue_at_risk_on_plan_is_zero_and_fix_first_picks_the_costliest():
+    stages = ["Leads", "Customers"]
+    d = diagnose(
+        [[1000] * 12, [100] * 12],
+        [[1000] + [0] * 11, [100] + [0] * 11],
+        1,
+        stages=stages,
+        rates=[0.1],
+    )
+    assert d.focus is None
+    assert revenue_at_risk(d, deal_size=20_000, stages=stages) == 0
+    assert fix_first({"EMEA": 5.0, "US": 5.0, "LATAM": 0.0}) == "EMEA"  # a tie: the first
+    assert fix_first({"EMEA": 0.0}) is None
+    with pytest.raises(KPIInputError, match="deal_size = 0: must be a number above 0"):
+        revenue_at_risk(d, deal_size=0, stages=stages)

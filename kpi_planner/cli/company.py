@@ -1,0 +1,198 @@
+"""``kpi-planner plan --segments FILE``: a company's plan, each segment's and the roll-up,
+as a table to read, CSV or JSON; and the retention options that take expansion out of the
+new-logo goal (``--expansion-goal``, or the ARR bridge's ``--starting-arr``,
+``--net-retention``, ``--gross-retention`` and ``--target-arr``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi_planner.cli.app import OutputFormat, fail, money, show
+
+
+@dataclass(frozen=True)
+class RetentionOptions:
+    """The retention options as typed (None: not given)."""
+
+    starting_arr: str | None = None
+    net_retention: str | None = None
+    gross_retention: str | None = None
+    target_arr: str | None = None
+    expansion_goal: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return any(value is not None for value in vars(self).values())
+
+    def read(self):
+        """The options as a :class:`~kpi_planner.company.inputs.Retention`."""
+        from kpi_planner.cli.app import growth_option
+        from kpi_planner.company.inputs import Retention
+
+        bridge = (self.starting_arr, self.net_retention, self.gross_retention, self.target_arr)
+        if any(v is not None for v in bridge) and self.expansion_goal is not None:
+            raise fail("--expansion-goal: give it or the ARR bridge (--starting-arr, "
+                       "--net-retention, --gross-retention, --target-arr), not both")  # fmt: skip
+        if any(v is not None for v in bridge) and any(v is None for v in bridge):
+            options = ("--starting-arr", "--net-retention", "--gross-retention", "--target-arr")
+            missing = [name for name, v in zip(options, bridge, strict=True) if v is None]
+            raise fail(f"{missing[0]}: the ARR bridge needs --starting-arr, --net-retention, "
+                       "--gross-retention and --target-arr")  # fmt: skip
+        return Retention(
+            starting_arr=money(self.starting_arr, "--starting-arr"),
+            net_retention=None if self.net_retention is None
+            else growth_option(self.net_retention, "--net-retention"),
+            gross_retention=None if self.gross_retention is None
+            else growth_option(self.gross_retention, "--gross-retention"),
+            target_arr=money(self.target_arr, "--target-arr"),
+            expansion_goal=money(self.expansion_goal, "--expansion-goal"),
+        )  # fmt: skip
+
+
+#: The engine's argument names -> the options that set them, for messages.
+_OPTIONS = {"starting_arr": "--starting-arr", "net_retention": "--net-retention",
+            "gross_retention": "--gross-retention", "target_arr": "--target-arr",
+            "expansion_goal": "--expansion-goal", "revenue_goal": "--revenue-goal"}  # fmt: skip
+
+
+def new_logo_goal(goal: float, retention: RetentionOptions) -> tuple[float, str]:
+    """One funnel's goal after expansion, and a line that says how it follows."""
+    from kpi_engine import KPIInputError
+    from kpi_planner.company.inputs import CompanyInputs, Segment
+    from kpi_planner.company.plan import company_plan
+    from kpi_planner.plan.one_plan import PlanInputs
+
+    inputs = CompanyInputs(PlanInputs(), (Segment("plan", PlanInputs(), share=1.0),), goal,
+                           retention.read())  # fmt: skip
+    try:
+        plan = company_plan(inputs)
+    except KPIInputError as err:
+        raise fail(_in_option_words(err)) from None
+    return plan.new_logo_goal, bridge_line(plan)
+
+
+def _in_option_words(err) -> str:
+    """The engine's problems, one a line, an option's by the option."""
+    from kpi_engine.errors import show_value
+
+    return "\n".join(f"{_OPTIONS[p.argument]} {show_value(p.value)}: {p.rule}"
+                     if p.argument in _OPTIONS else str(p) for p in err.problems)  # fmt: skip
+
+
+def amount(value: float) -> str:
+    """Money as printed: to the cent at most (a bridge's 2,000,000.0000000002 is 2,000,000)."""
+    return show(round(value, 2))
+
+
+def bridge_line(plan) -> str:
+    """How the new-logo goal follows from the goal, the expansion and the bridge."""
+    if plan.bridge is not None:
+        b = plan.bridge
+        return (f"New-logo goal {amount(plan.new_logo_goal)}: ending ARR {amount(b.ending_arr)}"
+                f" - starting ARR {amount(b.starting_arr)} x NRR {b.net_retention * 100:.4g} %"
+                f" (expansion {amount(b.expansion)}; churn and contraction "
+                f"{amount(b.churn_and_contraction)} at GRR "
+                f"{b.gross_retention * 100:.4g} %).")  # fmt: skip
+    if plan.expansion:
+        return (f"New-logo goal {amount(plan.new_logo_goal)}: revenue goal "
+                f"{amount(plan.revenue_goal)} - expansion {amount(plan.expansion)}.")  # fmt: skip
+    return f"New-logo goal {amount(plan.new_logo_goal)}."
+
+
+def plan_company(
+    path: Path, company, goal: float | None, retention: RetentionOptions, output: OutputFormat,
+    period: str,
+) -> None:  # fmt: skip
+    """Read the segments, plan them and print the company's plan."""
+    from kpi_engine import KPIInputError
+    from kpi_planner.company.inputs import CompanyInputs
+    from kpi_planner.company.plan import company_plan
+    from kpi_planner.company.table import SegmentTableError, read_segments
+    from kpi_planner.inputs.tables import TableError
+
+    if not path.is_file():
+        raise fail(f"--segments {path}: no such file")
+    try:
+        segments = read_segments(path, company)
+    except (SegmentTableError, TableError) as err:
+        raise fail(f"--segments {path.name}: {err}") from None
+    try:
+        plan = company_plan(CompanyInputs(company, segments, goal, retention.read()))
+    except KPIInputError as err:
+        raise fail(f"--segments {path.name}: {_in_option_words(err)}") from None
+    from kpi_planner.cli import company_printing
+
+    company_printing.print_company(plan, output, period)
+
+
+def goal_after_retention(
+    revenue_goal: str | None, deal_size: str | None, example: bool, retention: RetentionOptions
+) -> tuple[str | None, str | None, str | None]:
+    """``--revenue-goal`` less expansion (or the ARR bridge's new-logo goal) and the deal
+    size, as typed, and the line that says how the goal follows; unchanged with no
+    retention option."""
+    if not retention.given:
+        return revenue_goal, deal_size, None
+    from kpi_planner.cli.main import EXAMPLE_DEAL_SIZE, EXAMPLE_REVENUE_GOAL
+
+    if example and deal_size is None:
+        deal_size = repr(EXAMPLE_DEAL_SIZE)
+
+    goal = money(revenue_goal, "--revenue-goal")
+    goal = EXAMPLE_REVENUE_GOAL if goal is None and example else goal
+    if goal is None and retention.target_arr is None:
+        raise fail("--expansion-goal: is taken out of the revenue goal: give --revenue-goal")
+    new_logos, line = new_logo_goal(goal, retention)
+    return repr(new_logos), deal_size, line
+
+
+def ramp(
+    targets: str, revenue_goal: str | None, weights: str | None, period
+) -> tuple[str, object, str]:
+    """``--targets`` as the goal (their sum), the period shown (by quarter or month, as
+    given, if the year was asked for) and the weights that give each period its target."""
+    from kpi_engine import KPIInputError, ramp_weights
+    from kpi_planner.cli.app import numbers
+    from kpi_planner.cli.main import Period
+
+    if revenue_goal is not None or weights is not None:
+        given = "--revenue-goal" if revenue_goal is not None else "--weights"
+        raise fail(f"--targets: set the goal and its periods; give them or {given}, not both")
+    values = numbers(targets, "--targets")
+    try:
+        monthly = ramp_weights(values)
+    except KPIInputError as err:
+        raise fail(f"--targets {targets}: {err.problems[0].rule}") from None
+    if period is Period.annual:
+        period = Period.quarterly if len(values) == 4 else Period.monthly
+    shown = monthly if period is Period.monthly else [sum(monthly[q * 3 : q * 3 + 3])
+                                                      for q in range(4)]  # fmt: skip
+    if period is Period.quarterly and len(values) == 4:
+        shown = values  # each quarter's own target, as typed
+    return repr(sum(values)), period, ",".join(map(repr, shown))
+
+
+def company_inputs(
+    deal_size: str | None, stages: str | None, rates: str | None, budget: str | None,
+    whole_numbers: bool, plan_year: int,
+):  # fmt: skip
+    """The company plan the options give: what every segment leaves empty (the worked
+    example's where an option is not given)."""
+    from kpi_engine import DEFAULT_STAGES
+    from kpi_planner.cli.app import numbers
+    from kpi_planner.plan.one_plan import PlanInputs
+
+    plan = PlanInputs(whole_numbers=whole_numbers, plan_year=plan_year)
+    if deal_size is not None:
+        plan = plan.replace(deal_size=money(deal_size, "--deal-size"))
+    if budget is not None:
+        plan = plan.replace(marketing_budget=money(budget, "--budget"))
+    names = tuple(s.strip() for s in stages.split(",")) if stages is not None else DEFAULT_STAGES
+    if stages is not None or rates is not None:
+        if rates is None:
+            raise fail("--stages: give the rates between them too (--rates)")
+        what = f"the funnel {', '.join(names)} (one rate between each pair of stages)"
+        values = numbers(rates, "--rates", fractions=True, expected=len(names) - 1, what=what)
+        plan = plan.replace(stages=names, rates=tuple(values))
+    return plan

@@ -1,0 +1,105 @@
+"""`kpi-planner plan --segments`, the retention options and ramping targets on the command
+line: README's company example, its JSON, and one-line refusals with exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi_planner.cli.main import app
+
+runner = CliRunner()
+SEGMENTS = str(Path(__file__).parents[2] / "examples" / "segments.csv")
+BRIDGE = ["--starting-arr", "10000000", "--net-retention", "110%", "--gross-retention", "90%",
+          "--target-arr", "15000000"]  # fmt: skip
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "250"})
+
+
+def test_company_example_prints_segments_and_roll_up():
+    result = run("plan", "--segments", SEGMENTS, *BRIDGE)
+    assert result.exit_code == 0, result.output
+    # 15,000,000 - 10,000,000 x 110 % = 4,000,000 of new logos; 40 + 24 + 8 = 72 customers.
+    assert "New-logo goal 4,000,000" in result.output
+    assert "expansion 2,000,000; churn and contraction 1,000,000" in result.output
+    assert "5,200" in result.output  # leads: 3,200 + 1,920 + 80
+    assert "Deal registrations (not in EMEA, US)" in result.output
+
+
+def test_company_json_adds_up():
+    result = run("plan", "--segments", SEGMENTS, *BRIDGE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert [s["goal"] for s in document["segments"]] == pytest.approx([2e6, 1.2e6, 0.8e6])
+    assert document["company"]["customers"] == 72
+    assert sum(document["company"]["quarterly"]["Leads"]) == document["company"]["annual"]["Leads"]
+    assert document["arr_bridge"]["new_logo_arr"] == pytest.approx(4e6)
+
+
+def test_company_csv_by_quarter():
+    result = run("plan", "--segments", SEGMENTS, *BRIDGE, "--format", "csv", "--period",
+                 "quarterly")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "stage,Q1,Q2,Q3,Q4,Year"
+    # 72 customers a year evenly: 18 a quarter.
+    assert lines[-1] == "Customers,18,18,18,18,72"
+
+
+def test_single_plan_takes_the_bridges_new_logo_goal():
+    # Issue 32's check: 4,000,000 of new logos at 50,000 a deal = 80 customers.
+    result = run("plan", "--deal-size", "50000", *BRIDGE)
+    assert result.exit_code == 0, result.output
+    assert "4,000,000 of revenue / 50,000 a deal = 80 customers" in result.output
+
+
+def test_expansion_goal_is_taken_out_of_the_revenue_goal():
+    result = run("plan", "--example", "--expansion-goal", "2,000,000")
+    assert result.exit_code == 0, result.output
+    assert "New-logo goal 8,000,000: revenue goal 10,000,000 - expansion 2,000,000" in result.output
+
+
+def test_ramping_targets_plan_each_quarter():
+    # Kellblog's 5.0, 5.25, 6.0 and 7.5 million at 250,000 a deal: 20, 21, 24 and 30 deals.
+    targets = "5000000,5250000,6000000,7500000"
+    result = run("plan", "--targets", targets, "--deal-size", "250000", "--rates", "20%",
+                 "--stages", "Opportunities,Customers", "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["stage,Year,Q1,Q2,Q3,Q4",
+                                          "Opportunities,475,100,105,120,150",
+                                          "Customers,95,20,21,24,30"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--net-retention", "80%", *BRIDGE[:2], *BRIDGE[4:]],
+         "--net-retention 0.8: must be at least the gross retention"),
+        (["--starting-arr", "10000000", "--target-arr", "15000000"],
+         "--net-retention: the ARR bridge needs"),
+        (["--example", "--expansion-goal", "20000000"], "--expansion-goal 20000000: is more than"),
+        (["--targets", "1,2,3", "--deal-size", "10"], "give 4 quarterly or 12 monthly targets"),
+        (["--targets", "1,2,3,4", "--revenue-goal", "10"], "--targets: set the goal"),
+    ],
+)  # fmt: skip
+def test_retention_and_target_mistakes_exit_2(args, message):
+    result = run("plan", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_segments_table_mistake_names_row_and_column(tmp_path):
+    table = tmp_path / "segments.csv"
+    table.write_text("Segment,Share\nEMEA,60%\nUS,30%\n", encoding="utf-8")
+    result = run("plan", "--segments", str(table), "--revenue-goal", "1000000")
+    assert result.exit_code == 2
+    assert "segment goals = 900000: add up to 900,000.00 (90.00% of the goal" in result.output
+    table.write_text("Segment,DealSize\nEMEA,50000\n", encoding="utf-8")
+    result = run("plan", "--segments", str(table))
+    assert result.exit_code == 2
+    assert "row 2, column 'RevenueGoal': is empty and the segment has no Share" in result.output
