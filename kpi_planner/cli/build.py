@@ -23,6 +23,8 @@ from kpi_planner.inputs.plan_fields import option_help
 
 if TYPE_CHECKING:
     from kpi_engine.channel_mix import OptimalMix
+    from kpi_planner.company.inputs import CompanyInputs
+    from kpi_planner.company.plan import CompanyPlan
     from kpi_planner.inputs.channel_table import ChannelTable
     from kpi_planner.plan.one_plan import PlanInputs, PlanOutputs
 
@@ -89,6 +91,21 @@ def build(
             dir_okay=False,
         ),
     ] = None,
+    segments: Annotated[
+        Path | None,
+        typer.Option(
+            help="Segments table, as for `plan --segments` (at most 8 rows): adds the Company "
+            "sheet, each segment's funnel and the company's roll-up in live formulas; the "
+            "options above are the company plan every segment's empty cells take, "
+            "--revenue-goal the company's goal.",
+            dir_okay=False,
+        ),
+    ] = None,
+    starting_arr: plan_options.StartingArr = None,
+    net_retention: plan_options.NetRetention = None,
+    gross_retention: plan_options.GrossRetention = None,
+    target_arr: plan_options.TargetArr = None,
+    expansion_goal: plan_options.ExpansionGoal = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
     period: Annotated[str | None, typer.Option(hidden=True)] = None,
@@ -109,12 +126,24 @@ def build(
 
       kpi-planner build --out mix.xlsx --channels examples/channels.csv --optimise \\
           --scenario examples/scenarios.csv
+
+      kpi-planner build --out company.xlsx --segments examples/segments.csv \\
+          --starting-arr 10000000 --net-retention 110% --gross-retention 90% \\
+          --target-arr 15000000
     """
     from kpi_engine import KPIInputError
+    from kpi_planner.cli.company import RetentionOptions
     from kpi_planner.inputs.config import read_plan_file
     from kpi_planner.plan import one_plan
 
     _check_options(out, force, config, channels, scenario, optimise, period)
+    check_not_an_input("--out", out, segments)
+    retention = RetentionOptions(starting_arr, net_retention, gross_retention, target_arr,
+                                 expansion_goal)  # fmt: skip
+    if retention.given and segments is None:
+        raise fail("--starting-arr, --net-retention, --gross-retention, --target-arr and "
+                   "--expansion-goal: set the Company sheet's goal; give --segments "
+                   "too")  # fmt: skip
     try:
         values: dict[str, Any] = read_plan_file(config) if config else {}
         values |= _options(
@@ -130,8 +159,13 @@ def build(
         best = _optimal(inputs, outputs.required_annual[-1], table) if optimise else None
     except KPIInputError as err:
         raise fail(err) from None
-    _save(inputs, best, out)
+    company = None
+    if segments is not None:
+        company = _company(segments, inputs, values.get("revenue_goal"), retention)
+    _save(inputs, best, out, company)
     typer.echo(_summary(out, inputs, outputs, channels is not None, best))
+    if company is not None:
+        typer.echo(_company_summary(*company))
 
 
 def _check_options(
@@ -176,13 +210,42 @@ def _options(
     return {key: value for key, value in options.items() if value is not None}
 
 
-def _save(inputs: PlanInputs, best: OptimalMix | None, out: Path) -> None:
-    """Write the plan workbook to ``out``; a file that cannot be written is named."""
+def _company(path: Path, inputs: PlanInputs, goal: float | None, retention) -> tuple:
+    """The company of the segments table over the plan's inputs, and its plan; what the
+    Company sheet cannot hold is refused in the table's words."""
+    from kpi_engine import KPIInputError
+    from kpi_planner.cli.company import read_company
+    from kpi_planner.workbook.sheets.company.layout import check_fits
+
+    company, plan = read_company(path, inputs, goal, retention)
+    try:
+        check_fits(company)
+    except KPIInputError as err:
+        raise fail(f"--segments {path.name}: {err}") from None
+    return company, plan
+
+
+def _company_summary(company: CompanyInputs, plan: CompanyPlan) -> str:
+    """The line a build with segments adds: the company's new-logo goal, customers and CAC."""
+    return (
+        f"Company sheet: {len(company.segments)} segments, new-logo goal "
+        f"{show(round(plan.new_logo_goal, 2))}, {show(plan.customers)} customers, "
+        f"CAC {show(plan.cac)}"
+    )
+
+
+def _save(
+    inputs: PlanInputs, best: OptimalMix | None, out: Path, company: tuple | None = None
+) -> None:
+    """Write the plan workbook (with the Company sheet of ``company``, a company and its
+    plan) to ``out``; a file that cannot be written is named."""
     from kpi_planner.workbook import book as plan_book
     from kpi_planner.workbook.render import xlsx
 
     try:
-        xlsx.save(plan_book.plan_workbook(inputs, optimal=best), out)
+        book = plan_book.plan_workbook(inputs, optimal=best,
+                                       company=None if company is None else company[0])  # fmt: skip
+        xlsx.save(book, out)
     except OSError as err:
         raise fail(f"--out {out}: cannot be written ({err.strerror})") from None
 

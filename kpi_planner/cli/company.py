@@ -105,6 +105,15 @@ def plan_company(
     period: str,
 ) -> None:  # fmt: skip
     """Read the segments, plan them and print the company's plan."""
+    from kpi_planner.cli import company_printing
+
+    _, plan = read_company(path, company, goal, retention)
+    company_printing.print_company(plan, output, period)
+
+
+def read_company(path: Path, company, goal: float | None, retention: RetentionOptions):
+    """The company of the segments table ``path`` over the company plan ``company``, and its
+    plan (``plan`` and ``build`` alike); every problem in the option's and table's words."""
     from kpi_engine import KPIInputError
     from kpi_planner.company.inputs import CompanyInputs
     from kpi_planner.company.plan import company_plan
@@ -117,13 +126,11 @@ def plan_company(
         segments = read_segments(path, company)
     except (SegmentTableError, TableError) as err:
         raise fail(f"--segments {path.name}: {err}") from None
+    inputs = CompanyInputs(company, segments, goal, retention.read())
     try:
-        plan = company_plan(CompanyInputs(company, segments, goal, retention.read()))
+        return inputs, company_plan(inputs)
     except KPIInputError as err:
         raise fail(f"--segments {path.name}: {_in_option_words(err)}") from None
-    from kpi_planner.cli import company_printing
-
-    company_printing.print_company(plan, output, period)
 
 
 def goal_after_retention(

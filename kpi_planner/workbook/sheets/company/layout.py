@@ -45,7 +45,7 @@ def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, lis
     Raises :class:`~kpi_engine.KPIInputError` for what the sheet cannot hold: more than
     :data:`MAX_SEGMENTS` segments, or a segment that rounds otherwise than the company.
     """
-    _check_fits(company)
+    check_fits(company)
     grid = company_grid(plan)
     cells, names = goal_cells(company)
     for block in (segment_cells(company), funnel_cells(grid, company),
@@ -74,7 +74,8 @@ def _column_order(letters: str) -> tuple[int, str]:
     return len(letters), letters
 
 
-def _check_fits(company: CompanyInputs) -> None:
+def check_fits(company: CompanyInputs) -> None:
+    """Raise :class:`~kpi_engine.KPIInputError` for what the sheet cannot hold."""
     problems = []
     if len(company.segments) > MAX_SEGMENTS:
         problems.append(Problem("segments", len(company.segments),
