@@ -27,7 +27,6 @@ class RetentionOptions:
 
     def read(self):
         """The options as a :class:`~kpi_planner.company.inputs.Retention`."""
-        from kpi_planner.cli.app import growth_option
         from kpi_planner.company.inputs import Retention
 
         bridge = (self.starting_arr, self.net_retention, self.gross_retention, self.target_arr)
@@ -41,13 +40,24 @@ class RetentionOptions:
                        "--gross-retention and --target-arr")  # fmt: skip
         return Retention(
             starting_arr=money(self.starting_arr, "--starting-arr"),
-            net_retention=None if self.net_retention is None
-            else growth_option(self.net_retention, "--net-retention"),
-            gross_retention=None if self.gross_retention is None
-            else growth_option(self.gross_retention, "--gross-retention"),
+            net_retention=_rate(self.net_retention, "--net-retention", fraction=False),
+            gross_retention=_rate(self.gross_retention, "--gross-retention", fraction=True),
             target_arr=money(self.target_arr, "--target-arr"),
             expansion_goal=money(self.expansion_goal, "--expansion-goal"),
         )  # fmt: skip
+
+
+def _rate(text: str | None, option: str, *, fraction: bool) -> float | None:
+    """A retention rate as typed: 110% or 1.1 (NRR passes 100 %), 90% or 0.9 (GRR, a
+    fraction); None when the option is not given."""
+    from kpi_planner.inputs.typed_values import CellError, parse_number
+
+    if text is None:
+        return None
+    try:
+        return parse_number(text.strip(), ".", fraction=fraction)
+    except CellError as err:
+        raise fail(f"{option} {text}: {err}: give a rate such as 90% or 0.9") from None
 
 
 #: The engine's argument names -> the options that set them, for messages.

@@ -58,6 +58,16 @@ def test_single_plan_takes_the_bridges_new_logo_goal():
     assert "4,000,000 of revenue / 50,000 a deal = 80 customers" in result.output
 
 
+@pytest.mark.parametrize(("nrr", "grr"), [("1.1", "0.9"), ("110%", "90%")])
+def test_retention_rates_read_as_ratios_or_percentages(nrr, grr):
+    # NRR passes 100 %: 1.1 is 110 % (not +110 % growth, which refused it once).
+    args = ["--starting-arr", "10000000", "--net-retention", nrr, "--gross-retention", grr,
+            "--target-arr", "15000000"]  # fmt: skip
+    result = run("plan", "--deal-size", "50000", *args)
+    assert result.exit_code == 0, result.output
+    assert "= 80 customers" in result.output
+
+
 def test_expansion_goal_is_taken_out_of_the_revenue_goal():
     result = run("plan", "--example", "--expansion-goal", "2,000,000")
     assert result.exit_code == 0, result.output
@@ -84,6 +94,10 @@ def test_ramping_targets_plan_each_quarter():
          "--net-retention: the ARR bridge needs"),
         (["--example", "--expansion-goal", "20000000"], "--expansion-goal 20000000: is more than"),
         (["--targets", "1,2,3", "--deal-size", "10"], "give 4 quarterly or 12 monthly targets"),
+        ([*BRIDGE[:2], "--net-retention", "110", *BRIDGE[4:], "--deal-size", "1"],
+         "--net-retention 110: must be a fraction: 110 looks like a percentage, write 1.1"),
+        ([*BRIDGE[:4], "--gross-retention", "120%", *BRIDGE[6:]],
+         "--gross-retention 120%: is 120%: a rate or margin is at most 100%"),
         (["--targets", "1,2,3,4", "--revenue-goal", "10"], "--targets: set the goal"),
     ],
 )  # fmt: skip
