@@ -36,8 +36,8 @@ def ARR_BRIDGE(starting_arr, net_retention, gross_retention, target_arr):
         gross_retention=gross_retention,
         target_arr=target_arr,
     )
-    # Churn and contraction as a decrease: the rows add up to the ending ARR, as a bridge
-    # reads, and Excel's waterfall chart draws the table as it is.
+    # Churn and contraction as a decrease: the rows above the ending ARR add up to it, as a
+    # bridge reads (and as a waterfall chart takes decreases).
     amounts = (bridge.starting_arr, bridge.expansion, -bridge.churn_and_contraction,
                bridge.new_logo_arr, bridge.ending_arr)  # fmt: skip
     return [[label, amount] for label, amount in zip(BRIDGE_ROWS, amounts, strict=True)]
