@@ -1,7 +1,7 @@
 """What Excel hands a custom function, read for kpi_engine: ranges, empty cells, error
 cells, date cells and serial numbers; and the errors a function hands back.
 
-Shared by every module of custom functions (:mod:`.functions`, :mod:`.pipeline_functions`).
+Shared by every module of custom functions (:mod:`.functions`, :mod:`.pipeline_functions`...).
 """
 
 from __future__ import annotations

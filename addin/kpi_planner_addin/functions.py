@@ -27,6 +27,12 @@ from .channel_functions import (  # noqa: F401
     REACHABLE_REVENUE,
     SENSITIVITY,
 )
+from .company_functions import (  # noqa: F401
+    ARR_BRIDGE,
+    RAMP_WEIGHTS,
+    SEGMENT_ROLLUP,
+    SOURCED_DEALS,
+)
 from .excel_values import (  # noqa: F401  (CATEGORY, excel_error: the add-in's API)
     CATEGORY,
     DIV0_CODE,

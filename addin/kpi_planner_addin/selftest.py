@@ -130,6 +130,29 @@ CHECKS: tuple[Check, ...] = (
           "10 customers need 10 / 0.5 = 20 units of the second stage at 20 = 400; a 10 % "
           "lower cost saves 40, a 10 % better last rate 400 - 10 / 0.55 x 20 = 36.36",
           pick=(2, 2)),
+    Check("ARR_BRIDGE", "what new logos must bring",
+          "=INDEX(ARR_BRIDGE(10000000,1.1,0.9,15000000),4,2)",
+          (10e6, 1.1, 0.9, 15e6), (4_000_000.0,),
+          "customers keep 10,000,000 x 90 % = 9,000,000 and bring 10,000,000 x 110 % = "
+          "11,000,000 (expansion 2,000,000): new logos 15,000,000 - 11,000,000", pick=(4, 2)),
+    Check("SOURCED_DEALS", "marketing's deals for 25 % of the goal",
+          "=SOURCED_DEALS(30000000,0.25,85000)", (30e6, 0.25, 85_000.0), (89.0,),
+          "SBI: 25 % of 30,000,000 = 7,500,000; / 85,000 a deal = 88.2, at least 89 deals"),
+    Check("SEGMENT_ROLLUP", "the company's leads from three funnels",
+          '=INDEX(SEGMENT_ROLLUP({"Leads","MQL","Opportunities","Customers";"Leads","MQL",'
+          '"Opportunities","Customers";"Leads","Deal registrations","Customers",""},'
+          "{3200,800,160,40;1920,480,96,24;80,16,8,0}),1,2)",
+          ((("Leads", "MQL", "Opportunities", "Customers"),
+            ("Leads", "MQL", "Opportunities", "Customers"),
+            ("Leads", "Deal registrations", "Customers", "")),
+           ((3200.0, 800.0, 160.0, 40.0), (1920.0, 480.0, 96.0, 24.0), (80.0, 16.0, 8.0, 0.0))),
+          (5200.0,), "two regions and a partner source (README's company): 3,200 + 1,920 + 80 "
+          "leads", pick=(1, 2)),
+    Check("RAMP_WEIGHTS", "December's weight of a ramping year",
+          "=INDEX(RAMP_WEIGHTS({5000000,5250000,6000000,7500000}),1,12)",
+          (((5e6, 5.25e6, 6e6, 7.5e6),),), (2_500_000.0,),
+          "Kellblog's quarterly targets; Q4's 7,500,000 over its three months: 2,500,000",
+          pick=(1, 12)),
 )  # fmt: skip
 
 _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",

@@ -7,6 +7,7 @@ classic decorators do on Windows.
 """
 
 from kpi_planner_addin.functions import (  # noqa: F401
+    ARR_BRIDGE,
     ATTAINMENT,
     BUDGET_NEEDED,
     CAC,
@@ -24,9 +25,12 @@ from kpi_planner_addin.functions import (  # noqa: F401
     LTV_CAC,
     NPS,
     PIPELINE_GAP,
+    RAMP_WEIGHTS,
     REACHABLE_REVENUE,
     ROI,
+    SEGMENT_ROLLUP,
     SENSITIVITY,
+    SOURCED_DEALS,
     TIMELINE,
 )
 from kpi_planner_addin.ribbon import (  # noqa: F401

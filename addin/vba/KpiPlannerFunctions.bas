@@ -2,6 +2,19 @@ Attribute VB_Name = "KpiPlannerFunctions"
 Option Explicit
 #Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
+Function ARR_BRIDGE(starting_arr, net_retention, gross_retention, target_arr)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ARR_BRIDGE = XLPy.CallUDF("kpi_planner_addin.functions", "ARR_BRIDGE", Array(starting_arr, net_retention, gross_retention, target_arr), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ARR_BRIDGE = XLPy.CallUDF("kpi_planner_addin.functions", "ARR_BRIDGE", Array(starting_arr, net_retention, gross_retention, target_arr))
+        Exit Function
+    #End If
+failed:
+    ARR_BRIDGE = Err.Description
+End Function
+
 Function ATTAINMENT(actual, planned)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -223,6 +236,19 @@ failed:
     PIPELINE_GAP = Err.Description
 End Function
 
+Function RAMP_WEIGHTS(targets, Optional seasonality)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RAMP_WEIGHTS = XLPy.CallUDF("kpi_planner_addin.functions", "RAMP_WEIGHTS", Array(targets, seasonality), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RAMP_WEIGHTS = XLPy.CallUDF("kpi_planner_addin.functions", "RAMP_WEIGHTS", Array(targets, seasonality))
+        Exit Function
+    #End If
+failed:
+    RAMP_WEIGHTS = Err.Description
+End Function
+
 Function REACHABLE_REVENUE(budget, rates, shares, costs, deal_size, Optional own_rates, Optional entry)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -249,6 +275,19 @@ failed:
     ROI = Err.Description
 End Function
 
+Function SEGMENT_ROLLUP(stage_names, volumes, Optional segment_names)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SEGMENT_ROLLUP = XLPy.CallUDF("kpi_planner_addin.functions", "SEGMENT_ROLLUP", Array(stage_names, volumes, segment_names), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SEGMENT_ROLLUP = XLPy.CallUDF("kpi_planner_addin.functions", "SEGMENT_ROLLUP", Array(stage_names, volumes, segment_names))
+        Exit Function
+    #End If
+failed:
+    SEGMENT_ROLLUP = Err.Description
+End Function
+
 Function SENSITIVITY(goal, rates, names, shares, costs, Optional deal_size, Optional own_rates, Optional step, Optional entry)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -260,6 +299,19 @@ Function SENSITIVITY(goal, rates, names, shares, costs, Optional deal_size, Opti
     #End If
 failed:
     SENSITIVITY = Err.Description
+End Function
+
+Function SOURCED_DEALS(goal, share, deal_size, Optional whole_numbers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SOURCED_DEALS = XLPy.CallUDF("kpi_planner_addin.functions", "SOURCED_DEALS", Array(goal, share, deal_size, whole_numbers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SOURCED_DEALS = XLPy.CallUDF("kpi_planner_addin.functions", "SOURCED_DEALS", Array(goal, share, deal_size, whole_numbers))
+        Exit Function
+    #End If
+failed:
+    SOURCED_DEALS = Err.Description
 End Function
 
 Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Optional periods, Optional whole_numbers, Optional plan_year)

@@ -3,6 +3,10 @@ Option Explicit
 
 Sub RegisterFunctions()
     On Error Resume Next
+    Application.MacroOptions Macro:="ARR_BRIDGE", _
+        Description:="The year's ARR bridge, and what new logos must bring: a table of labels and amounts (starting ARR, expansion, churn and contraction as a negative, new logos, ending ARR).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Annual recurring revenue at the start of the year.", "Net revenue retention (NRR), expansion included, as a fraction: 1.1 or 110% for 110 %.", "Gross revenue retention (GRR), without expansion, as a fraction: 0.9 or 90%; at most net_retention.", "The ARR the year must end with.")
     Application.MacroOptions Macro:="ATTAINMENT", _
         Description:="Share of the plan reached: actual / planned (1 = on plan).", _
         Category:="KPI Planner", _
@@ -71,6 +75,10 @@ Sub RegisterFunctions()
         Description:="Expected closes less the deals needed, per plan period: a surplus (+) or gap (-). A row, one value per period of needed.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Opportunities created each period, from the oldest that still closes deals to the plan's last.", "Close-rate curve: share of a period's opportunities won in it, 1 later, ... (a row or column range of fractions, adding up to at most 1).", "Deals each plan period needs (the last periods): goal / deal size per period.")
+    Application.MacroOptions Macro:="RAMP_WEIGHTS", _
+        Description:="Quarterly or monthly targets as the plan's 12 monthly seasonality weights (a row): each month's share of its quarter's target; they add up to the year's goal.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("4 quarterly or 12 monthly revenue targets (a row or column range).", "Optional, with quarterly targets: 12 monthly weights that split each quarter between its months; default evenly.")
     Application.MacroOptions Macro:="REACHABLE_REVENUE", _
         Description:="The revenue a budget can reach with this channel mix: the plan run forward (budget / sum(share x cost per unit) x customers per unit x deal size).", _
         Category:="KPI Planner", _
@@ -79,10 +87,18 @@ Sub RegisterFunctions()
         Description:="Return on marketing investment, a ratio: (revenue x margin - investment - costs) / spend.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Revenue attributed to the marketing.", "Marketing investment (above 0).", "Fraction of revenue that is gross profit; default 1.", "Overhead and other costs; default 0.")
+    Application.MacroOptions Macro:="SEGMENT_ROLLUP", _
+        Description:="Several segments' funnels added up by stage name: a table of the company's stages, top first, and each one's total volume over the segments that have it.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Each segment's stage names, top first: one row per segment, stages across; a shorter funnel leaves its last cells empty.", "Each stage's volume, in the same shape as stage_names.", "Optional: each segment's name, one per row (for the messages).")
     Application.MacroOptions Macro:="SENSITIVITY", _
         Description:="Each input (rates, deal size, each channel's cost and own rates) improved by step, ranked by the budget it saves: a table with a header row (input, budget saved, top stage's volume saved) that spills down.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Revenue goal (with deal_size) or customers to win, for the year.", "Conversion rates between stages, top first, as fractions (a row or column range).", "Each channel's name, in the order of shares.", "Each channel's share of the entry stage (leads), adding up to 1: a row or column range, e.g. 0.5, 0.3, 0.2.", "Each channel's cost per unit of the entry stage (cost per lead), in the same order.", "Average revenue per new customer; empty when goal counts customers.", "Optional: each channel's own rates from the entry stage down, one row per channel; an empty cell keeps the plan's rate.", "The improvement tried: 0.1 (the default) for 10 % better, -0.1 worse.", "Optional: the stage the channels bring and are paid for; default ""Leads"".")
+    Application.MacroOptions Macro:="SOURCED_DEALS", _
+        Description:="The deals a source (marketing, partners, SDRs) must bring for its share of the goal: goal x share / deal size, rounded up to whole deals.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("The company's revenue goal.", "The source's share of it, as a fraction: 0.25 or 25%.", "The source's average revenue per deal.", "TRUE (the default) rounds up to whole deals; FALSE gives the exact number.")
     Application.MacroOptions Macro:="TIMELINE", _
         Description:="Each stage in the period it must arrive, from the lead-in before the year to its end: a table with the periods across and the stages down.", _
         Category:="KPI Planner", _

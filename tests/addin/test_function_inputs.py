@@ -51,6 +51,14 @@ VALID = {
     "SENSITIVITY": (1e7, RATES, NAMES, SHARES, COSTS, 1.1e6, None, 0.1, "Leads"),
     "EXPECTED_CLOSES": (((10.0, 20.0, 30.0),), ((0.1, 0.2),)),
     "PIPELINE_GAP": (((10.0, 20.0, 30.0),), ((0.1, 0.2),), ((5.0, 5.0),)),
+    "ARR_BRIDGE": (10e6, 1.1, 0.9, 15e6),
+    "SOURCED_DEALS": (30e6, 0.25, 85_000.0, True),
+    "SEGMENT_ROLLUP": (
+        (("Leads", "MQL", "Customers"), ("Leads", "Deal registrations", "Customers")),
+        ((800.0, 200.0, 10.0), (80.0, 16.0, 8.0)),
+        (("EMEA",), ("Partners",)),
+    ),
+    "RAMP_WEIGHTS": (((5.0e6, 5.25e6, 6.0e6, 7.5e6),), ((1.0,) * 12,)),
     "CLOSE_RATE_CURVE": (
         ((dt.datetime(2027, 1, 5),), (dt.datetime(2027, 2, 1),), (dt.datetime(2027, 3, 1),)),
         ((dt.datetime(2027, 2, 10),), (None,), (dt.datetime(2027, 3, 20),)),
@@ -59,7 +67,7 @@ VALID = {
     ),
 }
 #: Arguments that take text (names, a stage, a period word): text there is no mistake.
-TEXT = {"owner", "entry", "names", "period"}
+TEXT = {"owner", "entry", "names", "period", "stage_names", "segment_names"}
 #: Python's words that must never reach a cell.
 INTERNALS = re.compile(r"None|NaN|float\(|int\(|Error|Traceback|object|NoneType|\bstr\b")
 

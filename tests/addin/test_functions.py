@@ -199,3 +199,98 @@ def test_channel_functions(excel):
     # Shares that do not add up to 100 % are refused with the engine's message.
     with pytest.raises(KPIInputError, match=r"add up to 90 %, 10 % short of 100 %"):
         excel("BUDGET_NEEDED", 9.0, SEED_ROW, ((0.5, 0.4),), costs)
+
+
+def test_arr_bridge_worked_from_first_principles(excel):
+    # Start 10,000,000; GRR 90 %: the customers keep 9,000,000, so churn and contraction
+    # lose 1,000,000 (a decrease, negative). NRR 110 %: they bring 11,000,000, so expansion
+    # is 11 - 9 = 2,000,000, and a 15,000,000 target leaves new logos 15 - 11 = 4,000,000.
+    table = excel("ARR_BRIDGE", 10e6, 1.1, 0.9, 15e6)
+    assert [row[0] for row in table] == [
+        "Starting ARR", "Expansion", "Churn and contraction", "New logos", "Ending ARR",
+    ]  # fmt: skip
+    amounts = [row[1] for row in table]
+    assert amounts == pytest.approx([10e6, 2e6, -1e6, 4e6, 15e6])
+    # The rows above the ending ARR add up to it, as a bridge (and a waterfall chart) reads.
+    assert sum(amounts[:4]) == pytest.approx(amounts[4])
+    with pytest.raises(KPIInputError, match=r"^net_retention = 110: .*write 1\.1"):
+        excel("ARR_BRIDGE", 10e6, 110.0, 0.9, 15e6)
+
+
+def test_sourced_deals_reproduce_sbi(excel):
+    # SBI: 25 % of a $30,000,000 goal from marketing = $7,500,000; at $85,000 a deal
+    # 7,500,000 / 85,000 = 88.235..., so at least 89 whole deals (the default).
+    assert excel("SOURCED_DEALS", 30e6, 0.25, 85_000.0, OMITTED) == 89
+    assert excel("SOURCED_DEALS", 30e6, 0.25, 85_000.0, None) == 89  # an empty cell
+    assert excel("SOURCED_DEALS", 30e6, 0.25, 85_000.0, False) == pytest.approx(88.2353, abs=1e-4)
+    # A share of 150 % is no share: the engine's message, naming the Excel argument.
+    with pytest.raises(KPIInputError, match=r"^share = 1\.5: must be a fraction between 0 and 1"):
+        excel("SOURCED_DEALS", 30e6, 1.5, 85_000.0, OMITTED)
+    assert excel("SOURCED_DEALS", 30e6, 0.25, 0.0, OMITTED) == Variant(10, DIV0)
+
+
+#: README's company: two regions and a partner source, one segment per row, a shorter
+#: funnel's last cell empty. Volumes by hand: EMEA 2,000,000 / 50,000 = 40 customers,
+#: / 25 % = 160 opportunities, / 20 % = 800 MQL, / 25 % = 3,200 leads; US 1,200,000 gives
+#: 24, 96, 480, 1,920; Partners 800,000 / 100,000 = 8, / 50 % = 16 deal registrations,
+#: / 20 % = 80 leads.
+COMPANY_STAGES = (
+    ("Leads", "MQL", "Opportunities", "Customers"),
+    ("Leads", "MQL", "Opportunities", "Customers"),
+    ("Leads", "Deal registrations", "Customers", None),
+)
+COMPANY_VOLUMES = (
+    (3200.0, 800.0, 160.0, 40.0),
+    (1920.0, 480.0, 96.0, 24.0),
+    (80.0, 16.0, 8.0, None),
+)
+SEGMENTS = (("EMEA",), ("US",), ("Partners",))
+
+
+def test_segment_rollup_adds_the_readme_company_by_stage_name(excel):
+    # Leads 3,200 + 1,920 + 80 = 5,200; MQL 800 + 480 = 1,280; opportunities 160 + 96 =
+    # 256; deal registrations the partners' 16, between MQL and Customers as the partners'
+    # funnel has them; customers 40 + 24 + 8 = 72.
+    table = excel("SEGMENT_ROLLUP", COMPANY_STAGES, COMPANY_VOLUMES, SEGMENTS)
+    assert table == [
+        ["Leads", 5200.0], ["MQL", 1280.0], ["Opportunities", 256.0],
+        ["Deal registrations", 16.0], ["Customers", 72.0],
+    ]  # fmt: skip
+    # Without the segments' names; a range sized for more segments (empty rows), and a
+    # shorter funnel's cells read as "" or 0 (a formula's empty text, =A1 of an empty A1).
+    stages = (*COMPANY_STAGES[:2], ("Leads", "Deal registrations", "Customers", ""),
+              (None,) * 4)  # fmt: skip
+    volumes = (*COMPANY_VOLUMES[:2], (80.0, 16.0, 8.0, 0.0), (None,) * 4)
+    assert excel("SEGMENT_ROLLUP", stages, volumes, OMITTED) == table
+
+
+def test_segment_rollup_refuses_a_stage_typed_two_ways_with_the_engine_s_message(excel):
+    stages = (COMPANY_STAGES[0], ("Leads", "MQLs", "Opportunities", "Customers"))
+    with pytest.raises(KPIInputError) as raised:
+        excel("SEGMENT_ROLLUP", stages, COMPANY_VOLUMES[:2], SEGMENTS[:2])
+    # The engine's rule, on the cell that holds the name (row 1, column 1, from 0).
+    assert str(raised.value) == (
+        "stage_names[1][1] (US) = 'MQLs': is typed 'MQL' in segment 'EMEA': type one "
+        "stage's name the same way in every segment"
+    )
+    with pytest.raises(KPIInputError, match=r"^volumes\[2\]\[3\] \(Partners\) = 5: has no stage"):
+        excel("SEGMENT_ROLLUP", COMPANY_STAGES, (*COMPANY_VOLUMES[:2], (80.0, 16.0, 8.0, 5.0)),
+              SEGMENTS)  # fmt: skip
+    with pytest.raises(KPIInputError, match=r"^volumes\[0\]\[1\] \(segment 1\) = \(empty\)"):
+        excel("SEGMENT_ROLLUP", (("Leads", "Customers"),), ((100.0, None),), OMITTED)
+    with pytest.raises(KPIInputError, match=r"^volumes = 1 row x 4 columns: must have the shape"):
+        excel("SEGMENT_ROLLUP", COMPANY_STAGES, COMPANY_VOLUMES[:1], SEGMENTS)
+
+
+def test_ramp_weights_follow_kellblogs_quarters(excel):
+    # Kellblog: 5.0, 5.25, 6.0 and 7.5 million; each quarter's months alike, a third each:
+    # 1,666,666.67 x 3, 1,750,000 x 3, 2,000,000 x 3, 2,500,000 x 3 (23,750,000 in all).
+    weights = excel("RAMP_WEIGHTS", ((5.0e6, 5.25e6, 6.0e6, 7.5e6),), OMITTED)
+    expected = [5.0e6 / 3] * 3 + [1.75e6] * 3 + [2.0e6] * 3 + [2.5e6] * 3
+    assert weights == pytest.approx(expected)  # one row: a flat list, which spills across
+    # Q1's months weighing 1, 1, 2: 1,250,000, 1,250,000 and 2,500,000 of its 5,000,000.
+    seasonality = ((1.0, 1.0, 2.0, *(1.0,) * 9),)
+    split = excel("RAMP_WEIGHTS", ((5.0e6,), (5.25e6,), (6.0e6,), (7.5e6,)), seasonality)
+    assert split[:3] == pytest.approx([1.25e6, 1.25e6, 2.5e6])
+    with pytest.raises(KPIInputError, match="give 4 quarterly or 12 monthly targets"):
+        excel("RAMP_WEIGHTS", ((5.0e6, 5.25e6),), OMITTED)
