@@ -89,6 +89,17 @@ def fill(
         str | None,
         typer.Option(help="The CSV's text encoding. Default: UTF-8, or UTF-16 with its BOM."),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Companies: the column that groups the rows into companies, each row a "
+            "segment (Segment, Kind, Share and plan inputs, as `plan --segments` reads "
+            "them); writes one workbook per company with its Company sheet. Company-wide "
+            "columns: CompanyGoal, ExpansionGoal, StartingARR, NetRevenueRetention, "
+            "GrossRevenueRetention, TargetARR.",
+            metavar="COLUMN",
+        ),
+    ] = None,
 ) -> None:
     """Write one finished plan workbook per row of a table of scenarios.
 
@@ -112,11 +123,24 @@ def fill(
       kpi-planner fill regionen.csv --out plans/ --decimal ,
 
       kpi-planner fill big.parquet --out plans/ --jobs 8 --scheduler tcp://10.0.0.5:8786
+
+      kpi-planner fill examples/companies.csv --by Company --out companies/
     """
     from kpi_engine import KPIInputError
     from kpi_planner.batch import fill as batch
     from kpi_planner.inputs.tables import TableError
 
+    if by is not None:
+        others = {"--name-column": name_column, "--jobs": jobs, "--summary": summary,
+                  "--scheduler": scheduler, "--template": template, "--decimal": decimal,
+                  "--encoding": encoding}  # fmt: skip
+        given = [option for option, value in others.items() if value is not None]
+        if given:
+            raise fail(
+                f"{given[0]}: fills rows' plans; with --by, each company is one "
+                "workbook (the built-in plan and its Company sheet): leave it out"
+            )
+        return _fill_companies(scenarios_file, out, by, force)
     console = error_console()
     try:
         with Progress(*_progress_columns(), console=console, transient=False) as bar:
@@ -137,6 +161,30 @@ def fill(
         f"{report.written} written, {report.skipped} skipped (already there), "
         f"{report.bad_rows} bad rows -> {out}"
     )
+    if report.problems:
+        raise typer.Exit(1)
+
+
+def _fill_companies(table: Path, out: Path, by: str, force: bool) -> None:
+    """``fill --by``: one company workbook per group of rows, and a line per company."""
+    from kpi_planner.batch.companies import fill_companies
+    from kpi_planner.cli.app import show
+    from kpi_planner.cli.company import amount
+    from kpi_planner.inputs.tables import TableError
+
+    try:
+        report = fill_companies(table, out, by, force=force)
+    except TableError as err:
+        raise fail(err) from None
+    _print_problems(report)
+    console = error_console()
+    for name, plan in report.plans.items():
+        console.print(f"{name}: {len(plan.segments)} segments, new-logo goal "
+                      f"{amount(plan.new_logo_goal)}, {show(plan.customers)} customers, "
+                      f"CAC {amount(plan.cac)}")  # fmt: skip
+    console.print(f"{len(report.written)} written, {len(report.skipped)} skipped (already "
+                  f"there), {len({getattr(p, 'line', p) for p in report.problems})} bad rows "
+                  f"-> {out}")  # fmt: skip
     if report.problems:
         raise typer.Exit(1)
 

@@ -43,8 +43,13 @@ def read_segments(path: Path, company: PlanInputs) -> tuple[Segment, ...]:
     Raises :class:`SegmentTableError` naming every bad cell by row and column (and
     :class:`~kpi_planner.inputs.tables.TableError` for a file that cannot be read).
     """
-    table = _yaml_table(path) if path.suffix.lower() in (".yaml", ".yml") else _table(path)
-    return segments_of(table, company, path.name)
+    return segments_of(read_table(path), company, path.name)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A segments table as read (CSV, Excel, Parquet or YAML), its rows numbered as in the
+    file; :class:`~kpi_planner.inputs.tables.TableError` if it cannot be read or is empty."""
+    return _yaml_table(path) if path.suffix.lower() in (".yaml", ".yml") else _table(path)
 
 
 def segments_of(table: pd.DataFrame, company: PlanInputs, source: str) -> tuple[Segment, ...]:
