@@ -37,7 +37,7 @@ def plan_workbook(
     actuals unless ``tracking`` gives some), Goals and the KPI catalog.
 
     ``company`` (a :class:`kpi_planner.company.inputs.CompanyInputs`) adds the Company sheet
-    after the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
+    before the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
     engine's values; ``inputs`` defaults to its company plan. Raises
     :class:`~kpi_engine.KPIInputError` for a company the engine refuses.
     """
@@ -77,7 +77,8 @@ def plan_workbook(
     if company is None:
         return Workbook(sheets, all_names, title="Marketing plan")
     sheet, company_names, values = company_part(company)
-    return Workbook((plan, sheet, *sheets[1:]), (*names, *company_names, *all_names[len(names):]),
+    # The company's plan first: the Plan sheet after it holds the company's defaults.
+    return Workbook((sheet, plan, *sheets[1:]), (*company_names, *all_names),
                     title="Marketing plan", cached={sheet.title: values})  # fmt: skip
 
 

@@ -30,7 +30,7 @@ def test_the_company_example_writes_the_company_sheet(tmp_path):
     # 50,000 and 100,000 a deal: 40 + 24 + 8 = 72 customers for 650,000 of budget.
     assert "Company sheet: 3 segments, new-logo goal 4,000,000, 72 customers" in result.stdout
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:2] == ["Plan", COMPANY]
+    assert book.sheetnames[:2] == [COMPANY, "Plan"]  # the company's plan first
     sheet = book[COMPANY]
     assert [sheet[f"A{row}"].value for row in (21, 22, 23)] == ["EMEA", "US", "Partners"]
     assert sheet["B8"].value == 15_000_000

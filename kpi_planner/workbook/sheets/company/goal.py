@@ -58,7 +58,8 @@ def goal_cells(company: CompanyInputs) -> tuple[list[Cell], list[Name]]:
     cells = [
         Cell("A1", "Company plan: the goal, the segments and their roll-up", "title"),
         Cell("A2", "Yellow cells are inputs. Each segment is a funnel of its own; the roll-up "
-             "adds the volumes of stages of the same name.", "note"),
+             "adds the volumes of stages of the same name. The Plan sheet holds the company's "
+             "defaults: what a segment's row leaves empty.", "note"),
         *_header(FIRST_INPUT_ROW - 1, ("Goal", "Value", "What it is")),
     ]  # fmt: skip
     names = []

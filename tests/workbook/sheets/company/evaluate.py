@@ -26,8 +26,9 @@ class EvaluatedCompany:
 
     def __init__(self, folder: Path, company: CompanyInputs) -> None:
         book = plan_book.plan_workbook(company=company)
-        plan = dataclasses.replace(book.sheets[0], charts=(), conditional_formats=(),
-                                   cells=tuple(c for c in book.sheets[0].cells
+        full_plan = next(s for s in book.sheets if s.title == PLAN)
+        plan = dataclasses.replace(full_plan, charts=(), conditional_formats=(),
+                                   cells=tuple(c for c in full_plan.cells
                                                if not c.is_formula))  # fmt: skip
         self.book = dataclasses.replace(
             book,
