@@ -43,6 +43,7 @@ def company_document(plan) -> dict[str, object]:
             "monthly": {stage: list(v) for stage, v in plan.monthly.items()},
             "customers": plan.customers,
             "budget": plan.budget,
+            "budget_needed": plan.budget_needed,
             "cac": plan.cac,
             "cost_per_stage": plan.cost_per_stage(),
             "not_in_every_segment": {stage: list(s) for stage, s in plan.missing.items()},
@@ -60,6 +61,7 @@ def _segment_document(segment) -> dict[str, object]:
         "deal_size": segment.segment.plan.deal_size,
         "customers": segment.customers,
         "budget": segment.budget,
+        "budget_needed": segment.budget_needed,
         "cac": outputs.planned_cac,
         "stages": list(segment.stages),
         "annual": dict(zip(segment.stages, outputs.required_annual.tolist(), strict=True)),
@@ -112,6 +114,12 @@ def _print_tables(plan, period: str) -> None:
     segments.add_row("Company", "", "", amount(plan.new_logo_goal), show(plan.customers),
                      amount(plan.budget), _money(plan.cac), style="bold")  # fmt: skip
     console.print(segments)
+    needed = [(s.segment.name, s.budget_needed) for s in plan.segments if s.budget_needed]
+    if needed:
+        shown = ", ".join(f"{name} {amount(value)}" for name, value in needed)
+        total = "" if plan.budget_needed is None else f"; the company {amount(plan.budget_needed)}"
+        console.print(Text(f"Budget the goal needs with the channels: {shown}{total}."),
+                      soft_wrap=True)  # fmt: skip
     header, rows = _volume_rows(plan, period)
     title = {"annual": "Volumes for the year", "quarterly": "The company's volumes by quarter",
              "monthly": "The company's volumes by month"}[period]  # fmt: skip

@@ -16,6 +16,7 @@ import numpy as np
 from kpi_engine import ARRBridge, KPIInputError, Problem, arr_bridge, new_logo_goal, roll_up
 from kpi_engine.company import SHARE_TOLERANCE
 from kpi_planner.company.inputs import CompanyInputs, Retention, Segment
+from kpi_planner.plan.channels import DEFAULT_CHANNELS
 from kpi_planner.plan.one_plan import PlanOutputs, plan_outputs
 
 
@@ -40,6 +41,14 @@ class SegmentPlan:
     def budget(self) -> float:
         return float(self.segment.plan.marketing_budget)
 
+    @property
+    def budget_needed(self) -> float | None:
+        """The budget the goal needs with the segment's own channels (their volumes at the
+        entry stage times their costs); None while it has the built-in example channels."""
+        if self.segment.plan.channels == DEFAULT_CHANNELS:
+            return None
+        return float(self.outputs.channels["BudgetNeeded"])
+
 
 @dataclass(frozen=True)
 class CompanyPlan:
@@ -58,6 +67,13 @@ class CompanyPlan:
     missing: dict[str, tuple[str, ...]]
     customers: float
     budget: float
+
+    @property
+    def budget_needed(self) -> float | None:
+        """The budget the segments' channels need, added up; None unless every segment has
+        channels of its own (an example channel's cost is no segment's)."""
+        needed = [segment.budget_needed for segment in self.segments]
+        return None if None in needed else math.fsum(needed)
 
     @property
     def cac(self) -> float:

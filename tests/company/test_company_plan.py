@@ -109,3 +109,23 @@ def test_a_segments_bad_input_names_the_segment():
     bad = PlanInputs(rates=(0.015, 0.2, 0.2, 0.4, 0.0))
     with pytest.raises(KPIInputError, match="segment 'B': rates"):
         company_plan(CompanyInputs(PlanInputs(), (Segment("A", PlanInputs()), Segment("B", bad))))
+
+
+def test_budget_needed_adds_the_segments_channels(tmp_path):
+    # A: 10 customers need 1,250 leads, at 60 % x 100 + 40 % x 250 = 160 a lead: 200,000.
+    # B: 5 customers (5,000,000 / 1,100,000 = 4.5, rounded up) need 625 leads at 120: 75,000.
+    table = tmp_path / "segments.csv"
+    table.write_text(
+        "Segment,RevenueGoal,ChannelNames1,ChannelShares1,ChannelCosts1,"
+        "ChannelNames2,ChannelShares2,ChannelCosts2\n"
+        "A,10000000,Search,60%,100,Events,40%,250\nB,5000000,Search,100%,120,,,\n"
+    )
+    plan = company_plan(CompanyInputs(PlanInputs(), read_segments(table, PlanInputs())))
+    assert [s.budget_needed for s in plan.segments] == [200_000, 75_000]
+    assert plan.budget_needed == 275_000
+
+
+def test_budget_needed_is_none_with_the_example_channels():
+    plan = company_plan(CompanyInputs(PlanInputs(), (Segment("A", PlanInputs()),)))
+    assert plan.segments[0].budget_needed is None
+    assert plan.budget_needed is None
