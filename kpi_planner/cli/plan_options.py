@@ -75,3 +75,17 @@ Scenario = Annotated[
         dir_okay=False,
     ),
 ]
+
+FiscalYearStart = Annotated[
+    str | None,
+    typer.Option(
+        help=option_help(
+            "fiscal_year_start",
+            "Default 1: the calendar year. --plan-year is then the fiscal year's name.",
+        ),
+        metavar="MONTH",
+    ),
+]
+FiscalYearNamedBy = Annotated[
+    str | None, typer.Option(help=option_help("fiscal_year_named_by", "Default end."))
+]

@@ -64,6 +64,6 @@ def test_good_rows_are_written_with_the_engines_values(tmp_path_factory, table):
         sheet = openpyxl.load_workbook(path, data_only=True)["Plan"]
         annual = [sheet[f"C{r}"].value for r in range(23, 29)]
         np.testing.assert_allclose(annual, expected.required_annual, rtol=1e-12)
-        assert sheet["B15"].value == expected.customers_needed
-        np.testing.assert_allclose(sheet["B16"].value, expected.planned_cac, rtol=1e-12)
+        assert sheet["B17"].value == expected.customers_needed
+        np.testing.assert_allclose(sheet["B18"].value, expected.planned_cac, rtol=1e-12)
         assert sheet["B12"].value is whole

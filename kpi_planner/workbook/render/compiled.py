@@ -51,7 +51,8 @@ class CompiledPlan:
     """
 
     #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
-    TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck", *plan_channels.TEXT_OUTPUTS)
+    TEXT_OUTPUTS = ("TimelineLabels", "MonthLabels", "QuarterLabels", "PipelineCheck",
+                    *plan_channels.TEXT_OUTPUTS)  # fmt: skip
 
     def __init__(self, stages: int) -> None:
         from kpi_planner.workbook.render import (
@@ -292,5 +293,5 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
         for name, value in by_name.items()
     }
     outputs["StageNames"] = [str(row[k]) for k in stages]
-    outputs["Title"] = plan_book.plan_title(row["plan_year"])
+    outputs["Title"] = plan_book.plan_title(row["plan_year"], row.get("fiscal_year_start", 1))
     return outputs
