@@ -63,7 +63,12 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
     )
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
     goals, goal_names = goals_sheet(
-        tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
+        tracking.goals,
+        tracking.goal_tolerance,
+        tracking.as_of,
+        inputs.plan_year,
+        inputs.fiscal_year_start,
+        inputs.fiscal_year_named_by,
     )
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,

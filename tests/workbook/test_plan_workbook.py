@@ -90,7 +90,7 @@ def test_inputs_are_filled_in_and_formulas_are_native(saved):
 WORKBOOK_FUNCTIONS = {"ABS", "AND", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "INT", "ISNA",
                       "ISNUMBER", "ISTEXT", "LEFT", "LEN", "MATCH", "MAX", "MEDIAN", "MID", "MIN",
                       "MOD",
-                      "MID", "NA", "NOT", "OR", "PRODUCT", "ROUND", "ROUNDUP", "ROW", "SUM", "SUMIF",
+                      "NA", "NOT", "OR", "PRODUCT", "ROUND", "ROUNDUP", "ROW", "SUM", "SUMIF",
                       "SUMPRODUCT", "TEXT", "TODAY", "TRIM", "VLOOKUP"}  # fmt: skip
 
 
