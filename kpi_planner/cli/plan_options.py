@@ -81,7 +81,8 @@ FiscalYearStart = Annotated[
     typer.Option(
         help=option_help(
             "fiscal_year_start",
-            "Default 1: the calendar year. --plan-year is then the fiscal year's name.",
+            "Q1 is its first three months; --plan-year is the fiscal year's name (by "
+            "--fiscal-year-named-by). Default 1: the calendar year.",
         ),
         metavar="MONTH",
     ),

@@ -90,12 +90,11 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               "Next year's goal over this year's: the timeline plans its first deals' leads.",
               "Next year's goal growth", "NextYearGrowth", PERCENT, "--growth"),
     PlanField("fiscal_year_start", Kind.MONTH,
-              "Month the fiscal year starts, 1-12 (4 = April; 1 = the calendar year); "
-              "Q1 is its first three months.", "Fiscal year starts (month)", "FiscalYearStart",
+              "Month the fiscal year starts: 4 = April; 1 = the calendar year.",
+              "Fiscal year starts (month)", "FiscalYearStart",
               YEAR, "--fiscal-year-start"),
     PlanField("fiscal_year_named_by", Kind.TEXT,
-              'The calendar year a fiscal year is named by: "end" (FY2028 from April is '
-              'Apr 2027 - Mar 2028) or "start" (Apr 2028 - Mar 2029).',
+              '"end": FY2028 from April is Apr 2027 - Mar 2028; "start": Apr 2028 - Mar 2029.',
               "Fiscal year named by", "FiscalYearNamedBy", None, "--fiscal-year-named-by"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),
