@@ -185,6 +185,8 @@ def timeline(
     whole_numbers: bool = False,
     stages: Sequence[str] | None = None,
     plan_year: int | None = None,
+    fiscal_year_start: int = 1,
+    fiscal_year_named_by: str = "end",
 ) -> pd.DataFrame:
     """Each stage's volume in the period it must arrive, for every scenario.
 
@@ -200,7 +202,9 @@ def timeline(
         Args(frame), goal, rate_list, deal_size, list(lag_days), growth, list(weights),
         whole_numbers, names,
     )  # fmt: skip
-    labels = timeline_labels(len(weights), lead_in, plan_year)
+    labels = timeline_labels(
+        len(weights), lead_in, plan_year, fiscal_year_start, fiscal_year_named_by
+    )
     return pd.DataFrame(values.reshape(len(frame), -1), index=frame.index,
                         columns=_period_stage_columns(labels, names))  # fmt: skip
 

@@ -15,11 +15,13 @@ days, volumes are counts per period.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kpi_engine import fiscal
 from kpi_engine._args import Args, Given, pandas
 from kpi_engine.errors import KPIInputError, Problem
 from kpi_engine.funnel import (
@@ -274,6 +276,8 @@ def timeline(
     whole_numbers: bool = False,
     stages: Sequence[str] | None = None,
     plan_year: int | None = None,
+    fiscal_year_start: int = 1,
+    fiscal_year_named_by: str = "end",
 ) -> pd.DataFrame:
     """Each stage's volume in the period it must arrive, from the lead-in to the year's end.
 
@@ -299,6 +303,10 @@ def timeline(
     plan_year
         Labels the columns with their year (``Oct 2026`` ... ``Dec 2027``); without it the
         lead-in's columns say ``(year before)``.
+    fiscal_year_start, fiscal_year_named_by
+        The month the plan's (fiscal) year starts, 1-12, and whether ``plan_year`` names it by
+        the calendar year it ends in (``"end"``) or starts in (``"start"``): the labels only (see
+        :func:`timeline_labels`); the volumes are the same.
 
     Returns
     -------
@@ -336,20 +344,44 @@ def timeline(
                                     raw_weights, whole_numbers, names)  # fmt: skip
     pd = pandas()
     return pd.DataFrame(values[0].T, index=pd.Index(names, name="stage"),
-                        columns=timeline_labels(periods, lead_in, plan_year))  # fmt: skip
+                        columns=timeline_labels(periods, lead_in, plan_year, fiscal_year_start,
+                                                fiscal_year_named_by))  # fmt: skip
 
 
-def timeline_labels(periods: int, lead_in: int, plan_year: int | None = None) -> list[str]:
+def timeline_labels(
+    periods: int,
+    lead_in: int,
+    plan_year: int | None = None,
+    fiscal_year_start: int = 1,
+    fiscal_year_named_by: str = "end",
+) -> list[str]:
     """Column labels of a timeline: the lead-in's last periods of the year before, then the
     plan year's (``Nov 2026``, ``Dec 2026``, ``Jan 2027``, ...).
 
+    With a fiscal year (``fiscal_year_start`` after January; ``plan_year`` is then the
+    fiscal year's name, see :mod:`kpi_engine.fiscal`) months carry their calendar years
+    (``Apr 2027``) and quarters their fiscal year's (``Q4 FY2027``, ``Q1 FY2028``).
+
     >>> timeline_labels(4, 1, 2027), timeline_labels(12, 1)[:2]
     (['Q4 2026', 'Q1 2027', 'Q2 2027', 'Q3 2027', 'Q4 2027'], ['Dec (year before)', 'Jan'])
+    >>> timeline_labels(12, 1, 2028, 4)[:2], timeline_labels(4, 1, 2028, 4)[:2]
+    (['Mar 2027', 'Apr 2027'], ['Q4 FY2027', 'Q1 FY2028'])
     """
+    start = fiscal.fiscal_start(fiscal_year_start)
+    if plan_year is None:
+        labels = period_labels(periods, start)
+        before = labels[periods - lead_in :] if lead_in else []
+        return [f"{label} (year before)" for label in before] + labels
+    if periods == 12:
+        return fiscal.month_labels(plan_year, start, fiscal_year_named_by, 1 - lead_in,
+                                   lead_in + periods)  # fmt: skip
     labels = period_labels(periods)
     before = labels[periods - lead_in :] if lead_in else []
-    if plan_year is None:
-        return [f"{label} (year before)" for label in before] + labels
+    if periods == 4:
+        name = functools.partial(fiscal.year_label, start=start)
+        return [f"{label} {name(plan_year - 1)}" for label in before] + [
+            f"{label} {name(plan_year)}" for label in labels
+        ]
     return [f"{label} {plan_year - 1}" for label in before] + [
         f"{label} {plan_year}" for label in labels
     ]

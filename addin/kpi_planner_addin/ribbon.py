@@ -14,6 +14,7 @@ from pathlib import Path
 import xlwings as xw
 
 import kpi_engine
+from kpi_engine import fiscal
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import xlwings_live as live
@@ -53,6 +54,9 @@ def last_inputs(book) -> one_plan.PlanInputs:
         if not is_plan_year(year):  # pasted past the cell's validation; no dates for it
             raise ValueError(f"PlanYear = {year!r}: {PLAN_YEAR_RULE}")
         values["plan_year"] = int(year)
+    if values.get("fiscal_year_start") is not None:  # a month, or why not
+        values["fiscal_year_start"] = fiscal.fiscal_start(values["fiscal_year_start"],
+                                                          "FiscalYearStart")  # fmt: skip
     return inputs.replace(**{k: v for k, v in values.items() if v is not None})
 
 
@@ -89,7 +93,16 @@ def add_tracking_sheets(book: xw.Book | None = None) -> None:
     # After Diagnosis: its formulas read Diagnosis's names (PlannedToDate, FocusTolerance).
     if "ChannelVolumes" in {name.name for name in book.names}:
         added.append(live.render(book, *channel_actuals.channel_actuals_sheet(len(stages))))
-    added.append(live.render(book, *tracking.goals_sheet(plan_year=inputs.plan_year)))
+    added.append(
+        live.render(
+            book,
+            *tracking.goals_sheet(
+                plan_year=inputs.plan_year,
+                fiscal_year_start=inputs.fiscal_year_start,
+                fiscal_year_named_by=inputs.fiscal_year_named_by,
+            ),
+        )
+    )
     added[0].activate()
 
 

@@ -50,6 +50,21 @@ def fail(message: object) -> typer.Exit:
     return typer.Exit(2)
 
 
+def read_fiscal_year(start: str | None, named_by: str | None) -> tuple[int, str]:
+    """``--fiscal-year-start`` (4, April or Apr; none: 1, the calendar year) as a month and
+    ``--fiscal-year-named-by`` (end or start; none: end), or exit 2 naming the option."""
+    from kpi_engine import KPIInputError, fiscal
+
+    try:
+        month = 1 if start is None else fiscal.fiscal_start(start, "--fiscal-year-start")
+    except KPIInputError as err:
+        raise fail(err.problems[0]) from None
+    convention = "end" if named_by is None else named_by.strip().lower()
+    if convention not in fiscal.NAMED_BY:
+        raise fail(f"--fiscal-year-named-by = {named_by!r}: {fiscal.named_by_rule()}")
+    return month, convention
+
+
 def check_not_an_input(option: str, output: Path | None, *inputs: Path | None) -> None:
     """An output that is one of the command's own input files would replace it (even with
     --force, that is a slip, not a wish): refused before any work, naming both."""

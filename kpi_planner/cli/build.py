@@ -16,6 +16,7 @@ from kpi_planner.cli.app import (
     growth_option,
     money,
     numbers,
+    read_fiscal_year,
     show,
 )
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
@@ -52,6 +53,8 @@ def build(
         int | None,
         typer.Option(help=option_help("plan_year"), min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR),
     ] = None,
+    fiscal_year_start: plan_options.FiscalYearStart = None,
+    fiscal_year_named_by: plan_options.FiscalYearNamedBy = None,
     weights: Annotated[str | None, typer.Option(help=option_help("seasonality"))] = None,
     whole_numbers: Annotated[
         bool | None,
@@ -152,6 +155,7 @@ def build(
             plan_year=plan_year, whole_numbers=whole_numbers, rates=rates, stages=stages,
             weights=weights, lags=lags, growth=growth,
         )  # fmt: skip
+        values |= _fiscal_options(fiscal_year_start, fiscal_year_named_by)
         inputs = one_plan.PlanInputs().replace(**values)
         one_plan.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
         inputs, table = _with_channels(inputs, channels, entry, step, scenario)
@@ -208,6 +212,14 @@ def _options(
         "growth": None if growth is None else growth_option(growth),
     }  # fmt: skip
     return {key: value for key, value in options.items() if value is not None}
+
+
+def _fiscal_options(start: str | None, named_by: str | None) -> dict[str, Any]:
+    """The fiscal year's options, by field; those not given left out (a plan file's stay)."""
+    month, convention = read_fiscal_year(start, named_by)
+    given = {"fiscal_year_start": month if start is not None else None,
+             "fiscal_year_named_by": convention if named_by is not None else None}  # fmt: skip
+    return {key: value for key, value in given.items() if value is not None}
 
 
 def _company(path: Path, inputs: PlanInputs, goal: float | None, retention) -> tuple:

@@ -22,6 +22,7 @@ from kpi_planner.cli.app import (
     money,
     numbers,
     print_error,
+    read_fiscal_year,
     reflow_help,
     show,
 )
@@ -114,6 +115,8 @@ def plan(
             max=LAST_PLAN_YEAR,
         ),
     ] = DEFAULT_PLAN_YEAR,
+    fiscal_year_start: plan_options.FiscalYearStart = None,
+    fiscal_year_named_by: plan_options.FiscalYearNamedBy = None,
     channels: plan_options.Channels = None,
     entry: plan_options.Entry = None,
     optimise: plan_options.Optimise = False,
@@ -141,6 +144,8 @@ def plan(
       kpi-planner plan --example --period quarterly --weights 1,1,2,2 --format csv
 
       kpi-planner plan --example --lags 0,10,20,15,45 --growth 25%
+
+      kpi-planner plan --example --period monthly --fiscal-year-start April --plan-year 2028
 
       kpi-planner plan --example --budget 600000 --optimise --whatif \\
           --channels examples/channels.csv
@@ -174,7 +179,8 @@ def plan(
     goal = customers if customers is not None else revenue_goal
     goal_deal_size = None if customers is not None else deal_size
     funnel = _Funnel(goal, rate_values, goal_deal_size, whole_numbers, stage_names)
-    timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year)
+    timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year,
+                     *read_fiscal_year(fiscal_year_start, fiscal_year_named_by))  # fmt: skip
     table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
     caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note)
     caption = caption if bridge is None else f"{bridge}\n{caption}"
@@ -255,6 +261,8 @@ class _Timing:
     sales_cycle: float | None
     growth: str | None
     plan_year: int
+    fiscal_year_start: int = 1
+    fiscal_year_named_by: str = "end"
 
     @property
     def timed(self) -> bool:
@@ -311,13 +319,15 @@ def _periods(funnel: _Funnel, timing: _Timing, stages: list[str]):
         return cli_timeline.timeline_table(
             funnel.goal, funnel.rates, funnel.deal_size, days,
             cli_timeline.growth_fraction(timing.growth), periods, timing.weights,
-            funnel.whole_numbers, funnel.stages, timing.plan_year,
+            funnel.whole_numbers, funnel.stages, timing.plan_year, timing.fiscal_year_start,
+            timing.fiscal_year_named_by,
         )  # fmt: skip
     if timing.period is Period.annual:
         return None, None
     phased = kpi_engine.phase_funnel(
         funnel.goal, funnel.rates, deal_size=funnel.deal_size, periods=periods,
         weights=timing.weights, whole_numbers=funnel.whole_numbers, stages=funnel.stages,
+        first_month=timing.fiscal_year_start,
     )  # fmt: skip
     return phased, None
 

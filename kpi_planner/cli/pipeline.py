@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kpi_planner.cli.app import app, check_not_an_input, fail, money, numbers, show
+from kpi_planner.cli import plan_options
+from kpi_planner.cli.app import (
+    app,
+    check_not_an_input,
+    fail,
+    money,
+    numbers,
+    read_fiscal_year,
+    show,
+)
 from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
@@ -72,6 +81,8 @@ def pipeline(
             max=LAST_PLAN_YEAR,
         ),
     ] = DEFAULT_PLAN_YEAR,
+    fiscal_year_start: plan_options.FiscalYearStart = None,
+    fiscal_year_named_by: plan_options.FiscalYearNamedBy = None,
     generated: Annotated[
         str | None,
         typer.Option(
@@ -89,11 +100,14 @@ def pipeline(
     two later...: measured on the cohorts old enough to show each column. With --goal and
     --deal-size, the opportunities to create each month of --plan-year so that every
     month's deals (goal / deal size / 12) are expected to close, counting the table's
-    opportunities of the months before as history.
+    opportunities of the months before as history. With --fiscal-year-start, --plan-year
+    is a fiscal year (its name by --fiscal-year-named-by) and its months and quarters are
+    the fiscal year's.
     """
     from kpi_planner.reports import pipeline as pipeline_report
 
     check_not_an_input("--json", json_out, opportunities)
+    fiscal_year = read_fiscal_year(fiscal_year_start, fiscal_year_named_by)
     table = _read_opportunities(opportunities, created_column, won_column)
     goal, deal_size = money(goal, "--goal"), money(deal_size, "--deal-size")
     if (goal is None) != (deal_size is None):
@@ -108,9 +122,12 @@ def pipeline(
                        f"{curve.as_of.isoformat()} (column {won_column}), so its history has "
                        "no close rate to plan the pipeline with; give a history with won "
                        "deals")  # fmt: skip
-        plan = _plan(table, created_column, curve, goal, deal_size, plan_year, own)
+        plan = _plan(table, created_column, curve, goal, deal_size, plan_year, own, fiscal_year)
         results["plan"] = plan
-        pipeline_report.print_plan(plan, period.value, plan_year)
+        from kpi_engine import fiscal
+
+        year = fiscal.year_label(plan_year, fiscal_year[0])  # 2027, or FY2028
+        pipeline_report.print_plan(plan, period.value, year)
     elif generated is not None:
         raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
     if json_out is not None:
@@ -173,7 +190,7 @@ def _own_plan(
 
 def _plan(
     table: pd.DataFrame, created_column: str, curve: CloseRateCurve, goal: float,
-    deal_size: float, plan_year: int, own: list[float] | None,
+    deal_size: float, plan_year: int, own: list[float] | None, fiscal_year: tuple[int, str],
 ) -> dict[str, object]:  # fmt: skip
     """The pipeline the goal needs (and the coverage of ``own``), as the report gives it."""
     import kpi_engine
@@ -181,7 +198,7 @@ def _plan(
 
     try:
         return pipeline_report.plan_coverage(table, created_column, curve, goal, deal_size,
-                                             plan_year, own)  # fmt: skip
+                                             plan_year, own, *fiscal_year)  # fmt: skip
     except kpi_engine.KPIInputError as err:
         raise fail(err) from None
 

@@ -124,3 +124,17 @@ Targets = Annotated[
         "its own (instead of --revenue-goal and --weights).",
     ),
 ]
+FiscalYearStart = Annotated[
+    str | None,
+    typer.Option(
+        help=option_help(
+            "fiscal_year_start",
+            "Q1 is its first three months; --plan-year is the fiscal year's name (by "
+            "--fiscal-year-named-by). Default 1: the calendar year.",
+        ),
+        metavar="MONTH",
+    ),
+]
+FiscalYearNamedBy = Annotated[
+    str | None, typer.Option(help=option_help("fiscal_year_named_by", "Default end."))
+]

@@ -37,8 +37,8 @@ def growth_fraction(growth: str | None) -> float:
 
 
 def describe(stages: Sequence[str], offsets: dict[str, int], periods: int, plan_year: int,
-             growth: float) -> str:  # fmt: skip
-    """What the timeline means, in one paragraph."""
+             growth: float, fiscal_year_start: int = 1) -> str:  # fmt: skip
+    """What the timeline means, in one paragraph (years as finance names them: FY2028)."""
     unit = "month" if periods == 12 else "quarter"
     top = stages[0]
     ahead = offsets[top]
@@ -50,8 +50,10 @@ def describe(stages: Sequence[str], offsets: dict[str, int], periods: int, plan_
         first = f"{ahead} {unit}s shown are" if ahead != 1 else f"{unit} shown is"
         last = f"{ahead} {unit}s" if ahead != 1 else unit
         works = "work" if ahead != 1 else "works"
-        text += (f", so the first {first} in {plan_year - 1}, for {plan_year}'s first deals, "
-                 f"and the last {last} of {plan_year} {works} for {plan_year + 1}'s first "
+        before, year, after = (kpi_engine.fiscal.year_label(plan_year + k, fiscal_year_start)
+                               for k in (-1, 0, 1))  # fmt: skip
+        text += (f", so the first {first} in {before}, for {year}'s first deals, "
+                 f"and the last {last} of {year} {works} for {after}'s first "
                  f"deals, planned {growth:+.0%} on this year")  # fmt: skip
     return text + "."
 
@@ -67,11 +69,15 @@ def timeline_table(
     whole_numbers: bool,
     stages: Sequence[str] | None,
     plan_year: int,
+    fiscal_year_start: int = 1,
+    fiscal_year_named_by: str = "end",
 ) -> tuple[pd.DataFrame, str]:
     """The timeline (stages x periods, labelled with their years) and what it means."""
     plan = kpi_engine.timeline(goal, rates, deal_size=deal_size, lag_days=days, growth=growth,
                                periods=periods, weights=weights, whole_numbers=whole_numbers,
-                               stages=stages, plan_year=plan_year)  # fmt: skip
+                               stages=stages, plan_year=plan_year,
+                               fiscal_year_start=fiscal_year_start,
+                               fiscal_year_named_by=fiscal_year_named_by)  # fmt: skip
     names = list(plan.index)
     offsets = kpi_engine.stage_offsets(days, periods=periods, stages=names)
-    return plan, describe(names, offsets, periods, plan_year, growth)
+    return plan, describe(names, offsets, periods, plan_year, growth, fiscal_year_start)

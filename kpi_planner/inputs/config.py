@@ -17,6 +17,7 @@ from kpi_planner.inputs.typed_values import (
     parse_boolean,
     parse_growth,
     parse_money,
+    parse_month,
     parse_number,
 )
 from kpi_planner.plan.one_plan import PlanInputs
@@ -122,9 +123,9 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
                 return value
         if not isinstance(value, str) or key in _TEXT_KEYS:
             return value
-        if kind is Kind.BOOLEAN:
+        if kind in (Kind.BOOLEAN, Kind.MONTH):
             try:
-                return parse_boolean(value)
+                return (parse_boolean if kind is Kind.BOOLEAN else parse_month)(value)
             except CellError as err:
                 problems.append(Problem(f"{file_name}: {where}", value, str(err)))
                 return value

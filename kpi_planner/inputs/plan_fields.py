@@ -29,6 +29,7 @@ class Kind(StrEnum):
     FRACTION = "fraction"  # 0.2 or 20 %; at most 100 %
     GROWTH = "growth"  # a fraction that may pass 100 % with its % sign (150 %); a bare 25 is 25 %
     YEAR = "year"  # a whole year, 1900 to 2200
+    MONTH = "month"  # a month: 1 to 12 or its name (April, Apr)
     BOOLEAN = "boolean"  # TRUE / FALSE
     WEIGHT = "weight"  # a seasonality weight: a number or a percentage (8%)
     NUMBER = "number"  # a plain number (days, counts): no percentage
@@ -63,13 +64,13 @@ class PlanField:
 
     @property
     def is_amount(self) -> bool:
-        """Money or a year: a percentage typed there is a mistake."""
-        return self.kind in (Kind.MONEY, Kind.YEAR)
+        """Money, a year or a month: a percentage typed there is a mistake."""
+        return self.kind in (Kind.MONEY, Kind.YEAR, Kind.MONTH)
 
 
 PLAN_FIELDS: tuple[PlanField, ...] = (
-    PlanField("plan_year", Kind.YEAR, "The year this plan is for.", "Plan year", "PlanYear",
-              YEAR, "--plan-year"),
+    PlanField("plan_year", Kind.YEAR, "The year this plan is for (a fiscal year's name).",
+              "Plan year", "PlanYear", YEAR, "--plan-year"),
     PlanField("revenue_goal", Kind.MONEY, "New revenue to win.", "Revenue goal", "RevenueGoal",
               MONEY, "--revenue-goal"),
     PlanField("deal_size", Kind.MONEY, "Revenue per new customer per year.",
@@ -88,6 +89,13 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("growth", Kind.GROWTH,
               "Next year's goal over this year's: the timeline plans its first deals' leads.",
               "Next year's goal growth", "NextYearGrowth", PERCENT, "--growth"),
+    PlanField("fiscal_year_start", Kind.MONTH,
+              "Month the fiscal year starts: 4 = April; 1 = the calendar year.",
+              "Fiscal year starts (month)", "FiscalYearStart",
+              YEAR, "--fiscal-year-start"),
+    PlanField("fiscal_year_named_by", Kind.TEXT,
+              '"end": FY2028 from April is Apr 2027 - Mar 2028; "start": Apr 2028 - Mar 2029.',
+              "Fiscal year named by", "FiscalYearNamedBy", None, "--fiscal-year-named-by"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),
     PlanField("rates", Kind.FRACTION, "Conversion rates between stages, top first.",
@@ -128,6 +136,7 @@ _TYPED = {
     Kind.MONEY: "In money: 10000000, 10,000,000 or $10,000,000.",
     Kind.FRACTION: "A fraction: 0.2 for 20 %.",
     Kind.GROWTH: "A fraction or a percentage, e.g. 25% (0: flat); beyond 100% with its sign.",
+    Kind.MONTH: "A number or a name: 4, April or Apr.",
 }
 _TYPED_LIST = {
     Kind.FRACTION: "Comma-separated: 0.015,0.2 or 1.5%,20%.",

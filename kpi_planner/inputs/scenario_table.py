@@ -31,6 +31,7 @@ from kpi_planner.inputs.tables import (
     is_blank,
     parse_boolean,
     parse_growth,
+    parse_month,
     parse_number,
     plain_decimal,
 )
@@ -51,7 +52,7 @@ CHANNEL_FRACTIONS = ("chshare_", "chmaxshare_", "chrate_", "whatif_step")
 CHANNEL_AMOUNTS = ("chcost_", "chmaxvol_")
 #: The columns of a channel's row: a table that names channels sets them all, row by row.
 CHANNEL_COLUMNS = ("chname_", "chshare_", "chcost_", "chmaxshare_", "chmaxvol_", "chrate_")
-TEXT_INPUTS = ("channel_entry",)
+TEXT_INPUTS = ("channel_entry", *fields_of(Kind.TEXT, lists=False))
 
 
 def key(name: object) -> str:
@@ -252,6 +253,8 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
     kind = BY_FIELD[column].kind if column in BY_FIELD else None
     if kind is Kind.BOOLEAN:
         parse = parse_boolean
+    elif kind is Kind.MONTH:  # 4, April or Apr
+        parse = parse_month
     elif kind is Kind.YEAR:
         parse = functools.partial(_plan_year, decimal=layout.decimal)
     elif kind is Kind.GROWTH:  # a bare 25 is 25 %, not 2,500 %

@@ -27,6 +27,7 @@ from kpi_planner.inputs.typed_values import (  # noqa: F401
     is_blank,
     parse_boolean,
     parse_growth,
+    parse_month,
     parse_number,
     plain_decimal,
 )

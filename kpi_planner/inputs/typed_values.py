@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from kpi_engine import KPIInputError, fiscal
+
 _TRUE = {"true", "yes", "y", "t", "1", "wahr", "vrai", "verdadero", "vero", "waar", "sant"}
 _FALSE = {"false", "no", "n", "f", "0", "falsch", "faux", "falso", "onwaar", "falsk"}
 _CURRENCY = "$€£¥"
@@ -236,3 +238,16 @@ def parse_boolean(value: object) -> bool:
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
     raise CellError("must be TRUE or FALSE (or yes/no, 1/0)")
+
+
+def parse_month(value: object) -> int:
+    """A month as a cell or option may hold it: 1-12 or its English name, full or in three
+    letters (``April``, ``apr``), or :class:`CellError`.
+
+    >>> parse_month("April"), parse_month("4"), parse_month(7.0)
+    (4, 4, 7)
+    """
+    try:
+        return fiscal.fiscal_start(value)
+    except KPIInputError:
+        raise CellError(fiscal.START_RULE) from None

@@ -9,6 +9,7 @@ lists numbered from 1: ``stage_1..stage_n``, ``rate_1..rate_{n-1}``, ``weight_1.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpi_engine import KPIInputError, Problem, frame, unique_problems
-from kpi_engine.phasing import quarter_weights, running_totals
+from kpi_engine import KPIInputError, Problem, fiscal, frame, unique_problems
+from kpi_engine.phasing import period_labels, quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan.channels import sheet_outputs
@@ -119,6 +120,7 @@ def _checked(scenarios: pd.DataFrame, columns: _Columns, problems: _Problems) ->
         "whole": _whole_numbers(scenarios, problems.found),
     }  # fmt: skip
     _check_plan_years(scenarios, problems.found)
+    _check_fiscal_years(scenarios, problems.found)
     # Months first: if their weights are bad, the quarters' sums of them are not reported again.
     for periods in ("monthly", "quarterly"):
         if problems.found and periods == "quarterly":
@@ -207,20 +209,50 @@ def _timeline_values(
     next_year = _pick(whole, *(frame.next_year_volumes(
         scenarios, whole_numbers=r, growth="growth", **columns.funnel).to_numpy()
         for r in (False, True)))  # fmt: skip
-    # The labels depend on the plan year alone: made once per year, not once per row.
-    years, at = np.unique(scenarios["plan_year"].to_numpy(dtype=int), return_inverse=True)
-    by_year = np.array([[timeline_labels(MONTHS, LEAD_IN, int(year))] for year in years],
-                       dtype=object)  # fmt: skip
     monthly = pad_lead_in(timeline.transpose(0, 2, 1))
     weights = scenarios[columns.months].to_numpy(dtype=float)
-    return {
+    return _labels(scenarios) | {
         "MonthsAhead": checked["ahead"].to_numpy(dtype=float),
         "NextYearRequired": next_year,
-        "TimelineLabels": by_year[at.reshape(-1)],
         "TimelineMonthly": monthly,
         "TimelineRunning": running_totals(monthly),
         "WeightsSoFar": running_totals(weights)[:, None, :],
     }
+
+
+def _labels(scenarios: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The labels of the timeline's 24 months (``Apr 2027``), of the plan's 12 months
+    (``Apr``) and of its quarters (``Q1``, or ``Q1 FY2028`` in a fiscal year that starts
+    after January), each row's by its plan year and fiscal year (checked before)."""
+    keys = list(zip(scenarios["plan_year"].astype(int), *_fiscal_columns(scenarios), strict=True))
+    # The labels depend on the year alone: made once per year, not once per row.
+    unique = {key: k for k, key in enumerate(dict.fromkeys(keys))}
+    at = np.array([unique[key] for key in keys], dtype=int)
+    made = [_year_labels(int(year), fiscal.fiscal_start(start), str(named_by).lower())
+            for year, start, named_by in unique]  # fmt: skip
+    return {name: np.array([[labels[name]] for labels in made], dtype=object)[at]
+            for name in ("TimelineLabels", "MonthLabels", "QuarterLabels")}  # fmt: skip
+
+
+def _fiscal_columns(scenarios: pd.DataFrame) -> list[pd.Series]:
+    """The fiscal year's columns; a frame that does not give them has the calendar year."""
+    return [scenarios[c] if c in scenarios else pd.Series(d, index=scenarios.index)
+            for c, d in _FISCAL_DEFAULTS.items()]  # fmt: skip
+
+
+def _year_labels(year: int, start: int, named_by: str) -> dict[str, list[str]]:
+    """One plan year's labels (see :func:`_labels`)."""
+    # A calendar year's quarters are Q1 .. Q4 on the Plan sheet: the title names the year.
+    fiscal_name = "" if start == 1 else f" {fiscal.year_label(year, start)}"
+    return {
+        "TimelineLabels": timeline_labels(MONTHS, LEAD_IN, year, start, named_by),
+        "MonthLabels": period_labels(MONTHS, start),
+        "QuarterLabels": [f"Q{q}{fiscal_name}" for q in range(1, 5)],
+    }
+
+
+#: A fiscal year's inputs and their values in a frame that does not give them.
+_FISCAL_DEFAULTS = {"fiscal_year_start": 1, "fiscal_year_named_by": "end"}
 
 
 def _pipeline_values(
@@ -254,6 +286,19 @@ def _check_plan_years(scenarios: pd.DataFrame, problems: list[Problem]) -> None:
     column = scenarios["plan_year"]
     for label, year in column[~column.map(is_plan_year)].items():
         problems.append(Problem("plan_year", year, PLAN_YEAR_RULE, label))
+
+
+def _check_fiscal_years(scenarios: pd.DataFrame, problems: list[Problem]) -> None:
+    """Each row's fiscal year starts in a month (1-12) and is named by its end or start."""
+    rows: dict[tuple, list] = {}
+    for label, *fiscal_year in zip(scenarios.index, *_fiscal_columns(scenarios), strict=True):
+        rows.setdefault(tuple(fiscal_year), []).append(label)
+    for (start, named_by), labels in rows.items():  # checked once per pair, named per row
+        try:
+            fiscal.first_calendar_year(2000, start, named_by)
+        except KPIInputError as err:
+            problems.extend(dataclasses.replace(p, row=label) for label in labels
+                            for p in err.problems)  # fmt: skip
 
 
 def _in_row_order(problems: list[Problem], index: pd.Index) -> list[Problem]:

@@ -50,6 +50,10 @@ class PlanInputs:
     seasonality: tuple[float, ...] = (1.0,) * 12
     lag_days: tuple[float, ...] = ()  # days each step takes, top first; () for none
     growth: float = 0.0  # next year's goal over this year's, less 1
+    #: The month the fiscal year starts (1-12; 1: the calendar year), and whether
+    #: ``plan_year`` names it by the calendar year it ends in ("end") or starts in ("start").
+    fiscal_year_start: int = 1
+    fiscal_year_named_by: str = "end"
     #: Share of a month's opportunities won in it, 1 later, ... (up to 13 months).
     close_rate_curve: tuple[float, ...] = pipeline.DEFAULT_CURVE
     #: Opportunities created in each of the timeline's 24 months, where they differ from the
@@ -140,6 +144,8 @@ class PlanOutputs:
     months_ahead: np.ndarray  # one per stage
     next_year_required: np.ndarray  # one per stage
     timeline_labels: np.ndarray  # 1 x 24 month labels: the year before's, the plan year's
+    month_labels: np.ndarray  # 1 x 12: the plan's months, from the fiscal year's first
+    quarter_labels: np.ndarray  # 1 x 4: Q1 .. Q4, with the fiscal year's name when it has one
     timeline_monthly: np.ndarray  # stages x 24
     timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
@@ -168,6 +174,8 @@ OUTPUT_NAMES = {
     "MonthsAhead": "months_ahead",
     "NextYearRequired": "next_year_required",
     "TimelineLabels": "timeline_labels",
+    "MonthLabels": "month_labels",
+    "QuarterLabels": "quarter_labels",
     "TimelineMonthly": "timeline_monthly",
     "TimelineRunning": "timeline_running",
     "WeightsSoFar": "weights_so_far",
@@ -277,6 +285,8 @@ def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
         seasonality=tuple(float(row[f"weight_{m}"]) for m in range(1, 13)),
         lag_days=tuple(float(row[f"lag_{i}"]) for i in range(1, stages)),
         growth=float(row["growth"]),
+        fiscal_year_start=int(row["fiscal_year_start"]),
+        fiscal_year_named_by=str(row["fiscal_year_named_by"]),
         close_rate_curve=_without_trailing(
             [float(row[f"curve_{k}"]) for k in range(1, pipeline.CURVE_MONTHS + 1)], 0.0, keep=1
         ),

@@ -64,14 +64,17 @@ def print_curve(curve: CloseRateCurve) -> None:
 
 
 def _history(
-    table: pd.DataFrame, created_column: str, period: str, plan_year: int, length: int
-) -> list[float]:
-    """Opportunities the table created in each of the ``length`` periods before the plan."""
+    table: pd.DataFrame, created_column: str, period: str, plan_year: int, length: int,
+    start: int = 1, named_by: str = "end",
+) -> list[float]:  # fmt: skip
+    """Opportunities the table created in each of the ``length`` periods before the plan (a
+    fiscal year from month ``start``: its quarters are counted from that month)."""
     per_year = PERIODS_PER_YEAR[period]
-    first = plan_year * per_year
+    first = kpi_engine.fiscal.first_calendar_year(plan_year, start, named_by) * per_year
     counts: dict[int, int] = {}
     for value in table[created_column]:
-        index = period_index(as_date(value), period)
+        # Months since year 0, less the fiscal year's offset, in months or quarters.
+        index = (period_index(as_date(value), "month") - (start - 1)) // (12 // per_year)
         counts[index] = counts.get(index, 0) + 1
     return [float(counts.get(first - length + i, 0)) for i in range(length)]
 
@@ -84,20 +87,26 @@ def plan_coverage(
     deal_size: float,
     plan_year: int,
     own: Sequence[float] | None,
+    fiscal_year_start: int = 1,
+    fiscal_year_named_by: str = "end",
 ) -> dict[str, object]:
     """Each plan period's need, the history's closes, the generation plan (the engine's, or
-    ``own``) and its expected closes and gaps."""
+    ``own``) and its expected closes and gaps; the periods of ``plan_year``, a fiscal year
+    from ``fiscal_year_start`` (labelled ``Apr 2027`` or ``Q1 FY2028``)."""
     periods = PERIODS_PER_YEAR[curve.period]
     needed = [kpi_engine.customers_needed(goal, deal_size) / periods] * periods
-    history = _history(table, created_column, curve.period, plan_year, len(curve.rates) - 1)
+    history = _history(table, created_column, curve.period, plan_year, len(curve.rates) - 1,
+                       fiscal_year_start, fiscal_year_named_by)  # fmt: skip
     suggested = kpi_engine.generation_plan(needed, list(curve.rates), history=history)
     generated = list(own) if own is not None else list(suggested.generated)
     expected = kpi_engine.expected_closes([*history, *generated], list(curve.rates))
     gap = kpi_engine.pipeline_gap([*history, *generated], list(curve.rates), needed)
     from_history = kpi_engine.expected_closes([*history, *[0.0] * periods], list(curve.rates))
-    labels = kpi_engine.period_labels(periods)
+    fiscal = kpi_engine.fiscal
     return {
-        "periods": [f"{label} {plan_year}" for label in labels],
+        "periods": fiscal.month_labels(plan_year, fiscal_year_start, fiscal_year_named_by)
+        if periods == 12
+        else fiscal.quarter_labels(plan_year, fiscal_year_start),
         "needed": needed,
         "history": history,
         "from_history": from_history[len(history) :],
@@ -109,7 +118,7 @@ def plan_coverage(
     }
 
 
-def print_plan(plan: Mapping[str, object], period: str, plan_year: int) -> None:
+def print_plan(plan: Mapping[str, object], period: str, plan_year: int | str) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -179,16 +179,27 @@ def _date(where: str, value: object) -> dt.date | None:
     raise KPIInputError([Problem(where, value, "is not a date")])
 
 
+#: Inputs a workbook made before fiscal years lacks: the plan then has the calendar year.
+_FISCAL_FIELDS = ("fiscal_year_start", "fiscal_year_named_by")
+
+
 def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     """Diagnose the workbook at ``path``: its plan, its actuals and its goals."""
     book = NamedCells(Path(path))
     values = {}
     for defined, field in one_plan.PLAN_INPUT_NAMES.items():
-        (where, value), *_ = book.cells(defined)
+        cells = book.cells(defined, required=field not in _FISCAL_FIELDS)
+        if cells is None:  # a workbook from before fiscal years: the calendar year
+            continue
+        (where, value), *_ = cells
         if field == "whole_numbers":
             values[field] = _whole_numbers(where, value)
         elif field == "plan_year":
             values[field] = int(read_number(where, value, allow_empty=False))
+        elif field == "fiscal_year_start":
+            values[field] = kpi_engine.fiscal.fiscal_start(value, f"{where} ({defined})")
+        elif field == "fiscal_year_named_by":
+            values[field] = str(value).strip().lower() if isinstance(value, str) else value
         else:
             values[field] = read_number(where, value, allow_empty=False)
     stages = [str(v) for _, v in book.cells("StageNames") if v not in (None, "")]

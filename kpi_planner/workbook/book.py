@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kpi_engine import fiscal
 from kpi_planner.plan.one_plan import (
     OUTPUT_NAMES,
     PlanInputs,
@@ -69,7 +70,12 @@ def plan_workbook(
     )
     diagnosis, diagnosis_names = diagnosis_sheet(inputs.stages, tracking)
     goals, goal_names = goals_sheet(
-        tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
+        tracking.goals,
+        tracking.goal_tolerance,
+        tracking.as_of,
+        inputs.plan_year,
+        inputs.fiscal_year_start,
+        inputs.fiscal_year_named_by,
     )
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
@@ -137,9 +143,10 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
     return dict(sorted(sources.items()))
 
 
-def plan_title(plan_year: object) -> str:
-    """The title the formula ``="Marketing plan "&PlanYear`` shows."""
-    return f"Marketing plan {plan_year}"
+def plan_title(plan_year: object, fiscal_year_start: object = 1) -> str:
+    """The title the sheet's formula shows: ``Marketing plan 2027``, or with a fiscal year
+    that starts after January ``Marketing plan FY2028``."""
+    return f"Marketing plan {fiscal.year_label(int(plan_year), fiscal_year_start)}"
 
 
 def cached_values(inputs: PlanInputs, outputs: PlanOutputs | None = None) -> dict[str, object]:
@@ -153,7 +160,7 @@ def cached_values(inputs: PlanInputs, outputs: PlanOutputs | None = None) -> dic
     arrays = {
         **outputs.by_name(),
         "StageNames": np.array(inputs.stages, dtype=object),
-        "Title": plan_title(inputs.plan_year),
+        "Title": plan_title(inputs.plan_year, inputs.fiscal_year_start),
     }
     values: dict[str, object] = {}
     for ref, (name, index) in formula_sources(len(inputs.stages)).items():

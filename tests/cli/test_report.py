@@ -332,10 +332,10 @@ def test_report_judges_rates_against_the_plan_s_rates_in_whole_numbers(tmp_path)
 def test_a_blank_last_stage_name_is_refused_not_read_as_a_shorter_funnel(tmp_path):
     # Found in review of issue 31: with one plan computed as a frame of one row, the five
     # stages left and the five rates were read as a five-stage plan, the last rate dropped,
-    # and the report read it without a word. Plan!A28 is StageNames' last cell.
+    # and the report read it without a word. Plan!A30 is StageNames' last cell.
     assert run("build", "--out", tmp_path / "plan.xlsx").exit_code == 0
     built = tmp_path / "plan.xlsx"
-    result = run("report", _edited(built, tmp_path, "short.xlsx", **{"Plan!A28": None}))
+    result = run("report", _edited(built, tmp_path, "short.xlsx", **{"Plan!A30": None}))
     assert result.exit_code == 2, result.output
     assert "has 5 rates for 5 stages" in result.stderr
 

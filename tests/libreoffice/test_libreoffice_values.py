@@ -183,13 +183,13 @@ def test_kpi_planner_fill_caches_what_libreoffice_computed(tmp_path):
 
 def test_a_difference_the_size_of_a_wrong_formula_is_found():
     values = reference("emea")["values"]
-    # Plan!C28: the 200 customers the plan needs.
-    assert values["Plan!C28"] == 200.0
+    # Plan!C30: the 200 customers the plan needs.
+    assert values["Plan!C30"] == 200.0
     for wrong in (200.000001, 201.0, "200", None, True):
-        assert disagreements(values, values | {"Plan!C28": wrong}) == [
-            f"Plan!C28: LibreOffice 200.0, engine {wrong!r}"
+        assert disagreements(values, values | {"Plan!C30": wrong}) == [
+            f"Plan!C30: LibreOffice 200.0, engine {wrong!r}"
         ]
-    assert disagreements(values, values | {"Plan!C28": 200.0 * (1 + 1e-12)}) == []
+    assert disagreements(values, values | {"Plan!C30": 200.0 * (1 + 1e-12)}) == []
     text = next(key for key, v in values.items() if v == "")
     assert disagreements(values, values | {text: "x"}) != []
     assert disagreements(values, {k: v for k, v in values.items() if k != text}) != []

@@ -11,6 +11,7 @@ from kpi_planner.plan import one_plan
 from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.plan.grid import PlanGrid
 
 from .evaluate import EvaluatedPlan
 
@@ -19,9 +20,9 @@ OUTPUT_NAMES = [
     "CustomersNeeded", "RequiredAnnual", "RequiredQuarterly", "RequiredMonthly", "CostPerStage",
     "PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI",
     "MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly", "TimelineRunning",
-    "WeightsSoFar",
+    "WeightsSoFar", "MonthLabels", "QuarterLabels",
 ]  # fmt: skip
-TEXT_OUTPUTS = {"TimelineLabels"}
+TEXT_OUTPUTS = {"TimelineLabels", "MonthLabels", "QuarterLabels"}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +135,45 @@ def test_the_timeline_of_the_seed_example_with_lags_and_growth(evaluated):
     assert running["Dec 2027"] == 83_334 + 25_000
 
 
+def test_a_fiscal_year_from_april_labels_the_sheet_as_finance_writes_it(evaluated):
+    # FY2028 from April, named by its end year: April 2027 to March 2028. The timeline's
+    # 24 months start with FY2027's first, April 2026; the plan year's first is April 2027,
+    # its last March 2028. The quarters are FY2028's; the volumes are the calendar plan's.
+    inputs = one_plan.PlanInputs(plan_year=2028, fiscal_year_start=4, lag_days=(0, 10, 20, 15, 45))
+    values = evaluated.calculate(inputs)
+    assert_agree(values, inputs)
+    labels = values["TimelineLabels"].ravel().tolist()
+    assert [labels[0], labels[12], labels[21], labels[23]] == [
+        "Apr 2026", "Apr 2027", "Jan 2028", "Mar 2028"]  # fmt: skip
+    assert values["MonthLabels"].ravel().tolist()[:4] == ["Apr", "May", "Jun", "Jul"]
+    assert values["QuarterLabels"].ravel().tolist() == ["Q1 FY2028", "Q2 FY2028", "Q3 FY2028",
+                                                        "Q4 FY2028"]  # fmt: skip
+    assert evaluated.formula_cells(inputs)["A1"] == "Marketing plan FY2028"
+    calendar = evaluated.calculate(inputs.replace(plan_year=2027, fiscal_year_start=1))
+    assert values["RequiredMonthly"].tolist() == calendar["RequiredMonthly"].tolist()
+    # Named by its start year, the same months are FY2027.
+    by_start = inputs.replace(plan_year=2027, fiscal_year_named_by="start")
+    by_start_values = evaluated.calculate(by_start)
+    assert_agree(by_start_values, by_start)
+    assert by_start_values["TimelineLabels"].ravel().tolist() == labels
+    assert by_start_values["QuarterLabels"].ravel().tolist()[0] == "Q1 FY2027"
+
+
+@pytest.mark.parametrize("start", [13, 0, 4.5, "April"])
+def test_a_fiscal_year_that_does_not_start_in_a_month_makes_its_labels_errors(evaluated, start):
+    # Typed past the cell's validation: the labels that depend on it say #N/A or #VALUE!.
+    cells = evaluated.formula_cells(one_plan.PlanInputs(fiscal_year_start=start))
+    grid = PlanGrid(6)  # the title, Q1, the first month, the timeline's first month
+    for ref in ("A1", f"E{grid.funnel_header}", f"C{grid.monthly_header}",
+                f"E{grid.timeline.header_row}"):  # fmt: skip
+        assert str(cells[ref]).startswith("#"), (ref, cells[ref])
+
+
+def test_a_fiscal_year_named_neither_by_its_end_nor_its_start_makes_its_months_errors(evaluated):
+    cells = evaluated.formula_cells(one_plan.PlanInputs(fiscal_year_named_by="middle"))
+    assert str(cells[f"E{PlanGrid(6).timeline.header_row}"]).startswith("#")
+
+
 def test_seed_example_exact_monthly_volumes(evaluated):
     # Contract: 9 customers a year exactly -> 6250 / 93.75 / 18.75 / 3.75 / 1.5 / 0.75 a month.
     inputs = one_plan.PlanInputs(revenue_goal=9 * 1.1e6, whole_numbers=False)
@@ -164,6 +204,9 @@ plan_inputs = st.builds(
     .filter(lambda c: 0 < sum(c) <= 1)
     .map(tuple),
     opportunities_created=st.lists(st.none() | st.floats(0.0, 1e4), max_size=24).map(tuple),
+    plan_year=st.integers(1901, 2199),
+    fiscal_year_start=st.integers(1, 12),
+    fiscal_year_named_by=st.sampled_from(["end", "start"]),
 ).filter(
     # The evaluator's ROUND gives #VALUE! past about 1e22 (Excel's does not); plans that
     # size (a billion-dollar goal at 0.1 % rates) say nothing more than smaller ones.

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from kpi_engine import fiscal
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.plan import channels as plan_channels
 from kpi_planner.plan import one_plan
@@ -51,7 +52,8 @@ class CompiledPlan:
     """
 
     #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
-    TEXT_OUTPUTS = ("TimelineLabels", "PipelineCheck", *plan_channels.TEXT_OUTPUTS)
+    TEXT_OUTPUTS = ("TimelineLabels", "MonthLabels", "QuarterLabels", "PipelineCheck",
+                    *plan_channels.TEXT_OUTPUTS)  # fmt: skip
 
     def __init__(self, stages: int) -> None:
         from kpi_planner.workbook.render import (
@@ -182,7 +184,7 @@ class CompiledPlan:
         empty state, which depends on its stage names, year, channel names and entry stage
         alone, so they are rendered once per set of those (most batches have one)."""
         stages, names, entry = _tracking_inputs(row, outputs)
-        key = (*stages, row["plan_year"], *names, entry)
+        key = (*stages, *_year(row), *names, entry)
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
             empty = outputs | empty_state.values_without_actuals(stages, False, names, entry)
@@ -277,8 +279,14 @@ def _tracking_inputs(
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:
     """The scenario row and, by cell, the Excel dates of its year's example goals."""
-    dates = goals.example_date_cells(int(row["plan_year"]))
+    dates = goals.example_date_cells(*_year(row))
     return {**row, **{ref: date_serial(day) for ref, day in dates.items()}}
+
+
+def _year(row: Mapping[str, object]) -> tuple[int, int, str]:
+    """The plan year of a scenario row and its fiscal year's first month and naming."""
+    named_by = str(row.get("fiscal_year_named_by", "end")).strip().lower()
+    return int(row["plan_year"]), fiscal.fiscal_start(row.get("fiscal_year_start", 1)), named_by
 
 
 def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict[str, object]:
@@ -292,5 +300,5 @@ def outputs_of(row: Mapping[str, object], by_name: Mapping[str, object]) -> dict
         for name, value in by_name.items()
     }
     outputs["StageNames"] = [str(row[k]) for k in stages]
-    outputs["Title"] = plan_book.plan_title(row["plan_year"])
+    outputs["Title"] = plan_book.plan_title(row["plan_year"], row.get("fiscal_year_start", 1))
     return outputs

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from kpi_planner.inputs.plan_fields import SHEET_INPUTS
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.plan.timeline_grid import TimelineGrid
 from kpi_planner.workbook.spec import Cell, Name
@@ -21,8 +22,16 @@ class PlanGrid:
     stages: int
 
     inputs_row: int = 5  # first input
-    results_row: int = 15  # first key result
-    funnel_header: int = 22
+
+    @property
+    def results_row(self) -> int:
+        """The first key result: below the inputs (one a row) and the results' header."""
+        return self.inputs_row + len(SHEET_INPUTS) + 1
+
+    @property
+    def funnel_header(self) -> int:
+        """Below the key results (6) and an empty row."""
+        return self.results_row + 7
 
     @property
     def first_stage_row(self) -> int:

@@ -23,6 +23,7 @@ from kpi_planner.workbook.sheets.number_formats import (
     VOLUME,
     whole_number_formats,
 )
+from kpi_planner.workbook.sheets.plan import fiscal_labels
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, Block, PlanGrid, plan_name
 from kpi_planner.workbook.sheets.plan.timeline import timeline_section
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
@@ -155,7 +156,7 @@ def _title_block() -> Block:
     """The title and how to read the sheet."""
     note = ("Yellow cells are inputs; everything else is calculated. "
             "Rates are fractions: 1.5 % is 0.015.")  # fmt: skip
-    return Block([Cell("A1", '="Marketing plan "&PlanYear', "title"), Cell("A2", note, "note")], [])
+    return Block([Cell("A1", fiscal_labels.title(), "title"), Cell("A2", note, "note")], [])
 
 
 def _inputs_block(grid: PlanGrid, typed: _TypedInputs) -> Block:
@@ -217,6 +218,10 @@ def _validations(grid: PlanGrid) -> tuple[Validation, ...]:
                    error="A weight is 0 or more."),
         Validation(f"B{inputs + 8}", "decimal", "greaterThanOrEqual", "-1",
                    error="Growth is -100 % (-1) or more: 0.25 for 25 %."),
+        Validation(f"B{inputs + 9}", "whole", "between", "1", "12",
+                   error="A month, 1 to 12: 4 for April."),
+        Validation(f"B{inputs + 10}", "list", formula1='"end,start"',
+                   error="end (FY2028 ends in 2028) or start (FY2028 starts in 2028)."),
     )  # fmt: skip
 
 

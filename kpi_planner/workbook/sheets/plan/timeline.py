@@ -20,11 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import kpi_engine
+from kpi_planner.workbook.sheets.plan import fiscal_labels
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS, LEAD_IN, MONTHS, TimelineGrid
 from kpi_planner.workbook.sheets.rounding import round_up, round_up_if_whole
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Validation
-
-_MONTH_NAMES = kpi_engine.period_labels(MONTHS)
 
 
 def _due_by(t: int, ahead: str, this_volume: str, next_volume: str, so_far: str,
@@ -140,8 +139,7 @@ def _month_label_cells(grid: TimelineGrid) -> list[Cell]:
     """Each column's month ("Jan 2026"), in the timeline's header and the running totals'."""
     cells = []
     for j, column in enumerate(COLUMNS):
-        year = "PlanYear-1" if j < LEAD_IN else "PlanYear"
-        label = f'="{_MONTH_NAMES[j % MONTHS]} "&({year})'
+        label = fiscal_labels.timeline_month(j)
         cells.append(Cell(f"{column}{grid.header_row}", label, "header"))
         cells.append(Cell(f"{column}{grid.running_header_row}", f"={column}{grid.header_row}",
                           "header"))  # fmt: skip

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.number_formats import UNIT_COST, VOLUME
+from kpi_planner.workbook.sheets.plan import fiscal_labels
 from kpi_planner.workbook.sheets.plan.grid import (
     MONTH_COLUMNS,
     QUARTER_COLUMNS,
@@ -32,8 +32,9 @@ from kpi_planner.workbook.spec import Cell
 
 def funnel_block(grid: PlanGrid, input_cell: Callable[[str], Cell]) -> Block:
     """The funnel: each stage's rate, volume for the year, cost per unit and its quarters."""
+    quarters = (fiscal_labels.quarter(q) for q in range(1, 5))
     headers = ["Stage", "Conversion rate to next stage", "Required for the year",
-               "Cost target per unit", *period_labels(4)]  # fmt: skip
+               "Cost target per unit", *quarters]  # fmt: skip
     cells = [
         Cell(f"{column_letter(1 + i)}{grid.funnel_header}", text, "header")
         for i, text in enumerate(headers)
@@ -50,6 +51,8 @@ def funnel_block(grid: PlanGrid, input_cell: Callable[[str], Cell]) -> Block:
         plan_name("CostPerStage", f"$D${first}:$D${last}",
                   "Budget / required volume: CPL, cost per MQL..."),
         plan_name("RequiredQuarterly", f"$E${first}:$H${last}", "Stages x 4 quarters."),
+        plan_name("QuarterLabels", f"$E${grid.funnel_header}:$H${grid.funnel_header}",
+                  "The quarters: Q1, or Q1 FY2028 in a fiscal year."),
     ]  # fmt: skip
     return Block(cells, names)
 
@@ -92,10 +95,9 @@ def _quarter_cells(grid: PlanGrid, row: int, last: bool) -> list[Cell]:
 def months_block(grid: PlanGrid, input_cell: Callable[[str], Cell]) -> Block:
     """The twelve months: their seasonality weights (inputs), then each stage's volumes."""
     header, weights = grid.monthly_header, grid.weights_row
-    month_names = period_labels(12)
     cells = [Cell(f"A{header}", "Stage", "header"), Cell(f"B{header}", None, "header")]
     cells += [
-        Cell(f"{column}{header}", month_names[m], "header")
+        Cell(f"{column}{header}", fiscal_labels.month(m), "header")
         for m, column in enumerate(MONTH_COLUMNS)
     ]
     cells += [
@@ -108,6 +110,8 @@ def months_block(grid: PlanGrid, input_cell: Callable[[str], Cell]) -> Block:
     names = [
         plan_name("SeasonalityWeights", f"$C${weights}:$N${weights}",
                   "Relative weight of each month."),
+        plan_name("MonthLabels", f"$C${header}:$N${header}",
+                  "The plan's months, from the fiscal year's first."),
         plan_name("RequiredMonthly", f"$C${grid.first_monthly_row}:$N${grid.last_monthly_row}",
                   "Stages x 12 months."),
     ]  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import kpi_engine
+from kpi_engine import fiscal
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.number_formats import PERCENT
@@ -42,15 +43,18 @@ class GoalRow:
     current: float | None = None
 
 
-def example_goals(plan_year: int) -> tuple[GoalRow, ...]:
-    """Three SMART goals from the seed article (003), dated in ``plan_year``, to show a
-    newcomer what a goal looks like; their Current cells are empty, so none is judged."""
+def example_goals(plan_year: int, fiscal_year_start: int = 1,
+                  fiscal_year_named_by: str = "end") -> tuple[GoalRow, ...]:  # fmt: skip
+    """Three SMART goals from the seed article (003), dated in ``plan_year`` (a fiscal year
+    that starts in ``fiscal_year_start``: Q1 is its first three months), to show a newcomer
+    what a goal looks like; their Current cells are empty, so none is judged."""
 
     def day(month: int, last: bool = False) -> datetime.date:
-        if last:  # the month's last day
-            following = datetime.date(plan_year + month // 12, month % 12 + 1, 1)
-            return following - datetime.timedelta(days=1)
-        return datetime.date(plan_year, month, 1)
+        """The first (or last) day of the plan year's ``month``-th month."""
+        year, calendar = fiscal.calendar_month(plan_year, month + last, fiscal_year_start,
+                                               fiscal_year_named_by)  # fmt: skip
+        first = datetime.date(year, calendar, 1)
+        return first - datetime.timedelta(days=1) if last else first
 
     return (
         GoalRow(f"{EXAMPLE}monthly revenue +15 % in Q1", "Head of marketing", 800_000, 920_000,
@@ -62,11 +66,12 @@ def example_goals(plan_year: int) -> tuple[GoalRow, ...]:
     )  # fmt: skip
 
 
-def example_date_cells(plan_year: int) -> dict[str, datetime.date]:
+def example_date_cells(plan_year: int, fiscal_year_start: int = 1,
+                       fiscal_year_named_by: str = "end") -> dict[str, datetime.date]:  # fmt: skip
     """The start and deadline cells of the example goals, by reference: what a batch
     rewrites for each plan year (the rest of the examples is the same for every plan)."""
     cells = {}
-    for k, goal in enumerate(example_goals(plan_year)):
+    for k, goal in enumerate(example_goals(plan_year, fiscal_year_start, fiscal_year_named_by)):
         cells |= {f"E{FIRST_GOAL_ROW + k}": goal.start, f"F{FIRST_GOAL_ROW + k}": goal.deadline}
     return cells
 
@@ -97,11 +102,13 @@ def _smart_checks(r: int) -> str:
 
 
 def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: object = None,
-                plan_year: int = DEFAULT_PLAN_YEAR) -> tuple[Sheet, list[Name]]:  # fmt: skip
+                plan_year: int = DEFAULT_PLAN_YEAR, fiscal_year_start: int = 1,
+                fiscal_year_named_by: str = "end") -> tuple[Sheet, list[Name]]:  # fmt: skip
     """The "Goals" sheet: SMART goals with their progress, pace and status, live.
 
-    No ``goals``: the sheet shows :func:`example_goals` of ``plan_year``, marked as such."""
-    goals = goals or example_goals(plan_year)
+    No ``goals``: the sheet shows :func:`example_goals` of ``plan_year`` (in its fiscal
+    year), marked as such."""
+    goals = goals or example_goals(plan_year, fiscal_year_start, fiscal_year_named_by)
     cells = _heading_cells(tolerance, as_of)
     headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
                "Progress", "Expected now", "Status", "What it means", "SMART check",
