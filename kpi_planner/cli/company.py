@@ -192,15 +192,18 @@ def ramp(
 
 def company_inputs(
     deal_size: str | None, stages: str | None, rates: str | None, budget: str | None,
-    whole_numbers: bool, plan_year: int,
+    whole_numbers: bool, plan_year: int, fiscal_year_start: str | None = None,
+    fiscal_year_named_by: str | None = None,
 ):  # fmt: skip
     """The company plan the options give: what every segment leaves empty (the worked
     example's where an option is not given)."""
     from kpi_engine import DEFAULT_STAGES
-    from kpi_planner.cli.app import numbers
+    from kpi_planner.cli.app import numbers, read_fiscal_year
     from kpi_planner.plan.one_plan import PlanInputs
 
-    plan = PlanInputs(whole_numbers=whole_numbers, plan_year=plan_year)
+    start, named_by = read_fiscal_year(fiscal_year_start, fiscal_year_named_by)
+    plan = PlanInputs(whole_numbers=whole_numbers, plan_year=plan_year,
+                      fiscal_year_start=start, fiscal_year_named_by=named_by)  # fmt: skip
     if deal_size is not None:
         plan = plan.replace(deal_size=money(deal_size, "--deal-size"))
     if budget is not None:

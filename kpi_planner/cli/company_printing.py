@@ -17,6 +17,19 @@ _PERIOD_LABELS = {"quarterly": ["Q1", "Q2", "Q3", "Q4"],
                               "Oct", "Nov", "Dec"]}  # fmt: skip
 
 
+def period_labels(plan, period: str) -> list[str]:
+    """The periods' labels: Q1..Q4 and Jan..Dec for a calendar year, as today; a fiscal
+    year's as finance writes them (``Q1 FY2028``, ``Apr 2027``)."""
+    from kpi_engine import fiscal
+
+    one = plan.segments[0].segment.plan  # a company has one fiscal year (company_plan checks)
+    if one.fiscal_year_start == 1:
+        return _PERIOD_LABELS[period]
+    if period == "quarterly":
+        return fiscal.quarter_labels(one.plan_year, one.fiscal_year_start)
+    return fiscal.month_labels(one.plan_year, one.fiscal_year_start, one.fiscal_year_named_by)
+
+
 def print_company(plan, output: OutputFormat, period: str) -> None:
     """Print ``plan`` (a :class:`~kpi_planner.company.plan.CompanyPlan`)."""
     if output is OutputFormat.json:
@@ -82,7 +95,7 @@ def _volume_rows(plan, period: str) -> tuple[list[str], list[list[object]]]:
             rows.append([stage, *(v.get(stage) for v in by_segment), plan.annual[stage]])
         return header, rows
     values = plan.quarterly if period == "quarterly" else plan.monthly
-    header = ["stage", *_PERIOD_LABELS[period], "Year"]
+    header = ["stage", *period_labels(plan, period), "Year"]
     rows = [[stage, *values[stage].tolist(), plan.annual[stage]] for stage in plan.stages]
     return header, rows
 

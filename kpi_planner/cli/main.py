@@ -163,8 +163,10 @@ def plan(
     if segments is not None:
         goal = money(revenue_goal, "--revenue-goal")
         goal = EXAMPLE_REVENUE_GOAL if goal is None and example else goal
-        company = company_cli.company_inputs(deal_size, stages, rates, budget, whole_numbers,
-                                             plan_year)  # fmt: skip
+        company = company_cli.company_inputs(
+            deal_size, stages, rates, budget, whole_numbers, plan_year, fiscal_year_start,
+            fiscal_year_named_by,
+        )  # fmt: skip
         return company_cli.plan_company(segments, company, goal, retention, output, period.value)
     if targets is not None:
         revenue_goal, period, weights = company_cli.ramp(targets, revenue_goal, weights, period)
@@ -182,7 +184,8 @@ def plan(
     timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year,
                      *read_fiscal_year(fiscal_year_start, fiscal_year_named_by))  # fmt: skip
     table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
-    caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note)
+    caption = plan_output.caption(customers, revenue_goal, deal_size, whole_numbers, annual,
+                                  timeline_note)  # fmt: skip
     caption = caption if bridge is None else f"{bridge}\n{caption}"
     plan_output.print_results(
         plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
@@ -330,27 +333,6 @@ def _periods(funnel: _Funnel, timing: _Timing, stages: list[str]):
         first_month=timing.fiscal_year_start,
     )  # fmt: skip
     return phased, None
-
-
-def _caption(
-    customers: float | None, revenue_goal: float | None, deal_size: float | None,
-    whole_numbers: bool, annual: dict[str, float], timeline_note: str | None,
-) -> str:  # fmt: skip
-    """The line above the plan: the goal, the customers it needs (in whole numbers too)."""
-    import kpi_engine
-
-    if customers is not None:
-        caption = f"Goal: {show(customers)} customers a year"
-    else:
-        caption = (
-            f"Goal: {show(revenue_goal)} of revenue / {show(deal_size)} a deal"
-            f" = {show(kpi_engine.customers_needed(revenue_goal, deal_size))} customers a year"
-        )
-    if whole_numbers:
-        caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
-    if timeline_note:
-        caption += f"\n{timeline_note}"
-    return caption
 
 
 @app.command()

@@ -153,3 +153,24 @@ def in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
             argument = " ".join(part for part in (name + item, rest) if part)
         lines.append(str(type(problem)(argument, problem.value, problem.rule)))
     return "\n".join(lines) if len(lines) > 1 else lines[0]
+
+
+def caption(
+    customers: float | None, revenue_goal: float | None, deal_size: float | None,
+    whole_numbers: bool, annual: dict[str, float], timeline_note: str | None,
+) -> str:  # fmt: skip
+    """The line above the plan: the goal, the customers it needs (in whole numbers too)."""
+    import kpi_engine
+
+    if customers is not None:
+        caption = f"Goal: {show(customers)} customers a year"
+    else:
+        caption = (
+            f"Goal: {show(revenue_goal)} of revenue / {show(deal_size)} a deal"
+            f" = {show(kpi_engine.customers_needed(revenue_goal, deal_size))} customers a year"
+        )
+    if whole_numbers:
+        caption += f", planned as {show(list(annual.values())[-1])} in whole numbers"
+    if timeline_note:
+        caption += f"\n{timeline_note}"
+    return caption

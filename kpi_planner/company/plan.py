@@ -99,6 +99,7 @@ def company_plan(inputs: CompanyInputs) -> CompanyPlan:
     """
     if not inputs.segments:
         raise KPIInputError([Problem("segments", [], "is empty: give at least one segment")])
+    _check_one_calendar(inputs)
     bridge, new_logos, expansion = _goals(inputs)
     goals = segment_goals(inputs.segments, new_logos)
     plans, problems = [], []
@@ -112,6 +113,25 @@ def company_plan(inputs: CompanyInputs) -> CompanyPlan:
     if problems:
         raise KPIInputError(problems)
     return _rolled_up(tuple(plans), new_logos, expansion, bridge)
+
+
+#: What a company has one of: every segment plans the same year, on the same calendar.
+ONE_PER_COMPANY = ("plan_year", "fiscal_year_start", "fiscal_year_named_by")
+
+
+def _check_one_calendar(inputs: CompanyInputs) -> None:
+    """Every segment plans the company's year, fiscal calendar (and currency)."""
+    problems = []
+    for field in ONE_PER_COMPANY:
+        company = getattr(inputs.company, field)
+        for segment in inputs.segments:
+            if getattr(segment.plan, field) != company:
+                rule = (f"is not the company's ({company}): a company plans one year, on one "
+                        "calendar; leave the segment's cell empty")  # fmt: skip
+                problems.append(Problem(f"segment {segment.name!r}: {field}",
+                                        getattr(segment.plan, field), rule))  # fmt: skip
+    if problems:
+        raise KPIInputError(problems)
 
 
 def _of_segment(problem: Problem, name: str) -> Problem:

@@ -117,3 +117,25 @@ def test_segments_table_mistake_names_row_and_column(tmp_path):
     result = run("plan", "--segments", str(table))
     assert result.exit_code == 2
     assert "row 2, column 'RevenueGoal': is empty and the segment has no Share" in result.output
+
+
+def test_company_quarters_in_a_fiscal_year():
+    # FY2028 from April, named by its end year: Q1 FY2028 is April to June 2027.
+    result = run("plan", "--segments", SEGMENTS, *BRIDGE, "--fiscal-year-start", "April",
+                 "--plan-year", "2028", "--period", "quarterly", "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "stage,Q1 FY2028,Q2 FY2028,Q3 FY2028,Q4 FY2028,Year"
+    monthly = run("plan", "--segments", SEGMENTS, *BRIDGE, "--fiscal-year-start", "4",
+                  "--plan-year", "2028", "--period", "monthly", "--format", "csv")  # fmt: skip
+    header = monthly.output.splitlines()[0].split(",")
+    assert header[1:3] == ["Apr 2027", "May 2027"]
+    assert header[12] == "Mar 2028"
+
+
+def test_a_segment_on_another_calendar_is_refused(tmp_path):
+    table = tmp_path / "segments.csv"
+    table.write_text("Segment,RevenueGoal,FiscalYearStart\nEMEA,1000000,\nUS,1000000,7\n")
+    result = run("plan", "--segments", str(table), "--fiscal-year-start", "4")
+    assert result.exit_code == 2
+    assert ("segment 'US': fiscal_year_start = 7: is not the company's (4): a company plans one "
+            "year, on one calendar") in result.output  # fmt: skip
