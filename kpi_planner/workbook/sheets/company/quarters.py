@@ -161,5 +161,5 @@ def company_quarter_cells(grid: CompanyGrid) -> tuple[list[Cell], list[Name]]:
 
 
 def _headers(row: int, title: str) -> list[Cell]:
-    texts = (title, "Stage", *period_labels(4), "Year: the quarters added up")
+    texts = (title, "Stage", *period_labels(4), "Year")
     return [Cell(f"{chr(ord('A') + i)}{row}", text, "header") for i, text in enumerate(texts)]
