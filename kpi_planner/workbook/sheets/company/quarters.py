@@ -31,10 +31,12 @@ from kpi_planner.workbook.sheets.rounding import chained_due, customers_due, per
 from kpi_planner.workbook.spec import Cell, Name
 
 #: Why the sheet takes twelve monthly weights where it shows quarters.
-SEASONALITY_NOTE = ("Twelve monthly weights, as the Plan sheet's (the segment's own; all 1 = "
-                    "even): a quarter's weight is its three months' added up (N:Q), as the "
-                    "engine phases quarters, so the quarters below are the engine's exactly "
-                    "and the months need no retyping.")  # fmt: skip
+SEASONALITY_NOTE = (
+    "Why months: the engine phases a quarter by its three months' weights added up "
+    f"({QUARTER_WEIGHT_COLUMNS[0]}:{QUARTER_WEIGHT_COLUMNS[-1]}), so the twelve weights of "
+    "the Plan sheet and the segments table (all 1 = even) give its quarters exactly here, "
+    "and its months on the command line."
+)
 #: What the sheet says of the months, which it leaves to the command line.
 PERIODS_NOTE = ("The months of each segment and of the company: kpi-planner plan --segments "
                 "--period monthly (each segment phased by the weights above; its lags "
