@@ -25,10 +25,6 @@ from kpi_planner.workbook.sheets.number_formats import DECIMALS, MONEY, PERCENT,
 from kpi_planner.workbook.sheets.rounding import round_up_if_whole
 from kpi_planner.workbook.spec import Cell, Name
 
-#: What the sheet says of the quarters and months, which it leaves to the command line.
-PERIODS_NOTE = ("The company's quarters and months: kpi-planner plan --segments (each "
-                "segment phased by its own seasonality and lags).")  # fmt: skip
-
 
 def funnel_cells(grid: CompanyGrid, company: CompanyInputs) -> tuple[list[Cell], list[Name]]:
     """Each segment's funnel on its row: a stage's name, volume and rate to the next."""
@@ -107,7 +103,6 @@ def rollup_cells(
         cells += [Cell(f"A{row}", label, "label"),
                   Cell(f"B{row}", formula, "output", number_format),
                   Cell(f"C{row}", note, "note")]  # fmt: skip
-    cells.append(Cell(f"A{grid.note_row}", PERIODS_NOTE, "note"))
     names = [
         Name("CompanyStages", COMPANY, f"$A${first}:$A${last}", "The company's stages, top first."),
         Name("CompanyVolumes", COMPANY, f"$B${first}:$B${last}",

@@ -4,7 +4,10 @@ and :mod:`.values` (the engine's value of each formula cell).
 The sheet reads top to bottom: the goal (inputs, then the ARR bridge and the new-logo
 goal), the segments (one row each, :data:`MAX_SEGMENTS` rows whether used or not), their
 funnels (one row each, a stage's name, volume and rate to the next side by side, so a row
-reads as the funnel does) and the company's roll-up (one row per stage).
+reads as the funnel does) and the company's roll-up (one row per stage); then the quarters:
+each segment's seasonality (12 monthly weights and the 4 quarters' they add up to), the
+company's volumes by quarter (one row per company stage) and the segments' (one row per
+segment and stage slot, :data:`MAX_SEGMENTS` x the longest funnel's stages).
 """
 
 from __future__ import annotations
@@ -60,6 +63,13 @@ FUNNEL_HEADER = SEGMENTS_CHECK_ROW + 2
 FUNNEL_ROWS = tuple(FUNNEL_HEADER + 1 + i for i in range(MAX_SEGMENTS))
 ROLLUP_HEADER = FUNNEL_ROWS[-1] + 2
 
+#: The seasonality block's columns: the twelve months' weights, then the four quarters'.
+MONTH_COLUMNS = tuple(column_letter(2 + m) for m in range(12))
+QUARTER_WEIGHT_COLUMNS = tuple(column_letter(14 + q) for q in range(4))
+#: The quarterly blocks' columns: segment (or "All segments"), stage, Q1-Q4, the year.
+QUARTER_COLUMNS = ("C", "D", "E", "F")
+YEAR_COLUMN = "G"
+
 
 @dataclass(frozen=True)
 class CompanyGrid:
@@ -109,8 +119,46 @@ class CompanyGrid:
         return self.customers_row + 2
 
     @property
+    def seasonality_header(self) -> int:
+        return self.cac_row + 2
+
+    @property
+    def seasonality_rows(self) -> tuple[int, ...]:
+        """A row per segment row, in the segments table's order."""
+        return tuple(self.seasonality_header + 1 + i for i in range(MAX_SEGMENTS))
+
+    @property
+    def seasonality_note_row(self) -> int:
+        return self.seasonality_rows[-1] + 1
+
+    @property
+    def company_quarters_header(self) -> int:
+        return self.seasonality_note_row + 2
+
+    @property
+    def company_quarter_rows(self) -> tuple[int, ...]:
+        """A row per company stage, as the roll-up's."""
+        first = self.company_quarters_header + 1
+        return tuple(first + j for j in range(self.company_stages))
+
+    @property
+    def segment_quarters_header(self) -> int:
+        return self.company_quarter_rows[-1] + 2
+
+    def segment_quarter_row(self, i: int, k: int) -> int:
+        """Segment ``i``'s stage ``k`` (0: the top stage) by quarter: a segment's stages
+        top first on consecutive rows, so a stage's row is right above the one it needs."""
+        return self.segment_quarters_header + 1 + i * self.stages + k
+
+    @property
+    def segment_quarter_span(self) -> tuple[int, int]:
+        """The first and last row of the segments' quarters."""
+        last = self.segment_quarter_row(MAX_SEGMENTS - 1, self.stages - 1)
+        return self.segment_quarter_row(0, 0), last
+
+    @property
     def note_row(self) -> int:
-        return self.customers_row + 4
+        return self.segment_quarter_span[1] + 2
 
 
 def goal_input_ref(name: str) -> str:

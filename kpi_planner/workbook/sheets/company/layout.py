@@ -3,10 +3,11 @@ to bottom.
 
 The goal (the ARR bridge, or a revenue goal less an expansion goal) leaves the new-logo
 goal; each segment takes a share of it or brings its own goal; each segment's funnel walks
-up from its customers; the roll-up adds the segments' volumes stage by stage name. Where
-each block sits is :mod:`.grid`; the formulas are :mod:`.goal`'s and :mod:`.funnels`'; the
-engine's value of each formula cell is :mod:`.values`'. The Plan sheet's ``WholeNumbers``
-says whether volumes are whole, for every segment.
+up from its customers; the roll-up adds the segments' volumes stage by stage name; below it,
+each segment's seasonality, the company's volumes by quarter and each segment's. Where each
+block sits is :mod:`.grid`; the formulas are :mod:`.goal`'s, :mod:`.funnels`' and
+:mod:`.quarters`'; the engine's value of each formula cell is :mod:`.values`'. The Plan
+sheet's ``WholeNumbers`` says whether volumes are whole, for every segment.
 
 Added to the workbook only for a plan with segments (:func:`kpi_planner.workbook.book.
 plan_workbook`'s ``company``).
@@ -24,10 +25,17 @@ from kpi_planner.workbook.sheets.company.grid import (
     COMPANY,
     FUNNEL_HEADER,
     FUNNEL_ROWS,
+    MONTH_COLUMNS,
+    QUARTER_WEIGHT_COLUMNS,
     SEGMENT_ROWS,
     SEGMENTS_HEADER,
     CompanyGrid,
     goal_input_ref,
+)
+from kpi_planner.workbook.sheets.company.quarters import (
+    company_quarter_cells,
+    seasonality_cells,
+    segment_quarter_cells,
 )
 from kpi_planner.workbook.sheets.number_formats import UNIT_COST, whole_number_formats
 from kpi_planner.workbook.spec import Name, Sheet, Validation
@@ -49,23 +57,28 @@ def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, lis
     grid = company_grid(plan)
     cells, names = goal_cells(company)
     for block in (segment_cells(company), funnel_cells(grid, company),
-                  rollup_cells(grid, plan.stages, plan.missing)):  # fmt: skip
+                  rollup_cells(grid, plan.stages, plan.missing),
+                  seasonality_cells(grid, company), company_quarter_cells(grid),
+                  segment_quarter_cells(grid)):  # fmt: skip
         cells += block[0]
         names += block[1]
     costs = [c.ref for c in cells if c.number_format == UNIT_COST]
-    last_column = grid.volume_column(grid.stages - 1)
+    last_column = max(grid.volume_column(grid.stages - 1), COLUMN["why"],
+                      QUARTER_WEIGHT_COLUMNS[-1], key=_column_order)  # fmt: skip
     widths = {"A": 30, "B": 16, "C": 16} | {
         column: 13 for column in (grid.name_column(k) for k in range(grid.stages))
     } | {COLUMN["why"]: 40}  # fmt: skip
+    headers = (SEGMENTS_HEADER, FUNNEL_HEADER, grid.company_quarters_header,
+               grid.segment_quarters_header)  # fmt: skip
     sheet = Sheet(
         COMPANY,
         tuple(cells),
         column_widths=widths,
-        row_heights={SEGMENTS_HEADER: 30, FUNNEL_HEADER: 30},
+        row_heights=dict.fromkeys(headers, 30),
         freeze="B3",
         validations=_validations(grid),
         conditional_formats=whole_number_formats(cells, company.company.whole_numbers, costs),
-        print_area=f"A1:{max(last_column, COLUMN['why'], key=_column_order)}{grid.note_row}",
+        print_area=f"A1:{last_column}{grid.note_row}",
     )
     return sheet, names
 
@@ -113,6 +126,9 @@ def _validations(grid: CompanyGrid) -> tuple[Validation, ...]:
                    error="Revenue per new customer, more than 0."),
         Validation(span("kind"), "list", formula1=f'"{",".join(SEGMENT_KINDS)}"',
                    error=f"One of {', '.join(SEGMENT_KINDS)}."),
+        Validation(f"{MONTH_COLUMNS[0]}{grid.seasonality_rows[0]}:"
+                   f"{MONTH_COLUMNS[-1]}{grid.seasonality_rows[-1]}", "decimal",
+                   "greaterThanOrEqual", "0", error="A weight is 0 or more (1 = even)."),
     ]  # fmt: skip
     if rates:
         error = "A conversion rate: more than 0, 1.5 % is 0.015."

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import math
 
-from kpi_planner.company.inputs import CompanyInputs
+from kpi_engine.phasing import quarter_weights
+from kpi_planner.company.inputs import MAX_SEGMENTS, CompanyInputs
 from kpi_planner.company.plan import CompanyPlan
 from kpi_planner.workbook.sheets.company.grid import (
     COLUMN,
     FUNNEL_ROWS,
     GOAL_CHECK_ROW,
+    QUARTER_COLUMNS,
+    QUARTER_WEIGHT_COLUMNS,
     SEGMENT_ROWS,
     SEGMENTS_CHECK_ROW,
     TOTAL_ROW,
+    YEAR_COLUMN,
     CompanyGrid,
     goal_result_ref,
 )
@@ -33,7 +37,8 @@ def company_values(
     """The value of each formula cell of the sheet, by reference (empty text for a cell
     the sheet leaves empty: an unused segment row, a stage a funnel does not have)."""
     values = _goal_values(plan) | _segment_values(company, plan) | _funnel_values(plan, grid)
-    return values | _rollup_values(plan, grid)
+    values |= _rollup_values(plan, grid) | _seasonality_values(plan, grid)
+    return values | _segment_quarter_values(plan, grid) | _company_quarter_values(plan, grid)
 
 
 def _goal_values(plan: CompanyPlan) -> dict[str, CellValue]:
@@ -97,3 +102,49 @@ def _rollup_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]
         f"B{grid.budget_row}": plan.budget,
         f"B{grid.cac_row}": plan.cac,
     }
+
+
+def _seasonality_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]:
+    """Each used row's segment name and its quarters' weights (the engine's sums)."""
+    values: dict[str, CellValue] = {}
+    for i, row in enumerate(grid.seasonality_rows):
+        segment = plan.segments[i] if i < len(plan.segments) else None
+        weights = quarter_weights(segment.segment.plan.seasonality) if segment else ("",) * 4
+        values[f"A{row}"] = segment.segment.name if segment else ""
+        values |= {f"{column}{row}": float(w) if segment else ""
+                   for column, w in zip(QUARTER_WEIGHT_COLUMNS, weights, strict=True)}  # fmt: skip
+    return values
+
+
+def _segment_quarter_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]:
+    """Each segment's stages by quarter (``required_quarterly``) and year; empty where a
+    segment row is unused or its funnel has fewer stages."""
+    values: dict[str, CellValue] = {}
+    for i in range(MAX_SEGMENTS):
+        segment = plan.segments[i] if i < len(plan.segments) else None
+        stages = segment.stages if segment else ()
+        for k in range(grid.stages):
+            row = grid.segment_quarter_row(i, k)
+            if segment is None or k >= len(stages):
+                refs = ("A", "B", *QUARTER_COLUMNS, YEAR_COLUMN)
+                values |= {f"{column}{row}": "" for column in refs}
+                continue
+            outputs = segment.outputs
+            year = float(outputs.required_annual[k])
+            values |= {f"A{row}": segment.segment.name, f"B{row}": stages[k],
+                       f"{YEAR_COLUMN}{row}": year}  # fmt: skip
+            values |= _quarters(row, outputs.required_quarterly[k])
+    return values
+
+
+def _company_quarter_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]:
+    """Each company stage by quarter (the engine's roll-up of the quarters) and its year."""
+    values: dict[str, CellValue] = {}
+    for stage, row in zip(plan.stages, grid.company_quarter_rows, strict=True):
+        values |= {f"B{row}": stage, f"{YEAR_COLUMN}{row}": plan.annual[stage]}
+        values |= _quarters(row, plan.quarterly[stage])
+    return values
+
+
+def _quarters(row: int, volumes) -> dict[str, CellValue]:
+    return {f"{column}{row}": float(v) for column, v in zip(QUARTER_COLUMNS, volumes, strict=True)}

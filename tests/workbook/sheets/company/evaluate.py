@@ -6,6 +6,7 @@ inputs."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import formulas
@@ -14,6 +15,7 @@ import numpy as np
 import tests.workbook.evaluate  # noqa: F401  (Excel's ROUND for the evaluator)
 from kpi_planner.company.inputs import CompanyInputs
 from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.a1 import column_index, column_letter, split_cell
 from kpi_planner.workbook.render import xlsx
 from kpi_planner.workbook.sheets.company.grid import COMPANY
 from kpi_planner.workbook.sheets.plan.grid import PLAN
@@ -54,6 +56,40 @@ class EvaluatedCompany:
     def sheet_value(self, ref: str) -> object:
         """A constant of the Company sheet as the workbook has it (None: empty)."""
         return next((c.value for c in self.sheet.cells if c.ref == ref), None)
+
+
+def same(got: object, want: object) -> bool:
+    """An evaluated cell equals the engine's value (to 1e-9; NaN as Excel's #DIV/0!)."""
+    if isinstance(want, str):
+        return got == want
+    if isinstance(want, float) and math.isnan(want):
+        return got == "#DIV/0!"
+    return isinstance(got, int | float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def assert_agrees(evaluated: EvaluatedCompany, company: CompanyInputs, typed=None) -> None:
+    """Every formula cell of the sheet, evaluated, equals the engine's value of it."""
+    _, _, engine = plan_book.company_part(company)
+    computed = evaluated.formula_cells(typed)
+    assert computed.keys() == engine.keys()
+    differ = {ref: (computed[ref], engine[ref]) for ref in engine
+              if not same(computed[ref], engine[ref])}  # fmt: skip
+    assert differ == {}
+
+
+def by_name(evaluated: EvaluatedCompany, values: dict[str, object], name: str) -> list[object]:
+    """The cells of a defined name down its column: evaluated, or the sheet's constants."""
+    return [row[0] for row in block(evaluated, values, name)]
+
+
+def block(evaluated: EvaluatedCompany, values: dict[str, object], name: str) -> list[list]:
+    """The cells of a defined name, row by row: evaluated, or the sheet's constants."""
+    first, _, last = evaluated.book.name(name).ref.replace("$", "").partition(":")
+    (left, top), (right, bottom) = split_cell(first), split_cell(last or first)
+    columns = [column_letter(i) for i in range(column_index(left), column_index(right) + 1)]
+    return [[values[ref] if ref in values else evaluated.sheet_value(ref)
+             for ref in (f"{column}{row}" for column in columns)]
+            for row in range(top, bottom + 1)]  # fmt: skip
 
 
 def _value(ranges) -> object:

@@ -55,3 +55,23 @@ def own_goals_only() -> CompanyInputs:
     two = base.replace(revenue_goal=1.2e6, deal_size=45_000.0, marketing_budget=200_000.0)
     return CompanyInputs(base, (Segment("Analytics", one, "product"),
                                 Segment("Payments", two, "product")))  # fmt: skip
+
+
+def seasonal_segments(whole_numbers: bool = True) -> CompanyInputs:
+    """A company goal of 5,000,000 shared 60/40 by a direct funnel of 5 stages, whose months
+    weigh 1, 1, 2 in every quarter (even quarters, uneven months), and a channel funnel of
+    3 stages whose second half weighs twice the first (months 1 x 6, then 2 x 6); deal sizes
+    and rates that leave fractions for the rounding to round."""
+    base = PlanInputs(whole_numbers=whole_numbers)
+    direct = base.replace(deal_size=41_000.0, stages=("Leads", "MQL", "SQL", "Opportunities",
+                                                      "Customers"),
+                          rates=(0.13, 0.31, 0.45, 0.27), marketing_budget=350_000.0,
+                          seasonality=(1.0, 1.0, 2.0) * 4)  # fmt: skip
+    channel = base.replace(deal_size=73_000.0, stages=PARTNER, rates=(0.37, 0.29),
+                           marketing_budget=120_000.0,
+                           seasonality=(1.0,) * 6 + (2.0,) * 6)  # fmt: skip
+    return CompanyInputs(
+        base,
+        (Segment("Direct", direct, "source", 0.6), Segment("Channel", channel, "source", 0.4)),
+        goal=5e6,
+    )

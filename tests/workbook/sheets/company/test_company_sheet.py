@@ -5,8 +5,6 @@ the engine refuses the inputs."""
 
 from __future__ import annotations
 
-import math
-
 import openpyxl
 import pytest
 
@@ -18,40 +16,13 @@ from kpi_planner.workbook.sheets.company import goal
 from kpi_planner.workbook.sheets.company.grid import COMPANY, FUNNEL_ROWS
 from kpi_planner.workbook.sheets.company.layout import company_grid, company_sheet
 
-from .evaluate import EvaluatedCompany
+from .evaluate import EvaluatedCompany, assert_agrees, by_name, same
 from .examples import goal_less_expansion, own_goals_only, two_regions_and_partners
-
-
-def same(got: object, want: object) -> bool:
-    if isinstance(want, str):
-        return got == want
-    if isinstance(want, float) and math.isnan(want):
-        return got == "#DIV/0!"
-    return isinstance(got, int | float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def assert_agrees(evaluated: EvaluatedCompany, company: CompanyInputs, typed=None) -> None:
-    """Every formula cell of the sheet, evaluated, equals the engine's value of it."""
-    _, _, engine = plan_book.company_part(company)
-    computed = evaluated.formula_cells(typed)
-    assert computed.keys() == engine.keys()
-    differ = {ref: (computed[ref], engine[ref]) for ref in engine
-              if not same(computed[ref], engine[ref])}  # fmt: skip
-    assert differ == {}
 
 
 @pytest.fixture(scope="module")
 def regions(tmp_path_factory):
     return EvaluatedCompany(tmp_path_factory.mktemp("regions"), two_regions_and_partners())
-
-
-def by_name(evaluated: EvaluatedCompany, values: dict[str, object], name: str) -> list[object]:
-    """The cells of a defined name down its column: evaluated, or the sheet's constants."""
-    first, _, last = evaluated.book.name(name).ref.replace("$", "").partition(":")
-    column = first.rstrip("0123456789")
-    start, end = int(first[len(column) :]), int((last or first)[len(column) :])
-    refs = [f"{column}{row}" for row in range(start, end + 1)]
-    return [values[ref] if ref in values else evaluated.sheet_value(ref) for ref in refs]
 
 
 def test_issue_32s_company_by_hand(regions):
