@@ -49,8 +49,9 @@ def seasonality_cells(grid: CompanyGrid, company: CompanyInputs) -> tuple[list[C
     four quarters' weights they add up to."""
     header = grid.seasonality_header
     cells = [Cell(f"A{header}", "Seasonality: each month's weight", "header")]
-    cells += [Cell(f"{column}{header}", month, "header")
-              for column, month in zip(MONTH_COLUMNS, period_labels(12), strict=True)]  # fmt: skip
+    # The Plan sheet's months: the fiscal year's, following its FiscalYearStart.
+    cells += [Cell(f"{column}{header}", f"=INDEX(MonthLabels,1,{month})", "header")
+              for month, column in enumerate(MONTH_COLUMNS, start=1)]  # fmt: skip
     cells += [Cell(f"{column}{header}", f"{quarter} weight", "header")
               for column, quarter in zip(QUARTER_WEIGHT_COLUMNS, period_labels(4),
                                          strict=True)]  # fmt: skip

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 
-from kpi_engine.phasing import quarter_weights
+from kpi_engine.phasing import period_labels, quarter_weights
 from kpi_planner.company.inputs import MAX_SEGMENTS, CompanyInputs
 from kpi_planner.company.plan import CompanyPlan
 from kpi_planner.workbook.sheets.company.grid import (
     COLUMN,
     FUNNEL_ROWS,
     GOAL_CHECK_ROW,
+    MONTH_COLUMNS,
     QUARTER_COLUMNS,
     QUARTER_WEIGHT_COLUMNS,
     SEGMENT_ROWS,
@@ -105,8 +106,13 @@ def _rollup_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]
 
 
 def _seasonality_values(plan: CompanyPlan, grid: CompanyGrid) -> dict[str, CellValue]:
-    """Each used row's segment name and its quarters' weights (the engine's sums)."""
-    values: dict[str, CellValue] = {}
+    """The months' labels (the fiscal year's, as the Plan sheet's), each used row's segment
+    name and its quarters' weights (the engine's sums)."""
+    start = plan.segments[0].segment.plan.fiscal_year_start  # one calendar per company
+    values: dict[str, CellValue] = {
+        f"{column}{grid.seasonality_header}": label
+        for column, label in zip(MONTH_COLUMNS, period_labels(12, first_month=start), strict=True)
+    }
     for i, row in enumerate(grid.seasonality_rows):
         segment = plan.segments[i] if i < len(plan.segments) else None
         weights = quarter_weights(segment.segment.plan.seasonality) if segment else ("",) * 4

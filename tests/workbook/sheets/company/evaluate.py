@@ -1,7 +1,7 @@
 """A company's workbook evaluated by the independent `formulas` package: its Company sheet
-and the Plan sheet's inputs (the Company sheet reads only its WholeNumbers; the Plan
-sheet's own formulas are the other tests'), compiled once, recalculated for typed-over
-inputs."""
+and the Plan sheet's inputs and month labels (the Company sheet reads only its WholeNumbers
+and MonthLabels; the Plan sheet's other formulas are the other tests'), compiled once,
+recalculated for typed-over inputs."""
 
 from __future__ import annotations
 
@@ -29,9 +29,11 @@ class EvaluatedCompany:
     def __init__(self, folder: Path, company: CompanyInputs) -> None:
         book = plan_book.plan_workbook(company=company)
         full_plan = next(s for s in book.sheets if s.title == PLAN)
+        labels = next(n for n in book.names if n.name == "MonthLabels").formula
+        label_row = split_cell(labels.split("!")[1].split(":")[0].replace("$", ""))[1]
         plan = dataclasses.replace(full_plan, charts=(), conditional_formats=(),
-                                   cells=tuple(c for c in full_plan.cells
-                                               if not c.is_formula))  # fmt: skip
+                                   cells=tuple(c for c in full_plan.cells if not c.is_formula
+                                               or split_cell(c.ref)[1] == label_row))  # fmt: skip
         self.book = dataclasses.replace(
             book,
             sheets=(plan, *(s for s in book.sheets if s.title == COMPANY)),

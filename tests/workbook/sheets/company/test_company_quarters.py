@@ -126,3 +126,17 @@ def test_the_quarters_follow_the_weights_typed_in(regions):
     # 40 x 8/26 = 12.3 -> 13, 40 x 17/26 = 26.2 -> 27, 40: 7, 6, 14, 13.
     values = regions.formula_cells(typed)
     assert segment_quarters(regions, company, values)["EMEA", "Customers"] == [7, 6, 14, 13, 40]
+
+
+def test_the_seasonality_months_follow_the_fiscal_year(tmp_path):
+    # A fiscal year from April: the weights' first month is April, as the Plan sheet's.
+    company = two_regions_and_partners()
+    fiscal = company.company.replace(fiscal_year_start=4)
+    company = dataclasses.replace(company, company=fiscal, segments=tuple(
+        dataclasses.replace(s, plan=s.plan.replace(fiscal_year_start=4))
+        for s in company.segments))  # fmt: skip
+    evaluated = EvaluatedCompany(tmp_path, company)
+    assert_agrees(evaluated, company)
+    header = company_grid(company_plan(company)).seasonality_header
+    values = evaluated.formula_cells()
+    assert [values[f"{c}{header}"] for c in "BCM"] == ["Apr", "May", "Mar"]
