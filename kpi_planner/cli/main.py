@@ -18,6 +18,7 @@ from kpi_planner.cli import addin, build, fill, pipeline, plan_options  # noqa: 
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
+    currency_option,
     fail,
     money,
     numbers,
@@ -27,6 +28,7 @@ from kpi_planner.cli.app import (
 )
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
+from kpi_planner.reports.numbers import show_money
 
 #: The worked example: $10,000,000 of new revenue at $1,100,000 a customer.
 EXAMPLE_REVENUE_GOAL = 10_000_000.0
@@ -120,6 +122,7 @@ def plan(
     whatif: plan_options.WhatIf = False,
     step: plan_options.Step = "10%",
     scenario: plan_options.Scenario = None,
+    currency: plan_options.Currency = None,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -139,9 +142,12 @@ def plan(
           --channels examples/channels.csv
 
       kpi-planner plan --example --budget 600000 --scenario examples/scenarios.csv
+
+      kpi-planner plan --example --budget 600000 --currency EUR
     """
     from kpi_planner.cli import plan_printing as plan_output
 
+    code = currency_option(currency)
     revenue_goal, deal_size = _read_goal(revenue_goal, deal_size, customers, example)
     budget_amount = money(budget, "--budget")
     stage_names = None if stages is None else [s.strip() for s in stages.split(",")]
@@ -152,10 +158,11 @@ def plan(
     funnel = _Funnel(goal, rate_values, goal_deal_size, whole_numbers, stage_names)
     timing = _Timing(period, weight_values, lags, sales_cycle, growth, plan_year)
     table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
-    caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note)
+    caption = _caption(customers, revenue_goal, deal_size, whole_numbers, annual, timeline_note,
+                       code)  # fmt: skip
     plan_output.print_results(
         plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
-                            budget_amount),
+                            budget_amount, code),
         output, channels=channels, entry=entry, optimise=optimise, whatif=whatif, step=step,
         scenario=scenario,
     )  # fmt: skip
@@ -300,15 +307,18 @@ def _periods(funnel: _Funnel, timing: _Timing, stages: list[str]):
 def _caption(
     customers: float | None, revenue_goal: float | None, deal_size: float | None,
     whole_numbers: bool, annual: dict[str, float], timeline_note: str | None,
+    currency: str = "",
 ) -> str:  # fmt: skip
-    """The line above the plan: the goal, the customers it needs (in whole numbers too)."""
+    """The line above the plan: the goal (in ``currency``), the customers it needs (in
+    whole numbers too)."""
     import kpi_engine
 
     if customers is not None:
         caption = f"Goal: {show(customers)} customers a year"
     else:
         caption = (
-            f"Goal: {show(revenue_goal)} of revenue / {show(deal_size)} a deal"
+            f"Goal: {show_money(revenue_goal, currency)} of revenue / "
+            f"{show_money(deal_size, currency)} a deal"
             f" = {show(kpi_engine.customers_needed(revenue_goal, deal_size))} customers a year"
         )
     if whole_numbers:

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     WEIGHT = "weight"  # a seasonality weight: a number or a percentage (8%)
     NUMBER = "number"  # a plain number (days, counts): no percentage
     TEXT = "text"  # names
+    CURRENCY = "currency"  # an ISO 4217 code (EUR), any case; empty for none
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("growth", Kind.GROWTH,
               "Next year's goal over this year's: the timeline plans its first deals' leads.",
               "Next year's goal growth", "NextYearGrowth", PERCENT, "--growth"),
+    PlanField("currency", Kind.CURRENCY,
+              "ISO 4217 code of the plan's money (EUR); a label, nothing is converted.",
+              "Currency", "Currency", None, "--currency"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),
     PlanField("rates", Kind.FRACTION, "Conversion rates between stages, top first.",
@@ -128,6 +132,7 @@ _TYPED = {
     Kind.MONEY: "In money: 10000000, 10,000,000 or $10,000,000.",
     Kind.FRACTION: "A fraction: 0.2 for 20 %.",
     Kind.GROWTH: "A fraction or a percentage, e.g. 25% (0: flat); beyond 100% with its sign.",
+    Kind.CURRENCY: "Money then shows its symbol (€10,000,000); empty: none.",
 }
 _TYPED_LIST = {
     Kind.FRACTION: "Comma-separated: 0.015,0.2 or 1.5%,20%.",

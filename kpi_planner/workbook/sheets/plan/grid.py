@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from kpi_planner.inputs.plan_fields import SHEET_INPUTS
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.plan.timeline_grid import TimelineGrid
 from kpi_planner.workbook.spec import Cell, Name
 
 PLAN = "Plan"
+#: The key results, one a row: customers needed, CAC, CLV, LTV:CAC and the two ROIs.
+RESULTS = 6
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,16 @@ class PlanGrid:
     stages: int
 
     inputs_row: int = 5  # first input
-    results_row: int = 15  # first key result
-    funnel_header: int = 22
+
+    @property
+    def results_row(self) -> int:
+        """The first key result: below the inputs (one a row, as declared) and a header."""
+        return self.inputs_row + len(SHEET_INPUTS) + 1
+
+    @property
+    def funnel_header(self) -> int:
+        """The funnel's header: below the key results (CustomersNeeded ... LifetimeROI)."""
+        return self.results_row + RESULTS + 1
 
     @property
     def first_stage_row(self) -> int:
