@@ -90,7 +90,8 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               "Next year's goal over this year's: the timeline plans its first deals' leads.",
               "Next year's goal growth", "NextYearGrowth", PERCENT, "--growth"),
     PlanField("currency", Kind.CURRENCY,
-              "ISO 4217 code of the plan's money (EUR); a label, nothing is converted.",
+              "ISO 4217 code of the plan's money, e.g. EUR: a label, nothing is converted. A "
+              "workbook's money cells show its symbol, set when the workbook is built.",
               "Currency", "Currency", None, "--currency"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),
@@ -132,7 +133,7 @@ _TYPED = {
     Kind.MONEY: "In money: 10000000, 10,000,000 or $10,000,000.",
     Kind.FRACTION: "A fraction: 0.2 for 20 %.",
     Kind.GROWTH: "A fraction or a percentage, e.g. 25% (0: flat); beyond 100% with its sign.",
-    Kind.CURRENCY: "Money then shows its symbol (€10,000,000); empty: none.",
+    Kind.CURRENCY: "Any case; not given: money shows no symbol.",
 }
 _TYPED_LIST = {
     Kind.FRACTION: "Comma-separated: 0.015,0.2 or 1.5%,20%.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kpi_planner.inputs.currency import money
 from kpi_planner.plan.one_plan import (
     OUTPUT_NAMES,
     PlanInputs,
@@ -18,6 +19,7 @@ from kpi_planner.plan.one_plan import (
 )
 from kpi_planner.workbook.a1 import column_letter, range_bounds
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
+from kpi_planner.workbook.sheets.number_formats import priced
 from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
 from kpi_planner.workbook.sheets.plan.layout import plan_sheet
@@ -28,6 +30,7 @@ from kpi_planner.workbook.spec import Workbook
 def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
+    Money shows the symbol of ``inputs.currency`` (see :mod:`.sheets.number_formats`).
     Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
     :mod:`.sheets.channels`, :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write
     as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
@@ -65,6 +68,8 @@ def plan_workbook(inputs: PlanInputs | None = None, tracking=None, optimal=None)
         tracking.goals, tracking.goal_tolerance, tracking.as_of, inputs.plan_year
     )
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
+    shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
+    sheets = tuple(priced(sheet, shown) for sheet in sheets)
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
                  *by_channel_names, *diagnosis_names, *goal_names)  # fmt: skip
     return Workbook(sheets, all_names, title="Marketing plan")
