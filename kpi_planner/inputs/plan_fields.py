@@ -90,8 +90,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
               "Next year's goal over this year's: the timeline plans its first deals' leads.",
               "Next year's goal growth", "NextYearGrowth", PERCENT, "--growth"),
     PlanField("currency", Kind.CURRENCY,
-              "ISO 4217 code of the plan's money, e.g. EUR: a label, nothing is converted. A "
-              "workbook's money cells show its symbol, set when the workbook is built.",
+              "ISO 4217 code, e.g. EUR: money shows its symbol (set when built); not converted.",
               "Currency", "Currency", None, "--currency"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),

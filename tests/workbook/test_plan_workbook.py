@@ -81,7 +81,7 @@ def test_inputs_are_filled_in_and_formulas_are_native(saved):
     assert len(formulas) > 100
     used = {f for formula in formulas for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", formula)}
     assert used <= NATIVE_FUNCTIONS
-    assert sheet["B15"].value == "=RevenueGoal/DealSize"
+    assert sheet["B16"].value == "=RevenueGoal/DealSize"
 
 
 #: Every function the workbook's sheets use: all in Excel since 2007, Excel on the web and
@@ -105,12 +105,12 @@ def test_input_cells_look_different_from_formula_cells(saved):
     _, book = saved
     sheet = book[plan.PLAN]
     input_fill = sheet["B6"].fill.start_color.rgb  # revenue goal
-    formula_fill = sheet["D23"].fill.start_color.rgb  # cost target
+    formula_fill = sheet["D24"].fill.start_color.rgb  # cost target
     assert input_fill != formula_fill
     assert sheet["B6"].font.color.rgb == "000000FF"  # blue: typed in
-    assert sheet["D23"].font.color is None  # automatic (black): calculated
-    assert sheet["B23"].number_format == plan.PERCENT
-    assert sheet["C23"].number_format == plan.VOLUME
+    assert sheet["D24"].font.color is None  # automatic (black): calculated
+    assert sheet["B24"].number_format == plan.PERCENT
+    assert sheet["C24"].number_format == plan.VOLUME
 
 
 def test_page_setup_freeze_panes_validation_and_chart(saved):
@@ -121,12 +121,12 @@ def test_page_setup_freeze_panes_validation_and_chart(saved):
     assert sheet.print_area
     rules = sheet.data_validations.dataValidation
     validated = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in rules}
-    assert validated["B23:B27"] == ("decimal", "0", "1")  # the five rates
+    assert validated["B24:B28"] == ("decimal", "0", "1")  # the five rates
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert '<barDir val="bar" />' in chart
     assert '<logBase val="10" />' in chart
-    assert "$C$23:$C$28" in chart
+    assert "$C$24:$C$29" in chart
 
 
 def test_kpi_catalog_sheet(saved):
@@ -166,7 +166,7 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     # Issue 13: "8,334.00" visits and "1.00 customer" in a whole-number plan. The volumes
     # take "#,##0" while WholeNumbers is TRUE and "#,##0.00" while it is FALSE (a zero as
     # "-", issue 13's placeholders); the
-    # customers needed before rounding (B15) and the costs per unit (D23:D28) keep theirs.
+    # customers needed before rounding (B16) and the costs per unit (D24:D29) keep theirs.
     _, book = saved
     rules = {}
     for formatting in book[plan.PLAN].conditional_formatting:
@@ -175,7 +175,7 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     whole_ranges, whole_format = rules["WholeNumbers"]
     assert whole_format == "#,##0"
     assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00;-#,##0.00;-")
-    for volume in ("C23", "E23:H23", "C32:N32", "D40:AB40", "E49:AB49"):
+    for volume in ("C24", "E24:H24", "C33:N33", "D41:AB41", "E50:AB50"):
         assert volume in whole_ranges
-    assert not {"B15", "D23", "D28"} & set(whole_ranges)
+    assert not {"B16", "D24", "D29"} & set(whole_ranges)
     assert not any(r.startswith("D2") for r in whole_ranges)
