@@ -179,9 +179,15 @@ def _workbooks(job: Job, found: dict[int, tuple[int, dict, int]], values: dict[i
         each = {currency: _group_workbooks(count, currency, lines_of, found, values,
                                            numbers[count])
                 for currency, lines_of in by_currency.items()}  # fmt: skip
-        # Taken in the order of the chunk's lines: each from its currency's, in its order.
-        made[count] = (next(each[_currency(values[line])]) for line in group)
+        made[count] = _in_line_order(group, values, each)
     return made
+
+
+def _in_line_order(group: list[int], values: dict[int, dict],
+                   each: dict[str, Iterator[bytes]]) -> Iterator[bytes]:  # fmt: skip
+    """The workbooks of ``group``'s lines in their order, each taken from its currency's."""
+    for line in group:
+        yield next(each[_currency(values[line])])
 
 
 def _cell(frame: pd.DataFrame, line: int, column: str) -> object:
