@@ -260,6 +260,7 @@ def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     entry = inputs.entry
     position = stages.index(entry) if entry in stages else 0
     row |= {"channel_entry": entry, "whatif_step": inputs.whatif_step}
+    row["currency"] = inputs.currency or None  # no currency: an empty cell, not ""
     return row | channel_columns(inputs.channels, position, len(stages))
 
 
