@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from kpi_planner.inputs.currency import Money
 from kpi_planner.workbook.a1 import column_index, split_cell
 from kpi_planner.workbook.spec import Cell, ConditionalFormat, Sheet
+
+if TYPE_CHECKING:  # the command line reads these formats at start-up: no currency there
+    from kpi_planner.inputs.currency import Money
 
 #: The Plan sheet's formats: money, a cost per unit, a volume, a rate and a ratio.
 MONEY = "#,##0"
