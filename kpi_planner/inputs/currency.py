@@ -103,15 +103,15 @@ class Money:
             sections.append(section)
         return ";".join(sections)
 
-    def unit_cost_format(self, number_format: str = "#,##0.00") -> str:
-        """The format of a cost per unit: ``number_format`` with the currency's minor units
-        (``"¥"#,##0`` for JPY) and its symbol; unchanged without a currency.
+    def unit_cost_format(self, plain: str = "#,##0.00") -> str:
+        """The format of a cost per unit: ``#,##0`` with the currency's minor units and its
+        symbol (``"¥"#,##0`` for JPY); ``plain`` without a currency.
 
         >>> money("JPY").unit_cost_format(), money("BHD").unit_cost_format()
         ('"¥"#,##0', '"BHD "#,##0.000')
         """
         if not self.code:
-            return number_format
+            return plain
         decimals = "." + "0" * self.digits if self.digits else ""
         return self.excel("#,##0" + decimals)
 
