@@ -15,9 +15,11 @@ import xlwings as xw
 
 import kpi_engine
 from kpi_engine import fiscal
+from kpi_planner.inputs.currency import CurrencyError, currency_code, money
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.render import xlwings_live as live
+from kpi_planner.workbook.sheets.number_formats import priced
 from kpi_planner.workbook.sheets.plan import layout as plan
 from kpi_planner.workbook.sheets.tracking import channel_actuals
 from kpi_planner.workbook.sheets.tracking import layout as tracking
@@ -49,6 +51,10 @@ def last_inputs(book) -> one_plan.PlanInputs:
         weights = names["SeasonalityWeights"].refers_to_range.value
         if len(weights) == 12:
             values["seasonality"] = tuple(weights)
+    try:  # a code no one knows shows no symbol: never a wrong label
+        values["currency"] = currency_code(values.get("currency"))
+    except CurrencyError:
+        values["currency"] = ""
     year = values.get("plan_year")
     if year is not None:
         if not is_plan_year(year):  # pasted past the cell's validation; no dates for it
@@ -70,8 +76,9 @@ def _plan_sheet(book) -> xw.Sheet:
     """The Plan sheet added to ``book``, pre-filled with its last inputs. Plain, so other
     macros call it: under xlwings Lite a ``@script`` is a coroutine that Lite awaits, and
     calling one from another script builds nothing."""
-    sheet_spec, names = plan.plan_sheet(last_inputs(book))
-    return live.render(book, sheet_spec, names)
+    inputs = last_inputs(book)
+    sheet_spec, names = plan.plan_sheet(inputs)
+    return live.render(book, priced(sheet_spec, money(inputs.currency)), names)
 
 
 @xw.script
@@ -86,13 +93,18 @@ def add_tracking_sheets(book: xw.Book | None = None) -> None:
     inputs = last_inputs(book)
     stages = inputs.stages
     empty = tracking.TrackingInputs()
+    shown = money(inputs.currency)
+
+    def render(sheet, names):  # money in the plan's currency
+        return live.render(book, priced(sheet, shown), names)
+
     added = [
-        live.render(book, *tracking.actuals_sheet(stages, empty)),
-        live.render(book, *tracking.diagnosis_sheet(stages, empty)),
+        render(*tracking.actuals_sheet(stages, empty)),
+        render(*tracking.diagnosis_sheet(stages, empty)),
     ]
     # After Diagnosis: its formulas read Diagnosis's names (PlannedToDate, FocusTolerance).
     if "ChannelVolumes" in {name.name for name in book.names}:
-        added.append(live.render(book, *channel_actuals.channel_actuals_sheet(len(stages))))
+        added.append(render(*channel_actuals.channel_actuals_sheet(len(stages))))
     added.append(
         live.render(
             book,

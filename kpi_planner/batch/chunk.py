@@ -62,10 +62,11 @@ PER_ROW_OUTPUTS = SHEET_OUTPUTS | {"CustomersNeeded", "RequiredAnnual", *KPI_COL
 
 
 @cache
-def _compiled(stages: int) -> fast.CompiledPlan:
-    # One compiled template per worker process and stage count, reused for every chunk
-    # (and kept on disk between runs: compiling it costs more than a small fill).
-    return compiled_cache.compiled_plan(stages)
+def _compiled(stages: int, currency: str = "") -> fast.CompiledPlan:
+    # One compiled template per worker process, stage count and currency, reused for every
+    # chunk (and kept on disk between runs: compiling it costs more than a small fill).
+    return compiled_cache.compiled_plan(stages, currency) if currency else (
+        compiled_cache.compiled_plan(stages))  # fmt: skip
 
 
 @cache
@@ -119,7 +120,11 @@ def write_job(job: Job) -> tuple[int, list[dict[str, object]], list[RowProblem]]
         # The sheets' cached numbers, gathered for the whole group at once; each row takes
         # only what the summary and the sheets' text cells need.
         if job.template is None:
-            numbers[count] = _compiled(count).numbers(group["outputs"], len(group["lines"]))
+            # Every currency's template has the same number slots (its styles alone
+            # differ): the first row's, which most often is every row's, gathers them.
+            first = _currency({"currency": _cell(job.frame, group["lines"][0], "currency")})
+            numbers[count] = _compiled(count, first).numbers(group["outputs"],
+                                                             len(group["lines"]))  # fmt: skip
         columns = {name: np.asarray(values).tolist() for name, values in group["outputs"].items()
                    if job.template is not None or name in per_row}  # fmt: skip
         names = list(columns)  # never empty: the text cells read some outputs of every row
@@ -168,14 +173,44 @@ def _workbooks(job: Job, found: dict[int, tuple[int, dict, int]], values: dict[i
                 for count, group in lines.items()}  # fmt: skip
     made = {}
     for count, group in lines.items():
-        rows = [values[line] for line in group]
-        outputs = [fast.outputs_of(values[line], found[line][1]) for line in group]
-        positions = [found[line][2] for line in group]
-        # Most chunks write every row of the group in order: no copy then
-        chosen = numbers[count] if positions == list(range(len(numbers[count]))) else (
-            numbers[count][positions])  # fmt: skip
-        made[count] = _compiled(count).workbooks(rows, outputs, chosen)
+        by_currency: dict[str, list[int]] = {}  # a compiled template per currency
+        for line in group:
+            by_currency.setdefault(_currency(values[line]), []).append(line)
+        each = {currency: _group_workbooks(count, currency, lines_of, found, values,
+                                           numbers[count])
+                for currency, lines_of in by_currency.items()}  # fmt: skip
+        made[count] = _in_line_order(group, values, each)
     return made
+
+
+def _in_line_order(group: list[int], values: dict[int, dict],
+                   each: dict[str, Iterator[bytes]]) -> Iterator[bytes]:  # fmt: skip
+    """The workbooks of ``group``'s lines in their order, each taken from its currency's."""
+    for line in group:
+        yield next(each[_currency(values[line])])
+
+
+def _cell(frame: pd.DataFrame, line: int, column: str) -> object:
+    """One cell of the chunk's frame, None where it has no such column."""
+    return frame.at[line, column] if column in frame.columns else None
+
+
+def _currency(row: dict[str, object]) -> str:
+    """A row's currency code (read and checked with the table: upper-case), "" for none."""
+    code = row.get("currency")
+    return code if isinstance(code, str) else ""
+
+
+def _group_workbooks(count: int, currency: str, group: list[int],
+                     found: dict[int, tuple[int, dict, int]], values: dict[int, dict],
+                     numbers: np.ndarray) -> Iterator[bytes]:  # fmt: skip
+    """The workbooks of the rows of one stage count and currency, in order."""
+    rows = [values[line] for line in group]
+    outputs = [fast.outputs_of(values[line], found[line][1]) for line in group]
+    positions = [found[line][2] for line in group]
+    # Most chunks write every row of the group in order: no copy then
+    chosen = numbers if positions == list(range(len(numbers))) else numbers[positions]
+    return _compiled(count, currency).workbooks(rows, outputs, chosen)
 
 
 def _reasons(problems: list[RowProblem]) -> dict[int, list[str]]:

@@ -158,6 +158,9 @@ def _summary_columns_of(layout: Layout, template: Path | None) -> list[str]:
     typed = template is not None or any(column.startswith(CHANNEL_COLUMNS)
                                         for column in layout.columns.values())  # fmt: skip
     inputs = [c for c in layout.frame_columns if typed or not c.startswith(CHANNEL_COLUMNS)]
+    # A currency only where the table gives one: a summary without is as it always was.
+    if "currency" not in layout.columns.values():
+        inputs = [c for c in inputs if c != "currency"]
     return _summary_columns(inputs, layout.max_stages, budget=typed)
 
 

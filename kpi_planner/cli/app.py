@@ -124,6 +124,19 @@ def money(text: str | None, option: str) -> float | None:
                    "$25,000") from None  # fmt: skip
 
 
+def currency_option(text: str | None, option: str = "--currency") -> str:
+    """``--currency eur`` as ``EUR``; ``""`` when not given. A code no one knows is
+    refused in one line naming the option, the value and the rule (status 2)."""
+    if text is None:
+        return ""
+    from kpi_planner.inputs.currency import CurrencyError, currency_code
+
+    try:
+        return currency_code(text)
+    except CurrencyError as err:
+        raise fail(f"{option} {text}: {err}") from None
+
+
 def growth_option(text: str, option: str = "--growth") -> float:
     """``--growth 25%`` or ``0.25`` as 0.25. A bare number above 1 is refused
     (:func:`~kpi_planner.inputs.typed_values.parse_growth`): ``--growth 25`` planned +2,500 %."""

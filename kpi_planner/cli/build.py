@@ -12,6 +12,7 @@ from kpi_planner.cli import plan_options
 from kpi_planner.cli.app import (
     app,
     check_not_an_input,
+    currency_option,
     fail,
     growth_option,
     money,
@@ -21,6 +22,7 @@ from kpi_planner.cli.app import (
 )
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
+from kpi_planner.reports.numbers import show_money
 
 if TYPE_CHECKING:
     from kpi_engine.channel_mix import OptimalMix
@@ -109,6 +111,7 @@ def build(
     gross_retention: plan_options.GrossRetention = None,
     target_arr: plan_options.TargetArr = None,
     expansion_goal: plan_options.ExpansionGoal = None,
+    currency: plan_options.Currency = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
     period: Annotated[str | None, typer.Option(hidden=True)] = None,
@@ -133,6 +136,8 @@ def build(
       kpi-planner build --out company.xlsx --segments examples/segments.csv \\
           --starting-arr 10000000 --net-retention 110% --gross-retention 90% \\
           --target-arr 15000000
+
+      kpi-planner build --out emea.xlsx --config examples/plan.yaml --currency EUR
     """
     from kpi_engine import KPIInputError
     from kpi_planner.cli.company import RetentionOptions
@@ -153,7 +158,7 @@ def build(
             revenue_goal=revenue_goal, deal_size=deal_size, budget=budget,
             gross_margin=gross_margin, churn_rate=churn_rate, discount_rate=discount_rate,
             plan_year=plan_year, whole_numbers=whole_numbers, rates=rates, stages=stages,
-            weights=weights, lags=lags, growth=growth,
+            weights=weights, lags=lags, growth=growth, currency=currency,
         )  # fmt: skip
         values |= _fiscal_options(fiscal_year_start, fiscal_year_named_by)
         inputs = one_plan.PlanInputs().replace(**values)
@@ -193,7 +198,7 @@ def _options(
     *, revenue_goal: str | None, deal_size: str | None, budget: str | None,
     gross_margin: float | None, churn_rate: float | None, discount_rate: float | None,
     plan_year: int | None, whole_numbers: bool | None, rates: str | None, stages: str | None,
-    weights: str | None, lags: str | None, growth: str | None,
+    weights: str | None, lags: str | None, growth: str | None, currency: str | None,
 ) -> dict[str, Any]:  # fmt: skip
     """The plan inputs the options give (read in this order), by field; those not given left out."""
     options = {
@@ -210,6 +215,7 @@ def _options(
         "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
         "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
         "growth": None if growth is None else growth_option(growth),
+        "currency": None if currency is None else currency_option(currency),
     }  # fmt: skip
     return {key: value for key, value in options.items() if value is not None}
 
@@ -265,13 +271,16 @@ def _save(
 def _summary(
     out: Path, inputs: PlanInputs, outputs: PlanOutputs, channels: bool, best: OptimalMix | None
 ) -> str:
-    """The line a build prints: the funnel's ends, CAC, LTV:CAC, and the channels' budget."""
+    """The line a build prints: the funnel's ends, CAC, LTV:CAC, and the channels' budget,
+    money in the plan's currency."""
+    code = inputs.currency
+    needed = float(outputs.channels["BudgetNeeded"]) if channels else None
     return (
         f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
         f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
-        f"CAC {show(outputs.planned_cac)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
-        + (f", budget needed {show(float(outputs.channels['BudgetNeeded']))}" if channels else "")
-        + (f", optimal mix {show(best.budget)}" if best is not None else "")
+        f"CAC {show_money(outputs.planned_cac, code)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
+        + (f", budget needed {show_money(needed, code)}" if needed is not None else "")
+        + (f", optimal mix {show_money(best.budget, code)}" if best is not None else "")
     )
 
 

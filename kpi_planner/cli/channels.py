@@ -14,6 +14,7 @@ from kpi_engine.channels import Channel, channel_plan, default_entry, reachable_
 from kpi_planner.cli.app import OutputFormat, fail, show
 from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.channel_table import ChannelTable, ChannelTableError, read_channels
+from kpi_planner.reports.numbers import money_heading, show_money
 
 
 def read_for_scenarios(
@@ -69,17 +70,20 @@ def from_options(
     optimise: bool,
     whatif: bool,
     step: str,
+    currency: str = "",
 ) -> dict[str, object]:
-    """``plan --channels``'s options read and checked, then :func:`compute`."""
+    """``plan --channels``'s options read and checked, then :func:`compute`; the record
+    names ``currency`` (an ISO code) when one is given."""
     entry = entry_stage(entry, stages)
     step_value = read_step_option(step)
     try:
         table = read_channels(path, stages, entry, shares_needed=not optimise)
     except ChannelTableError as err:
         raise fail(err) from None
-    return compute(table, customers=customers, deal_size=deal_size, rates=rates,
-                   stages=stages, entry=entry, budget=budget, optimise=optimise,
-                   whatif=whatif, step=step_value)  # fmt: skip
+    record = compute(table, customers=customers, deal_size=deal_size, rates=rates,
+                     stages=stages, entry=entry, budget=budget, optimise=optimise,
+                     whatif=whatif, step=step_value)  # fmt: skip
+    return record | ({"currency": currency} if currency else {})
 
 
 def compute(
@@ -144,10 +148,12 @@ def _plan_record(plan) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _number(value: object) -> str:
+def _number(value: object, currency: str | None = None) -> str:
+    """A number of a table, rounded to cents; money (``currency`` given, ``""`` for none)
+    with its currency's symbol."""
     if not isinstance(value, int | float) or math.isnan(value):
         return ""
-    return show(round(value, 2))
+    return show(round(value, 2)) if currency is None else show_money(round(value, 2), currency)
 
 
 def print_record(record: dict[str, object], output: OutputFormat) -> None:
@@ -162,7 +168,9 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
 
         stages = list(plan["channels"][0]["volumes"])
         writer = CsvWriter(sys.stdout, number_format=".15g")
-        writer.writerow(["channel", "share", *stages, "budget", "cac"])
+        code = record.get("currency", "")
+        writer.writerow(["channel", "share", *stages, money_heading("budget", code),
+                         money_heading("cac", code)])  # fmt: skip
         for c in plan["channels"]:
             writer.writerow([c["name"], c["share"], *(c["volumes"][s] for s in stages),
                              c["budget"], c["cac"]])  # fmt: skip
@@ -170,7 +178,7 @@ def print_record(record: dict[str, object], output: OutputFormat) -> None:
     _print_tables(record, f"cost per {record['entry'].lower().rstrip('s')}")
 
 
-def _channel_table(title: str, plan: dict):
+def _channel_table(title: str, plan: dict, code: str = ""):
     from rich.table import Table
     from rich.text import Text
 
@@ -182,12 +190,12 @@ def _channel_table(title: str, plan: dict):
         table.add_column(heading, justify="left" if heading == "Channel" else "right")
     for c in plan["channels"]:
         table.add_row(Text(c["name"]), f"{c['share'] * 100:.1f} %",
-                      *(_number(c["volumes"][s]) for s in stages), _number(c["budget"]),
-                      _number(c["cac"]))  # fmt: skip
-    total = Text(_number(plan["budget_needed"]), style="bold")
+                      *(_number(c["volumes"][s]) for s in stages), _number(c["budget"], code),
+                      _number(c["cac"], code))  # fmt: skip
+    total = Text(_number(plan["budget_needed"], code), style="bold")
     table.add_row(Text("All channels", style="bold"), "100 %",
                   *(_number(plan["volumes"][s]) for s in stages), total,
-                  _number(plan["cac"]))  # fmt: skip
+                  _number(plan["cac"], code))  # fmt: skip
     return table
 
 
@@ -197,30 +205,32 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
     from rich.text import Text
 
     console = Console(highlight=False)
-    entry = record["entry"]
+    entry, code = record["entry"], record.get("currency", "")
     if "channels" in record:
         console.print(_channel_table(f"Channels: the budget the goal needs, by {cost_name}",
-                                     record))  # fmt: skip
+                                     record, code))  # fmt: skip
         if record.get("budget") is not None:
             gap = record["budget_gap"]
-            verdict = f"a surplus of {_number(gap)}" if gap >= 0 else f"a gap of {_number(-gap)}"
-            line = (f"Budget {_number(record['budget'])} against {_number(record['budget_needed'])}"
-                    f" needed: {verdict}. With this mix it reaches "
-                    f"{_number(record['reachable_customers'])} customers")  # fmt: skip
+            verdict = (f"a surplus of {_number(gap, code)}" if gap >= 0 else
+                       f"a gap of {_number(-gap, code)}")  # fmt: skip
+            reached = _number(record["reachable_customers"])
+            line = (f"Budget {_number(record['budget'], code)} against "
+                    f"{_number(record['budget_needed'], code)} needed: {verdict}. With this "
+                    f"mix it reaches {reached} customers")  # fmt: skip
             if record.get("reachable_revenue") is not None:
-                line += f", {_number(record['reachable_revenue'])} of revenue"
+                line += f", {_number(record['reachable_revenue'], code)} of revenue"
             console.print(Text(line + "."), soft_wrap=True)
         for warning in _past_limits(record):
             console.print(Text(warning, style="yellow"), soft_wrap=True)
     if "optimal" in record:
         best = record["optimal"]
         console.print(_channel_table(f"The cheapest mix within the limits ({entry}, solver: "
-                                     "HiGHS)", best))  # fmt: skip
-        lines = [f"Budget {_number(best['budget_needed'])}"]
+                                     "HiGHS)", best, code))  # fmt: skip
+        lines = [f"Budget {_number(best['budget_needed'], code)}"]
         if "budget_needed" in record:
             saved = record["budget_needed"] - best["budget_needed"]
-            lines[0] += (f": {_number(saved)} less than your mix" if saved >= 0 else
-                         f": {_number(-saved)} more than your mix, which goes past "
+            lines[0] += (f": {_number(saved, code)} less than your mix" if saved >= 0 else
+                         f": {_number(-saved, code)} more than your mix, which goes past "
                          "a limit")  # fmt: skip
         lines.append("Limits that bind: " + ("; ".join(best["binding"]) or "none"))
         console.print(Text(". ".join(lines) + "."), soft_wrap=True)
@@ -234,9 +244,11 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
         for heading in ["Input", "From", "To", "Budget saved", f"{top} saved"]:
             table.add_column(heading, justify="left" if heading == "Input" else "right")
         for w in whatif["ranked"]:
-            shown = _number if w["input"].endswith("cost per unit") else _percent
-            table.add_row(Text(w["input"]), shown(w["before"]), shown(w["after"]),
-                          _number(w["budget_saved"]), _number(w["top_saved"]))  # fmt: skip
+            cost = w["input"].endswith("cost per unit")
+            before, after = ((_number(w[k], code) if cost else _percent(w[k]))
+                             for k in ("before", "after"))  # fmt: skip
+            table.add_row(Text(w["input"]), before, after, _number(w["budget_saved"], code),
+                          _number(w["top_saved"]))  # fmt: skip
         console.print(table)
 
 

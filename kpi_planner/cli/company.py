@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpi_planner.cli.app import OutputFormat, fail, money, show
+from kpi_planner.cli.app import OutputFormat, fail, money
 
 
 @dataclass(frozen=True)
@@ -90,24 +90,33 @@ def _in_option_words(err) -> str:
                      if p.argument in _OPTIONS else str(p) for p in err.problems)  # fmt: skip
 
 
-def amount(value: float) -> str:
-    """Money as printed: to the cent at most (a bridge's 2,000,000.0000000002 is 2,000,000)."""
-    return show(round(value, 2))
+def amount(value: float, currency: str = "") -> str:
+    """Money as printed, with ``currency``'s symbol: to the cent at most (a bridge's
+    2,000,000.0000000002 is 2,000,000)."""
+    from kpi_planner.reports.numbers import show_money
+
+    return show_money(round(value, 2), currency)
 
 
 def bridge_line(plan) -> str:
     """How the new-logo goal follows from the goal, the expansion and the bridge."""
+    code = plan.segments[0].segment.plan.currency  # one currency a company
+
+    def money_of(value: float) -> str:
+        return amount(value, code)
+
+    new_logos = f"New-logo goal {money_of(plan.new_logo_goal)}"
     if plan.bridge is not None:
         b = plan.bridge
-        return (f"New-logo goal {amount(plan.new_logo_goal)}: ending ARR {amount(b.ending_arr)}"
-                f" - starting ARR {amount(b.starting_arr)} x NRR {b.net_retention * 100:.4g} %"
-                f" (expansion {amount(b.expansion)}; churn and contraction "
-                f"{amount(b.churn_and_contraction)} at GRR "
+        return (f"{new_logos}: ending ARR {money_of(b.ending_arr)} - starting ARR "
+                f"{money_of(b.starting_arr)} x NRR {b.net_retention * 100:.4g} % (expansion "
+                f"{money_of(b.expansion)}; churn and contraction "
+                f"{money_of(b.churn_and_contraction)} at GRR "
                 f"{b.gross_retention * 100:.4g} %).")  # fmt: skip
     if plan.expansion:
-        return (f"New-logo goal {amount(plan.new_logo_goal)}: revenue goal "
-                f"{amount(plan.revenue_goal)} - expansion {amount(plan.expansion)}.")  # fmt: skip
-    return f"New-logo goal {amount(plan.new_logo_goal)}."
+        return (f"{new_logos}: revenue goal {money_of(plan.revenue_goal)} - expansion "
+                f"{money_of(plan.expansion)}.")  # fmt: skip
+    return f"{new_logos}."
 
 
 def plan_company(
@@ -193,7 +202,7 @@ def ramp(
 def company_inputs(
     deal_size: str | None, stages: str | None, rates: str | None, budget: str | None,
     whole_numbers: bool, plan_year: int, fiscal_year_start: str | None = None,
-    fiscal_year_named_by: str | None = None,
+    fiscal_year_named_by: str | None = None, currency: str = "",
 ):  # fmt: skip
     """The company plan the options give: what every segment leaves empty (the worked
     example's where an option is not given)."""
@@ -203,7 +212,8 @@ def company_inputs(
 
     start, named_by = read_fiscal_year(fiscal_year_start, fiscal_year_named_by)
     plan = PlanInputs(whole_numbers=whole_numbers, plan_year=plan_year,
-                      fiscal_year_start=start, fiscal_year_named_by=named_by)  # fmt: skip
+                      fiscal_year_start=start, fiscal_year_named_by=named_by,
+                      currency=currency)  # fmt: skip
     if deal_size is not None:
         plan = plan.replace(deal_size=money(deal_size, "--deal-size"))
     if budget is not None:

@@ -44,6 +44,7 @@ def company_document(plan) -> dict[str, object]:
     """The company's plan as JSON: the goal, each segment, the roll-up and what does not match."""
     bridge = plan.bridge
     return {
+        "currency": plan.segments[0].segment.plan.currency or None,
         "revenue_goal": plan.revenue_goal,
         "expansion": plan.expansion,
         "new_logo_goal": plan.new_logo_goal,
@@ -114,6 +115,7 @@ def _print_tables(plan, period: str) -> None:
     from rich.text import Text
 
     console = Console(highlight=False)
+    code = plan.segments[0].segment.plan.currency  # one currency a company
     console.print(Text(bridge_line(plan)), soft_wrap=True)
     segments = Table(title="Segments", title_justify="left")
     # Seven columns fit 80 characters; the deal sizes are in --format json.
@@ -122,15 +124,16 @@ def _print_tables(plan, period: str) -> None:
     for s in plan.segments:
         share = "" if s.segment.share is None else f"{s.segment.share * 100:.4g} %"
         segments.add_row(Text(s.segment.name), Text(s.segment.kind or ""), share,
-                         amount(s.goal), show(s.customers), amount(s.budget),
-                         _money(s.outputs.planned_cac))  # fmt: skip
-    segments.add_row("Company", "", "", amount(plan.new_logo_goal), show(plan.customers),
-                     amount(plan.budget), _money(plan.cac), style="bold")  # fmt: skip
+                         amount(s.goal, code), show(s.customers), amount(s.budget, code),
+                         _money(s.outputs.planned_cac, code))  # fmt: skip
+    segments.add_row("Company", "", "", amount(plan.new_logo_goal, code), show(plan.customers),
+                     amount(plan.budget, code), _money(plan.cac, code), style="bold")  # fmt: skip
     console.print(segments)
     needed = [(s.segment.name, s.budget_needed) for s in plan.segments if s.budget_needed]
     if needed:
-        shown = ", ".join(f"{name} {amount(value)}" for name, value in needed)
-        total = "" if plan.budget_needed is None else f"; the company {amount(plan.budget_needed)}"
+        shown = ", ".join(f"{name} {amount(value, code)}" for name, value in needed)
+        total = ("" if plan.budget_needed is None
+                 else f"; the company {amount(plan.budget_needed, code)}")  # fmt: skip
         console.print(Text(f"Budget the goal needs with the channels: {shown}{total}."),
                       soft_wrap=True)  # fmt: skip
     header, rows = _volume_rows(plan, period)
@@ -150,5 +153,5 @@ def _print_tables(plan, period: str) -> None:
                            f"{lacking}."), soft_wrap=True)  # fmt: skip
 
 
-def _money(value: float) -> str:
-    return "-" if not math.isfinite(value) else amount(value)
+def _money(value: float, code: str = "") -> str:
+    return "-" if not math.isfinite(value) else amount(value, code)

@@ -105,8 +105,9 @@ def fill(
 
     Columns are named after the plan's defined names, in any case: RevenueGoal, DealSize,
     MarketingBudget, GrossMargin, ChurnRate, DiscountRate, WholeNumbers, PlanYear,
-    StageNames1.., StageRates1.., SeasonalityWeights1..12, LagDays1.., NextYearGrowth; a
-    missing column or an empty
+    StageNames1.., StageRates1.., SeasonalityWeights1..12, LagDays1.., NextYearGrowth,
+    Currency (an ISO code such as EUR: the row's money shows its symbol); a missing
+    column or an empty
     cell keeps the template's value. A table that names stages gives each row its own
     funnel (2 to 12 stages). Every row's inputs are checked first, and each row's plan as it
     is computed; bad rows are reported (row and column) and skipped, the others are

@@ -18,6 +18,7 @@ from kpi_planner.cli import addin, build, fill, pipeline, plan_options, report  
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
+    currency_option,
     fail,
     money,
     numbers,
@@ -130,6 +131,7 @@ def plan(
     gross_retention: plan_options.GrossRetention = None,
     target_arr: plan_options.TargetArr = None,
     expansion_goal: plan_options.ExpansionGoal = None,
+    currency: plan_options.Currency = None,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -154,18 +156,21 @@ def plan(
 
       kpi-planner plan --segments examples/segments.csv --starting-arr 10000000 \\
           --net-retention 110% --gross-retention 90% --target-arr 15000000
+
+      kpi-planner plan --example --budget 600000 --currency EUR
     """
     from kpi_planner.cli import company as company_cli
     from kpi_planner.cli import plan_printing as plan_output
 
     retention = company_cli.RetentionOptions(starting_arr, net_retention, gross_retention,
                                              target_arr, expansion_goal)  # fmt: skip
+    code = currency_option(currency)
     if segments is not None:
         goal = money(revenue_goal, "--revenue-goal")
         goal = EXAMPLE_REVENUE_GOAL if goal is None and example else goal
         company = company_cli.company_inputs(
             deal_size, stages, rates, budget, whole_numbers, plan_year, fiscal_year_start,
-            fiscal_year_named_by,
+            fiscal_year_named_by, code,
         )  # fmt: skip
         return company_cli.plan_company(segments, company, goal, retention, output, period.value)
     if targets is not None:
@@ -185,11 +190,11 @@ def plan(
                      *read_fiscal_year(fiscal_year_start, fiscal_year_named_by))  # fmt: skip
     table, annual, timeline_note = _plan_table(funnel, timing, budget_amount, customers)
     caption = plan_output.caption(customers, revenue_goal, deal_size, whole_numbers, annual,
-                                  timeline_note)  # fmt: skip
+                                  timeline_note, code)  # fmt: skip
     caption = caption if bridge is None else f"{bridge}\n{caption}"
     plan_output.print_results(
         plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
-                            budget_amount),
+                            budget_amount, code),
         output, channels=channels, entry=entry, optimise=optimise, whatif=whatif, step=step,
         scenario=scenario,
     )  # fmt: skip

@@ -35,6 +35,7 @@ Lags = Annotated[
     ),
 ]
 Growth = Annotated[str | None, typer.Option(help=option_help("growth"))]
+Currency = Annotated[str | None, typer.Option(help=option_help("currency"), metavar="CODE")]
 
 Channels = Annotated[
     Path | None,

@@ -11,42 +11,55 @@ from typing import TYPE_CHECKING
 from kpi_planner.cli.app import OutputFormat, fail, show
 from kpi_planner.files.csv_text import CsvWriter
 from kpi_planner.files.json_text import json_text
+from kpi_planner.reports.numbers import money_heading, show_money
+
+#: The plan's column of money: each stage's cost per unit.
+COST = "Cost target"
 
 if TYPE_CHECKING:
     from kpi_engine import KPIInputError
 
 
 def print_plan(
-    table: dict[str, dict[str, float]], output: OutputFormat, rates: list[float], caption: str
+    table: dict[str, dict[str, float]],
+    output: OutputFormat,
+    rates: list[float],
+    caption: str,
+    currency: str = "",
 ) -> None:
     """The plan: ``table`` maps each column (Year, the periods, Cost target) to its value
-    by stage, stages in funnel order."""
+    by stage, stages in funnel order; the cost targets are money in ``currency`` (an ISO
+    code, ``""`` for none): the table shows its symbol, CSV its code in the heading and
+    JSON a ``currency`` key."""
     stages = list(table["Year"])
     if output is OutputFormat.csv:
         # Volumes as Excel shows them, 15 significant digits (a whole 1.7e14 keeps its last
         # digits); a stage's name defused (kpi_planner.files.csv_text).
         writer = CsvWriter(sys.stdout, number_format=".15g")
-        writer.writerow(["stage", *table])
+        writer.writerow(["stage", *(money_heading(c, currency) if c == COST else c
+                                    for c in table)])  # fmt: skip
         for stage in stages:
             writer.writerow([stage, *(values.get(stage) for values in table.values())])
         return
     if output is OutputFormat.json:
         document = {"stages": stages, "rates": rates, "volumes": table}
-        sys.stdout.write(json_text(document))
+        sys.stdout.write(json_text(document | ({"currency": currency} if currency else {})))
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(highlight=False)
-    yearly = [c for c in table if c in ("Year", "Cost target")]
+    yearly = [c for c in table if c in ("Year", COST)]
     console.print(Text(caption), soft_wrap=True)
     summary = Table(title="Required volumes for the year", title_justify="left")
     for heading in ["Stage", "Rate to next", *yearly]:
         summary.add_column(heading, justify="left" if heading == "Stage" else "right")
     for position, stage in enumerate(stages):
         rate = f"{rates[position] * 100:.4g} %" if position < len(rates) else ""
-        summary.add_row(Text(str(stage)), rate, *(show(table[c][stage]) for c in yearly))
+        summary.add_row(Text(str(stage)), rate, *(show_money(table[c][stage], currency)
+                                                  if c == COST else show(table[c][stage])
+                                                  for c in yearly))  # fmt: skip
     console.print(summary)
     periods = [c for c in table if c not in yearly]
     if periods:
@@ -71,6 +84,7 @@ class Results:
     deal_size: float | None
     whole_numbers: bool
     budget: float | None
+    currency: str = ""  # the ISO code of the plan's money; "" for none
 
 
 def print_results(
@@ -101,13 +115,13 @@ def print_results(
                                   entry)  # fmt: skip
         lines = cli_scenarios.compare(scenario, base)
         if output is OutputFormat.table:
-            print_plan(results.table, output, results.rates, results.caption)
-        cli_scenarios.print_comparison(lines, output)
+            print_plan(results.table, output, results.rates, results.caption, results.currency)
+        cli_scenarios.print_comparison(lines, output, results.currency)
         return
     if channels is None:
         if optimise or whatif:
             raise fail("--optimise and --whatif: give the channels too (--channels TABLE)")
-        print_plan(results.table, output, results.rates, results.caption)
+        print_plan(results.table, output, results.rates, results.caption, results.currency)
         return
     from kpi_planner.cli import channels as channel_report
 
@@ -116,13 +130,13 @@ def print_results(
                    "what-if ranking is in --format json or table")  # fmt: skip
     record = channel_report.from_options(channels, stages, customers, results.deal_size,
                                          results.rates, entry, results.budget, optimise,
-                                         whatif, step)  # fmt: skip
+                                         whatif, step, results.currency)  # fmt: skip
     if output is OutputFormat.csv and "channels" in record and "optimal" in record:
         raise fail("--optimise with --format csv: a CSV holds one table, and the channels give "
                    "a mix of their own as well as the optimal one; use --format json for both, "
                    "or leave the shares out of the table for the optimal mix alone")  # fmt: skip
     if output is OutputFormat.table:
-        print_plan(results.table, output, results.rates, results.caption)
+        print_plan(results.table, output, results.rates, results.caption, results.currency)
     channel_report.print_record(record, output)
 
 
@@ -158,15 +172,19 @@ def in_option_words(err: KPIInputError, options: dict[str, str]) -> str:
 def caption(
     customers: float | None, revenue_goal: float | None, deal_size: float | None,
     whole_numbers: bool, annual: dict[str, float], timeline_note: str | None,
+    currency: str = "",
 ) -> str:  # fmt: skip
-    """The line above the plan: the goal, the customers it needs (in whole numbers too)."""
+    """The line above the plan: the goal (in ``currency``), the customers it needs (in
+    whole numbers too)."""
     import kpi_engine
+    from kpi_planner.reports.numbers import show_money
 
     if customers is not None:
         caption = f"Goal: {show(customers)} customers a year"
     else:
         caption = (
-            f"Goal: {show(revenue_goal)} of revenue / {show(deal_size)} a deal"
+            f"Goal: {show_money(revenue_goal, currency)} of revenue / "
+            f"{show_money(deal_size, currency)} a deal"
             f" = {show(kpi_engine.customers_needed(revenue_goal, deal_size))} customers a year"
         )
     if whole_numbers:

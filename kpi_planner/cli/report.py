@@ -15,6 +15,7 @@ from rich.text import Text
 
 from kpi_planner.cli.app import app, check_not_an_input, fail, print_error, show
 from kpi_planner.files.json_text import json_text
+from kpi_planner.reports.numbers import show_money
 
 
 @app.command()
@@ -113,7 +114,7 @@ def _print_report(result) -> None:
             console.print(Text(f"What to do: {data['what_to_do']}"))
             console.print(Text(f"KPIs to watch: {', '.join(data['kpis_to_watch'])}"))
     if result.by_channel is not None:
-        _print_by_channel(console, result.by_channel)
+        _print_by_channel(console, result.by_channel, result.currency)
     if result.goals:
         goals = Table(title="Goals", title_justify="left")
         for heading in ["Goal", "Owner", "Status", "Progress", "Why / what it means"]:
@@ -158,8 +159,9 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
 
-def _print_by_channel(console: Console, data: dict) -> None:
-    """Plan vs actual by channel: the Channel actuals sheet's table, and the channel to fix."""
+def _print_by_channel(console: Console, data: dict, currency: str = "") -> None:
+    """Plan vs actual by channel: the Channel actuals sheet's table, and the channel to fix;
+    costs in ``currency`` (an ISO code; ``""``: none)."""
     entry = data["entry_stage"] or "Entry"
     table = Table(title="Plan vs actual by channel, to date", title_justify="left")
     headings = ["Channel", f"{entry} planned", f"{entry} actual", "Attainment",
@@ -172,7 +174,10 @@ def _print_by_channel(console: Console, data: dict) -> None:
         return "" if value is None else show(value)
 
     def money(value: float | None, digits: int) -> str:
-        return "" if value is None else f"{value:,.{digits}f}"
+        if value is None:
+            return ""
+        return f"{value:,.{digits}f}" if not currency else show_money(round(value, digits),
+                                                                      currency)  # fmt: skip
 
     for row in data["channels"]:
         table.add_row(Text(row["channel"]), number(row["planned_entry"]),

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import kpi_engine
 from kpi_engine import KPIInputError, transition_names
-from kpi_planner.cli.app import OutputFormat, fail, show
+from kpi_planner.cli.app import OutputFormat, fail
 from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.scenario_table import key
+from kpi_planner.reports.numbers import money_heading, show_money
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,21 @@ def compare(path: Path, base: Base) -> dict[str, dict[str, float | None]]:
     return lines
 
 
-def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFormat) -> None:
-    """The scenarios side by side: a table, CSV (a line per row) or JSON."""
+#: The lines of the comparison that are money.
+MONEY_LINES = frozenset({"Budget", "Planned CAC", "Budget needed (channels)",
+                         "Surplus (+) or gap (-)"})  # fmt: skip
+
+
+def print_comparison(
+    lines: dict[str, dict[str, float | None]], output: OutputFormat, currency: str = ""
+) -> None:
+    """The scenarios side by side: a table, CSV (a line per row) or JSON; the money lines
+    in ``currency`` (an ISO code; ``""``: none): with its symbol in the table, its code
+    after the line's name in CSV, as a ``currency`` key in JSON."""
     names = list(next(iter(lines.values())))
     if output is OutputFormat.json:
-        sys.stdout.write(json_text({"scenarios": names, "lines": lines}))
+        document = {"scenarios": names, "lines": lines}
+        sys.stdout.write(json_text(document | ({"currency": currency} if currency else {})))
         return
     if output is OutputFormat.csv:
         from kpi_planner.files.csv_text import CsvWriter
@@ -154,7 +165,8 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
         writer = CsvWriter(sys.stdout, number_format=".15g")
         writer.writerow(["line", *names])
         for line, values in lines.items():
-            writer.writerow([line, *(values.get(n) for n in names)])
+            heading = money_heading(line, currency) if line in MONEY_LINES else line
+            writer.writerow([heading, *(values.get(n) for n in names)])
         return
     from rich.console import Console
     from rich.table import Table
@@ -165,14 +177,15 @@ def print_comparison(lines: dict[str, dict[str, float | None]], output: OutputFo
     for name in names:
         table.add_column(Text(name), justify="right")
     for line, values in lines.items():
-        table.add_row(Text(line), *(_text(values.get(n)) for n in names))
+        code = currency if line in MONEY_LINES else ""
+        table.add_row(Text(line), *(_text(values.get(n), code) for n in names))
     Console(highlight=False).print(table)
 
 
-def _text(value: float | None) -> str:
+def _text(value: float | None, currency: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return show(round(value, 2))
+    return show_money(round(value, 2), currency)
 
 
 __all__: Sequence[str] = ("Base", "compare", "print_comparison", "scenarios")

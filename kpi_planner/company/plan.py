@@ -116,18 +116,19 @@ def company_plan(inputs: CompanyInputs) -> CompanyPlan:
 
 
 #: What a company has one of: every segment plans the same year, on the same calendar.
-ONE_PER_COMPANY = ("plan_year", "fiscal_year_start", "fiscal_year_named_by")
+ONE_PER_COMPANY = ("plan_year", "fiscal_year_start", "fiscal_year_named_by", "currency")
 
 
 def _check_one_calendar(inputs: CompanyInputs) -> None:
-    """Every segment plans the company's year, fiscal calendar (and currency)."""
+    """Every segment plans the company's year, on its fiscal calendar, in its currency."""
     problems = []
     for field in ONE_PER_COMPANY:
         company = getattr(inputs.company, field)
         for segment in inputs.segments:
             if getattr(segment.plan, field) != company:
-                rule = (f"is not the company's ({company}): a company plans one year, on one "
-                        "calendar; leave the segment's cell empty")  # fmt: skip
+                rule = (f"is not the company's ({company or 'none'}): a company plans one "
+                        "year, on one calendar, in one currency; leave the segment's cell "
+                        "empty")  # fmt: skip
                 problems.append(Problem(f"segment {segment.name!r}: {field}",
                                         getattr(segment.plan, field), rule))  # fmt: skip
     if problems:

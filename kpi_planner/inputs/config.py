@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from kpi_engine import KPIInputError, Problem
+from kpi_planner.inputs.currency import CurrencyError, currency_code
 from kpi_planner.inputs.plan_fields import BY_FIELD, PLAN_FIELDS, Kind, fields_of
 from kpi_planner.inputs.typed_values import (
     CellError,
@@ -115,6 +116,12 @@ def _read_numbers(values: dict[str, Any], file_name: str) -> dict[str, Any]:
         if isinstance(value, _TypedFloat):  # an amount by its text (25.000 is refused)
             value = value.typed if key in _MONEY_KEYS else float(value)
         kind = BY_FIELD[key].kind if key in BY_FIELD else None
+        if kind is Kind.CURRENCY:
+            try:
+                return currency_code(value)
+            except CurrencyError as err:
+                problems.append(Problem(f"{file_name}: {where}", value, str(err)))
+                return value
         if kind is Kind.GROWTH and not isinstance(value, bool):  # a bare 25 is 25 %, not 2,500 %
             try:
                 return parse_growth(value)

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     WEIGHT = "weight"  # a seasonality weight: a number or a percentage (8%)
     NUMBER = "number"  # a plain number (days, counts): no percentage
     TEXT = "text"  # names
+    CURRENCY = "currency"  # an ISO 4217 code (EUR), any case; empty for none
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("fiscal_year_named_by", Kind.TEXT,
               '"end": FY2028 from April is Apr 2027 - Mar 2028; "start": Apr 2028 - Mar 2029.',
               "Fiscal year named by", "FiscalYearNamedBy", None, "--fiscal-year-named-by"),
+    PlanField("currency", Kind.CURRENCY,
+              "ISO 4217 code, e.g. EUR: money shows its symbol (set when built); not converted.",
+              "Currency", "Currency", None, "--currency"),
     PlanField("stages", Kind.TEXT, "Stage names, top first.", defined_name="StageNames",
               option="--stages", is_list=True, column_prefix="stage_"),
     PlanField("rates", Kind.FRACTION, "Conversion rates between stages, top first.",
@@ -137,6 +141,7 @@ _TYPED = {
     Kind.FRACTION: "A fraction: 0.2 for 20 %.",
     Kind.GROWTH: "A fraction or a percentage, e.g. 25% (0: flat); beyond 100% with its sign.",
     Kind.MONTH: "A number or a name: 4, April or Apr.",
+    Kind.CURRENCY: "Any case; not given: money shows no symbol.",
 }
 _TYPED_LIST = {
     Kind.FRACTION: "Comma-separated: 0.015,0.2 or 1.5%,20%.",

@@ -23,6 +23,7 @@ import pandas as pd
 
 from kpi_engine import KPIInputError, Problem
 from kpi_engine.channels import default_entry
+from kpi_planner.inputs.currency import CurrencyError, currency_code
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.inputs.plan_fields import BY_FIELD, PLAN_FIELDS, Kind, fields_of
 from kpi_planner.inputs.tables import (
@@ -259,6 +260,8 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         parse = functools.partial(_plan_year, decimal=layout.decimal)
     elif kind is Kind.GROWTH:  # a bare 25 is 25 %, not 2,500 %
         parse = functools.partial(parse_growth, decimal=layout.decimal, decimal_option=True)
+    elif kind is Kind.CURRENCY:
+        parse = _currency
     else:
         parse = functools.partial(parse_number, decimal=layout.decimal, fraction=fraction,
                                   percent=percent, decimal_option=True)  # fmt: skip
@@ -286,6 +289,14 @@ def _read_column(values: pd.Series, column: str, user: str, layout: Layout,
         except TypeError:  # an unhashable cell (a list from Parquet): read it uncached
             read.append(value)
     return read
+
+
+def _currency(value: object) -> str:
+    """A cell's currency code, upper-case (``eur`` is EUR); a code no one knows is refused."""
+    try:
+        return currency_code(value)
+    except CurrencyError as err:
+        raise CellError(str(err)) from None
 
 
 def _plan_year(value: object, decimal: str) -> int:

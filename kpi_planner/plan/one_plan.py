@@ -67,6 +67,9 @@ class PlanInputs:
     #: The What-if sheet's step (0.1: each input 10 % better) and its named scenarios.
     whatif_step: float = 0.1
     scenarios: tuple[Scenario, ...] = ()
+    #: The ISO 4217 code money is shown in (``"EUR"``), upper-case; ``""``: no symbol. A
+    #: label: nothing is converted (:mod:`kpi_planner.inputs.currency`).
+    currency: str = ""
 
     @property
     def entry(self) -> str:
@@ -265,6 +268,7 @@ def scenario_row(inputs: PlanInputs) -> dict[str, object]:
     entry = inputs.entry
     position = stages.index(entry) if entry in stages else 0
     row |= {"channel_entry": entry, "whatif_step": inputs.whatif_step}
+    row["currency"] = inputs.currency or None  # no currency: an empty cell, not ""
     return row | channel_columns(inputs.channels, position, len(stages))
 
 
@@ -303,7 +307,13 @@ def row_inputs(row: pd.Series | dict, stages: int) -> PlanInputs:
         if row["channel_entry"] == default_entry(stage_names)
         else row["channel_entry"],
         whatif_step=float(row["whatif_step"]),
+        currency=_text(row.get("currency")),
     )
+
+
+def _text(value: object) -> str:
+    """A text cell's value: ``""`` for an empty cell (None, NaN)."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 def _without_trailing(values: list, empty: object, keep: int = 0) -> tuple:

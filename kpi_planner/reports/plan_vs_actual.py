@@ -18,6 +18,7 @@ from pathlib import Path
 
 import kpi_engine
 from kpi_engine import KPIInputError, Problem
+from kpi_planner.inputs.currency import CurrencyError, currency_code
 from kpi_planner.inputs.named_cells import NamedCells, read_number
 from kpi_planner.plan import one_plan
 from kpi_planner.reports import channel_actuals as channel_actuals_report
@@ -37,6 +38,7 @@ class Report:
     goals: list[dict[str, object]]
     by_channel: dict[str, object] | None = None  # plan vs actual by channel, when typed
     deal_size: float | None = None  # the plan's, to weigh a shortfall in revenue
+    currency: str = ""  # the ISO code of the plan's money (its Currency cell); "" for none
 
     def to_json(self) -> dict[str, object]:
         focus = self.diagnosis.focus if self.diagnosis else None
@@ -60,6 +62,8 @@ class Report:
         if self.by_channel is not None:
             data["by_channel"] = self.by_channel
         data["goals"] = self.goals
+        if self.currency:
+            data["currency"] = self.currency
         return data
 
 
@@ -188,6 +192,9 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
     book = NamedCells(Path(path))
     values = {}
     for defined, field in one_plan.PLAN_INPUT_NAMES.items():
+        if field == "currency":  # text, and absent from a workbook made before it was an input
+            values[field] = _currency(book, defined)
+            continue
         cells = book.cells(defined, required=field not in _FISCAL_FIELDS)
         if cells is None:  # a workbook from before fiscal years: the calendar year
             continue
@@ -234,7 +241,20 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
         by_channel = channel_actuals_report.by_channel(book, inputs, diagnosis.planned.tolist(),
                                                        months, tolerance)  # fmt: skip
     goals = _goals(book, as_of)
-    return Report(stages, months, diagnosis, goals, by_channel, inputs.deal_size)
+    return Report(stages, months, diagnosis, goals, by_channel, inputs.deal_size, inputs.currency)
+
+
+def _currency(book: NamedCells, defined: str) -> str:
+    """The workbook's currency code (``""``: none, or no such cell); a code no one knows is
+    refused, naming its cell, rather than shown as a wrong label."""
+    cells = book.cells(defined, required=False)
+    if not cells:
+        return ""
+    (where, value), *_ = cells
+    try:
+        return currency_code(value)
+    except CurrencyError as err:
+        raise KPIInputError([Problem(where, value, str(err))]) from None
 
 
 def _playbook(book: NamedCells, stages: list[str]) -> dict[str, kpi_engine.Play]:

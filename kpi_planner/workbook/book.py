@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from kpi_engine import fiscal
+from kpi_planner.inputs.currency import money
 from kpi_planner.plan.one_plan import (
     OUTPUT_NAMES,
     PlanInputs,
@@ -19,6 +20,7 @@ from kpi_planner.plan.one_plan import (
 )
 from kpi_planner.workbook.a1 import column_letter, range_bounds
 from kpi_planner.workbook.sheets.catalog import catalog_sheet
+from kpi_planner.workbook.sheets.number_formats import priced
 from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
 from kpi_planner.workbook.sheets.plan.layout import plan_sheet
@@ -31,6 +33,7 @@ def plan_workbook(
 ) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
+    Money shows the symbol of ``inputs.currency`` (see :mod:`.sheets.number_formats`).
     Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
     :mod:`.sheets.channels`, :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write
     as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
@@ -78,6 +81,8 @@ def plan_workbook(
         inputs.fiscal_year_named_by,
     )
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
+    shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
+    sheets = tuple(priced(sheet, shown) for sheet in sheets)
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
                  *by_channel_names, *diagnosis_names, *goal_names)  # fmt: skip
     if company is None:

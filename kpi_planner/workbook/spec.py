@@ -55,6 +55,9 @@ class Cell:
     spill_rows: int = 1
     #: Long text on several lines within the column (a role's style may wrap it anyway).
     wrap: bool = False
+    #: An amount of money: its format shows the plan's currency
+    #: (:func:`kpi_planner.workbook.sheets.number_formats.priced`).
+    money: bool = False
 
     @property
     def is_formula(self) -> bool:
@@ -103,6 +106,7 @@ class ConditionalFormat:
     formula: str  # e.g. "WholeNumbers", without "="
     number_format: str
     holds: bool
+    money: bool = False  # the format is money's, and shows the plan's currency
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def test_the_self_test_builds_its_plan_sheet_under_lite(under_lite):
     row = selftest.rows_used() + 1
     line = fake.written[selftest.SHEET][f"A{row}"].value[0]
     assert line[1] == "a ribbon macro writes a plan into the sheet Plan"
-    assert line[3] == "='Plan'!C25"
+    assert line[3] == "='Plan'!C26"
     assert line[5] == selftest.pass_formula(row, 83_334.0)
 
 

@@ -96,7 +96,7 @@ def test_build_plan_sheet_writes_the_same_sheet_as_the_template():
     assert fake.written[added.name]["A1"].font.bold is True
     defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
     assert defined["RevenueGoal"] == "=Plan!$B$6"
-    assert defined["RequiredMonthly"] == "=Plan!$C$34:$N$39"
+    assert defined["RequiredMonthly"] == "=Plan!$C$35:$N$40"
     assert set(defined) == {n.name for n in names}
     added.activate.assert_called_once_with()
 
@@ -116,10 +116,10 @@ def test_build_plan_sheet_carries_over_the_last_inputs_and_picks_a_free_name():
     assert added.name == "Plan 2"
     assert fake.written[added.name]["B6"].value == 5_000_000
     assert fake.written[added.name]["B5"].value == 2028
-    assert fake.written[added.name]["A25"].value == "Leads"
-    assert fake.written[added.name]["B26"].value == 0.25
+    assert fake.written[added.name]["A26"].value == "Leads"
+    assert fake.written[added.name]["B27"].value == 0.25
     defined = {c.args[0]: c.args[1] for c in fake.names.add.call_args_list}
-    assert defined["StageNames"] == "='Plan 2'!$A$25:$A$27"
+    assert defined["StageNames"] == "='Plan 2'!$A$26:$A$28"
 
 
 @pytest.mark.parametrize("year", ["2027 (draft)", 1850.0, 2027.5])

@@ -123,7 +123,7 @@ def test_the_ribbon_self_test_writes_the_checks_a_plan_in_a_new_workbook_and_the
     row = written[f"A{last + 1}"].value[0]
     assert row[0] == "Build plan sheet"
     assert "Book2" in row[1]
-    assert row[3] is new.written["Plan"]["C25"].value
+    assert row[3] is new.written["Plan"]["C26"].value
     assert row[4] == 83_334
     assert row[5] == selftest.pass_formula(last + 1, 83_334.0)
     setup = dict(written[f"A{last + 3}"].value)

@@ -35,12 +35,12 @@ def test_fills_one_workbook_per_row_with_inputs_and_cached_values(tmp_path):
     assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["APAC.xlsx", "EMEA.xlsx"]
     emea = openpyxl.load_workbook(tmp_path / "plans" / "EMEA.xlsx", data_only=True)["Plan"]
     # Seed 000 in whole numbers: 83,334 visits ... 10 customers; inputs as given.
-    assert [emea[f"C{r}"].value for r in range(25, 31)] == [83_334, 1_250, 250, 50, 20, 10]
+    assert [emea[f"C{r}"].value for r in range(26, 32)] == [83_334, 1_250, 250, 50, 20, 10]
     assert emea["B6"].value == 10_000_000
-    assert emea["B25"].value == 0.015  # "1.5%" read as a fraction
+    assert emea["B26"].value == 0.015  # "1.5%" read as a fraction
     apac = pd.read_excel(tmp_path / "plans" / "APAC.xlsx", sheet_name="Plan", header=None)
     # pandas sees the cached value: 4,000,000 / 500,000 = 8 customers needed.
-    assert apac.iloc[16, 1] == 8
+    assert apac.iloc[17, 1] == 8
     assert "2 written, 0 skipped (already there), 0 bad rows" in result.stderr
 
 
@@ -131,7 +131,7 @@ def test_xlsx_and_parquet_tables(tmp_path):
         result = run("fill", tmp_path / source, "--out", out, "--jobs", "1")
         assert result.exit_code == 0, result.output
         b = openpyxl.load_workbook(out / "B.xlsx", data_only=True)["Plan"]
-        assert b["B17"].value == 20  # 2e6 / 1e5
+        assert b["B18"].value == 20  # 2e6 / 1e5
         assert b["B12"].value is False
 
 
@@ -250,15 +250,15 @@ def test_lag_and_growth_columns_fill_the_timeline_and_bad_lags_are_bad_rows(tmp_
     assert "with the lags after it, add up to more than a year" in reasons[4, "LagDays1"]
     sheet = openpyxl.load_workbook(tmp_path / "plans" / "Lagged.xlsx", data_only=True)["Plan"]
     # The built-in example with issue 10's lags and 25 % growth: visits from October of the
-    # year before (E41 is January 2026, N41 October), 8,334 for January's 1 customer, and
+    # year before (E42 is January 2026, N42 October), 8,334 for January's 1 customer, and
     # 8,333 / 8,333 / 8,334 at the year's end for next year's first 3 of 12 customers
     # (tests/workbook/test_formulas_agree_with_engine.py has the arithmetic).
-    assert sheet["N41"].value == "Oct 2026"
-    visits = [sheet.cell(42, column).value for column in range(5, 29)]
+    assert sheet["N42"].value == "Oct 2026"
+    visits = [sheet.cell(43, column).value for column in range(5, 29)]
     assert visits[:9] == [0] * 9
     assert visits[9] == 8334
     assert visits[-3:] == [8333, 8333, 8334]
-    assert sheet["D42"].value == 100_000
+    assert sheet["D43"].value == 100_000
 
 
 def test_curve_and_opportunity_columns_fill_the_pipeline_and_bad_curves_are_bad_rows(tmp_path):

@@ -62,8 +62,8 @@ def test_good_rows_are_written_with_the_engines_values(tmp_path_factory, table):
                                      rates=(rate, *one_plan.PlanInputs().rates[1:]))  # fmt: skip
         expected = one_plan.plan_outputs(inputs)
         sheet = openpyxl.load_workbook(path, data_only=True)["Plan"]
-        annual = [sheet[f"C{r}"].value for r in range(25, 31)]
+        annual = [sheet[f"C{r}"].value for r in range(26, 32)]
         np.testing.assert_allclose(annual, expected.required_annual, rtol=1e-12)
-        assert sheet["B17"].value == expected.customers_needed
-        np.testing.assert_allclose(sheet["B18"].value, expected.planned_cac, rtol=1e-12)
+        assert sheet["B18"].value == expected.customers_needed
+        np.testing.assert_allclose(sheet["B19"].value, expected.planned_cac, rtol=1e-12)
         assert sheet["B12"].value is whole

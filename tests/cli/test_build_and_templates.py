@@ -26,7 +26,7 @@ def test_build_writes_the_inputs_into_the_plan(tmp_path):
     assert sheet["B7"].value == 25_000
     assert sheet["B8"].value == 400_000
     assert sheet["B12"].value is False
-    assert [sheet[f"B{r}"].value for r in range(25, 30)] == [0.02, 0.25, 0.3, 0.4, 0.25]
+    assert [sheet[f"B{r}"].value for r in range(26, 31)] == [0.02, 0.25, 0.3, 0.4, 0.25]
     # 5,000,000 / 25,000 = 200 customers; / 0.25 / 0.4 / 0.3 / 0.25 / 0.02 = 1,333,333.3 visits.
     assert "1,333,333.33 Visits -> 200 Customers" in result.output
 
@@ -40,7 +40,7 @@ def test_build_from_a_yaml_file_with_options_overriding(tmp_path):
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["Plan"]
     assert sheet["B5"].value == 2028  # PlanYear; the title A1 is ="Marketing plan "&PlanYear
-    assert [sheet[f"A{r}"].value for r in range(25, 28)] == ["Leads", "SQL", "Won"]
+    assert [sheet[f"A{r}"].value for r in range(26, 29)] == ["Leads", "SQL", "Won"]
     assert sheet["B8"].value == 80_000
 
 

@@ -42,7 +42,7 @@ class Case:
     message: str = ""  # must appear in the output, on one line
     options: tuple[str, ...] = ()
     written: tuple[str, ...] = ()  # workbooks that must exist afterwards
-    visits: dict[str, float] = field(default_factory=dict)  # cached C23 of a workbook
+    visits: dict[str, float] = field(default_factory=dict)  # cached C24 of a workbook
     suffix: str = ".csv"
 
 
@@ -367,7 +367,7 @@ def test_fill_under_real_world_input(tmp_path, case):
         assert (out / name).is_file(), sorted(p.name for p in out.iterdir())
     for name, visits in case.visits.items():
         sheet = openpyxl.load_workbook(out / name, data_only=True)["Plan"]
-        assert sheet["C25"].value == visits
+        assert sheet["C26"].value == visits
     if case.exit_code == 2:  # a table that cannot be read: nothing written at all
         assert not summary.exists()
         assert not out.exists() or not any(out.iterdir())
@@ -384,7 +384,7 @@ def test_stage_names_with_markup_are_written_as_text(tmp_path):
     result = _run("fill", source, "--out", tmp_path / "o", "--jobs", "1")
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(tmp_path / "o" / "[b]x[_x].xlsx", data_only=True)["Plan"]
-    assert (sheet["A25"].value, sheet["C25"].value) == ("[/x]", 20)  # 10 customers / 0.5
+    assert (sheet["A26"].value, sheet["C26"].value) == ("[/x]", 20)  # 10 customers / 0.5
 
 
 def test_excel_tables_with_dates_booleans_and_numbers(tmp_path):

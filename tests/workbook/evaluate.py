@@ -154,7 +154,8 @@ class EvaluatedPlan:
                 else "" for ref in refs}  # fmt: skip
 
     def calculate(self, inputs: one_plan.PlanInputs) -> dict[str, np.ndarray]:
-        """Every defined name's value as the evaluator computes it from ``inputs``."""
+        """Every defined name's value as the evaluator computes it from ``inputs`` (an empty
+        input no formula reads, such as no Currency, None)."""
         _, names, solution = self._solve(inputs)
         values = {}
         for name in names:
@@ -162,8 +163,10 @@ class EvaluatedPlan:
             grid = np.empty((max_row - min_row + 1, max_col - min_col + 1), dtype=object)
             for row in range(min_row, max_row + 1):
                 for col in range(min_col, max_col + 1):
-                    ref = f"{get_column_letter(col)}{row}"
-                    grid[row - min_row, col - min_col] = _value(solution[self._key(ref)])
+                    key = self._key(f"{get_column_letter(col)}{row}")
+                    grid[row - min_row, col - min_col] = (
+                        _value(solution[key]) if key in solution else None
+                    )
             values[name.name] = grid
         return values
 

@@ -151,9 +151,9 @@ def test_whole_volumes_with_decimals_and_zero_placeholders_are_caught(compiled):
         book[tracking.DIAGNOSIS]["B6"].number_format = "#,##0.00"
 
     found = problems_of(filled, old_formats)
-    # C23 holds the year's visits: 10,000,000 / 1,200,000 = 8.33 -> 9 customers, up the
+    # C24 holds the year's visits: 10,000,000 / 1,200,000 = 8.33 -> 9 customers, up the
     # funnel 9 / 0.5 / 0.4 / 0.2 / 0.2 / 0.015 = 75,000 -> rounded up stage by stage 83,334.
-    assert "Plan!C25 shows the whole number 83334 as '83,334.00'" in found
+    assert "Plan!C26 shows the whole number 83334 as '83,334.00'" in found
     assert "Diagnosis!B6 shows '0.00': a placeholder that looks like data" in found
 
 

@@ -83,7 +83,7 @@ def test_inputs_are_filled_in_and_formulas_are_native(saved):
     assert len(formulas) > 100
     used = {f for formula in formulas for f in re.findall(r"([A-Z][A-Z0-9.]*)\(", formula)}
     assert used <= NATIVE_FUNCTIONS
-    assert sheet["B17"].value == "=RevenueGoal/DealSize"
+    assert sheet["B18"].value == "=RevenueGoal/DealSize"
 
 
 #: Every function the workbook's sheets use: all in Excel since 2007, Excel on the web and
@@ -107,12 +107,12 @@ def test_input_cells_look_different_from_formula_cells(saved):
     _, book = saved
     sheet = book[plan.PLAN]
     input_fill = sheet["B6"].fill.start_color.rgb  # revenue goal
-    formula_fill = sheet["D25"].fill.start_color.rgb  # cost target
+    formula_fill = sheet["D26"].fill.start_color.rgb  # cost target
     assert input_fill != formula_fill
     assert sheet["B6"].font.color.rgb == "000000FF"  # blue: typed in
-    assert sheet["D25"].font.color is None  # automatic (black): calculated
-    assert sheet["B25"].number_format == plan.PERCENT
-    assert sheet["C25"].number_format == plan.VOLUME
+    assert sheet["D26"].font.color is None  # automatic (black): calculated
+    assert sheet["B26"].number_format == plan.PERCENT
+    assert sheet["C26"].number_format == plan.VOLUME
 
 
 def test_page_setup_freeze_panes_validation_and_chart(saved):
@@ -123,12 +123,12 @@ def test_page_setup_freeze_panes_validation_and_chart(saved):
     assert sheet.print_area
     rules = sheet.data_validations.dataValidation
     validated = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in rules}
-    assert validated["B25:B29"] == ("decimal", "0", "1")  # the five rates
+    assert validated["B26:B30"] == ("decimal", "0", "1")  # the five rates
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert '<barDir val="bar" />' in chart
     assert '<logBase val="10" />' in chart
-    assert "$C$25:$C$30" in chart
+    assert "$C$26:$C$31" in chart
 
 
 def test_kpi_catalog_sheet(saved):
@@ -168,7 +168,7 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     # Issue 13: "8,334.00" visits and "1.00 customer" in a whole-number plan. The volumes
     # take "#,##0" while WholeNumbers is TRUE and "#,##0.00" while it is FALSE (a zero as
     # "-", issue 13's placeholders); the
-    # customers needed before rounding (B17) and the costs per unit (D25:D30) keep theirs.
+    # customers needed before rounding (B18) and the costs per unit (D26:D31) keep theirs.
     _, book = saved
     rules = {}
     for formatting in book[plan.PLAN].conditional_formatting:
@@ -177,7 +177,7 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     whole_ranges, whole_format = rules["WholeNumbers"]
     assert whole_format == "#,##0"
     assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00;-#,##0.00;-")
-    for volume in ("C25", "E25:H25", "C34:N34", "D42:AB42", "E51:AB51"):
+    for volume in ("C26", "E26:H26", "C35:N35", "D43:AB43", "E52:AB52"):
         assert volume in whole_ranges
-    assert not {"B17", "D25", "D30"} & set(whole_ranges)
+    assert not {"B18", "D26", "D31"} & set(whole_ranges)
     assert not any(r.startswith("D2") for r in whole_ranges)

@@ -49,21 +49,25 @@ class CompiledPlan:
     ----------
     stages
         The number of funnel stages of the plans to write.
+    currency
+        The ISO 4217 code their money cells show (``""``: none): the symbol is in the
+        number formats, so one compiled template serves one currency.
     """
 
     #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
     TEXT_OUTPUTS = ("TimelineLabels", "MonthLabels", "QuarterLabels", "PipelineCheck",
                     *plan_channels.TEXT_OUTPUTS)  # fmt: skip
 
-    def __init__(self, stages: int) -> None:
+    def __init__(self, stages: int, currency: str = "") -> None:
         from kpi_planner.workbook.render import (
             xlsx,  # openpyxl: only a compile needs it, not a cached template
         )
 
-        template_inputs = _template_inputs(stages)
+        template_inputs = _template_inputs(stages).replace(currency=currency)
         book = plan_book.plan_workbook(template_inputs)
         template = xlsx.xlsx_bytes(book)
         self.stages = stages
+        self.currency = currency
         self._tracking_parts: dict[tuple[str, ...], dict[str, Part]] = {}
         parts = {sheet.title: f"xl/worksheets/sheet{i}.xml"
                  for i, sheet in enumerate(book.sheets, start=1)}  # fmt: skip

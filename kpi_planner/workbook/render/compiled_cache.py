@@ -63,25 +63,35 @@ def source_digest(root: Path, packages: tuple[str, ...], versions: tuple[str, ..
     return digest.hexdigest()[:20]
 
 
-def compiled_plan(stages: int) -> fast.CompiledPlan:
-    """The compiled plan template for ``stages`` stages: from the cache when this code
-    compiled it before, else compiled now (and kept for the next run)."""
+def compiled_plan(stages: int, currency: str = "") -> fast.CompiledPlan:
+    """The compiled plan template for ``stages`` stages and money in ``currency`` (an ISO
+    code; ``""``: none): from the cache when this code compiled it before, else compiled
+    now (and kept for the next run)."""
     if os.environ.get("KPI_PLANNER_NO_CACHE"):
-        return _compile(stages)
-    path = cache_folder() / f"plan-{stages}-{code_key()}.pickle"
-    found = _load(path, stages)
+        return _compile_now(stages, currency)
+    path = cache_folder() / f"{_stem(stages, currency)}-{code_key()}.pickle"
+    found = _load(path, stages, currency)
     if found is not None:
         return found
-    compiled = _compile(stages)
+    compiled = _compile_now(stages, currency)
     _store(path, compiled)
     return compiled
 
 
-def _compile(stages: int) -> fast.CompiledPlan:
-    return fast.CompiledPlan(stages)
+def _stem(stages: int, currency: str) -> str:
+    """The start of a template's file name: ``plan-6`` (no currency), ``plan-6-EUR``."""
+    return f"plan-{stages}" + (f"-{currency}" if currency else "")
 
 
-def _load(path: Path, stages: int) -> fast.CompiledPlan | None:
+def _compile_now(stages: int, currency: str) -> fast.CompiledPlan:
+    return _compile(stages, currency) if currency else _compile(stages)
+
+
+def _compile(stages: int, currency: str = "") -> fast.CompiledPlan:
+    return fast.CompiledPlan(stages, currency)
+
+
+def _load(path: Path, stages: int, currency: str = "") -> fast.CompiledPlan | None:
     try:
         with path.open("rb") as stream:
             # Only a file this user wrote is trusted to unpickle (the folder is private).
@@ -90,7 +100,8 @@ def _load(path: Path, stages: int) -> fast.CompiledPlan | None:
             found = pickle.load(stream)
     except Exception:  # absent, unreadable or from a broken write: compile instead
         return None
-    if isinstance(found, fast.CompiledPlan) and found.stages == stages:
+    if (isinstance(found, fast.CompiledPlan) and found.stages == stages
+            and getattr(found, "currency", "") == currency):  # fmt: skip
         return found
     return None
 
@@ -101,7 +112,10 @@ def _store(path: Path, compiled: fast.CompiledPlan) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic.write_atomic(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in path.parent.glob(f"plan-{compiled.stages}-*.pickle"):
+        # Another code's templates of the same stem (plan-6-<key>, plan-6-EUR-<key>), not
+        # another currency's: the key is 20 hex digits, a currency 3 letters.
+        stem = _stem(compiled.stages, compiled.currency)
+        for old in path.parent.glob(f"{stem}-{'[0-9a-f]' * 20}.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk: the next run compiles again

@@ -104,3 +104,15 @@ def test_no_cache_compiles_every_time(cache, monkeypatch):
     compiled_cache.compiled_plan(STAGES)
     assert calls == [STAGES]
     assert not cache.exists()
+
+
+def test_each_currency_keeps_a_template_of_its_own(cache, monkeypatch):
+    plain = compiled_cache.compiled_plan(STAGES)
+    euros = compiled_cache.compiled_plan(STAGES, "EUR")
+    assert (plain.currency, euros.currency) == ("", "EUR")
+    key = compiled_cache.code_key()
+    assert sorted(p.name for p in cache.glob("plan-*.pickle")) == [
+        f"plan-{STAGES}-EUR-{key}.pickle", f"plan-{STAGES}-{key}.pickle"]  # fmt: skip
+    calls = compiles(monkeypatch)
+    assert compiled_cache.compiled_plan(STAGES, "EUR").currency == "EUR"  # loaded, not compiled
+    assert calls == []

@@ -60,15 +60,15 @@ def test_fill_from_a_users_workbook(tmp_path):
         assert b'fullCalcOnLoad="1"' in filled.read("xl/workbook.xml")
 
     sheet = openpyxl.load_workbook(output)["Plan"]
-    assert (sheet["B6"].value, sheet["B7"].value, sheet["B26"].value) == (2_000_000, 50_000, 0.25)
-    assert sheet["A30"].value == "Won"  # the template's own stage names are kept
-    assert sheet["C25"].value.startswith("=IF(WholeNumbers")
+    assert (sheet["B6"].value, sheet["B7"].value, sheet["B27"].value) == (2_000_000, 50_000, 0.25)
+    assert sheet["A31"].value == "Won"  # the template's own stage names are kept
+    assert sheet["C26"].value.startswith("=IF(WholeNumbers")
     # The template's cached results were for other inputs: gone, so nothing stale shows.
-    assert openpyxl.load_workbook(output, data_only=True)["Plan"]["C25"].value is None
+    assert openpyxl.load_workbook(output, data_only=True)["Plan"]["C26"].value is None
 
     # An independent evaluator computes, from the filled file, what the engine computes.
     solution = formulas.ExcelModel().loads(str(output)).finish().calculate()
-    cells = [solution[f"'[{output.name}]PLAN'!C{r}"].value[0][0] for r in range(25, 31)]
+    cells = [solution[f"'[{output.name}]PLAN'!C{r}"].value[0][0] for r in range(26, 32)]
     expected = one_plan.plan_outputs(
         one_plan.PlanInputs(revenue_goal=2e6, deal_size=5e4, rates=(0.015, 0.25, 0.2, 0.4, 0.5),
                             stages=("Visits", "Leads", "MQL", "SQL", "Opps", "Won"))

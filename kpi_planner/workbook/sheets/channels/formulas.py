@@ -144,9 +144,9 @@ def result_row(grid: ChannelGrid, r: int, q: int) -> list[Cell]:
     over_share = f'IF($D{r}="",FALSE,$B{r}>$D{r}+1E-12)'
     limits = f'IF({over_volume},"over its max volume",IF({over_share},"over its max share",""))'
     cells += [
-        Cell(budget, f'=IF({shown}=0,"",{entry_volume}*$C{r})', "output", MONEY),
+        Cell(budget, f'=IF({shown}=0,"",{entry_volume}*$C{r})', "output", MONEY, money=True),
         Cell(f"{grid.cac_column}{q}", f'=IF({shown}=0,"",IF({customers}=0,"",{budget}/'
-             f"{customers}))", "formula", MONEY),
+             f"{customers}))", "formula", MONEY, money=True),
         Cell(f"{grid.budget_share_column}{q}", f'=IF({shown}=0,"",IF(BudgetNeeded=0,"",'
              f"{budget}/BudgetNeeded))", "formula", PERCENT),
         Cell(f"{grid.limits_column}{q}", f'=IF({shown}=0,"",{limits})', "formula"),
@@ -167,9 +167,9 @@ def total_row(grid: ChannelGrid) -> list[Cell]:
         cells.append(Cell(f"{column}{t}", formula, "output", VOLUME_OR_DASH))
     customers = f"{grid.stage_column(n)}{t}"
     cells += [
-        Cell(f"{grid.budget_column}{t}", "=BudgetNeeded", "output", MONEY),
+        Cell(f"{grid.budget_column}{t}", "=BudgetNeeded", "output", MONEY, money=True),
         Cell(f"{grid.cac_column}{t}", f'=IF(ChannelsCheck<>"","",IF({customers}=0,"",'
-             f"BudgetNeeded/{customers}))", "output", MONEY),
+             f"BudgetNeeded/{customers}))", "output", MONEY, money=True),
     ]  # fmt: skip
     return cells
 
@@ -192,7 +192,8 @@ def summary_cells(grid: ChannelGrid) -> list[Cell]:
              Cell(f"B{SUMMARY_HEADER}", None, "header")]  # fmt: skip
     for row, label, formula, number_format, note in rows:
         cells += [Cell(f"A{row}", label, "label"),
-                  Cell(f"B{row}", formula, "output", number_format),
+                  Cell(f"B{row}", formula, "output", number_format,
+                       money=number_format == MONEY),
                   Cell(f"C{row}", note, "note")]  # fmt: skip
     return cells
 

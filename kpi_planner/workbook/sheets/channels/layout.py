@@ -68,7 +68,8 @@ def channels_sheet(
     is the solver's mix to write as values (None: not computed)."""
     grid = ChannelGrid(stages)
     cells = _heading_cells(grid)
-    cells += [Cell(ref, values.get(column), "input", number_format)
+    cells += [Cell(ref, values.get(column), "input", number_format,
+                   money=column.startswith("chcost_"))
               for ref, (column, number_format) in input_cells(stages).items()]  # fmt: skip
     cells += _channel_input_cells(grid)
     cells += _result_cells(grid)
@@ -96,7 +97,7 @@ def _heading_cells(grid: ChannelGrid) -> list[Cell]:
         Cell(f"B{CUSTOMERS_ROW}", f"=INDEX(RequiredAnnual,{grid.stages})", "formula", VOLUME),
         Cell(f"C{CUSTOMERS_ROW}", "The plan's customers for the year (Plan sheet).", "note"),
         Cell(f"A{BUDGET_ROW}", "Marketing budget", "label"),
-        Cell(f"B{BUDGET_ROW}", "=MarketingBudget", "formula", MONEY),
+        Cell(f"B{BUDGET_ROW}", "=MarketingBudget", "formula", MONEY, money=True),
         Cell(f"C{BUDGET_ROW}", "From the Plan sheet.", "note"),
         Cell(f"A{CHECK_ROW}", "What to fix", "label"),
         Cell(f"B{CHECK_ROW}", formulas.check_formula(grid), "formula"),
@@ -153,13 +154,14 @@ def _cost_cells(grid: ChannelGrid) -> list[Cell]:
             volume = f"{grid.stage_column(k)}{q}"
             cost = (f'=IF({shown}=0,"",IF({k}<ChannelEntryIndex,"",IF({volume}=0,"",'
                     f"{grid.budget_column}{q}/{volume})))")  # fmt: skip
-            cells.append(Cell(f"{grid.stage_column(k)}{c}", cost, "formula", UNIT_COST))
+            cells.append(Cell(f"{grid.stage_column(k)}{c}", cost, "formula", UNIT_COST,
+                              money=True))  # fmt: skip
     cells.append(Cell(f"A{COST_TOTAL_ROW}", "All channels", "label"))
     for k in range(1, n + 1):
         total = f"{grid.stage_column(k)}{TOTAL_ROW}"
         cells.append(Cell(f"{grid.stage_column(k)}{COST_TOTAL_ROW}",
                           f'=IF(ChannelsCheck<>"","",IF({total}=0,"",BudgetNeeded/{total}))',
-                          "output", UNIT_COST))  # fmt: skip
+                          "output", UNIT_COST, money=True))  # fmt: skip
     return cells
 
 
@@ -214,14 +216,14 @@ def optimal_cells(optimal: OptimalMix | None, values: dict[str, object]) -> list
             Cell(f"A{row}", channel.name, "label"),
             Cell(f"B{row}", optimal.shares[channel.name], "label", PERCENT),
             Cell(f"C{row}", optimal.volumes[channel.name], "label", VOLUME),
-            Cell(f"D{row}", channel.budget, "label", MONEY),
-            Cell(f"E{row}", channel.cac, "label", MONEY),
+            Cell(f"D{row}", channel.budget, "label", MONEY, money=True),
+            Cell(f"E{row}", channel.cac, "label", MONEY, money=True),
         ]
     cells += [Cell(f"{column}{FIRST_OPTIMAL + i}", None, "label") for column in "ABCDE"
               for i in range(len(optimal.plan.channels), SLOTS)]  # fmt: skip
     cells += [
         Cell(f"A{OPTIMAL_TOTAL_ROW}", "All channels", "label"),
-        Cell(f"D{OPTIMAL_TOTAL_ROW}", optimal.budget, "label", MONEY),
+        Cell(f"D{OPTIMAL_TOTAL_ROW}", optimal.budget, "label", MONEY, money=True),
         Cell(f"A{BINDING_ROW}", "Limits that bind: " + ("; ".join(optimal.binding) or "none"),
              "note"),
     ]  # fmt: skip

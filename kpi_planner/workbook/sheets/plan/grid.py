@@ -13,6 +13,8 @@ from kpi_planner.workbook.sheets.plan.timeline_grid import TimelineGrid
 from kpi_planner.workbook.spec import Cell, Name
 
 PLAN = "Plan"
+#: The key results, one a row: customers needed, CAC, CLV, LTV:CAC and the two ROIs.
+RESULTS = 6
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,13 @@ class PlanGrid:
 
     @property
     def results_row(self) -> int:
-        """The first key result: below the inputs (one a row) and the results' header."""
+        """The first key result: below the inputs (one a row, as declared) and a header."""
         return self.inputs_row + len(SHEET_INPUTS) + 1
 
     @property
     def funnel_header(self) -> int:
-        """Below the key results (6) and an empty row."""
-        return self.results_row + 7
+        """The funnel's header: below the key results (CustomersNeeded ... LifetimeROI)."""
+        return self.results_row + RESULTS + 1
 
     @property
     def first_stage_row(self) -> int:

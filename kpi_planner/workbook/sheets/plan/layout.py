@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import kpi_engine
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import BY_FIELD, SHEET_INPUTS, Kind
 from kpi_planner.plan.one_plan import _INPUT_ROWS, PlanInputs, scenario_row
 from kpi_planner.workbook.sheets.number_formats import (
     MONEY,
@@ -113,7 +114,8 @@ class _TypedInputs:
     def cell(self, ref: str) -> Cell:
         """The input cell at ``ref``, holding its value."""
         column, number_format = self.cells[ref]
-        return Cell(ref, self.values[column], "input", number_format)
+        money = column in BY_FIELD and BY_FIELD[column].kind is Kind.MONEY
+        return Cell(ref, self.values[column], "input", number_format, money=money)
 
 
 def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
@@ -139,7 +141,11 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
         column_widths=_column_widths(),
         row_heights={grid.funnel_header: 32} | grid.timeline.row_heights,
         freeze="B3",
-        validations=(*_validations(grid), *timeline_validations),
+        validations=(
+            *_validations(grid),
+            *_currency_validation(grid, inputs.currency),
+            *timeline_validations,
+        ),
         charts=(_volumes_chart(grid), timeline_chart),
         print_area=f"A1:AB{grid.timeline.last_row + 18}",  # and the timeline's chart below
     )
@@ -176,7 +182,8 @@ def _results_block(grid: PlanGrid) -> Block:
     for offset, (label, defined, formula, number_format, note) in enumerate(_results(grid)):
         row = grid.results_row + offset
         cells += [Cell(f"A{row}", label, "label"),
-                  Cell(f"B{row}", formula, "output", number_format),
+                  Cell(f"B{row}", formula, "output", number_format,
+                       money=number_format == MONEY),
                   Cell(f"C{row}", note, "note")]  # fmt: skip
         names.append(plan_name(defined, f"$B${row}", f"{label}: {note}"))
     return Block(cells, names)
@@ -223,6 +230,18 @@ def _validations(grid: PlanGrid) -> tuple[Validation, ...]:
         Validation(f"B{inputs + 10}", "list", formula1='"end,start"',
                    error="end (FY2028 ends in 2028) or start (FY2028 starts in 2028)."),
     )  # fmt: skip
+
+
+def _currency_validation(grid: PlanGrid, currency: str) -> tuple[Validation, ...]:
+    """The Currency cell of a workbook built with a currency: that code or none, since its
+    money formats carry that code's symbol (another would show no symbol: a format cannot
+    read a cell, so it is set when the workbook is built)."""
+    if not currency:
+        return ()
+    row = grid.inputs_row + [f.field for f in SHEET_INPUTS].index("currency")
+    why = (f"Money here shows {currency}'s symbol, set when the workbook was built: for "
+           "another currency, build it again with kpi-planner build --currency.")  # fmt: skip
+    return (Validation(f"B{row}", "list", formula1=f'"{currency}"', error=why, prompt=why),)
 
 
 def _volumes_chart(grid: PlanGrid) -> BarChart:

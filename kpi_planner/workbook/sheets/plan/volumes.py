@@ -70,7 +70,7 @@ def _funnel_row(grid: PlanGrid, input_cell: Callable[[str], Cell], i: int) -> li
         annual = round_up_if_whole(f"C{row + 1}/B{row}")
     cells += [
         Cell(f"C{row}", f"={annual}", "output", VOLUME),
-        Cell(f"D{row}", f"=MarketingBudget/C{row}", "formula", UNIT_COST),
+        Cell(f"D{row}", f"=MarketingBudget/C{row}", "formula", UNIT_COST, money=True),
     ]
     return cells + _quarter_cells(grid, row, last)
 

@@ -34,6 +34,8 @@ NO_ACTUALS, NO_CHANNEL_ACTUALS, ON_PLAN = "no actuals yet", "no actuals by chann
 BY_CUSTOMERS, BY_ENTRY = "customers", "entry stage"
 COUNT, MONEY, UNIT_COST, PERCENT = "#,##0;-#,##0;-", "#,##0", "#,##0.00", "0.0%"
 VOLUME = "#,##0.0;-#,##0.0;-"
+#: The columns of money: spend, costs per unit and CACs.
+MONEY_COLUMNS = frozenset("DIJKL")
 #: Each column: (header, defined name, role, number format, description).
 COLUMNS = {
     "A": ("Channel", "ChannelActualNames", "formula", None, "The Channels sheet's channel names."),
@@ -193,9 +195,11 @@ def _channel_row_cells(slot: int, typed_row: Sequence[float | None], stages: int
     for column, (_, _, role, number_format, _) in COLUMNS.items():
         if role == "input":
             value = typed_row["BCD".index(column)]
-            cells.append(Cell(f"{column}{row}", value, "input", number_format))
+            cells.append(Cell(f"{column}{row}", value, "input", number_format,
+                              money=column in MONEY_COLUMNS))  # fmt: skip
         else:
-            cells.append(Cell(f"{column}{row}", formulas[column], role, number_format))
+            cells.append(Cell(f"{column}{row}", formulas[column], role, number_format,
+                              money=column in MONEY_COLUMNS))  # fmt: skip
     cells += [
         Cell(f"{column}{row}", formulas[column], "formula", "0")
         for column in (TYPED, CUSTOMERS_TYPED)

@@ -205,7 +205,9 @@ def _monthly_cells(grid: TrackingGrid) -> list[Cell]:
         actual_row, plan_row = grid.first_actual_row + i, plan_grid.first_monthly_row + i
         cells += [
             Cell(f"A{row}", f"=A{first + i}", "formula"),
-            Cell(f"B{row}", f'=IFERROR({spend}/C{first + i},"")', "formula", "#,##0.00"),
+            Cell(
+                f"B{row}", f'=IFERROR({spend}/C{first + i},"")', "formula", "#,##0.00", money=True
+            ),
         ]
         cells += [
             Cell(f"{column}{row}", f'=IF({m + 1}>MonthsClosed,"",'

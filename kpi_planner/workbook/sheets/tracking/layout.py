@@ -99,7 +99,7 @@ def actuals_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Shee
         ]
     cells.append(Cell(f"A{grid.spend_row}", "Marketing spend", "label"))
     cells += [
-        Cell(f"{column}{grid.spend_row}", tracking.actual_spend[m], "input", MONEY)
+        Cell(f"{column}{grid.spend_row}", tracking.actual_spend[m], "input", MONEY, money=True)
         for m, column in enumerate(MONTH_COLUMNS)
     ]
     last = grid.first_actual_row + n - 1

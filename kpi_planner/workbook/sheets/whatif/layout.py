@@ -16,6 +16,7 @@ names; :mod:`.values` computes the same cells with :mod:`kpi_engine.whatif` and
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, stage_name
@@ -181,8 +182,10 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
     # A cost's from and to are money; a rate's and the deal size's (a factor) per cent.
     money_rows = tuple(
         ConditionalFormat(f"{FROM}{row}:{TO}{row}", f'RIGHT(${INPUT}{row},13)="cost per unit"',
-                          FORMATS["unit"], holds=False)
+                          FORMATS["unit"], holds=False, money=True)
         for row in range(first, last + 1))  # fmt: skip
+    money = _money_cells(grid)
+    cells = [dataclasses.replace(c, money=True) if c.ref in money else c for c in cells]
     widths = {"A": 34, "B": 36, **{c: 14 for c in "CDEFG"}, "H": 22}
     return Sheet(
         WHATIF,
@@ -196,6 +199,17 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
         print_area=f"A1:S{last}",
         hidden_columns=grid.helper_columns,
     )
+
+
+def _money_cells(grid: WhatIfGrid) -> set[str]:
+    """The sheet's cells of money: the budget before any change; each scenario's goal, deal
+    size, budget, channels' costs, CAC, budget needed and gap; the ranked budgets."""
+    rows = (GOAL_ROW, DEAL_ROW, BUDGET_ROW, grid.cac_row, grid.needed_row, grid.gap_row,
+            *(grid.cost_row(i) for i in range(1, SLOTS + 1)))  # fmt: skip
+    cells = {f"{column}{row}" for column in SCENARIO_COLUMNS for row in rows}
+    cells |= {f"{column}{row}" for column in (THEN, SAVED, WORSE_SAVED)
+              for row in range(grid.first_lever_row, grid.last_lever_row + 1)}  # fmt: skip
+    return cells | {f"B{NEEDED_ROW}"}
 
 
 def _change_formats(grid: WhatIfGrid) -> dict[str, str]:
