@@ -89,7 +89,7 @@ def plan_workbook(
         return Workbook(sheets, all_names, title="Marketing plan")
     sheet, company_names, values = company_part(company)
     # The company's plan first: the Plan sheet after it holds the company's defaults.
-    return Workbook((sheet, plan, *sheets[1:]), (*company_names, *all_names),
+    return Workbook((sheet, *sheets), (*company_names, *all_names),
                     title="Marketing plan", cached={sheet.title: values})  # fmt: skip
 
 

@@ -34,8 +34,8 @@ def test_each_row_shows_its_own_currency(tmp_path):
     for name, (code, money, unit_cost, goal) in expected.items():
         sheet = openpyxl.load_workbook(tmp_path / "plans" / f"{name}.xlsx")["Plan"]
         # The goal identifies the row: workbooks of several currencies are not swapped.
-        assert (sheet["B14"].value, sheet["B6"].value) == (code, goal), name
-        assert (sheet["B6"].number_format, sheet["D24"].number_format) == (money, unit_cost)
+        assert (sheet["B16"].value, sheet["B6"].value) == (code, goal), name
+        assert (sheet["B6"].number_format, sheet["D26"].number_format) == (money, unit_cost)
     header, *rows = summary.read_text().splitlines()
     assert "Currency" in header.split(",")
     assert [row.split(",")[header.split(",").index("Currency")] for row in rows[:5]] == [

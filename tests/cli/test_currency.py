@@ -106,8 +106,8 @@ def test_report_names_the_cell_of_an_unknown_currency(tmp_path):
     book = tmp_path / "plan.xlsx"
     assert run("build", "--out", book).exit_code == 0
     workbook = openpyxl.load_workbook(book)
-    workbook["Plan"]["B14"] = "EURO"  # the Currency cell, past its validation
+    workbook["Plan"]["B16"] = "EURO"  # the Currency cell, past its validation
     workbook.save(book)
     result = run("report", book)
     assert result.exit_code == 2
-    assert "Plan!B14 = 'EURO': is not an ISO 4217 currency code" in result.stderr
+    assert "Plan!B16 = 'EURO': is not an ISO 4217 currency code" in result.stderr

@@ -110,9 +110,9 @@ def examples(tmp_path_factory) -> dict[str, Example]:
     written: list[one_plan.PlanInputs] = []
     writer = plan_book.plan_workbook
 
-    def spy(inputs=None, tracking=None, optimal=None):
+    def spy(inputs=None, tracking=None, optimal=None, company=None):
         written.append(inputs)
-        return writer(inputs, tracking, optimal)
+        return writer(inputs, tracking, optimal, company)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plan_book, "plan_workbook", spy)
@@ -183,13 +183,13 @@ def test_kpi_planner_fill_caches_what_libreoffice_computed(tmp_path):
 
 def test_a_difference_the_size_of_a_wrong_formula_is_found():
     values = reference("emea")["values"]
-    # Plan!C30: the 200 customers the plan needs.
-    assert values["Plan!C30"] == 200.0
+    # Plan!C31: the 200 customers the plan needs.
+    assert values["Plan!C31"] == 200.0
     for wrong in (200.000001, 201.0, "200", None, True):
-        assert disagreements(values, values | {"Plan!C30": wrong}) == [
-            f"Plan!C30: LibreOffice 200.0, engine {wrong!r}"
+        assert disagreements(values, values | {"Plan!C31": wrong}) == [
+            f"Plan!C31: LibreOffice 200.0, engine {wrong!r}"
         ]
-    assert disagreements(values, values | {"Plan!C30": 200.0 * (1 + 1e-12)}) == []
+    assert disagreements(values, values | {"Plan!C31": 200.0 * (1 + 1e-12)}) == []
     text = next(key for key, v in values.items() if v == "")
     assert disagreements(values, values | {text: "x"}) != []
     assert disagreements(values, {k: v for k, v in values.items() if k != text}) != []

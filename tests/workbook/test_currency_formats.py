@@ -22,20 +22,20 @@ def written(currency: str) -> openpyxl.Workbook:
 
 # (sheet, cell, what): one money cell of each kind, rows as README's defined names have them.
 MONEY_CELLS = [("Plan", "B6", "RevenueGoal"), ("Plan", "B7", "DealSize"),
-               ("Plan", "B8", "MarketingBudget"), ("Plan", "B17", "PlannedCAC"),
-               ("Plan", "B18", "CustomerLifetimeValue"), ("Channels", "B7", "=MarketingBudget"),
+               ("Plan", "B8", "MarketingBudget"), ("Plan", "B19", "PlannedCAC"),
+               ("Plan", "B20", "CustomerLifetimeValue"), ("Channels", "B7", "=MarketingBudget"),
                ("Channels", "H22", "a channel's budget"), ("Channels", "I30", "BlendedCAC"),
                ("Channels", "B44", "BudgetNeeded"), ("Channels", "B46", "BudgetGap"),
                ("What-if", "B7", "WhatIfBudget"), ("Actuals", "C13", "ActualSpend"),
                ("Channel actuals", "D8", "ChannelActualSpend"),
                ("Channel actuals", "K8", "ChannelCACToDate")]  # fmt: skip
-UNIT_COSTS = [("Plan", "D24", "CostPerStage"), ("Channels", "C11", "ChannelCosts"),
+UNIT_COSTS = [("Plan", "D26", "CostPerStage"), ("Channels", "C11", "ChannelCosts"),
               ("Channel actuals", "I8", "ChannelUnitCostToDate"),
               ("Diagnosis", "B28", "CostPerStageToDate")]  # fmt: skip
 NOT_MONEY = [
-    ("Plan", "C24", "#,##0.00"),
+    ("Plan", "C26", "#,##0.00"),
     ("Plan", "B9", "0.0%"),
-    ("Plan", "B16", "#,##0.00"),
+    ("Plan", "B18", "#,##0.00"),
     ("Channels", "E11", "#,##0"),
 ]  # volumes, a margin, customers, a max volume
 
@@ -48,7 +48,7 @@ NOT_MONEY = [
 )  # fmt: skip
 def test_money_cells_show_the_symbol_and_nothing_else_does(currency, money, unit_cost):
     book = written(currency)
-    assert book["Plan"]["B14"].value == (currency or None)  # the Currency input
+    assert book["Plan"]["B16"].value == (currency or None)  # the Currency input
     for sheet, ref, what in MONEY_CELLS:
         assert book[sheet][ref].number_format == money, (sheet, ref, what)
     for sheet, ref, what in UNIT_COSTS:
@@ -65,8 +65,8 @@ def _rules(sheet) -> list[tuple[str, str, str]]:
 def test_another_code_in_the_currency_cell_shows_money_with_no_symbol():
     book = written("EUR")
     rules = _rules(book["Plan"])
-    assert ("B6 B7 B8 B17 B18", 'Currency<>"EUR"', "#,##0") in rules
-    assert ("D24 D25 D26 D27 D28 D29", 'Currency<>"EUR"', "#,##0.00") in rules
+    assert ("B6 B7 B8 B19 B20", 'Currency<>"EUR"', "#,##0") in rules
+    assert ("D26 D27 D28 D29 D30 D31", 'Currency<>"EUR"', "#,##0.00") in rules
     actuals = _rules(book["Actuals"])
     assert actuals == [("C13:N13", 'Currency<>"EUR"', "#,##0")]
     # The What-if ranking's cost levers: with no symbol first, so it wins over the priced rule.
@@ -79,9 +79,9 @@ def test_another_code_in_the_currency_cell_shows_money_with_no_symbol():
 
 def test_a_currency_cell_takes_the_built_code_or_none_and_says_why():
     [rule] = [v for v in written("EUR")["Plan"].data_validations.dataValidation
-              if str(v.sqref) == "B14"]  # fmt: skip
+              if str(v.sqref) == "B16"]  # fmt: skip
     assert (rule.type, rule.formula1) == ("list", '"EUR"')
     assert "build it again with kpi-planner build --currency" in rule.error
     assert not [v for v in written("")["Plan"].data_validations.dataValidation
-                if str(v.sqref) == "B14"]  # fmt: skip
+                if str(v.sqref) == "B16"]  # fmt: skip
     assert not any("Currency" in r[1] for r in _rules(written("")["Plan"]))

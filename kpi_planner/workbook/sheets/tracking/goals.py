@@ -101,6 +101,17 @@ def _smart_checks(r: int) -> str:
     return "&".join(parts)
 
 
+def _calendar(start: object, named_by: object) -> tuple[object, object]:
+    """The fiscal year the examples are dated in; a start or naming that is no month (typed
+    past the Plan sheet's validation, whose labels then show #N/A) dates them in the
+    calendar year, rather than failing the whole workbook."""
+    try:
+        fiscal.calendar_month(DEFAULT_PLAN_YEAR, 1, start, named_by)  # checks both
+    except kpi_engine.KPIInputError:
+        return 1, "end"
+    return start, named_by
+
+
 def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: object = None,
                 plan_year: int = DEFAULT_PLAN_YEAR, fiscal_year_start: int = 1,
                 fiscal_year_named_by: str = "end") -> tuple[Sheet, list[Name]]:  # fmt: skip
@@ -108,7 +119,7 @@ def goals_sheet(goals: Sequence[GoalRow] = (), tolerance: float = 0.1, as_of: ob
 
     No ``goals``: the sheet shows :func:`example_goals` of ``plan_year`` (in its fiscal
     year), marked as such."""
-    goals = goals or example_goals(plan_year, fiscal_year_start, fiscal_year_named_by)
+    goals = goals or example_goals(plan_year, *_calendar(fiscal_year_start, fiscal_year_named_by))
     cells = _heading_cells(tolerance, as_of)
     headers = ["Metric", "Owner", "Baseline", "Target", "Start", "Deadline", "Current",
                "Progress", "Expected now", "Status", "What it means", "SMART check",
