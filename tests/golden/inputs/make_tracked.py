@@ -1,7 +1,8 @@
 """How ``tracked.xlsx`` was made (once, on commit 1793867): seed 002's case, a third of the
 plan below traffic for three months, one goal at risk and one not SMART, as
 tests/cli/test_report.py builds it. The file is committed, so the report's golden output
-does not depend on the code that wrote it."""
+does not depend on the code that wrote it: run it (python -m tests.golden.inputs.make_tracked)
+to make it again."""
 
 import datetime as dt
 from pathlib import Path
@@ -30,4 +31,5 @@ track = tracking.TrackingInputs(
     0.1,
     dt.date(2027, 2, 15),
 )
-xlsx.save(plan_book.plan_workbook(INPUTS, track), Path(__file__).with_name("tracked.xlsx"))
+if __name__ == "__main__":  # pytest's doctest collection imports this module: only a run writes
+    xlsx.save(plan_book.plan_workbook(INPUTS, track), Path(__file__).with_name("tracked.xlsx"))
