@@ -191,7 +191,7 @@ class CompiledPlan:
         key = (*stages, *_year(row), *names, entry)
         tracking_parts = self._tracking_parts.get(key)
         if tracking_parts is None:
-            empty = outputs | empty_state.values_without_actuals(stages, False, names, entry)
+            empty = outputs | _empty_tracking(stages, names, entry, outputs)
             tracking_parts = {
                 part: deflated_part(part, fill_holes(*self._sheets[part],
                                                      _with_example_dates(row), empty))
@@ -209,7 +209,7 @@ class CompiledPlan:
             row = _with_example_dates(one_plan.scenario_row(one_plan.PlanInputs()))
             outputs = outputs_of(row, one_plan.plan_outputs(one_plan.PlanInputs()).by_name())
             stages, names, entry = _tracking_inputs(row, outputs)
-            outputs |= empty_state.values_without_actuals(stages, False, names, entry)
+            outputs |= _empty_tracking(stages, names, entry, outputs)
             self._seed_values = (row, outputs)
         return self._seed_values
 
@@ -279,6 +279,19 @@ def _tracking_inputs(
     names = tuple(None if is_missing(name) else name for name in map(row.get, _CHANNEL_NAMES))
     entry = channel_actuals.entry_position(outputs["ChannelEntryIndex"])
     return stages, names, "" if entry is None else stages[entry]
+
+
+def _empty_tracking(stages, names, entry, outputs: Mapping[str, object]) -> dict:
+    """The tracking sheets' empty state for one scenario, headed by its plan's months and
+    quarters (a fiscal year's)."""
+    return empty_state.values_without_actuals(
+        stages,
+        False,
+        names,
+        entry,
+        np.ravel(outputs["MonthLabels"]).tolist(),
+        np.ravel(outputs["QuarterLabels"]).tolist(),
+    )
 
 
 def _with_example_dates(row: Mapping[str, object]) -> dict[str, object]:

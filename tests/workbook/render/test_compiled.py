@@ -73,20 +73,36 @@ def test_cached_values_equal_the_independent_evaluator(compiled, inputs, tmp_pat
                 assert math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-12), (title, ref)
 
 
-def test_tracking_sheets_carry_their_empty_state_as_cached_values(compiled, tmp_path):
+# The months' and quarters' headers of a plan year 2030 that starts in April, named by its
+# end year (FY2030 = Apr 2029 - Mar 2030), as finance writes them; and a calendar year's.
+APRIL = (["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"],
+         ["Q1 FY2030", "Q2 FY2030", "Q3 FY2030", "Q4 FY2030"])  # fmt: skip
+CALENDAR = (["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+            ["Q1", "Q2", "Q3", "Q4"])  # fmt: skip
+
+
+@pytest.mark.parametrize(("fiscal_year_start", "labels"), [(1, CALENDAR), (4, APRIL)])
+def test_tracking_sheets_carry_their_empty_state_as_cached_values(
+    compiled, tmp_path, fiscal_year_start, labels
+):
     # A new plan has no actuals: every formula of Actuals and Diagnosis has a cached value,
-    # and the evaluator computes the same from the file.
+    # and the evaluator computes the same from the file; their months and quarters are the
+    # plan's (a fiscal year's from its first month).
     from kpi_planner.workbook.sheets.tracking import layout as tracking
     from kpi_planner.workbook.sheets.tracking.channel_actuals import CHANNEL_ACTUALS
 
-    inputs = CASES[1]
+    inputs = CASES[1].replace(fiscal_year_start=fiscal_year_start)
     data = fast_workbook(compiled, inputs)
     (tmp_path / "filled.xlsx").write_bytes(data)
     cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     solution = formulas.ExcelModel().loads(str(tmp_path / "filled.xlsx")).finish().calculate()
     expected = empty_state.values_without_actuals(
-        inputs.stages, channel_names=[c.name for c in inputs.channels], entry=inputs.entry
-    )
+        inputs.stages, channel_names=[c.name for c in inputs.channels], entry=inputs.entry,
+        month_labels=labels[0], quarter_labels=labels[1],
+    )  # fmt: skip
+    grid = tracking.TrackingGrid(len(inputs.stages))
+    assert [expected[tracking.ACTUALS][f"{c}5"] for c in "CDEFGHIJKLMN"] == labels[0]
+    assert expected[tracking.DIAGNOSIS][f"F{grid.quarterly_header_row}"] == labels[1][3]
     assert expected[CHANNEL_ACTUALS]["A8"] == inputs.channels[0].name
     assert expected[tracking.DIAGNOSIS]["B13"] == tracking.NO_ACTUALS
     for title, values in expected.items():

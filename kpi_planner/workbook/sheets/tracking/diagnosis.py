@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_engine import TRAFFIC, play_templates
-from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.number_formats import PERCENT
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
@@ -30,6 +29,8 @@ from kpi_planner.workbook.sheets.tracking.grid import (
     ON_PLAN,
     TrackingGrid,
     TrackingInputs,
+    month_header,
+    quarter_header,
 )
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
 
@@ -195,10 +196,8 @@ def _monthly_cells(grid: TrackingGrid) -> list[Cell]:
     monthly_header = grid.monthly_header_row
     cells = [Cell(f"A{monthly_header}", "Attainment by month", "header"),
              Cell(f"B{monthly_header}", "Cost per unit to date", "header")]  # fmt: skip
-    cells += [
-        Cell(f"{column}{monthly_header}", label, "header")
-        for column, label in zip(MONTH_COLUMNS, period_labels(12), strict=True)
-    ]
+    cells += [Cell(f"{column}{monthly_header}", month_header(m), "header")
+              for m, column in enumerate(MONTH_COLUMNS)]  # fmt: skip
     spend = _ytd(ACTUALS, grid.spend_row)
     for i in range(grid.stages):
         row = monthly_header + 1 + i
@@ -221,12 +220,12 @@ def _monthly_cells(grid: TrackingGrid) -> list[Cell]:
 def _quarterly_cells(grid: TrackingGrid) -> list[Cell]:
     """Quarter by quarter, over the months closed within each quarter."""
     first, plan_grid = grid.first_diagnosis_row, PlanGrid(grid.stages)
-    quarter_header = grid.quarterly_header_row
-    cells = [Cell(f"A{quarter_header}", "Attainment by quarter", "header")]
-    cells += [Cell(f"{column_letter(3 + q)}{quarter_header}", label, "header")
-              for q, label in enumerate(period_labels(4))]  # fmt: skip
+    header_row = grid.quarterly_header_row
+    cells = [Cell(f"A{header_row}", "Attainment by quarter", "header")]
+    cells += [Cell(f"{column_letter(3 + q)}{header_row}", quarter_header(q), "header")
+              for q in range(4)]  # fmt: skip
     for i in range(grid.stages):
-        row = quarter_header + 1 + i
+        row = header_row + 1 + i
         actual_row, plan_row = grid.first_actual_row + i, plan_grid.first_monthly_row + i
         cells.append(Cell(f"A{row}", f"=A{first + i}", "formula"))
         for q in range(4):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import kpi_engine
+from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS
 from kpi_planner.workbook.sheets.tracking import channel_actuals
@@ -45,6 +46,8 @@ def values_without_actuals(
     check: bool = True,
     channel_names: Sequence[object] = (),
     entry: str = "",
+    month_labels: Sequence[str] = tuple(period_labels(12)),
+    quarter_labels: Sequence[str] = tuple(period_labels(4)),
 ) -> dict[str, dict[str, object]]:
     """Every formula cell of Actuals, Channel actuals, Diagnosis and Goals while no month is
     closed, by sheet.
@@ -52,13 +55,17 @@ def values_without_actuals(
     What the formulas give before any actuals and goals: the stage names, nothing to
     date, no rates, the focus area "no actuals yet", empty goal rows; on Channel actuals
     the Channels sheet's ``channel_names`` (by row) and ``entry`` stage ("": none valid).
-    A batch writes these as cached values.
+    The months' and quarters' headers are the Plan sheet's ``month_labels`` and
+    ``quarter_labels`` (the engine's ``MonthLabels`` and ``QuarterLabels``; calendar ones by
+    default). A batch writes these as cached values.
     ``check`` verifies that every formula cell of the sheets has its value.
     """
     n = len(stages)
     grid = TrackingGrid(n)
     actuals = {f"A{grid.first_actual_row + i}": str(stage) for i, stage in enumerate(stages)}
-    diagnosis: dict[str, object] = {}
+    actuals |= {f"{column}5": label for column, label in zip(MONTH_COLUMNS, month_labels,
+                                                              strict=True)}  # fmt: skip
+    diagnosis: dict[str, object] = _period_headers(grid, month_labels, quarter_labels)
     for i, stage in enumerate(stages):
         row = grid.first_diagnosis_row + i
         diagnosis |= {f"A{row}": str(stage), f"B{row}": 0.0, f"C{row}": 0.0, f"D{row}": ""}
@@ -101,3 +108,14 @@ def values_without_actuals(
         if formulas != values.keys():  # a formula added to the layout without its value
             raise AssertionError(f"{sheet.title}: {sorted(formulas ^ values.keys())}")
     return found
+
+
+def _period_headers(
+    grid: TrackingGrid, month_labels: Sequence[str], quarter_labels: Sequence[str]
+) -> dict[str, object]:
+    """Diagnosis's headers of the months' and the quarters' attainment tables."""
+    months = zip(MONTH_COLUMNS, month_labels, strict=True)
+    headers: dict[str, object] = {f"{c}{grid.monthly_header_row}": label for c, label in months}
+    for q, label in enumerate(quarter_labels):
+        headers[f"{column_letter(3 + q)}{grid.quarterly_header_row}"] = label
+    return headers

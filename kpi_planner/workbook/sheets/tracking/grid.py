@@ -76,3 +76,14 @@ class TrackingGrid:
     def chart_row(self) -> int:
         """Diagnosis's chart, below the tables, over nothing."""
         return self.quarterly_header_row + self.stages + 2
+
+
+def month_header(offset: int) -> str:
+    """The header of the plan's month ``offset`` (0: its first), the Plan sheet's label:
+    ``Apr`` first in a fiscal year from April, as the months' columns hold that year's."""
+    return f"=INDEX(MonthLabels,1,{offset + 1})"
+
+
+def quarter_header(offset: int) -> str:
+    """The header of the plan's quarter ``offset`` (0: its first): ``Q1 FY2028``."""
+    return f"=INDEX(QuarterLabels,1,{offset + 1})"

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 
 import kpi_engine
-from kpi_engine.phasing import period_labels
 from kpi_planner.workbook.sheets.number_formats import MONEY
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, PlanGrid
 from kpi_planner.workbook.sheets.tracking.diagnosis import diagnosis_sheet
@@ -39,6 +38,7 @@ from kpi_planner.workbook.sheets.tracking.grid import (
     ON_PLAN,
     TrackingGrid,
     TrackingInputs,
+    month_header,
 )
 from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
 
@@ -81,13 +81,13 @@ def actuals_sheet(stages: Sequence[str], tracking: TrackingInputs) -> tuple[Shee
         ),
         Cell("A3", "Months with actuals", "label"),
         Cell("B3", tracking.months_closed, "input", "0"),
-        Cell("C3", "From the plan year's first month: 3 = January to March.", "note"),
+        Cell("C3", "From the plan year's first month: 3 = its first three months.", "note"),
         Cell("A5", "Stage", "header"),
         Cell("B5", None, "header"),
         Cell(f"A{grid.month_numbers_row}", "Month number", "note"),
     ]
-    for m, (column, label) in enumerate(zip(MONTH_COLUMNS, period_labels(12), strict=True)):
-        cells.append(Cell(f"{column}5", label, "header"))
+    for m, column in enumerate(MONTH_COLUMNS):
+        cells.append(Cell(f"{column}5", month_header(m), "header"))
         cells.append(Cell(f"{column}{grid.month_numbers_row}", m + 1, "note", "0"))
     for i in range(n):
         row = grid.first_actual_row + i
