@@ -58,6 +58,7 @@ def build(
     fiscal_year_start: plan_options.FiscalYearStart = None,
     fiscal_year_named_by: plan_options.FiscalYearNamedBy = None,
     weights: Annotated[str | None, typer.Option(help=option_help("seasonality"))] = None,
+    targets: plan_options.Targets = None,
     whole_numbers: Annotated[
         bool | None,
         typer.Option(
@@ -138,6 +139,9 @@ def build(
           --target-arr 15000000
 
       kpi-planner build --out emea.xlsx --config examples/plan.yaml --currency EUR
+
+      kpi-planner build --out ramp.xlsx --targets 5000000,5250000,6000000,7500000 \\
+          --deal-size 50000
     """
     from kpi_engine import KPIInputError
     from kpi_planner.cli.company import RetentionOptions
@@ -152,6 +156,8 @@ def build(
         raise fail("--starting-arr, --net-retention, --gross-retention, --target-arr and "
                    "--expansion-goal: set the Company sheet's goal; give --segments "
                    "too")  # fmt: skip
+    if targets is not None:
+        revenue_goal, weights = _ramp(targets, revenue_goal, weights, segments)
     try:
         values: dict[str, Any] = read_plan_file(config) if config else {}
         values |= _options(
@@ -175,6 +181,20 @@ def build(
     typer.echo(_summary(out, inputs, outputs, channels is not None, best))
     if company is not None:
         typer.echo(_company_summary(*company))
+
+
+def _ramp(
+    targets: str, revenue_goal: str | None, weights: str | None, segments: Path | None
+) -> tuple[str, str]:
+    """``--targets`` as the Plan sheet's goal (their sum) and seasonality weights: each month
+    weighs its target, so each month and quarter plans its own."""
+    from kpi_planner.cli.company import ramp_goal
+
+    if segments is not None:
+        raise fail("--targets: not used with --segments: the segments table sets each "
+                   "segment's goal and seasonality (SeasonalityWeights1..12)")  # fmt: skip
+    goal, monthly, _ = ramp_goal(targets, revenue_goal, weights)
+    return goal, ",".join(map(repr, monthly))
 
 
 def _check_options(

@@ -5,6 +5,7 @@ new-logo goal (``--expansion-goal``, or the ARR bridge's ``--starting-arr``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,14 +174,35 @@ def goal_after_retention(
     return repr(new_logos), deal_size, line
 
 
-def ramp(
-    targets: str, revenue_goal: str | None, weights: str | None, period
-) -> tuple[str, object, str]:
-    """``--targets`` as the goal (their sum), the period shown (by quarter or month, as
-    given, if the year was asked for) and the weights that give each period its target."""
+#: Where a company plan takes what ``plan`` options give a single plan.
+_PER_SEGMENT = {
+    "--weights": "each segment's seasonality (SeasonalityWeights1..12)",
+    "--lags": "each segment's lags (LagDays1..)",
+    "--growth": "each segment's next year's growth (NextYearGrowth)",
+}
+
+
+def refuse_with_segments(options: Mapping[str, object]) -> None:
+    """Stop on the first ``plan`` option given that a company plan does not use, rather
+    than print a plan that silently ignores it; say where the segments table takes it."""
+    for option, value in options.items():
+        if value is None:
+            continue
+        where = _PER_SEGMENT.get(option)
+        if where is not None:
+            raise fail(f"{option}: not used with --segments: the segments table sets {where}")
+        raise fail(f"{option}: not used with --segments: a company plan shows its segments and "
+                   "their roll-up; plan one segment alone for it")  # fmt: skip
+
+
+def ramp_goal(
+    targets: str, revenue_goal: str | None, weights: str | None
+) -> tuple[str, list[float], list[float]]:
+    """``--targets`` as the goal (their sum), the 12 monthly weights that give each period its
+    target, and the targets as typed; exit 2 if ``--revenue-goal`` or ``--weights`` is given
+    too, or a target is bad."""
     from kpi_engine import KPIInputError, ramp_weights
     from kpi_planner.cli.app import numbers
-    from kpi_planner.cli.main import Period
 
     if revenue_goal is not None or weights is not None:
         given = "--revenue-goal" if revenue_goal is not None else "--weights"
@@ -190,13 +212,24 @@ def ramp(
         monthly = ramp_weights(values)
     except KPIInputError as err:
         raise fail(f"--targets {targets}: {err.problems[0].rule}") from None
+    return repr(sum(values)), monthly, values
+
+
+def ramp(
+    targets: str, revenue_goal: str | None, weights: str | None, period
+) -> tuple[str, object, str]:
+    """``--targets`` as the goal (their sum), the period shown (by quarter or month, as
+    given, if the year was asked for) and the weights that give each period its target."""
+    from kpi_planner.cli.main import Period
+
+    goal, monthly, values = ramp_goal(targets, revenue_goal, weights)
     if period is Period.annual:
         period = Period.quarterly if len(values) == 4 else Period.monthly
     shown = monthly if period is Period.monthly else [sum(monthly[q * 3 : q * 3 + 3])
                                                       for q in range(4)]  # fmt: skip
     if period is Period.quarterly and len(values) == 4:
         shown = values  # each quarter's own target, as typed
-    return repr(sum(values)), period, ",".join(map(repr, shown))
+    return goal, period, ",".join(map(repr, shown))
 
 
 def company_inputs(

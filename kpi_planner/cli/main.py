@@ -166,6 +166,13 @@ def plan(
                                              target_arr, expansion_goal)  # fmt: skip
     code = currency_option(currency)
     if segments is not None:
+        company_cli.refuse_with_segments(
+            {"--customers": customers, "--weights": weights, "--lags": lags,
+             "--sales-cycle": sales_cycle, "--growth": growth, "--channels": channels,
+             "--entry": entry, "--optimise": optimise or None, "--whatif": whatif or None,
+             "--scenario": scenario, "--targets": targets,
+             "--step": None if step == "10%" else step}
+        )  # fmt: skip
         goal = money(revenue_goal, "--revenue-goal")
         goal = EXAMPLE_REVENUE_GOAL if goal is None and example else goal
         company = company_cli.company_inputs(

@@ -107,6 +107,28 @@ def test_retention_and_target_mistakes_exit_2(args, message):
     assert message in result.output
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--weights", "1,2,3,4", "--period", "quarterly"],
+         "--weights: not used with --segments: the segments table sets each segment's "
+         "seasonality (SeasonalityWeights1..12)"),
+        (["--lags", "0,10,20,15,45"], "--lags: not used with --segments"),
+        (["--channels", "examples/channels.csv"], "--channels: not used with --segments"),
+        (["--targets", "1,2,3,4"], "--targets: not used with --segments"),
+        (["--whatif"], "--whatif: not used with --segments"),
+        (["--step", "5%"], "--step: not used with --segments"),
+    ],
+)  # fmt: skip
+def test_a_single_plan_option_with_segments_is_refused_not_ignored(option, message):
+    # A company plan has no place for these: printing its plan without them would look as
+    # if they had been applied.
+    result = run("plan", "--segments", "examples/segments.csv", "--revenue-goal", "1e7", *option)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Segments" not in result.output
+
+
 def test_segments_table_mistake_names_row_and_column(tmp_path):
     table = tmp_path / "segments.csv"
     table.write_text("Segment,Share\nEMEA,60%\nUS,30%\n", encoding="utf-8")
