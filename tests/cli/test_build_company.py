@@ -82,3 +82,19 @@ def test_readme_gives_the_company_sheets_cells_of_its_example(tmp_path):
     assert len(alone) > 15
     for name in alone:
         assert f"| `{name.name}` | Company!{name.ref.replace('$', '')} |" in readme, name.name
+
+
+def test_a_stage_name_sumif_would_read_as_a_pattern_is_refused(tmp_path):
+    # SUMIF's criteria "Leads*" would also add any stage starting with "Leads": the Company
+    # sheet's roll-up would then differ from the engine's, which adds names as typed.
+    table = tmp_path / "pattern.csv"
+    table.write_text("Segment,RevenueGoal,StageNames1,StageNames2,StageNames3,StageRates1,"
+                     "StageRates2\nEMEA,1000000,Leads*,MQL,Customers,20%,10%\n"
+                     "US,1000000,Visits,MQL,Customers,20%,10%\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "plan.xlsx"
+    result = run("build", "--out", out, "--segments", table)
+    assert result.exit_code == 2, result.output
+    assert "stages of segment 'EMEA' = 'Leads*': is a pattern for Excel's SUMIF" in (
+        " ".join(result.output.split())
+    )
+    assert not out.exists()

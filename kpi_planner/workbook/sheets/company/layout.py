@@ -101,8 +101,19 @@ def check_fits(company: CompanyInputs) -> None:
                     "WholeNumbers")  # fmt: skip
             problems.append(Problem(f"segment {segment.name!r}: whole_numbers",
                                     segment.plan.whole_numbers, rule))  # fmt: skip
+    problems += _pattern_names(company)
     if problems:
         raise KPIInputError(problems)
+
+
+def _pattern_names(company: CompanyInputs) -> list[Problem]:
+    """Stage names SUMIF would read as a pattern (``*``, ``?``, ``~``) or a comparison (a
+    leading ``<``, ``>`` or ``=``): the roll-up would add stages that are not the same."""
+    rule = ("is a pattern for Excel's SUMIF, which adds the Company sheet's stages by name "
+            "(* ? ~ anywhere, < > = first): rename the stage without them")  # fmt: skip
+    return [Problem(f"stages of segment {segment.name!r}", stage, rule)
+            for segment in company.segments for stage in map(str, segment.plan.stages)
+            if any(c in stage for c in "*?~") or stage.lstrip()[:1] in ("<", ">", "=")]  # fmt: skip
 
 
 def _validations(grid: CompanyGrid) -> tuple[Validation, ...]:
