@@ -178,9 +178,12 @@ def build(
     if segments is not None:
         company = _company(segments, inputs, values.get("revenue_goal"), retention)
     _save(inputs, best, out, company)
-    typer.echo(_summary(out, inputs, outputs, channels is not None, best))
-    if company is not None:
-        typer.echo(_company_summary(*company))
+    plan_line = _summary(inputs, outputs, channels is not None, best)
+    if company is None:
+        typer.echo(f"wrote {out}: {plan_line}")
+    else:  # the company's numbers first; the Plan sheet holds its defaults
+        typer.echo(f"wrote {out}: {_company_summary(*company)}")
+        typer.echo(f"Plan sheet (what a segment leaves empty takes): {plan_line}")
 
 
 def _ramp(
@@ -267,8 +270,8 @@ def _company_summary(company: CompanyInputs, plan: CompanyPlan) -> str:
     """The line a build with segments adds: the company's new-logo goal, customers and CAC."""
     return (
         f"Company sheet: {len(company.segments)} segments, new-logo goal "
-        f"{show(round(plan.new_logo_goal, 2))}, {show(plan.customers)} customers, "
-        f"CAC {show(plan.cac)}"
+        f"{show_money(round(plan.new_logo_goal, 2), company.company.currency)}, "
+        f"{show(plan.customers)} customers, CAC {show_money(plan.cac, company.company.currency)}"
     )
 
 
@@ -289,14 +292,14 @@ def _save(
 
 
 def _summary(
-    out: Path, inputs: PlanInputs, outputs: PlanOutputs, channels: bool, best: OptimalMix | None
+    inputs: PlanInputs, outputs: PlanOutputs, channels: bool, best: OptimalMix | None
 ) -> str:
-    """The line a build prints: the funnel's ends, CAC, LTV:CAC, and the channels' budget,
-    money in the plan's currency."""
+    """What a build says of the Plan sheet: the funnel's ends, CAC, LTV:CAC, and the
+    channels' budget, money in the plan's currency."""
     code = inputs.currency
     needed = float(outputs.channels["BudgetNeeded"]) if channels else None
     return (
-        f"wrote {out}: {show(outputs.required_annual[0])} {inputs.stages[0]} -> "
+        f"{show(outputs.required_annual[0])} {inputs.stages[0]} -> "
         f"{show(outputs.required_annual[-1])} {inputs.stages[-1]}, "
         f"CAC {show_money(outputs.planned_cac, code)}, LTV:CAC {outputs.ltv_to_cac:.2f}"
         + (f", budget needed {show_money(needed, code)}" if needed is not None else "")

@@ -28,7 +28,11 @@ def test_the_company_example_writes_the_company_sheet(tmp_path):
     assert result.exit_code == 0, result.output
     # 15,000,000 - 10,000,000 x 110 % = 4,000,000 for new logos; 50/30/20 % at 50,000,
     # 50,000 and 100,000 a deal: 40 + 24 + 8 = 72 customers for 650,000 of budget.
-    assert "Company sheet: 3 segments, new-logo goal 4,000,000, 72 customers" in result.stdout
+    first, second = result.stdout.splitlines()[:2]
+    assert first == (f"wrote {out}: Company sheet: 3 segments, new-logo goal 4,000,000, "
+                     "72 customers, CAC 9,027.78")  # 650,000 / 72  # fmt: skip
+    # The Plan sheet after it holds the company's defaults, the worked example's here.
+    assert second.startswith("Plan sheet (what a segment leaves empty takes): 83,334 Visits")
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:2] == [COMPANY, "Plan"]  # the company's plan first
     sheet = book[COMPANY]
