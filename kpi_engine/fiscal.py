@@ -93,6 +93,23 @@ def fiscal_start(value: object, argument: str = "fiscal_year_start") -> int:
     return month
 
 
+def naming(value: object, argument: str = "fiscal_year_named_by") -> str:
+    """The convention a fiscal year is named by, ``"end"`` or ``"start"`` (any case, spaces
+    around ignored); :class:`KPIInputError` naming ``argument`` for anything else.
+
+    >>> naming(" End "), naming("start")
+    ('end', 'start')
+    >>> naming("middle")
+    Traceback (most recent call last):
+    ...
+    kpi_engine.errors.KPIInputError: fiscal_year_named_by = 'middle': must be "end" (FY2028 ends in 2028) or "start" (FY2028 starts in 2028)
+    """  # noqa: E501
+    convention = value.strip().lower() if isinstance(value, str) else None
+    if convention not in NAMED_BY:
+        raise KPIInputError([Problem(argument, value, named_by_rule())])
+    return convention
+
+
 def _month_number(value: object) -> int | None:
     """The month ``value`` names or numbers, or None when it is none."""
     if isinstance(value, bool):
@@ -121,9 +138,11 @@ def _checked(start: object, named_by: object) -> tuple[int, str]:
     month = _month_number(start)
     if month is None:
         problems.append(Problem("fiscal_year_start", start, START_RULE))
-    convention = named_by.strip().lower() if isinstance(named_by, str) else None
-    if convention not in NAMED_BY:
-        problems.append(Problem("fiscal_year_named_by", named_by, named_by_rule()))
+    convention = None
+    try:
+        convention = naming(named_by)
+    except KPIInputError as err:
+        problems += err.problems
     if problems:
         raise KPIInputError(problems)
     return month, convention  # type: ignore[return-value]

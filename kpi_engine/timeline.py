@@ -368,6 +368,7 @@ def timeline_labels(
     (['Mar 2027', 'Apr 2027'], ['Q4 FY2027', 'Q1 FY2028'])
     """
     start = fiscal.fiscal_start(fiscal_year_start)
+    fiscal.naming(fiscal_year_named_by)  # checked even where the labels do not show it
     if plan_year is None:
         labels = period_labels(periods, start)
         before = labels[periods - lead_in :] if lead_in else []

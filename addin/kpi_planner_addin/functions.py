@@ -20,6 +20,7 @@ import math
 import xlwings as xw
 
 import kpi_engine
+from kpi_engine import fiscal
 
 from .channel_functions import (  # noqa: F401
     BUDGET_NEEDED,
@@ -73,19 +74,27 @@ def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False)
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
 @arg("periods", "12 for months (the default), 4 for quarters.")
 @arg("whole_numbers", "TRUE: whole numbers, spread by cumulative rounding.")
-@arg("plan_year", "The plan's year, to label the periods (e.g. 2027).")
-@excel_function(flags=("whole_numbers",))
+@arg("plan_year", "The plan's year, to label the periods (e.g. 2027): a fiscal year's name.")
+@arg("fiscal_year_start", "The fiscal year's first month: 4 or April (default 1, January).")
+@arg("fiscal_year_named_by", '"end" (the default: FY2028 from April is Apr 2027 - Mar 2028) '
+     'or "start".')  # fmt: skip
+@excel_function(flags=("whole_numbers",), text=("fiscal_year_start", "fiscal_year_named_by"))
 def TIMELINE(goal, rates, lag_days, growth=0.0, deal_size=None, periods=12,
-             whole_numbers=False, plan_year=None):  # fmt: skip
+             whole_numbers=False, plan_year=None, fiscal_year_start=None,
+             fiscal_year_named_by=None):  # fmt: skip
     """Each stage in the period it must arrive, from the lead-in before the year to its end:
-    a table with the periods across and the stages down."""
+    a table with the periods across and the stages down (a fiscal year's periods from its
+    first month)."""
     year = None if plan_year is None else whole_number("plan_year", plan_year, 0, 1901, 9999,
                                                         "a year, such as 2027")  # fmt: skip
+    start = 1 if fiscal_year_start is None else fiscal.fiscal_start(fiscal_year_start)
     plan = kpi_engine.timeline(
         goal, _flat("rates", rates), lag_days=_flat("lag_days", lag_days),
         growth=_growth(growth), deal_size=deal_size,
         periods=whole_number("periods", periods, 12, 1, 366, "12 for months, 4 for quarters"),
-        whole_numbers=bool(_optional(whole_numbers, False)), plan_year=year)  # fmt: skip
+        whole_numbers=bool(_optional(whole_numbers, False)), plan_year=year,
+        fiscal_year_start=start, fiscal_year_named_by=_optional(fiscal_year_named_by, "end"),
+    )  # fmt: skip
     rows = zip(plan.index, plan.to_numpy().tolist(), strict=True)
     return [["Stage", *plan.columns], *([stage, *values] for stage, values in rows)]
 

@@ -314,13 +314,13 @@ failed:
     SOURCED_DEALS = Err.Description
 End Function
 
-Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Optional periods, Optional whole_numbers, Optional plan_year)
+Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Optional periods, Optional whole_numbers, Optional plan_year, Optional fiscal_year_start, Optional fiscal_year_named_by)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year), ActiveWorkbook, Application.Caller)
+        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year, fiscal_year_start, fiscal_year_named_by), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year))
+        TIMELINE = XLPy.CallUDF("kpi_planner_addin.functions", "TIMELINE", Array(goal, rates, lag_days, growth, deal_size, periods, whole_numbers, plan_year, fiscal_year_start, fiscal_year_named_by))
         Exit Function
     #End If
 failed:

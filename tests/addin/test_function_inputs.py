@@ -32,7 +32,7 @@ START, DEADLINE, TODAY = (dt.datetime(2027, 1, 1), dt.datetime(2027, 3, 31),
 #: A valid call of each function, every argument given, as COM hands them over.
 VALID = {
     "FUNNEL_REQUIRED": (1e7, RATES, 1.1e6, 12.0, False),
-    "TIMELINE": (1e7, RATES, LAGS, 0.25, 1.1e6, 12.0, True, 2027.0),
+    "TIMELINE": (1e7, RATES, LAGS, 0.25, 1.1e6, 12.0, True, 2027.0, "April", "end"),
     "FUNNEL_FORWARD": (6000.0, RATES, 1.1e6, False),
     "CAC": (((30_000.0, 12_000.0),), 25.0),
     "CLV": (1000.0, 0.8, 0.2, 0.1, 100.0, 24.0),
@@ -174,6 +174,11 @@ def test_the_issue_s_cases(excel):
         excel("TIMELINE", 2.4e6, RATES, LAGS, 0.0, 1.1e6, "monthly", OMITTED, OMITTED)
     with pytest.raises(KPIInputError, match=r"^plan_year = 'FY2027': is text"):
         excel("TIMELINE", 2.4e6, RATES, LAGS, 0.0, 1.1e6, OMITTED, OMITTED, "FY2027")
+    # A fiscal year's first month and naming, in words or as a number, or the reason.
+    with pytest.raises(KPIInputError, match=r"^fiscal_year_start = 13: must be a month"):
+        excel("TIMELINE", 2.4e6, RATES, LAGS, 0.0, 1.1e6, 4.0, OMITTED, 2028.0, 13.0, OMITTED)
+    with pytest.raises(KPIInputError, match=r"^fiscal_year_named_by = 'middle': must be"):
+        excel("TIMELINE", 2.4e6, RATES, LAGS, 0.0, 1.1e6, 4.0, OMITTED, 2028.0, 4.0, "middle")
     with pytest.raises(KPIInputError, match=r"^deal_size = \(empty\): is required"):
         excel("REACHABLE_REVENUE", 1e5, RATES, SHARES, COSTS, None, OMITTED, OMITTED)
     with pytest.raises(KPIInputError, match=r"^actual = \(empty\): is required"):

@@ -294,3 +294,20 @@ def test_ramp_weights_follow_kellblogs_quarters(excel):
     assert split[:3] == pytest.approx([1.25e6, 1.25e6, 2.5e6])
     with pytest.raises(KPIInputError, match="give 4 quarterly or 12 monthly targets"):
         excel("RAMP_WEIGHTS", ((5.0e6, 5.25e6),), OMITTED)
+
+
+def test_timeline_labels_a_fiscal_year_s_quarters(excel):
+    # =TIMELINE(10000000, rates, {0,10,20,15,45}, 0, 1100000, 4, TRUE, 2028, "April"):
+    # 90 days of lags put one quarter of lead-in before FY2028 (Apr 2027 - Mar 2028), so
+    # Q4 FY2027 first. 10,000,000 / 1,100,000 = 9.09, so 10 whole customers, a quarter
+    # of them due by each quarter's end: 2.5, 5, 7.5, 10 rounded up = 3, 2, 3, 2.
+    lags = ((0.0, 10.0, 20.0, 15.0, 45.0),)
+    fiscal = excel("TIMELINE", 1e7, SEED_COLUMN, lags, 0.0, 1.1e6, 4.0, True, 2028.0, "April",
+                   OMITTED)  # fmt: skip
+    assert fiscal[0] == ["Stage", "Q4 FY2027", "Q1 FY2028", "Q2 FY2028", "Q3 FY2028",
+                         "Q4 FY2028"]  # fmt: skip
+    assert fiscal[-1] == ["Customers", 0.0, 3.0, 2.0, 3.0, 2.0]
+    # The fiscal year names the periods; the volumes are the calendar year's.
+    calendar = excel("TIMELINE", 1e7, SEED_COLUMN, lags, 0.0, 1.1e6, 4.0, True, 2028.0)
+    assert calendar[0][1:3] == ["Q4 2027", "Q1 2028"]
+    assert [row[1:] for row in fiscal[1:]] == [row[1:] for row in calendar[1:]]
