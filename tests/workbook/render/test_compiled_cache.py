@@ -111,8 +111,9 @@ def test_each_currency_keeps_a_template_of_its_own(cache, monkeypatch):
     euros = compiled_cache.compiled_plan(STAGES, "EUR")
     assert (plain.currency, euros.currency) == ("", "EUR")
     key = compiled_cache.code_key()
-    assert sorted(p.name for p in cache.glob("plan-*.pickle")) == [
-        f"plan-{STAGES}-EUR-{key}.pickle", f"plan-{STAGES}-{key}.pickle"]  # fmt: skip
+    # (As sets: the order of the names depends on whether the key starts with a digit.)
+    assert {p.name for p in cache.glob("plan-*.pickle")} == {
+        f"plan-{STAGES}-EUR-{key}.pickle", f"plan-{STAGES}-{key}.pickle"}  # fmt: skip
     calls = compiles(monkeypatch)
     assert compiled_cache.compiled_plan(STAGES, "EUR").currency == "EUR"  # loaded, not compiled
     assert calls == []
