@@ -4,6 +4,7 @@ line: README's company example, its JSON, and one-line refusals with exit 2."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,44 @@ def test_company_example_prints_segments_and_roll_up():
     assert "expansion 2,000,000; churn and contraction 1,000,000" in result.output
     assert "5,200" in result.output  # leads: 3,200 + 1,920 + 80
     assert "Deal registrations (not in EMEA, US)" in result.output
+
+
+def readme_company_command() -> list[str]:
+    """README's company example, as its reader copies it."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = "kpi-planner plan --segments examples/segments.csv"
+    line = next(line for line in readme.splitlines() if line.startswith(start))
+    return shlex.split(line)[1:]
+
+
+def test_readme_company_example_in_a_fiscal_year_in_euros():
+    # Two regions and a partner source, the ARR bridge, FY2028 from April, in EUR.
+    args = readme_company_command()
+    assert {"--fiscal-year-start", "--currency", "--target-arr"} <= set(args)
+    args[args.index("examples/segments.csv")] = SEGMENTS  # wherever the tests run
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    # New logos: 15,000,000 - 10,000,000 x 110 % = 4,000,000; shares 50/30/20 %.
+    assert got["arr_bridge"]["new_logo_arr"] == pytest.approx(4_000_000)
+    assert [s["goal"] for s in got["segments"]] == pytest.approx([2e6, 1.2e6, 0.8e6])
+    # Customers: 2,000,000 / 50,000 = 40; 1,200,000 / 50,000 = 24; 800,000 / 100,000 = 8.
+    assert [s["customers"] for s in got["segments"]] == [40, 24, 8]
+    company = got["company"]
+    # Leads: EMEA 40 / 25 % / 20 % / 25 % = 3,200; US 24 -> 1,920; Partners 8 / 50 % / 20 %
+    # = 80: 5,200. MQL 800 + 480 = 1,280; opportunities 160 + 96 = 256; registrations 16.
+    assert company["annual"] == {"Leads": 5200, "MQL": 1280, "Opportunities": 256,
+                                 "Deal registrations": 16, "Customers": 72}  # fmt: skip
+    # Even quarters: 72 / 4 = 18 customers and 5,200 / 4 = 1,300 leads each.
+    assert company["quarterly"]["Customers"] == [18, 18, 18, 18]
+    assert company["quarterly"]["Leads"] == [1300, 1300, 1300, 1300]
+    assert company["cac"] == pytest.approx(650_000 / 72)
+    table = run(*args)  # the table as README shows it: euros, FY2028's quarters
+    assert "New-logo goal €4,000,000" in table.output
+    assert "│ Company  │        │       │ €4,000,000 │        72 │ €650,000 │ €9,027.78 │" in (
+        table.output
+    )
+    assert "Q1 FY2028" in table.output
 
 
 def test_company_json_adds_up():
