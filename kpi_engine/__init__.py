@@ -24,6 +24,14 @@ from kpi_engine.company import (
 )
 from kpi_engine.costs import cac, cost_per, cost_per_stage, paid_cac
 from kpi_engine.errors import KPIInputError, Problem, unique_problems
+from kpi_engine.forecast import (
+    DEFAULT_CATEGORY_WEIGHTS,
+    LandingRange,
+    category_probabilities,
+    curve_probabilities,
+    landing_range,
+    weighted_pipeline,
+)
 from kpi_engine.forward import Projection, conversion_rate, conversion_rates, forward_funnel
 from kpi_engine.funnel import (
     DEFAULT_STAGES,
@@ -33,6 +41,13 @@ from kpi_engine.funnel import (
     transition_names,
 )
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
+from kpi_engine.pacing import (
+    build_up_share,
+    coverage_ratio,
+    day_one_target,
+    pipeline_needed_by,
+    pipeline_pacing,
+)
 from kpi_engine.phasing import (
     arrival_schedule,
     period_labels,
@@ -83,6 +98,7 @@ from kpi_engine.whatif import WhatIf, sensitivity
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "DEFAULT_CATEGORY_WEIGHTS",
     "DEFAULT_PLAYBOOK",
     "DEFAULT_STAGES",
     "SEED_RATES",
@@ -101,6 +117,7 @@ __all__ = [
     "Goal",
     "GoalStatus",
     "KPIInputError",
+    "LandingRange",
     "OptimalMix",
     "Play",
     "Problem",
@@ -111,8 +128,10 @@ __all__ = [
     "arr_bridge",
     "arrival_schedule",
     "attainment",
+    "build_up_share",
     "cac",
     "cac_payback_periods",
+    "category_probabilities",
     "channel_attainment",
     "channel_plan",
     "channel_to_date",
@@ -124,7 +143,10 @@ __all__ = [
     "conversion_rates",
     "cost_per",
     "cost_per_stage",
+    "coverage_ratio",
+    "curve_probabilities",
     "customers_needed",
+    "day_one_target",
     "diagnose",
     "email_rates",
     "expected_closes",
@@ -134,6 +156,7 @@ __all__ = [
     "forward_funnel",
     "generation_plan",
     "goal_status",
+    "landing_range",
     "ltv_to_cac",
     "new_logo_goal",
     "next_year_volumes",
@@ -146,6 +169,8 @@ __all__ = [
     "phase_funnel",
     "pipeline_coverage",
     "pipeline_gap",
+    "pipeline_needed_by",
+    "pipeline_pacing",
     "play_templates",
     "playbook_for",
     "quarter_weights",
@@ -170,4 +195,5 @@ __all__ = [
     "timeline_labels",
     "transition_names",
     "unique_problems",
+    "weighted_pipeline",
 ]
