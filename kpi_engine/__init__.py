@@ -30,6 +30,8 @@ from kpi_engine.forecast import (
     category_probabilities,
     curve_probabilities,
     landing_range,
+    opportunities_to_close,
+    planned_wins,
     weighted_pipeline,
 )
 from kpi_engine.forward import Projection, conversion_rate, conversion_rates, forward_funnel
@@ -162,6 +164,7 @@ __all__ = [
     "next_year_volumes",
     "nps",
     "nps_from_counts",
+    "opportunities_to_close",
     "optimal_mix",
     "paid_cac",
     "period_labels",
@@ -171,6 +174,7 @@ __all__ = [
     "pipeline_gap",
     "pipeline_needed_by",
     "pipeline_pacing",
+    "planned_wins",
     "play_templates",
     "playbook_for",
     "quarter_weights",

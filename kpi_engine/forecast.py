@@ -21,13 +21,15 @@ import numpy as np
 from kpi_engine.errors import KPIInputError, Problem
 
 __all__ = ["DEFAULT_CATEGORY_WEIGHTS", "LandingRange", "category_probabilities",
-           "curve_probabilities", "landing_range", "weighted_pipeline"]  # fmt: skip
+           "curve_probabilities", "landing_range", "opportunities_to_close", "planned_wins",
+           "weighted_pipeline"]  # fmt: skip
 
 #: The weight of each forecast category when none is given: a convention to override with
-#: one's own history (Salesforce's categories; the weights are this tool's defaults, about
-#: what sales teams use: a commit nearly always closes, a best case about half the time).
+#: one's own history (Salesforce's five categories; the weights are this tool's defaults,
+#: about what sales teams use: a commit nearly always closes, a best case about half the
+#: time; closed is won, omitted is out).
 DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {
-    "commit": 0.9, "best case": 0.5, "pipeline": 0.2, "omitted": 0.0,
+    "closed": 1.0, "commit": 0.9, "best case": 0.5, "pipeline": 0.2, "omitted": 0.0,
 }  # fmt: skip
 
 #: The most distinct totals the exact range keeps before it samples instead.
@@ -107,10 +109,7 @@ def curve_probabilities(
     >>> [round(p, 4) for p in curve_probabilities([0, 2], [0.1, 0.2, 0.1, 0.05], 2)]
     [0.3, 0.2143]
     """
-    rates = np.asarray(curve, dtype=float)
-    if rates.size == 0 or not np.all((rates >= 0) & (rates <= 1)) or rates.sum() > 1 + 1e-9:
-        rule = "must be shares 0-1 of a cohort that add up to at most 1"
-        raise KPIInputError([Problem("curve", list(curve), rule)])
+    rates = _curve(curve)
     won_before = np.concatenate([[0.0], np.cumsum(rates)])
     chances = []
     for k, age in enumerate(ages):
@@ -121,6 +120,51 @@ def curve_probabilities(
         chances.append(0.0 if still_open <= 0 else
                        float((won_before[stop] - won_before[start]) / still_open))  # fmt: skip
     return chances
+
+
+def planned_wins(planned: Sequence[float], curve: Sequence[float]) -> float:
+    """The deals expected before the year ends from opportunities still to be created:
+    ``planned[t]`` in each period left (0: this one), each cohort winning its curve's
+    shares in the periods left after it: ``sum_t planned[t] x sum(curve[: n - t])``.
+
+    Two periods left, 10 opportunities in each, a curve of 10 % then 20 %: the first
+    cohort wins 10 x (0.1 + 0.2) = 3, the second 10 x 0.1 = 1.
+
+    >>> planned_wins([10, 10], [0.1, 0.2, 0.05])
+    4.0
+    """
+    rates = _curve(curve)
+    won_by = np.concatenate([[0.0], np.cumsum(rates)])
+    left = len(planned)
+    problems: list[Problem] = []
+    counts = [_number(f"planned[{t}]", value, math.inf, problems) for t, value in
+              enumerate(planned)]  # fmt: skip
+    if problems:
+        raise KPIInputError(problems)
+    return math.fsum(count * won_by[min(left - t, rates.size)] for t, count in enumerate(counts))
+
+
+def opportunities_to_close(deals: float, curve: Sequence[float], periods_left: int) -> float:
+    """The opportunities to create now so that ``deals`` are expected to close within
+    ``periods_left`` periods (this one included): deals / the curve's share won in them;
+    ``inf`` when no opportunity created now can close in time (too late).
+
+    >>> opportunities_to_close(3, [0.1, 0.2, 0.05], 2)  # 3 / (0.1 + 0.2)
+    10.0
+    >>> opportunities_to_close(3, [0.0, 0.2], 1)
+    inf
+    """
+    share = float(np.sum(_curve(curve)[: max(periods_left, 0)]))
+    return math.inf if share <= 0 else float(deals) / share
+
+
+def _curve(curve: Sequence[float]) -> np.ndarray:
+    """A close-rate curve as an array, checked: shares 0-1 adding up to at most 1."""
+    rates = np.asarray(curve, dtype=float)
+    if rates.size == 0 or not np.all((rates >= 0) & (rates <= 1)) or rates.sum() > 1 + 1e-9:
+        rule = "must be shares 0-1 of a cohort that add up to at most 1"
+        raise KPIInputError([Problem("curve", list(curve), rule)])
+    return rates
 
 
 @dataclass(frozen=True)

@@ -160,13 +160,13 @@ def build(
         revenue_goal, weights = _ramp(targets, revenue_goal, weights, segments)
     try:
         values: dict[str, Any] = read_plan_file(config) if config else {}
-        values |= _options(
+        values |= plan_option_values(
             revenue_goal=revenue_goal, deal_size=deal_size, budget=budget,
             gross_margin=gross_margin, churn_rate=churn_rate, discount_rate=discount_rate,
             plan_year=plan_year, whole_numbers=whole_numbers, rates=rates, stages=stages,
             weights=weights, lags=lags, growth=growth, currency=currency,
         )  # fmt: skip
-        values |= _fiscal_options(fiscal_year_start, fiscal_year_named_by)
+        values |= fiscal_option_values(fiscal_year_start, fiscal_year_named_by)
         inputs = one_plan.PlanInputs().replace(**values)
         one_plan.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
         inputs, table = _with_channels(inputs, channels, entry, step, scenario)
@@ -217,7 +217,7 @@ def _check_options(
         raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
 
 
-def _options(
+def plan_option_values(
     *, revenue_goal: str | None, deal_size: str | None, budget: str | None,
     gross_margin: float | None, churn_rate: float | None, discount_rate: float | None,
     plan_year: int | None, whole_numbers: bool | None, rates: str | None, stages: str | None,
@@ -243,7 +243,7 @@ def _options(
     return {key: value for key, value in options.items() if value is not None}
 
 
-def _fiscal_options(start: str | None, named_by: str | None) -> dict[str, Any]:
+def fiscal_option_values(start: str | None, named_by: str | None) -> dict[str, Any]:
     """The fiscal year's options, by field; those not given left out (a plan file's stay)."""
     month, convention = read_fiscal_year(start, named_by)
     given = {"fiscal_year_start": month if start is not None else None,

@@ -14,7 +14,7 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner.cli import addin, build, fill, pipeline, plan_options, report  # noqa: F401  (they register commands)
+from kpi_planner.cli import addin, build, fill, forecast, pipeline, plan_options, report  # noqa: F401  (they register commands)
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
@@ -378,7 +378,7 @@ def templates(
 
 #: The order `kpi-planner --help` lists the commands in: a plan first, then its workbook,
 #: many workbooks, tracking, and the maintenance commands.
-COMMAND_ORDER = ("plan", "build", "fill", "report", "pipeline", "templates")
+COMMAND_ORDER = ("plan", "build", "fill", "report", "pipeline", "forecast", "templates")
 app.registered_commands.sort(
     key=lambda command: COMMAND_ORDER.index(command.name or command.callback.__name__)
 )

@@ -68,6 +68,16 @@ def test_curve_probability_is_the_cohort_s_wins_still_to_come_in_the_window():
         forecast.curve_probabilities([-1], curve, 3)
 
 
+def test_planned_opportunities_win_within_the_periods_left():
+    # Three months left; 20, 20 and 10 opportunities to create; a curve of 10 %, 20 %, 10 %:
+    # month 1's win 20 x 0.4 = 8 by the year's end, month 2's 20 x 0.3 = 6, month 3's 10 x 0.1.
+    assert forecast.planned_wins([20, 20, 10], [0.1, 0.2, 0.1]) == pytest.approx(15.0)
+    # A gap of 6 deals with 2 months left needs 6 / (0.1 + 0.2) = 20 opportunities now;
+    # with a curve that wins nothing in the first month and one month left, it is too late.
+    assert forecast.opportunities_to_close(6, [0.1, 0.2, 0.1], 2) == pytest.approx(20)
+    assert forecast.opportunities_to_close(6, [0.0, 0.3], 1) == math.inf
+
+
 @pytest.mark.parametrize(
     ("amounts", "chances", "message"),
     [

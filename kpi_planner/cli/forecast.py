@@ -1,0 +1,180 @@
+"""``kpi-planner forecast OPPORTUNITIES --as-of DATE``: where the plan year lands.
+
+Reads the opportunities as a CRM exports them (:mod:`kpi_planner.inputs.opportunities`),
+weighs the open ones three ways, adds the deals the plan's opportunities still to be
+created are expected to bring, and prints the landing, its range, the gap to the goal and
+what closes it, and next quarter's pipeline pacing (:mod:`kpi_planner.forecast`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kpi_planner.cli import plan_options
+from kpi_planner.cli.app import app, check_not_an_input, fail
+from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from kpi_planner.inputs.plan_fields import option_help
+
+
+def _column(role: str, default: str) -> Any:
+    return Annotated[
+        str | None,
+        typer.Option(
+            f"--{role}-column",
+            help=f"The column of the {default} (default: found by the names CRMs export).",
+            rich_help_panel="Columns",
+        ),
+    ]
+
+
+@app.command()
+def forecast(
+    opportunities: Annotated[
+        Path,
+        typer.Argument(
+            help="Opportunities: .csv, .xlsx or .parquet, one row each: amount, "
+            "created date, close date, probability or forecast category, won or "
+            "lost date once closed.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    as_of: Annotated[str, typer.Option(help="The date the data runs to (YYYY-MM-DD).")],
+    revenue_goal: plan_options.RevenueGoal = None,
+    deal_size: plan_options.DealSize = None,
+    rates: plan_options.Rates = None,
+    stages: plan_options.Stages = None,
+    budget: plan_options.Budget = None,
+    weights: Annotated[str | None, typer.Option(help=option_help("seasonality"))] = None,
+    growth: plan_options.Growth = None,
+    plan_year: Annotated[
+        int | None,
+        typer.Option(
+            help=option_help("plan_year", "Default: the year --as-of falls in."),
+            min=FIRST_PLAN_YEAR,
+            max=LAST_PLAN_YEAR,
+        ),
+    ] = None,
+    fiscal_year_start: plan_options.FiscalYearStart = None,
+    fiscal_year_named_by: plan_options.FiscalYearNamedBy = None,
+    currency: plan_options.Currency = None,
+    coverage: Annotated[
+        float,
+        typer.Option(help="Pipeline coverage next quarter should start with: 3 = 3x.", min=0.01),
+    ] = 3.0,
+    category_weights: Annotated[
+        str | None,
+        typer.Option(
+            help="Forecast categories' weights: \"commit=90%,best case=50%,pipeline="
+            '20%,omitted=0" (the default).'
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The range's seed, when it is simulated.")] = 2026,
+    amount_column: _column("amount", "amount") = None,
+    created_column: _column("created", "created date") = None,
+    close_column: _column("close", "expected close date") = None,
+    probability_column: _column("probability", "stage probability") = None,
+    category_column: _column("category", "forecast category") = None,
+    won_column: _column("won", "won date") = None,
+    lost_column: _column("lost", "lost date") = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the forecast to this JSON file.")
+    ] = None,
+) -> None:
+    """Where the plan year will land: closed to date, the open opportunities weighted by
+    stage probability, forecast category and the close-rate curve at their age, and the
+    deals the plan's opportunities still to be created should bring; the landing's range
+    (P10, P50, P90, the chance of the goal), the gap and what closes it, and next quarter's
+    pipeline against its day-one target.
+
+    The plan is the options' (the worked example's where not given), in its fiscal year.
+    Every bad cell is one line naming its row and column, and nothing is written.
+
+    [bold]Examples[/bold]
+
+      kpi-planner forecast examples/forecast-opportunities.csv --as-of 2027-06-30 \\
+          --revenue-goal 2000000 --deal-size 50000 --budget 400000
+
+      kpi-planner forecast deals.xlsx --as-of 2027-06-30 --close-column "Expected close"
+    """
+    from kpi_engine import KPIInputError
+    from kpi_planner.cli.build import fiscal_option_values, plan_option_values
+    from kpi_planner.cli.forecast_printing import print_forecast, write_forecast_json
+    from kpi_planner.forecast import landing as landing_module
+    from kpi_planner.forecast import next_steps
+    from kpi_planner.inputs import opportunities as table
+    from kpi_planner.inputs.tables import TableError
+    from kpi_planner.plan import one_plan
+
+    check_not_an_input("--json", json_out, opportunities)
+    day = _as_of(as_of)
+    chosen = {"amount": amount_column, "created": created_column, "close": close_column,
+              "probability": probability_column, "category": category_column,
+              "won": won_column, "lost": lost_column}  # fmt: skip
+    try:
+        values = plan_option_values(
+            revenue_goal=revenue_goal, deal_size=deal_size, budget=budget, gross_margin=None,
+            churn_rate=None, discount_rate=None, plan_year=plan_year, whole_numbers=None,
+            rates=rates, stages=stages, weights=weights, lags=None, growth=growth,
+            currency=currency,
+        ) | fiscal_option_values(fiscal_year_start, fiscal_year_named_by)  # fmt: skip
+        inputs = one_plan.PlanInputs().replace(**values)
+        if plan_year is None:
+            inputs = inputs.replace(plan_year=_year_of(day, inputs))
+        one_plan.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
+        outputs = one_plan.plan_outputs(inputs)
+        window = landing_module.year_window(inputs, day)
+        deals, _ = table.read_opportunities(opportunities, chosen, day)
+        found = landing_module.forecast(deals, inputs, outputs, window,
+                                        _weights(category_weights), seed)  # fmt: skip
+        curve = landing_module.measured_curve(deals, day)
+        gap = next_steps.close_the_gap(found, inputs, outputs, curve, window)
+        pacing = next_steps.next_quarter(deals, inputs, outputs, window, coverage)
+    except (KPIInputError, TableError, table.OpportunityTableError, ValueError) as err:
+        raise fail(f"{opportunities.name}: {err}" if _is_table(err) else err) from None
+    print_forecast(found, gap, pacing, inputs, window)
+    if json_out is not None:
+        write_forecast_json(json_out, found, gap, pacing, inputs, window)
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise fail(f"--as-of {text}: is not a date: write it as YYYY-MM-DD") from None
+
+
+def _year_of(day: dt.date, inputs) -> int:
+    """The plan year (its name) ``day`` falls in, in the plan's fiscal calendar."""
+    from kpi_engine import fiscal
+
+    return fiscal.fiscal_month_of(day, inputs.fiscal_year_start, inputs.fiscal_year_named_by)[0]
+
+
+def _weights(text: str | None) -> dict[str, float] | None:
+    """``commit=90%,best case=50%`` as {category: weight}; None for the defaults."""
+    from kpi_planner.inputs.typed_values import CellError, parse_number
+
+    if text is None:
+        return None
+    weights = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        try:
+            weights[name.strip()] = parse_number(value.strip(), fraction=True)
+        except CellError as err:
+            raise fail(f"--category-weights {part.strip()}: {err}") from None
+        if not name.strip():
+            raise fail(f"--category-weights {part.strip()}: name the category: commit=90%")
+    return weights
+
+
+def _is_table(err: Exception) -> bool:
+    from kpi_planner.inputs.opportunities import OpportunityTableError
+
+    return isinstance(err, OpportunityTableError) or str(err).startswith("row ")

@@ -1,0 +1,130 @@
+"""`kpi-planner forecast`: the landing of a small table worked by hand, and bad cells named
+by row and column with exit 2 and nothing written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi_planner.cli.main import app
+
+runner = CliRunner()
+HEADER = (
+    "Opportunity,Amount,Created Date,Close Date,Probability (%),Forecast Category,"
+    "Won Date,Lost Date"
+)  # as Salesforce exports them
+DEALS = [
+    "A,200000,2027-03-01,2027-09-15,30,Best Case,,",  # open, closes in Q3
+    "B,50000,2027-04-01,2027-08-01,80,Commit,,",  # open, closes in Q3
+    "C,300000,2027-01-10,2027-05-20,100,Closed,2027-05-20,",  # won in May: closed to date
+    "D,100000,2027-02-01,2027-04-01,0,Omitted,,2027-04-01",  # lost
+    "E,400000,2027-05-01,2028-02-01,60,Best Case,,",  # open, closes after the year
+]
+PLAN = ["--as-of", "2027-06-30", "--revenue-goal", "1000000", "--deal-size", "100000",
+        "--budget", "400000"]  # fmt: skip
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+def table(tmp_path, rows=DEALS):
+    path = tmp_path / "deals.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_small_table_lands_as_worked_by_hand(tmp_path):
+    out = tmp_path / "forecast.json"
+    result = run("forecast", table(tmp_path), *PLAN, "--json", out)
+    assert result.exit_code == 0, result.output
+    got = json.loads(out.read_text(encoding="utf-8"))
+    # Closed to date: C, 300,000. Open in the year: A and B (E closes in 2028).
+    assert (got["closed"], got["open_deals"], got["year"]["months_left"]) == (300_000, 2, 7)
+    landing = got["landing"]
+    # By stage probability: 200,000 x 30 % + 50,000 x 80 % = 100,000 (issue 33's example).
+    assert landing["stage probability"]["open_expected"] == pytest.approx(100_000)
+    # By category: best case 50 %, commit 90 %: 100,000 + 45,000.
+    assert landing["forecast category"]["open_expected"] == pytest.approx(145_000)
+    # The curve: one win (C) 4 months after its January cohort, of the 2 opportunities of
+    # the cohorts 4 months old (January, February): 50 % at 4 months, 0 before. A (age 3)
+    # and B (age 2) each keep a 50 % chance within the 7 months left: 100,000 + 25,000.
+    assert landing["close-rate curve"]["open_expected"] == pytest.approx(125_000)
+    # The plan: 10 customers, 20 opportunities, 2 a month but June's and December's (whole
+    # numbers, chained). Of July's and August's, half close 4 months later, in the year;
+    # later months' too late: 2 deals, 200,000.
+    assert got["planned_future"] == pytest.approx(200_000)
+    assert landing["stage probability"]["landing"] == pytest.approx(600_000)
+    # The range: 500,000 plus A (30 %) and B (80 %): 500k 14 %, 550k 56 %, 700k 6 %, 750k 24 %.
+    spread = got["range"]
+    assert (spread["p10"], spread["p50"], spread["p90"]) == (500_000, 550_000, 750_000)
+    assert spread["method"] == "exact"
+    assert spread["chance_of_goal"] == 0
+    assert spread["variance"] == pytest.approx(200_000**2 * 0.21 + 50_000**2 * 0.16)
+    # The P50 gap: 1,000,000 - 550,000 = 450,000 = 4.5 deals -> 5; 50 % of opportunities
+    # created now close in time: 10, then 25 SQL, 125 MQL, 625 leads, 41,667 visits; the
+    # plan's 400,000 over its 83,334 visits: 41,667 x 400,000 / 83,334 = 200,000.
+    gap = got["gap_plan"]
+    assert (gap["deals"], gap["too_late"]) == (5, False)
+    assert gap["volumes"] == {"Visits": 41_667, "Leads": 625, "MQL": 125, "SQL": 25,
+                              "Opportunities": 10}  # fmt: skip
+    assert gap["budget"] == pytest.approx(200_000)
+    # Next quarter Q3: 3 customers (10 over 4 quarters, chained: 3, 5, 8, 10) = 300,000;
+    # 3x = 900,000; A and B close in it: 250,000 in hand (0.83x); no past quarter in the
+    # table, so an even build-up: by day 91 of Q2, all of it: pacing 250 / 900.
+    pace = got["next_quarter"]
+    assert (pace["quarter"], pace["target"], pace["day_one_target"]) == ("Q3", 300_000, 900_000)
+    assert (pace["in_hand"], pace["day"], pace["share_measured"]) == (250_000, 91, False)
+    assert pace["pacing"] == pytest.approx(250 / 900)
+    printed = " ".join(result.output.split())
+    assert "P10 500,000, P50 550,000, P90 750,000" in printed
+    assert "pacing 28%" in printed
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("F,50000,2027-03-01,2027-09-15,150,Commit,,",
+         "row 7, column 'Probability (%)' = '150': is 150%: a probability is 0 to 100 %"),
+        ("F,50000,2027-03-01,2027-02-15,50,Commit,,",
+         "row 7, column 'Close Date' = 2027-02-15: is before the created date 2027-03-01"),
+        ("F,n/a,2027-03-01,2027-09-15,50,Commit,,",
+         "row 7, column 'Amount' = 'n/a': is not an amount"),
+        ("F,50000,2027-03-01,2027-05-15,0,Omitted,2027-05-15,2027-05-16",
+         "row 7, column 'Lost Date' = 2027-05-16: the deal is won too (Won Date 2027-05-15)"),
+    ],
+)  # fmt: skip
+def test_a_bad_cell_is_one_line_naming_row_and_column(tmp_path, row, message):
+    out = tmp_path / "forecast.json"
+    result = run("forecast", table(tmp_path, [*DEALS, row]), *PLAN, "--json", out)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_an_as_of_outside_the_plan_year_is_refused(tmp_path):
+    result = run("forecast", table(tmp_path), *PLAN, "--plan-year", "2028")
+    assert result.exit_code == 2
+    assert "--as-of 2027-06-30: is not in the plan year (2028-01-01 to 2028-12-31)" in " ".join(
+        result.output.split()
+    )
+
+
+def test_categories_take_their_weights_from_the_option_and_an_unknown_one_is_named(tmp_path):
+    out = tmp_path / "forecast.json"
+    weights = "commit=80%,best case=40%,pipeline=10%,omitted=0"
+    result = run("forecast", table(tmp_path), *PLAN, "--category-weights", weights,
+                 "--json", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # 200,000 x 40 % (best case) + 50,000 x 80 % (commit) = 120,000.
+    landing = json.loads(out.read_text(encoding="utf-8"))["landing"]
+    assert landing["forecast category"]["open_expected"] == pytest.approx(120_000)
+    maybe = "F,50000,2027-03-01,2027-09-15,50,Maybe,,"
+    result = run("forecast", table(tmp_path, [*DEALS, maybe]), *PLAN)
+    assert result.exit_code == 2
+    assert "row 7: forecast category 'Maybe' has no weight (known: closed, commit" in (
+        " ".join(result.output.split())
+    )
