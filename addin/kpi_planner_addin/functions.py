@@ -45,6 +45,12 @@ from .excel_values import (  # noqa: F401  (CATEGORY, excel_error: the add-in's 
     excel_function,
     whole_number,
 )
+from .forecast_functions import (  # noqa: F401
+    DAY_ONE_PIPELINE,
+    FORECAST_LANDING,
+    PIPELINE_PACING,
+    WEIGHTED_PIPELINE,
+)
 from .pipeline_functions import CLOSE_RATE_CURVE, EXPECTED_CLOSES, PIPELINE_GAP  # noqa: F401
 
 

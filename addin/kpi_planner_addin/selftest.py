@@ -153,6 +153,21 @@ CHECKS: tuple[Check, ...] = (
           (((5e6, 5.25e6, 6e6, 7.5e6),),), (2_500_000.0,),
           "Kellblog's quarterly targets; Q4's 7,500,000 over its three months: 2,500,000",
           pick=(1, 12)),
+    Check("WEIGHTED_PIPELINE", "open deals weighted by their probabilities",
+          "=WEIGHTED_PIPELINE({200000;50000},{0.3;0.8})",
+          (((200_000.0,), (50_000.0,)), ((0.3,), (0.8,))), (100_000.0,),
+          "200,000 at 30 % + 50,000 at 80 % = 60,000 + 40,000 (issue 33's example)"),
+    Check("FORECAST_LANDING", "the likely landing (P50)",
+          "=INDEX(FORECAST_LANDING(300000,{200000;50000},{0.3;0.8},200000,1000000),7,2)",
+          (300_000.0, ((200_000.0,), (50_000.0,)), ((0.3,), (0.8,)), 200_000.0, 1e6),
+          (550_000.0,), "500,000 closed and planned, then 0 (14 %), 50,000 (56 %), 200,000 "
+          "(6 %) or 250,000 (24 %) more: half the outcomes reach 550,000", pick=(7, 2)),
+    Check("DAY_ONE_PIPELINE", "the pipeline a quarter should start with",
+          "=DAY_ONE_PIPELINE(20000000,3.5)", (20e6, 3.5), (70e6,),
+          "RevOps Inflection: 3.5x coverage of a 20,000,000 quarter"),
+    Check("PIPELINE_PACING", "next quarter's pipeline pacing",
+          "=PIPELINE_PACING(650000,1000000)", (650_000.0, 1e6), (0.65,),
+          "Revcast: 650,000 of a 1,000,000 day-one pipeline by day 60"),
 )  # fmt: skip
 
 _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",

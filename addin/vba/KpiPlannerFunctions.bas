@@ -132,6 +132,19 @@ failed:
     COST_PER = Err.Description
 End Function
 
+Function DAY_ONE_PIPELINE(quarter_target, coverage)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        DAY_ONE_PIPELINE = XLPy.CallUDF("kpi_planner_addin.functions", "DAY_ONE_PIPELINE", Array(quarter_target, coverage), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        DAY_ONE_PIPELINE = XLPy.CallUDF("kpi_planner_addin.functions", "DAY_ONE_PIPELINE", Array(quarter_target, coverage))
+        Exit Function
+    #End If
+failed:
+    DAY_ONE_PIPELINE = Err.Description
+End Function
+
 Function EXPECTED_CLOSES(generated, curve)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -156,6 +169,19 @@ Function FOCUS_AREA(actual_volumes, planned_volumes, Optional tolerance, Optiona
     #End If
 failed:
     FOCUS_AREA = Err.Description
+End Function
+
+Function FORECAST_LANDING(closed, amounts, probabilities, Optional planned, Optional goal)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        FORECAST_LANDING = XLPy.CallUDF("kpi_planner_addin.functions", "FORECAST_LANDING", Array(closed, amounts, probabilities, planned, goal), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        FORECAST_LANDING = XLPy.CallUDF("kpi_planner_addin.functions", "FORECAST_LANDING", Array(closed, amounts, probabilities, planned, goal))
+        Exit Function
+    #End If
+failed:
+    FORECAST_LANDING = Err.Description
 End Function
 
 Function FUNNEL_FORWARD(top_volume, rates, Optional deal_size, Optional whole_numbers)
@@ -234,6 +260,19 @@ Function PIPELINE_GAP(generated, curve, needed)
     #End If
 failed:
     PIPELINE_GAP = Err.Description
+End Function
+
+Function PIPELINE_PACING(pipeline_now, day_one_target, Optional share_by_now)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PIPELINE_PACING = XLPy.CallUDF("kpi_planner_addin.functions", "PIPELINE_PACING", Array(pipeline_now, day_one_target, share_by_now), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PIPELINE_PACING = XLPy.CallUDF("kpi_planner_addin.functions", "PIPELINE_PACING", Array(pipeline_now, day_one_target, share_by_now))
+        Exit Function
+    #End If
+failed:
+    PIPELINE_PACING = Err.Description
 End Function
 
 Function RAMP_WEIGHTS(targets, Optional seasonality)
@@ -325,5 +364,18 @@ Function TIMELINE(goal, rates, lag_days, Optional growth, Optional deal_size, Op
     #End If
 failed:
     TIMELINE = Err.Description
+End Function
+
+Function WEIGHTED_PIPELINE(amounts, probabilities)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        WEIGHTED_PIPELINE = XLPy.CallUDF("kpi_planner_addin.functions", "WEIGHTED_PIPELINE", Array(amounts, probabilities), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        WEIGHTED_PIPELINE = XLPy.CallUDF("kpi_planner_addin.functions", "WEIGHTED_PIPELINE", Array(amounts, probabilities))
+        Exit Function
+    #End If
+failed:
+    WEIGHTED_PIPELINE = Err.Description
 End Function
 

@@ -43,6 +43,10 @@ Sub RegisterFunctions()
         Description:="Cost per unit at a stage: spend / count (cost per lead, per MQL, per SQL...).", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Spend of the period: a number or a range of spend lines.", "Volume reached at the stage in the same period (leads, MQL...).")
+    Application.MacroOptions Macro:="DAY_ONE_PIPELINE", _
+        Description:="The pipeline a quarter should start with: its target x the coverage. =DAY_ONE_PIPELINE(20000000, 3.5) is 70,000,000.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Next quarter's revenue target.", "The pipeline coverage it should start with: 3 for 3x.")
     Application.MacroOptions Macro:="EXPECTED_CLOSES", _
         Description:="Deals expected to close each period: sum over k of curve[k] x opportunities created k periods earlier. A row, one value per period of generated.", _
         Category:="KPI Planner", _
@@ -51,6 +55,10 @@ Sub RegisterFunctions()
         Description:="The stage to fix first, top down, and what to do about it; ""On plan"" if none.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Actual volume of each stage in the span, top stage first (a row or column).", "Planned volume of each stage in the same span, top stage first.", "How far below plan still counts as on plan; default 0.1 (10 %).", "Optional: the plan's conversion rates, top first (e.g. StageRates): each stage's rate is judged against them, not the planned volumes' ratio.")
+    Application.MacroOptions Macro:="FORECAST_LANDING", _
+        Description:="Where the year lands: closed + open deals weighted + planned, the gap to the goal, and the range (P10, P50, P90, the chance of the goal; each deal won or lost on its own). A table of labels and values.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Revenue won so far this year.", "Each open opportunity closing this year: its amount (a column).", "Each one's chance to be won (a column beside the amounts).", "Revenue expected from opportunities still to be created. Default 0.", "The year's revenue goal: adds the gap and the chance of reaching it.")
     Application.MacroOptions Macro:="FUNNEL_FORWARD", _
         Description:="Projected volume of each stage from the top one (and the revenue): a vertical array.", _
         Category:="KPI Planner", _
@@ -75,6 +83,10 @@ Sub RegisterFunctions()
         Description:="Expected closes less the deals needed, per plan period: a surplus (+) or gap (-). A row, one value per period of needed.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Opportunities created each period, from the oldest that still closes deals to the plan's last.", "Close-rate curve: share of a period's opportunities won in it, 1 later, ... (a row or column range of fractions, adding up to at most 1).", "Deals each plan period needs (the last periods): goal / deal size per period.")
+    Application.MacroOptions Macro:="PIPELINE_PACING", _
+        Description:="The pipeline in hand against what is needed by now (day-one target x share by now): 1 is on pace. =PIPELINE_PACING(650000, 1000000) is 0.65; =PIPELINE_PACING(975000, 1500000, 0.65) is 1.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Next quarter's pipeline in hand today.", "The pipeline next quarter should start with (DAY_ONE_PIPELINE).", "Of a day-one pipeline, the share a typical quarter had built by this day of the quarter before: 0.65 for 65 %. Default 1 (all of it).")
     Application.MacroOptions Macro:="RAMP_WEIGHTS", _
         Description:="Quarterly or monthly targets as the plan's 12 monthly seasonality weights (a row): each month's share of its quarter's target; they add up to the year's goal.", _
         Category:="KPI Planner", _
@@ -103,4 +115,8 @@ Sub RegisterFunctions()
         Description:="Each stage in the period it must arrive, from the lead-in before the year to its end: a table with the periods across and the stages down (a fiscal year's periods from its first month).", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("This year's revenue goal (with deal_size) or customers to win.", "Conversion rates between stages, top first, as fractions.", "Days each step takes, top down, one per pair of stages: 0,10,20,15,45.", "Next year's goal over this year's, e.g. 0.25 for 25 % (up to 1). Default 0.", "Average revenue per new customer; empty when goal counts customers.", "12 for months (the default), 4 for quarters.", "TRUE: whole numbers, spread by cumulative rounding.", "The plan's year, to label the periods (e.g. 2027): a fiscal year's name.", "The fiscal year's first month: 4 or April (default 1, January).", """end"" (the default: FY2028 from April is Apr 2027 - Mar 2028) or ""start"".")
+    Application.MacroOptions Macro:="WEIGHTED_PIPELINE", _
+        Description:="Expected revenue of open opportunities: the sum of amount x probability (Salesforce's expected revenue). =WEIGHTED_PIPELINE({200000;50000}, {0.3;0.8}) is 100,000.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("Each open opportunity's amount (a column).", "Each one's chance to be won, as fractions: 0.3 or 30% (a column beside the amounts).")
 End Sub

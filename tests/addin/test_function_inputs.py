@@ -59,6 +59,10 @@ VALID = {
         (("EMEA",), ("Partners",)),
     ),
     "RAMP_WEIGHTS": (((5.0e6, 5.25e6, 6.0e6, 7.5e6),), ((1.0,) * 12,)),
+    "WEIGHTED_PIPELINE": (((200_000.0,), (50_000.0,)), ((0.3,), (0.8,))),
+    "FORECAST_LANDING": (300_000.0, ((200_000.0,), (50_000.0,)), ((0.3,), (0.8,)), 200_000.0, 1e6),
+    "DAY_ONE_PIPELINE": (20e6, 3.5),
+    "PIPELINE_PACING": (975_000.0, 1.5e6, 0.65),
     "CLOSE_RATE_CURVE": (
         ((dt.datetime(2027, 1, 5),), (dt.datetime(2027, 2, 1),), (dt.datetime(2027, 3, 1),)),
         ((dt.datetime(2027, 2, 10),), (None,), (dt.datetime(2027, 3, 20),)),

@@ -311,3 +311,32 @@ def test_timeline_labels_a_fiscal_year_s_quarters(excel):
     calendar = excel("TIMELINE", 1e7, SEED_COLUMN, lags, 0.0, 1.1e6, 4.0, True, 2028.0)
     assert calendar[0][1:3] == ["Q4 2027", "Q1 2028"]
     assert [row[1:] for row in fiscal[1:]] == [row[1:] for row in calendar[1:]]
+
+
+def test_forecast_functions_reproduce_the_published_examples(excel):
+    column = (((200_000.0,), (50_000.0,)), ((0.3,), (0.8,)))
+    # $200,000 at 30 % and $50,000 at 80 % weigh $100,000.
+    assert excel("WEIGHTED_PIPELINE", *column) == 100_000
+    # A range sized for more deals than it holds: its empty rows are no deals.
+    padded = (((200_000.0,), (50_000.0,), (None,)), ((0.3,), (0.8,), (None,)))
+    assert excel("WEIGHTED_PIPELINE", *padded) == 100_000
+    with pytest.raises(KPIInputError, match=r"probabilities\[0\] = 1.5: must be a chance"):
+        excel("WEIGHTED_PIPELINE", ((200_000.0,),), ((1.5,),))
+    # RevOps Inflection: 3.5x coverage of a $20M quarter needs $70M.
+    assert excel("DAY_ONE_PIPELINE", 20e6, 3.5) == 70e6
+    # Revcast: $650,000 of a $1,000,000 day-one pipeline by day 60 is 65 %; a $1,500,000
+    # target needs 65 % of it, $975,000, by then: $975,000 in hand is on pace.
+    assert excel("PIPELINE_PACING", 650_000.0, 1e6, OMITTED) == pytest.approx(0.65)
+    assert excel("PIPELINE_PACING", 975_000.0, 1.5e6, 0.65) == pytest.approx(1.0)
+
+
+def test_forecast_landing_is_a_labelled_table_with_the_range(excel):
+    # 300,000 closed, 200,000 planned; open: 200,000 at 30 % and 50,000 at 80 % (100,000
+    # expected): 600,000, 400,000 short of 1,000,000. Outcomes: 500,000 (14 %), 550,000
+    # (56 %), 700,000 (6 %), 750,000 (24 %): P10 500,000, P50 550,000, P90 750,000.
+    got = excel("FORECAST_LANDING", 300_000.0, ((200_000.0,), (50_000.0,)), ((0.3,), (0.8,)),
+                200_000.0, 1e6)  # fmt: skip
+    assert got == [["Closed to date", 300_000], ["Open, expected", 100_000],
+                   ["To create, expected", 200_000], ["Landing", 600_000],
+                   ["Gap to goal", 400_000], ["P10", 500_000], ["P50", 550_000],
+                   ["P90", 750_000], ["Chance of the goal", 0], ["Range", "exact"]]  # fmt: skip
