@@ -12,12 +12,7 @@ from kpi_planner.cli import plan_options
 from kpi_planner.cli.app import (
     app,
     check_not_an_input,
-    currency_option,
     fail,
-    growth_option,
-    money,
-    numbers,
-    read_fiscal_year,
     show,
 )
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
@@ -113,6 +108,18 @@ def build(
     target_arr: plan_options.TargetArr = None,
     expansion_goal: plan_options.ExpansionGoal = None,
     currency: plan_options.Currency = None,
+    opportunities: Annotated[
+        Path | None,
+        typer.Option(
+            help="Opportunities, as for `kpi-planner forecast` (with --as-of): adds "
+            "the Forecast sheet, the landing and next quarter's pacing in live "
+            "formulas.",
+            dir_okay=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="With --opportunities: the date they run to (YYYY-MM-DD).")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
     period: Annotated[str | None, typer.Option(hidden=True)] = None,
@@ -142,9 +149,13 @@ def build(
 
       kpi-planner build --out ramp.xlsx --targets 5000000,5250000,6000000,7500000 \\
           --deal-size 50000
+
+      kpi-planner build --out forecast.xlsx --opportunities deals.csv --as-of 2027-06-30
     """
     from kpi_engine import KPIInputError
     from kpi_planner.cli.company import RetentionOptions
+    from kpi_planner.cli.forecast import forecast_sheet_values
+    from kpi_planner.cli.plan_values import fiscal_option_values, plan_option_values
     from kpi_planner.inputs.config import read_plan_file
     from kpi_planner.plan import one_plan
 
@@ -177,7 +188,7 @@ def build(
     company = None
     if segments is not None:
         company = _company(segments, inputs, values.get("revenue_goal"), retention)
-    _save(inputs, best, out, company)
+    _save(inputs, best, out, company, forecast_sheet_values(opportunities, as_of, inputs, out))
     plan_line = _summary(inputs, outputs, channels is not None, best)
     if company is None:
         typer.echo(f"wrote {out}: {plan_line}")
@@ -217,40 +228,6 @@ def _check_options(
         raise fail(f"--out {out}: is a folder; give a file name such as plan.xlsx")
 
 
-def plan_option_values(
-    *, revenue_goal: str | None, deal_size: str | None, budget: str | None,
-    gross_margin: float | None, churn_rate: float | None, discount_rate: float | None,
-    plan_year: int | None, whole_numbers: bool | None, rates: str | None, stages: str | None,
-    weights: str | None, lags: str | None, growth: str | None, currency: str | None,
-) -> dict[str, Any]:  # fmt: skip
-    """The plan inputs the options give (read in this order), by field; those not given left out."""
-    options = {
-        "revenue_goal": money(revenue_goal, "--revenue-goal"),
-        "deal_size": money(deal_size, "--deal-size"),
-        "marketing_budget": money(budget, "--budget"),
-        "gross_margin": gross_margin,
-        "churn_rate": churn_rate,
-        "discount_rate": discount_rate,
-        "plan_year": plan_year,
-        "whole_numbers": whole_numbers,
-        "rates": None if rates is None else tuple(numbers(rates, "--rates", fractions=True)),
-        "stages": None if stages is None else tuple(s.strip() for s in stages.split(",")),
-        "seasonality": None if weights is None else tuple(numbers(weights, "--weights")),
-        "lag_days": None if lags is None else tuple(numbers(lags, "--lags")),
-        "growth": None if growth is None else growth_option(growth),
-        "currency": None if currency is None else currency_option(currency),
-    }  # fmt: skip
-    return {key: value for key, value in options.items() if value is not None}
-
-
-def fiscal_option_values(start: str | None, named_by: str | None) -> dict[str, Any]:
-    """The fiscal year's options, by field; those not given left out (a plan file's stay)."""
-    month, convention = read_fiscal_year(start, named_by)
-    given = {"fiscal_year_start": month if start is not None else None,
-             "fiscal_year_named_by": convention if named_by is not None else None}  # fmt: skip
-    return {key: value for key, value in given.items() if value is not None}
-
-
 def _company(path: Path, inputs: PlanInputs, goal: float | None, retention) -> tuple:
     """The company of the segments table over the plan's inputs, and its plan; what the
     Company sheet cannot hold is refused in the table's words."""
@@ -276,15 +253,17 @@ def _company_summary(company: CompanyInputs, plan: CompanyPlan) -> str:
 
 
 def _save(
-    inputs: PlanInputs, best: OptimalMix | None, out: Path, company: tuple | None = None
-) -> None:
+    inputs: PlanInputs, best: OptimalMix | None, out: Path, company: tuple | None = None,
+    forecast=None,
+) -> None:  # fmt: skip
     """Write the plan workbook (with the Company sheet of ``company``, a company and its
-    plan) to ``out``; a file that cannot be written is named."""
+    plan, and the Forecast sheet of ``forecast``) to ``out``; a file that cannot be written
+    is named."""
     from kpi_planner.workbook import book as plan_book
     from kpi_planner.workbook.render import xlsx
 
     try:
-        book = plan_book.plan_workbook(inputs, optimal=best,
+        book = plan_book.plan_workbook(inputs, optimal=best, forecast=forecast,
                                        company=None if company is None else company[0])  # fmt: skip
         xlsx.save(book, out)
     except OSError as err:

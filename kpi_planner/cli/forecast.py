@@ -9,6 +9,7 @@ what closes it, and next quarter's pipeline pacing (:mod:`kpi_planner.forecast`)
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,10 @@ from kpi_planner.cli import plan_options
 from kpi_planner.cli.app import app, check_not_an_input, fail
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
+
+#: The range's seed and the coverage a quarter starts with, unless the options say otherwise.
+DEFAULT_SEED = 2026
+DEFAULT_COVERAGE = 3.0
 
 
 def _column(role: str, default: str) -> Any:
@@ -103,16 +108,12 @@ def forecast(
       kpi-planner forecast deals.xlsx --as-of 2027-06-30 --close-column "Expected close"
     """
     from kpi_engine import KPIInputError
-    from kpi_planner.cli.build import fiscal_option_values, plan_option_values
     from kpi_planner.cli.forecast_printing import print_forecast, write_forecast_json
-    from kpi_planner.forecast import landing as landing_module
-    from kpi_planner.forecast import next_steps
-    from kpi_planner.inputs import opportunities as table
-    from kpi_planner.inputs.tables import TableError
+    from kpi_planner.cli.plan_values import fiscal_option_values, plan_option_values
     from kpi_planner.plan import one_plan
 
     check_not_an_input("--json", json_out, opportunities)
-    day = _as_of(as_of)
+    day = read_as_of(as_of)
     chosen = {"amount": amount_column, "created": created_column, "close": close_column,
               "probability": probability_column, "category": category_column,
               "won": won_column, "lost": lost_column}  # fmt: skip
@@ -127,22 +128,83 @@ def forecast(
         if plan_year is None:
             inputs = inputs.replace(plan_year=_year_of(day, inputs))
         one_plan.check_shapes(inputs, own_stages="stages" in values, own_rates="rates" in values)
-        outputs = one_plan.plan_outputs(inputs)
-        window = landing_module.year_window(inputs, day)
-        deals, _ = table.read_opportunities(opportunities, chosen, day)
-        found = landing_module.forecast(deals, inputs, outputs, window,
-                                        _weights(category_weights), seed)  # fmt: skip
-        curve = landing_module.measured_curve(deals, day)
-        gap = next_steps.close_the_gap(found, inputs, outputs, curve, window)
-        pacing = next_steps.next_quarter(deals, inputs, outputs, window, coverage)
-    except (KPIInputError, TableError, table.OpportunityTableError, ValueError) as err:
-        raise fail(f"{opportunities.name}: {err}" if _is_table(err) else err) from None
+    except KPIInputError as err:
+        raise fail(err) from None
+    run = compute(opportunities, day, inputs, chosen, read_weights(category_weights), seed,
+                  coverage)  # fmt: skip
+    found, gap, pacing, window = run.landing, run.gap, run.pacing, run.window
     print_forecast(found, gap, pacing, inputs, window)
     if json_out is not None:
         write_forecast_json(json_out, found, gap, pacing, inputs, window)
 
 
-def _as_of(text: str) -> dt.date:
+@dataclass(frozen=True)
+class ForecastRun:
+    """One forecast: the opportunities read, the landing, the gap plan and the pacing."""
+
+    deals: list
+    landing: object
+    gap: object
+    pacing: object
+    window: object
+
+
+def compute(
+    path: Path, day: dt.date, inputs, chosen: dict, weights: dict | None, seed: int,
+    coverage: float,
+) -> ForecastRun:  # fmt: skip
+    """The forecast of the table at ``path`` for the plan ``inputs``; exit 2 naming the
+    table's row and column, or the option, for what is wrong."""
+    from kpi_engine import KPIInputError
+    from kpi_planner.forecast import landing as landing_module
+    from kpi_planner.forecast import next_steps
+    from kpi_planner.inputs import opportunities as table
+    from kpi_planner.inputs.tables import TableError
+    from kpi_planner.plan import one_plan
+
+    try:
+        outputs = one_plan.plan_outputs(inputs)
+        window = landing_module.year_window(inputs, day)
+        deals, _ = table.read_opportunities(path, chosen, day)
+        found = landing_module.forecast(deals, inputs, outputs, window, weights, seed)
+        curve = landing_module.measured_curve(deals, day)
+        gap = next_steps.close_the_gap(found, inputs, outputs, curve, window)
+        pacing = next_steps.next_quarter(deals, inputs, outputs, window, coverage)
+    except (KPIInputError, TableError, table.OpportunityTableError, ValueError) as err:
+        raise fail(f"{path.name}: {err}" if _is_table(err) else err) from None
+    return ForecastRun(deals, found, gap, pacing, window)
+
+
+def sheet_values(run: ForecastRun, weights: dict | None, coverage: float):
+    """What the workbook's Forecast sheet shows besides its formulas, for ``run``."""
+    from kpi_engine import DEFAULT_CATEGORY_WEIGHTS
+    from kpi_planner.workbook.sheets.forecast import ForecastSheetInputs
+
+    spread = run.landing.range
+    return ForecastSheetInputs(
+        run.deals, run.window.as_of, coverage, run.landing.planned_future,
+        run.pacing.share_by_now, dict(weights or DEFAULT_CATEGORY_WEIGHTS), spread.p10,
+        spread.p50, spread.p90, spread.chance_of_goal, spread.method,
+    )  # fmt: skip
+
+
+def forecast_sheet_values(path: Path | None, as_of: str | None, inputs, out: Path):
+    """``build``'s Forecast sheet: its values for ``--opportunities`` as ``forecast`` computes
+    them with its defaults (None without the option)."""
+    if path is None:
+        if as_of is not None:
+            raise fail("--as-of: dates the opportunities of the Forecast sheet: give "
+                       "--opportunities too")  # fmt: skip
+        return None
+    if as_of is None:
+        raise fail("--opportunities: give --as-of too, the date they run to")
+    check_not_an_input("--out", out, path)
+    run = compute(path, read_as_of(as_of), inputs, {}, None, DEFAULT_SEED, DEFAULT_COVERAGE)
+    return sheet_values(run, None, DEFAULT_COVERAGE)
+
+
+def read_as_of(text: str) -> dt.date:
+    """``--as-of`` as a date, or exit 2."""
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -156,7 +218,7 @@ def _year_of(day: dt.date, inputs) -> int:
     return fiscal.fiscal_month_of(day, inputs.fiscal_year_start, inputs.fiscal_year_named_by)[0]
 
 
-def _weights(text: str | None) -> dict[str, float] | None:
+def read_weights(text: str | None) -> dict[str, float] | None:
     """``commit=90%,best case=50%`` as {category: weight}; None for the defaults."""
     from kpi_planner.inputs.typed_values import CellError, parse_number
 

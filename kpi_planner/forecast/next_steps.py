@@ -86,7 +86,8 @@ def next_quarter(
     this_start = starts[index - 1]
     next_start = starts[index] if index < 4 else _add_months(starts[0], 12)
     next_end = _add_months(next_start, 3) - dt.timedelta(days=1)
-    in_hand = math.fsum(o.amount for o in opportunities if o.is_open(window.as_of)
+    in_hand = math.fsum(o.amount for o in opportunities
+                        if o.is_open(window.as_of) and o.created <= window.as_of
                         and o.close is not None and next_start <= o.close <= next_end)  # fmt: skip
     day = (window.as_of - this_start).days + 1
     share, measured = _typical_share(opportunities, next_start, day)

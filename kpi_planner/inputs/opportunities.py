@@ -22,6 +22,7 @@ from kpi_planner.inputs.typed_values import CellError, is_blank, parse_money, pa
 
 #: Each role's column names as CRMs export them (compared by :func:`key`), first the usual.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "name": ("opportunity", "opportunity name", "deal name", "name", "id"),
     "amount": ("amount", "amount converted", "deal amount", "opportunity amount"),
     "created": ("created", "created date", "create date", "createdate"),
     "close": ("close date", "closedate", "expected close date", "close"),
@@ -57,6 +58,7 @@ class Opportunity:
     category: str | None
     won: dt.date | None
     lost: dt.date | None
+    name: str | None = None
 
     def is_open(self, as_of: dt.date) -> bool:
         """Neither won nor lost by ``as_of``."""
@@ -132,10 +134,11 @@ def _read_row(
     close, won, lost = cell("close", _date), cell("won", _date), cell("lost", _date)
     probability = cell("probability", lambda v: _probability(v, percent))
     category = cell("category", lambda v: str(v).strip())
+    name = cell("name", lambda v: str(v).strip())
     problems += _order_problems(row, columns, created, close, won, lost, as_of)
     if problems or amount is None or created is None:
         return problems
-    return Opportunity(row, amount, created, close, probability, category, won, lost)
+    return Opportunity(row, amount, created, close, probability, category, won, lost, name)
 
 
 def _order_problems(row, columns, created, close, won, lost, as_of) -> list[str]:

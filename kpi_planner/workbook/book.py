@@ -29,7 +29,7 @@ from kpi_planner.workbook.spec import Name, Sheet, Workbook
 
 
 def plan_workbook(
-    inputs: PlanInputs | None = None, tracking=None, optimal=None, company=None
+    inputs: PlanInputs | None = None, tracking=None, optimal=None, company=None, forecast=None
 ) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
@@ -39,6 +39,9 @@ def plan_workbook(
     as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
     :mod:`.sheets.tracking.channel_actuals`), Diagnosis (see :mod:`.sheets.tracking`; no
     actuals unless ``tracking`` gives some), Goals and the KPI catalog.
+
+    ``forecast`` (a :class:`.sheets.forecast.ForecastSheetInputs`) adds the Forecast sheet
+    after the Pipeline sheet: the opportunities, the landing and next quarter's pacing.
 
     ``company`` (a :class:`kpi_planner.company.inputs.CompanyInputs`) adds the Company sheet
     before the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
@@ -81,6 +84,12 @@ def plan_workbook(
         inputs.fiscal_year_named_by,
     )
     sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
+    if forecast is not None:
+        from kpi_planner.workbook.sheets.forecast import forecast_sheet
+
+        page, forecast_names = forecast_sheet(forecast)
+        sheets = (plan, pipe, page, *sheets[2:])
+        goal_names = (*goal_names, *forecast_names)
     shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
     sheets = tuple(priced(sheet, shown) for sheet in sheets)
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,

@@ -128,3 +128,30 @@ def test_categories_take_their_weights_from_the_option_and_an_unknown_one_is_nam
     assert "row 7: forecast category 'Maybe' has no weight (known: closed, commit" in (
         " ".join(result.output.split())
     )
+
+
+def test_build_adds_the_forecast_sheet_and_refuses_half_the_options(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    deals = table(tmp_path)
+    result = run("build", "--out", out, "--opportunities", deals, *PLAN)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["Plan", "Pipeline", "Forecast"]
+    assert book["Forecast"]["B22"].value == 550_000  # the P50, kpi-planner's value
+    assert book["Forecast"]["A41"].value == "A"  # the first opportunity, by its name
+    for args, message in [
+        (["--as-of", "2027-06-30"], "--as-of: dates the opportunities of the Forecast sheet"),
+        (["--opportunities", deals], "--opportunities: give --as-of too"),
+    ]:
+        other = tmp_path / "other.xlsx"
+        result = run("build", "--out", other, *args)
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert not other.exists()
+    bad = table(tmp_path, [*DEALS, "F,n/a,2027-03-01,2027-09-15,50,Commit,,"])
+    result = run("build", "--out", tmp_path / "bad.xlsx", "--opportunities", bad, *PLAN)
+    assert result.exit_code == 2
+    assert "row 7, column 'Amount' = 'n/a'" in result.output
+    assert not (tmp_path / "bad.xlsx").exists()

@@ -16,12 +16,12 @@ def test_salesforce_and_hubspot_names_are_found():
     salesforce = ["Opportunity Name", "Amount", "Created Date", "Close Date", "Probability (%)",
                   "Forecast Category", "Won Date", "Lost Date"]  # fmt: skip
     assert table.find_columns(salesforce, {}) == {
-        "amount": "Amount", "created": "Created Date", "close": "Close Date",
-        "probability": "Probability (%)", "category": "Forecast Category", "won": "Won Date",
-        "lost": "Lost Date"}  # fmt: skip
+        "name": "Opportunity Name", "amount": "Amount", "created": "Created Date",
+        "close": "Close Date", "probability": "Probability (%)",
+        "category": "Forecast Category", "won": "Won Date", "lost": "Lost Date"}  # fmt: skip
     hubspot = ["Deal Name", "amount", "createdate", "closedate", "hs_deal_stage_probability"]
     assert table.find_columns(hubspot, {}) == {
-        "amount": "amount", "created": "createdate", "close": "closedate",
+        "name": "Deal Name", "amount": "amount", "created": "createdate", "close": "closedate",
         "probability": "hs_deal_stage_probability"}  # fmt: skip
 
 

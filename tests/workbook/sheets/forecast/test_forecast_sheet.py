@@ -1,0 +1,117 @@
+"""The Forecast sheet: its formulas, evaluated by `formulas` and recalculated by LibreOffice,
+equal what `kpi-planner forecast` computes for the same opportunities and plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import os
+
+import formulas
+import pytest
+
+from kpi_planner.cli import forecast as forecast_cli
+from kpi_planner.plan import one_plan
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
+from kpi_planner.workbook.sheets.forecast import FORECAST
+from tests.cli.test_forecast_command import DEALS, HEADER
+from tests.libreoffice import record
+
+AS_OF = dt.date(2027, 6, 30)
+PLAN = one_plan.PlanInputs(revenue_goal=1e6, deal_size=1e5, marketing_budget=4e5, plan_year=2027)
+
+
+def written(tmp_path, inputs=PLAN, rows=DEALS, as_of=AS_OF):
+    """The plan workbook with the Forecast sheet of ``rows``, as `build` writes it, and the
+    forecast `kpi-planner forecast` computes for them."""
+    table = tmp_path / "deals.csv"
+    table.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    run = forecast_cli.compute(table, as_of, inputs, {}, None, 2026, 3.0)
+    book = plan_book.plan_workbook(inputs, forecast=forecast_cli.sheet_values(run, None, 3.0))
+    return book, run
+
+
+def evaluated(book, tmp_path) -> dict[str, object]:
+    """The Forecast sheet's cells as `formulas` computes them (the Plan sheet beside it)."""
+    keep = {"Plan", FORECAST}
+    book = dataclasses.replace(book, sheets=tuple(s for s in book.sheets if s.title in keep),
+                               names=tuple(n for n in book.names if n.sheet in keep))  # fmt: skip
+    path = xlsx.save(book, tmp_path / "forecast.xlsx")
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    prefix = f"'[{path.name}]{FORECAST.upper()}'!"
+    return {key[len(prefix):]: value.value[0][0] for key, value in solution.items()
+            if key.startswith(prefix)}  # fmt: skip
+
+
+def engine_cells(run) -> dict[str, float]:
+    """The engine's value of each result cell (see the sheet's rows)."""
+    landing, pace = run.landing, run.pacing
+    return {
+        "B13": landing.closed,
+        "B14": landing.open_expected["stage probability"],
+        "B15": landing.open_expected["forecast category"],
+        "B16": landing.landing("stage probability"),
+        "B17": landing.landing("forecast category"),
+        "B18": max(landing.goal - landing.landing("stage probability"), 0),
+        "B19": max(landing.goal - landing.landing("forecast category"), 0),
+        "B30": pace.target, "B31": pace.day_one_target, "B32": pace.in_hand,
+        "B33": pace.coverage_now, "B34": pace.day, "B35": pace.needed_now, "B36": pace.pacing,
+    }  # fmt: skip
+
+
+def agree(found: dict[str, object], want: dict[str, float]) -> dict[str, tuple]:
+    return {ref: (found[ref], value) for ref, value in want.items()
+            if not math.isclose(found[ref], value, rel_tol=1e-9, abs_tol=1e-9)}  # fmt: skip
+
+
+def test_the_formulas_compute_the_engines_forecast(tmp_path):
+    book, run = written(tmp_path)
+    found = evaluated(book, tmp_path)
+    assert agree(found, engine_cells(run)) == {}
+    # Hand arithmetic (tests/cli/test_forecast_command.py): 300,000 closed; 100,000 and
+    # 145,000 open; 200,000 planned; next quarter 300,000, 250,000 in hand, pacing 250/900.
+    assert (found["B13"], found["B14"], found["B15"]) == (300_000, 100_000, 145_000)
+    assert (found["B16"], found["B30"], found["B32"]) == (600_000, 300_000, 250_000)
+
+
+def test_a_fiscal_year_from_april(tmp_path):
+    # FY2028 (April 2027 to March 2028) as of 30 June 2027: the first quarter's last day;
+    # next quarter is Q2 (July to September), its target the plan's second quarter.
+    inputs = PLAN.replace(plan_year=2028, fiscal_year_start=4)
+    book, run = written(tmp_path, inputs)
+    found = evaluated(book, tmp_path)
+    assert agree(found, engine_cells(run)) == {}
+    assert (found["B27"], found["B34"]) == (1, 91)  # Q1; 30 June is its 91st day
+    assert run.window.first == dt.date(2027, 4, 1)
+
+
+def test_an_open_deal_with_an_unknown_category_is_na_not_zero(tmp_path):
+    book, _ = written(tmp_path)
+    found = evaluated(book, tmp_path)
+    assert found["K41"] == 0.5  # "Best Case" found, ignoring case
+    # Typed past the engine (the build refuses it): the sheet's own lookup shows #N/A.
+    sheet = next(s for s in book.sheets if s.title == FORECAST)
+    cells = tuple(dataclasses.replace(c, value="Maybe") if c.ref == "F41" else c
+                  for c in sheet.cells)  # fmt: skip
+    sheets = tuple(dataclasses.replace(s, cells=cells) if s.title == FORECAST else s
+                   for s in book.sheets)  # fmt: skip
+    found = evaluated(dataclasses.replace(book, sheets=sheets), tmp_path)
+    assert str(found["B15"]) == "#N/A"
+    assert str(found["B17"]) == "#N/A"
+
+
+def test_libreoffice_computes_the_published_weighting(tmp_path):
+    program = record.soffice()
+    if program is None:
+        if os.environ.get("KPI_PLANNER_VISUAL") == "required":
+            pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice")
+        pytest.skip("no LibreOffice (soffice) on this machine")
+    book, run = written(tmp_path)
+    workbook = xlsx.save(book, tmp_path / "forecast.xlsx")
+    computed = record.computed_by_libreoffice([workbook], tmp_path, program)[workbook]
+    found = {ref: computed[f"{FORECAST}!{ref}"] for ref in engine_cells(run)}
+    assert agree(found, engine_cells(run)) == {}
+    # $200,000 at 30 % and $50,000 at 80 % weigh $100,000 (issue 33's published check).
+    assert found["B14"] == 100_000
