@@ -71,6 +71,9 @@ def _gap_line(gap: GapPlan | None, inputs: PlanInputs, money) -> str:
     if gap is None:
         return "No gap at P50: the likely landing reaches the goal."
     start = f"To close the P50 gap of {money(gap.gap)}: {show(gap.deals)} more deals"
+    if not gap.measured:
+        return (f"{start}; the table has no won deals to measure how fast opportunities "
+                "close, so the opportunities to create for them are not computed.")  # fmt: skip
     if gap.too_late:
         return (f"{start}; too late: no opportunity created now is expected to close before "
                 "the year ends (by the close-rate curve).")  # fmt: skip
@@ -115,6 +118,7 @@ def forecast_record(
                   "p90": spread.p90, "chance_of_goal": spread.chance_of_goal},
         "gap_plan": None if gap is None else {
             "gap": gap.gap, "deals": gap.deals, "too_late": gap.too_late,
+            "curve_measured": gap.measured,
             "volumes": gap.volumes, "budget": None if math.isnan(gap.budget) else gap.budget},
         "next_quarter": {name: getattr(pacing, name) for name in pacing.__dataclass_fields__},
         "overdue_rows": landing.overdue,

@@ -29,6 +29,7 @@ class GapPlan:
     volumes: dict[str, float]
     budget: float
     too_late: bool
+    measured: bool = True  # False: no won deals, so no curve to time opportunities by
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,10 @@ def close_the_gap(
     if gap <= 0:
         return None
     deals = math.ceil(round(gap / inputs.deal_size, 9))
+    if not curve:
+        return GapPlan(gap, deals, {}, math.nan, False, measured=False)
     opportunities = kpi_engine.opportunities_to_close(deals, curve, window.months_left)
-    if not curve or math.isinf(opportunities):
+    if math.isinf(opportunities):
         return GapPlan(gap, deals, {}, math.nan, True)
     stages, rates = inputs.stages[:-1], inputs.rates[:-1]  # up to the opportunity stage
     volumes = kpi_engine.reverse_funnel(opportunities, rates, stages=stages,
@@ -103,12 +106,11 @@ def _typical_share(
     opportunities: Sequence[Opportunity], next_start: dt.date, day: int
 ) -> tuple[float, bool]:
     """The median share of a day-one pipeline built by ``day`` of the quarter before, over
-    the table's past quarters (each one's deals open on its first day, closing in it), and
-    True; a straight line (``day`` / 91) and False when no past quarter had such deals."""
+    this quarter and the eight before it (each one's deals open on its first day, closing in
+    it), and True; a straight line (``day`` / 91) and False when none had such deals."""
     shares = []
-    start = _add_months(next_start, -3)
-    for _ in range(8):  # the two years before
-        start = _add_months(start, -3)
+    for back in range(1, 9):  # this quarter (its day one is past), then the two years before
+        start = _add_months(next_start, -3 * back)
         end = _add_months(start, 3) - dt.timedelta(days=1)
         eve = start - dt.timedelta(days=1)
         day_one = [o for o in opportunities if o.created <= eve and o.is_open(eve)

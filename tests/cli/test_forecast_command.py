@@ -72,11 +72,13 @@ def test_a_small_table_lands_as_worked_by_hand(tmp_path):
                               "Opportunities": 10}  # fmt: skip
     assert gap["budget"] == pytest.approx(200_000)
     # Next quarter Q3: 3 customers (10 over 4 quarters, chained: 3, 5, 8, 10) = 300,000;
-    # 3x = 900,000; A and B close in it: 250,000 in hand (0.83x); no past quarter in the
-    # table, so an even build-up: by day 91 of Q2, all of it: pacing 250 / 900.
+    # 3x = 900,000; A and B close in it: 250,000 in hand (0.83x). Q2 started with C and D
+    # (open on 31 March, closing in Q2), both created by day 91 of Q1: a typical quarter
+    # has all of its day-one pipeline by day 91, so 900,000 is needed: pacing 250 / 900.
     pace = got["next_quarter"]
     assert (pace["quarter"], pace["target"], pace["day_one_target"]) == ("Q3", 300_000, 900_000)
-    assert (pace["in_hand"], pace["day"], pace["share_measured"]) == (250_000, 91, False)
+    assert (pace["in_hand"], pace["day"], pace["share_measured"]) == (250_000, 91, True)
+    assert pace["share_by_now"] == 1.0
     assert pace["pacing"] == pytest.approx(250 / 900)
     printed = " ".join(result.output.split())
     assert "P10 500,000, P50 550,000, P90 750,000" in printed
@@ -155,3 +157,27 @@ def test_build_adds_the_forecast_sheet_and_refuses_half_the_options(tmp_path):
     assert result.exit_code == 2
     assert "row 7, column 'Amount' = 'n/a'" in result.output
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_pacing_reproduces_revcast(tmp_path):
+    # Revcast: a quarter that started with $1,000,000 of day-one pipeline had $650,000 of it
+    # by day 60 of the quarter before (65 %); a $1,500,000 day-one target then needs
+    # $975,000 by day 60. Here Q2 2027 started with P1 (650,000, created by 1 March, day 60
+    # of Q1) and P2 (350,000, created later); on 30 May, day 60 of Q2, Q3's target is
+    # 2,000,000 / 4 = 500,000, x 3 = 1,500,000 on day one; N1 and N2 close in Q3: 975,000.
+    rows = ["P1,650000,2027-02-15,2027-06-20,50,Pipeline,,",
+            "P2,350000,2027-03-15,2027-06-25,50,Pipeline,,",
+            "N1,500000,2027-04-10,2027-08-10,50,Pipeline,,",
+            "N2,475000,2027-05-01,2027-09-10,50,Pipeline,,"]  # fmt: skip
+    out = tmp_path / "forecast.json"
+    plan = ["--as-of", "2027-05-30", "--revenue-goal", "2000000", "--deal-size", "50000"]
+    result = run("forecast", table(tmp_path, rows), *plan, "--json", out)
+    assert result.exit_code == 0, result.output
+    pace = json.loads(out.read_text(encoding="utf-8"))["next_quarter"]
+    assert (pace["day"], pace["share_measured"]) == (60, True)
+    assert pace["share_by_now"] == pytest.approx(0.65)
+    assert (pace["target"], pace["day_one_target"]) == (500_000, 1_500_000)
+    assert pace["needed_now"] == pytest.approx(975_000)
+    assert pace["pacing"] == pytest.approx(1.0)
+    # No deal won yet: no curve to time new opportunities by, and the output says so.
+    assert "no won deals to measure how fast opportunities close" in " ".join(result.output.split())
