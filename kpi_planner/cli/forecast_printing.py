@@ -86,7 +86,7 @@ def _gap_line(gap: GapPlan | None, inputs: PlanInputs, money) -> str:
 
 
 def _pacing_line(pacing: Pacing, money) -> str:
-    typical = ("measured on the table's past quarters" if pacing.share_measured
+    typical = ("measured on the table's quarters" if pacing.share_measured
                else "assumed to build evenly: no past quarter in the table")  # fmt: skip
     return (f"Next quarter ({pacing.quarter}): target {money(pacing.target)}, day-one pipeline "
             f"target {money(pacing.day_one_target)} ({pacing.coverage:g}x); in hand "

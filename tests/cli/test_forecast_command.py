@@ -181,3 +181,19 @@ def test_pacing_reproduces_revcast(tmp_path):
     assert pace["pacing"] == pytest.approx(1.0)
     # No deal won yet: no curve to time new opportunities by, and the output says so.
     assert "no won deals to measure how fast opportunities close" in " ".join(result.output.split())
+
+
+def test_readme_shows_the_forecast_as_the_command_prints_it():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = "kpi-planner forecast examples/forecast-opportunities.csv"
+    command = next(line for line in readme.splitlines() if line.startswith(start))
+    args = command.split()[1:]
+    args[args.index("examples/forecast-opportunities.csv")] = str(
+        Path(__file__).parents[2] / "examples" / "forecast-opportunities.csv"
+    )
+    result = runner.invoke(app, args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    printed = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
+    assert printed in readme
