@@ -115,6 +115,8 @@ def _print_report(result) -> None:
             console.print(Text(f"KPIs to watch: {', '.join(data['kpis_to_watch'])}"))
     if result.by_channel is not None:
         _print_by_channel(console, result.by_channel, result.currency)
+    if result.forecast is not None:
+        console.print(Text(_landing_line(result.forecast, result.currency)), soft_wrap=True)
     if result.goals:
         goals = Table(title="Goals", title_justify="left")
         for heading in ["Goal", "Owner", "Status", "Progress", "Why / what it means"]:
@@ -125,6 +127,25 @@ def _print_report(result) -> None:
                           Text(goal["status"]), "" if progress is None else f"{progress:.0%}",
                           Text(goal["smart"] or goal["meaning"]))  # fmt: skip
         console.print(goals)
+
+
+def _landing_line(forecast: dict, currency: str) -> str:
+    """Where the year lands, from the workbook's Forecast sheet, in a sentence."""
+
+    def money(value: float) -> str:
+        return show_money(round(value), currency)
+
+    spread, pace = forecast["range"], forecast["next_quarter"]
+    landing = forecast["landing"]["stage probability"] if "stage probability" in (
+        forecast["landing"]) else next(iter(forecast["landing"].values()))  # fmt: skip
+    pacing = pace["pacing"]
+    shown = "-" if pacing is None or pacing != pacing else f"{pacing:.0%}"
+    return (
+        f"Forecast (as of {forecast['as_of']}): the year lands at {money(landing)} of "
+        f"{money(forecast['goal'])} (P10 {money(spread['p10'])}, P50 {money(spread['p50'])}"
+        f", P90 {money(spread['p90'])}; chance of the goal {spread['chance_of_goal']:.0%}); "
+        f"next quarter ({pace['quarter']}) pipeline pacing {shown}."
+    )
 
 
 def _print_segments(result) -> None:

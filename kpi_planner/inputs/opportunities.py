@@ -38,12 +38,25 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("amount", "created")
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A bad cell: its row in the file, its column, the value as shown, and the rule."""
+
+    row: int
+    column: str
+    shown: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column!r}{self.shown}: {self.rule}"
+
+
 class OpportunityTableError(ValueError):
     """A table of opportunities with bad cells: one line each, naming row and column."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[CellProblem | str]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(map(str, problems)))
 
 
 @dataclass(frozen=True)
@@ -112,21 +125,21 @@ def read_rows(
 def _read_row(
     row: int, cells: Mapping[str, object], columns: Mapping[str, str], percent: bool,
     as_of: dt.date,
-) -> Opportunity | list[str]:  # fmt: skip
+) -> Opportunity | list[CellProblem]:  # fmt: skip
     """One row as an opportunity, or its problems, each naming the row and column."""
-    problems: list[str] = []
+    problems: list[CellProblem] = []
 
     def cell(role: str, reader, required: bool = False):
         column = columns.get(role)
         value = None if column is None else cells.get(column)
         if column is None or is_blank(value):
             if required:
-                problems.append(f"row {row}, column {column!r}: is empty; give a value")
+                problems.append(CellProblem(row, str(column), "", "is empty; give a value"))
             return None
         try:
             return reader(value)
         except (CellError, ValueError) as err:
-            problems.append(f"row {row}, column {column!r} = {value!r}: {_why(err, role)}")
+            problems.append(CellProblem(row, column, f" = {value!r}", _why(err, role)))
             return None
 
     amount = cell("amount", _amount, required=True)
@@ -141,17 +154,17 @@ def _read_row(
     return Opportunity(row, amount, created, close, probability, category, won, lost, name)
 
 
-def _order_problems(row, columns, created, close, won, lost, as_of) -> list[str]:
+def _order_problems(row, columns, created, close, won, lost, as_of) -> list[CellProblem]:
     """Dates that contradict each other: closing or closed before created, won and lost.
     (A deal won or lost after ``as_of`` is open as of then: a forecast can be replayed.)"""
     found = []
     for role, day in (("close", close), ("won", won), ("lost", lost)):
         if created is not None and day is not None and day < created:
-            found.append(f"row {row}, column {columns[role]!r} = {day.isoformat()}: is before "
-                         f"the created date {created.isoformat()}")  # fmt: skip
+            rule = f"is before the created date {created.isoformat()}"
+            found.append(CellProblem(row, columns[role], f" = {day.isoformat()}", rule))
     if won is not None and lost is not None:
-        found.append(f"row {row}, column {columns['lost']!r} = {lost.isoformat()}: the deal "
-                     f"is won too ({columns['won']} {won.isoformat()}): keep one")  # fmt: skip
+        rule = f"the deal is won too ({columns['won']} {won.isoformat()}): keep one"
+        found.append(CellProblem(row, columns["lost"], f" = {lost.isoformat()}", rule))
     return found
 
 

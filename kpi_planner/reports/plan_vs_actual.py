@@ -39,6 +39,7 @@ class Report:
     by_channel: dict[str, object] | None = None  # plan vs actual by channel, when typed
     deal_size: float | None = None  # the plan's, to weigh a shortfall in revenue
     currency: str = ""  # the ISO code of the plan's money (its Currency cell); "" for none
+    forecast: dict[str, object] | None = None  # where the year lands, with a Forecast sheet
 
     def to_json(self) -> dict[str, object]:
         focus = self.diagnosis.focus if self.diagnosis else None
@@ -64,6 +65,8 @@ class Report:
         data["goals"] = self.goals
         if self.currency:
             data["currency"] = self.currency
+        if self.forecast is not None:
+            data["forecast"] = self.forecast
         return data
 
 
@@ -241,7 +244,10 @@ def read_report(path: Path, as_of: dt.date | None = None) -> Report:
         by_channel = channel_actuals_report.by_channel(book, inputs, diagnosis.planned.tolist(),
                                                        months, tolerance)  # fmt: skip
     goals = _goals(book, as_of)
-    return Report(stages, months, diagnosis, goals, by_channel, inputs.deal_size, inputs.currency)
+    from kpi_planner.reports.forecast_sheet import read_forecast
+
+    return Report(stages, months, diagnosis, goals, by_channel, inputs.deal_size, inputs.currency,
+                  read_forecast(book, inputs))  # fmt: skip
 
 
 def _currency(book: NamedCells, defined: str) -> str:

@@ -197,3 +197,26 @@ def test_readme_shows_the_forecast_as_the_command_prints_it():
     assert result.exit_code == 0, result.output
     printed = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
     assert printed in readme
+
+
+def test_report_adds_the_landing_of_the_forecast_sheet(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    assert run("build", "--out", out, "--opportunities", table(tmp_path), *PLAN).exit_code == 0
+    report = tmp_path / "report.json"
+    result = run("report", out, "--json", report)
+    assert result.exit_code == 0, result.output
+    # The same numbers as the forecast command's (test_a_small_table_lands_as_worked_by_hand).
+    found = json.loads(report.read_text(encoding="utf-8"))["forecast"]
+    assert found["landing"]["stage probability"] == pytest.approx(600_000)
+    assert (found["range"]["p50"], found["next_quarter"]["in_hand"]) == (550_000, 250_000)
+    assert "the year lands at 600,000 of 1,000,000 (P10 500,000, P50 550,000" in " ".join(
+        result.output.split()
+    )
+    book = openpyxl.load_workbook(out)
+    book["Forecast"]["B42"] = "n/a"  # B's amount, typed over
+    book.save(out)
+    result = run("report", out)
+    assert result.exit_code == 2
+    assert "Forecast!B42 = 'n/a': is not an amount" in " ".join(result.output.split())
