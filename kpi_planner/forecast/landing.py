@@ -51,6 +51,8 @@ class Landing:
     range_way: str
     open_count: int
     overdue: list[int] = field(default_factory=list)  # rows of open deals past their close
+    won_by_month: list[float] = field(default_factory=list)  # the plan year's 12 months
+    expected_by_month: list[float] | None = None  # open, by close month, by probability
 
     def landing(self, way: str) -> float:
         return self.closed + self.open_expected[way] + self.planned_future
@@ -91,8 +93,25 @@ def forecast(
     spread = kpi_engine.landing_range(amounts, chances[range_way], closed + future,
                                       inputs.revenue_goal, seed=seed)  # fmt: skip
     overdue = [o.row for o in in_year if o.close is not None and o.close < as_of]
+    won = _by_month([(o.won, o.amount) for o in opportunities
+                     if o.won is not None and o.won <= as_of], window)  # fmt: skip
+    by_close = None
+    if WAYS[0] in chances:
+        by_close = _by_month([(o.close, o.amount * p) for o, p in
+                              zip(in_year, chances[WAYS[0]], strict=True)], window)  # fmt: skip
     return Landing(inputs.revenue_goal, closed, future, expected, spread, range_way,
-                   len(in_year), overdue)  # fmt: skip
+                   len(in_year), overdue, won, by_close)  # fmt: skip
+
+
+def _by_month(dated: Sequence[tuple[dt.date | None, float]], window: YearWindow) -> list[float]:
+    """Amounts added up by the plan year's month their date falls in (others left out)."""
+    first = period_index(window.first, "month")
+    totals = [[] for _ in range(12)]
+    for day, amount in dated:
+        month = None if day is None else period_index(day, "month") - first
+        if month is not None and 0 <= month < 12:
+            totals[month].append(amount)
+    return [math.fsum(amounts) for amounts in totals]
 
 
 def measured_curve(opportunities: Sequence[Opportunity], as_of: dt.date) -> list[float]:

@@ -142,7 +142,7 @@ def test_build_adds_the_forecast_sheet_and_refuses_half_the_options(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:3] == ["Plan", "Pipeline", "Forecast"]
     assert book["Forecast"]["B22"].value == 550_000  # the P50, kpi-planner's value
-    assert book["Forecast"]["A41"].value == "A"  # the first opportunity, by its name
+    assert book["Forecast"]["A51"].value == "A"  # the first opportunity, by its name
     for args, message in [
         (["--as-of", "2027-06-30"], "--as-of: dates the opportunities of the Forecast sheet"),
         (["--opportunities", deals], "--opportunities: give --as-of too"),
@@ -215,8 +215,8 @@ def test_report_adds_the_landing_of_the_forecast_sheet(tmp_path):
         result.output.split()
     )
     book = openpyxl.load_workbook(out)
-    book["Forecast"]["B42"] = "n/a"  # B's amount, typed over
+    book["Forecast"]["B52"] = "n/a"  # B's amount, typed over
     book.save(out)
     result = run("report", out)
     assert result.exit_code == 2
-    assert "Forecast!B42 = 'n/a': is not an amount" in " ".join(result.output.split())
+    assert "Forecast!B52 = 'n/a': is not an amount" in " ".join(result.output.split())

@@ -110,9 +110,9 @@ def examples(tmp_path_factory) -> dict[str, Example]:
     written: list[one_plan.PlanInputs] = []
     writer = plan_book.plan_workbook
 
-    def spy(inputs=None, tracking=None, optimal=None, company=None):
+    def spy(inputs=None, *more, **options):  # the writer's other arguments passed through
         written.append(inputs)
-        return writer(inputs, tracking, optimal, company)
+        return writer(inputs, *more, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plan_book, "plan_workbook", spy)

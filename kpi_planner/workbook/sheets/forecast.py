@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from kpi_planner.inputs.opportunities import Opportunity
 from kpi_planner.workbook.sheets.number_formats import MONEY, PERCENT, RATIO
 from kpi_planner.workbook.sheets.plan import fiscal_labels
-from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
+from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS
+from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
 
 FORECAST = "Forecast"
 DATE = "yyyy-mm-dd"
 #: The first row of the opportunities (its header is the row above).
-FIRST_DEAL_ROW = 41
+FIRST_DEAL_ROW = 51
 #: The table's columns: typed (A-H), then calculated (I-M).
 HEADERS = ("Opportunity", "Amount", "Created", "Close date", "Probability", "Forecast category",
            "Won date", "Lost date", "Open, closing in the year", "By probability",
@@ -69,6 +70,7 @@ def forecast_sheet(values: ForecastSheetInputs) -> tuple[Sheet, list[Name]]:
         *_categories(values),
         *_landing(last, values),
         *_next_quarter(last),
+        *_by_month(last),
         *_table(values, last),
     ]
     names = [
@@ -78,7 +80,7 @@ def forecast_sheet(values: ForecastSheetInputs) -> tuple[Sheet, list[Name]]:
         Name("PipelinePacing", FORECAST, "$B$36", "Next quarter's pipeline against the need."),
         Name("ForecastCategoryWeights", FORECAST, CATEGORIES, "Each category's weight."),
     ]
-    sheet = Sheet(FORECAST, tuple(cells), column_widths=_widths(), freeze=f"A{FIRST_DEAL_ROW}",
+    sheet = Sheet(FORECAST, tuple(cells), column_widths=_widths(), charts=_charts(),
                   validations=_validations(last), landscape=True)  # fmt: skip
     return sheet, names
 
@@ -90,16 +92,12 @@ def _inputs(values: ForecastSheetInputs) -> list[Cell]:
         Cell("B4", values.as_of, "input", DATE),
         Cell("A5", "Coverage to start a quarter with", "label"),
         Cell("B5", values.coverage, "input", RATIO),
-        Cell("A6", "To create, expected", "label"),
+        # kpi-planner's values: the plan's opportunities still to create, closing by the
+        # close-rate curve; and the share of a day-one pipeline built by this day.
+        Cell("A6", "To create, expected (kpi-planner's)", "label"),
         Cell("B6", values.planned_future, "input", MONEY, money=True),
-        Cell(
-            "C6",
-            "kpi-planner's: the plan's opportunities still to create, closing by the curve",
-            "note",
-        ),
-        Cell("A7", "Typical share built by now", "label"),
+        Cell("A7", "Typical share built by now (kpi-planner's)", "label"),
         Cell("B7", values.share_by_now, "input", PERCENT),
-        Cell("C7", "kpi-planner's: of a day-one pipeline, by this day", "note"),
         Cell("A8", "Year starts", "label"),
         Cell("B8", f"={start}", "formula", DATE),
         Cell("A9", "Year ends", "label"),
@@ -132,14 +130,15 @@ def _landing(last: int, values: ForecastSheetInputs) -> list[Cell]:
         ("Landing, by category", "=B13+B15+B6", "output", MONEY),
         ("Gap to goal, by probability", "=MAX(B12-B16,0)", "output", MONEY),
         ("Gap to goal, by category", "=MAX(B12-B17,0)", "output", MONEY),
-        (f"The range, by probability ({values.method}; kpi-planner's values)", None, "header",
-         None),
+        (f"Range, {values.method} (kpi-planner's)", None, "header", None),
         ("P10 (90 % of outcomes reach it)", values.p10, "input", MONEY),
         ("P50", values.p50, "input", MONEY),
         ("P90", values.p90, "input", MONEY),
         ("Chance of the goal", values.chance_of_goal, "input", PERCENT),
     ]  # fmt: skip
-    return _rows(11, rows)
+    goal = [Cell("C20", "Goal", "header")]  # beside the range, for its chart
+    goal += [Cell(f"C{row}", "=$B$12", "formula", MONEY, money=True) for row in (21, 22, 23)]
+    return _rows(11, rows) + goal
 
 
 def _next_quarter(last: int) -> list[Cell]:
@@ -162,6 +161,53 @@ def _next_quarter(last: int) -> list[Cell]:
         ("Pacing", "=IF(B35>0,B32/B35,NA())", "output", PERCENT),
     ]  # fmt: skip
     return _rows(26, rows)
+
+
+#: The months' block: labels, first days, closed, expected, so far, the plan, so far.
+MONTH_ROWS = range(38, 45)
+
+
+def _by_month(last: int) -> list[Cell]:
+    """Month by month: won, open expected by close month (by probability), both so far, and
+    the plan's revenue (customers x deal size) so far: the chart's two lines."""
+    labels, starts, won, expected, so_far, plan, plan_so_far = MONTH_ROWS
+    amounts, wins = f"$B${FIRST_DEAL_ROW}:$B${last}", f"$G${FIRST_DEAL_ROW}:$G${last}"
+    weighted, closes = f"$J${FIRST_DEAL_ROW}:$J${last}", f"$D${FIRST_DEAL_ROW}:$D${last}"
+    cells = [Cell(f"A{labels}", "By month", "header"), Cell(f"B{labels}", None, "header")]
+    texts = ("Month starts", "Won in the month", "Open, expected by close month",
+             "Won + expected, so far", "Plan: customers x deal size", "Plan, so far")  # fmt: skip
+    cells += [Cell(f"A{row}", text, "label") for row, text in zip(MONTH_ROWS[1:], texts,
+                                                                   strict=True)]  # fmt: skip
+    for m, c in enumerate(MONTH_COLUMNS):
+        month = f"{c}{starts}"
+        cells += [
+            Cell(f"{c}{labels}", f"=INDEX(MonthLabels,1,{m + 1})", "header"),
+            Cell(month, f"=EDATE($B$8,{m})", "formula", "mmm yyyy"),
+            Cell(f"{c}{won}", f'=SUMIFS({amounts},{wins},">="&{month},{wins},"<"&EDATE({month},1),'
+                 f'{wins},"<="&$B$4)', "formula", MONEY, money=True),
+            Cell(f"{c}{expected}", f'=SUMIFS({weighted},{closes},">="&{month},{closes},"<"&'
+                 f"EDATE({month},1))", "formula", MONEY, money=True),
+            Cell(f"{c}{so_far}", f"=SUM($C${won}:{c}{expected})", "output", MONEY, money=True),
+            Cell(f"{c}{plan}", f"=INDEX(RequiredMonthly,ROWS(RequiredMonthly),{m + 1})*DealSize",
+                 "formula", MONEY, money=True),
+            Cell(f"{c}{plan_so_far}", f"=SUM($C${plan}:{c}{plan})", "output", MONEY, money=True),
+        ]  # fmt: skip
+    return cells
+
+
+def _charts() -> tuple[BarChart, ...]:
+    """The range against the goal, and the year month by month against the plan."""
+    so_far, plan_so_far = MONTH_ROWS[4], MONTH_ROWS[6]
+    months = f"$C${MONTH_ROWS[0]}:$N${MONTH_ROWS[0]}"
+    return (
+        BarChart("Where the year lands: P10, P50, P90 against the goal", "$A$21:$A$23",
+                 "$B$21:$B$23", "G3", "Landing", more_series=(("$C$21:$C$23", "Goal"),),
+                 width_cm=14, height_cm=7, columns=True),
+        BarChart("Won + expected so far, against the plan", months,
+                 f"$C${so_far}:$N${so_far}", "D17", "Won + expected",
+                 more_series=((f"$C${plan_so_far}:$N${plan_so_far}", "Plan"),), width_cm=18,
+                 height_cm=7, columns=True),
+    )  # fmt: skip
 
 
 def _rows(first: int, rows: list[tuple]) -> list[Cell]:

@@ -45,10 +45,21 @@ def evaluated(book, tmp_path) -> dict[str, object]:
             if key.startswith(prefix)}  # fmt: skip
 
 
-def engine_cells(run) -> dict[str, float]:
+def engine_cells(run, inputs=PLAN) -> dict[str, float]:
     """The engine's value of each result cell (see the sheet's rows)."""
     landing, pace = run.landing, run.pacing
-    return {
+    plan = (one_plan.plan_outputs(inputs).required_monthly[-1] * inputs.deal_size).tolist()
+    months = {}
+    for m, column in enumerate("CDEFGHIJKLMN"):
+        months |= {
+            f"{column}40": landing.won_by_month[m],
+            f"{column}41": landing.expected_by_month[m],
+            f"{column}42": sum(landing.won_by_month[: m + 1])
+            + sum(landing.expected_by_month[: m + 1]),
+            f"{column}43": plan[m],
+            f"{column}44": sum(plan[: m + 1]),
+        }
+    return months | {f"C{row}": landing.goal for row in (21, 22, 23)} | {
         "B13": landing.closed,
         "B14": landing.open_expected["stage probability"],
         "B15": landing.open_expected["forecast category"],
@@ -74,6 +85,10 @@ def test_the_formulas_compute_the_engines_forecast(tmp_path):
     # 145,000 open; 200,000 planned; next quarter 300,000, 250,000 in hand, pacing 250/900.
     assert (found["B13"], found["B14"], found["B15"]) == (300_000, 100_000, 145_000)
     assert (found["B16"], found["B30"], found["B32"]) == (600_000, 300_000, 250_000)
+    # By month: C won in May (300,000); B (40,000 expected) closes in August, A (60,000) in
+    # September; the plan's customers (1 a month but June's and December's) x 100,000.
+    assert (found["G40"], found["J41"], found["K41"]) == (300_000, 40_000, 60_000)
+    assert (found["C43"], found["H43"], found["N44"]) == (100_000, 0, 1_000_000)
 
 
 def test_a_fiscal_year_from_april(tmp_path):
@@ -82,7 +97,7 @@ def test_a_fiscal_year_from_april(tmp_path):
     inputs = PLAN.replace(plan_year=2028, fiscal_year_start=4)
     book, run = written(tmp_path, inputs)
     found = evaluated(book, tmp_path)
-    assert agree(found, engine_cells(run)) == {}
+    assert agree(found, engine_cells(run, inputs)) == {}
     assert (found["B27"], found["B34"]) == (1, 91)  # Q1; 30 June is its 91st day
     assert run.window.first == dt.date(2027, 4, 1)
 
@@ -90,10 +105,10 @@ def test_a_fiscal_year_from_april(tmp_path):
 def test_an_open_deal_with_an_unknown_category_is_na_not_zero(tmp_path):
     book, _ = written(tmp_path)
     found = evaluated(book, tmp_path)
-    assert found["K41"] == 0.5  # "Best Case" found, ignoring case
+    assert found["K51"] == 0.5  # "Best Case" found, ignoring case
     # Typed past the engine (the build refuses it): the sheet's own lookup shows #N/A.
     sheet = next(s for s in book.sheets if s.title == FORECAST)
-    cells = tuple(dataclasses.replace(c, value="Maybe") if c.ref == "F41" else c
+    cells = tuple(dataclasses.replace(c, value="Maybe") if c.ref == "F51" else c
                   for c in sheet.cells)  # fmt: skip
     sheets = tuple(dataclasses.replace(s, cells=cells) if s.title == FORECAST else s
                    for s in book.sheets)  # fmt: skip
