@@ -121,6 +121,8 @@ def forecast_record(
             "curve_measured": gap.measured,
             "volumes": gap.volumes, "budget": None if math.isnan(gap.budget) else gap.budget},
         "next_quarter": {name: getattr(pacing, name) for name in pacing.__dataclass_fields__},
+        "by_month": {"won": landing.won_by_month,
+                     "open_expected_by_close_month": landing.expected_by_month},
         "overdue_rows": landing.overdue,
     }  # fmt: skip
 

@@ -80,6 +80,11 @@ def test_a_small_table_lands_as_worked_by_hand(tmp_path):
     assert (pace["in_hand"], pace["day"], pace["share_measured"]) == (250_000, 91, True)
     assert pace["share_by_now"] == 1.0
     assert pace["pacing"] == pytest.approx(250 / 900)
+    # By month: C won in May; B (50,000 x 80 %) closes in August, A (200,000 x 30 %) in
+    # September.
+    months = got["by_month"]
+    assert months["won"] == [0, 0, 0, 0, 300_000, 0, 0, 0, 0, 0, 0, 0]
+    assert months["open_expected_by_close_month"][7:9] == [40_000, 60_000]
     printed = " ".join(result.output.split())
     assert "P10 500,000, P50 550,000, P90 750,000" in printed
     assert "pacing 28%" in printed
