@@ -245,8 +245,19 @@ def _row_formulas(r: int) -> list[Cell]:
     forecast`` counts it), weighted two ways, and its amount if it closes next quarter."""
     still_open = f'C{r}<=$B$4,OR(G{r}="",G{r}>$B$4),OR(H{r}="",H{r}>$B$4)'
     return [
-        Cell(f"I{r}", f'=IF(B{r}="",FALSE,AND({still_open},OR(D{r}="",D{r}<=$B$9)))', "formula"),
-        Cell(f"J{r}", f'=IF(I{r},IF(E{r}="",NA(),B{r}*E{r}),0)', "formula", MONEY, money=True),
+        Cell(
+            f"I{r}",
+            f'=IF(B{r}="",FALSE,IF({_contradiction(r)},NA(),'
+            f'AND({still_open},OR(D{r}="",D{r}<=$B$9))))',
+            "formula",
+        ),
+        Cell(
+            f"J{r}",
+            f'=IF(I{r},IF(OR(E{r}="",E{r}<0,E{r}>1),NA(),B{r}*E{r}),0)',
+            "formula",
+            MONEY,
+            money=True,
+        ),
         Cell(f"K{r}", f'=IF(I{r},VLOOKUP(F{r},{CATEGORIES},2,FALSE),"")', "formula", PERCENT),
         Cell(f"L{r}", f"=IF(I{r},B{r}*K{r},0)", "formula", MONEY, money=True),
         Cell(
@@ -258,6 +269,14 @@ def _row_formulas(r: int) -> list[Cell]:
             money=True,
         ),
     ]
+
+
+def _contradiction(r: int) -> str:
+    """A row ``kpi-planner forecast`` refuses: closing, won or lost before it was created,
+    or both won and lost. The sheet shows #N/A for it, and so do the totals, rather than
+    count it."""
+    before = [f'AND({c}{r}<>"",{c}{r}<C{r})' for c in "DGH"]
+    return f'OR({",".join(before)},AND(G{r}<>"",H{r}<>""))'
 
 
 def _widths() -> dict[str, float]:

@@ -130,3 +130,43 @@ def test_libreoffice_computes_the_published_weighting(tmp_path):
     assert agree(found, engine_cells(run)) == {}
     # $200,000 at 30 % and $50,000 at 80 % weigh $100,000 (issue 33's published check).
     assert found["B14"] == 100_000
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed"),
+    [("E51", 1.5),  # a probability of 150 %, pasted past the validation
+     ("D51", dt.date(2027, 2, 1)),  # A closes before it was created (1 March)
+     ("H51", dt.date(2027, 5, 1)),  # A lost, while still open in the table... and
+     ("B51", "n/a")],  # an amount that is no number
+)  # fmt: skip
+def test_a_row_the_command_refuses_is_an_error_value_not_counted(tmp_path, cell, typed):
+    book, _ = written(tmp_path)
+    if cell == "H51":  # ...won too: both dates
+        book = _typed_over(book, "G51", dt.date(2027, 4, 1))
+    found = evaluated(_typed_over(book, cell, typed), tmp_path)
+    assert str(found["B14"]).startswith("#"), found["B14"]  # #N/A or #VALUE!, never a sum
+
+
+def _typed_over(book, ref, value):
+    sheet = next(s for s in book.sheets if s.title == FORECAST)
+    cells = tuple(dataclasses.replace(c, value=value) if c.ref == ref else c
+                  for c in sheet.cells)  # fmt: skip
+    sheets = tuple(dataclasses.replace(s, cells=cells) if s.title == FORECAST else s
+                   for s in book.sheets)  # fmt: skip
+    return dataclasses.replace(book, sheets=sheets)
+
+
+def test_the_sheet_reproduces_revcast(tmp_path):
+    # tests/cli/test_forecast_command.py::test_pacing_reproduces_revcast's table: on day 60
+    # of Q2, Q3's 1,500,000 day-one target needs 65 % of it, 975,000; 975,000 is in hand.
+    rows = ["P1,650000,2027-02-15,2027-06-20,50,Pipeline,,",
+            "P2,350000,2027-03-15,2027-06-25,50,Pipeline,,",
+            "N1,500000,2027-04-10,2027-08-10,50,Pipeline,,",
+            "N2,475000,2027-05-01,2027-09-10,50,Pipeline,,"]  # fmt: skip
+    inputs = PLAN.replace(revenue_goal=2e6, deal_size=5e4)
+    book, run = written(tmp_path, inputs, rows, dt.date(2027, 5, 30))
+    found = evaluated(book, tmp_path)
+    assert agree(found, engine_cells(run, inputs)) == {}
+    assert (found["B31"], found["B34"]) == (1_500_000, 60)
+    assert found["B35"] == pytest.approx(975_000)
+    assert found["B36"] == pytest.approx(1.0)
