@@ -10,6 +10,15 @@ message names the argument, the value and what is allowed.
 83334.0
 """
 
+from kpi_engine.capacity import (
+    HiringPlan,
+    headcount_needed,
+    hiring_plan,
+    ramp_share,
+    ramped_output,
+    ramped_rep_equivalents,
+    team_capacity,
+)
 from kpi_engine.channel_mix import OptimalMix, optimal_mix
 from kpi_engine.channel_tracking import ChannelAttainment, channel_attainment, channel_to_date
 from kpi_engine.channels import Channel, ChannelPlan, ChannelResult, channel_plan, reachable_revenue
@@ -118,6 +127,7 @@ __all__ = [
     "GenerationPlan",
     "Goal",
     "GoalStatus",
+    "HiringPlan",
     "KPIInputError",
     "LandingRange",
     "OptimalMix",
@@ -158,6 +168,8 @@ __all__ = [
     "forward_funnel",
     "generation_plan",
     "goal_status",
+    "headcount_needed",
+    "hiring_plan",
     "landing_range",
     "ltv_to_cac",
     "new_logo_goal",
@@ -178,7 +190,10 @@ __all__ = [
     "play_templates",
     "playbook_for",
     "quarter_weights",
+    "ramp_share",
     "ramp_weights",
+    "ramped_output",
+    "ramped_rep_equivalents",
     "reachable_revenue",
     "revenue_at_risk",
     "reverse_funnel",
@@ -195,6 +210,7 @@ __all__ = [
     "stage_name_problems",
     "stage_offsets",
     "stage_velocity",
+    "team_capacity",
     "timeline",
     "timeline_labels",
     "transition_names",
