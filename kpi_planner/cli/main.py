@@ -14,7 +14,16 @@ import typer
 
 # Only the light modules load with the command line, so `kpi-planner --help` starts fast:
 # pandas, the engine, openpyxl and rich's tables load inside the commands that use them.
-from kpi_planner.cli import addin, build, fill, forecast, pipeline, plan_options, report  # noqa: F401  (they register commands)
+from kpi_planner.cli import (  # noqa: F401  (they register commands)
+    addin,
+    build,
+    fill,
+    forecast,
+    pipeline,
+    plan_options,
+    report,
+    templates,
+)
 from kpi_planner.cli.app import (
     OutputFormat,
     app,
@@ -132,6 +141,15 @@ def plan(
     target_arr: plan_options.TargetArr = None,
     expansion_goal: plan_options.ExpansionGoal = None,
     currency: plan_options.Currency = None,
+    team: Annotated[
+        Path | None,
+        typer.Option(
+            help="Roles table (.csv, .xlsx or .parquet): Role, Stage, Capacity a "
+            "month, Ramp, Attrition, HiringLag, Cost, Current. Prints each role's "
+            "heads, hiring plan, the bottleneck and people + programs budget.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the reverse funnel: what each stage must reach to hit the goal.
 
@@ -170,7 +188,7 @@ def plan(
             {"--customers": customers, "--weights": weights, "--lags": lags,
              "--sales-cycle": sales_cycle, "--growth": growth, "--channels": channels,
              "--entry": entry, "--optimise": optimise or None, "--whatif": whatif or None,
-             "--scenario": scenario, "--targets": targets,
+             "--scenario": scenario, "--targets": targets, "--team": team,
              "--step": None if step == "10%" else step}
         )  # fmt: skip
         goal = money(revenue_goal, "--revenue-goal")
@@ -199,6 +217,11 @@ def plan(
     caption = plan_output.caption(customers, revenue_goal, deal_size, whole_numbers, annual,
                                   timeline_note, code)  # fmt: skip
     caption = caption if bridge is None else f"{bridge}\n{caption}"
+    if team is not None:
+        from kpi_planner.cli import team as cli_team
+
+        return cli_team.plan_team(team, funnel, timing, table, caption, rate_values, output,
+                                  budget_amount, code, (channels, scenario))  # fmt: skip
     plan_output.print_results(
         plan_output.Results(table, rate_values, caption, goal, goal_deal_size, whole_numbers,
                             budget_amount, code),
@@ -345,35 +368,6 @@ def _periods(funnel: _Funnel, timing: _Timing, stages: list[str]):
         first_month=timing.fiscal_year_start,
     )  # fmt: skip
     return phased, None
-
-
-@app.command()
-def templates(
-    folder: Annotated[
-        Path, typer.Option("--out", help="Folder of the templates.", file_okay=False)
-    ] = Path("workbooks"),
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Write nothing; exit 1 if a template differs from the code."),
-    ] = False,
-) -> None:
-    """Regenerate the template workbooks from code (byte-identical on every run).
-
-    [bold]Examples[/bold]
-
-      kpi-planner templates
-
-      kpi-planner templates --check
-    """
-    from kpi_planner.workbook import templates as workbook_templates
-
-    if check:
-        stale = workbook_templates.stale_templates(folder)
-        for name in stale:
-            typer.echo(f"{folder / name} differs from the code: run 'kpi-planner templates'")
-        raise typer.Exit(1 if stale else 0)
-    for path in workbook_templates.write_templates(folder):
-        typer.echo(f"wrote {path}")
 
 
 #: The order `kpi-planner --help` lists the commands in: a plan first, then its workbook,

@@ -1,0 +1,45 @@
+"""``kpi-planner plan --team ROLES``: who carries the plan. The plan's monthly volumes
+(its seasonality and fiscal months) against each role's capacity: heads needed, the hiring
+plan, the bottleneck and the people + programs budget (:mod:`kpi_planner.capacity`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpi_planner.cli.app import OutputFormat, fail
+
+
+def plan_team(path: Path, funnel, timing, table, caption, rates, output: OutputFormat,
+              budget: float | None, currency: str, others: tuple) -> None:  # fmt: skip
+    """Print the plan (as a table) and its team, or the team alone (CSV, JSON)."""
+    import kpi_engine
+    from kpi_planner.capacity.team import team_plan
+    from kpi_planner.cli import plan_printing
+    from kpi_planner.cli.team_printing import print_team
+    from kpi_planner.inputs.tables import TableError
+    from kpi_planner.inputs.team_table import TeamTableError, read_team
+
+    if any(other is not None for other in others):
+        raise fail("--team: plan the team, or --channels / --scenario, one at a time")
+    stages = list(table["Year"])
+    try:
+        roles = read_team(path, stages)
+    except (TeamTableError, TableError) as err:
+        raise fail(f"--team {path.name}: {err}" if "\n" not in str(err) else
+                   f"--team {path.name}:\n{err}") from None  # fmt: skip
+    weights = timing.weights
+    if weights is not None and len(weights) == 4:  # a quarter's weight on each of its months
+        weights = [w for w in weights for _ in range(3)]
+    monthly = kpi_engine.phase_funnel(
+        funnel.goal, funnel.rates, deal_size=funnel.deal_size, periods=12, weights=weights,
+        whole_numbers=funnel.whole_numbers, stages=funnel.stages,
+        first_month=timing.fiscal_year_start,
+    )  # fmt: skip
+    volumes = [[float(monthly[column][stage]) for column in monthly.columns]
+               for stage in stages]  # fmt: skip
+    revenue = funnel.goal if funnel.deal_size is not None else 0.0  # --customers: no revenue
+    team = team_plan(roles, stages, volumes, budget or 0.0, revenue)
+    if output is OutputFormat.table:
+        plan_printing.print_plan(table, output, rates, caption, currency)
+    labels = tuple(kpi_engine.fiscal.quarter_labels(timing.plan_year, timing.fiscal_year_start))
+    print_team(team, output, currency, labels)

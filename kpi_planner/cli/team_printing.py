@@ -1,0 +1,115 @@
+"""What ``kpi-planner plan --team`` prints: computed values in, text out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from rich.console import Console
+from rich.table import Table
+
+from kpi_planner.capacity.team import RolePlan, TeamPlan
+from kpi_planner.cli.app import OutputFormat
+from kpi_planner.files.csv_text import defuse
+from kpi_planner.files.json_text import json_text
+from kpi_planner.reports.numbers import show, show_money
+
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+
+def _by_quarter(values, how=sum) -> list[float]:
+    return [how(values[3 * q : 3 * q + 3]) for q in range(4)]
+
+
+def print_team(team: TeamPlan, output: OutputFormat, currency: str = "",
+               quarters: tuple[str, ...] = QUARTERS) -> None:  # fmt: skip
+    """The team's plan: a table per role and the budget (table); or the record (JSON), or a
+    row per role and month (CSV)."""
+    if output is OutputFormat.json:
+        print(json_text(team_record(team)), end="")
+        return
+    if output is OutputFormat.csv:
+        print(_csv(team), end="")
+        return
+    console = Console(highlight=False)
+    for plan in team.roles:
+        console.print(_role_table(plan, quarters))
+    console.print(_summary(team, currency), markup=False)
+
+
+def _role_table(plan: RolePlan, quarters: tuple[str, ...]) -> Table:
+    role = plan.role
+    table = Table(title=f"{role.name}: {show(role.capacity)} {role.stage} a ramped person a "
+                  f"month; {show(role.current)} now", title_justify="left")  # fmt: skip
+    table.add_column("")
+    for label in (*quarters, "Year"):
+        table.add_column(label, justify="right")
+    rows = [
+        (f"{role.stage} to handle", _by_quarter(plan.volumes), math.fsum(plan.volumes)),
+        ("Heads needed (most in a month)", _by_quarter(plan.needed, max), max(plan.needed)),
+        ("Current team handles", _by_quarter([min(c, v) for c, v in
+                                              zip(plan.current_capacity, plan.volumes,
+                                                  strict=True)]), None),
+        ("Hires starting", _by_quarter(plan.hiring.starts), sum(plan.hiring.starts)),
+        ("Hires to open", _by_quarter(plan.hiring.opened), sum(plan.hiring.opened)),
+        ("Short even with hires", _by_quarter(plan.hiring.shortfall),
+         math.fsum(plan.hiring.shortfall)),
+    ]  # fmt: skip
+    for label, values, year in rows:
+        year = math.fsum(values) if year is None else year
+        table.add_row(label, *(show(round(v, 2)) for v in values), show(round(year, 2)))
+    return table
+
+
+def _summary(team: TeamPlan, currency: str) -> str:
+    def money(value: float) -> str:
+        return show_money(round(value), currency)
+
+    worst = team.bottleneck
+    carry = "The current team carries the whole plan."
+    if worst is not None:
+        carry = (f"Bottleneck: {worst.role.name} ({worst.role.stage}): the current team "
+                 f"carries {worst.carries:.0%} of it without hires")  # fmt: skip
+        carry += (f", so about {money(team.reachable_revenue)} of "
+                  f"{money(team.new_revenue)}." if team.new_revenue else ".")  # fmt: skip
+    cac = f"{money(team.total / team.customers)}" if team.customers else "-"
+    share = (f"; {team.total / team.new_revenue:.0%} of the new revenue"
+             if team.new_revenue else "")  # fmt: skip
+    return (f"{carry}\nBudget: people {money(team.people_cost)} + programs "
+            f"{money(team.programs)} = {money(team.total)}; fully loaded CAC {cac} "
+            f"({show(team.customers)} customers){share}.")  # fmt: skip
+
+
+def team_record(team: TeamPlan) -> dict[str, object]:
+    """The team's plan as JSON-ready data."""
+    worst = team.bottleneck
+    return {
+        "roles": [{"role": p.role.name, "stage": p.role.stage, "capacity": p.role.capacity,
+                   "current": p.role.current, "volumes": p.volumes, "needed": p.needed,
+                   "current_capacity": p.current_capacity, "starts": p.hiring.starts,
+                   "opened": p.hiring.opened, "shortfall": p.hiring.shortfall,
+                   "payroll": p.payroll, "carries": p.carries, "people_cost": p.people_cost}
+                  for p in team.roles],
+        "bottleneck": None if worst is None else worst.role.name,
+        "reachable_revenue": team.reachable_revenue,
+        "budget": {"people": team.people_cost, "programs": team.programs,
+                   "total": team.total,
+                   "fully_loaded_cac": team.total / team.customers if team.customers else None,
+                   "share_of_new_revenue": team.total / team.new_revenue
+                   if team.new_revenue else None},
+    }  # fmt: skip
+
+
+def _csv(team: TeamPlan) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["role", "month", "volume", "needed", "current_capacity", "starts",
+                     "opened", "shortfall", "payroll"])  # fmt: skip
+    for p in team.roles:
+        for m in range(12):
+            writer.writerow([defuse(p.role.name), m + 1, p.volumes[m], p.needed[m],
+                             round(p.current_capacity[m], 6), p.hiring.starts[m],
+                             p.hiring.opened[m], p.hiring.shortfall[m],
+                             round(p.payroll[m], 6)])  # fmt: skip
+    return out.getvalue()

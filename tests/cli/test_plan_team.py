@@ -1,0 +1,93 @@
+"""`kpi-planner plan --team`: each role's heads, hiring plan, bottleneck and budget, worked
+by hand; a bad roles table is one line per cell with row and column, exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi_planner.cli.main import app
+
+runner = CliRunner()
+# 12 customers at 100,000 (1,200,000), 50 % from opportunity: 24 opportunities, two a month.
+PLAN = ["plan", "--revenue-goal", "1200000", "--deal-size", "100000", "--rates", "50%",
+        "--stages", "Opportunities,Won", "--budget", "60000"]  # fmt: skip
+HEADER = "Role,Stage,Capacity,Ramp,RampPeriod,Attrition,HiringLag,Cost,Current"
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+def roles(tmp_path, *rows: str):
+    path = tmp_path / "team.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_one_ae_carries_half_and_one_hire_carries_the_rest(tmp_path):
+    # An AE handles 1 opportunity a month, fully ramped from the start, and costs 10,000 a
+    # month; there is 1. Two opportunities a month need 2 AEs: the one alone carries 50 %
+    # (600,000 of 1,200,000); one hire starting in the first month meets the plan.
+    team = roles(tmp_path, "AE,Opportunities,1,,month,0,0,10000,1")
+    result = run(*PLAN, "--team", team, "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    [ae] = got["roles"]
+    assert ae["volumes"] == [2] * 12
+    assert ae["needed"] == [2] * 12
+    assert ae["starts"] == [1] + [0] * 11
+    assert ae["shortfall"] == [0] * 12
+    assert ae["carries"] == 0.5
+    assert (got["bottleneck"], got["reachable_revenue"]) == ("AE", 600_000)
+    # People: 2 AEs x 12 months x 10,000 = 240,000; + 60,000 of programs = 300,000; over
+    # 12 customers, 25,000 each; 300,000 / 1,200,000 = 25 % of the new revenue.
+    assert got["budget"] == {
+        "people": 240_000,
+        "programs": 60_000,
+        "total": 300_000,
+        "fully_loaded_cac": 25_000,
+        "share_of_new_revenue": 0.25,
+    }
+    table = run(*PLAN, "--team", team)
+    printed = " ".join(table.output.split())
+    assert "Bottleneck: AE (Opportunities): the current team carries 50% of it" in printed
+    assert "people 240,000 + programs 60,000 = 300,000; fully loaded CAC 25,000" in printed
+
+
+def test_a_hire_who_ramps_and_waits_leaves_a_shortfall_said_by_month(tmp_path):
+    # Hiring takes 2 months and a new AE handles nothing in the first month (ramp 0 %).
+    # Nobody can start before month 3; one who starts then handles nothing that month, so
+    # months 1-3 are each 1 opportunity short. Month 4 is met by a hire starting in month
+    # 3 (fully ramped by month 4), opened in month 1.
+    team = roles(tmp_path, "AE,Opportunities,1,0%,month,0,2,10000,1")
+    got = json.loads(run(*PLAN, "--team", team, "--format", "json").output)
+    [ae] = got["roles"]
+    assert ae["shortfall"] == [1, 1, 1] + [0] * 9
+    assert ae["starts"] == [0, 0, 1] + [0] * 9
+    assert ae["opened"] == [1] + [0] * 11
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("AE,Opportunities,1,\"0%,150%\",month,0,0,1,1",
+         "row 2, column 'Ramp' = '0%,150%'"),
+        ("AE,Opportunities,0,,month,0,0,1,1",
+         "row 2, column 'Capacity' = '0': must be above 0"),
+        ("AE,Opportunities,1,,month,0,-1,1,1",
+         "row 2, column 'HiringLag' = '-1': must be a whole number of months, 0 or more"),
+        ("AE,Demos,1,,month,0,0,1,1",
+         "row 2, column 'Stage' = 'Demos': is not a stage of the funnel (Opportunities, Won)"),
+    ],
+)  # fmt: skip
+def test_a_bad_role_is_named_by_row_and_column(tmp_path, row, message):
+    result = run(*PLAN, "--team", roles(tmp_path, row))
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+
+
+def test_a_plan_without_a_team_is_unchanged():
+    assert "Heads needed" not in run(*PLAN).output
