@@ -23,13 +23,17 @@ __all__ = ["HiringPlan", "headcount_needed", "hiring_plan", "ramp_share", "rampe
            "ramped_rep_equivalents", "team_capacity"]  # fmt: skip
 
 
-def _ramp(ramp: Sequence[float]) -> list[float]:
-    """A ramp checked: shares of full capacity by period of tenure, each 0-100 %."""
-    shares = [float(s) for s in ramp]
-    for k, share in enumerate(shares):
+def _ramp(ramp: Sequence[float], name: str = "ramp") -> list[float]:
+    """A ramp checked: shares of full capacity by period of tenure, each 0-100 %; problems
+    name the argument ``name``."""
+    shares = []
+    for k, share in enumerate(ramp):
+        if isinstance(share, bool) or not isinstance(share, int | float):
+            raise KPIInputError([Problem(f"{name}[{k}]", share, "must be a share, 0 to 100 %")])
+        shares.append(float(share))
         if not 0 <= share <= 1:
             hint = " (25 % is 0.25)" if share > 1 else ""
-            raise KPIInputError([Problem(f"ramp[{k}]", ramp[k], f"must be 0 to 100 %{hint}")])
+            raise KPIInputError([Problem(f"{name}[{k}]", ramp[k], f"must be 0 to 100 %{hint}")])
     return shares
 
 
@@ -59,7 +63,7 @@ def ramped_rep_equivalents(heads: Sequence[float], shares: Sequence[float]) -> f
         rule = f"has {len(shares)} values for {len(heads)} groups: give one each"
         raise KPIInputError([Problem("shares", len(shares), rule)])
     counts = [_non_negative(f"heads[{k}]", h) for k, h in enumerate(heads)]
-    return math.fsum(c * s for c, s in zip(counts, _ramp(shares), strict=True))
+    return math.fsum(c * s for c, s in zip(counts, _ramp(shares, "shares"), strict=True))
 
 
 def ramped_output(

@@ -22,6 +22,7 @@ import xlwings as xw
 import kpi_engine
 from kpi_engine import fiscal
 
+from .capacity_functions import HEADCOUNT_NEEDED, RAMPED_CAPACITY, RAMPED_OUTPUT  # noqa: F401
 from .channel_functions import (  # noqa: F401
     BUDGET_NEEDED,
     CHANNEL_BUDGET,

@@ -168,6 +168,17 @@ CHECKS: tuple[Check, ...] = (
     Check("PIPELINE_PACING", "next quarter's pipeline pacing",
           "=PIPELINE_PACING(650000,1000000)", (650_000.0, 1e6), (0.65,),
           "Revcast: 650,000 of a 1,000,000 day-one pipeline by day 60"),
+    Check("RAMPED_CAPACITY", "a team's ramped-rep equivalents",
+          "=RAMPED_CAPACITY({5;3;2;15},{0.25;0.6;0.85;1})",
+          (((5.0,), (3.0,), (2.0,), (15.0,)), ((0.25,), (0.6,), (0.85,), (1.0,))), (19.75,),
+          "Kellblog: 5 x 25 % + 3 x 60 % + 2 x 85 % + 15 x 100 % = 19.75 of 25 heads"),
+    Check("RAMPED_OUTPUT", "a rep's third quarter while ramping",
+          "=INDEX(RAMPED_OUTPUT(300000,{0,0.25,0.5}),1,3)",
+          (300_000.0, ((0.0, 0.25, 0.5),)), (150_000.0,),
+          "Kellblog: 1,200,000 a year is 300,000 a quarter, at 50 % in the third", pick=(1, 3)),
+    Check("HEADCOUNT_NEEDED", "SDRs for 400 demos a month",
+          "=HEADCOUNT_NEEDED(400,40)", (400.0, 40.0), (10.0,),
+          "10 AEs need 40 demos each a month; an SDR books 40: 400 / 40 = 10 SDRs"),
 )  # fmt: skip
 
 _HEADERS = ("Function", "What it checks", "Formula (in D)", "Excel's result", "Expected", "Check",

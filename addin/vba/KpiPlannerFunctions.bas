@@ -223,6 +223,19 @@ failed:
     GOAL_STATUS = Err.Description
 End Function
 
+Function HEADCOUNT_NEEDED(volumes, capacity)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HEADCOUNT_NEEDED = XLPy.CallUDF("kpi_planner_addin.functions", "HEADCOUNT_NEEDED", Array(volumes, capacity), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HEADCOUNT_NEEDED = XLPy.CallUDF("kpi_planner_addin.functions", "HEADCOUNT_NEEDED", Array(volumes, capacity))
+        Exit Function
+    #End If
+failed:
+    HEADCOUNT_NEEDED = Err.Description
+End Function
+
 Function LTV_CAC(lifetime_value, acquisition_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -273,6 +286,32 @@ Function PIPELINE_PACING(pipeline_now, day_one_target, Optional share_by_now)
     #End If
 failed:
     PIPELINE_PACING = Err.Description
+End Function
+
+Function RAMPED_CAPACITY(heads, ramp_shares)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RAMPED_CAPACITY = XLPy.CallUDF("kpi_planner_addin.functions", "RAMPED_CAPACITY", Array(heads, ramp_shares), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RAMPED_CAPACITY = XLPy.CallUDF("kpi_planner_addin.functions", "RAMPED_CAPACITY", Array(heads, ramp_shares))
+        Exit Function
+    #End If
+failed:
+    RAMPED_CAPACITY = Err.Description
+End Function
+
+Function RAMPED_OUTPUT(steady, ramp, Optional periods)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RAMPED_OUTPUT = XLPy.CallUDF("kpi_planner_addin.functions", "RAMPED_OUTPUT", Array(steady, ramp, periods), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RAMPED_OUTPUT = XLPy.CallUDF("kpi_planner_addin.functions", "RAMPED_OUTPUT", Array(steady, ramp, periods))
+        Exit Function
+    #End If
+failed:
+    RAMPED_OUTPUT = Err.Description
 End Function
 
 Function RAMP_WEIGHTS(targets, Optional seasonality)

@@ -71,6 +71,10 @@ Sub RegisterFunctions()
         Description:="Status of a SMART goal today: on track, at risk, off track, met or not started.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("The metric's value when the goal started.", "The value to reach by the deadline (may be below the baseline).", "Start date of the goal.", "Deadline of the goal.", "The metric's value today.", "The day to judge; default today.", "Who is accountable; a goal without one is not SMART.")
+    Application.MacroOptions Macro:="HEADCOUNT_NEEDED", _
+        Description:="Whole people each period's volume needs: volume / capacity, rounded up. A row. =HEADCOUNT_NEEDED(400,40) is 10 (10 SDRs at 40 demos a month for 400 demos).", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("The stage's volume each period (a range, or one number).", "What one fully ramped person handles of the stage a period.")
     Application.MacroOptions Macro:="LTV_CAC", _
         Description:="LTV:CAC ratio: lifetime value per unit of acquisition cost (3 is the usual target).", _
         Category:="KPI Planner", _
@@ -87,6 +91,14 @@ Sub RegisterFunctions()
         Description:="The pipeline in hand against what is needed by now (day-one target x share by now): 1 is on pace. =PIPELINE_PACING(650000, 1000000) is 0.65; =PIPELINE_PACING(975000, 1500000, 0.65) is 1.", _
         Category:="KPI Planner", _
         ArgumentDescriptions:=Array("Next quarter's pipeline in hand today.", "The pipeline next quarter should start with (DAY_ONE_PIPELINE).", "Of a day-one pipeline, the share a typical quarter had built by this day of the quarter before: 0.65 for 65 %. Default 1 (all of it).")
+    Application.MacroOptions Macro:="RAMPED_CAPACITY", _
+        Description:="Ramped-rep equivalents: each group of people counted at its ramp share (Kellblog). =RAMPED_CAPACITY({5;3;2;15},{0.25;0.6;0.85;1}) is 19.75.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("People in each group (a range), e.g. by tenure.", "Each group's share of full capacity: 0.25 for 25 % (a range beside heads).")
+    Application.MacroOptions Macro:="RAMPED_OUTPUT", _
+        Description:="What one person hired at the start delivers each period as they ramp: a row. =RAMPED_OUTPUT(300000,{0,0.25,0.5}) spills 0, 75,000, 150,000, 300,000.", _
+        Category:="KPI Planner", _
+        ArgumentDescriptions:=Array("What one fully ramped person delivers a period (a quota, deals, meetings).", "Shares of full capacity by period of tenure, first first: 0, 0.25, 0.5 (100 % after).", "Periods to show, from the hire. Default 4.")
     Application.MacroOptions Macro:="RAMP_WEIGHTS", _
         Description:="Quarterly or monthly targets as the plan's 12 monthly seasonality weights (a row): each month's share of its quarter's target; they add up to the year's goal.", _
         Category:="KPI Planner", _

@@ -63,6 +63,9 @@ VALID = {
     "FORECAST_LANDING": (300_000.0, ((200_000.0,), (50_000.0,)), ((0.3,), (0.8,)), 200_000.0, 1e6),
     "DAY_ONE_PIPELINE": (20e6, 3.5),
     "PIPELINE_PACING": (975_000.0, 1.5e6, 0.65),
+    "RAMPED_CAPACITY": (((5.0,), (3.0,)), ((0.25,), (1.0,))),
+    "RAMPED_OUTPUT": (300_000.0, ((0.0, 0.25, 0.5),), 4.0),
+    "HEADCOUNT_NEEDED": (((400.0,), (410.0,)), 40.0),
     "CLOSE_RATE_CURVE": (
         ((dt.datetime(2027, 1, 5),), (dt.datetime(2027, 2, 1),), (dt.datetime(2027, 3, 1),)),
         ((dt.datetime(2027, 2, 10),), (None,), (dt.datetime(2027, 3, 20),)),

@@ -340,3 +340,16 @@ def test_forecast_landing_is_a_labelled_table_with_the_range(excel):
                    ["To create, expected", 200_000], ["Landing", 600_000],
                    ["Gap to goal", 400_000], ["P10", 500_000], ["P50", 550_000],
                    ["P90", 750_000], ["Chance of the goal", 0], ["Range", "exact"]]  # fmt: skip
+
+
+def test_capacity_functions_reproduce_the_published_checks(excel):
+    # Kellblog: 5 at 25 % + 3 at 60 % + 2 at 85 % + 15 at 100 % = 19.75 RRE of 25 heads.
+    heads, shares = ((5.0,), (3.0,), (2.0,), (15.0,)), ((0.25,), (0.6,), (0.85,), (1.0,))
+    assert excel("RAMPED_CAPACITY", heads, shares) == 19.75
+    # Kellblog: 300,000 a quarter steady, ramping 0/25/50/100 %: 525,000 in year 1.
+    year = excel("RAMPED_OUTPUT", 300_000.0, ((0.0, 0.25, 0.5),), OMITTED)
+    assert year == [0, 75_000, 150_000, 300_000]
+    # 400 demos a month at 40 an SDR: 10 SDRs; 410 need 11.
+    assert excel("HEADCOUNT_NEEDED", ((400.0,), (410.0,)), 40.0) == [10, 11]
+    with pytest.raises(KPIInputError, match=r"ramp_shares\[1\] = 1.5: must be 0 to 100 %"):
+        excel("RAMPED_CAPACITY", heads[:2], ((0.25,), (1.5,)))
