@@ -13,23 +13,31 @@ import xlwings as xw
 
 import kpi_engine
 
-from .excel_values import CATEGORY, _flat, _optional, arg, excel_function
+from .excel_values import CATEGORY, _optional, arg, excel_function
 
 #: FORECAST_LANDING's rows, top down.
 LANDING_ROWS = ("Closed to date", "Open, expected", "To create, expected", "Landing",
                 "Gap to goal", "P10", "P50", "P90", "Chance of the goal", "Range")  # fmt: skip
 
 
+def _cells(values: object) -> list[object]:
+    """A range's cells as a list (one value: a list of one), empty cells kept."""
+    if isinstance(values, list | tuple):
+        return [cell for part in values for cell in _cells(part)]
+    return [values]
+
+
 def _deals(amounts: object, probabilities: object) -> tuple[list, list]:
-    """The deals of two ranges of one size, rows empty in both dropped (a range sized for
-    more deals than it holds)."""
-    pairs = list(zip(_flat("amounts", amounts), _flat("probabilities", probabilities),
-                     strict=False))  # fmt: skip
-    longer = max(len(_flat("amounts", amounts)), len(_flat("probabilities", probabilities)))
-    if len(pairs) < longer:  # one range has values past the other's end
-        rule = "must have a probability beside each amount: the ranges differ in length"
-        raise kpi_engine.KPIInputError([kpi_engine.Problem("probabilities", longer, rule)])
-    kept = [(a, p) for a, p in pairs if not (a is None and p is None)]
+    """The deals of two ranges, rows empty in both dropped (a range sized for more deals
+    than it holds); an amount without its probability, or one beside nothing, is named by
+    the engine as empty."""
+    values, chances = _cells(amounts), _cells(probabilities)
+    if len(values) != len(chances):
+        rule = f"has {len(chances)} cells for {len(values)} amounts: give ranges of one size"
+        raise kpi_engine.KPIInputError([kpi_engine.Problem("probabilities", len(chances),
+                                                           rule)])  # fmt: skip
+    kept = [(a, p) for a, p in zip(values, chances, strict=True)
+            if not (a is None and p is None)]  # fmt: skip
     return [a for a, _ in kept], [p for _, p in kept]
 
 
@@ -56,6 +64,10 @@ def FORECAST_LANDING(closed, amounts, probabilities, planned=0.0, goal=None):
     and the range (P10, P50, P90, the chance of the goal; each deal won or lost on its
     own). A table of labels and values."""
     values, chances = _deals(amounts, probabilities)
+    for name, amount in (("closed", closed), ("planned", _optional(planned, 0.0))):
+        if amount < 0:
+            rule = "must be 0 or more: revenue won or expected cannot be negative"
+            raise kpi_engine.KPIInputError([kpi_engine.Problem(name, amount, rule)])
     base = closed + _optional(planned, 0.0)
     spread = kpi_engine.landing_range(values, chances, base, goal)
     expected = kpi_engine.weighted_pipeline(values, chances)

@@ -75,8 +75,8 @@ def forecast(
     category_weights: Annotated[
         str | None,
         typer.Option(
-            help="Forecast categories' weights: \"commit=90%,best case=50%,pipeline="
-            '20%,omitted=0" (the default).'
+            help="Forecast categories' weights, replacing the defaults: \"closed=100%,"
+            'commit=90%,best case=50%,pipeline=20%,omitted=0" (the default).'
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="The range's seed, when it is simulated.")] = 2026,

@@ -49,7 +49,8 @@ def print_forecast(
 
 
 def _heading(landing: Landing, window: YearWindow, money) -> str:
-    return (f"Forecast as of {window.as_of.isoformat()}, {window.months_left} months left of "
+    months = "1 month" if window.months_left == 1 else f"{window.months_left} months"
+    return (f"Forecast as of {window.as_of.isoformat()}, {months} left of "
             f"the plan year ({window.first.isoformat()} to {window.last.isoformat()}): goal "
             f"{money(landing.goal)}; {landing.open_count} open deals close in the "
             "year.")  # fmt: skip
@@ -92,8 +93,10 @@ def _pacing_line(pacing: Pacing, money) -> str:
             f"target {money(pacing.day_one_target)} ({pacing.coverage:g}x); in hand "
             f"{money(pacing.in_hand)} ({pacing.coverage_now:.2f}x). Day {pacing.day} of this "
             f"quarter: a typical quarter had {pacing.share_by_now:.0%} of its day-one pipeline "
-            f"({typical}), so {money(pacing.needed_now)} is needed by now: pacing "
-            f"{pacing.pacing:.0%}.")  # fmt: skip
+            f"({typical}), so {money(pacing.needed_now)} is needed by now"
+            + (f": pacing {pacing.pacing:.0%}." if pacing.needed_now > 0 else
+               ": nothing to pace against yet.")
+            )  # fmt: skip
 
 
 def forecast_record(
@@ -110,7 +113,7 @@ def forecast_record(
         "planned_future": landing.planned_future,
         "landing": {way: {"open_expected": landing.open_expected[way],
                           "landing": landing.landing(way),
-                          "gap": landing.goal - landing.landing(way)}
+                          "gap": max(landing.goal - landing.landing(way), 0.0)}
                     for way in WAYS if way in landing.open_expected},
         "range": {"weighted_by": landing.range_way, "method": spread.method,
                   "draws": spread.draws or None, "seed": spread.seed, "mean": spread.mean,

@@ -85,7 +85,7 @@ def forecast(
     open_deals = [o for o in opportunities if o.is_open(as_of) and o.created <= as_of]
     in_year = [o for o in open_deals if o.close is None or o.close <= window.last]
     curve = measured_curve(opportunities, as_of)
-    chances = _chances(in_year, open_deals, curve, window, weights)
+    chances = _chances(in_year, opportunities, curve, window, weights)
     amounts = [o.amount for o in in_year]
     expected = {way: kpi_engine.weighted_pipeline(amounts, p) for way, p in chances.items()}
     future = _planned_future(outputs, inputs.deal_size, curve, window)
@@ -127,16 +127,18 @@ def measured_curve(opportunities: Sequence[Opportunity], as_of: dt.date) -> list
 
 
 def _chances(
-    in_year: Sequence[Opportunity], open_deals: Sequence[Opportunity], curve: list[float],
+    in_year: Sequence[Opportunity], deals: Sequence[Opportunity], curve: list[float],
     window: YearWindow, weights: Mapping[str, float] | None,
 ) -> dict[str, list[float]]:  # fmt: skip
     """Each open deal's chance by each way the table allows: its stage probability (a
     probability column), its forecast category (a category column), the curve at its age
     (a history with wins)."""
     chances: dict[str, list[float]] = {}
-    if any(o.probability is not None for o in open_deals):
+    # A way is there when the table has its column (values in some row, open or closed);
+    # with no open deal each way expects 0.
+    if any(o.probability is not None for o in deals):
         chances[WAYS[0]] = [_given(o.probability, o.row, "probability") for o in in_year]
-    if any(o.category is not None for o in open_deals):
+    if any(o.category is not None for o in deals):
         categories = [_given(o.category, o.row, "forecast category") for o in in_year]
         try:
             chances[WAYS[1]] = kpi_engine.category_probabilities(categories, weights)
@@ -151,8 +153,8 @@ def _chances(
         chances[WAYS[2]] = kpi_engine.curve_probabilities(ages, curve, window.months_left)
     if not chances:
         raise ValueError(
-            "the table gives no way to weigh its open deals: add a probability or forecast "
-            "category column, or won dates for a close-rate curve"
+            "the table gives no way to weigh its open deals: fill a probability or forecast "
+            "category column, or give won dates for a close-rate curve"
         )
     return chances
 
@@ -161,7 +163,7 @@ def _given(value, row: int, what: str):
     """A value an open deal must have once its column exists."""
     if value is None:
         raise ValueError(f"row {row}: the open deal has no {what}; give one (every open deal "
-                         "needs it once the column is there)")  # fmt: skip
+                         f"needs a {what} once the table has them)")  # fmt: skip
     return value
 
 

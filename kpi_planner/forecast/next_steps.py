@@ -84,7 +84,8 @@ def next_quarter(
         target, label = float(customers[index]) * inputs.deal_size, labels[index]
     else:  # next year's first quarter: this year's first, grown as the plan says
         target = float(customers[0]) * inputs.deal_size * (1 + inputs.growth)
-        label = f"{labels[0]} (next year)"
+        label = kpi_engine.fiscal.quarter_labels(inputs.plan_year + 1,
+                                                 inputs.fiscal_year_start)[0]  # fmt: skip
     starts = _quarter_starts(window)
     this_start = starts[index - 1]
     next_start = starts[index] if index < 4 else _add_months(starts[0], 12)
@@ -106,8 +107,9 @@ def _typical_share(
     opportunities: Sequence[Opportunity], next_start: dt.date, day: int
 ) -> tuple[float, bool]:
     """The median share of a day-one pipeline built by ``day`` of the quarter before, over
-    this quarter and the eight before it (each one's deals open on its first day, closing in
-    it), and True; a straight line (``day`` / 91) and False when none had such deals."""
+    eight quarters, this one and the seven before it (each one's deals open on its first
+    day, closing in it), and True; a straight line (``day`` / 91) and False when none had
+    such deals."""
     shares = []
     for back in range(1, 9):  # this quarter (its day one is past), then the two years before
         start = _add_months(next_start, -3 * back)

@@ -23,7 +23,8 @@ from kpi_planner.inputs.typed_values import CellError, is_blank, parse_money, pa
 #: Each role's column names as CRMs export them (compared by :func:`key`), first the usual.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "name": ("opportunity", "opportunity name", "deal name", "name", "id"),
-    "amount": ("amount", "amount converted", "deal amount", "opportunity amount"),
+    # A multi-currency export has both: the converted amount is in one currency.
+    "amount": ("amount converted", "amount", "deal amount", "opportunity amount"),
     "created": ("created", "created date", "create date", "createdate"),
     "close": ("close date", "closedate", "expected close date", "close"),
     "probability": ("probability", "probability %", "deal probability",
@@ -97,8 +98,13 @@ def find_columns(columns: list[str], chosen: Mapping[str, str | None]) -> dict[s
         if match is not None:
             found[role] = match
         elif role in REQUIRED:
-            problems.append(f"no {role} column: name one {names[0]!r} (or {names[1]!r}), or "
+            first, second = (names[1], names[0]) if role == "amount" else names[:2]
+            problems.append(f"no {role} column: name one {first!r} (or {second!r}), or "
                             f"give --{role}-column")  # fmt: skip
+    if not problems and "won" not in found and "lost" not in found:
+        problems.append("no won or lost date column: every deal would count as open, closed "
+                        "ones too; name one 'Won Date' or 'Lost Date', or give --won-column "
+                        "or --lost-column")  # fmt: skip
     if problems:
         raise OpportunityTableError(problems)
     return found
@@ -109,7 +115,7 @@ def read_rows(
 ) -> list[Opportunity]:
     """Every row read; :class:`OpportunityTableError` listing every bad cell by row and
     column. A probability column whose name has ``%`` in it holds percentages (30 = 30 %)."""
-    percent = "%" in columns.get("probability", "")
+    percent = "%" in columns.get("probability", "") and not _fractions(records, columns)
     read, problems = [], []
     for row, cells in records:
         found = _read_row(row, cells, columns, percent, as_of)
@@ -117,9 +123,42 @@ def read_rows(
             read.append(found)
         else:
             problems += found
+    problems += _duplicates(read, columns)
     if problems:
         raise OpportunityTableError(problems)
     return read
+
+
+def _fractions(records, columns: Mapping[str, str]) -> bool:
+    """Whether a column named as percentages holds fractions (every number 0-1, some
+    between: 0.3, as an Excel column formatted as a percentage stores 30 %)."""
+    numbers = []
+    for _, cells in records:
+        value = cells.get(columns["probability"])
+        if (isinstance(value, str) and value.strip().endswith("%")) or is_blank(value):
+            continue
+        try:
+            numbers.append(parse_number(value, percent=False))
+        except CellError:
+            continue
+    return bool(numbers) and all(0 <= n <= 1 for n in numbers) and any(
+        0 < n < 1 for n in numbers)  # fmt: skip
+
+
+def _duplicates(deals: list[Opportunity], columns: Mapping[str, str]) -> list[CellProblem]:
+    """A deal named twice would be counted twice: each repeat, by its row."""
+    if "name" not in columns:
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for deal in deals:
+        if deal.name is None:
+            continue
+        if deal.name in first:
+            rule = f"is in row {first[deal.name]} too: one row per deal"
+            problems.append(CellProblem(deal.row, columns["name"], f" = {deal.name!r}", rule))
+        first.setdefault(deal.name, deal.row)
+    return problems
 
 
 def _read_row(

@@ -9,7 +9,7 @@ from kpi_engine import KPIInputError, Problem
 from kpi_planner.forecast import landing as landing_module
 from kpi_planner.forecast import next_steps
 from kpi_planner.inputs import opportunities as table
-from kpi_planner.inputs.named_cells import NamedCells
+from kpi_planner.inputs.named_cells import NamedCells, read_number
 from kpi_planner.plan import one_plan
 from kpi_planner.workbook.sheets.forecast import FIRST_DEAL_ROW, FORECAST, HEADERS
 
@@ -41,10 +41,22 @@ def read_forecast(book: NamedCells, inputs: one_plan.PlanInputs) -> dict[str, ob
             Problem(f"{FORECAST}!{letters[p.column]}{p.row}",
                     p.shown.removeprefix(" = ").strip("'"), p.rule) for p in err.problems
         ]) from None  # fmt: skip
+    coverage = read_number(f"{FORECAST}!B5 (coverage)", sheet["B5"].value, allow_empty=False)
     outputs = one_plan.plan_outputs(inputs)
-    window = landing_module.year_window(inputs, day)
-    found = landing_module.forecast(deals, inputs, outputs, window, _weights(sheet))
-    pace = next_steps.next_quarter(deals, inputs, outputs, window, float(sheet["B5"].value))
+    try:
+        window = landing_module.year_window(inputs, day)
+        found = landing_module.forecast(deals, inputs, outputs, window, _weights(sheet))
+        pace = next_steps.next_quarter(deals, inputs, outputs, window, coverage)
+    except ValueError as err:  # in the sheet's words, not the command line's
+        text = str(err)
+        if text.startswith("--as-of"):
+            rule = text.split(": ", 1)[1].replace(
+                "; give --plan-year for the year it falls in", ": set the date or the plan year"
+            )
+            problem = Problem(f"{FORECAST}!B4 (ForecastAsOf)", day.isoformat(), rule)
+        else:
+            problem = Problem(f"{FORECAST} sheet's table", None, text)
+        raise KPIInputError([problem]) from None
     return _record(found, pace, window)
 
 

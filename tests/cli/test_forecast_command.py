@@ -3,6 +3,7 @@ by row and column with exit 2 and nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -225,3 +226,21 @@ def test_report_adds_the_landing_of_the_forecast_sheet(tmp_path):
     result = run("report", out)
     assert result.exit_code == 2
     assert "Forecast!B52 = 'n/a': is not an amount" in " ".join(result.output.split())
+
+
+def test_report_names_a_forecast_sheet_it_cannot_read(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    assert run("build", "--out", out, "--opportunities", table(tmp_path), *PLAN).exit_code == 0
+    for cell, value, message in [
+        ("B5", None, "Forecast!B5 (coverage) = (empty): is empty; type a number"),
+        ("B4", dt.date(2029, 1, 1), "Forecast!B4 (ForecastAsOf) = '2029-01-01': is not in the "
+         "plan year (2027-01-01 to 2027-12-31)"),
+    ]:  # fmt: skip
+        book = openpyxl.load_workbook(out)
+        book["Forecast"][cell] = value
+        book.save(tmp_path / "edited.xlsx")
+        result = run("report", tmp_path / "edited.xlsx")
+        assert result.exit_code == 2, result.output
+        assert message in " ".join(result.output.split())

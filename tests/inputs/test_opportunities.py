@@ -19,21 +19,48 @@ def test_salesforce_and_hubspot_names_are_found():
         "name": "Opportunity Name", "amount": "Amount", "created": "Created Date",
         "close": "Close Date", "probability": "Probability (%)",
         "category": "Forecast Category", "won": "Won Date", "lost": "Lost Date"}  # fmt: skip
-    hubspot = ["Deal Name", "amount", "createdate", "closedate", "hs_deal_stage_probability"]
+    hubspot = ["Deal Name", "amount", "createdate", "closedate", "hs_deal_stage_probability",
+               "Closed Won Date"]  # fmt: skip
     assert table.find_columns(hubspot, {}) == {
         "name": "Deal Name", "amount": "amount", "created": "createdate", "close": "closedate",
-        "probability": "hs_deal_stage_probability"}  # fmt: skip
+        "probability": "hs_deal_stage_probability", "won": "Closed Won Date"}  # fmt: skip
+    # A multi-currency export: the converted amount, in one currency, not each deal's own.
+    both = ["Amount", "Amount (converted)", "Created Date", "Won Date"]
+    assert table.find_columns(both, {})["amount"] == "Amount (converted)"
+
+
+def test_a_table_with_no_won_or_lost_date_is_refused():
+    # Every deal would count as open, the closed ones too.
+    with pytest.raises(table.OpportunityTableError, match="no won or lost date column"):
+        table.find_columns(["Amount", "Created Date", "Close Date", "Probability"], {})
 
 
 def test_an_option_names_a_column_and_a_missing_one_is_said():
-    assert table.find_columns(["Value", "Opened"], {"amount": "Value", "created": "Opened"}) == {
-        "amount": "Value", "created": "Opened"}  # fmt: skip
+    chosen = {"amount": "Value", "created": "Opened", "won": "Signed"}
+    assert table.find_columns(["Value", "Opened", "Signed"], chosen) == {
+        "amount": "Value", "created": "Opened", "won": "Signed"}  # fmt: skip
     with pytest.raises(table.OpportunityTableError) as err:
         table.find_columns(["Value", "created"], {"close": "Expected"})
     assert str(err.value).splitlines() == [
         "no amount column: name one 'amount' (or 'amount converted'), or give --amount-column",
         "--close-column Expected: the table has no such column (it has Value, created)",
     ]
+
+
+def test_fractions_in_a_percentage_column_are_fractions_and_a_deal_twice_is_refused():
+    # An Excel column formatted as a percentage stores 0.3 for 30 %: not 0.3 %.
+    columns = {"name": "Name", "amount": "Amount", "created": "Created",
+               "probability": "Probability (%)"}  # fmt: skip
+    rows = [
+        (2, {"Name": "A", "Amount": 100, "Created": "2027-01-05", "Probability (%)": 0.3}),
+        (3, {"Name": "B", "Amount": 100, "Created": "2027-01-05", "Probability (%)": 1}),
+    ]
+    assert [d.probability for d in table.read_rows(rows, columns, AS_OF)] == [0.3, 1.0]
+    twice = [*rows, (4, {"Name": "A", "Amount": 100, "Created": "2027-01-05",
+                         "Probability (%)": 0.5})]  # fmt: skip
+    with pytest.raises(table.OpportunityTableError) as err:
+        table.read_rows(twice, columns, AS_OF)
+    assert str(err.value) == "row 4, column 'Name' = 'A': is in row 2 too: one row per deal"
 
 
 @pytest.mark.parametrize(

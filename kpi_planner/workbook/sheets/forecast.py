@@ -31,7 +31,8 @@ FIRST_DEAL_ROW = 51
 #: The table's columns: typed (A-H), then calculated (I-M).
 HEADERS = ("Opportunity", "Amount", "Created", "Close date", "Probability", "Forecast category",
            "Won date", "Lost date", "Open, closing in the year", "By probability",
-           "Category weight", "By category", "Closing next quarter")  # fmt: skip
+           "Category weight", "By category", "Closing next quarter",
+           "Won this year to date")  # fmt: skip
 #: The forecast categories' rows: their names and weights (the options' or kpi_engine's).
 CATEGORY_ROWS = range(4, 12)
 CATEGORIES = "$D$4:$E$11"
@@ -122,7 +123,7 @@ def _landing(last: int, values: ForecastSheetInputs) -> list[Cell]:
     rows = [
         ("Where the year lands", None, "header", None),
         ("Goal", "=RevenueGoal", "formula", MONEY),
-        ("Closed to date", f'=SUMIFS({col("B")},{col("G")},">="&B8,{col("G")},"<="&B4)',
+        ("Closed to date", f"=SUM({col('N')})",
          "formula", MONEY),
         ("Open, expected by probability", f"=SUM({col('J')})", "formula", MONEY),
         ("Open, expected by category", f"=SUM({col('L')})", "formula", MONEY),
@@ -171,7 +172,8 @@ def _by_month(last: int) -> list[Cell]:
     """Month by month: won, open expected by close month (by probability), both so far, and
     the plan's revenue (customers x deal size) so far: the chart's two lines."""
     labels, starts, won, expected, so_far, plan, plan_so_far = MONTH_ROWS
-    amounts, wins = f"$B${FIRST_DEAL_ROW}:$B${last}", f"$G${FIRST_DEAL_ROW}:$G${last}"
+    # Won to date (column N: #N/A for a refused row, which the months' sums then show).
+    amounts, wins = f"$N${FIRST_DEAL_ROW}:$N${last}", f"$G${FIRST_DEAL_ROW}:$G${last}"
     weighted, closes = f"$J${FIRST_DEAL_ROW}:$J${last}", f"$D${FIRST_DEAL_ROW}:$D${last}"
     cells = [Cell(f"A{labels}", "By month", "header"), Cell(f"B{labels}", None, "header")]
     texts = ("Month starts", "Won in the month", "Open, expected by close month",
@@ -242,33 +244,31 @@ def _typed(deal: Opportunity | None) -> tuple:
 
 def _row_formulas(r: int) -> list[Cell]:
     """A deal's calculated columns: open and closing in the year (as ``kpi-planner
-    forecast`` counts it), weighted two ways, and its amount if it closes next quarter."""
+    forecast`` counts it), weighted two ways, its amount if it closes next quarter, and its
+    amount if it was won this year to date. A row the command refuses (see
+    :func:`_refused`) is #N/A in them, and so are the totals; an empty row counts nothing."""
     still_open = f'C{r}<=$B$4,OR(G{r}="",G{r}>$B$4),OR(H{r}="",H{r}>$B$4)'
+    empty, refused = f"COUNTA(A{r}:H{r})=0", _refused(r)
+    category = f'TRIM(SUBSTITUTE(F{r},"_"," "))'  # Best_Case, best  case: Best case
     return [
-        Cell(
-            f"I{r}",
-            f'=IF(B{r}="",FALSE,IF({_contradiction(r)},NA(),'
-            f'AND({still_open},OR(D{r}="",D{r}<=$B$9))))',
-            "formula",
-        ),
-        Cell(
-            f"J{r}",
-            f'=IF(I{r},IF(OR(E{r}="",E{r}<0,E{r}>1),NA(),B{r}*E{r}),0)',
-            "formula",
-            MONEY,
-            money=True,
-        ),
-        Cell(f"K{r}", f'=IF(I{r},VLOOKUP(F{r},{CATEGORIES},2,FALSE),"")', "formula", PERCENT),
+        Cell(f"I{r}", f"=IF({empty},FALSE,IF({refused},NA(),"
+             f'AND({still_open},OR(D{r}="",D{r}<=$B$9))))', "formula"),
+        Cell(f"J{r}", f'=IF(I{r},IF(OR(E{r}="",E{r}<0,E{r}>1),NA(),B{r}*E{r}),0)', "formula",
+             MONEY, money=True),
+        Cell(f"K{r}", f'=IF(I{r},VLOOKUP({category},{CATEGORIES},2,FALSE),"")', "formula",
+             PERCENT),
         Cell(f"L{r}", f"=IF(I{r},B{r}*K{r},0)", "formula", MONEY, money=True),
-        Cell(
-            f"M{r}",
-            f'=IF(B{r}="",0,IF(AND({still_open},D{r}<>""),IF(AND(D{r}>=$B$28,'
-            f"D{r}<=$B$29),B{r},0),0))",
-            "formula",
-            MONEY,
-            money=True,
-        ),
-    ]
+        Cell(f"M{r}", f"=IF({empty},0,IF({refused},NA(),IF(AND({still_open},D{r}<>\"\","
+             f"D{r}>=$B$28,D{r}<=$B$29),B{r},0)))", "formula", MONEY, money=True),
+        Cell(f"N{r}", f"=IF({empty},0,IF({refused},NA(),IF(AND(G{r}<>\"\",G{r}>=$B$8,"
+             f"G{r}<=$B$4),B{r},0)))", "formula", MONEY, money=True),
+    ]  # fmt: skip
+
+
+def _refused(r: int) -> str:
+    """A row the forecast command refuses: no amount or one that is no number, closing, won
+    or lost before it was created, or both won and lost."""
+    return f'OR(B{r}="",NOT(ISNUMBER(B{r})),{_contradiction(r)})'
 
 
 def _contradiction(r: int) -> str:
@@ -281,7 +281,7 @@ def _contradiction(r: int) -> str:
 
 def _widths() -> dict[str, float]:
     widths = {"A": 34, "B": 14, "C": 12, "D": 18, "E": 12, "F": 18, "G": 12, "H": 12}
-    return widths | {c: 14 for c in "IJKLM"}
+    return widths | {c: 14 for c in "IJKLMN"}
 
 
 def _validations(last: int) -> tuple[Validation, ...]:

@@ -124,27 +124,42 @@ def test_libreoffice_computes_the_published_weighting(tmp_path):
             pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice")
         pytest.skip("no LibreOffice (soffice) on this machine")
     book, run = written(tmp_path)
-    workbook = xlsx.save(book, tmp_path / "forecast.xlsx")
+    # A's category typed with a double space: Excel's and LibreOffice's TRIM read it as
+    # "best case", as the command does.
+    workbook = xlsx.save(_typed_over(book, "F51", "best  case"), tmp_path / "forecast.xlsx")
     computed = record.computed_by_libreoffice([workbook], tmp_path, program)[workbook]
     found = {ref: computed[f"{FORECAST}!{ref}"] for ref in engine_cells(run)}
     assert agree(found, engine_cells(run)) == {}
+    assert computed[f"{FORECAST}!K51"] == 0.5
     # $200,000 at 30 % and $50,000 at 80 % weigh $100,000 (issue 33's published check).
     assert found["B14"] == 100_000
 
 
 @pytest.mark.parametrize(
-    ("cell", "typed"),
-    [("E51", 1.5),  # a probability of 150 %, pasted past the validation
-     ("D51", dt.date(2027, 2, 1)),  # A closes before it was created (1 March)
-     ("H51", dt.date(2027, 5, 1)),  # A lost, while still open in the table... and
-     ("B51", "n/a")],  # an amount that is no number
+    ("cell", "typed", "total"),
+    [("E51", 1.5, "B14"),  # a probability of 150 %, pasted past the validation
+     ("D51", dt.date(2027, 2, 1), "B14"),  # A closes before it was created (1 March)
+     ("H51", dt.date(2027, 5, 1), "B14"),  # A lost, and won too (below)
+     ("B51", "n/a", "B14"),  # an amount that is no number
+     ("B51", None, "B14"),  # no amount, in a row that has a deal
+     ("B53", "n/a", "B13"),  # C, won in May: closed to date
+     ("B53", None, "G40")],  # and May's won
 )  # fmt: skip
-def test_a_row_the_command_refuses_is_an_error_value_not_counted(tmp_path, cell, typed):
+def test_a_row_the_command_refuses_is_an_error_value_not_counted(tmp_path, cell, typed, total):
     book, _ = written(tmp_path)
-    if cell == "H51":  # ...won too: both dates
+    if cell == "H51":
         book = _typed_over(book, "G51", dt.date(2027, 4, 1))
     found = evaluated(_typed_over(book, cell, typed), tmp_path)
-    assert str(found["B14"]).startswith("#"), found["B14"]  # #N/A or #VALUE!, never a sum
+    assert str(found[total]).startswith("#"), found[total]  # #N/A or #VALUE!, never a sum
+
+
+def test_categories_are_matched_as_the_command_matches_them(tmp_path):
+    # HubSpot's BEST_CASE is "Best case", as `forecast` reads it. (A double space is too,
+    # by Excel's TRIM; `formulas`' TRIM keeps inner spaces, so LibreOffice checks that one
+    # in test_libreoffice_computes_the_published_weighting.)
+    book, _ = written(tmp_path)
+    found = evaluated(_typed_over(book, "F51", "BEST_CASE"), tmp_path)
+    assert found["K51"] == 0.5
 
 
 def _typed_over(book, ref, value):
