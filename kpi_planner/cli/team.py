@@ -30,16 +30,33 @@ def plan_team(path: Path, funnel, timing, table, caption, rates, output: OutputF
     weights = timing.weights
     if weights is not None and len(weights) == 4:  # a quarter's weight on each of its months
         weights = [w for w in weights for _ in range(3)]
-    monthly = kpi_engine.phase_funnel(
-        funnel.goal, funnel.rates, deal_size=funnel.deal_size, periods=12, weights=weights,
-        whole_numbers=funnel.whole_numbers, stages=funnel.stages,
-        first_month=timing.fiscal_year_start,
-    )  # fmt: skip
-    volumes = [[float(monthly[column][stage]) for column in monthly.columns]
-               for stage in stages]  # fmt: skip
+    volumes = _monthly_volumes(funnel, timing, weights, stages)
     revenue = funnel.goal if funnel.deal_size is not None else 0.0  # --customers: no revenue
     team = team_plan(roles, stages, volumes, budget or 0.0, revenue)
     if output is OutputFormat.table:
         plan_printing.print_plan(table, output, rates, caption, currency)
     labels = tuple(kpi_engine.fiscal.quarter_labels(timing.plan_year, timing.fiscal_year_start))
     print_team(team, output, currency, labels)
+
+
+def _monthly_volumes(funnel, timing, weights, stages: list[str]) -> list[list[float]]:
+    """Each stage's volume in each month of the plan year: in the month it must arrive when
+    the plan has lags (the timeline's plan-year months; the lead-in before the year is
+    the year before's work), else as the plan phases it."""
+    import kpi_engine
+    from kpi_planner.cli import timeline as cli_timeline
+
+    if timing.timed:
+        days = cli_timeline.lag_days(timing.lags, timing.sales_cycle, stages)
+        frame = kpi_engine.timeline(
+            funnel.goal, funnel.rates, deal_size=funnel.deal_size, lag_days=days,
+            growth=cli_timeline.growth_fraction(timing.growth), periods=12, weights=weights,
+            whole_numbers=funnel.whole_numbers, stages=funnel.stages,
+        )  # fmt: skip
+        return [[float(v) for v in frame.loc[stage].tolist()[-12:]] for stage in stages]
+    monthly = kpi_engine.phase_funnel(
+        funnel.goal, funnel.rates, deal_size=funnel.deal_size, periods=12, weights=weights,
+        whole_numbers=funnel.whole_numbers, stages=funnel.stages,
+        first_month=timing.fiscal_year_start,
+    )  # fmt: skip
+    return [[float(monthly[column][stage]) for column in monthly.columns] for stage in stages]

@@ -91,3 +91,15 @@ def test_a_bad_role_is_named_by_row_and_column(tmp_path, row, message):
 
 def test_a_plan_without_a_team_is_unchanged():
     assert "Heads needed" not in run(*PLAN).output
+
+
+def test_with_lags_a_role_works_each_stage_in_the_month_it_must_arrive(tmp_path):
+    # Opportunities come a month (30 days) before their deals: each month's are for the
+    # next month's customer (one a month, so two opportunities). December's are for next
+    # January's, which at +100 % growth has two customers: four opportunities, 4 AEs.
+    team = roles(tmp_path, "AE,Opportunities,1,,month,0,0,10000,4")
+    got = json.loads(run(*PLAN, "--lags", "30", "--growth", "100%", "--team", team,
+                         "--format", "json").output)  # fmt: skip
+    [ae] = got["roles"]
+    assert ae["volumes"] == [2] * 11 + [4]
+    assert ae["needed"] == [2] * 11 + [4]
