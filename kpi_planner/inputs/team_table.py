@@ -55,12 +55,15 @@ def read_team(path: Path, stages: Sequence[str]) -> list[Role]:
     from kpi_planner.inputs.tables import read_records
 
     records = read_records(path)
-    header = list(records[0][1]) if records else []
+    if not records:
+        raise TeamTableError(["has no roles: one row per role, under Role, Stage and "
+                              "Capacity (a month)"])  # fmt: skip
+    header = list(records[0][1])
     found = {COLUMNS[key(c)]: c for c in header if key(c) in COLUMNS}
     missing = [f for f in ("role", "stage", "capacity") if f not in found]
     if missing:
-        raise TeamTableError([f"{path.name}: no {m} column: the roles table needs Role, Stage "
-                              "and Capacity (a month)" for m in missing])  # fmt: skip
+        raise TeamTableError([f"no {m} column: the roles table needs Role, Stage and "
+                              "Capacity (a month)" for m in missing])  # fmt: skip
     roles, problems = [], []
     for row, cells in records:
         role = _role(row, cells, found, stages, problems)

@@ -103,3 +103,14 @@ def test_with_lags_a_role_works_each_stage_in_the_month_it_must_arrive(tmp_path)
     [ae] = got["roles"]
     assert ae["volumes"] == [2] * 11 + [4]
     assert ae["needed"] == [2] * 11 + [4]
+
+
+def test_an_empty_roles_table_says_so_and_csv_has_a_row_per_role_and_month(tmp_path):
+    result = run(*PLAN, "--team", roles(tmp_path))
+    assert result.exit_code == 2
+    assert "team.csv: has no roles: one row per role" in result.output
+    team = roles(tmp_path, "AE,Opportunities,1,,month,0,0,10000,1")
+    lines = run(*PLAN, "--team", team, "--format", "csv").output.splitlines()
+    assert lines[0] == "role,month,volume,needed,current_capacity,starts,opened,shortfall,payroll"
+    assert lines[1] == "AE,1,2.0,2,1.0,1,1,0.0,2.0"  # 2 needed, 1 there, 1 hired: 2 paid
+    assert len(lines) == 1 + 12
