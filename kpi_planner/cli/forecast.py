@@ -165,7 +165,7 @@ def compute(
     try:
         outputs = one_plan.plan_outputs(inputs)
         window = landing_module.year_window(inputs, day)
-        deals, _ = table.read_opportunities(path, chosen, day)
+        deals = table.read_opportunities(path, chosen)
         found = landing_module.forecast(deals, inputs, outputs, window, weights, seed)
         curve = landing_module.measured_curve(deals, day)
         gap = next_steps.close_the_gap(found, inputs, outputs, curve, window)

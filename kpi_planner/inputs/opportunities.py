@@ -111,14 +111,14 @@ def find_columns(columns: list[str], chosen: Mapping[str, str | None]) -> dict[s
 
 
 def read_rows(
-    records: list[tuple[int, dict[str, object]]], columns: Mapping[str, str], as_of: dt.date
+    records: list[tuple[int, dict[str, object]]], columns: Mapping[str, str]
 ) -> list[Opportunity]:
     """Every row read; :class:`OpportunityTableError` listing every bad cell by row and
     column. A probability column whose name has ``%`` in it holds percentages (30 = 30 %)."""
     percent = "%" in columns.get("probability", "") and not _fractions(records, columns)
     read, problems = [], []
     for row, cells in records:
-        found = _read_row(row, cells, columns, percent, as_of)
+        found = _read_row(row, cells, columns, percent)
         if isinstance(found, Opportunity):
             read.append(found)
         else:
@@ -162,9 +162,8 @@ def _duplicates(deals: list[Opportunity], columns: Mapping[str, str]) -> list[Ce
 
 
 def _read_row(
-    row: int, cells: Mapping[str, object], columns: Mapping[str, str], percent: bool,
-    as_of: dt.date,
-) -> Opportunity | list[CellProblem]:  # fmt: skip
+    row: int, cells: Mapping[str, object], columns: Mapping[str, str], percent: bool
+) -> Opportunity | list[CellProblem]:
     """One row as an opportunity, or its problems, each naming the row and column."""
     problems: list[CellProblem] = []
 
@@ -187,15 +186,16 @@ def _read_row(
     probability = cell("probability", lambda v: _probability(v, percent))
     category = cell("category", lambda v: str(v).strip())
     name = cell("name", lambda v: str(v).strip())
-    problems += _order_problems(row, columns, created, close, won, lost, as_of)
+    problems += _order_problems(row, columns, created, close, won, lost)
     if problems or amount is None or created is None:
         return problems
     return Opportunity(row, amount, created, close, probability, category, won, lost, name)
 
 
-def _order_problems(row, columns, created, close, won, lost, as_of) -> list[CellProblem]:
+def _order_problems(row, columns, created, close, won, lost) -> list[CellProblem]:
     """Dates that contradict each other: closing or closed before created, won and lost.
-    (A deal won or lost after ``as_of`` is open as of then: a forecast can be replayed.)"""
+    (A deal won or lost after the forecast's date is open as of then: no date is refused
+    for being later.)"""
     found = []
     for role, day in (("close", close), ("won", won), ("lost", lost)):
         if created is not None and day is not None and day < created:
@@ -245,12 +245,11 @@ def _why(err: Exception, role: str) -> str:
     return str(err)
 
 
-def read_opportunities(
-    path: Path, chosen: Mapping[str, str | None], as_of: dt.date
-) -> tuple[list[Opportunity], dict[str, str]]:
-    """The opportunities of ``path`` (CSV, Excel or Parquet) and the column of each role."""
+def read_opportunities(path: Path, chosen: Mapping[str, str | None]) -> list[Opportunity]:
+    """The opportunities of ``path`` (CSV, Excel or Parquet), each role's column found as
+    :func:`find_columns` finds it (``chosen``: the options')."""
     from kpi_planner.inputs.tables import read_records
 
     records = read_records(path)
     columns = find_columns(list(records[0][1]) if records else [], chosen)
-    return read_rows(records, columns, as_of), columns
+    return read_rows(records, columns)

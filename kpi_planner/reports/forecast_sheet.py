@@ -35,7 +35,7 @@ def read_forecast(book: NamedCells, inputs: one_plan.PlanInputs) -> dict[str, ob
     columns = table.find_columns(list(HEADERS[:8]), {})
     letters = {header: chr(65 + k) for k, header in enumerate(HEADERS[:8])}
     try:
-        deals = table.read_rows(records, columns, day)
+        deals = table.read_rows(records, columns)
     except table.OpportunityTableError as err:  # named by the sheet's cells
         raise KPIInputError([
             Problem(f"{FORECAST}!{letters[p.column]}{p.row}",

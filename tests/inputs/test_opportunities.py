@@ -55,11 +55,11 @@ def test_fractions_in_a_percentage_column_are_fractions_and_a_deal_twice_is_refu
         (2, {"Name": "A", "Amount": 100, "Created": "2027-01-05", "Probability (%)": 0.3}),
         (3, {"Name": "B", "Amount": 100, "Created": "2027-01-05", "Probability (%)": 1}),
     ]
-    assert [d.probability for d in table.read_rows(rows, columns, AS_OF)] == [0.3, 1.0]
+    assert [d.probability for d in table.read_rows(rows, columns)] == [0.3, 1.0]
     twice = [*rows, (4, {"Name": "A", "Amount": 100, "Created": "2027-01-05",
                          "Probability (%)": 0.5})]  # fmt: skip
     with pytest.raises(table.OpportunityTableError) as err:
-        table.read_rows(twice, columns, AS_OF)
+        table.read_rows(twice, columns)
     assert str(err.value) == "row 4, column 'Name' = 'A': is in row 2 too: one row per deal"
 
 
@@ -71,7 +71,7 @@ def test_fractions_in_a_percentage_column_are_fractions_and_a_deal_twice_is_refu
 def test_probabilities_read_as_the_column_holds_them(column, typed, chance):
     columns = {"amount": "Amount", "created": "Created", "probability": column}
     cells = {"Amount": "$1,200", "Created": "2027-01-05", column: typed}
-    [deal] = table.read_rows([(2, cells)], columns, AS_OF)
+    [deal] = table.read_rows([(2, cells)], columns)
     assert (deal.amount, deal.probability, deal.created) == (1200, chance, dt.date(2027, 1, 5))
 
 
@@ -84,7 +84,7 @@ def test_every_bad_cell_of_every_row_is_named():
         (4, {"Amount": "100", "Created": "2027-01-05", "Probability": "", "Won": "2027-07-01"}),
     ]
     with pytest.raises(table.OpportunityTableError) as err:
-        table.read_rows(rows, columns, AS_OF)
+        table.read_rows(rows, columns)
     assert str(err.value).splitlines() == [
         "row 2, column 'Amount' = '-5': is negative: an amount is 0 or more",
         "row 2, column 'Probability' = '30': is 30: a probability is 0 to 1 here (0.3, or 30% "
@@ -93,6 +93,6 @@ def test_every_bad_cell_of_every_row_is_named():
         "(2027-03-31)",
     ]  # fmt: skip
     # Row 4's win after --as-of is not known then: the deal is open as of that day.
-    [deal] = table.read_rows(rows[2:], columns, AS_OF)
+    [deal] = table.read_rows(rows[2:], columns)
     assert deal.is_open(AS_OF)
     assert not deal.is_open(dt.date(2027, 7, 1))
