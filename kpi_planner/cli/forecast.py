@@ -167,8 +167,7 @@ def compute(
         window = landing_module.year_window(inputs, day)
         deals = table.read_opportunities(path, chosen)
         found = landing_module.forecast(deals, inputs, outputs, window, weights, seed)
-        curve = landing_module.measured_curve(deals, day)
-        gap = next_steps.close_the_gap(found, inputs, outputs, curve, window)
+        gap = next_steps.close_the_gap(found, inputs, outputs, window)
         pacing = next_steps.next_quarter(deals, inputs, outputs, window, coverage)
     except (KPIInputError, TableError, table.OpportunityTableError, ValueError) as err:
         raise fail(f"{path.name}: {err}" if _is_table(err) else err) from None

@@ -53,6 +53,7 @@ class Landing:
     overdue: list[int] = field(default_factory=list)  # rows of open deals past their close
     won_by_month: list[float] = field(default_factory=list)  # the plan year's 12 months
     expected_by_month: list[float] | None = None  # open, by close month, by probability
+    curve: list[float] = field(default_factory=list)  # the table's monthly close rates
 
     def landing(self, way: str) -> float:
         return self.closed + self.open_expected[way] + self.planned_future
@@ -84,7 +85,7 @@ def forecast(
                        if o.won is not None and window.first <= o.won <= as_of)  # fmt: skip
     open_deals = [o for o in opportunities if o.is_open(as_of) and o.created <= as_of]
     in_year = [o for o in open_deals if o.close is None or o.close <= window.last]
-    curve = measured_curve(opportunities, as_of)
+    curve = _measured_curve(opportunities, as_of)
     chances = _chances(in_year, opportunities, curve, window, weights)
     amounts = [o.amount for o in in_year]
     expected = {way: kpi_engine.weighted_pipeline(amounts, p) for way, p in chances.items()}
@@ -100,7 +101,7 @@ def forecast(
         by_close = _by_month([(o.close, o.amount * p) for o, p in
                               zip(in_year, chances[WAYS[0]], strict=True)], window)  # fmt: skip
     return Landing(inputs.revenue_goal, closed, future, expected, spread, range_way,
-                   len(in_year), overdue, won, by_close)  # fmt: skip
+                   len(in_year), overdue, won, by_close, curve)  # fmt: skip
 
 
 def _by_month(dated: Sequence[tuple[dt.date | None, float]], window: YearWindow) -> list[float]:
@@ -114,7 +115,7 @@ def _by_month(dated: Sequence[tuple[dt.date | None, float]], window: YearWindow)
     return [math.fsum(amounts) for amounts in totals]
 
 
-def measured_curve(opportunities: Sequence[Opportunity], as_of: dt.date) -> list[float]:
+def _measured_curve(opportunities: Sequence[Opportunity], as_of: dt.date) -> list[float]:
     """The monthly close-rate curve of the table's history (no wins yet: no curve)."""
     try:
         measured = kpi_engine.close_rate_curve(

@@ -50,14 +50,14 @@ class Pacing:
 
 
 def close_the_gap(
-    landing: Landing, inputs: PlanInputs, outputs: PlanOutputs, curve: Sequence[float],
-    window: YearWindow,
-) -> GapPlan | None:  # fmt: skip
+    landing: Landing, inputs: PlanInputs, outputs: PlanOutputs, window: YearWindow
+) -> GapPlan | None:
     """The deals, opportunities and top of funnel the P50 gap needs; None with no gap."""
     gap = landing.goal - landing.range.p50
     if gap <= 0:
         return None
     deals = math.ceil(round(gap / inputs.deal_size, 9))
+    curve = landing.curve  # the table's, by which opportunities created now close
     if not curve:
         return GapPlan(gap, deals, {}, math.nan, False, measured=False)
     opportunities = kpi_engine.opportunities_to_close(deals, curve, window.months_left)
