@@ -61,6 +61,16 @@ def plain(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def scalar_non_negative(name: str, value: object) -> float:
+    """A plain number >= 0 given to a scalar function, as a float; TRUE/FALSE, text, NaN, a
+    negative number or infinity is a problem naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise KPIInputError([Problem(name, value, "must be a number, 0 or more")])
+    if not math.isfinite(value):
+        raise KPIInputError([Problem(name, value, "must be a finite number")])
+    return float(value)
+
+
 def percentage_hint(value: object) -> str:
     """The fix for a fraction typed as a percentage, e.g. 15 for 15 %."""
     if isinstance(value, float) and 1 < value <= 100:

@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kpi_engine._args import scalar_non_negative
 from kpi_engine.errors import KPIInputError, Problem
 
 __all__ = ["HiringPlan", "headcount_needed", "hiring_plan", "ramp_share", "ramped_output",
@@ -62,7 +63,7 @@ def ramped_rep_equivalents(heads: Sequence[float], shares: Sequence[float]) -> f
     if len(heads) != len(shares):
         rule = f"has {len(shares)} values for {len(heads)} groups: give one each"
         raise KPIInputError([Problem("shares", len(shares), rule)])
-    counts = [_non_negative(f"heads[{k}]", h) for k, h in enumerate(heads)]
+    counts = [scalar_non_negative(f"heads[{k}]", h) for k, h in enumerate(heads)]
     return math.fsum(c * s for c, s in zip(counts, _ramp(shares, "shares"), strict=True))
 
 
@@ -78,7 +79,7 @@ def ramped_output(
     >>> ramped_output(300_000, [0, 0.25, 0.5], 4)
     [0.0, 75000.0, 150000.0, 300000.0]
     """
-    _non_negative("steady", steady)
+    scalar_non_negative("steady", steady)
     return [steady * ramp_share(ramp, t - start) for t in range(periods)]
 
 
@@ -98,8 +99,8 @@ def team_capacity(
     stay = [(1 - rate) ** t for t in range(periods + 1)]
     capacity = []
     for t in range(periods):
-        ramped = _non_negative("current", current) * stay[t]
-        ramped += math.fsum(_non_negative(f"hires[{s}]", hires[s]) * ramp_share(ramp, t - s)
+        ramped = scalar_non_negative("current", current) * stay[t]
+        ramped += math.fsum(scalar_non_negative(f"hires[{s}]", hires[s]) * ramp_share(ramp, t - s)
                             * stay[t - s] for s in range(t + 1))  # fmt: skip
         capacity.append(ramped * steady)
     return capacity
@@ -114,10 +115,10 @@ def headcount_needed(volumes: Sequence[float], capacity: float) -> list[int]:
     >>> headcount_needed([400, 410, 0], 40)
     [10, 11, 0]
     """
-    if _non_negative("capacity", capacity) == 0:
+    if scalar_non_negative("capacity", capacity) == 0:
         raise KPIInputError([Problem("capacity", capacity, "must be above 0: a person "
                                      "handles some of the stage", undefined=True)])  # fmt: skip
-    return [math.ceil(round(_non_negative(f"volumes[{k}]", v) / capacity, 9))
+    return [math.ceil(round(scalar_non_negative(f"volumes[{k}]", v) / capacity, 9))
             for k, v in enumerate(volumes)]  # fmt: skip
 
 
@@ -153,13 +154,13 @@ def hiring_plan(
     if isinstance(hiring_lag, bool) or not float(hiring_lag).is_integer() or hiring_lag < 0:
         raise KPIInputError([Problem("hiring_lag", hiring_lag, "must be a whole number of "
                                      "periods, 0 or more")])  # fmt: skip
-    if _non_negative("steady", steady) == 0:
+    if scalar_non_negative("steady", steady) == 0:
         raise KPIInputError([Problem("steady", steady, "must be above 0", undefined=True)])
     periods, full = len(need), len(_ramp(ramp))
     starts = [0] * periods
     shortfall = [0.0] * periods
     for t in range(periods):
-        gap = _non_negative(f"need[{t}]", need[t]) - team_capacity(
+        gap = scalar_non_negative(f"need[{t}]", need[t]) - team_capacity(
             current, starts, steady, ramp, attrition)[t]  # fmt: skip
         if gap <= 1e-9:
             continue
@@ -177,14 +178,8 @@ def hiring_plan(
     return HiringPlan(starts, opened, capacity, shortfall)
 
 
-def _non_negative(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise KPIInputError([Problem(name, value, "must be a number, 0 or more")])
-    return float(value)
-
-
 def _fraction(name: str, value: object) -> float:
-    number = _non_negative(name, value)
+    number = scalar_non_negative(name, value)
     if number > 1:
         raise KPIInputError([Problem(name, value, "must be a fraction 0-1 (2 % is 0.02)")])
     return number

@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+from kpi_engine._args import scalar_non_negative
 from kpi_engine.errors import KPIInputError, Problem
 
 __all__ = [
@@ -31,7 +32,7 @@ def day_one_target(quarter_target: float, coverage: float) -> float:
     >>> day_one_target(20_000_000, 3.5)  # RevOps Inflection: 3.5x of $20M
     70000000.0
     """
-    return _money("quarter_target", quarter_target) * _positive("coverage", coverage)
+    return scalar_non_negative("quarter_target", quarter_target) * _positive("coverage", coverage)
 
 
 def coverage_ratio(pipeline: float, quarter_target: float) -> float:
@@ -40,7 +41,7 @@ def coverage_ratio(pipeline: float, quarter_target: float) -> float:
     >>> coverage_ratio(35_000_000, 20_000_000)  # RevOps Inflection: $35M of a $20M quarter
     1.75
     """
-    return _money("pipeline", pipeline) / _positive("quarter_target", quarter_target)
+    return scalar_non_negative("pipeline", pipeline) / _positive("quarter_target", quarter_target)
 
 
 def pipeline_pacing(pipeline_now: float, needed_now: float) -> float:
@@ -49,7 +50,7 @@ def pipeline_pacing(pipeline_now: float, needed_now: float) -> float:
     >>> pipeline_pacing(650_000, 1_000_000)  # Revcast: $650,000 by day 60 of $1,000,000: 65 %
     0.65
     """
-    return _money("pipeline_now", pipeline_now) / _positive("needed_now", needed_now)
+    return scalar_non_negative("pipeline_now", pipeline_now) / _positive("needed_now", needed_now)
 
 
 def pipeline_needed_by(day_one: float, share_by_then: float) -> float:
@@ -59,10 +60,10 @@ def pipeline_needed_by(day_one: float, share_by_then: float) -> float:
     >>> pipeline_needed_by(1_500_000, 0.65)  # Revcast: 65 % of a $1,500,000 day-one target
     975000.0
     """
-    share = _money("share_by_then", share_by_then)
+    share = scalar_non_negative("share_by_then", share_by_then)
     if share > 1:
         raise KPIInputError([Problem("share_by_then", share_by_then, "must be at most 1")])
-    return _money("day_one", day_one) * share
+    return scalar_non_negative("day_one", day_one) * share
 
 
 def build_up_share(
@@ -83,7 +84,7 @@ def build_up_share(
         raise KPIInputError([Problem("created", len(created), rule)])
     before_start = _quarter_before(quarter_start)
     cutoff = before_start + dt.timedelta(days=day - 1)
-    total = math.fsum(_money(f"amounts[{k}]", a) for k, a in enumerate(amounts))
+    total = math.fsum(scalar_non_negative(f"amounts[{k}]", a) for k, a in enumerate(amounts))
     if total == 0:
         raise KPIInputError([Problem("amounts", 0, "add up to 0: no pipeline to share out",
                                      undefined=True)])  # fmt: skip
@@ -97,16 +98,8 @@ def _quarter_before(start: dt.date) -> dt.date:
     return dt.date(start.year - (month < 1), (month - 1) % 12 + 1, 1)
 
 
-def _money(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise KPIInputError([Problem(name, value, "must be a number, 0 or more")])
-    if not math.isfinite(value):
-        raise KPIInputError([Problem(name, value, "must be a finite number")])
-    return float(value)
-
-
 def _positive(name: str, value: object) -> float:
-    number = _money(name, value)
+    number = scalar_non_negative(name, value)
     if number == 0:
         raise KPIInputError([Problem(name, value, "must be above 0", undefined=True)])
     return number
