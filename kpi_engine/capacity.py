@@ -159,9 +159,9 @@ def hiring_plan(
     periods, full = len(need), len(_ramp(ramp))
     starts = [0] * periods
     shortfall = [0.0] * periods
+    capacity = team_capacity(current, starts, steady, ramp, attrition)
     for t in range(periods):
-        gap = scalar_non_negative(f"need[{t}]", need[t]) - team_capacity(
-            current, starts, steady, ramp, attrition)[t]  # fmt: skip
+        gap = scalar_non_negative(f"need[{t}]", need[t]) - capacity[t]
         if gap <= 1e-9:
             continue
         start = max(int(hiring_lag), t - full)
@@ -173,7 +173,7 @@ def hiring_plan(
             shortfall[t] = gap
             continue
         starts[start] += math.ceil(round(gap / each, 9))
-    capacity = team_capacity(current, starts, steady, ramp, attrition)
+        capacity = team_capacity(current, starts, steady, ramp, attrition)  # with them
     opened = starts[int(hiring_lag) :] + [0] * int(hiring_lag)
     return HiringPlan(starts, opened, capacity, shortfall)
 
