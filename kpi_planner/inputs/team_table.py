@@ -19,11 +19,12 @@ from pathlib import Path
 from kpi_planner.inputs.scenario_table import key
 from kpi_planner.inputs.typed_values import CellError, is_blank, parse_money, parse_number
 
-#: The table's columns (by :func:`key`) -> the role's field; those with a default optional.
+#: The table's columns (by :func:`key`) -> the role's field; those with a default (below,
+#: as read) optional.
 COLUMNS = {"role": "role", "stage": "stage", "capacity": "capacity", "ramp": "ramp",
            "rampperiod": "ramp_period", "attrition": "attrition", "hiringlag": "hiring_lag",
            "cost": "cost", "current": "current"}  # fmt: skip
-DEFAULTS = {"ramp": "", "ramp_period": "month", "attrition": 0.0, "hiring_lag": 0.0,
+DEFAULTS = {"ramp": (), "ramp_period": "month", "attrition": 0.0, "hiring_lag": 0,
             "cost": 0.0, "current": 0.0}  # fmt: skip
 
 
@@ -87,8 +88,7 @@ def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
         value = cells.get(column) if column else None
         if is_blank(value):
             if field in DEFAULTS:
-                return reader(DEFAULTS[field]) if field in ("ramp", "ramp_period") else (
-                    DEFAULTS[field])  # fmt: skip
+                return DEFAULTS[field]
             problems.append(f"row {row}, column {column!r}: is empty; give a value")
             return None
         try:
