@@ -50,6 +50,18 @@ def fail(message: object) -> typer.Exit:
     return typer.Exit(2)
 
 
+def write_json_option(path: Path, document: object) -> None:
+    """``document`` as JSON at ``path`` (a command's ``--json``), atomically; a file that
+    cannot be written is named, exit 2."""
+    from kpi_planner.files.atomic import write_atomic
+    from kpi_planner.files.json_text import json_text
+
+    try:
+        write_atomic(path, json_text(document).encode("utf-8"))
+    except OSError as err:
+        raise fail(f"--json {path}: cannot be written ({err.strerror})") from None
+
+
 def read_fiscal_year(start: str | None, named_by: str | None) -> tuple[int, str]:
     """``--fiscal-year-start`` (4, April or Apr; none: 1, the calendar year) as a month and
     ``--fiscal-year-named-by`` (end or start; none: end), or exit 2 naming the option."""

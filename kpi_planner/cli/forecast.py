@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from kpi_planner.cli import plan_options
-from kpi_planner.cli.app import app, check_not_an_input, fail
+from kpi_planner.cli.app import app, check_not_an_input, fail, write_json_option
 from kpi_planner.inputs.defaults import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
 
@@ -108,7 +108,7 @@ def forecast(
       kpi-planner forecast deals.xlsx --as-of 2027-06-30 --close-column "Expected close"
     """
     from kpi_engine import KPIInputError
-    from kpi_planner.cli.forecast_printing import print_forecast, write_forecast_json
+    from kpi_planner.cli.forecast_printing import forecast_record, print_forecast
     from kpi_planner.cli.plan_values import fiscal_option_values, plan_option_values
     from kpi_planner.plan import one_plan
 
@@ -135,7 +135,7 @@ def forecast(
     found, gap, pacing, window = run.landing, run.gap, run.pacing, run.window
     print_forecast(found, gap, pacing, inputs, window)
     if json_out is not None:
-        write_forecast_json(json_out, found, gap, pacing, inputs, window)
+        write_json_option(json_out, forecast_record(found, gap, pacing, inputs, window))
 
 
 @dataclass(frozen=True)

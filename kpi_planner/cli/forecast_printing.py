@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from kpi_planner.files.json_text import json_text
 from kpi_planner.forecast.landing import WAYS, Landing, YearWindow
 from kpi_planner.forecast.next_steps import GapPlan, Pacing
 from kpi_planner.plan.one_plan import PlanInputs
@@ -128,10 +126,3 @@ def forecast_record(
                      "open_expected_by_close_month": landing.expected_by_month},
         "overdue_rows": landing.overdue,
     }  # fmt: skip
-
-
-def write_forecast_json(path: Path, *record_args) -> None:
-    """The forecast's record written atomically to ``path``."""
-    from kpi_planner.files.atomic import write_atomic
-
-    write_atomic(path, json_text(forecast_record(*record_args)).encode("utf-8"))

@@ -25,8 +25,8 @@ from kpi_planner.cli.app import (
     numbers,
     read_fiscal_year,
     show,
+    write_json_option,
 )
-from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR, FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from kpi_planner.inputs.plan_fields import option_help
 
@@ -131,7 +131,7 @@ def pipeline(
     elif generated is not None:
         raise fail("--generated: give --goal and --deal-size too, to compare it with a need")
     if json_out is not None:
-        _write_json(json_out, results)
+        write_json_option(json_out, results)
 
 
 def _read_opportunities(opportunities: Path, created_column: str, won_column: str) -> pd.DataFrame:
@@ -201,14 +201,3 @@ def _plan(
                                              plan_year, own, *fiscal_year)  # fmt: skip
     except kpi_engine.KPIInputError as err:
         raise fail(err) from None
-
-
-def _write_json(json_out: Path, results: dict[str, object]) -> None:
-    """The results as JSON at ``json_out``, atomically; a file that cannot be written is named."""
-    from kpi_planner.files.atomic import write_atomic
-
-    text = json_text(results)
-    try:
-        write_atomic(json_out, text.encode("utf-8"))
-    except OSError as err:
-        raise fail(f"--json {json_out}: cannot be written ({err.strerror})") from None

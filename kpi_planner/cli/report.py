@@ -13,8 +13,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpi_planner.cli.app import app, check_not_an_input, fail, print_error, show
-from kpi_planner.files.json_text import json_text
+from kpi_planner.cli.app import (
+    app,
+    check_not_an_input,
+    fail,
+    print_error,
+    show,
+    write_json_option,
+)
 from kpi_planner.reports.numbers import show_money
 
 
@@ -62,7 +68,6 @@ def report(
       kpi-planner report plans/EMEA.xlsx plans/US.xlsx plans/Partners.xlsx
     """  # fmt: skip
     from kpi_engine import KPIInputError
-    from kpi_planner.files import atomic
     from kpi_planner.reports.plan_vs_actual import read_report
     from kpi_planner.reports.segments import read_segment_reports
 
@@ -88,11 +93,7 @@ def report(
         _print_segments(result)
     if json_file is not None:
         # allow_nan=False: a NaN or infinity left in is a bug to see, not invalid JSON to write
-        text = json_text(result.to_json())
-        try:
-            atomic.write_atomic(json_file, text.encode("utf-8"))
-        except OSError as err:
-            raise fail(f"--json {json_file}: cannot be written ({err.strerror})") from None
+        write_json_option(json_file, result.to_json())
 
 
 def _print_report(result) -> None:
