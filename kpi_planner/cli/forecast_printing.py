@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from rich.console import Console
@@ -121,7 +122,7 @@ def forecast_record(
             "gap": gap.gap, "deals": gap.deals, "too_late": gap.too_late,
             "curve_measured": gap.measured,
             "volumes": gap.volumes, "budget": None if math.isnan(gap.budget) else gap.budget},
-        "next_quarter": {name: getattr(pacing, name) for name in pacing.__dataclass_fields__},
+        "next_quarter": dataclasses.asdict(pacing),
         "by_month": {"won": landing.won_by_month,
                      "open_expected_by_close_month": landing.expected_by_month},
         "overdue_rows": landing.overdue,
