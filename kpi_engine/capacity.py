@@ -126,7 +126,7 @@ def headcount_needed(volumes: Sequence[float], capacity: float) -> list[int]:
 class HiringPlan:
     """When to hire so capacity meets the need: ``starts[t]`` people start in period ``t``
     (their hires opened ``lag`` periods before); ``capacity`` the team's with them, and
-    ``shortfall[t]`` the need no hire can meet in time (0 where met)."""
+    ``shortfall[t]`` the need that team cannot carry, no hire coming in time (0 where met)."""
 
     starts: list[int]
     opened: list[int]  # hires opened each period (``starts`` shifted back by the lag)
@@ -157,23 +157,20 @@ def hiring_plan(
     if scalar_non_negative("steady", steady) == 0:
         raise KPIInputError([Problem("steady", steady, "must be above 0", undefined=True)])
     periods, full = len(need), len(_ramp(ramp))
+    needs = [scalar_non_negative(f"need[{t}]", need[t]) for t in range(periods)]
     starts = [0] * periods
-    shortfall = [0.0] * periods
     capacity = team_capacity(current, starts, steady, ramp, attrition)
     for t in range(periods):
-        gap = scalar_non_negative(f"need[{t}]", need[t]) - capacity[t]
-        if gap <= 1e-9:
-            continue
+        gap = needs[t] - capacity[t]
         start = max(int(hiring_lag), t - full)
-        if start > t:  # nobody can start in time
-            shortfall[t] = gap
+        if gap <= 1e-9 or start > t:  # met, or nobody can start in time
             continue
         each = steady * ramp_share(ramp, t - start) * (1 - attrition) ** (t - start)
-        if each <= 0:
-            shortfall[t] = gap
-            continue
-        starts[start] += math.ceil(round(gap / each, 9))
-        capacity = team_capacity(current, starts, steady, ramp, attrition)  # with them
+        if each > 0:
+            starts[start] += math.ceil(round(gap / each, 9))
+            capacity = team_capacity(current, starts, steady, ramp, attrition)  # with them
+    # What the final team cannot carry (the Capacity sheet's formula: need - capacity).
+    shortfall = [n - c if n - c > 1e-9 else 0.0 for n, c in zip(needs, capacity, strict=True)]
     opened = starts[int(hiring_lag) :] + [0] * int(hiring_lag)
     return HiringPlan(starts, opened, capacity, shortfall)
 
