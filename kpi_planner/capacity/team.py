@@ -83,3 +83,15 @@ def team_plan(
                               current, hiring, payroll))  # fmt: skip
     customers = float(sum(monthly[-1]))
     return TeamPlan(plans, programs, customers, new_revenue)
+
+
+def plan_team_of(roles: Sequence[Role], inputs) -> TeamPlan:
+    """The team plan of ``roles`` for the plan of ``inputs`` (a
+    :class:`kpi_planner.plan.one_plan.PlanInputs`): each stage in the month it must arrive
+    (the timeline's plan-year months; without lags, the plan's months), the Plan's budget
+    as the programs and its revenue goal as the new revenue."""
+    from kpi_planner.plan.one_plan import plan_outputs
+
+    monthly = [list(row[-12:]) for row in plan_outputs(inputs).timeline_monthly]
+    return team_plan(roles, inputs.stages, monthly, float(inputs.marketing_budget),
+                     float(inputs.revenue_goal))  # fmt: skip

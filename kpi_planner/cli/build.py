@@ -120,6 +120,15 @@ def build(
     as_of: Annotated[
         str | None, typer.Option(help="With --opportunities: the date they run to (YYYY-MM-DD).")
     ] = None,
+    team: Annotated[
+        Path | None,
+        typer.Option(
+            help="Roles table, as for `kpi-planner plan --team`: adds the Capacity sheet, "
+            "who carries the plan (heads needed, hires, the bottleneck, people + programs) "
+            "in live formulas.",
+            dir_okay=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     # Hidden, so a `plan` habit gets the reason, not click's "did you mean --scenario".
     period: Annotated[str | None, typer.Option(hidden=True)] = None,
@@ -151,16 +160,22 @@ def build(
           --deal-size 50000
 
       kpi-planner build --out forecast.xlsx --opportunities deals.csv --as-of 2027-06-30
+
+      kpi-planner build --out team.xlsx --team examples/team.csv
     """
     from kpi_engine import KPIInputError
     from kpi_planner.cli.company import RetentionOptions
     from kpi_planner.cli.forecast import forecast_sheet_values
     from kpi_planner.cli.plan_values import fiscal_option_values, plan_option_values
+    from kpi_planner.cli.team import capacity_sheet_values
     from kpi_planner.inputs.config import read_plan_file
     from kpi_planner.plan import one_plan
 
     _check_options(out, force, config, channels, scenario, optimise, period)
     check_not_an_input("--out", out, segments)
+    if team is not None and segments is not None:
+        raise fail("--team: the Capacity sheet plans one funnel's team; with --segments, "
+                   "plan each segment's team with `plan --team` for now")  # fmt: skip
     retention = RetentionOptions(starting_arr, net_retention, gross_retention, target_arr,
                                  expansion_goal)  # fmt: skip
     if retention.given and segments is None:
@@ -188,7 +203,14 @@ def build(
     company = None
     if segments is not None:
         company = _company(segments, inputs, values.get("revenue_goal"), retention)
-    _save(inputs, best, out, company, forecast_sheet_values(opportunities, as_of, inputs, out))
+    _save(
+        inputs,
+        best,
+        out,
+        company,
+        forecast_sheet_values(opportunities, as_of, inputs, out),
+        capacity_sheet_values(team, inputs, out),
+    )
     plan_line = _summary(inputs, outputs, channels is not None, best)
     if company is None:
         typer.echo(f"wrote {out}: {plan_line}")
@@ -254,17 +276,19 @@ def _company_summary(company: CompanyInputs, plan: CompanyPlan) -> str:
 
 def _save(
     inputs: PlanInputs, best: OptimalMix | None, out: Path, company: tuple | None = None,
-    forecast=None,
+    forecast=None, capacity=None,
 ) -> None:  # fmt: skip
     """Write the plan workbook (with the Company sheet of ``company``, a company and its
-    plan, and the Forecast sheet of ``forecast``) to ``out``; a file that cannot be written
-    is named."""
+    plan, the Forecast sheet of ``forecast``, the Capacity sheet of ``capacity``) to
+    ``out``; a file that cannot be written is named."""
     from kpi_planner.workbook import book as plan_book
     from kpi_planner.workbook.render import xlsx
 
     try:
-        book = plan_book.plan_workbook(inputs, optimal=best, forecast=forecast,
-                                       company=None if company is None else company[0])  # fmt: skip
+        book = plan_book.plan_workbook(
+            inputs, optimal=best, forecast=forecast, capacity=capacity,
+            company=None if company is None else company[0],
+        )  # fmt: skip
         xlsx.save(book, out)
     except OSError as err:
         raise fail(f"--out {out}: cannot be written ({err.strerror})") from None

@@ -16,17 +16,11 @@ def plan_team(path: Path, funnel, timing, table, caption, rates, output: OutputF
     from kpi_planner.capacity.team import team_plan
     from kpi_planner.cli import plan_printing
     from kpi_planner.cli.team_printing import print_team
-    from kpi_planner.inputs.tables import TableError
-    from kpi_planner.inputs.team_table import TeamTableError, read_team
 
     if any(other is not None for other in others):
         raise fail("--team: plan the team, or --channels / --scenario, one at a time")
     stages = list(table["Year"])
-    try:
-        roles = read_team(path, stages)
-    except (TeamTableError, TableError) as err:
-        raise fail(f"--team {path.name}: {err}" if "\n" not in str(err) else
-                   f"--team {path.name}:\n{err}") from None  # fmt: skip
+    roles = read_roles(path, stages)
     weights = timing.weights
     if weights is not None and len(weights) == 4:  # a quarter's weight on each of its months
         weights = [w for w in weights for _ in range(3)]
@@ -37,6 +31,34 @@ def plan_team(path: Path, funnel, timing, table, caption, rates, output: OutputF
         plan_printing.print_plan(table, output, rates, caption, currency)
     labels = tuple(kpi_engine.fiscal.quarter_labels(timing.plan_year, timing.fiscal_year_start))
     print_team(team, output, currency, labels)
+
+
+def read_roles(path: Path, stages: list[str]) -> list:
+    """The roles of ``--team path`` for a funnel of ``stages``, or exit 2 naming every bad
+    cell by row and column."""
+    from kpi_planner.inputs.tables import TableError
+    from kpi_planner.inputs.team_table import TeamTableError, read_team
+
+    try:
+        return read_team(path, stages)
+    except (TeamTableError, TableError) as err:
+        raise fail(f"--team {path.name}: {err}" if "\n" not in str(err) else
+                   f"--team {path.name}:\n{err}") from None  # fmt: skip
+
+
+def capacity_sheet_values(path: Path | None, inputs, out: Path):
+    """``build``'s Capacity sheet for ``--team path``: the roles and kpi-planner's hiring
+    plan for the plan of ``inputs`` (None without the option)."""
+    if path is None:
+        return None
+    from kpi_planner.capacity.team import plan_team_of
+    from kpi_planner.cli.app import check_not_an_input
+    from kpi_planner.workbook.sheets.capacity import CapacitySheetInputs
+
+    check_not_an_input("--out", out, path)
+    roles = read_roles(path, list(inputs.stages))
+    team = plan_team_of(roles, inputs)
+    return CapacitySheetInputs(roles, [p.hiring.starts for p in team.roles])
 
 
 def _monthly_volumes(funnel, timing, weights, stages: list[str]) -> list[list[float]]:

@@ -29,7 +29,12 @@ from kpi_planner.workbook.spec import Name, Sheet, Workbook
 
 
 def plan_workbook(
-    inputs: PlanInputs | None = None, tracking=None, optimal=None, company=None, forecast=None
+    inputs: PlanInputs | None = None,
+    tracking=None,
+    optimal=None,
+    company=None,
+    forecast=None,
+    capacity=None,
 ) -> Workbook:
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
@@ -42,6 +47,8 @@ def plan_workbook(
 
     ``forecast`` (a :class:`.sheets.forecast.ForecastSheetInputs`) adds the Forecast sheet
     after the Pipeline sheet: the opportunities, the landing and next quarter's pacing.
+    ``capacity`` (a :class:`.sheets.capacity.CapacitySheetInputs`) adds the Capacity sheet
+    after them: who carries the plan (the roles, their hires, the people's cost).
 
     ``company`` (a :class:`kpi_planner.company.inputs.CompanyInputs`) adds the Company sheet
     before the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
@@ -90,6 +97,13 @@ def plan_workbook(
         page, forecast_names = forecast_sheet(forecast)
         sheets = (plan, pipe, page, *sheets[2:])
         goal_names = (*goal_names, *forecast_names)
+    if capacity is not None:
+        from kpi_planner.workbook.sheets.capacity import capacity_sheet
+
+        page, capacity_names = capacity_sheet(capacity, len(inputs.stages), inputs.whole_numbers)
+        at = 3 if forecast is not None else 2
+        sheets = (*sheets[:at], page, *sheets[at:])
+        goal_names = (*goal_names, *capacity_names)
     shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
     sheets = tuple(priced(sheet, shown) for sheet in sheets)
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,

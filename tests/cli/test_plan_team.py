@@ -4,6 +4,7 @@ by hand; a bad roles table is one line per cell with row and column, exit 2."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,36 @@ def test_an_empty_roles_table_says_so_and_csv_has_a_row_per_role_and_month(tmp_p
     assert lines[0] == "role,month,volume,needed,current_capacity,starts,opened,shortfall,payroll"
     assert lines[1] == "AE,1,2.0,2,1.0,1,1,0.0,2.0"  # 2 needed, 1 there, 1 hired: 2 paid
     assert len(lines) == 1 + 12
+
+
+def test_build_team_adds_the_capacity_sheet_with_the_plans_hires(tmp_path):
+    # The same AE as above: one hire starting in the first month, typed into the sheet.
+    import openpyxl
+
+    from kpi_planner.workbook.sheets.capacity import CAPACITY, CapacityGrid
+
+    team = roles(tmp_path, "AE,Opportunities,1,,month,0,0,10000,1")
+    out = tmp_path / "plan.xlsx"
+    result = run("build", "--out", out, *PLAN[1:], "--team", team)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["Plan", "Pipeline", CAPACITY]
+    sheet, grid = book[CAPACITY], CapacityGrid(1)
+    assert sheet[f"A{grid.role_row(0)}"].value == "AE"
+    starts = [sheet[f"{c}{grid.block_row(0, 'starts')}"].value for c in "CDEFGHIJKLMN"]
+    assert starts == [1] + [0] * 11
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--segments", Path(__file__).parents[2] / "examples" / "segments.csv"],
+      "--team: the Capacity sheet plans one"),
+     ([], "row 2, column 'Stage' = 'Demos': is not a stage")],
+)  # fmt: skip
+def test_build_team_refuses_what_it_cannot_plan_and_writes_nothing(tmp_path, extra, message):
+    team = roles(tmp_path, "AE,Demos,1,,month,0,0,10000,1")
+    out = tmp_path / "plan.xlsx"
+    result = run("build", "--out", out, *PLAN[1:], "--team", team, *extra)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not out.exists()
