@@ -92,6 +92,12 @@ def plan_team_of(roles: Sequence[Role], inputs) -> TeamPlan:
     as the programs and its revenue goal as the new revenue."""
     from kpi_planner.plan.one_plan import plan_outputs
 
-    monthly = [list(row[-12:]) for row in plan_outputs(inputs).timeline_monthly]
-    return team_plan(roles, inputs.stages, monthly, float(inputs.marketing_budget),
-                     float(inputs.revenue_goal))  # fmt: skip
+    return team_plan(roles, inputs.stages, plan_year_months(plan_outputs(inputs)),
+                     float(inputs.marketing_budget), float(inputs.revenue_goal))  # fmt: skip
+
+
+def plan_year_months(outputs) -> list[list[float]]:
+    """Each stage's volume in each month of the plan year (stages x 12) of a plan's
+    :class:`~kpi_planner.plan.one_plan.PlanOutputs`: its timeline's last 12 months, the
+    month each volume must arrive (the plan's months when it has no lags)."""
+    return [[float(v) for v in row[-12:]] for row in outputs.timeline_monthly]

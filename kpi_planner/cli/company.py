@@ -122,13 +122,32 @@ def bridge_line(plan) -> str:
 
 def plan_company(
     path: Path, company, goal: float | None, retention: RetentionOptions, output: OutputFormat,
-    period: str,
+    period: str, team: Path | None = None,
 ) -> None:  # fmt: skip
-    """Read the segments, plan them and print the company's plan."""
+    """Read the segments, plan them and print the company's plan; with ``team`` (``--team``)
+    the company's team too (the team alone as CSV or JSON)."""
     from kpi_planner.cli import company_printing
 
     _, plan = read_company(path, company, goal, retention)
-    company_printing.print_company(plan, output, period)
+    roles = None if team is None else _roles(team, plan)  # refused before anything prints
+    if roles is None or output is OutputFormat.table:
+        company_printing.print_company(plan, output, period)
+    if roles is not None:
+        from kpi_engine import fiscal
+        from kpi_planner.capacity.company_team import company_team
+        from kpi_planner.cli.team_printing import print_company_team
+
+        first = plan.segments[0].segment.plan  # one year, calendar and currency a company
+        labels = fiscal.quarter_labels(first.plan_year, first.fiscal_year_start)
+        print_company_team(company_team(roles, plan), output, first.currency, tuple(labels))
+
+
+def _roles(team: Path, plan) -> list:
+    """``--team``'s roles: each names a segment of ``plan`` or works the company's stages."""
+    from kpi_planner.cli.team import read_roles
+
+    stages = {s.segment.name: list(s.stages) for s in plan.segments}
+    return read_roles(team, list(plan.stages), stages)
 
 
 def read_company(path: Path, company, goal: float | None, retention: RetentionOptions):

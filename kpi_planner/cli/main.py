@@ -146,7 +146,9 @@ def plan(
         typer.Option(
             help="Roles table (.csv, .xlsx or .parquet): Role, Stage, Capacity a "
             "month, Ramp, Attrition, HiringLag, Cost, Current. Prints each role's "
-            "heads, hiring plan, the bottleneck and people + programs budget.",
+            "heads, hiring plan, the bottleneck and people + programs budget. With "
+            "--segments, a Segment column names each role's segment (empty: the "
+            "whole company's).",
             dir_okay=False,
         ),
     ] = None,
@@ -188,7 +190,7 @@ def plan(
             {"--customers": customers, "--weights": weights, "--lags": lags,
              "--sales-cycle": sales_cycle, "--growth": growth, "--channels": channels,
              "--entry": entry, "--optimise": optimise or None, "--whatif": whatif or None,
-             "--scenario": scenario, "--targets": targets, "--team": team,
+             "--scenario": scenario, "--targets": targets,
              "--step": None if step == "10%" else step}
         )  # fmt: skip
         goal = money(revenue_goal, "--revenue-goal")
@@ -197,7 +199,8 @@ def plan(
             deal_size, stages, rates, budget, whole_numbers, plan_year, fiscal_year_start,
             fiscal_year_named_by, code,
         )  # fmt: skip
-        return company_cli.plan_company(segments, company, goal, retention, output, period.value)
+        return company_cli.plan_company(segments, company, goal, retention, output,
+                                        period.value, team)  # fmt: skip
     if targets is not None:
         revenue_goal, period, weights = company_cli.ramp(targets, revenue_goal, weights, period)
     revenue_goal, deal_size, bridge = company_cli.goal_after_retention(

@@ -33,14 +33,14 @@ def plan_team(path: Path, funnel, timing, table, caption, rates, output: OutputF
     print_team(team, output, currency, labels)
 
 
-def read_roles(path: Path, stages: list[str]) -> list:
-    """The roles of ``--team path`` for a funnel of ``stages``, or exit 2 naming every bad
-    cell by row and column."""
+def read_roles(path: Path, stages: list[str], segments=None) -> list:
+    """The roles of ``--team path`` for a funnel of ``stages`` (and the ``segments``' own,
+    by name), or exit 2 naming every bad cell by row and column."""
     from kpi_planner.inputs.tables import TableError
     from kpi_planner.inputs.team_table import TeamTableError, read_team
 
     try:
-        return read_team(path, stages)
+        return read_team(path, stages, segments)
     except (TeamTableError, TableError) as err:
         raise fail(f"--team {path.name}: {err}" if "\n" not in str(err) else
                    f"--team {path.name}:\n{err}") from None  # fmt: skip

@@ -38,10 +38,10 @@ def print_team(team: TeamPlan, output: OutputFormat, currency: str = "",
     console.print(_summary(team, currency), markup=False)
 
 
-def _role_table(plan: RolePlan, quarters: tuple[str, ...]) -> Table:
+def _role_table(plan: RolePlan, quarters: tuple[str, ...], segment: str = "") -> Table:
     role = plan.role
-    table = Table(title=f"{role.name}: {show(role.capacity)} {role.stage} a ramped person a "
-                  f"month; {show(role.current)} now", title_justify="left")  # fmt: skip
+    table = Table(title=f"{segment}{role.name}: {show(role.capacity)} {role.stage} a ramped "
+                  f"person a month; {show(role.current)} now", title_justify="left")  # fmt: skip
     table.add_column("")
     for label in (*quarters, "Year"):
         table.add_column(label, justify="right")
@@ -101,15 +101,101 @@ def team_record(team: TeamPlan) -> dict[str, object]:
     }  # fmt: skip
 
 
+CSV_HEADER = ["role", "month", "volume", "needed", "current_capacity", "starts", "opened",
+              "shortfall", "payroll"]  # fmt: skip
+
+
+def _csv_rows(p: RolePlan) -> list[list[object]]:
+    """A role's 12 months as CSV rows (under :data:`CSV_HEADER`)."""
+    return [[defuse(p.role.name), m + 1, p.volumes[m], p.needed[m],
+             round(p.current_capacity[m], 6), p.hiring.starts[m], p.hiring.opened[m],
+             p.hiring.shortfall[m], round(p.payroll[m], 6)] for m in range(12)]  # fmt: skip
+
+
 def _csv(team: TeamPlan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["role", "month", "volume", "needed", "current_capacity", "starts",
-                     "opened", "shortfall", "payroll"])  # fmt: skip
+    writer.writerow(CSV_HEADER)
     for p in team.roles:
-        for m in range(12):
-            writer.writerow([defuse(p.role.name), m + 1, p.volumes[m], p.needed[m],
-                             round(p.current_capacity[m], 6), p.hiring.starts[m],
-                             p.hiring.opened[m], p.hiring.shortfall[m],
-                             round(p.payroll[m], 6)])  # fmt: skip
+        writer.writerows(_csv_rows(p))
+    return out.getvalue()
+
+
+def print_company_team(team, output: OutputFormat, currency: str = "",
+                       quarters: tuple[str, ...] = QUARTERS) -> None:  # fmt: skip
+    """A company's team (a :class:`kpi_planner.capacity.company_team.CompanyTeam`): each
+    role's table by segment, the roles rolled up, and the budget (table); the record
+    (JSON); or a row per role and month with its segment (CSV)."""
+    if output is OutputFormat.json:
+        print(json_text(company_team_record(team)), end="")
+        return
+    if output is OutputFormat.csv:
+        print(_company_csv(team), end="")
+        return
+    console = Console(highlight=False)
+    for segment, plan in team.roles:
+        console.print(_role_table(plan, quarters, f"{segment or 'Company-wide'} / "))
+    console.print(_rolled_up_table(team, quarters))
+    console.print(_company_summary(team, currency), markup=False)
+
+
+def _rolled_up_table(team, quarters: tuple[str, ...]) -> Table:
+    table = Table(title="The company's team, every segment added up", title_justify="left")
+    table.add_column("")
+    for label in (*quarters, "Year"):
+        table.add_column(label, justify="right")
+    for name, months in team.rolled_up().items():
+        rows = [(f"{name}: heads needed (most in a month)", _by_quarter(months["needed"], max),
+                 max(months["needed"])),
+                (f"{name}: hires starting", _by_quarter(months["starts"]), sum(months["starts"])),
+                (f"{name}: short even with hires", _by_quarter(months["shortfall"]),
+                 math.fsum(months["shortfall"]))]  # fmt: skip
+        for label, values, year in rows:
+            table.add_row(label, *(show(round(v, 2)) for v in values), show(round(year, 2)))
+    return table
+
+
+def _company_summary(team, currency: str) -> str:
+    def money(value: float) -> str:
+        return show_money(round(value), currency)
+
+    worst = team.bottleneck
+    carry = "The current teams carry the whole plan."
+    if worst is not None:
+        segment, plan = worst
+        where = f"{segment or 'company-wide'}, {plan.role.stage}"
+        carry = (f"Bottleneck: {plan.role.name} ({where}): the current team carries "
+                 f"{plan.carries:.0%} of it without hires, so about "
+                 f"{money(team.reachable_revenue)} of {money(team.new_revenue)}.")  # fmt: skip
+    cac = money(team.total / team.customers) if team.customers else "-"
+    share = f"; {team.total / team.new_revenue:.0%} of the new revenue" if team.new_revenue else ""
+    return (f"{carry}\nBudget: people {money(team.people_cost)} + programs "
+            f"{money(team.programs)} = {money(team.total)}; fully loaded CAC {cac} "
+            f"({show(team.customers)} customers){share}.")  # fmt: skip
+
+
+def company_team_record(team) -> dict[str, object]:
+    """A company's team as JSON-ready data: each segment's and the shared roles' records
+    (as :func:`team_record`), the roll-up by role and the company's budget."""
+    worst = team.bottleneck
+    return {
+        "segments": {name: team_record(plan) for name, plan in team.segments.items()},
+        "company_wide": team_record(team.shared),
+        "rolled_up": team.rolled_up(),
+        "bottleneck": None if worst is None else {"segment": worst[0],
+                                                  "role": worst[1].role.name},
+        "reachable_revenue": team.reachable_revenue,
+        "budget": {"people": team.people_cost, "programs": team.programs, "total": team.total,
+                   "fully_loaded_cac": team.total / team.customers if team.customers else None,
+                   "share_of_new_revenue": team.total / team.new_revenue
+                   if team.new_revenue else None},
+    }  # fmt: skip
+
+
+def _company_csv(team) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["segment", *CSV_HEADER])
+    for segment, plan in team.roles:
+        writer.writerows([defuse(segment or ""), *row] for row in _csv_rows(plan))
     return out.getvalue()

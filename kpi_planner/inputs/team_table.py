@@ -7,7 +7,9 @@ Columns, matched ignoring case and punctuation: ``Role``, ``Stage``, ``Capacity`
 of the stage), ``Ramp`` (shares of full capacity by month of tenure, ``0%,25%,50%``; 100 %
 after), ``RampPeriod`` (``month``, the default, or ``quarter``: the ramp's shares then last
 three months each), ``Attrition`` (a month: 2%), ``HiringLag`` (months from the decision to
-the first day), ``Cost`` (loaded cost of one person a month), ``Current`` (people now).
+the first day), ``Cost`` (loaded cost of one person a month), ``Current`` (people now);
+with segments (``plan --segments``), ``Segment``: the segment whose funnel the role works
+(empty: the whole company's, the segments' volumes of its stage added up).
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from kpi_planner.inputs.typed_values import CellError, is_blank, parse_money, pa
 #: as read) optional.
 COLUMNS = {"role": "role", "stage": "stage", "capacity": "capacity", "ramp": "ramp",
            "rampperiod": "ramp_period", "attrition": "attrition", "hiringlag": "hiring_lag",
-           "cost": "cost", "current": "current"}  # fmt: skip
+           "cost": "cost", "current": "current", "segment": "segment"}  # fmt: skip
 DEFAULTS = {"ramp": (), "ramp_period": "month", "attrition": 0.0, "hiring_lag": 0,
-            "cost": 0.0, "current": 0.0}  # fmt: skip
+            "cost": 0.0, "current": 0.0, "segment": None}  # fmt: skip
 
 
 class TeamTableError(ValueError):
@@ -49,10 +51,15 @@ class Role:
     hiring_lag: int
     cost: float
     current: float
+    segment: str | None = None  # the segment whose funnel it works; None: the whole plan's
 
 
-def read_team(path: Path, stages: Sequence[str]) -> list[Role]:
-    """The roles of ``path`` (CSV, Excel or Parquet) for a funnel of ``stages``."""
+def read_team(
+    path: Path, stages: Sequence[str], segments: Mapping[str, Sequence[str]] | None = None
+) -> list[Role]:
+    """The roles of ``path`` (CSV, Excel or Parquet) for a funnel of ``stages``; with
+    ``segments`` (each segment's stages), a role names its segment or works the company's
+    ``stages``."""
     from kpi_planner.inputs.tables import read_records
 
     records = read_records(path)
@@ -67,10 +74,10 @@ def read_team(path: Path, stages: Sequence[str]) -> list[Role]:
                               "Capacity (a month)" for m in missing])  # fmt: skip
     roles, problems = [], []
     for row, cells in records:
-        role = _role(row, cells, found, stages, problems)
+        role = _role(row, cells, found, (stages, segments), problems)
         if role is not None:
             roles.append(role)
-    names = [r.name for r in roles]
+    names = [r.name if r.segment is None else f"{r.name} ({r.segment})" for r in roles]
     problems += [f"column {found['role']!r}: {n!r} is in two rows: one row per role"
                  for n in sorted({n for n in names if names.count(n) > 1})]  # fmt: skip
     if problems:
@@ -79,7 +86,7 @@ def read_team(path: Path, stages: Sequence[str]) -> list[Role]:
 
 
 def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
-          stages: Sequence[str], problems: list[str]) -> Role | None:  # fmt: skip
+          funnels: tuple, problems: list[str]) -> Role | None:  # fmt: skip
     """One row as a role, or None with its problems recorded (row and column each)."""
     before = len(problems)
 
@@ -98,6 +105,8 @@ def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
             return None
 
     name = cell("role", lambda v: str(v).strip())
+    segment = cell("segment", lambda v: _segment(str(v).strip(), funnels[1]))
+    stages = funnels[0] if segment is None else funnels[1][segment]
     stage = cell("stage", lambda v: _stage(str(v).strip(), stages))
     capacity = cell("capacity", _capacity)
     ramp = cell("ramp", _ramp)
@@ -109,7 +118,16 @@ def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
     if len(problems) > before:
         return None
     months = tuple(s for s in ramp for _ in range(3 if period == "quarter" else 1))
-    return Role(name, stage, capacity, months, attrition, lag, cost, current)
+    return Role(name, stage, capacity, months, attrition, lag, cost, current, segment)
+
+
+def _segment(name: str, segments: Mapping[str, Sequence[str]] | None) -> str:
+    if segments is None:
+        raise ValueError("names a segment, but there are none: give --segments, or leave "
+                         "the column empty")  # fmt: skip
+    if name not in segments:
+        raise ValueError(f"is not a segment of the segments table ({', '.join(segments)})")
+    return name
 
 
 def _stage(name: str, stages: Sequence[str]) -> str:

@@ -148,3 +148,43 @@ def test_build_team_refuses_what_it_cannot_plan_and_writes_nothing(tmp_path, ext
     assert result.exit_code == 2
     assert message in result.output
     assert not out.exists()
+
+
+def test_a_company_plans_each_segments_team_and_the_shared_roles(tmp_path):
+    # Two segments of 1,200,000 each (half of 2,400,000) at 100,000 a deal and 50 % from
+    # opportunity: 24 opportunities a year, 2 a month, each. A's one AE handles 1 a month
+    # (50 %), so one hire starts in month 1; B's two carry all of theirs. A company-wide
+    # "Deal desk" role handles 2 of the 4 opportunities a month with its one person (50 %).
+    segments = tmp_path / "segments.csv"
+    segments.write_text("Segment,Share,DealSize,MarketingBudget,StageNames1,StageNames2,"
+                        "StageRates1\nA,50%,100000,30000,Opportunities,Won,50%\n"
+                        "B,50%,100000,30000,Opportunities,Won,50%\n", encoding="utf-8")  # fmt: skip
+    team = tmp_path / "team.csv"
+    team.write_text("Role,Segment,Stage,Capacity,Cost,Current\n"
+                    "AE,A,Opportunities,1,10000,1\nAE,B,Opportunities,1,10000,2\n"
+                    "Deal desk,,Opportunities,2,5000,1\n", encoding="utf-8")  # fmt: skip
+    result = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team,
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    [a_ae], [b_ae] = got["segments"]["A"]["roles"], got["segments"]["B"]["roles"]
+    [desk] = got["company_wide"]["roles"]
+    assert (a_ae["carries"], b_ae["carries"], desk["carries"]) == (0.5, 1.0, 0.5)
+    assert a_ae["starts"] == desk["starts"] == [1] + [0] * 11
+    assert b_ae["starts"] == [0] * 12
+    assert got["rolled_up"]["AE"]["needed"] == [4] * 12  # 2 in A + 2 in B, each month
+    # Each segment reaches its goal x the least any role carries of it: 600,000 + 600,000.
+    assert got["reachable_revenue"] == 1_200_000
+    assert got["bottleneck"] == {"segment": "A", "role": "AE"}
+    # People: 2 AEs in A, 2 in B at 10,000 and 2 at the desk at 5,000, 12 months each;
+    # programs: the segments' 30,000 + 30,000.
+    assert got["budget"]["people"] == (2 + 2) * 10_000 * 12 + 2 * 5_000 * 12 == 600_000
+    assert got["budget"]["total"] == 660_000
+    # The table says the same in words; a role naming no segment of the table is refused.
+    table = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team)
+    assert "Bottleneck: AE (A, Opportunities)" in table.output
+    team.write_text("Role,Segment,Stage,Capacity\nAE,C,Opportunities,1\n", encoding="utf-8")
+    refused = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team)
+    assert refused.exit_code == 2
+    assert "row 2, column 'Segment' = 'C': is not a segment" in refused.output
+    assert "Segments" not in refused.output  # nothing printed before the refusal
