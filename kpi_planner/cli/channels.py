@@ -15,6 +15,7 @@ from kpi_planner.cli.app import OutputFormat, fail, show
 from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.channel_table import ChannelTable, ChannelTableError, read_channels
 from kpi_planner.reports.numbers import money_heading, show_money
+from kpi_planner.reports.text_tables import readable
 
 
 def read_for_scenarios(
@@ -207,8 +208,8 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
     console = Console(highlight=False)
     entry, code = record["entry"], record.get("currency", "")
     if "channels" in record:
-        console.print(_channel_table(f"Channels: the budget the goal needs, by {cost_name}",
-                                     record, code))  # fmt: skip
+        title = f"Channels: the budget the goal needs, by {cost_name}"
+        console.print(readable(_channel_table(title, record, code)))
         if record.get("budget") is not None:
             gap = record["budget_gap"]
             verdict = (f"a surplus of {_number(gap, code)}" if gap >= 0 else
@@ -224,8 +225,8 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
             console.print(Text(warning, style="yellow"), soft_wrap=True)
     if "optimal" in record:
         best = record["optimal"]
-        console.print(_channel_table(f"The cheapest mix within the limits ({entry}, solver: "
-                                     "HiGHS)", best, code))  # fmt: skip
+        title = f"The cheapest mix within the limits ({entry}, solver: HiGHS)"
+        console.print(readable(_channel_table(title, best, code)))
         lines = [f"Budget {_number(best['budget_needed'], code)}"]
         if "budget_needed" in record:
             saved = record["budget_needed"] - best["budget_needed"]
@@ -249,7 +250,7 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
                              for k in ("before", "after"))  # fmt: skip
             table.add_row(Text(w["input"]), before, after, _number(w["budget_saved"], code),
                           _number(w["top_saved"]))  # fmt: skip
-        console.print(table)
+        console.print(readable(table))
 
 
 def _past_limits(record: dict[str, object]) -> list[str]:

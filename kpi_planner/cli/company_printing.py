@@ -11,6 +11,7 @@ from kpi_planner.cli.app import OutputFormat, show
 from kpi_planner.cli.company import amount, bridge_line
 from kpi_planner.files.csv_text import CsvWriter
 from kpi_planner.files.json_text import json_text
+from kpi_planner.reports.text_tables import readable
 
 _PERIOD_LABELS = {"quarterly": ["Q1", "Q2", "Q3", "Q4"],
                   "monthly": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
@@ -128,7 +129,7 @@ def _print_tables(plan, period: str) -> None:
                          _money(s.outputs.planned_cac, code))  # fmt: skip
     segments.add_row("Company", "", "", amount(plan.new_logo_goal, code), show(plan.customers),
                      amount(plan.budget, code), _money(plan.cac, code), style="bold")  # fmt: skip
-    console.print(segments)
+    console.print(readable(segments))
     needed = [(s.segment.name, s.budget_needed) for s in plan.segments if s.budget_needed]
     if needed:
         shown = ", ".join(f"{name} {amount(value, code)}" for name, value in needed)
@@ -145,7 +146,7 @@ def _print_tables(plan, period: str) -> None:
                            justify="left" if position == 0 else "right")  # fmt: skip
     for row in rows:
         volumes.add_row(Text(row[0]), *("-" if v is None else show(v) for v in row[1:]))
-    console.print(volumes)
+    console.print(readable(volumes))
     if plan.missing:
         lacking = "; ".join(f"{stage} (not in {', '.join(names)})"
                             for stage, names in plan.missing.items())  # fmt: skip

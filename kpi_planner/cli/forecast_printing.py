@@ -12,6 +12,7 @@ from kpi_planner.forecast.landing import WAYS, Landing, YearWindow
 from kpi_planner.forecast.next_steps import GapPlan, Pacing
 from kpi_planner.plan.one_plan import PlanInputs
 from kpi_planner.reports.numbers import show, show_money
+from kpi_planner.reports.text_tables import readable
 
 
 def print_forecast(
@@ -35,7 +36,7 @@ def print_forecast(
         table.add_row(way, money(landing.closed), money(landing.open_expected[way]),
                       money(landing.planned_future), money(total),
                       money(max(landing.goal - total, 0)))  # fmt: skip
-    console.print(table)
+    console.print(readable(table))
     console.print(_range_line(landing, money), markup=False)
     console.print(_gap_line(gap, inputs, money), markup=False)
     console.print(_pacing_line(pacing, money), markup=False)

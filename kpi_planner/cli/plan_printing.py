@@ -12,6 +12,7 @@ from kpi_planner.cli.app import OutputFormat, fail, show
 from kpi_planner.files.csv_text import CsvWriter
 from kpi_planner.files.json_text import json_text
 from kpi_planner.reports.numbers import money_heading, show_money
+from kpi_planner.reports.text_tables import readable
 
 #: The plan's column of money: each stage's cost per unit.
 COST = "Cost target"
@@ -60,7 +61,7 @@ def print_plan(
         summary.add_row(Text(str(stage)), rate, *(show_money(table[c][stage], currency)
                                                   if c == COST else show(table[c][stage])
                                                   for c in yearly))  # fmt: skip
-    console.print(summary)
+    console.print(readable(summary))
     periods = [c for c in table if c not in yearly]
     if periods:
         # Periods as rows: twelve months side by side do not fit a terminal, six stages do.
@@ -70,7 +71,7 @@ def print_plan(
             by_period.add_column(Text(str(stage)), justify="right")
         for column in periods:
             by_period.add_row(str(column), *(show(table[column][stage]) for stage in stages))
-        console.print(by_period)
+        console.print(readable(by_period))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from kpi_planner.cli.app import (
     write_json_option,
 )
 from kpi_planner.reports.numbers import show_money
+from kpi_planner.reports.text_tables import readable
 
 
 @app.command()
@@ -109,7 +110,7 @@ def _print_report(result) -> None:
         for row in data["to_date"]:
             table.add_row(Text(row["stage"]), show(row["planned"]), show(row["actual"]),
                           _percent(row["attainment"]))  # fmt: skip
-        console.print(table)
+        console.print(readable(table))
         console.print(Text.assemble("Focus area: ", (str(data["focus_area"]), "bold")))
         if "what_to_do" in data:
             console.print(Text(f"What to do: {data['what_to_do']}"))
@@ -127,7 +128,7 @@ def _print_report(result) -> None:
             goals.add_row(Text(str(goal["metric"] or "")), Text(str(goal["owner"] or "")),
                           Text(goal["status"]), "" if progress is None else f"{progress:.0%}",
                           Text(goal["smart"] or goal["meaning"]))  # fmt: skip
-        console.print(goals)
+        console.print(readable(goals))
 
 
 def _landing_line(forecast: dict, currency: str) -> str:
@@ -166,7 +167,7 @@ def _print_segments(result) -> None:
         table.add_row(Text(name), Text(str(focus)),
                       "" if found is None else _percent(found.attainment),
                       show(round(result.at_risk[name], 2)))  # fmt: skip
-    console.print(table)
+    console.print(readable(table))
     first = result.fix_first
     if first is None:
         console.print(Text("Segment to fix first: none; every segment is on plan so far."))
@@ -208,7 +209,7 @@ def _print_by_channel(console: Console, data: dict, currency: str = "") -> None:
                       _percent(row["customer_attainment"]), money(row["cost_per_unit"], 2),
                       money(row["plan_cost_per_unit"], 2), money(row["cac"], 0),
                       money(row["plan_cac"], 0))  # fmt: skip
-    console.print(table)
+    console.print(readable(table))
     focus = Text.assemble("Channel to fix: ", (str(data["channel_to_fix"]), "bold"))
     if data["attainment_of_channel_to_fix"] is not None:
         judged = "customers" if data["judged_by"] == "customers" else entry

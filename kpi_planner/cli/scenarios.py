@@ -29,6 +29,7 @@ from kpi_planner.cli.app import OutputFormat, fail
 from kpi_planner.files.json_text import json_text
 from kpi_planner.inputs.scenario_table import key
 from kpi_planner.reports.numbers import money_heading, show_money
+from kpi_planner.reports.text_tables import readable
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def print_comparison(
     for line, values in lines.items():
         code = currency if line in MONEY_LINES else ""
         table.add_row(Text(line), *(_text(values.get(n), code) for n in names))
-    Console(highlight=False).print(table)
+    Console(highlight=False).print(readable(table))
 
 
 def _text(value: float | None, currency: str = "") -> str:

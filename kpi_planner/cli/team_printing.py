@@ -14,6 +14,7 @@ from kpi_planner.cli.app import OutputFormat
 from kpi_planner.files.csv_text import defuse
 from kpi_planner.files.json_text import json_text
 from kpi_planner.reports.numbers import show, show_money
+from kpi_planner.reports.text_tables import readable
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
@@ -34,7 +35,7 @@ def print_team(team: TeamPlan, output: OutputFormat, currency: str = "",
         return
     console = Console(highlight=False)
     for plan in team.roles:
-        console.print(_role_table(plan, quarters))
+        console.print(readable(_role_table(plan, quarters)))
     console.print(_summary(team, currency), markup=False)
 
 
@@ -134,8 +135,8 @@ def print_company_team(team, output: OutputFormat, currency: str = "",
         return
     console = Console(highlight=False)
     for segment, plan in team.roles:
-        console.print(_role_table(plan, quarters, f"{segment or 'Company-wide'} / "))
-    console.print(_rolled_up_table(team, quarters))
+        console.print(readable(_role_table(plan, quarters, f"{segment or 'Company-wide'} / ")))
+    console.print(readable(_rolled_up_table(team, quarters)))
     console.print(_company_summary(team, currency), markup=False)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import kpi_engine
 from kpi_engine.close_rates import PERIODS_PER_YEAR, CloseRateCurve, as_date, period_index
 from kpi_planner.reports.numbers import show
+from kpi_planner.reports.text_tables import readable
 
 
 def in_table_words(
@@ -58,7 +59,7 @@ def print_curve(curve: CloseRateCurve) -> None:
         table.add_row(label, f"{curve.won[k]:,}", f"{curve.opportunities[k]:,}",
                       str(curve.cohorts[k]), f"{rate:.1%}", f"{so_far:.1%}")  # fmt: skip
     console = Console(highlight=False)
-    console.print(table)
+    console.print(readable(table))
     console.print(f"In all, {curve.total:.1%} of opportunities are won. Each column counts only "
                   f"the {curve.period}s old enough to show it.", markup=False)  # fmt: skip
 
@@ -137,7 +138,7 @@ def print_plan(plan: Mapping[str, object], period: str, plan_year: int | str) ->
         table.add_row(label, show(round(need, 2)), show(round(past, 2)), show(round(create, 1)),
                       show(round(expected, 2)), shown_gap)  # fmt: skip
     console = Console(highlight=False)
-    console.print(table)
+    console.print(readable(table))
     short = [(label, s) for label, s in zip(plan["periods"], plan["shortfall"], strict=True)
              if s > 1e-9]  # fmt: skip
     if short:

@@ -64,7 +64,11 @@ def test_readme_company_example_in_a_fiscal_year_in_euros():
     assert company["cac"] == pytest.approx(650_000 / 72)
     table = run(*args)  # the table as README shows it: euros, FY2028's quarters
     assert "New-logo goal €4,000,000" in table.output
-    assert "│ Company  │        │       │ €4,000,000 │        72 │ €650,000 │ €9,027.78 │" in (
+    # A column's amounts share their decimals: 7,500.00 above 9,027.78.
+    assert "│ Company  │        │       │ €4,000,000 │        72 │ €650,000 │  €9,027.78 │" in (
+        table.output
+    )
+    assert "│ EMEA     │ region │  50 % │ €2,000,000 │        40 │ €300,000 │  €7,500.00 │" in (
         table.output
     )
     assert "Q1 FY2028" in table.output
