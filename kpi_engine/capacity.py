@@ -171,7 +171,7 @@ def hiring_plan(
             capacity = team_capacity(current, starts, steady, ramp, attrition)  # with them
     # What the final team cannot carry (the Capacity sheet's formula: need - capacity).
     shortfall = [n - c if n - c > 1e-9 else 0.0 for n, c in zip(needs, capacity, strict=True)]
-    opened = starts[int(hiring_lag) :] + [0] * int(hiring_lag)
+    opened = (starts[int(hiring_lag) :] + [0] * int(hiring_lag))[:periods]  # lag > periods
     return HiringPlan(starts, opened, capacity, shortfall)
 
 

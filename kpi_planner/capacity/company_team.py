@@ -27,6 +27,7 @@ class CompanyTeam:
     customers: float
     new_revenue: float
     programs: float
+    stages: dict[str, tuple[str, ...]]  # each segment's stages
 
     @property
     def roles(self) -> list[tuple[str | None, RolePlan]]:
@@ -64,10 +65,14 @@ class CompanyTeam:
 
     @property
     def reachable_revenue(self) -> float:
-        """Each segment's goal times the smallest share a role carries of it."""
-        shared = min((r.carries for r in self.shared.roles), default=1.0)
-        return math.fsum(team.new_revenue * min([r.carries for r in team.roles] + [shared])
-                         for team in self.segments.values())  # fmt: skip
+        """Each segment's goal times the smallest share a role carries of it: its own
+        roles', and the shared roles' that work a stage the segment has."""
+        reach = []
+        for name, team in self.segments.items():
+            shares = [r.carries for r in team.roles]
+            shares += [r.carries for r in self.shared.roles if r.role.stage in self.stages[name]]
+            reach.append(team.new_revenue * min(shares, default=1.0))
+        return math.fsum(reach)
 
 
 def company_team(roles: Sequence[Role], plan) -> CompanyTeam:
@@ -85,5 +90,8 @@ def company_team(roles: Sequence[Role], plan) -> CompanyTeam:
         for stage, row in zip(segment.stages, plan_year_months(segment.outputs), strict=True):
             k = stages.index(stage)
             months[k] = [a + b for a, b in zip(months[k], row, strict=True)]
-    team = team_plan(shared, stages, months, plan.budget, plan.new_logo_goal)
-    return CompanyTeam(segments, team, plan.customers, plan.new_logo_goal, plan.budget)
+    # The shared roles' programs are the company's, counted once in the company's budget.
+    team = team_plan(shared, stages, months, 0.0, plan.new_logo_goal)
+    own_stages = {s.segment.name: tuple(s.stages) for s in plan.segments}
+    return CompanyTeam(segments, team, plan.customers, plan.new_logo_goal, plan.budget,
+                       own_stages)  # fmt: skip

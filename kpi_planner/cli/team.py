@@ -57,6 +57,11 @@ def capacity_sheet_values(path: Path | None, inputs, out: Path):
 
     check_not_an_input("--out", out, path)
     roles = read_roles(path, list(inputs.stages))
+    for role in roles:  # the sheet finds a stage with MATCH, which reads * ? ~ as patterns
+        if any(c in role.stage for c in "*?~"):
+            raise fail(f"--team {path.name}: role {role.name!r} works {role.stage!r}, which "
+                       "Excel's MATCH reads as a pattern (* ? ~): rename the stage without "
+                       "them for the Capacity sheet")  # fmt: skip
     team = plan_team_of(roles, inputs)
     return CapacitySheetInputs(roles, [p.hiring.starts for p in team.roles])
 

@@ -166,8 +166,9 @@ def _company_summary(team, currency: str) -> str:
         segment, plan = worst
         where = f"{segment or 'company-wide'}, {plan.role.stage}"
         carry = (f"Bottleneck: {plan.role.name} ({where}): the current team carries "
-                 f"{plan.carries:.0%} of it without hires, so about "
-                 f"{money(team.reachable_revenue)} of {money(team.new_revenue)}.")  # fmt: skip
+                 f"{plan.carries:.0%} of it without hires")  # fmt: skip
+        carry += (f", so about {money(team.reachable_revenue)} of "
+                  f"{money(team.new_revenue)}." if team.new_revenue else ".")  # fmt: skip
     cac = money(team.total / team.customers) if team.customers else "-"
     share = f"; {team.total / team.new_revenue:.0%} of the new revenue" if team.new_revenue else ""
     return (f"{carry}\nBudget: people {money(team.people_cost)} + programs "
@@ -181,7 +182,8 @@ def company_team_record(team) -> dict[str, object]:
     worst = team.bottleneck
     return {
         "segments": {name: team_record(plan) for name, plan in team.segments.items()},
-        "company_wide": team_record(team.shared),
+        # The shared roles' people alone: the company's budget is below.
+        "company_wide": {k: v for k, v in team_record(team.shared).items() if k != "budget"},
         "rolled_up": team.rolled_up(),
         "bottleneck": None if worst is None else {"segment": worst[0],
                                                   "role": worst[1].role.name},

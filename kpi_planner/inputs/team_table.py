@@ -104,7 +104,7 @@ def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
             problems.append(f"row {row}, column {column!r} = {value!r}: {err}")
             return None
 
-    name = cell("role", lambda v: str(v).strip())
+    name = cell("role", _name)
     segment = cell("segment", lambda v: _segment(str(v).strip(), funnels[1]))
     stages = funnels[0] if segment is None else funnels[1][segment]
     stage = cell("stage", lambda v: _stage(str(v).strip(), stages))
@@ -121,10 +121,17 @@ def _role(row: int, cells: Mapping[str, object], found: Mapping[str, str],
     return Role(name, stage, capacity, months, attrition, lag, cost, current, segment)
 
 
+def _name(value: object) -> str:
+    name = str(value).strip()
+    if name.startswith("="):  # a workbook would take it for a formula
+        raise ValueError("starts with '=': name the role without it")
+    return name
+
+
 def _segment(name: str, segments: Mapping[str, Sequence[str]] | None) -> str:
     if segments is None:
-        raise ValueError("names a segment, but there are none: give --segments, or leave "
-                         "the column empty")  # fmt: skip
+        raise ValueError("names a segment, but the plan has none: a company's team is "
+                         "`plan --segments ... --team`; leave the column empty")  # fmt: skip
     if name not in segments:
         raise ValueError(f"is not a segment of the segments table ({', '.join(segments)})")
     return name

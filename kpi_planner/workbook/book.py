@@ -90,20 +90,10 @@ def plan_workbook(
         inputs.fiscal_year_start,
         inputs.fiscal_year_named_by,
     )
-    sheets = (plan, pipe, mix, whatif, actuals, by_channel, diagnosis, goals, catalog_sheet())
-    if forecast is not None:
-        from kpi_planner.workbook.sheets.forecast import forecast_sheet
-
-        page, forecast_names = forecast_sheet(forecast)
-        sheets = (plan, pipe, page, *sheets[2:])
-        goal_names = (*goal_names, *forecast_names)
-    if capacity is not None:
-        from kpi_planner.workbook.sheets.capacity import capacity_sheet
-
-        page, capacity_names = capacity_sheet(capacity, len(inputs.stages), inputs.whole_numbers)
-        at = 3 if forecast is not None else 2
-        sheets = (*sheets[:at], page, *sheets[at:])
-        goal_names = (*goal_names, *capacity_names)
+    extra, extra_names = _optional_sheets(inputs, forecast, capacity)
+    sheets = (plan, pipe, *extra, mix, whatif, actuals, by_channel, diagnosis, goals,
+              catalog_sheet())  # fmt: skip
+    goal_names = (*goal_names, *extra_names)
     shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
     sheets = tuple(priced(sheet, shown) for sheet in sheets)
     all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
@@ -114,6 +104,25 @@ def plan_workbook(
     # The company's plan first: the Plan sheet after it holds the company's defaults.
     return Workbook((sheet, *sheets), (*company_names, *all_names),
                     title="Marketing plan", cached={sheet.title: values})  # fmt: skip
+
+
+def _optional_sheets(inputs: PlanInputs, forecast, capacity) -> tuple[list[Sheet], list[Name]]:
+    """The Forecast sheet of ``forecast`` and the Capacity sheet of ``capacity``, where
+    given, and their names."""
+    sheets, names = [], []
+    if forecast is not None:
+        from kpi_planner.workbook.sheets.forecast import forecast_sheet
+
+        page, more = forecast_sheet(forecast)
+        sheets.append(page)
+        names += more
+    if capacity is not None:
+        from kpi_planner.workbook.sheets.capacity import capacity_sheet
+
+        page, more = capacity_sheet(capacity, len(inputs.stages), inputs.whole_numbers)
+        sheets.append(page)
+        names += more
+    return sheets, names
 
 
 def company_part(company) -> tuple[Sheet, list[Name], dict[str, object]]:

@@ -82,6 +82,8 @@ def test_a_hire_who_ramps_and_waits_leaves_a_shortfall_said_by_month(tmp_path):
          "row 2, column 'HiringLag' = '-1': must be a whole number of months, 0 or more"),
         ("AE,Demos,1,,month,0,0,1,1",
          "row 2, column 'Stage' = 'Demos': is not a stage of the funnel (Opportunities, Won)"),
+        ("=1+1,Opportunities,1,,month,0,0,1,1",  # a workbook would take it for a formula
+         "row 2, column 'Role' = '=1+1': starts with '='"),
     ],
 )  # fmt: skip
 def test_a_bad_role_is_named_by_row_and_column(tmp_path, row, message):
@@ -188,3 +190,32 @@ def test_a_company_plans_each_segments_team_and_the_shared_roles(tmp_path):
     assert refused.exit_code == 2
     assert "row 2, column 'Segment' = 'C': is not a segment" in refused.output
     assert "Segments" not in refused.output  # nothing printed before the refusal
+
+
+def test_a_shared_role_limits_only_the_segments_that_have_its_stage(tmp_path):
+    # Two segments of 1,200,000: A's funnel Opportunities -> Won, B's Registrations -> Won.
+    # A company-wide desk on registrations carries half of B's 2 a month (capacity 1); A has
+    # no registrations, so it reaches its whole goal: 1,200,000 + 600,000.
+    segments = tmp_path / "segments.csv"
+    segments.write_text("Segment,Share,DealSize,StageNames1,StageNames2,StageRates1\n"
+                        "A,50%,100000,Opportunities,Won,50%\n"
+                        "B,50%,100000,Registrations,Won,50%\n", encoding="utf-8")  # fmt: skip
+    team = tmp_path / "team.csv"
+    team.write_text("Role,Stage,Capacity,Current\nDesk,Registrations,1,1\n", encoding="utf-8")
+    result = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team,
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    assert got["company_wide"]["roles"][0]["carries"] == 0.5
+    assert got["reachable_revenue"] == 1_800_000
+    assert "budget" not in got["company_wide"]  # the company's budget is counted once
+
+
+def test_build_team_refuses_a_stage_excel_reads_as_a_pattern(tmp_path):
+    team = roles(tmp_path, "AE,Won?,1,,month,0,0,10000,1")
+    out = tmp_path / "plan.xlsx"
+    result = run("build", "--out", out, *PLAN[1:-4], "--stages", "Opportunities,Won?", "--budget",
+                 "60000", "--team", team)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "MATCH reads as a pattern" in result.output
+    assert not out.exists()

@@ -55,6 +55,10 @@ def test_the_hiring_plan_starts_hires_late_enough_and_says_what_is_too_late():
     assert late.shortfall == [0, 200, 0]
     assert late.starts == [0, 0, 4]  # at 50 % in period 2: 4 people for 200 more
     assert late.capacity == [200, 200, 400]
+    # A lag past the plan's periods: nobody can start, every period short, one value each.
+    never = capacity.hiring_plan([300, 300], 2, 100, [], hiring_lag=13)
+    assert never.opened == never.starts == [0, 0]
+    assert never.shortfall == [100, 100]
 
 
 def test_attrition_wears_the_team_down_and_hires_replace_it():

@@ -185,6 +185,8 @@ def _check(r: int, starts_row: int) -> str:
         (f'AND(COUNT({starts})=12,COUNTIF({starts},"<0")=0,'
          f"SUMPRODUCT(({starts}<>INT({starts}))*1)=0)",
          "Hires starting: whole people, 0 or more"),
+        (f"SUMPRODUCT((COLUMN({starts})-COLUMN($C${starts_row})<E{r})*{starts})=0",
+         "Hires starting: none before the hiring lag has passed"),
     ]  # fmt: skip
     formula = '"OK"'
     for rule, reason in reversed(rules):

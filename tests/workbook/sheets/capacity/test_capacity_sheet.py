@@ -151,7 +151,8 @@ def test_hires_typed_over_give_their_capacity(example):
 #: Inputs `plan --team` refuses, typed over a role each: (column, value, the check's start).
 REFUSED = [("B", "Demos", "Stage"), ("C", "twenty", "Capacity"), ("D", 1.5, "Attrition"),
            ("E", 1.5, "Hiring lag"), ("H", 1.5, "Ramp"), ("G", -2, "People now"),
-           ("starts", -1, "Hires starting")]  # fmt: skip
+           ("starts", -1, "Hires starting"),
+           ("lagged", 1, "Hires starting: none before")]  # fmt: skip
 
 
 def test_an_input_plan_team_refuses_is_named_and_its_numbers_are_na(tmp_path):
@@ -163,11 +164,10 @@ def test_an_input_plan_team_refuses_is_named_and_its_numbers_are_na(tmp_path):
     grid = CapacityGrid(len(roles))
     typed = {}
     for k, (column, value, _) in enumerate(REFUSED):
-        at = (
-            f"E{grid.block_row(k, 'starts')}"
-            if column == "starts"
-            else f"{column}{grid.role_row(k)}"
-        )
+        # A part or negative hire in March; a hire in January, inside the SDR's month of lag.
+        starts = {"starts": "E", "lagged": "C"}
+        at = (f"{starts[column]}{grid.block_row(k, 'starts')}" if column in starts
+              else f"{column}{grid.role_row(k)}")  # fmt: skip
         typed[at] = value
     found = Compiled(book, tmp_path).cells(typed)
     for k, (column, value, reason) in enumerate(REFUSED):
