@@ -142,7 +142,11 @@ class Sheet:
     validations: tuple[Validation, ...] = ()
     charts: tuple[BarChart, ...] = ()
     conditional_formats: tuple[ConditionalFormat, ...] = ()
+    #: What prints: a range, or several separated by commas, each on pages of its own
+    #: (each fitted to one page wide: a timeline apart from the plan above it).
     print_area: str | None = None
+    #: Columns repeated at the left of every printed page ("A:A": the row labels).
+    print_title_columns: str | None = None
     landscape: bool = True
     merged: tuple[str, ...] = ()
     hidden_columns: tuple[str, ...] = ()  # helper columns no one needs to read

@@ -30,11 +30,14 @@ if LACKING:
 
 def test_every_sheet_of_the_template_looks_as_reviewed(tmp_path):
     pages = visual.render(visual.TEMPLATE, tmp_path)
-    # Nine sheets; Diagnosis's tables and chart take two pages, the Channels sheet's budget
-    # and optimal mix a second one, the What-if sheet's empty rows for more levers another.
+    # Nine sheets. The Plan prints the plan, then its timeline's year before and plan year;
+    # the Pipeline the year before and the plan year; Channels the mix, then the budget
+    # and optimal mix; What-if the scenarios, the ranking and its chart; Diagnosis to date,
+    # then by month and quarter.
     assert sorted(pages) == ["Actuals-1", "Channel_actuals-1", "Channels-1", "Channels-2",
                              "Diagnosis-1", "Diagnosis-2", "Goals-1", "KPI_catalog-1",
-                             "Pipeline-1", "Plan-1", "What-if-1", "What-if-2"]  # fmt: skip
+                             "Pipeline-1", "Pipeline-2", "Plan-1", "Plan-2", "Plan-3",
+                             "What-if-1", "What-if-2", "What-if-3"]  # fmt: skip
     assert visual.differences(pages) == []
 
 
@@ -50,4 +53,49 @@ def test_a_broken_layout_fails_the_visual_check(tmp_path):
     broken = xlsx.save(dataclasses.replace(book, sheets=sheets), tmp_path / "broken.xlsx")
     (tmp_path / "pages").mkdir()
     found = visual.differences(visual.render(broken, tmp_path / "pages"))
-    assert [line.split(":")[0] for line in found if "changed" in line] == ["Diagnosis-1"]
+    # The chart leaves the second page for the first, over the table.
+    assert [line.split(":")[0] for line in found if "changed" in line] == [
+        "Diagnosis-1",
+        "Diagnosis-2",
+    ]
+
+
+def full_builds(folder):
+    """The template's plan built with every optional sheet (channels, the optimal mix,
+    scenarios, the Forecast and Capacity sheets), and a company's workbook."""
+    from typer.testing import CliRunner
+
+    from kpi_planner.cli.main import app
+
+    examples = visual.ROOT / "examples"
+    commands = {
+        "full.xlsx": ["--channels", examples / "channels.csv", "--optimise", "--scenario",
+                      examples / "scenarios.csv", "--opportunities",
+                      examples / "forecast-opportunities.csv", "--as-of", "2027-06-30",
+                      "--team", examples / "team.csv"],
+        "company.xlsx": ["--segments", examples / "segments.csv", "--revenue-goal", "20000000"],
+    }  # fmt: skip
+    for name, options in commands.items():
+        result = CliRunner().invoke(app, ["build", "--out", str(folder / name),
+                                          *map(str, options)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        yield folder / name
+
+
+def test_every_printed_page_is_readable(tmp_path):
+    # Issue 35: in LibreOffice's PDF (Carlito), each page's words are at least 9 pt tall
+    # (median of pdftotext's boxes; about 7 pt type) and it holds at least 30 words: no
+    # page of a spilled row, a chart's edge or an empty grid.
+    workbooks = [visual.TEMPLATE, *full_builds(tmp_path)]
+    found = {book.name: visual.unreadable(visual.printed(book, tmp_path)) for book in workbooks}
+    assert found == {book.name: [] for book in workbooks}
+
+
+def test_a_page_printed_too_small_is_found(tmp_path):
+    # The Plan's 28 columns back in one print area, fitted one page wide: about 5 pt.
+    book = plan_book.plan_workbook()
+    sheets = tuple(dataclasses.replace(s, print_area="A1:AB75") if s.title == "Plan" else s
+                   for s in book.sheets)  # fmt: skip
+    broken = xlsx.save(dataclasses.replace(book, sheets=sheets), tmp_path / "small.xlsx")
+    found = visual.unreadable(visual.printed(broken, tmp_path))
+    assert [line.split(":")[0] for line in found] == ["page 1 (Plan)"]

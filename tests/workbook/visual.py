@@ -1,8 +1,8 @@
 """The visual check: the template's sheets rendered by LibreOffice, compared with reference
 images a person has looked at.
 
-LibreOffice (headless) prints the workbook to PDF as Excel would print it: each sheet's
-print area, landscape, one page wide, with the sheet's name in the page header. Each page
+LibreOffice (headless) prints the workbook to PDF as Excel would print it: each of a sheet's
+print areas landscape, one page wide, with the sheet's name in the page header. Each page
 becomes a PNG named after its sheet (``Diagnosis-1.png``...). A page differs from its
 reference when, after both are shrunk to a quarter of their size (so a glyph's
 anti-aliasing does not count), more than :data:`TOLERANCE` of it has changed; the header and
@@ -51,6 +51,8 @@ def missing() -> list[str]:
     each font by name (fontconfig's ``fc-list`` knows them)."""
     if soffice() is None:
         return ["LibreOffice (soffice)"]
+    if shutil.which("pdftotext") is None:
+        return ["pdftotext (poppler-utils)"]
     listing = shutil.which("fc-list")
     if listing is None:
         return ["fontconfig (fc-list)"]
@@ -59,10 +61,8 @@ def missing() -> list[str]:
     return [f"the {font} font" for font in FONTS if font.lower() not in families]
 
 
-def render(workbook: Path, folder: Path) -> dict[str, Path]:
-    """Each printed page of ``workbook`` as a PNG in ``folder``, by sheet and page number."""
-    import pypdfium2  # the test extra's PDF renderer: only this check needs it
-
+def printed(workbook: Path, folder: Path) -> Path:
+    """``workbook`` as LibreOffice prints it: its PDF, in ``folder``."""
     program = soffice()
     if program is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -71,10 +71,18 @@ def render(workbook: Path, folder: Path) -> dict[str, Path]:
         profile = Path(scratch, "profile").as_uri()
         subprocess.run(
             [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", scratch, str(workbook)],
+             "--outdir", str(folder), str(workbook)],
             check=True, capture_output=True, timeout=900,  # a hang, not a slow machine
         )  # fmt: skip
-        pdf = pypdfium2.PdfDocument(Path(scratch, workbook.with_suffix(".pdf").name))
+    return folder / workbook.with_suffix(".pdf").name
+
+
+def render(workbook: Path, folder: Path) -> dict[str, Path]:
+    """Each printed page of ``workbook`` as a PNG in ``folder``, by sheet and page number."""
+    import pypdfium2  # the test extra's PDF renderer: only this check needs it
+
+    with tempfile.TemporaryDirectory() as scratch:
+        pdf = pypdfium2.PdfDocument(printed(workbook, Path(scratch)))
         pages: dict[str, Path] = {}
         counts: dict[str, int] = {}
         for page in pdf:
@@ -84,6 +92,43 @@ def render(workbook: Path, folder: Path) -> dict[str, Path]:
             page.render(scale=SCALE).to_pil().convert("L").save(path, optimize=True)
             pages[path.stem] = path
         pdf.close()
+    return pages
+
+
+#: A printed page is readable when the median height of its words' boxes (pdftotext's,
+#: the font's ascent to descent) is at least this, in points: about 7 pt type (11 pt
+#: printed at 100 % gives 14.3), and it holds at least :data:`MIN_WORDS` words.
+MIN_WORD_HEIGHT = 9.0
+MIN_WORDS = 30
+HEADER_BAND = 0.05  # the page header's line: the file, the sheet, the day printed
+
+
+def unreadable(pdf: Path) -> list[str]:
+    """The pages of ``pdf`` that are not readable (see :data:`MIN_WORD_HEIGHT`), in words."""
+    return [f"page {k} ({sheet}): {words} words, median height {height:.2f} pt"
+            for k, (sheet, words, height) in enumerate(readability(pdf), start=1)
+            if words < MIN_WORDS or height < MIN_WORD_HEIGHT]  # fmt: skip
+
+
+def readability(pdf: Path) -> list[tuple[str, int, float]]:
+    """Each page of ``pdf``: its sheet (from the page header), the words in its cells and
+    their boxes' median height in points; the header and footer bands are left out."""
+    program = shutil.which("pdftotext")
+    if program is None:
+        raise RuntimeError("pdftotext (poppler-utils) is not installed")
+    html = subprocess.run([program, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    pages = []
+    for page in html.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [(float(y0), float(y1), text) for y0, y1, text in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            page)]  # fmt: skip
+        band = height * MARGIN_BANDS
+        header = " ".join(text for y0, _, text in words if y0 < height * HEADER_BAND)
+        body = [y1 - y0 for y0, y1, _ in words if band <= y0 and y1 <= height - band]
+        sheet = re.sub(r"^\S+\.xlsx\s*|\s*Printed .*$", "", header).strip() or "unknown"
+        pages.append((sheet, len(body), float(np.median(body)) if body else 0.0))
     return pages
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
 from kpi_planner.files.atomic import write_atomic
@@ -122,9 +123,15 @@ def _validation(rule: spec.Validation) -> DataValidation:
 def _set_up_pages(
     sheet_spec: spec.Sheet, worksheet: openpyxl.worksheet.worksheet.Worksheet
 ) -> None:
-    """Print area, orientation, fit to one page wide, and each page's header and footer."""
+    """Print area(s), titles, orientation, margins, fit to one page wide, and each page's
+    header and footer."""
     if sheet_spec.print_area:
-        worksheet.print_area = sheet_spec.print_area
+        worksheet.print_area = sheet_spec.print_area.split(",")
+    if sheet_spec.print_title_columns:
+        worksheet.print_title_cols = sheet_spec.print_title_columns
+    # Narrow margins, as a finance team prints a wide plan: more of the page for its cells.
+    worksheet.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.6,
+                                         header=0.3, footer=0.3)  # fmt: skip
     worksheet.page_setup.orientation = "landscape" if sheet_spec.landscape else "portrait"
     worksheet.page_setup.fitToWidth = 1
     worksheet.page_setup.fitToHeight = 0

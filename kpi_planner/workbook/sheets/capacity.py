@@ -37,13 +37,14 @@ CAPACITY = "Capacity"
 HEADS = "#,##0.0"
 WHOLE_PEOPLE = "#,##0"
 CAPACITY_FORMAT = "#,##0.0#"  # a person's capacity a month: 20.0, 2.25
-#: The roles table: its header row, and its columns (typed, then the ramp's 12 months).
+#: The roles table: its header row and its columns; each role's ramp is in a table below
+#: it, by month of tenure in the month columns (C-N), so the sheet prints one page wide.
 ROLES_HEADER = 4
 ROLE_COLUMNS = ("Role", "Stage it works", "Capacity a month (one ramped person)",
                 "Attrition a month", "Hiring lag (months)", "Loaded cost a month",
                 "People now")  # fmt: skip
-RAMP_COLUMNS = tuple(column_letter(8 + k) for k in range(12))  # H..S: tenure months 1-12
-CHECK = "T"  # each role's check: "OK", or which input is wrong and what it takes
+RAMP_COLUMNS = MONTH_COLUMNS  # tenure months 1-12
+CHECK = "H"  # each role's check: "OK", or which input is wrong and what it takes
 #: A role's block: its rows, in order, below the block's header row.
 BLOCK_ROWS = ("volume", "needed", "current", "carried", "starts", "opened", "capacity",
               "short", "payroll", "cost")  # fmt: skip
@@ -70,8 +71,15 @@ class CapacityGrid:
         return ROLES_HEADER + 1 + k
 
     @property
-    def carries_header(self) -> int:
+    def ramp_header(self) -> int:
         return self.role_row(self.roles) + 1
+
+    def ramp_row(self, k: int) -> int:
+        return self.ramp_header + 1 + k
+
+    @property
+    def carries_header(self) -> int:
+        return self.ramp_row(self.roles) + 1
 
     def carries_row(self, k: int) -> int:
         return self.carries_header + 1 + k
@@ -139,9 +147,11 @@ def capacity_sheet(
             "Each role's inputs: OK, or which one is wrong.",
         ),
     ]
-    heights = {ROLES_HEADER: 45, grid.carries_header: 45}  # their wrapped headers' lines
+    heights = {ROLES_HEADER: 60, grid.carries_header: 45}  # their wrapped headers' lines
+    heights[grid.ramp_header] = 30
     sheet = Sheet(CAPACITY, tuple(cells), column_widths=_widths(), row_heights=heights,
                   validations=_validations(grid), freeze="B5", landscape=True,
+                  print_area=_print_areas(grid), print_title_columns="A:A",
                   conditional_formats=whole_number_formats(cells, whole_numbers))  # fmt: skip
     return sheet, names
 
@@ -149,7 +159,15 @@ def capacity_sheet(
 def _roles(roles: Sequence[Role], grid: CapacityGrid) -> list[Cell]:
     cells = [Cell(f"{column_letter(1 + j)}{ROLES_HEADER}", text, "header")
              for j, text in enumerate(ROLE_COLUMNS)]  # fmt: skip
-    cells += [Cell(f"{c}{ROLES_HEADER}", f"Ramp, month {k + 1}", "header")
+    cells += [
+        Cell(
+            f"A{grid.ramp_header}",
+            "Ramp: share of a ramped person's capacity, by month of tenure",
+            "header",
+        ),
+        Cell(f"B{grid.ramp_header}", None, "header"),
+    ]
+    cells += [Cell(f"{c}{grid.ramp_header}", f"Month {k + 1}", "header")
               for k, c in enumerate(RAMP_COLUMNS)]  # fmt: skip
     for k, role in enumerate(roles):
         r = grid.role_row(k)
@@ -159,13 +177,15 @@ def _roles(roles: Sequence[Role], grid: CapacityGrid) -> list[Cell]:
         cells += [Cell(f"{column_letter(1 + j)}{r}", value, "input", fmt, money=fmt == MONEY)
                   for j, (value, fmt) in enumerate(typed)]  # fmt: skip
         ramp = [role.ramp[t] if t < len(role.ramp) else 1.0 for t in range(12)]
-        cells += [Cell(f"{c}{r}", share, "input", PERCENT)
+        cells.append(Cell(f"A{grid.ramp_row(k)}", f"=A{r}", "formula"))
+        cells += [Cell(f"{c}{grid.ramp_row(k)}", share, "input", PERCENT)
                   for c, share in zip(RAMP_COLUMNS, ramp, strict=True)]  # fmt: skip
-        cells.append(Cell(f"{CHECK}{r}", _check(r, grid.block_row(k, "starts")), "formula"))
+        check = _check(r, grid.ramp_row(k), grid.block_row(k, "starts"))
+        cells.append(Cell(f"{CHECK}{r}", check, "formula"))
     return [*cells, Cell(f"{CHECK}{ROLES_HEADER}", "Check", "header")]
 
 
-def _check(r: int, starts_row: int) -> str:
+def _check(r: int, ramp_row: int, starts_row: int) -> str:
     """Role row ``r``'s check: "OK", or the first input `plan --team` would refuse, named
     with what it takes. The role's block shows #N/A until it is OK."""
 
@@ -173,6 +193,7 @@ def _check(r: int, starts_row: int) -> str:
         return f'IF(ISNUMBER({c}{r}),{rule},{c}{r}="")'
 
     starts = f"$C${starts_row}:$N${starts_row}"
+    ramp = f"$C${ramp_row}:$N${ramp_row}"
     rules = [
         (f"ISNUMBER(MATCH(B{r},StageNames,0))", "Stage: a stage of the Plan's funnel"),
         (f"AND(ISNUMBER(C{r}),C{r}>0)", "Capacity: a number above 0"),
@@ -180,7 +201,7 @@ def _check(r: int, starts_row: int) -> str:
         (typed("E", f"AND(E{r}>=0,E{r}=INT(E{r}))"), "Hiring lag: whole months, 0 or more"),
         (typed("F", f"F{r}>=0"), "Loaded cost: 0 or more"),
         (typed("G", f"G{r}>=0"), "People now: 0 or more"),
-        (f"AND(COUNT(H{r}:S{r})=12,MIN(H{r}:S{r})>=0,MAX(H{r}:S{r})<=1)",
+        (f"AND(COUNT({ramp})=12,MIN({ramp})>=0,MAX({ramp})<=1)",
          "Ramp: 12 shares, each 0 to 100 %"),
         (f'AND(COUNT({starts})=12,COUNTIF({starts},"<0")=0,'
          f"SUMPRODUCT(({starts}<>INT({starts}))*1)=0)",
@@ -254,7 +275,7 @@ def _summary(grid: CapacityGrid, stages: int) -> list[Cell]:
 
 def _block(k: int, grid: CapacityGrid, starts: Sequence[int]) -> list[Cell]:
     """Role ``k``'s plan year, month by month (columns C-N) and the year (O)."""
-    r = grid.role_row(k)
+    r, ramp = grid.role_row(k), grid.ramp_row(k)
     cap, attrition, lag, cost, now = (f"${c}${r}" for c in "CDEFG")
     ok = f'${CHECK}${r}<>"OK",NA()'  # IF(ok, ...): #N/A until the role's inputs are
     row = {what: grid.block_row(k, what) for what in BLOCK_ROWS}
@@ -274,7 +295,7 @@ def _block(k: int, grid: CapacityGrid, starts: Sequence[int]) -> list[Cell]:
         def kept(t: int) -> str:  # the share still in the team t months on
             return "" if t == 0 else f"*(1-{attrition})^{t}"
 
-        hires = "".join(f"+{MONTH_COLUMNS[s]}{row['starts']}*${RAMP_COLUMNS[m - s]}${r}"
+        hires = "".join(f"+{MONTH_COLUMNS[s]}{row['starts']}*${RAMP_COLUMNS[m - s]}${ramp}"
                         f"{kept(m - s)}" for s in range(month))  # fmt: skip
         paid = "".join(f"+{MONTH_COLUMNS[s]}{row['starts']}{kept(m - s)}" for s in range(month))
         v = f"{c}{row['volume']}"
@@ -313,10 +334,17 @@ def _year_column(row: dict[str, int]) -> list[Cell]:
             total("cost", fmt=MONEY, money=True)]  # fmt: skip
 
 
+def _print_areas(grid: CapacityGrid) -> str:
+    """The roles, what they carry and the budget on a page; the roles' months from the
+    next, each block whole (a page holds as many as fit)."""
+    last = grid.block_row(grid.roles - 1, BLOCK_ROWS[-1])
+    return f"A1:{YEAR}{grid.block_header(0) - 2},A{grid.block_header(0)}:{YEAR}{last}"
+
+
 def _widths() -> dict[str, float]:
-    return (
-        {"A": 44, "B": 16} | {c: 11 for c in "CDEFGHIJKLMNO"} | {c: 9 for c in "PQRS"} | {CHECK: 34}
-    )
+    """Narrow enough to print one page wide at a readable size; a role's check text runs on
+    into the empty cells beside it."""
+    return {"A": 40, "B": 14} | dict.fromkeys("CDEFGHIJKLMNO", 10)
 
 
 def _validations(grid: CapacityGrid) -> tuple[Validation, ...]:
@@ -332,7 +360,8 @@ def _validations(grid: CapacityGrid) -> tuple[Validation, ...]:
                    error="A stage of the Plan sheet's funnel."),
         Validation(span("C"), "decimal", "greaterThan", "0",
                    error="What one ramped person handles a month: above 0."),
-        Validation(f"{span('D')} H{first}:S{last}", "decimal", "between", "0", "1",
+        Validation(f"{span('D')} C{grid.ramp_row(0)}:N{grid.ramp_row(grid.roles - 1)}",
+                   "decimal", "between", "0", "1",
                    error="A share: 0 to 100 %."),
         Validation(f"{span('E')} {starts}", "whole", "greaterThanOrEqual", "0",
                    error="A whole number, 0 or more."),

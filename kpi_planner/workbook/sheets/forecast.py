@@ -280,8 +280,9 @@ def _contradiction(r: int) -> str:
 
 
 def _widths() -> dict[str, float]:
-    widths = {"A": 34, "B": 14, "C": 12, "D": 18, "E": 12, "F": 18, "G": 12, "H": 12}
-    return widths | {c: 14 for c in "IJKLMN"}
+    """Narrow enough to print one page wide at a readable size (headers wrap)."""
+    widths = {"A": 34, "B": 14, "C": 12, "D": 14, "E": 12, "F": 16, "G": 12, "H": 12}
+    return widths | {c: 12 for c in "IJKLMN"}
 
 
 def _validations(last: int) -> tuple[Validation, ...]:

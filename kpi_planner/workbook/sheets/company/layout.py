@@ -65,9 +65,10 @@ def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, lis
     costs = [c.ref for c in cells if c.number_format == UNIT_COST]
     last_column = max(grid.volume_column(grid.stages - 1), COLUMN["why"],
                       QUARTER_WEIGHT_COLUMNS[-1], key=_column_order)  # fmt: skip
-    widths = {"A": 30, "B": 16, "C": 16} | {
+    # Narrow enough to print one page wide at a readable size.
+    widths = {"A": 28, "B": 16, "C": 16} | {
         column: 13 for column in (grid.name_column(k) for k in range(grid.stages))
-    } | {COLUMN["why"]: 40}  # fmt: skip
+    } | {COLUMN["why"]: 22} | dict.fromkeys(QUARTER_WEIGHT_COLUMNS, 7)  # fmt: skip
     headers = (SEGMENTS_HEADER, FUNNEL_HEADER, grid.company_quarters_header,
                grid.segment_quarters_header)  # fmt: skip
     sheet = Sheet(
@@ -78,7 +79,12 @@ def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, lis
         freeze="B3",
         validations=_validations(grid),
         conditional_formats=whole_number_formats(cells, company.company.whole_numbers, costs),
-        print_area=f"A1:{last_column}{grid.note_row}",
+        # The goal, segments and roll-up; the seasonality and the company's quarters; each
+        # segment's quarters: each from a new page.
+        print_area=f"A1:{last_column}{grid.seasonality_header - 2},"
+        f"A{grid.seasonality_header}:{last_column}{grid.segment_quarters_header - 2},"
+        f"A{grid.segment_quarters_header}:{last_column}{grid.note_row}",
+        print_title_columns="A:A",
     )
     return sheet, names
 

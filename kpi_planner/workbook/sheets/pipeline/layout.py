@@ -201,8 +201,8 @@ def _sheet(cells: list[Cell]) -> Sheet:
         values=_PLAN_SPAN.format(NEEDED_ROW),
         series_title="Needed",
         more_series=((_PLAN_SPAN.format(EXPECTED_ROW), "Expected"),),
-        anchor=f"C{COVERAGE_ROW + 2}",
-        width_cm=24,
+        anchor=f"{PLAN_MONTHS[0]}{COVERAGE_ROW + 2}",  # under the plan year's months
+        width_cm=22,
         columns=True,
     )
     validations = (
@@ -216,7 +216,14 @@ def _sheet(cells: list[Cell]) -> Sheet:
     widths = {"A": 34, "B": 36} | {column: 9 for column in MONTH_COLUMNS} | {YEAR_COLUMN: 11}
     return Sheet(PIPELINE, tuple(cells), column_widths=widths, row_heights={CURVE_ROW - 1: 30},
                  freeze="C3", validations=validations, charts=(chart,),
-                 print_area=f"A1:{YEAR_COLUMN}{COVERAGE_ROW + 20}")  # fmt: skip
+                 print_area=_print_areas(), print_title_columns="A:B")  # fmt: skip
+
+
+def _print_areas() -> str:
+    """The year before's months (and most of the curve) on a page; the plan year's, the
+    year's totals and the chart on the next; each with the rows' labels."""
+    before, year = MONTH_COLUMNS[11], PLAN_MONTHS[0]
+    return f"A1:{before}{COVERAGE_ROW},{year}1:{YEAR_COLUMN}{COVERAGE_ROW + 20}"
 
 
 def _check_formula() -> str:

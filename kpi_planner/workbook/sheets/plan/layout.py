@@ -28,6 +28,7 @@ from kpi_planner.workbook.sheets.plan import fiscal_labels
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, Block, PlanGrid, plan_name
 from kpi_planner.workbook.sheets.plan.timeline import timeline_section
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
+from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN
 from kpi_planner.workbook.sheets.plan.volumes import funnel_block, months_block
 from kpi_planner.workbook.spec import BarChart, Cell, ConditionalFormat, Name, Sheet, Validation
 
@@ -147,7 +148,8 @@ def plan_sheet(inputs: PlanInputs) -> tuple[Sheet, tuple[Name, ...]]:
             *timeline_validations,
         ),
         charts=(_volumes_chart(grid), timeline_chart),
-        print_area=f"A1:AB{grid.timeline.last_row + 18}",  # and the timeline's chart below
+        print_area=_print_areas(grid),
+        print_title_columns="A:A",
     )
     return sheet, names
 
@@ -253,15 +255,26 @@ def _volumes_chart(grid: PlanGrid) -> BarChart:
         values=f"$C${first}:$C${last}",
         anchor="H4",
         series_title="Required for the year",
+        width_cm=13.5,  # H to N: within the plan's printed page
         log_scale=True,
         axis_min=1,  # a log axis from 1, so a stage of a few customers still shows a bar
     )
 
 
 def _column_widths() -> dict[str, float]:
-    """The label column wide, the funnel's next three readable, the months' narrower."""
-    widths = {"A": 28, "B": 16, "C": 16, "D": 16}
-    return widths | {column: 12 for column in (*MONTH_COLUMNS[2:], *TIMELINE_COLUMNS)}
+    """The label column wide, the funnel's next three readable, the months' narrower: the
+    plan above the timeline prints one page wide at a readable size."""
+    widths = {"A": 28, "B": 16, "C": 14, "D": 14}
+    return widths | {column: 10 for column in (*MONTH_COLUMNS[2:], *TIMELINE_COLUMNS)}
+
+
+def _print_areas(grid: PlanGrid) -> str:
+    """The plan (inputs, funnel, months) on a page; the timeline on two more, the year
+    before (with its chart) and the plan year, each page with the stage names."""
+    top, last = grid.timeline.header_row - 1, grid.timeline.last_row + 18  # and its chart
+    lead_in, year = TIMELINE_COLUMNS[:LEAD_IN], TIMELINE_COLUMNS[LEAD_IN:]
+    return (f"A1:{MONTH_COLUMNS[-1]}{grid.last_monthly_row},A{top}:{lead_in[-1]}{last},"
+            f"{year[0]}{top}:{year[-1]}{grid.timeline.last_row}")  # fmt: skip
 
 
 def _volume_formats(

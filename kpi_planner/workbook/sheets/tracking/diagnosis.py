@@ -97,6 +97,11 @@ def _to_date_cells(
     return cells
 
 
+#: A TRUE or FALSE as LibreOffice shows it (a number there): yes or no. Excel shows its own
+#: TRUE and FALSE, which no number format changes.
+YES_NO = '"yes";"yes";"no"'
+
+
 def _rate_cells(row: int, i: int, benchmark: float | None) -> list[Cell]:
     """The ``i``-th stage's rate into the next: planned, benchmark, actual, and if short."""
     return [
@@ -117,6 +122,7 @@ def _rate_cells(row: int, i: int, benchmark: float | None) -> list[Cell]:
             f"I{row}",
             f"=IF(OR(C{row}=0,B{row}=0),FALSE,G{row}<E{row}*(1-FocusTolerance))",
             "formula",
+            YES_NO,
         ),
     ]
 
@@ -294,4 +300,6 @@ def _sheet(grid: TrackingGrid, cells: list[Cell], merged: list[str]) -> Sheet:
     heights |= {grid.playbook_row + 1 + i: 30 for i in range(grid.stages)}
     return Sheet(DIAGNOSIS, tuple(cells), column_widths=widths, row_heights=heights,
                  freeze="B6", validations=validations, charts=(chart,), merged=tuple(merged),
-                 print_area=f"A1:N{grid.chart_row + 16}")  # fmt: skip
+                 # To date and the playbook on a page; by month, by quarter and the chart.
+                 print_area=f"A1:N{grid.monthly_header_row - 2},"
+                 f"A{grid.monthly_header_row}:N{grid.chart_row + 16}")  # fmt: skip

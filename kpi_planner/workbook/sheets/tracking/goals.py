@@ -168,7 +168,7 @@ def _goal_cells(r: int, goal: GoalRow) -> list[Cell]:
     smart = f'M{r}=""'
     cells += [
         Cell(f"M{r}", f"=IF({blank},\"\",{_smart_checks(r)})", "formula"),
-        Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula"),
+        Cell(f"L{r}", f'=IF(M{r}="","",LEFT(M{r},LEN(M{r})-2))', "formula", wrap=True),
         Cell(f"N{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
              f"MIN(MAX(({today}-E{r})/(F{r}-E{r}),0),1),\"\")", "formula", PERCENT),
         Cell(f"H{r}", f'=IF(AND({smart},NOT({blank}),ISNUMBER(G{r})),'
@@ -178,7 +178,7 @@ def _goal_cells(r: int, goal: GoalRow) -> list[Cell]:
              f'IF(NOT(ISNUMBER(G{r})),"",IF(H{r}>=1,"met",IF({today}<E{r},"not started",'
              f'IF({today}>F{r},"off track",IF(N{r}-H{r}<=GoalTolerance,"on track",'
              f'IF(N{r}-H{r}<=2*GoalTolerance,"at risk","off track"))))))))', "output"),
-        Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula"),
+        Cell(f"K{r}", f'=IFERROR(VLOOKUP(J{r},{table},2,FALSE),"")', "formula", wrap=True),
     ]  # fmt: skip
     return cells
 
@@ -218,8 +218,10 @@ def _sheet(cells: list[Cell]) -> Sheet:
         Validation(f"E{FIRST_GOAL_ROW}:F{last} B4", "date", "greaterThan", "1",
                    error="A date."),
     )  # fmt: skip
-    widths = {"A": 40, "B": 18, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 11,
-              "I": 13, "J": 12, "K": 48, "L": 48}  # fmt: skip
+    # Narrow enough to print one page wide at a readable size; what a status means and
+    # the SMART check wrap.
+    widths = {"A": 40, "B": 18, "C": 11, "D": 11, "E": 11, "F": 11, "G": 11, "H": 11,
+              "I": 13, "J": 12, "K": 26, "L": 26}  # fmt: skip
     return Sheet(
         GOALS,
         tuple(cells),

@@ -162,6 +162,19 @@ def _ranked_block(grid: WhatIfGrid) -> list[Cell]:
     return cells
 
 
+#: Levers the printed ranking shows: the largest, as the ranking sorts them (the sheet
+#: keeps every one; the rest, smaller or empty, would print pages of blank rows).
+PRINTED_LEVERS = 20
+
+
+def _print_areas(grid: WhatIfGrid) -> str:
+    """The inputs and scenarios on a page; the ranking's largest levers on the next; the
+    tornado chart (beside them on screen) on a page of its own."""
+    head, first = grid.sensitivity_header, grid.first_lever_row
+    last = min(first + PRINTED_LEVERS - 1, grid.last_lever_row)
+    return f"A1:{WORSE_SAVED}{grid.gap_row},A{head}:{WORSE_SAVED}{last},J{head}:S{head + 21}"
+
+
 def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
     """The sheet of ``cells``, with its tornado chart, conditional formats and widths."""
     first, last = grid.first_lever_row, grid.last_lever_row
@@ -196,7 +209,7 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
         validations=_validations(grid),
         charts=(chart,),
         conditional_formats=money_rows + whole_number_formats(volumes, whole_numbers),
-        print_area=f"A1:S{last}",
+        print_area=_print_areas(grid),
         hidden_columns=grid.helper_columns,
     )
 

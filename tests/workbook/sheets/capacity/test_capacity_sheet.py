@@ -18,6 +18,7 @@ from kpi_planner.workbook import book as plan_book
 from kpi_planner.workbook.render import xlsx
 from kpi_planner.workbook.sheets.capacity import (
     CAPACITY,
+    CHECK,
     MONTH_COLUMNS,
     CapacityGrid,
     CapacitySheetInputs,
@@ -114,7 +115,7 @@ def test_the_formulas_compute_the_team_plan(example):
         == (2, 5)  # fmt: skip
     assert found[f"D{grid.block_row(0, 'short')}"] == pytest.approx(5.4)
     assert found[f"B{grid.summary_header + 1}"] == "SDR"
-    assert all(found[f"T{grid.role_row(k)}"] == "OK" for k in range(2))
+    assert all(found[f"{CHECK}{grid.role_row(k)}"] == "OK" for k in range(2))
 
 
 def test_with_lags_each_role_works_its_stage_in_the_month_it_must_arrive(tmp_path):
@@ -150,7 +151,7 @@ def test_hires_typed_over_give_their_capacity(example):
 
 #: Inputs `plan --team` refuses, typed over a role each: (column, value, the check's start).
 REFUSED = [("B", "Demos", "Stage"), ("C", "twenty", "Capacity"), ("D", 1.5, "Attrition"),
-           ("E", 1.5, "Hiring lag"), ("H", 1.5, "Ramp"), ("G", -2, "People now"),
+           ("E", 1.5, "Hiring lag"), ("ramp", 1.5, "Ramp"), ("G", -2, "People now"),
            ("starts", -1, "Hires starting"),
            ("lagged", 1, "Hires starting: none before")]  # fmt: skip
 
@@ -164,17 +165,19 @@ def test_an_input_plan_team_refuses_is_named_and_its_numbers_are_na(tmp_path):
     grid = CapacityGrid(len(roles))
     typed = {}
     for k, (column, value, _) in enumerate(REFUSED):
-        # A part or negative hire in March; a hire in January, inside the SDR's month of lag.
+        # A part or negative hire in March; a hire in January, inside the SDR's month of lag;
+        # a ramp share above 100 % in the first month.
         starts = {"starts": "E", "lagged": "C"}
         at = (f"{starts[column]}{grid.block_row(k, 'starts')}" if column in starts
+              else f"C{grid.ramp_row(k)}" if column == "ramp"
               else f"{column}{grid.role_row(k)}")  # fmt: skip
         typed[at] = value
     found = Compiled(book, tmp_path).cells(typed)
     for k, (column, value, reason) in enumerate(REFUSED):
-        assert found[f"T{grid.role_row(k)}"].startswith(reason), (column, value)
+        assert found[f"{CHECK}{grid.role_row(k)}"].startswith(reason), (column, value)
         for what in ("volume", "capacity", "payroll"):
             assert str(found[f"E{grid.block_row(k, what)}"]) == "#N/A", (column, value, what)
-    assert found[f"T{grid.role_row(len(REFUSED))}"] == "OK"
+    assert found[f"{CHECK}{grid.role_row(len(REFUSED))}"] == "OK"
     # The summary shows the error, never a number that leaves a role out.
     h = grid.summary_header
     assert str(found[f"B{h + 1}"]) == "#N/A"
