@@ -70,7 +70,7 @@ def test_no_actuals_yet(evaluated):
     assert got["FocusArea"][0, 0] == tracking.NO_ACTUALS
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     factors=st.lists(st.floats(min_value=0.2, max_value=1.5), min_size=6, max_size=6),
     months=st.integers(min_value=1, max_value=12),
