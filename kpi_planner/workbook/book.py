@@ -71,7 +71,8 @@ def plan_workbook(
     grid = PlanGrid(len(inputs.stages))
     labels = [f"{PLAN}!{column}{grid.timeline.header_row}" for column in TIMELINE_COLUMNS]
     pipe, pipe_names = pipeline_sheet(len(inputs.stages), inputs.close_rate_curve,
-                                      inputs.opportunities_created, labels)  # fmt: skip
+                                      inputs.opportunities_created, labels,
+                                      inputs.whole_numbers)  # fmt: skip
     row = scenario_row(inputs)
     mix, mix_names = channels_sheet(len(inputs.stages), row, optimal)
     whatif, whatif_names = whatif_sheet(

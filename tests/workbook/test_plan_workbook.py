@@ -140,6 +140,20 @@ def test_kpi_catalog_sheet(saved):
     assert "Net Promoter Score (NPS)" in kpis
 
 
+def test_the_kpi_catalog_names_excel_functions_the_add_in_has_not_python_ones():
+    # Issue 35: a marketer reads "CAC", the function they type, not kpi_engine's cac_payback.
+    import re
+
+    vba = (ROOT / "addin" / "vba" / "KpiPlannerFunctions.bas").read_text(encoding="utf-8")
+    functions = set(re.findall(r"Function ([A-Z_]+)\(", vba))
+    named = {
+        name for *_, where in KPI_CATALOG for name in re.findall(r"\b[A-Z][A-Z_]{2,}\b", where)
+    }
+    assert named
+    assert named <= functions, named - functions
+    assert not [where for *_, where in KPI_CATALOG if re.search(r"[a-z]+_[a-z]+", where)]
+
+
 def test_bad_inputs_name_the_plan_input():
     with pytest.raises(KPIInputError) as err:
         one_plan.plan_outputs(
@@ -181,3 +195,27 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
         assert volume in whole_ranges
     assert not {"B18", "D26", "D31"} & set(whole_ranges)
     assert not any(r.startswith("D2") for r in whole_ranges)
+
+
+def test_whole_numbers_show_whole_on_the_pipeline_and_channels_sheets():
+    # Issue 35: the plan's 2 opportunities a month read "2", not "2.0", and the Channels
+    # sheet's customers to win "10", not "10.0", while WholeNumbers is TRUE; in exact
+    # plans they keep two decimals.
+    from kpi_planner.workbook.sheets.channels.grid import CHANNELS, CUSTOMERS_ROW
+    from kpi_planner.workbook.sheets.pipeline.grid import NEEDED_ROW, PIPELINE, PLANNED_ROW
+
+    def rules(book, title):
+        sheet = next(s for s in book.sheets if s.title == title)
+        return {rule.formula: rule for rule in sheet.conditional_formats}
+
+    for whole in (True, False):
+        book = plan_book.plan_workbook(one_plan.PlanInputs(whole_numbers=whole))
+        pipeline, channels = rules(book, PIPELINE), rules(book, CHANNELS)
+        for found in (pipeline, channels):
+            assert found["WholeNumbers"].number_format == "#,##0"
+            assert found["WholeNumbers"].holds is whole
+            assert found["NOT(WholeNumbers)"].holds is not whole
+        spans = pipeline["WholeNumbers"].ranges.split()
+        assert f"C{PLANNED_ROW}:Z{PLANNED_ROW}" in spans
+        assert f"O{NEEDED_ROW}:AA{NEEDED_ROW}" in spans
+        assert channels["WholeNumbers"].ranges == f"B{CUSTOMERS_ROW}"  # not the unit costs

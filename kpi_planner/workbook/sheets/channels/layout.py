@@ -57,6 +57,7 @@ from kpi_planner.workbook.sheets.channels.grid import (
     stage_name,
     step_name,
 )
+from kpi_planner.workbook.sheets.number_formats import DECIMALS, whole_number_formats
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet, Validation
 
 
@@ -77,7 +78,7 @@ def channels_sheet(
     cells += formulas.summary_cells(grid)
     cells += optimal_cells(optimal, values)
     names = input_names(stages) + formulas.output_names(grid)
-    return _sheet(grid, cells), names
+    return _sheet(grid, cells, bool(values["whole_numbers"])), names
 
 
 def _heading_cells(grid: ChannelGrid) -> list[Cell]:
@@ -94,7 +95,8 @@ def _heading_cells(grid: ChannelGrid) -> list[Cell]:
         Cell(f"C{ENTRY_ROW}", "The stage channels bring and are paid for: Leads for a cost "
              "per lead, or any stage above the last.", "note"),
         Cell(f"A{CUSTOMERS_ROW}", "Customers to win", "label"),
-        Cell(f"B{CUSTOMERS_ROW}", f"=INDEX(RequiredAnnual,{grid.stages})", "formula", VOLUME),
+        Cell(f"B{CUSTOMERS_ROW}", f"=INDEX(RequiredAnnual,{grid.stages})", "formula",
+             DECIMALS),  # the Plan's customers: whole while it plans whole numbers
         Cell(f"C{CUSTOMERS_ROW}", "The plan's customers for the year (Plan sheet).", "note"),
         Cell(f"A{BUDGET_ROW}", "Marketing budget", "label"),
         Cell(f"B{BUDGET_ROW}", "=MarketingBudget", "formula", MONEY, money=True),
@@ -165,8 +167,10 @@ def _cost_cells(grid: ChannelGrid) -> list[Cell]:
     return cells
 
 
-def _sheet(grid: ChannelGrid, cells: list[Cell]) -> Sheet:
-    """The sheet of ``cells``, with its chart of budget by channel, validations and widths."""
+def _sheet(grid: ChannelGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
+    """The sheet of ``cells``, with its chart of budget by channel, validations and widths
+    (the customers to win whole while ``WholeNumbers`` is TRUE; ``whole_numbers``: whether
+    it is, for a renderer that cannot write that rule)."""
     budget = grid.budget_column
     chart = BarChart(
         title="Budget by channel",
@@ -190,6 +194,11 @@ def _sheet(grid: ChannelGrid, cells: list[Cell]) -> Sheet:
         freeze="B3",
         validations=_validations(grid),
         charts=(chart,),
+        # The Plan's customers, whole while it plans whole numbers (the sheet's other
+        # two-decimal cells are costs per unit, which keep their decimals).
+        conditional_formats=whole_number_formats(
+            [c for c in cells if c.ref == f"B{CUSTOMERS_ROW}"], whole_numbers
+        ),
         print_area=f"A1:{grid.last_visible_column}{BINDING_ROW}",
         hidden_columns=grid.helper_columns,
         merged=(f"A{OPTIMAL_HEADER}:E{OPTIMAL_HEADER}",),  # the header reads in one line

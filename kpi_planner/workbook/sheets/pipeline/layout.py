@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kpi_planner.workbook.sheets.number_formats import DECIMALS, whole_number_formats
 from kpi_planner.workbook.sheets.pipeline.grid import (
     CHECK_TEXT,
     COUNTED_ROW,
@@ -52,15 +53,18 @@ def pipeline_sheet(
     curve: Sequence[float],
     created: Sequence[float | None],
     month_labels: Sequence[str],
+    whole_numbers: bool = True,
 ) -> tuple[Sheet, list[Name]]:
     """The sheet for a plan of ``stages`` stages, with the curve and typed-in opportunities
     (None: not typed, the plan's count is used). ``month_labels``: the cells of the Plan
-    sheet's timeline that label its 24 months (``Plan!E39`` ...)."""
+    sheet's timeline that label its 24 months (``Plan!E39`` ...). The plan's opportunities
+    and deals needed show as whole numbers while the Plan's ``WholeNumbers`` is TRUE
+    (``whole_numbers``: whether it is, for a renderer that cannot write that rule)."""
     cells = _curve_cells(stages, curve)
     cells += _opportunity_cells(stages, created, month_labels)
     cells += _deal_cells(stages)
     cells += _year_cells()
-    return _sheet(cells), _names()
+    return _sheet(cells, whole_numbers), _names()
 
 
 def _curve_cells(stages: int, curve: Sequence[float]) -> list[Cell]:
@@ -117,12 +121,12 @@ def _opportunity_cells(
     for j, column in enumerate(MONTH_COLUMNS):
         cells.append(Cell(f"{column}{LABELS_ROW}", f"={month_labels[j]}", "header"))
         planned = f"=INDEX(TimelineMonthly,{opportunities},{j + 1})"
-        cells.append(Cell(f"{column}{PLANNED_ROW}", planned, "formula", _VOLUME))
+        cells.append(Cell(f"{column}{PLANNED_ROW}", planned, "formula", DECIMALS))
         typed = created[j] if j < len(created) else None
         cells.append(Cell(f"{column}{CREATED_ROW}", typed, "input", "#,##0.0"))
         cells.append(Cell(f"{column}{COUNTED_ROW}",
                           f'=IF({column}{CREATED_ROW}="",{column}{PLANNED_ROW},'
-                          f"{column}{CREATED_ROW})", "formula", _VOLUME))  # fmt: skip
+                          f"{column}{CREATED_ROW})", "formula", DECIMALS))  # fmt: skip
     return cells
 
 
@@ -137,7 +141,7 @@ def _deal_cells(stages: int) -> list[Cell]:
             Cell(f"{column}{EXPECTED_ROW}", f"=SUMPRODUCT({reversed_curve},{window})", "output",
                  _VOLUME),
             Cell(f"{column}{NEEDED_ROW}", f"=INDEX(RequiredMonthly,{customers},{m + 1})",
-                 "formula", _VOLUME),
+                 "formula", DECIMALS),
             # 6 decimals, as the engine's whole-number rule: a gap of binary noise is 0.
             Cell(f"{column}{GAP_ROW}", f"=ROUND({column}{EXPECTED_ROW}-{column}{NEEDED_ROW},6)",
                  "output", _VOLUME),
@@ -153,7 +157,8 @@ def _year_cells() -> list[Cell]:
     cells = [Cell(f"{YEAR_COLUMN}{LABELS_ROW}", "Year", "header")]
     for row in (EXPECTED_ROW, NEEDED_ROW, GAP_ROW):
         span = f"{PLAN_MONTHS[0]}{row}:{PLAN_MONTHS[-1]}{row}"
-        cells.append(Cell(f"{YEAR_COLUMN}{row}", f"=SUM({span})", "output", _VOLUME))
+        shown = DECIMALS if row == NEEDED_ROW else _VOLUME  # the plan's: whole when it is
+        cells.append(Cell(f"{YEAR_COLUMN}{row}", f"=SUM({span})", "output", shown))
     cells += [
         Cell(f"A{COVERAGE_ROW}", "Coverage of the year's deals", "label"),
         Cell(f"B{COVERAGE_ROW}", f"={YEAR_COLUMN}{EXPECTED_ROW}/{YEAR_COLUMN}{NEEDED_ROW}",
@@ -193,7 +198,7 @@ def _names() -> list[Name]:
     ]  # fmt: skip
 
 
-def _sheet(cells: list[Cell]) -> Sheet:
+def _sheet(cells: list[Cell], whole_numbers: bool) -> Sheet:
     """The sheet of ``cells``, with its chart of deals by month, validations and widths."""
     chart = BarChart(
         title="Deals needed and expected by month",
@@ -216,6 +221,7 @@ def _sheet(cells: list[Cell]) -> Sheet:
     widths = {"A": 34, "B": 36} | {column: 9 for column in MONTH_COLUMNS} | {YEAR_COLUMN: 11}
     return Sheet(PIPELINE, tuple(cells), column_widths=widths, row_heights={CURVE_ROW - 1: 30},
                  freeze="C3", validations=validations, charts=(chart,),
+                 conditional_formats=whole_number_formats(cells, whole_numbers),
                  print_area=_print_areas(), print_title_columns="A:B")  # fmt: skip
 
 

@@ -155,7 +155,8 @@ def _ranked_block(grid: WhatIfGrid) -> list[Cell]:
     cells += [Cell(f"{grid.lever_column(field)}{s}", field.replace("_", " "), "header")
               for field in LEVER_FIELDS]  # fmt: skip
     money = FORMATS["money"]
-    ranked_formats = {FROM: "0.0%", TO: "0.0%", THEN: money, SAVED: money,
+    # A rate to two decimals where it has them: 1.5 % -> 1.65 %, not 1.7 %.
+    ranked_formats = {FROM: "0.0#%", TO: "0.0#%", THEN: money, SAVED: money,
                       TOP_SAVED: FORMATS["saved volume"], WORSE_SAVED: money}  # fmt: skip
     cells += ranked_cells(grid, ranked_formats)
     cells += lever_cells(grid)
