@@ -250,7 +250,7 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
                              for k in ("before", "after"))  # fmt: skip
             table.add_row(Text(w["input"]), before, after, _number(w["budget_saved"], code),
                           _number(w["top_saved"]))  # fmt: skip
-        console.print(readable(table))
+        console.print(readable(table, decimals="none"))  # each row its own kind
 
 
 def _past_limits(record: dict[str, object]) -> list[str]:

@@ -180,7 +180,7 @@ def print_comparison(
     for line, values in lines.items():
         code = currency if line in MONEY_LINES else ""
         table.add_row(Text(line), *(_text(values.get(n), code) for n in names))
-    Console(highlight=False).print(readable(table))
+    Console(highlight=False).print(readable(table, decimals="rows"))
 
 
 def _text(value: float | None, currency: str = "") -> str:

@@ -35,7 +35,7 @@ def print_team(team: TeamPlan, output: OutputFormat, currency: str = "",
         return
     console = Console(highlight=False)
     for plan in team.roles:
-        console.print(readable(_role_table(plan, quarters)))
+        console.print(readable(_role_table(plan, quarters), decimals="rows"))
     console.print(_summary(team, currency), markup=False)
 
 
@@ -135,8 +135,12 @@ def print_company_team(team, output: OutputFormat, currency: str = "",
         return
     console = Console(highlight=False)
     for segment, plan in team.roles:
-        console.print(readable(_role_table(plan, quarters, f"{segment or 'Company-wide'} / ")))
-    console.print(readable(_rolled_up_table(team, quarters)))
+        console.print(
+            readable(
+                _role_table(plan, quarters, f"{segment or 'Company-wide'} / "), decimals="rows"
+            )
+        )
+    console.print(readable(_rolled_up_table(team, quarters), decimals="rows"))
     console.print(_company_summary(team, currency), markup=False)
 
 

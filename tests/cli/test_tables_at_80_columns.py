@@ -73,3 +73,35 @@ def test_a_table_too_wide_for_80_columns_is_stacked_not_cut(tmp_path):
     assert "Customers" in part
     assert "CAC" in part
     assert "│ Events          │   85.23 │     60 │        70% │      0.68 │" in part
+
+
+def test_a_table_of_measures_shares_decimals_by_row_not_by_column():
+    # Side by side, a scenario's column holds its visits and its CAC: the visits stay whole
+    # (83,334), whatever the CAC's cents; a role's hires stay whole people.
+    for name, wanted in (("scenarios", "│ Visits"), ("team", "│ Hires starting")):
+        result = CliRunner().invoke(app, [str(a) for a in COMMANDS[name]],
+                                    env={"COLUMNS": "200"})  # fmt: skip
+        rows = [line for line in result.output.splitlines() if line.startswith(wanted)]
+        assert rows
+        assert not [row for row in rows if ".00" in row]
+
+
+def test_a_name_rich_would_read_as_markup_is_printed_as_typed(tmp_path):
+    table = tmp_path / "scenarios.csv"
+    table.write_text("scenario,deal size\n[/q] worst case scenario,900000\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", "--example", "--scenario", str(table)],
+                                env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "[/q]" in result.output
+
+
+def test_long_text_wraps_in_its_column_and_an_empty_table_prints():
+    from rich.table import Table
+
+    from kpi_planner.reports.text_tables import readable
+
+    table = Table("Goal", "Status", "Why / what it means")
+    table.add_row("SQL per month", "at risk", "behind the steady path by more than the " * 3)
+    assert readable(table, width=80) is table  # wrapped in place, not stacked
+    empty = Table("Stage", "Planned", "Actual")
+    assert readable(empty, width=80) is empty

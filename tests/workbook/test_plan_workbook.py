@@ -202,7 +202,12 @@ def test_whole_numbers_show_whole_on_the_pipeline_and_channels_sheets():
     # sheet's customers to win "10", not "10.0", while WholeNumbers is TRUE; in exact
     # plans they keep two decimals.
     from kpi_planner.workbook.sheets.channels.grid import CHANNELS, CUSTOMERS_ROW
-    from kpi_planner.workbook.sheets.pipeline.grid import NEEDED_ROW, PIPELINE, PLANNED_ROW
+    from kpi_planner.workbook.sheets.pipeline.grid import (
+        COUNTED_ROW,
+        NEEDED_ROW,
+        PIPELINE,
+        PLANNED_ROW,
+    )
 
     def rules(book, title):
         sheet = next(s for s in book.sheets if s.title == title)
@@ -218,4 +223,6 @@ def test_whole_numbers_show_whole_on_the_pipeline_and_channels_sheets():
         spans = pipeline["WholeNumbers"].ranges.split()
         assert f"C{PLANNED_ROW}:Z{PLANNED_ROW}" in spans
         assert f"O{NEEDED_ROW}:AA{NEEDED_ROW}" in spans
+        # The opportunities counted are the typed ones where typed: 2.5 shows 2.5.
+        assert not [span for span in spans if span.endswith(str(COUNTED_ROW))]
         assert channels["WholeNumbers"].ranges == f"B{CUSTOMERS_ROW}"  # not the unit costs

@@ -66,9 +66,11 @@ def company_sheet(company: CompanyInputs, plan: CompanyPlan) -> tuple[Sheet, lis
     last_column = max(grid.volume_column(grid.stages - 1), COLUMN["why"],
                       QUARTER_WEIGHT_COLUMNS[-1], key=_column_order)  # fmt: skip
     # Narrow enough to print one page wide at a readable size.
+    # The quarter weights narrow, unless a longer funnel's names or volumes share them.
+    funnel = {c for k in range(grid.stages) for c in (grid.name_column(k), grid.volume_column(k))}
     widths = {"A": 28, "B": 16, "C": 16} | {
         column: 13 for column in (grid.name_column(k) for k in range(grid.stages))
-    } | {COLUMN["why"]: 22} | dict.fromkeys(QUARTER_WEIGHT_COLUMNS, 7)  # fmt: skip
+    } | {COLUMN["why"]: 22} | {c: 7 for c in QUARTER_WEIGHT_COLUMNS if c not in funnel}  # fmt: skip
     headers = (SEGMENTS_HEADER, FUNNEL_HEADER, grid.company_quarters_header,
                grid.segment_quarters_header)  # fmt: skip
     sheet = Sheet(

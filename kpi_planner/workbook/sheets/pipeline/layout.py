@@ -126,7 +126,7 @@ def _opportunity_cells(
         cells.append(Cell(f"{column}{CREATED_ROW}", typed, "input", "#,##0.0"))
         cells.append(Cell(f"{column}{COUNTED_ROW}",
                           f'=IF({column}{CREATED_ROW}="",{column}{PLANNED_ROW},'
-                          f"{column}{CREATED_ROW})", "formula", DECIMALS))  # fmt: skip
+                          f"{column}{CREATED_ROW})", "formula", _VOLUME))  # fmt: skip  # as typed
     return cells
 
 

@@ -160,7 +160,7 @@ def _ranked_block(grid: WhatIfGrid) -> list[Cell]:
                       TOP_SAVED: FORMATS["saved volume"], WORSE_SAVED: money}  # fmt: skip
     cells += ranked_cells(grid, ranked_formats)
     cells += lever_cells(grid)
-    return cells
+    return [*cells, _printed_note(grid)]
 
 
 #: Levers the printed ranking shows: the largest, as the ranking sorts them (the sheet
@@ -169,11 +169,20 @@ PRINTED_LEVERS = 20
 
 
 def _print_areas(grid: WhatIfGrid) -> str:
-    """The inputs and scenarios on a page; the ranking's largest levers on the next; the
-    tornado chart (beside them on screen) on a page of its own."""
+    """The inputs and scenarios on a page; the ranking's largest levers on the next, under
+    the note that says so; the tornado chart (beside them on screen) on a page of its own."""
     head, first = grid.sensitivity_header, grid.first_lever_row
     last = min(first + PRINTED_LEVERS - 1, grid.last_lever_row)
-    return f"A1:{WORSE_SAVED}{grid.gap_row},A{head}:{WORSE_SAVED}{last},J{head}:S{head + 21}"
+    return (f"A1:{WORSE_SAVED}{grid.gap_row},A{head - 1}:{WORSE_SAVED}{last},"
+            f"J{head}:S{head + 21}")  # fmt: skip
+
+
+def _printed_note(grid: WhatIfGrid) -> Cell:
+    """Above the ranking: what its printed page holds."""
+    shown = min(PRINTED_LEVERS, grid.levers)
+    text = (f"Largest first. A printed page shows the first {shown} rows of the ranking; "
+            f"the sheet holds all {grid.levers}.")  # fmt: skip
+    return Cell(f"A{grid.sensitivity_header - 1}", text, "note")
 
 
 def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:

@@ -196,3 +196,18 @@ def test_what_the_sheet_cannot_hold_is_refused():
         Segment(f"S{i}", company.company.replace(revenue_goal=1e6)) for i in range(9)))  # fmt: skip
     with pytest.raises(KPIInputError, match="more than the Company sheet's 8"):
         company_sheet(many, company_plan(many))
+
+
+def test_a_six_stage_funnel_keeps_its_columns_wide_enough():
+    # The seasonality's quarter weights print narrow (7), but a six-stage funnel's stage
+    # names and volumes reach those columns: they keep their widths (the review's case).
+    from kpi_planner.workbook.book import company_part
+    from kpi_planner.workbook.sheets.company.grid import QUARTER_WEIGHT_COLUMNS
+    from tests.workbook.sheets.company.examples import two_regions_and_partners
+
+    sheet, _, _ = company_part(two_regions_and_partners())
+    funnel = {c.ref.rstrip("0123456789") for c in sheet.cells if c.value in (
+        "Opportunities", "Customers")}  # fmt: skip
+    shared = funnel & set(QUARTER_WEIGHT_COLUMNS)
+    assert shared  # six stages reach the weights' columns
+    assert all(sheet.column_widths.get(c, 8.43) >= 8.43 for c in shared)
