@@ -41,45 +41,70 @@ def print_team(team: TeamPlan, output: OutputFormat, currency: str = "",
 
 def _role_table(plan: RolePlan, quarters: tuple[str, ...], segment: str = "") -> Table:
     role = plan.role
-    table = Table(title=f"{segment}{role.name}: {show(role.capacity)} {role.stage} a ramped "
-                  f"person a month; {show(role.current)} now", title_justify="left")  # fmt: skip
-    table.add_column("")
-    for label in (*quarters, "Year"):
-        table.add_column(label, justify="right")
+    handled = [min(c, v) for c, v in zip(plan.current_capacity, plan.volumes, strict=True)]
     rows = [
         (f"{role.stage} to handle", _by_quarter(plan.volumes), math.fsum(plan.volumes)),
         ("Heads needed (most in a month)", _by_quarter(plan.needed, max), max(plan.needed)),
-        ("Current team handles", _by_quarter([min(c, v) for c, v in
-                                              zip(plan.current_capacity, plan.volumes,
-                                                  strict=True)]), None),
+        ("Current team handles", _by_quarter(handled), math.fsum(_by_quarter(handled))),
         ("Hires starting", _by_quarter(plan.hiring.starts), sum(plan.hiring.starts)),
         ("Hires to open", _by_quarter(plan.hiring.opened), sum(plan.hiring.opened)),
         ("Short even with hires", _by_quarter(plan.hiring.shortfall),
          math.fsum(plan.hiring.shortfall)),
     ]  # fmt: skip
+    title = (f"{segment}{role.name}: {show(role.capacity)} {role.stage} a ramped person a "
+             f"month; {show(role.current)} now")  # fmt: skip
+    return _quarters_table(title, quarters, rows)
+
+
+def _quarters_table(title: str, quarters: tuple[str, ...], rows: list[tuple]) -> Table:
+    """A table of ``rows`` (label, a value a quarter, the year's), to two decimals at most."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    for label in (*quarters, "Year"):
+        table.add_column(label, justify="right")
     for label, values, year in rows:
-        year = math.fsum(values) if year is None else year
         table.add_row(label, *(show(round(v, 2)) for v in values), show(round(year, 2)))
     return table
 
 
 def _summary(team: TeamPlan, currency: str) -> str:
-    def money(value: float) -> str:
-        return show_money(round(value), currency)
-
     worst = team.bottleneck
-    carry = "The current team carries the whole plan."
-    if worst is not None:
-        carry = (f"Bottleneck: {worst.role.name} ({worst.role.stage}): the current team "
-                 f"carries {worst.carries:.0%} of it without hires")  # fmt: skip
-        carry += (f", so about {money(team.reachable_revenue)} of "
-                  f"{money(team.new_revenue)}." if team.new_revenue else ".")  # fmt: skip
-    cac = f"{money(team.total / team.customers)}" if team.customers else "-"
-    share = (f"; {team.total / team.new_revenue:.0%} of the new revenue"
-             if team.new_revenue else "")  # fmt: skip
-    return (f"{carry}\nBudget: people {money(team.people_cost)} + programs "
-            f"{money(team.programs)} = {money(team.total)}; fully loaded CAC {cac} "
-            f"({show(team.customers)} customers){share}.")  # fmt: skip
+    where = "" if worst is None else f"{worst.role.name} ({worst.role.stage})"
+    return _carry_line(worst, where, team, currency) + "\n" + _budget_line(team, currency)
+
+
+def _carry_line(worst: RolePlan | None, where: str, team, currency: str) -> str:
+    """The bottleneck ``worst`` (at ``where``) and the revenue the current team reaches;
+    ``team`` a :class:`TeamPlan` or a company's team."""
+    if worst is None:
+        one_team = isinstance(team, TeamPlan)  # a company has a team a segment
+        return ("The current team carries the whole plan." if one_team else
+                "The current teams carry the whole plan.")  # fmt: skip
+    line = f"Bottleneck: {where}: the current team carries {worst.carries:.0%} of it without hires"
+    if not team.new_revenue:
+        return line + "."
+    return (f"{line}, so about {_money(team.reachable_revenue, currency)} of "
+            f"{_money(team.new_revenue, currency)}.")  # fmt: skip
+
+
+def _budget_line(team, currency: str) -> str:
+    """People + programs = the budget, the fully loaded CAC and its share of new revenue."""
+    cac = _money(team.total / team.customers, currency) if team.customers else "-"
+    share = f"; {team.total / team.new_revenue:.0%} of the new revenue" if team.new_revenue else ""
+    return (f"Budget: people {_money(team.people_cost, currency)} + programs "
+            f"{_money(team.programs, currency)} = {_money(team.total, currency)}; fully "
+            f"loaded CAC {cac} ({show(team.customers)} customers){share}.")  # fmt: skip
+
+
+def _money(value: float, currency: str) -> str:
+    return show_money(round(value), currency)
+
+
+def _budget_record(team) -> dict[str, float | None]:
+    return {"people": team.people_cost, "programs": team.programs, "total": team.total,
+            "fully_loaded_cac": team.total / team.customers if team.customers else None,
+            "share_of_new_revenue": team.total / team.new_revenue
+            if team.new_revenue else None}  # fmt: skip
 
 
 def team_record(team: TeamPlan) -> dict[str, object]:
@@ -94,11 +119,7 @@ def team_record(team: TeamPlan) -> dict[str, object]:
                   for p in team.roles],
         "bottleneck": None if worst is None else worst.role.name,
         "reachable_revenue": team.reachable_revenue,
-        "budget": {"people": team.people_cost, "programs": team.programs,
-                   "total": team.total,
-                   "fully_loaded_cac": team.total / team.customers if team.customers else None,
-                   "share_of_new_revenue": team.total / team.new_revenue
-                   if team.new_revenue else None},
+        "budget": _budget_record(team),
     }  # fmt: skip
 
 
@@ -145,39 +166,24 @@ def print_company_team(team, output: OutputFormat, currency: str = "",
 
 
 def _rolled_up_table(team, quarters: tuple[str, ...]) -> Table:
-    table = Table(title="The company's team, every segment added up", title_justify="left")
-    table.add_column("")
-    for label in (*quarters, "Year"):
-        table.add_column(label, justify="right")
+    rows = []
     for name, months in team.rolled_up().items():
-        rows = [(f"{name}: heads needed (most in a month)", _by_quarter(months["needed"], max),
-                 max(months["needed"])),
-                (f"{name}: hires starting", _by_quarter(months["starts"]), sum(months["starts"])),
-                (f"{name}: short even with hires", _by_quarter(months["shortfall"]),
-                 math.fsum(months["shortfall"]))]  # fmt: skip
-        for label, values, year in rows:
-            table.add_row(label, *(show(round(v, 2)) for v in values), show(round(year, 2)))
-    return table
+        rows += [(f"{name}: heads needed (most in a month)", _by_quarter(months["needed"], max),
+                  max(months["needed"])),
+                 (f"{name}: hires starting", _by_quarter(months["starts"]), sum(months["starts"])),
+                 (f"{name}: short even with hires", _by_quarter(months["shortfall"]),
+                  math.fsum(months["shortfall"]))]  # fmt: skip
+    return _quarters_table("The company's team, every segment added up", quarters, rows)
 
 
 def _company_summary(team, currency: str) -> str:
-    def money(value: float) -> str:
-        return show_money(round(value), currency)
-
-    worst = team.bottleneck
-    carry = "The current teams carry the whole plan."
-    if worst is not None:
-        segment, plan = worst
-        where = f"{segment or 'company-wide'}, {plan.role.stage}"
-        carry = (f"Bottleneck: {plan.role.name} ({where}): the current team carries "
-                 f"{plan.carries:.0%} of it without hires")  # fmt: skip
-        carry += (f", so about {money(team.reachable_revenue)} of "
-                  f"{money(team.new_revenue)}." if team.new_revenue else ".")  # fmt: skip
-    cac = money(team.total / team.customers) if team.customers else "-"
-    share = f"; {team.total / team.new_revenue:.0%} of the new revenue" if team.new_revenue else ""
-    return (f"{carry}\nBudget: people {money(team.people_cost)} + programs "
-            f"{money(team.programs)} = {money(team.total)}; fully loaded CAC {cac} "
-            f"({show(team.customers)} customers){share}.")  # fmt: skip
+    segment, worst = team.bottleneck or (None, None)
+    where = (
+        ""
+        if worst is None
+        else (f"{worst.role.name} ({segment or 'company-wide'}, {worst.role.stage})")
+    )
+    return _carry_line(worst, where, team, currency) + "\n" + _budget_line(team, currency)
 
 
 def company_team_record(team) -> dict[str, object]:
@@ -192,10 +198,7 @@ def company_team_record(team) -> dict[str, object]:
         "bottleneck": None if worst is None else {"segment": worst[0],
                                                   "role": worst[1].role.name},
         "reachable_revenue": team.reachable_revenue,
-        "budget": {"people": team.people_cost, "programs": team.programs, "total": team.total,
-                   "fully_loaded_cac": team.total / team.customers if team.customers else None,
-                   "share_of_new_revenue": team.total / team.new_revenue
-                   if team.new_revenue else None},
+        "budget": _budget_record(team),
     }  # fmt: skip
 
 
