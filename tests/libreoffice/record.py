@@ -84,6 +84,21 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def soffice_or_skip(unchecked: str = "") -> str:
+    """LibreOffice for a test: without it the test is skipped (saying what goes
+    ``unchecked``), unless CI requires it (``KPI_PLANNER_VISUAL=required``): then it fails."""
+    import pytest  # only the tests call this; the recording script does not
+
+    program = soffice()
+    if program is None:
+        if os.environ.get("KPI_PLANNER_VISUAL") == "required":
+            pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice (soffice)")
+        pytest.skip(
+            "no LibreOffice (soffice) on this machine" + (f": {unchecked}" if unchecked else "")
+        )
+    return program
+
+
 def libreoffice_version(program: str) -> str:
     """LibreOffice's version line, e.g. ``LibreOffice 7.4.7.2 40(Build:2)``."""
     found = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=120,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,12 +201,7 @@ def test_a_difference_the_size_of_a_wrong_formula_is_found():
 @pytest.fixture(scope="module")
 def libreoffice() -> str:
     """The LibreOffice program; skips the test without one, unless CI requires it."""
-    program = record.soffice()
-    if program is None:
-        if os.environ.get("KPI_PLANNER_VISUAL") == "required":
-            pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice (soffice)")
-        pytest.skip("no LibreOffice (soffice) on this machine: the references are not recomputed")
-    return program
+    return record.soffice_or_skip("the references are not recomputed")
 
 
 # LibreOffice first: without it, the test skips before the examples are made.

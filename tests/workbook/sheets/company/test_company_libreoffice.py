@@ -7,7 +7,6 @@ Skips without LibreOffice, unless CI requires it (``KPI_PLANNER_VISUAL=required`
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 
@@ -21,12 +20,7 @@ from .examples import seasonal_segments, two_regions_and_partners
 
 @pytest.fixture(scope="module")
 def libreoffice():
-    program = record.soffice()
-    if program is None:
-        if os.environ.get("KPI_PLANNER_VISUAL") == "required":
-            pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice (soffice)")
-        pytest.skip("no LibreOffice (soffice) on this machine")
-    return program
+    return record.soffice_or_skip()
 
 
 @pytest.mark.parametrize("example", [two_regions_and_partners, seasonal_segments])

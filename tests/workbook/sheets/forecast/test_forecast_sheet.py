@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import os
 
 import formulas
 import pytest
@@ -135,11 +134,7 @@ def test_an_open_deal_with_an_unknown_category_is_na_not_zero(default):
 
 
 def test_libreoffice_computes_the_published_weighting(tmp_path):
-    program = record.soffice()
-    if program is None:
-        if os.environ.get("KPI_PLANNER_VISUAL") == "required":
-            pytest.fail("KPI_PLANNER_VISUAL=required, but this machine lacks LibreOffice")
-        pytest.skip("no LibreOffice (soffice) on this machine")
+    program = record.soffice_or_skip()
     book, run = written(tmp_path)
     # A's category typed with a double space: Excel's and LibreOffice's TRIM read it as
     # "best case", as the command does.
