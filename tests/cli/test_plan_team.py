@@ -152,23 +152,32 @@ def test_build_team_refuses_what_it_cannot_plan_and_writes_nothing(tmp_path, ext
     assert not out.exists()
 
 
+def company_team_plan(tmp_path) -> list:
+    """``plan`` of the segments and roles tables in ``tmp_path``, a goal of 2,400,000."""
+    return ["plan", "--segments", tmp_path / "segments.csv", "--revenue-goal", "2400000",
+            "--team", tmp_path / "team.csv"]  # fmt: skip
+
+
+def company_team_json(tmp_path, segments: str, team: str) -> dict:
+    """The company team's JSON for the tables ``segments`` and ``team`` (CSV text)."""
+    (tmp_path / "segments.csv").write_text(segments, encoding="utf-8")
+    (tmp_path / "team.csv").write_text(team, encoding="utf-8")
+    result = run(*company_team_plan(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 def test_a_company_plans_each_segments_team_and_the_shared_roles(tmp_path):
     # Two segments of 1,200,000 each (half of 2,400,000) at 100,000 a deal and 50 % from
     # opportunity: 24 opportunities a year, 2 a month, each. A's one AE handles 1 a month
     # (50 %), so one hire starts in month 1; B's two carry all of theirs. A company-wide
     # "Deal desk" role handles 2 of the 4 opportunities a month with its one person (50 %).
-    segments = tmp_path / "segments.csv"
-    segments.write_text("Segment,Share,DealSize,MarketingBudget,StageNames1,StageNames2,"
-                        "StageRates1\nA,50%,100000,30000,Opportunities,Won,50%\n"
-                        "B,50%,100000,30000,Opportunities,Won,50%\n", encoding="utf-8")  # fmt: skip
-    team = tmp_path / "team.csv"
-    team.write_text("Role,Segment,Stage,Capacity,Cost,Current\n"
-                    "AE,A,Opportunities,1,10000,1\nAE,B,Opportunities,1,10000,2\n"
-                    "Deal desk,,Opportunities,2,5000,1\n", encoding="utf-8")  # fmt: skip
-    result = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team,
-                 "--format", "json")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    got = json.loads(result.output)
+    segments = ("Segment,Share,DealSize,MarketingBudget,StageNames1,StageNames2,StageRates1\n"
+                "A,50%,100000,30000,Opportunities,Won,50%\n"
+                "B,50%,100000,30000,Opportunities,Won,50%\n")  # fmt: skip
+    team = ("Role,Segment,Stage,Capacity,Cost,Current\nAE,A,Opportunities,1,10000,1\n"
+            "AE,B,Opportunities,1,10000,2\nDeal desk,,Opportunities,2,5000,1\n")  # fmt: skip
+    got = company_team_json(tmp_path, segments, team)
     [a_ae], [b_ae] = got["segments"]["A"]["roles"], got["segments"]["B"]["roles"]
     [desk] = got["company_wide"]["roles"]
     assert (a_ae["carries"], b_ae["carries"], desk["carries"]) == (0.5, 1.0, 0.5)
@@ -183,10 +192,11 @@ def test_a_company_plans_each_segments_team_and_the_shared_roles(tmp_path):
     assert got["budget"]["people"] == (2 + 2) * 10_000 * 12 + 2 * 5_000 * 12 == 600_000
     assert got["budget"]["total"] == 660_000
     # The table says the same in words; a role naming no segment of the table is refused.
-    table = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team)
+    table = run(*company_team_plan(tmp_path))
     assert "Bottleneck: AE (A, Opportunities)" in table.output
-    team.write_text("Role,Segment,Stage,Capacity\nAE,C,Opportunities,1\n", encoding="utf-8")
-    refused = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team)
+    (tmp_path / "team.csv").write_text("Role,Segment,Stage,Capacity\nAE,C,Opportunities,1\n",
+                                       encoding="utf-8")  # fmt: skip
+    refused = run(*company_team_plan(tmp_path))
     assert refused.exit_code == 2
     assert "row 2, column 'Segment' = 'C': is not a segment" in refused.output
     assert "Segments" not in refused.output  # nothing printed before the refusal
@@ -196,16 +206,12 @@ def test_a_shared_role_limits_only_the_segments_that_have_its_stage(tmp_path):
     # Two segments of 1,200,000: A's funnel Opportunities -> Won, B's Registrations -> Won.
     # A company-wide desk on registrations carries half of B's 2 a month (capacity 1); A has
     # no registrations, so it reaches its whole goal: 1,200,000 + 600,000.
-    segments = tmp_path / "segments.csv"
-    segments.write_text("Segment,Share,DealSize,StageNames1,StageNames2,StageRates1\n"
-                        "A,50%,100000,Opportunities,Won,50%\n"
-                        "B,50%,100000,Registrations,Won,50%\n", encoding="utf-8")  # fmt: skip
-    team = tmp_path / "team.csv"
-    team.write_text("Role,Stage,Capacity,Current\nDesk,Registrations,1,1\n", encoding="utf-8")
-    result = run("plan", "--segments", segments, "--revenue-goal", "2400000", "--team", team,
-                 "--format", "json")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    got = json.loads(result.output)
+    segments = (
+        "Segment,Share,DealSize,StageNames1,StageNames2,StageRates1\n"
+        "A,50%,100000,Opportunities,Won,50%\nB,50%,100000,Registrations,Won,50%\n"
+    )
+    got = company_team_json(tmp_path, segments, "Role,Stage,Capacity,Current\n"
+                            "Desk,Registrations,1,1\n")  # fmt: skip
     assert got["company_wide"]["roles"][0]["carries"] == 0.5
     assert got["reachable_revenue"] == 1_800_000
     assert "budget" not in got["company_wide"]  # the company's budget is counted once
