@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kpi_planner.inputs.team_table import Role
-from kpi_planner.workbook.a1 import column_letter
+from kpi_planner.workbook.a1 import column_letter, split_cell
 from kpi_planner.workbook.sheets.number_formats import (
     DECIMALS,
     MONEY,
@@ -88,6 +88,10 @@ class CapacityGrid:
     def summary_header(self) -> int:
         return self.carries_row(self.roles) + 1
 
+    def summary_row(self, what: str) -> str:
+        """The summary's cell of ``what`` (one of :data:`SUMMARY`): B and its row."""
+        return f"B{self.summary_header + 1 + SUMMARY.index(what)}"
+
     def block_header(self, k: int) -> int:
         return self.summary_header + len(SUMMARY) + 2 + k * BLOCK_HEIGHT
 
@@ -95,7 +99,7 @@ class CapacityGrid:
         return self.block_header(k) + 1 + BLOCK_ROWS.index(what)
 
 
-#: The summary's rows below its header: label, formula (from the grid), format.
+#: The summary's rows below its header, in order (see :func:`_summary`).
 SUMMARY = ("bottleneck", "reaches", "people", "programs", "total", "customers", "cac", "share")
 
 
@@ -124,19 +128,19 @@ def capacity_sheet(
         Name(
             "CapacityBottleneck",
             CAPACITY,
-            f"$B${grid.summary_header + 1}",
+            _absolute(grid.summary_row("bottleneck")),
             "The role whose current team carries least of its stage.",
         ),
         Name(
             "PeopleCost",
             CAPACITY,
-            f"$B${grid.summary_header + 3}",
+            _absolute(grid.summary_row("people")),
             "Loaded cost of the people over the plan year, hires included.",
         ),
         Name(
             "FullyLoadedCAC",
             CAPACITY,
-            f"$B${grid.summary_header + 7}",
+            _absolute(grid.summary_row("cac")),
             "People + programs per customer won.",
         ),
         Name("RoleNames", CAPACITY, f"$A${grid.role_row(0)}:$A${last}", "The roles."),
@@ -147,13 +151,19 @@ def capacity_sheet(
             "Each role's inputs: OK, or which one is wrong.",
         ),
     ]
-    heights = {ROLES_HEADER: 60, grid.carries_header: 45}  # their wrapped headers' lines
-    heights[grid.ramp_header] = 30
+    # Each header row tall enough for its wrapped headers' lines.
+    heights = {ROLES_HEADER: 60, grid.ramp_header: 30, grid.carries_header: 45}
     sheet = Sheet(CAPACITY, tuple(cells), column_widths=_widths(), row_heights=heights,
                   validations=_validations(grid), freeze="B5", landscape=True,
                   print_area=_print_areas(grid), print_title_columns="A:A",
                   conditional_formats=whole_number_formats(cells, whole_numbers))  # fmt: skip
     return sheet, names
+
+
+def _absolute(ref: str) -> str:
+    """``B12`` as ``$B$12``."""
+    column, row = split_cell(ref)
+    return f"${column}${row}"
 
 
 def _roles(roles: Sequence[Role], grid: CapacityGrid) -> list[Cell]:
@@ -251,25 +261,31 @@ def _summary(grid: CapacityGrid, stages: int) -> list[Cell]:
     customers_row = PlanGrid(stages).timeline.last_stage_row
     year = f"{PLAN}!${TIMELINE_COLUMNS[LEAD_IN]}${customers_row}:${TIMELINE_COLUMNS[-1]}$" \
            f"{customers_row}"  # fmt: skip
+    cell = grid.summary_row
+    rows = {
+        "bottleneck": ("Bottleneck", f'=IF({short},INDEX({names},MATCH(MIN({shares}),{shares},0)),'
+                       '"None: the current team carries the plan")', "output", None),
+        "reaches": ("New revenue the current team reaches",
+                    f"=RevenueGoal*IF({short},MIN({shares}),1)", "output", MONEY),
+        "people": ("People cost (loaded, hires included)", f"=SUM($I${first}:$I${last})",
+                   "formula", MONEY),
+        "programs": ("Programs budget (the Plan's)", "=MarketingBudget", "formula", MONEY),
+        "total": ("Budget the goal needs: people + programs",
+                  f"={cell('people')}+{cell('programs')}", "output", MONEY),
+        "customers": ("Customers in the year", f"=SUM({year})", "formula", DECIMALS),
+        "cac": ("Fully loaded CAC", f"=IF({cell('customers')}>0,{cell('total')}/"
+                f"{cell('customers')},NA())", "output", MONEY),
+        "share": ("People + programs, share of new revenue",
+                  f"=IF(RevenueGoal>0,{cell('total')}/RevenueGoal,NA())", "formula", PERCENT),
+    }  # fmt: skip
     h = grid.summary_header
-    rows = [
-        ("Bottleneck", f'=IF({short},INDEX({names},MATCH(MIN({shares}),{shares},0)),'
-         '"None: the current team carries the plan")', "output", None),
-        ("New revenue the current team reaches", f"=RevenueGoal*IF({short},MIN({shares}),1)",
-         "output", MONEY),
-        ("People cost (loaded, hires included)", f"=SUM($I${first}:$I${last})", "formula", MONEY),
-        ("Programs budget (the Plan's)", "=MarketingBudget", "formula", MONEY),
-        ("Budget the goal needs: people + programs", f"=B{h + 3}+B{h + 4}", "output", MONEY),
-        ("Customers in the year", f"=SUM({year})", "formula", DECIMALS),
-        ("Fully loaded CAC", f"=IF(B{h + 6}>0,B{h + 5}/B{h + 6},NA())", "output", MONEY),
-        ("People + programs, share of new revenue", f"=IF(RevenueGoal>0,B{h + 5}/RevenueGoal,"
-         "NA())", "formula", PERCENT),
-    ]  # fmt: skip
     cells = [Cell(f"A{h}", "Who carries the plan, and what it costs", "header"),
              Cell(f"B{h}", None, "header")]  # fmt: skip
-    for row, (label, formula, role, fmt) in enumerate(rows, start=h + 1):
-        cells += [Cell(f"A{row}", label, "label"),
-                  Cell(f"B{row}", formula, role, fmt, money=fmt == MONEY)]  # fmt: skip
+    for what in SUMMARY:
+        label, formula, role, fmt = rows[what]
+        ref = cell(what)
+        cells += [Cell(f"A{split_cell(ref)[1]}", label, "label"),
+                  Cell(ref, formula, role, fmt, money=fmt == MONEY)]  # fmt: skip
     return cells
 
 
