@@ -78,18 +78,17 @@ class CompanyTeam:
 def company_team(roles: Sequence[Role], plan) -> CompanyTeam:
     """The team plan of ``roles`` for a :class:`kpi_planner.company.plan.CompanyPlan`."""
     segments = {}
+    stages = list(plan.stages)
+    months = [[0.0] * 12 for _ in stages]  # the segments' plan-year months added, by stage
     for segment in plan.segments:
         own = [r for r in roles if r.segment == segment.segment.name]
-        segments[segment.segment.name] = team_plan(
-            own, segment.stages, plan_year_months(segment.outputs), segment.budget, segment.goal
-        )
-    shared = [r for r in roles if r.segment is None]
-    stages = list(plan.stages)
-    months = [[0.0] * 12 for _ in stages]  # the segments' plan-year months, by stage
-    for segment in plan.segments:
-        for stage, row in zip(segment.stages, plan_year_months(segment.outputs), strict=True):
+        volumes = plan_year_months(segment.outputs)
+        segments[segment.segment.name] = team_plan(own, segment.stages, volumes, segment.budget,
+                                                   segment.goal)  # fmt: skip
+        for stage, row in zip(segment.stages, volumes, strict=True):
             k = stages.index(stage)
             months[k] = [a + b for a, b in zip(months[k], row, strict=True)]
+    shared = [r for r in roles if r.segment is None]
     # The shared roles' programs are the company's, counted once in the company's budget.
     team = team_plan(shared, stages, months, 0.0, plan.new_logo_goal)
     own_stages = {s.segment.name: tuple(s.stages) for s in plan.segments}
