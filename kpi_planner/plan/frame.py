@@ -56,7 +56,7 @@ def plan_outputs_frame(
     sheets = problems.attempt(lambda: sheet_outputs(
         scenarios, columns.count, annual, list(scenarios.index), named_scenarios))  # fmt: skip
     problems.raise_if_any()
-    return piped | sheets | timeline | plan
+    return piped | sheets | timeline | plan | _summary_values(scenarios, columns, plan)
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,28 @@ def _plan_values(
         "LifetimeROI": frame.roi_from_clv(
             volumes, customers=customers, clv_per_customer=clv, investment=budget
         ).to_numpy(),
+    }
+
+
+def _summary_values(
+    scenarios: pd.DataFrame, columns: _Columns, plan: dict
+) -> dict[str, np.ndarray]:
+    """The Summary sheet's own values: the inputs it shows (checked before) and CAC payback
+    in months of a customer's gross margin (the deal size is a year's revenue); no margin
+    never pays CAC back: NaN, the sheet's #N/A."""
+    deal = scenarios["deal_size"].to_numpy(dtype=float)
+    margin = scenarios["gross_margin"].to_numpy(dtype=float)
+    earns = margin > 0
+    payback = frame.cac_payback_periods(
+        scenarios, cac=plan["PlannedCAC"], revenue_per_period=deal / MONTHS,
+        gross_margin=np.where(earns, margin, 1.0),
+    ).to_numpy()  # fmt: skip
+    return {
+        "RevenueGoal": scenarios["revenue_goal"].to_numpy(dtype=float),
+        "DealSize": deal,
+        "MarketingBudget": scenarios["marketing_budget"].to_numpy(dtype=float),
+        "StageRates": scenarios[columns.rates].to_numpy(dtype=float),
+        "CACPaybackMonths": np.where(earns, payback, np.nan),
     }
 
 

@@ -154,12 +154,15 @@ class PlanOutputs:
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
     pipeline: dict[str, object]  # the Pipeline sheet's, by name (see pipeline.formula_sources)
     channels: dict[str, object]  # the Channels and What-if sheets', by name
+    #: The Summary sheet's own values (CAC payback) and the inputs it shows, by name.
+    summary: dict[str, object]
 
     def by_name(self) -> dict[str, object]:
         """Each output under the defined name of its cell or range on the plan sheet, then
-        the Pipeline sheet's values by the names of :func:`pipeline.formula_sources`."""
+        the Pipeline sheet's values by the names of :func:`pipeline.formula_sources`, the
+        Channels and What-if sheets' and the Summary's."""
         plan = {name: getattr(self, attribute) for name, attribute in OUTPUT_NAMES.items()}
-        return plan | self.pipeline | self.channels
+        return plan | self.pipeline | self.channels | self.summary
 
 
 #: Defined name of each output on the plan sheet -> its attribute of :class:`PlanOutputs`.
@@ -191,6 +194,11 @@ PIPELINE_OUTPUTS = frozenset(
 )
 
 
+#: The Summary sheet's values, by name: the inputs it shows and CAC payback in months.
+SUMMARY_OUTPUTS = frozenset({"RevenueGoal", "DealSize", "MarketingBudget", "StageRates",
+                             "CACPaybackMonths"})  # fmt: skip
+
+
 def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     """Compute every output of the plan sheet with :mod:`kpi_engine`, checking the inputs:
     the frame of plans (:func:`kpi_planner.plan.frame.plan_outputs_frame`) of this one row,
@@ -210,8 +218,13 @@ def plan_outputs(inputs: PlanInputs) -> PlanOutputs:
     first = {name: _scalar(array[0]) for name, array in values.items()}
     plan = {attribute: first[name] for name, attribute in OUTPUT_NAMES.items()}
     pipeline_values = {name: value for name, value in first.items() if name in PIPELINE_OUTPUTS}
-    rest = {n: v for n, v in first.items() if n not in OUTPUT_NAMES and n not in PIPELINE_OUTPUTS}
-    return PlanOutputs(**plan, pipeline=pipeline_values, channels=rest)
+    summary = {name: value for name, value in first.items() if name in SUMMARY_OUTPUTS}
+    rest = {
+        n: v
+        for n, v in first.items()
+        if n not in OUTPUT_NAMES and n not in PIPELINE_OUTPUTS and n not in SUMMARY_OUTPUTS
+    }
+    return PlanOutputs(**plan, pipeline=pipeline_values, channels=rest, summary=summary)
 
 
 def _scalar(value: object) -> object:
