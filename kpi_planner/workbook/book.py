@@ -25,6 +25,7 @@ from kpi_planner.workbook.sheets.pipeline.layout import pipeline_sheet
 from kpi_planner.workbook.sheets.plan.grid import PLAN, PlanGrid
 from kpi_planner.workbook.sheets.plan.layout import plan_sheet
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
+from kpi_planner.workbook.sheets.summary.layout import summary_sheet
 from kpi_planner.workbook.spec import Name, Sheet, Workbook
 
 
@@ -39,9 +40,10 @@ def plan_workbook(
     """The whole plan workbook for ``inputs`` (seed 000's example by default).
 
     Money shows the symbol of ``inputs.currency`` (see :mod:`.sheets.number_formats`).
-    Sheets: Plan, Pipeline (see :mod:`.sheets.pipeline`), Channels and What-if (see
-    :mod:`.sheets.channels`, :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write
-    as values, a :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
+    Sheets: Summary (the plan on one page, see :mod:`.sheets.summary`), Plan, Pipeline (see
+    :mod:`.sheets.pipeline`), Channels and What-if (see :mod:`.sheets.channels`,
+    :mod:`.sheets.whatif`; ``optimal`` is the solver's mix to write as values, a
+    :class:`kpi_engine.OptimalMix`), Actuals, Channel actuals (see
     :mod:`.sheets.tracking.channel_actuals`), Diagnosis (see :mod:`.sheets.tracking`; no
     actuals unless ``tracking`` gives some), Goals and the KPI catalog.
 
@@ -51,8 +53,8 @@ def plan_workbook(
     after them: who carries the plan (the roles, their hires, the people's cost).
 
     ``company`` (a :class:`kpi_planner.company.inputs.CompanyInputs`) adds the Company sheet
-    before the Plan sheet (see :mod:`.sheets.company`), its formula cells carrying the
-    engine's values; ``inputs`` defaults to its company plan. Raises
+    between the Summary and the Plan sheet (see :mod:`.sheets.company`), its formula cells
+    carrying the engine's values; ``inputs`` defaults to its company plan. Raises
     :class:`~kpi_engine.KPIInputError` for a company the engine refuses.
     """
     from kpi_planner.workbook.sheets.channels.layout import channels_sheet
@@ -91,44 +93,58 @@ def plan_workbook(
         inputs.fiscal_year_start,
         inputs.fiscal_year_named_by,
     )
-    extra, extra_names = _optional_sheets(inputs, forecast, capacity)
-    sheets = (plan, pipe, *extra, mix, whatif, actuals, by_channel, diagnosis, goals,
+    extra, extra_names, more = _optional_sheets(inputs, forecast, capacity)
+    front, front_names, cached = _front_sheets(inputs, company, more)
+    sheets = (*front, plan, pipe, *extra, mix, whatif, actuals, by_channel, diagnosis, goals,
               catalog_sheet())  # fmt: skip
     goal_names = (*goal_names, *extra_names)
     shown = money(inputs.currency)  # the symbol is written now: a format cannot read a cell
     sheets = tuple(priced(sheet, shown) for sheet in sheets)
-    all_names = (*names, *pipe_names, *mix_names, *whatif_names, *actual_names,
+    all_names = (*front_names, *names, *pipe_names, *mix_names, *whatif_names, *actual_names,
                  *by_channel_names, *diagnosis_names, *goal_names)  # fmt: skip
+    return Workbook(sheets, all_names, title="Marketing plan", cached=cached)
+
+
+def _front_sheets(inputs: PlanInputs, company, more) -> tuple[list, list, dict]:
+    """The Summary (a company's reads its Company sheet), then a company's Company sheet,
+    their names, and the Company sheet's cached values. The company's plan comes before
+    the Plan sheet, which holds the company's defaults."""
+    from kpi_planner.workbook.sheets.summary.company import company_summary_sheet
+
     if company is None:
-        return Workbook(sheets, all_names, title="Marketing plan")
-    sheet, company_names, values = company_part(company)
-    # The company's plan first: the Plan sheet after it holds the company's defaults.
-    return Workbook((sheet, *sheets), (*company_names, *all_names),
-                    title="Marketing plan", cached={sheet.title: values})  # fmt: skip
+        summary, names = summary_sheet(len(inputs.stages), inputs.whole_numbers, more)
+        return [summary], names, {}
+    sheet, names, values, stages = company_part(company)
+    summary, _ = company_summary_sheet(stages, inputs.whole_numbers, more)
+    return [summary, sheet], names, {sheet.title: values}
 
 
-def _optional_sheets(inputs: PlanInputs, forecast, capacity) -> tuple[list[Sheet], list[Name]]:
+def _optional_sheets(inputs: PlanInputs, forecast, capacity) -> tuple[list, list, list]:
     """The Forecast sheet of ``forecast`` and the Capacity sheet of ``capacity``, where
-    given, and their names."""
-    sheets, names = [], []
+    given, their names, and the rows they add to the Summary."""
+    from kpi_planner.workbook.sheets.summary import more
+
+    sheets, names, rows = [], [], []
     if forecast is not None:
         from kpi_planner.workbook.sheets.forecast import forecast_sheet
 
-        page, more = forecast_sheet(forecast)
+        page, defined = forecast_sheet(forecast)
         sheets.append(page)
-        names += more
+        names += defined
+        rows += more.forecast_rows()
     if capacity is not None:
         from kpi_planner.workbook.sheets.capacity import capacity_sheet
 
-        page, more = capacity_sheet(capacity, len(inputs.stages), inputs.whole_numbers)
+        page, defined = capacity_sheet(capacity, len(inputs.stages), inputs.whole_numbers)
         sheets.append(page)
-        names += more
-    return sheets, names
+        names += defined
+        rows += more.capacity_rows(len(capacity.roles))
+    return sheets, names, rows
 
 
-def company_part(company) -> tuple[Sheet, list[Name], dict[str, object]]:
-    """The Company sheet of ``company``, its names and the engine's value of each of its
-    formula cells (checked to be every one)."""
+def company_part(company) -> tuple[Sheet, list[Name], dict[str, object], int]:
+    """The Company sheet of ``company``, its names, the engine's value of each of its
+    formula cells (checked to be every one) and how many stages its roll-up has."""
     from kpi_planner.company.plan import company_plan
     from kpi_planner.workbook.sheets.company.layout import company_grid, company_sheet
     from kpi_planner.workbook.sheets.company.values import company_values
@@ -139,7 +155,7 @@ def company_part(company) -> tuple[Sheet, list[Name], dict[str, object]]:
     formula_cells = {c.ref for c in sheet.cells if c.is_formula}
     if formula_cells != values.keys():  # a formula added to the layout without its value
         raise AssertionError(f"Company cells without a value: {formula_cells ^ values.keys()}")
-    return sheet, names, values
+    return sheet, names, values, len(plan.stages)
 
 
 def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:

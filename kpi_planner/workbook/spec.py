@@ -148,6 +148,8 @@ class Sheet:
     #: Columns repeated at the left of every printed page ("A:A": the row labels).
     print_title_columns: str | None = None
     landscape: bool = True
+    #: Printed on one page, shrunk to fit (a summary); else one page wide, as tall as it is.
+    fit_one_page: bool = False
     merged: tuple[str, ...] = ()
     hidden_columns: tuple[str, ...] = ()  # helper columns no one needs to read
 

@@ -34,7 +34,7 @@ def test_the_company_example_writes_the_company_sheet(tmp_path):
     # The Plan sheet after it holds the company's defaults, the worked example's here.
     assert second.startswith("Plan sheet (what a segment leaves empty takes): 83,334 Visits")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:2] == [COMPANY, "Plan"]  # the company's plan first
+    assert book.sheetnames[:3] == ["Summary", COMPANY, "Plan"]  # the company's plan first
     sheet = book[COMPANY]
     assert [sheet[f"A{row}"].value for row in (21, 22, 23)] == ["EMEA", "US", "Partners"]
     assert sheet["B8"].value == 15_000_000

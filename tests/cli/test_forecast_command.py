@@ -146,7 +146,7 @@ def test_build_adds_the_forecast_sheet_and_refuses_half_the_options(tmp_path):
     result = run("build", "--out", out, "--opportunities", deals, *PLAN)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:3] == ["Plan", "Pipeline", "Forecast"]
+    assert book.sheetnames[:4] == ["Summary", "Plan", "Pipeline", "Forecast"]
     assert book["Forecast"]["B22"].value == 550_000  # the P50, kpi-planner's value
     assert book["Forecast"]["A51"].value == "A"  # the first opportunity, by its name
     for args, message in [

@@ -130,7 +130,7 @@ def test_build_team_adds_the_capacity_sheet_with_the_plans_hires(tmp_path):
     result = run("build", "--out", out, *PLAN[1:], "--team", team)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:3] == ["Plan", "Pipeline", CAPACITY]
+    assert book.sheetnames[:4] == ["Summary", "Plan", "Pipeline", CAPACITY]
     sheet, grid = book[CAPACITY], CapacityGrid(1)
     assert sheet[f"A{grid.role_row(0)}"].value == "AE"
     starts = [sheet[f"{c}{grid.block_row(0, 'starts')}"].value for c in "CDEFGHIJKLMN"]

@@ -107,7 +107,8 @@ class EvaluatedPlan:
         wanted = [self._key(c.ref, sheet.title) for sheet in book.sheets if sheet.title in sheets
                   for c in sheet.cells if c.is_formula]  # fmt: skip
         solution = self.model.calculate(inputs=overrides, outputs=wanted)
-        return book.sheets[0], [n for n in book.names if n.sheet == plan.PLAN], solution
+        planned = next(sheet for sheet in book.sheets if sheet.title == plan.PLAN)
+        return planned, [n for n in book.names if n.sheet == plan.PLAN], solution
 
     def named(
         self, inputs: one_plan.PlanInputs, tracking, sheet_title: str

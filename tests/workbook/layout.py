@@ -81,9 +81,10 @@ def row_points(worksheet, row: int) -> float:
     return height or _DEFAULT_ROW_POINTS
 
 
-def _decimals(section: str) -> int:
-    match = re.search(r"\.(0+)", section)
-    return len(match.group(1)) if match else 0
+def _decimals(section: str) -> tuple[int, int]:
+    """The fewest and most decimals a format section shows (``0.0#``: 1 and 2)."""
+    match = re.search(r"\.(0*)(#*)", section)
+    return (len(match.group(1)), len(match.group(1)) + len(match.group(2))) if match else (0, 0)
 
 
 def display(value: object, number_format: str | None) -> str:
@@ -114,7 +115,11 @@ def display(value: object, number_format: str | None) -> str:
         return "yyyy-mm-dd"  # a date written as a serial number: as wide as its format
     number = value * 100 if "%" in section else value
     grouping = "," if "," in section else ""
-    text = f"{number:{grouping}.{_decimals(section)}f}"
+    fewest, most = _decimals(section)
+    text = f"{number:{grouping}.{most}f}"
+    while most > fewest and text.endswith("0"):  # optional decimals (#) drop their zeros
+        text, most = text[:-1], most - 1
+    text = text.removesuffix(".")
     return prefix + text + ("%" if "%" in section else "") + suffix
 
 

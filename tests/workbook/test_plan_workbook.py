@@ -125,7 +125,7 @@ def test_page_setup_freeze_panes_validation_and_chart(saved):
     validated = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in rules}
     assert validated["B26:B30"] == ("decimal", "0", "1")  # the five rates
     with zipfile.ZipFile(path) as archive:
-        chart = archive.read("xl/charts/chart1.xml").decode()
+        chart = archive.read("xl/charts/chart3.xml").decode()  # after the Summary's two
     assert '<barDir val="bar" />' in chart
     assert '<logBase val="10" />' in chart
     assert "$C$26:$C$31" in chart

@@ -33,13 +33,13 @@ from kpi_planner.workbook.sheets.channels import formulas as channel_formulas
 from kpi_planner.workbook.sheets.channels import layout as channels
 from kpi_planner.workbook.sheets.pipeline import grid as pipeline
 from kpi_planner.workbook.sheets.plan import layout as plan
+from kpi_planner.workbook.sheets.summary import grid as summary
+from kpi_planner.workbook.sheets.summary import layout as summary_layout
 from kpi_planner.workbook.sheets.tracking import channel_actuals, goals
 from kpi_planner.workbook.sheets.tracking import empty_values as empty_state
 from kpi_planner.workbook.sheets.tracking import layout as tracking
 from kpi_planner.workbook.sheets.whatif import formulas as whatif_formulas
 from kpi_planner.workbook.sheets.whatif import grid as whatif_grid
-
-PLAN_PART = "xl/worksheets/sheet1.xml"
 
 
 class CompiledPlan:
@@ -103,7 +103,8 @@ class CompiledPlan:
             raise AssertionError(f"text outputs: {texts}")
         self._numeric = list(shapes)
         numeric_inputs = _numeric_inputs(stages)
-        per_scenario = (plan.PLAN, pipeline.PIPELINE, channels.CHANNELS, whatif_grid.WHATIF)
+        per_scenario = (summary.SUMMARY, plan.PLAN, pipeline.PIPELINE, channels.CHANNELS,
+                        whatif_grid.WHATIF)  # fmt: skip
         self._filled = FilledSheets({
             parts[title]: (number_slots(self._sheets[parts[title]][0], set(shapes), numeric_inputs),
                            self._sheets[parts[title]][1])
@@ -141,8 +142,8 @@ class CompiledPlan:
     def filled_sheets(
         self, row: Mapping[str, object], outputs: Mapping[str, object]
     ) -> dict[str, bytes]:
-        """The XML of each sheet filled per scenario (Plan, Pipeline, Channels, What-if), by
-        part, for one scenario.
+        """The XML of each sheet filled per scenario (Summary, Plan, Pipeline, Channels,
+        What-if), by part, for one scenario.
 
         ``row`` maps the columns of :func:`one_plan.scenario_row` to values; ``outputs`` maps
         each output's defined name (and ``StageNames`` and ``Title``) to its value for this
@@ -152,9 +153,9 @@ class CompiledPlan:
         return next(self._filled.render([row], [outputs], numbers))
 
     def sheet_xml(
-        self, row: Mapping[str, object], outputs: Mapping[str, object], part: str = PLAN_PART
+        self, row: Mapping[str, object], outputs: Mapping[str, object], part: str
     ) -> bytes:
-        """One filled sheet's XML (the Plan sheet by default) for one scenario: ``row`` and
+        """One filled sheet's XML (by its part in the file) for one scenario: ``row`` and
         ``outputs`` as for :meth:`filled_sheets`, ``outputs`` with every output's values and
         each tracking sheet's, by title (a dict by cell)."""
         if part not in self._sheets:
@@ -247,6 +248,7 @@ def _filled_cells(stages: int, template_inputs: one_plan.PlanInputs) -> dict[str
     channel_inputs = {ref: column for ref, (column, _) in channels.input_cells(stages).items()}
     step = {ref: column for ref, (column, _) in whatif_grid.input_cells().items()}
     return {
+        summary.SUMMARY: ({}, summary_layout.formula_sources(stages)),
         plan.PLAN: (inputs, plan_book.formula_sources(stages)),
         pipeline.PIPELINE: (pipeline_inputs, pipeline.formula_sources()),
         channels.CHANNELS: (channel_inputs, channel_formulas.formula_sources(stages)),

@@ -134,7 +134,7 @@ def _set_up_pages(
                                          header=0.3, footer=0.3)  # fmt: skip
     worksheet.page_setup.orientation = "landscape" if sheet_spec.landscape else "portrait"
     worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
+    worksheet.page_setup.fitToHeight = 1 if sheet_spec.fit_one_page else 0
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.print_options.gridLines = False
     # Every printed page says which plan (the file), which sheet and when it was printed.

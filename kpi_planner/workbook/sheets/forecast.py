@@ -79,6 +79,7 @@ def forecast_sheet(values: ForecastSheetInputs) -> tuple[Sheet, list[Name]]:
         Name("ForecastLanding", FORECAST, "$B$16", "Closed + open by probability + planned."),
         Name("ForecastGap", FORECAST, "$B$18", "The goal less the landing, 0 if reached."),
         Name("PipelinePacing", FORECAST, "$B$36", "Next quarter's pipeline against the need."),
+        Name("ChanceOfGoal", FORECAST, "$B$24", "kpi-planner's chance of reaching the goal."),
         Name("ForecastCategoryWeights", FORECAST, CATEGORIES, "Each category's weight."),
     ]
     sheet = Sheet(FORECAST, tuple(cells), column_widths=_widths(), charts=_charts(),

@@ -26,7 +26,7 @@ SHEETS = (PLAN, COMPANY)
 class EvaluatedCompany:
     """The workbook of ``company`` written, compiled and ready to recalculate."""
 
-    def __init__(self, folder: Path, company: CompanyInputs) -> None:
+    def __init__(self, folder: Path, company: CompanyInputs, more: tuple[str, ...] = ()) -> None:
         book = plan_book.plan_workbook(company=company)
         full_plan = next(s for s in book.sheets if s.title == PLAN)
         labels = next(n for n in book.names if n.name == "MonthLabels").formula
@@ -36,10 +36,10 @@ class EvaluatedCompany:
                                                or split_cell(c.ref)[1] == label_row))  # fmt: skip
         self.book = dataclasses.replace(
             book,
-            sheets=(plan, *(s for s in book.sheets if s.title == COMPANY)),
-            names=tuple(n for n in book.names if n.sheet in SHEETS),
+            sheets=(plan, *(s for s in book.sheets if s.title in (COMPANY, *more))),
+            names=tuple(n for n in book.names if n.sheet in (*SHEETS, *more)),
         )
-        self.sheet = self.book.sheets[1]
+        self.sheet = next(s for s in self.book.sheets if s.title == COMPANY)
         self.path = xlsx.save(self.book, folder / "company.xlsx")
         self.model = formulas.ExcelModel().loads(str(self.path)).finish()
 
@@ -53,6 +53,14 @@ class EvaluatedCompany:
         wanted = [self.key(c.ref) for c in self.sheet.cells if c.is_formula]
         solution = self.model.calculate(inputs=overrides, outputs=wanted)
         return {c.ref: _value(solution[self.key(c.ref)]) for c in self.sheet.cells
+                if c.is_formula}  # fmt: skip
+
+    def other_cells(self, title: str) -> dict[str, object]:
+        """Every formula cell of the sheet ``title`` (one of ``more``), by ref."""
+        sheet = next(s for s in self.book.sheets if s.title == title)
+        wanted = [self.key(c.ref, title) for c in sheet.cells if c.is_formula]
+        solution = self.model.calculate(outputs=wanted)
+        return {c.ref: _value(solution[self.key(c.ref, title)]) for c in sheet.cells
                 if c.is_formula}  # fmt: skip
 
     def sheet_value(self, ref: str) -> object:
@@ -71,7 +79,7 @@ def same(got: object, want: object) -> bool:
 
 def assert_agrees(evaluated: EvaluatedCompany, company: CompanyInputs, typed=None) -> None:
     """Every formula cell of the sheet, evaluated, equals the engine's value of it."""
-    _, _, engine = plan_book.company_part(company)
+    _, _, engine, _ = plan_book.company_part(company)
     computed = evaluated.formula_cells(typed)
     assert computed.keys() == engine.keys()
     differ = {ref: (computed[ref], engine[ref]) for ref in engine

@@ -30,7 +30,7 @@ def test_libreoffice_computes_the_engines_company(libreoffice, tmp_path, example
     # Recalculated from a copy whose every formula carries a false cached value, so none
     # of the engine's cached values can pass for LibreOffice's.
     computed = record.computed_by_libreoffice([workbook], tmp_path, libreoffice)[workbook]
-    _, _, engine = plan_book.company_part(company)
+    _, _, engine, _ = plan_book.company_part(company)
     found = {ref: computed[f"{COMPANY}!{ref}"] for ref in engine}
     differ = {
         ref: (found[ref], want)

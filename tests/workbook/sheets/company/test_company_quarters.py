@@ -77,7 +77,7 @@ def test_exact_quarters_when_the_plan_sheet_says_so(seasonal):
     # exact customers, walked up the funnel by the rates.
     whole_numbers = seasonal.book.name("WholeNumbers").ref.replace("$", "")
     key = seasonal.key(whole_numbers, "Plan")
-    _, _, engine = plan_book.company_part(seasonal_segments(whole_numbers=False))
+    _, _, engine, _ = plan_book.company_part(seasonal_segments(whole_numbers=False))
     solution = seasonal.model.calculate(
         inputs={key: False}, outputs=[seasonal.key(ref) for ref in engine]
     )

@@ -73,7 +73,7 @@ def test_exact_volumes_when_the_plan_sheet_says_so(regions):
     # WholeNumbers typed FALSE on the Plan sheet: every segment's volumes exact.
     whole_numbers = regions.book.name("WholeNumbers").ref.replace("$", "")
     key = regions.key(whole_numbers, "Plan")
-    _, _, engine = plan_book.company_part(two_regions_and_partners(whole_numbers=False))
+    _, _, engine, _ = plan_book.company_part(two_regions_and_partners(whole_numbers=False))
     solution = regions.model.calculate(
         inputs={key: False}, outputs=[regions.key(ref) for ref in engine]
     )
@@ -170,7 +170,7 @@ def test_own_goals_without_a_company_goal(tmp_path):
 def test_the_file_carries_the_engines_values(regions):
     # As previews and pandas read it before anything recalculates.
     sheet = openpyxl.load_workbook(regions.path, data_only=True)[COMPANY]
-    _, _, engine = plan_book.company_part(two_regions_and_partners())
+    _, _, engine, _ = plan_book.company_part(two_regions_and_partners())
     cached = {ref: sheet[ref].value for ref in engine}
     assert {r: (cached[r], v) for r, v in engine.items()
             if not same(cached[r], v) and not (v == "" and cached[r] is None)} == {}  # fmt: skip
@@ -205,7 +205,7 @@ def test_a_six_stage_funnel_keeps_its_columns_wide_enough():
     from kpi_planner.workbook.sheets.company.grid import QUARTER_WEIGHT_COLUMNS
     from tests.workbook.sheets.company.examples import two_regions_and_partners
 
-    sheet, _, _ = company_part(two_regions_and_partners())
+    sheet, _, _, _ = company_part(two_regions_and_partners())
     funnel = {c.ref.rstrip("0123456789") for c in sheet.cells if c.value in (
         "Opportunities", "Customers")}  # fmt: skip
     shared = funnel & set(QUARTER_WEIGHT_COLUMNS)

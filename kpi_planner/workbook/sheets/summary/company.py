@@ -1,0 +1,100 @@
+"""The Summary sheet of a company's workbook: the segments rolled up, on one page.
+
+A company's Plan sheet holds the defaults its segments leave empty, not the company's plan,
+so this page reads the Company sheet: the revenue goal and its ARR bridge, the customers,
+budget and CAC of every segment added up, the company's funnel and each segment's goal and
+budget, with two charts (the funnel, the budget by segment). Live formulas over the
+Company sheet's defined names; the Company sheet's tests compare those with the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kpi_planner.company.inputs import MAX_SEGMENTS
+from kpi_planner.workbook.sheets.number_formats import DECIMALS, MONEY, UNIT_COST
+from kpi_planner.workbook.sheets.summary.grid import CHART_COLUMN, GOAL_HEADER
+from kpi_planner.workbook.sheets.summary.layout import (
+    Result,
+    goal_cells,
+    header,
+    summary_page,
+)
+from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet
+
+RESULTS = (
+    Result("Revenue goal", "=TotalRevenueGoal", MONEY,
+           "New logos and expansion: the Company sheet's goal.", None, money=True),
+    Result("Expansion from today's customers", "=Expansion", MONEY,
+           "Upsell and cross-sell, out of the goal.", None, money=True),
+    Result("New-logo goal", "=NewLogoGoal", MONEY,
+           "What the segments' funnels must win.", None, money=True),
+    Result("Customers to win", "=CompanyCustomers", DECIMALS,
+           "Every segment's new customers, added up.", None),
+    Result("=INDEX(CompanyStages,1)", "=INDEX(CompanyVolumes,1)", DECIMALS,
+           "The top of the funnel, every segment's of that name added up.", None),
+    Result("Marketing budget", "=CompanyBudget", MONEY, "Every segment's budget, added up.",
+           None, money=True),
+    Result("Cost to win a customer (CAC)", "=CompanyCAC", UNIT_COST,
+           "The budget / the customers to win.", None, money=True),
+)  # fmt: skip
+
+
+def company_summary_sheet(
+    stages: int, whole_numbers: bool = True, more: Sequence[Result] = ()
+) -> tuple[Sheet, list[Name]]:
+    """The Summary sheet of a company whose roll-up has ``stages`` stages (volumes whole
+    while the Plan's ``WholeNumbers`` is TRUE, ``whole_numbers`` says whether it is);
+    ``more`` adds rows to the goal's block (the Forecast's). No defined names of its own."""
+    results = (*RESULTS, *more)
+    funnel_header = GOAL_HEADER + len(results) + 2
+    first_stage = funnel_header + 1
+    segments_header = first_stage + stages + 1
+    first_segment = segments_header + 1
+    total = first_segment + MAX_SEGMENTS
+    cells = [
+        *goal_cells(results, "The company's goal and what it takes", stages),
+        *header(funnel_header, "The funnel, segments added up", "Needed in the year",
+                "Segments with it"),
+        *_segment_cells(segments_header, first_segment, total),
+    ]  # fmt: skip
+    for k in range(1, stages + 1):
+        row = first_stage + k - 1
+        cells += [Cell(f"A{row}", f"=INDEX(CompanyStages,{k})", "label"),
+                  Cell(f"B{row}", f"=INDEX(CompanyVolumes,{k})", "formula", DECIMALS),
+                  Cell(f"C{row}", f"=INDEX(CompanyStageSegments,{k})", "formula", "0")]  # fmt: skip
+    last_stage, last_segment = first_stage + stages - 1, total - 1
+    charts = (
+        BarChart("Needed in the year (log scale)", f"$A${first_stage}:$A${last_stage}",
+                 f"$B${first_stage}:$B${last_stage}", f"{CHART_COLUMN}{GOAL_HEADER}",
+                 "Needed in the year", log_scale=True, axis_min=1, width_cm=12.5,
+                 height_cm=7.5),
+        BarChart("Budget by segment", f"$A${first_segment}:$A${last_segment}",
+                 f"$C${first_segment}:$C${last_segment}", f"{CHART_COLUMN}{segments_header}",
+                 "Budget", width_cm=12.5, height_cm=7.5),
+    )  # fmt: skip
+    headers = (GOAL_HEADER, funnel_header, segments_header)
+    note = ("Every segment rolled up. Every number is a live formula over the Company "
+            "sheet: change a segment there and this page follows.")  # fmt: skip
+    return summary_page(cells, note, headers, charts, total, whole_numbers), []
+
+
+def _segment_cells(header_row: int, first: int, total: int) -> list[Cell]:
+    """Each segment's goal and budget (empty rows for unused segments), and the totals."""
+    cells = header(header_row, "Segments", "Goal", "Marketing budget",
+                   "The Company sheet's segments, each a funnel of its own")  # fmt: skip
+    for k in range(1, MAX_SEGMENTS + 1):
+        row, used = first + k - 1, f'INDEX(SegmentNames,{k})=""'
+        cells += [
+            Cell(f"A{row}", f'=IF({used},"",INDEX(SegmentNames,{k}))', "label"),
+            Cell(f"B{row}", f'=IF({used},"",INDEX(SegmentGoals,{k}))', "formula", MONEY,
+                 money=True),
+            Cell(f"C{row}", f'=IF({used},"",INDEX(SegmentBudgets,{k}))', "formula", MONEY,
+                 money=True),
+        ]  # fmt: skip
+    return [
+        *cells,
+        Cell(f"A{total}", "All segments", "label"),
+        Cell(f"B{total}", "=SegmentGoalsTotal", "output", MONEY, money=True),
+        Cell(f"C{total}", "=CompanyBudget", "output", MONEY, money=True),
+    ]
