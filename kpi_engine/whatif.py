@@ -170,7 +170,8 @@ def sensitivity(
     volume it saves); arguments as :func:`~kpi_engine.channels.channel_plan`.
 
     A rate becomes ``min(rate * (1 + step), 1)``, the deal size ``deal * (1 + step)`` and a
-    cost per unit ``cost * (1 - step)``; ``deal size`` is reported as a factor (1 -> 1.1).
+    cost per unit ``cost * (1 - step)``; the deal size's from and to are money (1,100,000 ->
+    1,210,000).
 
     Examples
     --------
@@ -194,6 +195,8 @@ def sensitivity(
     base_budget, base_top = float(budgets[0]), float(tops[0])
     found = []
     for lever, (before, after, budget, top) in changes.items():
+        if lever.kind == "deal size":  # the core's factors (1 -> 1.1), as money
+            before, after = before * float(deal_size), after * float(deal_size)
         found.append(WhatIf(lever.name(mix), float(before[0]), float(after[0]),
                             float(budget[0]), base_budget - float(budget[0]), float(top[0]),
                             base_top - float(top[0])))  # fmt: skip

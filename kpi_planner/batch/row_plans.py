@@ -122,7 +122,10 @@ def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[
         array = np.asarray(values, dtype=float).reshape(len(lines), -1)
         # The Channels and What-if sheets leave cells blank (NaN) by design: an empty
         # channel row, a stage above the entry. There only an infinity overflows.
-        finite = ~np.isinf(array) if name in BLANK_OUTPUTS else np.isfinite(array)
+        # NaN is a blank cell for these: a channel or lever not used, no margin to pay
+        # CAC back (the Summary's #N/A); only an infinity overflows.
+        blank = name in BLANK_OUTPUTS or name == "CACPaybackMonths"
+        finite = ~np.isinf(array) if blank else np.isfinite(array)
         wrong = ~finite.all(axis=1)
         for position in np.flatnonzero(wrong & ~bad):
             first[int(position)] = name

@@ -173,9 +173,12 @@ def build(
 
     _check_options(out, force, config, channels, scenario, optimise, period)
     check_not_an_input("--out", out, segments)
-    if team is not None and segments is not None:
-        raise fail("--team: the Capacity sheet plans one funnel's team; with --segments, "
-                   "plan each segment's team with `plan --team` for now")  # fmt: skip
+    if segments is not None and (team is not None or opportunities is not None):
+        option, sheet = (
+            ("--team", "Capacity") if team is not None else ("--opportunities", "Forecast")
+        )
+        raise fail(f"{option}: the {sheet} sheet plans one funnel, not the company's; with "
+                   f"--segments, run `plan --team` or `forecast` per segment for now")  # fmt: skip
     retention = RetentionOptions(starting_arr, net_retention, gross_retention, target_arr,
                                  expansion_goal)  # fmt: skip
     if retention.given and segments is None:

@@ -245,8 +245,8 @@ def _print_tables(record: dict[str, object], cost_name: str) -> None:
         for heading in ["Input", "From", "To", "Budget saved", f"{top} saved"]:
             table.add_column(heading, justify="left" if heading == "Input" else "right")
         for w in whatif["ranked"]:
-            cost = w["input"].endswith("cost per unit")
-            before, after = ((_number(w[k], code) if cost else _percent(w[k]))
+            money = w["input"].endswith("cost per unit") or w["input"] == "deal size"
+            before, after = ((_number(w[k], code) if money else _percent(w[k]))
                              for k in ("before", "after"))  # fmt: skip
             table.add_row(Text(w["input"]), before, after, _number(w["budget_saved"], code),
                           _number(w["top_saved"]))  # fmt: skip
@@ -282,5 +282,5 @@ def _past_limits(record: dict[str, object]) -> list[str]:
 
 
 def _percent(value: float) -> str:
-    """A rate, or the deal size as a factor (1 -> 1.1): as a percentage."""
+    """A rate, as a percentage."""
     return f"{value * 100:.4g} %"

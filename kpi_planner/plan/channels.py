@@ -130,7 +130,7 @@ def sheet_outputs(
     base = {"revenue_goal": _column(table, "revenue_goal", count), "deal_size": deal,
             "marketing_budget": budget, "rates": rates, "costs": inputs.costs,
             "whole_numbers": np.asarray(table["whole_numbers"], dtype=bool)}  # fmt: skip
-    whatif = whatif_outputs(inputs, groups, customers, step)
+    whatif = whatif_outputs(inputs, groups, customers, step, deal)
     return channels | whatif | scenario_outputs(inputs, channels, dict(plan), base, scenarios)
 
 

@@ -109,14 +109,20 @@ def _front_sheets(inputs: PlanInputs, company, more) -> tuple[list, list, dict]:
     """The Summary (a company's reads its Company sheet), then a company's Company sheet,
     their names, and the Company sheet's cached values. The company's plan comes before
     the Plan sheet, which holds the company's defaults."""
-    from kpi_planner.workbook.sheets.summary.company import company_summary_sheet
+    from kpi_planner.workbook.sheets.summary.company import (
+        company_summary_sheet,
+        company_summary_values,
+    )
 
     if company is None:
         summary, names = summary_sheet(len(inputs.stages), inputs.whole_numbers, more)
         return [summary], names, {}
     sheet, names, values, stages = company_part(company)
     summary, _ = company_summary_sheet(stages, inputs.whole_numbers, more)
-    return [summary, sheet], names, {sheet.title: values}
+    title = plan_title(inputs.plan_year, inputs.fiscal_year_start)
+    typed = {cell.ref: cell.value for cell in sheet.cells if not cell.is_formula}
+    shown = company_summary_values(summary, names, typed | values, title)
+    return [summary, sheet], names, {sheet.title: values, summary.title: shown}
 
 
 def _optional_sheets(inputs: PlanInputs, forecast, capacity) -> tuple[list, list, list]:

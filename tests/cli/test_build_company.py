@@ -102,3 +102,18 @@ def test_a_stage_name_sumif_would_read_as_a_pattern_is_refused(tmp_path):
         " ".join(result.output.split())
     )
     assert not out.exists()
+
+
+def test_a_forecast_of_the_company_is_refused_not_measured_against_the_defaults(tmp_path):
+    # The Forecast sheet reads the Plan sheet's goal and plan: in a company's workbook,
+    # the segments' defaults. Refused, with what to do instead; nothing written.
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    out = tmp_path / "company.xlsx"
+    result = CliRunner().invoke(app, [
+        "build", "--out", str(out), "--segments", str(examples / "segments.csv"),
+        "--revenue-goal", "20000000", "--opportunities",
+        str(examples / "forecast-opportunities.csv"), "--as-of", "2027-06-30"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--opportunities" in result.output
+    assert "forecast` per segment" in result.output
+    assert not out.exists()

@@ -140,6 +140,15 @@ def test_sensitivity_ranks_the_inputs_by_the_budget_they_save():
     assert worse["MQL -> SQL rate"].budget_saved == pytest.approx(base - base / 0.9)
 
 
+def test_the_deal_size_lever_reads_in_money():
+    # Issue 35: the seed's 1,100,000 deal 10 % bigger is 1,210,000 (not 100 % -> 110 %);
+    # 10,000,000 / 1,210,000 = 8.26 customers for 9.09: the budget / 1.1, as a shared rate.
+    ranked = {w.input: w for w in sensitivity(10_000_000, SEED, MIX, deal_size=1_100_000)}
+    deal = ranked["deal size"]
+    assert (deal.before, deal.after) == pytest.approx((1_100_000, 1_210_000))
+    assert deal.budget_saved == pytest.approx(ranked["MQL -> SQL rate"].budget_saved)
+
+
 def test_a_rate_improved_past_one_stops_at_one():
     plan = {w.input: w for w in sensitivity(1, [0.5, 0.95], [Channel("A", 1, 10)], step=0.5)}
     assert plan["Stage 2 -> Customers rate"].after == 1.0

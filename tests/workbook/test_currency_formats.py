@@ -69,11 +69,14 @@ def test_another_code_in_the_currency_cell_shows_money_with_no_symbol():
     assert ("D26 D27 D28 D29 D30 D31", 'Currency<>"EUR"', "#,##0.00") in rules
     actuals = _rules(book["Actuals"])
     assert actuals == [("C13:N13", 'Currency<>"EUR"', "#,##0")]
-    # The What-if ranking's cost levers: with no symbol first, so it wins over the priced rule.
+    # The What-if ranking's cost and deal-size levers: with no symbol first, so it wins over
+    # the priced rule.
     whatif = [r for r in _rules(book["What-if"]) if r[0] == "C41:D41"]
     assert whatif == [
         ("C41:D41", 'AND(RIGHT($B41,13)="cost per unit",Currency<>"EUR")', "#,##0.00"),
+        ("C41:D41", 'AND($B41="deal size",Currency<>"EUR")', "#,##0"),
         ("C41:D41", 'RIGHT($B41,13)="cost per unit"', '"€"#,##0.00'),
+        ("C41:D41", '$B41="deal size"', '"€"#,##0'),
     ]
 
 

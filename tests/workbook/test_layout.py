@@ -51,12 +51,17 @@ def problems_of(data: bytes, change=None) -> list[str]:
 
     def holds_on(values: dict[str, object]):
         def holds(formula: str) -> bool:
-            # The conditional formats' formulas: a name, NOT(name), or a cell's text ending in
-            # given words (the What-if sheet's cost rows), read from the cached values.
+            # The conditional formats' formulas: a name, NOT(name), a cell's text ending in
+            # given words (the What-if sheet's cost rows) or equal to them, read from the
+            # cached values.
             if ending := re.fullmatch(r'RIGHT\(\$([A-Z]+)(\d+),(\d+)\)="(.*)"', formula):
                 text = values.get(ending[1] + ending[2])
                 words = ending[4]
                 return isinstance(text, str) and text[-int(ending[3]) :].lower() == words.lower()
+            if equal := re.fullmatch(r'\$([A-Z]+)(\d+)="(.*)"', formula):  # the deal size's row
+                return values.get(equal[1] + equal[2]) == equal[3]
+            if formula.startswith("MOD("):  # relative to each cell (Goals): each keeps its own
+                return False
             negated = formula.startswith("NOT(")
             name = formula[4:-1] if negated else formula
             (sheet, ref), *_ = book.defined_names[name].destinations

@@ -1,14 +1,20 @@
 """The Goals sheet: its formulas, evaluated independently, equal kpi_engine.goal_status."""
 
 import datetime as dt
+import shutil
+import subprocess
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kpi_planner.plan import one_plan
+from kpi_planner.workbook import book as plan_book
+from kpi_planner.workbook.render import xlsx
 from kpi_planner.workbook.sheets.tracking import goals
 from kpi_planner.workbook.sheets.tracking import layout as tracking
+from tests.libreoffice import record
+from tests.workbook import visual
 from tests.workbook.evaluate import EvaluatedPlan
 
 INPUTS = one_plan.PlanInputs()
@@ -94,3 +100,23 @@ def test_a_new_workbook_shows_three_smart_example_goals(evaluated):
         ("2030-01-01", "2030-12-31"),
         ("2030-02-01", "2030-02-28"),
     ]
+
+
+def test_whole_amounts_show_no_decimals_and_fractions_keep_two(tmp_path):
+    # Issue 35: the example's 800,000 revenue reads 800,000, not 800,000.00, beside a cost
+    # per click of 3.50: a rule relative to each cell (MOD(C7,1)=0), as LibreOffice prints.
+    sheet, _ = goals.goals_sheet(plan_year=2027)
+    (rule,) = sheet.conditional_formats
+    assert rule.formula == f"MOD(C{goals.FIRST_GOAL_ROW},1)=0"
+    assert rule.number_format == "#,##0"
+    assert rule.ranges.split() == ["C7:D16", "G7:G16", "I7:I16"]
+    record.soffice_or_skip("the Goals sheet's whole amounts as printed")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no pdftotext (poppler-utils) on this machine")
+    path = xlsx.save(plan_book.plan_workbook(), tmp_path / "goals.xlsx")
+    text = subprocess.run(["pdftotext", "-layout", str(visual.printed(path, tmp_path)), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    revenue = next(line for line in text.splitlines() if "monthly revenue" in line)
+    click = next(line for line in text.splitlines() if "cost per click 3.50" in line)
+    assert revenue.split()[-4:-2] == ["800,000", "920,000"]
+    assert click.split()[-4:-2] == ["3.50", "0.50"]

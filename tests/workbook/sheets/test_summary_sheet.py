@@ -79,13 +79,13 @@ def test_the_seed_example_on_one_page_by_hand(evaluated):
     value = by_label(found)
     assert value["Customers to win"] == 10
     assert value["Visits"] == 83_334
-    assert value["Cost to win a customer (CAC)"] == pytest.approx(60_000)
+    assert value["CAC at this budget"] == pytest.approx(60_000)
     assert value["Months to earn back CAC"] == pytest.approx(60_000 / (1_100_000 / 12 * 0.8))
     assert value["Budget the plan needs"] == pytest.approx(100_000)
     assert value["Budget left over (- short)"] == pytest.approx(500_000)
     assert value["First-year return (ROI)"] == pytest.approx(12.3333333333)
     assert value["Paid search"] == pytest.approx(37_500)
-    assert value["All channels"] == pytest.approx(100_000)
+    assert value["All channels (the mix)"] == pytest.approx(100_000)
     assert [found[f"B{r}"][0] for r in range(19, 25)] == [83_334, 1_250, 250, 50, 20, 10]
 
 
@@ -135,8 +135,9 @@ def test_the_summary_is_first_and_prints_on_one_page_in_words():
     sheet = book.sheets[0]
     assert sheet.title == SUMMARY
     assert sheet.fit_one_page
-    assert "," not in sheet.print_area
-    assert len(sheet.charts) <= 2
+    assert sheet.print_area == "A1:N40"  # the tables and the charts beside them, one area
+    assert [chart.title for chart in sheet.charts] == ["Needed in the year (log scale)",
+                                                       "Budget by channel"]  # fmt: skip
     # Words, not defined names: no text a reader sees spells a name of the workbook.
     names = {n.name for n in book.names} - {"Currency"}
     texts = [c.value for c in sheet.cells if isinstance(c.value, str) and not c.is_formula]
@@ -198,26 +199,79 @@ def test_the_team_adds_who_carries_the_plan(tmp_path):
 
 def test_a_company_summary_rolls_the_segments_up(tmp_path):
     # The Plan sheet of a company's workbook holds its defaults: the Summary reads the
-    # Company sheet. Two regions and partners (tests/workbook/sheets/company/examples.py).
+    # Company sheet. Two regions and partners (tests/workbook/sheets/company/examples.py):
+    # every cell the evaluator computes is the engine's value the workbook caches for it.
     from kpi_planner.company.plan import company_plan
-    from kpi_planner.workbook.sheets.company.grid import COMPANY
     from tests.workbook.sheets.company.evaluate import EvaluatedCompany
     from tests.workbook.sheets.company.examples import two_regions_and_partners
 
     company = two_regions_and_partners()
     found = EvaluatedCompany(tmp_path, company, more=(SUMMARY,)).other_cells(SUMMARY)
-    sheet = plan_book.plan_workbook(company=company).sheets[0]
-    label = {c.ref: c.value for c in sheet.cells}
-    value = {label[f"A{ref[1:]}"]: got for ref, got in found.items()
-             if ref.startswith("B") and f"A{ref[1:]}" in label}  # fmt: skip
+    book = plan_book.plan_workbook(company=company)
+    cached = book.cached[SUMMARY]
+    del found["A1"]  # the Plan's title: its formulas are not in this evaluation
+    wrong = {ref: (got, cached[ref]) for ref, got in found.items()
+             if not agrees("" if got is None else got, cached[ref])}  # fmt: skip
+    assert not wrong
+    label = {c.ref: c.value for c in book.sheets[0].cells}
+    value = {
+        label[f"A{ref[1:]}"]: got
+        for ref, got in found.items()
+        if ref.startswith("B") and not str(label.get(f"A{ref[1:]}", "=")).startswith("=")
+    }
     plan = company_plan(company)
     assert value["Customers to win"] == pytest.approx(plan.customers)
     # The segments' budgets as the example types them: 400,000 + 300,000 + 100,000.
     assert value["Marketing budget"] == pytest.approx(plan.budget) == 800_000
-    assert value["Cost to win a customer (CAC)"] == pytest.approx(plan.cac)
+    assert value["CAC at this budget"] == pytest.approx(800_000 / plan.customers)
     assert value["New-logo goal"] == pytest.approx(plan.new_logo_goal)
     assert value["Revenue goal"] == pytest.approx(plan.revenue_goal)
-    names = [found[f"A{r}"] for r in range(1, 60) if found.get(f"A{r}") in
-             {s.name for s in company.segments}]  # fmt: skip
-    assert names == [s.name for s in company.segments]
-    assert COMPANY in {s.title for s in plan_book.plan_workbook(company=company).sheets}
+    rows = {found[f"A{r}"]: (found[f"B{r}"], found[f"C{r}"]) for r in range(20, 40)
+            if found.get(f"A{r}") in {s.name for s in company.segments}}  # fmt: skip
+    assert {name: budget for name, (_, budget) in rows.items()} == {
+        s.name: s.plan.marketing_budget for s in company.segments
+    }
+    assert list(rows) == [s.name for s in company.segments]
+
+
+def test_a_company_summary_shows_money_in_its_currency(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kpi_planner.cli.main import app
+
+    segments = Path(__file__).resolve().parents[3] / "examples" / "segments.csv"
+    out = tmp_path / "company.xlsx"
+    options = ["--segments", str(segments), "--currency", "EUR", "--revenue-goal", "20000000"]
+    result = CliRunner().invoke(app, ["build", "--out", str(out), *options])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)[SUMMARY]
+    row = next(r for r in range(1, 30) if sheet[f"A{r}"].value == "CAC at this budget")
+    assert "€" in sheet[f"B{row}"].number_format
+    # No whole-number rule takes the money's symbol away (a CAC is not a volume).
+    whole = [str(cf.sqref) for cf in sheet.conditional_formatting
+             if any(r.formula == ["WholeNumbers"] for r in cf.rules)]  # fmt: skip
+    assert not any(f"B{row}" in ranges.split() for ranges in whole)
+
+
+def test_fill_writes_a_plan_with_no_margin_its_payback_blank(tmp_path):
+    # No gross margin never pays CAC back: the Summary's #N/A, not a refused row.
+    from typer.testing import CliRunner
+
+    from kpi_planner.cli.main import app
+
+    table = tmp_path / "plans.csv"
+    table.write_text("Name,RevenueGoal,DealSize,MarketingBudget,GrossMargin\n"
+                     "none,5000000,25000,400000,0\nsome,5000000,25000,400000,0.8\n")  # fmt: skip
+    result = CliRunner().invoke(app, ["fill", str(table), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    sheets = {
+        name: openpyxl.load_workbook(tmp_path / "out" / f"{name}.xlsx", data_only=True)[SUMMARY]
+        for name in ("none", "some")
+    }
+    row = next(r for r in range(1, 30)
+               if sheets["some"][f"A{r}"].value == "Months to earn back CAC")  # fmt: skip
+    assert sheets["none"][f"B{row}"].value in (None, "")
+    # 400,000 / 200 customers = 2,000 CAC over 25,000 / 12 x 80 % a month: 1.2 months.
+    assert sheets["some"][f"B{row}"].value == pytest.approx(2_000 / (25_000 / 12 * 0.8))

@@ -139,7 +139,11 @@ def _result_cells(grid: ChannelGrid) -> list[Cell]:
     for i in range(SLOTS):
         cells += formulas.result_row(grid, FIRST_INPUT + i, FIRST_RESULT + i)
     cells += formulas.total_row(grid)
-    return cells
+    # Why these totals are not the Plan sheet's whole numbers (83,333.3 visits, not 83,334).
+    why = ("Exact shares of the plan's customers, walked up each channel's rates: not rounded "
+           "like the Plan sheet's volumes, and other than its own where a channel's rates "
+           "differ.")  # fmt: skip
+    return [*cells, Cell(f"A{TOTAL_ROW + 1}", why, "note")]
 
 
 def _cost_cells(grid: ChannelGrid) -> list[Cell]:
@@ -199,7 +203,10 @@ def _sheet(grid: ChannelGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
         conditional_formats=whole_number_formats(
             [c for c in cells if c.ref == f"B{CUSTOMERS_ROW}"], whole_numbers
         ),
-        print_area=f"A1:{grid.last_visible_column}{BINDING_ROW}",
+        # The channels, then the budget and optimal mix with its chart, each on its own
+        # page: an automatic break at the chart's top row left its edge on the first.
+        print_area=f"A1:{grid.last_visible_column}{COST_TOTAL_ROW},"
+        f"A{SUMMARY_HEADER}:{grid.last_visible_column}{BINDING_ROW}",
         hidden_columns=grid.helper_columns,
         merged=(f"A{OPTIMAL_HEADER}:E{OPTIMAL_HEADER}",),  # the header reads in one line
     )

@@ -9,10 +9,12 @@ Company sheet's defined names; the Company sheet's tests compare those with the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kpi_planner.company.inputs import MAX_SEGMENTS
-from kpi_planner.workbook.sheets.number_formats import DECIMALS, MONEY, UNIT_COST
+from kpi_planner.workbook.a1 import column_letter, range_bounds
+from kpi_planner.workbook.sheets.number_formats import DECIMALS, MONEY
 from kpi_planner.workbook.sheets.summary.grid import CHART_COLUMN, GOAL_HEADER
 from kpi_planner.workbook.sheets.summary.layout import (
     Result,
@@ -35,7 +37,7 @@ RESULTS = (
            "The top of the funnel, every segment's of that name added up.", None),
     Result("Marketing budget", "=CompanyBudget", MONEY, "Every segment's budget, added up.",
            None, money=True),
-    Result("Cost to win a customer (CAC)", "=CompanyCAC", UNIT_COST,
+    Result("CAC at this budget", "=CompanyCAC", MONEY,
            "The budget / the customers to win.", None, money=True),
 )  # fmt: skip
 
@@ -98,3 +100,38 @@ def _segment_cells(header_row: int, first: int, total: int) -> list[Cell]:
         Cell(f"B{total}", "=SegmentGoalsTotal", "output", MONEY, money=True),
         Cell(f"C{total}", "=CompanyBudget", "output", MONEY, money=True),
     ]
+
+
+def company_summary_values(
+    sheet: Sheet, names: Sequence[Name], company: dict[str, object], title: str
+) -> dict[str, object]:
+    """The value each formula cell of a company's Summary shows: the Company sheet's cell
+    it reads (``company``: each cell's value, the engine's for a formula, by ref; an empty
+    cell is missing), found through ``names``;
+    ``title`` is the Plan's (A1). An unused segment's row is blank."""
+    where = {name.name: name.ref.replace("$", "") for name in names}
+    segment_names = _cells(where["SegmentNames"])
+    values: dict[str, object] = {}
+    for cell in sheet.cells:
+        if not cell.is_formula:
+            continue
+        found = re.findall(r"INDEX\((\w+),(\d+)\)", cell.value)
+        if cell.value == "=Plan!A1":
+            values[cell.ref] = title
+        elif not found:  # =Name
+            values[cell.ref] = company.get(where[cell.value[1:]])
+        else:
+            name, k = found[-1][0], int(found[-1][1])
+            used = company.get(segment_names[k - 1]) not in (None, "")
+            guarded = cell.value.startswith("=IF(")
+            shown = company.get(_cells(where[name])[k - 1])
+            values[cell.ref] = shown if used or not guarded else ""
+    return values
+
+
+def _cells(span: str) -> list[str]:
+    """The cells of a column or row range, in order (``B5:B7``: B5, B6, B7)."""
+    first, _, last = span.partition(":")
+    min_col, min_row, max_col, max_row = range_bounds(f"{first}:{last or first}")
+    return [f"{column_letter(c)}{r}" for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)]  # fmt: skip

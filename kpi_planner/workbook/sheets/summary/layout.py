@@ -59,7 +59,8 @@ RESULTS = (
     Result("Average deal size", "=DealSize", MONEY, "What a new customer pays in a year.",
            "DealSize", money=True),
     Result("Customers to win", "=INDEX(RequiredAnnual,{stages})", DECIMALS,
-           "The goal / the deal size.", "RequiredAnnual", stage=-1),
+           "The goal / the deal size, rounded up in whole numbers.", "RequiredAnnual",
+           stage=-1),
     Result("=INDEX(StageNames,1)", "=INDEX(RequiredAnnual,1)", DECIMALS,
            "What marketing must bring in at the top of the funnel.", "RequiredAnnual",
            stage=0),
@@ -70,15 +71,15 @@ RESULTS = (
     Result("Budget left over (- short)", "=BudgetGap", MONEY,
            "Budget - what the plan needs; negative: short.", "BudgetGap",
            money=True),
-    Result("Cost to win a customer (CAC)", "=PlannedCAC", MONEY,
-           "The budget / the customers to win.", "PlannedCAC", money=True),
+    Result("CAC at this budget", "=PlannedCAC", MONEY,
+           "The budget / the customers to win (the mix's own: below).", "PlannedCAC",
+           money=True),
     Result("Lifetime value : CAC", "=LTVtoCAC", RATIO,
            "A customer's lifetime value / CAC: 3 or more is healthy.", "LTVtoCAC"),
     Result("Months to earn back CAC", PAYBACK, "0.0##",
            "Months of a customer's gross margin that pay back its CAC.", "CACPaybackMonths"),
-    Result("Pipeline coverage", "=PipelineCoverage", "0%",
-           "Deals the pipeline should close / deals the plan needs.",
-           "PipelineCoverage"),
+    Result("Deals expected vs needed", "=PipelineCoverage", "0%",
+           "Deals the pipeline should close / needed: 100 % is on track.", "PipelineCoverage"),
     Result("First-year return (ROI)", "=ProjectedROI", PERCENT,
            "(The goal's gross profit - the budget) / the budget.", "ProjectedROI"),
 )  # fmt: skip
@@ -186,9 +187,14 @@ def _funnel_cells(grid: SummaryGrid) -> list[Cell]:
 def _lever_cells(grid: SummaryGrid) -> list[Cell]:
     """The What-if sheet's three largest savings: the lever, the budget it saves and the
     budget the goal then needs."""
-    cells = header(grid.levers_header, "Where a better rate or cost saves most",
-                    "Budget saved", "Budget then needed",
-                    "Each improved by the What-if sheet's step, one at a time")  # fmt: skip
+    note = "Each changed by the What-if sheet's step, one at a time (-: it costs)"
+    cells = header(
+        grid.levers_header,
+        "The levers that move the budget most",
+        "Budget saved",
+        "Budget then needed",
+        note,
+    )
     for rank in range(1, LEVERS + 1):
         row = grid.lever_row(rank)
         cells += [
@@ -206,7 +212,7 @@ def _channel_cells(grid: SummaryGrid) -> list[Cell]:
         "Budget by channel",
         "Budget",
         "Cost per customer",
-        "The Channels sheet's mix: each channel's share and cost per unit",
+        "From the Channels sheet: its shares, costs per unit and rates",
     )
     for slot in range(1, SLOTS + 1):
         row = grid.channel_row(slot)
@@ -218,7 +224,7 @@ def _channel_cells(grid: SummaryGrid) -> list[Cell]:
     total = grid.channels_total
     return [
         *cells,
-        Cell(f"A{total}", "All channels", "label"),
+        Cell(f"A{total}", "All channels (the mix)", "label"),
         Cell(f"B{total}", "=BudgetNeeded", "output", MONEY, money=True),
         Cell(f"C{total}", "=BlendedCAC", "output", MONEY, money=True),
     ]

@@ -18,7 +18,7 @@ from kpi_engine import fiscal
 from kpi_planner.inputs.defaults import DEFAULT_PLAN_YEAR
 from kpi_planner.workbook.a1 import column_letter
 from kpi_planner.workbook.sheets.number_formats import PERCENT
-from kpi_planner.workbook.spec import Cell, Name, Sheet, Validation
+from kpi_planner.workbook.spec import Cell, ConditionalFormat, Name, Sheet, Validation
 
 GOALS = "Goals"
 GOAL_ROWS = 10
@@ -230,7 +230,17 @@ def _sheet(cells: list[Cell]) -> Sheet:
         freeze="B7",
         validations=validations,
         print_area=f"A1:L{MEANINGS_ROW + len(_statuses())}",
+        conditional_formats=(_whole_amounts(last),),
     )
+
+
+def _whole_amounts(last: int) -> ConditionalFormat:
+    """A goal's whole amounts without decimals (800,000, not 800,000.00); others keep two
+    (a cost per click of 3.50). Relative to each cell: a goal of any metric may be typed."""
+    first = FIRST_GOAL_ROW
+    ranges = f"C{first}:D{last} G{first}:G{last} I{first}:I{last}"
+    # The live renderer, which writes no conditional formats, keeps the decimals.
+    return ConditionalFormat(ranges, f"MOD(C{first},1)=0", "#,##0", holds=False)
 
 
 def goal_outputs(goals: Sequence[GoalRow], as_of, tolerance: float) -> list[dict[str, object]]:

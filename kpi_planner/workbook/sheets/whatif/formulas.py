@@ -83,8 +83,9 @@ def _lever_formulas(grid: WhatIfGrid, lever: Lever, row: int) -> dict[str, str]:
     if lever.kind == "deal size":
         better, worse = f"(1+{STEP})", f"(1-{STEP})"
         budget, top = _outcome(f"{C}/{better}", S, W)
-        return {"name": '"deal size"', "exists": "1", "before": "1", "after": f"1+{STEP}",
-                "worse_after": f"1-{STEP}", "budget": budget, "top": top,
+        return {"name": '"deal size"', "exists": "1", "before": "DealSize",
+                "after": f"{cell['before']}*{better}", "worse_after": f"{cell['before']}*{worse}",
+                "budget": budget, "top": top,
                 "worse_budget": _outcome(f"{C}/{worse}", S, W)[0]}  # fmt: skip
     if lever.kind == "cost":
         share = f"INDEX(ChannelShares,{i})"

@@ -202,11 +202,14 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
     )
     volume_rows = {grid.volume_row(k) for k in range(1, grid.stages + 1)}
     volumes = [c for c in cells if c.ref[0] in SCENARIO_COLUMNS and int(c.ref[1:]) in volume_rows]
-    # A cost's from and to are money; a rate's and the deal size's (a factor) per cent.
+    # A cost's from and to are money (a cost per unit), the deal size's too; a rate's per
+    # cent.
+    rules = (('RIGHT(${0}{1},13)="cost per unit"', FORMATS["unit"]),
+             ('${0}{1}="deal size"', FORMATS["money"]))  # fmt: skip
     money_rows = tuple(
-        ConditionalFormat(f"{FROM}{row}:{TO}{row}", f'RIGHT(${INPUT}{row},13)="cost per unit"',
-                          FORMATS["unit"], holds=False, money=True)
-        for row in range(first, last + 1))  # fmt: skip
+        ConditionalFormat(f"{FROM}{row}:{TO}{row}", formula.format(INPUT, row), number_format,
+                          holds=False, money=True)
+        for row in range(first, last + 1) for formula, number_format in rules)  # fmt: skip
     money = _money_cells(grid)
     cells = [dataclasses.replace(c, money=True) if c.ref in money else c for c in cells]
     widths = {"A": 34, "B": 36, **{c: 14 for c in "CDEFG"}, "H": 22}

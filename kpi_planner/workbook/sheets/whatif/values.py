@@ -50,9 +50,11 @@ def whatif_outputs(
     groups: Sequence[Group],
     customers: np.ndarray,
     step: np.ndarray,
+    deal: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """The step, the levers' workings and the ranked table of every plan: the names of
-    :func:`kpi_planner.workbook.sheets.whatif.formulas.formula_sources` but the scenarios'."""
+    :func:`kpi_planner.workbook.sheets.whatif.formulas.formula_sources` but the scenarios'.
+    ``deal``: each plan's deal size, which its lever shows from and to."""
     count, stages = inputs.stages.shape
     grid = WhatIfGrid(stages)
     levers = grid.levers
@@ -75,7 +77,8 @@ def whatif_outputs(
         for lever, workings in better.items():
             slot = _slot(lever, group, stages)
             rows.append(slot)
-            values = _lever_values(budget, top, workings, worse[lever])
+            values = _lever_values(budget, top, *_in_money(lever, workings, worse[lever],
+                                                           deal[at]))  # fmt: skip
             for field, value in values.items():
                 numbers[field][at, slot] = value
             names[at, slot] = _names(lever, group, at, inputs)
@@ -104,6 +107,15 @@ def whatif_outputs(
         "RankedName": ranked_names,
         **{f"Ranked_{field}": values for field, values in ranked.items()},
     }
+
+
+def _in_money(lever: Lever, better: tuple, worse: tuple, deal: np.ndarray) -> tuple:
+    """A lever's workings the step better and worse, the deal size's from and to in money
+    (the engine gives its factors: 1 -> 1.1)."""
+    if lever.kind != "deal size":
+        return better, worse
+    return (deal * better[0], deal * better[1], *better[2:]), (worse[0], deal * worse[1],
+                                                               *worse[2:])  # fmt: skip
 
 
 def _lever_values(budget: np.ndarray, top: np.ndarray, better: tuple, worse: tuple) -> dict:
