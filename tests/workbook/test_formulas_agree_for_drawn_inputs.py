@@ -22,7 +22,7 @@ def evaluated(tmp_path_factory):
     return EvaluatedPlan(tmp_path_factory.mktemp("drawn"), one_plan.PlanInputs())
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inputs=plan_inputs)
 def test_formulas_agree_with_the_engine_for_more_drawn_inputs(evaluated, inputs):
     assert_agree(evaluated.calculate(inputs), inputs)

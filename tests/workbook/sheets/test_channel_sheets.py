@@ -223,7 +223,7 @@ def test_a_rate_of_almost_100_percent_stepped_past_it_saves_nothing_but_noise(ev
 
 # Each recalculation of the Plan, Channels and What-if sheets takes about 8 s in the
 # evaluator: 10 drawn plans (with the template's, README's and the near-100 % cases above).
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inputs=channel_plans())
 def test_drawn_channel_plans_agree(evaluated, inputs):
     assert_sheets_agree(evaluated, inputs)

@@ -89,6 +89,17 @@ def test_the_seed_example_on_one_page_by_hand(evaluated):
     assert [found[f"B{r}"][0] for r in range(19, 25)] == [83_334, 1_250, 250, 50, 20, 10]
 
 
+def test_the_fill_caches_the_summary_the_evaluator_computes(evaluated):
+    # Right after the seed example: the evaluator keeps its last recalculation.
+    inputs = one_plan.PlanInputs()
+    row = one_plan.scenario_row(inputs)
+    outputs = fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name())
+    data = fast.CompiledPlan(6).workbook(row, outputs)
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[SUMMARY]
+    for ref, (got, _) in summary_values(evaluated, inputs).items():
+        assert agrees(cached[ref].value if cached[ref].value is not None else "", got), ref
+
+
 def test_another_plan_and_its_levers_agree_with_the_engine(evaluated):
     # Exact numbers, own channels and a scenario, a budget short of what the plan needs:
     # every cell, the three levers in the engine's order of savings (ties either way).
@@ -118,16 +129,6 @@ def test_no_margin_never_pays_cac_back(evaluated):
     found = summary_values(evaluated, inputs)
     assert not {ref: pair for ref, pair in found.items() if not agrees(*pair)}
     assert str(by_label(found)["Months to earn back CAC"]) == "#N/A"
-
-
-def test_the_fill_caches_the_summary_the_evaluator_computes(evaluated):
-    inputs = one_plan.PlanInputs()
-    row = one_plan.scenario_row(inputs)
-    outputs = fast.outputs_of(row, one_plan.plan_outputs(inputs).by_name())
-    data = fast.CompiledPlan(6).workbook(row, outputs)
-    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[SUMMARY]
-    for ref, (got, _) in summary_values(evaluated, inputs).items():
-        assert agrees(cached[ref].value if cached[ref].value is not None else "", got), ref
 
 
 def test_the_summary_is_first_and_prints_on_one_page_in_words():
