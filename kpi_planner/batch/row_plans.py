@@ -16,7 +16,6 @@ import pandas as pd
 from kpi_engine import KPIInputError, Problem
 from kpi_planner.inputs.scenario_table import Layout, RowProblem
 from kpi_planner.plan import frame as scenarios
-from kpi_planner.plan.channels import OUTPUT_NAMES as BLANK_OUTPUTS
 from kpi_planner.plan.channels import OUTPUT_SHEETS
 from kpi_planner.plan.words import input_column, is_finite
 
@@ -120,11 +119,9 @@ def _overflowing(outputs: dict, lines: pd.Index, stages: Sequence[str]) -> list[
         if np.asarray(values).dtype == object:  # text (the timeline's month labels)
             continue
         array = np.asarray(values, dtype=float).reshape(len(lines), -1)
-        # The Channels and What-if sheets leave cells blank (NaN) by design: an empty
-        # channel row, a stage above the entry. There only an infinity overflows.
-        # NaN is a blank cell for these: a channel or lever not used, no margin to pay
-        # CAC back (the Summary's #N/A); only an infinity overflows.
-        blank = name in BLANK_OUTPUTS or name == "CACPaybackMonths"
+        # Some outputs are blank (NaN) by design (an empty channel row, a stage above the
+        # entry, no margin to pay CAC back): there only an infinity overflows.
+        blank = name in scenarios.BLANK_OUTPUTS
         finite = ~np.isinf(array) if blank else np.isfinite(array)
         wrong = ~finite.all(axis=1)
         for position in np.flatnonzero(wrong & ~bad):

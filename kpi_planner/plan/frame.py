@@ -21,6 +21,7 @@ from kpi_engine import KPIInputError, Problem, fiscal, frame, unique_problems
 from kpi_engine.phasing import period_labels, quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
+from kpi_planner.plan.channels import OUTPUT_NAMES as CHANNEL_OUTPUTS
 from kpi_planner.plan.channels import sheet_outputs
 from kpi_planner.workbook.sheets.pipeline.grid import CURVE_MONTHS
 from kpi_planner.workbook.sheets.pipeline.values import pipeline_outputs
@@ -29,6 +30,9 @@ from kpi_planner.workbook.sheets.plan.timeline_values import pad_lead_in
 from kpi_planner.workbook.sheets.whatif.grid import Scenario
 
 MONTHS = 12
+#: The outputs a valid plan leaves blank (NaN) by design: the Channels and What-if sheets'
+#: unused channel and lever rows, and CAC payback with no margin to pay it back (#N/A).
+BLANK_OUTPUTS = CHANNEL_OUTPUTS | {"CACPaybackMonths"}
 
 
 def plan_outputs_frame(
