@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from kpi_planner.company.inputs import MAX_SEGMENTS
 from kpi_planner.workbook.a1 import column_letter, range_bounds
 from kpi_planner.workbook.sheets.number_formats import DECIMALS, MONEY
-from kpi_planner.workbook.sheets.summary.grid import CHART_COLUMN, GOAL_HEADER
+from kpi_planner.workbook.sheets.summary.grid import CHART_COLUMN, GOAL_HEADER, SummaryGrid
 from kpi_planner.workbook.sheets.summary.layout import (
     Result,
     goal_cells,
@@ -49,9 +49,9 @@ def company_summary_sheet(
     while the Plan's ``WholeNumbers`` is TRUE, ``whole_numbers`` says whether it is);
     ``more`` adds rows to the goal's block (the Forecast's). No defined names of its own."""
     results = (*RESULTS, *more)
-    funnel_header = GOAL_HEADER + len(results) + 2
-    first_stage = funnel_header + 1
-    segments_header = first_stage + stages + 1
+    grid = SummaryGrid(stages, len(results))  # the segments where the plan's levers are
+    funnel_header, first_stage = grid.funnel_header, grid.stage_row(0)
+    segments_header = grid.levers_header
     first_segment = segments_header + 1
     total = first_segment + MAX_SEGMENTS
     cells = [

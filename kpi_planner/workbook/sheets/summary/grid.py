@@ -16,6 +16,11 @@ LEVERS = 3
 CHART_COLUMN = "F"
 
 
+def result_row(index: int) -> int:
+    """The row of the goal block's result ``index`` (0: the first), under its header."""
+    return GOAL_HEADER + 1 + index
+
+
 @dataclass(frozen=True)
 class SummaryGrid:
     """The rows of each block of the sheet; ``results`` is how many rows the goal's block
@@ -26,7 +31,7 @@ class SummaryGrid:
 
     def result_row(self, index: int) -> int:
         """The row of the goal block's result ``index`` (0: the first)."""
-        return GOAL_HEADER + 1 + index
+        return result_row(index)
 
     @property
     def funnel_header(self) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kpi_planner.workbook.sheets.channels.grid import CHANNELS, FIRST_RESULT, SLOTS
 from kpi_planner.workbook.sheets.number_formats import (
@@ -30,6 +31,7 @@ from kpi_planner.workbook.sheets.summary.grid import (
     LEVERS,
     SUMMARY,
     SummaryGrid,
+    result_row,
 )
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Sheet
 
@@ -153,7 +155,7 @@ def goal_cells(results: Sequence[Result], title: str, stages: int) -> list[Cell]
     the row under :data:`GOAL_HEADER` (``{stages}`` in a formula: the funnel's count)."""
     cells = header(GOAL_HEADER, title, "", "What it means")
     for index, result in enumerate(results):
-        row = GOAL_HEADER + 1 + index
+        row = result_row(index)
         role = "output" if index < 2 else "formula"
         cells += [
             Cell(f"A{row}", result.label, "label"),  # a formula: the top stage's name
@@ -184,6 +186,50 @@ def _funnel_cells(grid: SummaryGrid) -> list[Cell]:
     return cells
 
 
+class Listed(NamedTuple):
+    """A column of a table with a row each: its formula (``{k}``: the row's place from 1,
+    ``{result}``: the Channels sheet's row of that channel), format and the output it shows."""
+
+    formula: str
+    number_format: str | None
+    source: str
+
+
+#: The What-if sheet's ranking, largest saving first: the lever, the budget it saves and
+#: the budget the goal then needs (its columns 2, 6 and 5).
+LEVER_COLUMNS = (
+    Listed("=INDEX(SensitivityTable,{k},2)", None, "RankedName"),
+    Listed("=INDEX(SensitivityTable,{k},6)", MONEY, "Ranked_saved"),
+    Listed("=INDEX(SensitivityTable,{k},5)", MONEY, "Ranked_budget"),
+)
+#: The Channels sheet's channels: the name it shows, the budget and the CAC.
+CHANNEL_COLUMNS = (
+    Listed(f"={CHANNELS}!$A${{result}}", None, "ChannelNamesShown"),
+    Listed("=INDEX(ChannelBudgets,{k})", MONEY, "ChannelBudgets"),
+    Listed("=INDEX(ChannelCAC,{k})", MONEY, "ChannelCAC"),
+)
+
+
+def _listed(columns: Sequence[Listed], rows: Sequence[int]) -> list[Cell]:
+    """One row of ``columns`` (A, B, C) on each of ``rows``: a label, then money."""
+    cells = []
+    for k, row in enumerate(rows, start=1):
+        for letter, column in zip("ABC", columns, strict=True):
+            formula = column.formula.format(k=k, result=FIRST_RESULT + k - 1)
+            role = "label" if letter == "A" else "formula"
+            cells.append(Cell(f"{letter}{row}", formula, role, column.number_format,
+                              money=column.number_format == MONEY))  # fmt: skip
+    return cells
+
+
+def _lever_rows(grid: SummaryGrid) -> list[int]:
+    return [grid.lever_row(rank) for rank in range(1, LEVERS + 1)]
+
+
+def _channel_rows(grid: SummaryGrid) -> list[int]:
+    return [grid.channel_row(slot) for slot in range(1, SLOTS + 1)]
+
+
 def _lever_cells(grid: SummaryGrid) -> list[Cell]:
     """The What-if sheet's three largest savings: the lever, the budget it saves and the
     budget the goal then needs."""
@@ -195,14 +241,7 @@ def _lever_cells(grid: SummaryGrid) -> list[Cell]:
         "Budget then needed",
         note,
     )
-    for rank in range(1, LEVERS + 1):
-        row = grid.lever_row(rank)
-        cells += [
-            Cell(f"A{row}", f"=INDEX(SensitivityTable,{rank},2)", "label"),
-            Cell(f"B{row}", f"=INDEX(SensitivityTable,{rank},6)", "formula", MONEY, money=True),
-            Cell(f"C{row}", f"=INDEX(SensitivityTable,{rank},5)", "formula", MONEY, money=True),
-        ]
-    return cells
+    return cells + _listed(LEVER_COLUMNS, _lever_rows(grid))
 
 
 def _channel_cells(grid: SummaryGrid) -> list[Cell]:
@@ -214,16 +253,10 @@ def _channel_cells(grid: SummaryGrid) -> list[Cell]:
         "Cost per customer",
         "From the Channels sheet: its shares, costs per unit and rates",
     )
-    for slot in range(1, SLOTS + 1):
-        row = grid.channel_row(slot)
-        cells += [
-            Cell(f"A{row}", f"={CHANNELS}!$A${FIRST_RESULT + slot - 1}", "label"),
-            Cell(f"B{row}", f"=INDEX(ChannelBudgets,{slot})", "formula", MONEY, money=True),
-            Cell(f"C{row}", f"=INDEX(ChannelCAC,{slot})", "formula", MONEY, money=True),
-        ]
     total = grid.channels_total
     return [
         *cells,
+        *_listed(CHANNEL_COLUMNS, _channel_rows(grid)),
         Cell(f"A{total}", "All channels (the mix)", "label"),
         Cell(f"B{total}", "=BudgetNeeded", "output", MONEY, money=True),
         Cell(f"C{total}", "=BlendedCAC", "output", MONEY, money=True),
@@ -260,16 +293,11 @@ def formula_sources(stages: int) -> dict[str, Source]:
         sources[f"B{row}"] = ("RequiredAnnual", (stage,))
         if stage < stages - 1:
             sources[f"C{row}"] = ("StageRates", (stage,))
-    for rank in range(1, LEVERS + 1):
-        row = grid.lever_row(rank)
-        for column, name in zip("ABC", ("RankedName", "Ranked_saved", "Ranked_budget"),
-                                strict=True):  # fmt: skip
-            sources[f"{column}{row}"] = (name, (rank - 1,))
-    for slot in range(1, SLOTS + 1):
-        row = grid.channel_row(slot)
-        for column, name in zip("ABC", ("ChannelNamesShown", "ChannelBudgets", "ChannelCAC"),
-                                strict=True):  # fmt: skip
-            sources[f"{column}{row}"] = (name, (slot - 1,))
+    for columns, rows in ((LEVER_COLUMNS, _lever_rows(grid)),
+                          (CHANNEL_COLUMNS, _channel_rows(grid))):  # fmt: skip
+        for k, row in enumerate(rows):
+            for letter, column in zip("ABC", columns, strict=True):
+                sources[f"{letter}{row}"] = (column.source, (k,))
     total = grid.channels_total
     sources[f"B{total}"], sources[f"C{total}"] = ("BudgetNeeded", ()), ("BlendedCAC", ())
     sheet, _ = summary_sheet(stages)
