@@ -44,6 +44,8 @@ __all__ = ["DAYS_PER_YEAR", "next_year_volumes", "stage_offsets", "timeline", "t
 
 #: The year the lags are measured against: a month is 365 / 12 days, a quarter 365 / 4.
 DAYS_PER_YEAR = 365
+QUARTERS = 4
+MONTHS_PER_QUARTER = 3
 
 
 def offsets_core(args: Args, lag_days: Sequence[Given], periods: int) -> np.ndarray:
@@ -76,9 +78,16 @@ def timeline_core(
     weights: Sequence[Given],
     whole_numbers: bool,
     stages: Sequence[str],
+    by_quarter: bool = False,
 ) -> tuple[np.ndarray, int]:
     """Each stage's volume in each period of the timeline: (rows, lead-in + periods, stages),
-    and the lead-in (periods before the plan year, the same for every row: the longest)."""
+    and the lead-in (periods before the plan year, the same for every row: the longest).
+
+    Quarters (4 weights, or 12 monthly ones with ``by_quarter``) are the monthly timeline
+    added up by quarter: a quarter's weight is shared alike by its three months, and the
+    lead-in is the months ahead in whole quarters, so a stage 45 days ahead is planned
+    two months ahead, not a whole quarter.
+    """
     if len(lag_days) != len(stages) - 1:
         steps = ", ".join(transition_names(stages))
         rule = (f"has {len(lag_days)} lags for {len(stages)} stages: give one lag in days "
@@ -94,19 +103,38 @@ def timeline_core(
     total = matrix.sum(axis=1)
     args.flag(total == 0, "weights", total, "are all 0: nothing to phase", undefined=True)
     args.raise_if_any()
-    periods = len(weight_values)
-    ahead = offsets_core(args, lag_days, periods)
-    lead_in = int(ahead.max()) if ahead.size else 0
+    by_quarter = by_quarter or len(weight_values) == QUARTERS
+    if by_quarter and len(weight_values) == QUARTERS:
+        matrix = np.repeat(matrix, MONTHS_PER_QUARTER, axis=1)
+    ahead = offsets_core(args, lag_days, matrix.shape[1])
     this_year = _walk_up(customers, rate_values, whole_numbers)  # (rows, stages)
     next_year = _walk_up(_next_year_customers(customers, grown), rate_values, whole_numbers)
+    values, lead_in = _spread(matrix, ahead, this_year, next_year, rate_values, whole_numbers)
+    return _added_up_by_quarter(values, lead_in) if by_quarter else (values, lead_in)
+
+
+def _spread(
+    matrix: np.ndarray,
+    ahead: np.ndarray,
+    this_year: np.ndarray,
+    next_year: np.ndarray,
+    rate_values: Sequence[np.ndarray],
+    whole_numbers: bool,
+) -> tuple[np.ndarray, int]:
+    """Each stage's volume in each period from the lead-in to the year's end, given the
+    weights (rows, periods), the periods each stage is ahead and both years' volumes."""
+    rows, periods = matrix.shape
+    total = matrix.sum(axis=1)
+    lead_in = int(ahead.max()) if ahead.size else 0
     columns = lead_in + periods
     t = np.arange(columns) - lead_in
-    values = np.empty((args.size, columns, len(stages)))
+    stages = this_year.shape[1]
+    values = np.empty((rows, columns, stages))
     if whole_numbers:
         chained = _chained_dues(matrix, this_year[:, -1:], next_year[:, -1:], rate_values,
                                 lead_in)  # fmt: skip
     # Stage by stage, so the temporaries are (rows, columns), not (rows, columns, stages).
-    for k in range(len(stages)):
+    for k in range(stages):
         # s: the period of the deals that stage k's volume in timeline column t feeds,
         # counted from the plan year's first period (negative: last year's deals, not this
         # plan's).
@@ -123,6 +151,18 @@ def timeline_core(
         this, later = (s >= 0) & (s < periods), s >= periods
         values[:, :, k] = np.where(this, this_year_part, np.where(later, next_year_part, 0.0))
     return values, lead_in
+
+
+def _added_up_by_quarter(months: np.ndarray, lead_in: int) -> tuple[np.ndarray, int]:
+    """A monthly timeline (rows, lead-in + 12 months, stages) added up by quarter, and its
+    lead-in in quarters: the lead-in's months are the last of the year before's quarters
+    (the months before them plan nothing: last year's deals)."""
+    quarters_ahead = -(-lead_in // MONTHS_PER_QUARTER)
+    missing = quarters_ahead * MONTHS_PER_QUARTER - lead_in
+    padded = np.pad(months, [(0, 0), (missing, 0), (0, 0)])
+    # (first + second) + third, as the sheet's SUM of a quarter's months adds them
+    added = padded[:, 0::3] + padded[:, 1::3] + padded[:, 2::3]
+    return added, quarters_ahead
 
 
 def _read_growth(args: Args, growth: Given) -> np.ndarray:
@@ -292,7 +332,9 @@ def timeline(
         last periods plan the early stages of next year's first deals from it.
     periods, weights
         12 months or 4 quarters, and their seasonality (as :func:`~kpi_engine.phase_funnel`);
-        next year has the same seasonality.
+        next year has the same seasonality. Quarters are the months added up (see Notes):
+        12 monthly weights keep each month's own; 4 quarterly ones share a quarter's
+        weight alike between its months.
     whole_numbers
         Chained cumulative rounding along the timeline: the whole customers due by the end
         of each deal period (this year's and next year's whole customers times their
@@ -323,6 +365,12 @@ def timeline(
     covered them). So each stage plans this year's deals in full, plus next year's first
     ``S_k`` periods. With no lags this is exactly :func:`~kpi_engine.phase_funnel`.
 
+    A quarterly timeline is the monthly one added up by quarter, so it says what the monthly
+    plan says: a stage 45 days ahead is planned two months ahead of its deals (one month of
+    a quarter's deals falls in the quarter before), not a whole quarter, which would ask
+    for every lead a month earlier than needed. Its lead-in is the months ahead in whole
+    quarters.
+
     Examples
     --------
     12 customers a year, one a month, opportunities 60 days (2 months) ahead of the deals, next
@@ -339,9 +387,18 @@ def timeline(
     rate_list = _rate_list(rates)
     names = resolve_stages(stages, len(rate_list))
     lags = _as_list("lag_days", lag_days, "numbers of days, one per step")
-    raw_weights = _period_weights(periods, weights).tolist()
+    # Quarters from 12 monthly weights keep the months' own weights (their sum by quarter
+    # would share each quarter alike between its months).
+    monthly = (
+        periods == QUARTERS
+        and weights is not None
+        and len(_as_list("weights", weights, "numbers, one per period"))
+        == MONTHS_PER_QUARTER * QUARTERS
+    )
+    raw_weights = _period_weights(len(weights) if monthly else periods, weights).tolist()
     values, lead_in = timeline_core(Args(), goal, rate_list, deal_size, lags, growth,
-                                    raw_weights, whole_numbers, names)  # fmt: skip
+                                    raw_weights, whole_numbers, names,
+                                    by_quarter=periods == QUARTERS)  # fmt: skip
     pd = pandas()
     return pd.DataFrame(values[0].T, index=pd.Index(names, name="stage"),
                         columns=timeline_labels(periods, lead_in, plan_year, fiscal_year_start,

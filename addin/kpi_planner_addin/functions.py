@@ -79,7 +79,7 @@ def FUNNEL_REQUIRED(goal, rates, deal_size=None, periods=1, whole_numbers=False)
      ndim=1)  # fmt: skip
 @arg("growth", "Next year's goal over this year's, e.g. 0.25 for 25 % (up to 1). Default 0.")
 @arg("deal_size", "Average revenue per new customer; empty when goal counts customers.")
-@arg("periods", "12 for months (the default), 4 for quarters.")
+@arg("periods", "12 for months (the default), 4 for quarters (the months added up).")
 @arg("whole_numbers", "TRUE: whole numbers, spread by cumulative rounding.")
 @arg("plan_year", "The plan's year, to label the periods (e.g. 2027): a fiscal year's name.")
 @arg("fiscal_year_start", "The fiscal year's first month: 4 or April (default 1, January).")

@@ -36,26 +36,35 @@ def growth_fraction(growth: str | None) -> float:
     return 0.0 if growth is None else growth_option(growth)
 
 
-def describe(stages: Sequence[str], offsets: dict[str, int], periods: int, plan_year: int,
+def describe(stages: Sequence[str], months_ahead: dict[str, int], periods: int, plan_year: int,
              growth: float, fiscal_year_start: int = 1) -> str:  # fmt: skip
-    """What the timeline means, in one paragraph (years as finance names them: FY2028)."""
+    """What the timeline means, in one paragraph (years as finance names them: FY2028).
+
+    ``months_ahead``: each stage's months ahead of its deals; a quarterly timeline is the
+    monthly one added up, its lead-in those months in whole quarters."""
     unit = "month" if periods == 12 else "quarter"
     top = stages[0]
-    ahead = offsets[top]
-    plural = f"{ahead} {unit}{'s' if ahead != 1 else ''}"
-    text = (f"Timeline: each stage in the {unit} it must arrive. {top} come {plural} ahead of "
-            f"the deals they become")  # fmt: skip
+    ahead = months_ahead[top]
+    how = "" if periods == 12 else ", its months added up"
+    text = (f"Timeline: each stage in the {unit} it must arrive{how}. {top} come "
+            f"{_months(ahead)} ahead of the deals they become")  # fmt: skip
     if ahead:
+        shown = ahead if periods == 12 else -(-ahead // 3)  # the lead-in's columns
         # "the first 3 months shown are", "the first quarter shown is"
-        first = f"{ahead} {unit}s shown are" if ahead != 1 else f"{unit} shown is"
-        last = f"{ahead} {unit}s" if ahead != 1 else unit
+        first = f"{shown} {unit}s shown are" if shown != 1 else f"{unit} shown is"
         works = "work" if ahead != 1 else "works"
         before, year, after = (kpi_engine.fiscal.year_label(plan_year + k, fiscal_year_start)
                                for k in (-1, 0, 1))  # fmt: skip
+        last = _months(ahead) if ahead != 1 else "month"
         text += (f", so the first {first} in {before}, for {year}'s first deals, "
                  f"and the last {last} of {year} {works} for {after}'s first "
                  f"deals, planned {growth:+.0%} on this year")  # fmt: skip
     return text + "."
+
+
+def _months(count: int) -> str:
+    """``1 month``, ``3 months``."""
+    return f"{count} month{'s' if count != 1 else ''}"
 
 
 def timeline_table(
@@ -79,5 +88,5 @@ def timeline_table(
                                fiscal_year_start=fiscal_year_start,
                                fiscal_year_named_by=fiscal_year_named_by)  # fmt: skip
     names = list(plan.index)
-    offsets = kpi_engine.stage_offsets(days, periods=periods, stages=names)
+    offsets = kpi_engine.stage_offsets(days, periods=12, stages=names)
     return plan, describe(names, offsets, periods, plan_year, growth, fiscal_year_start)

@@ -22,11 +22,13 @@ def refused(result, message):
 
 
 def test_one_quarter_ahead_is_said_in_the_singular():
-    # 60 days of sales cycle: 1 quarter ahead ("the first 1 quarter shown are" before).
-    result = run("plan", "--example", "--sales-cycle", 60, "--period", "quarterly")
+    # 30 days of sales cycle: 1 month ahead (30 / (365 / 12) = 0.99), so the quarterly
+    # timeline starts one quarter early ("the first 1 quarter shown are" before).
+    result = run("plan", "--example", "--sales-cycle", 30, "--period", "quarterly")
     assert result.exit_code == 0, result.output
+    assert "Visits come 1 month ahead" in result.stdout
     assert "so the first quarter shown is in 2026" in result.stdout
-    assert "the last quarter of 2027 works for 2028's first deals" in result.stdout
+    assert "the last month of 2027 works for 2028's first deals" in result.stdout
 
 
 def test_a_goal_of_0_with_a_budget_says_so_in_the_options_words():

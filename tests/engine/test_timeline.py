@@ -70,6 +70,49 @@ def test_whole_numbers_add_up_to_this_years_volume_plus_next_years_first_months(
     assert (plan.to_numpy() == np.round(plan.to_numpy())).all()
 
 
+def test_quarters_are_the_months_added_up():
+    # The seed example: 10,000,000 / 1,100,000 = 9.0909 customers, 0.75758 a month, so
+    # opportunities (/ 0.5) 1.51515 a month, 2 months (45 days) ahead of their deals; next
+    # year +25 %: 1.89394 a month. Visits are 3 months ahead: one quarter of lead-in.
+    plan = timeline(10e6, SEED_RATES, deal_size=1.1e6, lag_days=LAGS, growth=0.25,
+                    periods=4, plan_year=2027)  # fmt: skip
+    assert list(plan.columns) == ["Q4 2026", "Q1 2027", "Q2 2027", "Q3 2027", "Q4 2027"]
+    this, later = 10e6 / 1.1e6 / 12 / 0.5, 12.5e6 / 1.1e6 / 12 / 0.5
+    opportunities = plan.loc["Opportunities"].tolist()
+    # Q4 2026: November and December, for January and February's deals (not the whole
+    # quarter, as rounding 45 days up to a quarter would plan); Q4 2027: October for
+    # December's deals, November and December for next year's first two months.
+    assert opportunities == pytest.approx([2 * this, 3 * this, 3 * this, 3 * this,
+                                           this + 2 * later])  # fmt: skip
+    # Visits, 3 months ahead, run a quarter ahead in full: the year's 83,333.3 visits from
+    # Q4 2026 to Q3 2027, then next year's first quarter (104,166.7 / 4).
+    quarter, next_quarter = 10e6 / 1.1e6 / 0.00012 / 4, 12.5e6 / 1.1e6 / 0.00012 / 4
+    assert plan.loc["Visits"].tolist() == pytest.approx([quarter] * 4 + [next_quarter])
+
+
+def test_whole_quarters_add_up_the_whole_months():
+    months = timeline(10e6, SEED_RATES, deal_size=1.1e6, lag_days=LAGS, growth=0.25,
+                      whole_numbers=True)  # fmt: skip
+    quarters = timeline(10e6, SEED_RATES, deal_size=1.1e6, lag_days=LAGS, growth=0.25,
+                        whole_numbers=True, periods=4)  # fmt: skip
+    # 3 months of lead-in (October to December of the year before) are Q4's months.
+    added = months.to_numpy().reshape(len(months), 5, 3).sum(axis=2)
+    np.testing.assert_array_equal(quarters.to_numpy(), added)
+
+
+def test_quarters_from_monthly_weights_keep_each_months_weight():
+    # Every deal in January (weights 12, 0, ..., 0): 12 customers, 24 opportunities (at
+    # 50 %) 2 months ahead: all in November, of the year before for this January and of
+    # the plan year for next January (no growth). From quarterly weights (Q1 shared alike
+    # by January to March: 8 opportunities a month) it would be 16 (Nov, Dec), 8 (January,
+    # for March) and 16 again.
+    january = [12] + [0] * 11
+    plan = timeline(12, [0.5], lag_days=[45], periods=4, weights=january)
+    assert plan.loc["Stage 1"].tolist() == [24, 0, 0, 0, 24]
+    shared = timeline(12, [0.5], lag_days=[45], periods=4, weights=[12, 0, 0, 0])
+    assert shared.loc["Stage 1"].tolist() == pytest.approx([16, 8, 0, 0, 16])
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     customers=st.floats(0, 1e5),
