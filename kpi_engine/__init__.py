@@ -52,6 +52,7 @@ from kpi_engine.funnel import (
     transition_names,
 )
 from kpi_engine.goals import STATUS_MEANINGS, Goal, GoalStatus, goal_status, smart_problems
+from kpi_engine.next_year import next_year_volumes
 from kpi_engine.pacing import (
     build_up_share,
     coverage_ratio,
@@ -61,6 +62,7 @@ from kpi_engine.pacing import (
 )
 from kpi_engine.phasing import (
     arrival_schedule,
+    months_by_quarter,
     period_labels,
     period_shares,
     phase_funnel,
@@ -84,7 +86,6 @@ from kpi_engine.rollup import RollUp, company_stages, roll_up, stage_name_proble
 from kpi_engine.segment_tracking import fix_first, revenue_at_risk
 from kpi_engine.timeline import (
     DAYS_PER_YEAR,
-    next_year_volumes,
     stage_offsets,
     timeline,
     timeline_labels,
@@ -172,6 +173,7 @@ __all__ = [
     "hiring_plan",
     "landing_range",
     "ltv_to_cac",
+    "months_by_quarter",
     "new_logo_goal",
     "next_year_volumes",
     "nps",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kpi_engine import funnel
 from kpi_engine._args import Args, Given
-from kpi_engine.timeline import next_year_core
+from kpi_engine.next_year import next_year_core
 
 
 def next_year_volumes(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "arrival_schedule",
+    "months_by_quarter",
     "period_labels",
     "period_shares",
     "phase_funnel",
@@ -135,8 +136,26 @@ def quarter_weights(monthly_weights: Sequence[float] | np.ndarray) -> np.ndarray
     >>> quarter_weights([1, 1, 1, 2, 2, 2, 1, 1, 1, 3, 3, 3]).tolist()
     [3.0, 6.0, 3.0, 9.0]
     """
-    values = np.asarray(monthly_weights, dtype=float)
-    return values.reshape(*values.shape[:-1], 4, 3).sum(axis=-1)
+    return months_by_quarter(monthly_weights)
+
+
+def months_by_quarter(monthly: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Consecutive months added up three by three, on the last axis: each quarter's
+    ``(first + second) + third`` month, in the order a spreadsheet's SUM adds them.
+
+    The last axis holds whole quarters of months (its length a multiple of 3), the first
+    being a quarter's first month: a timeline's 24 months (the year before's and the plan
+    year's, from the fiscal year's first month) give its 8 quarters. Volumes, weights or
+    money alike; NaN stays NaN.
+
+    >>> months_by_quarter([1, 2, 3, 4, 5, 6]).tolist()
+    [6.0, 15.0]
+    """
+    values = np.asarray(monthly, dtype=float)
+    if values.shape[-1] % 3:
+        rule = f"has {values.shape[-1]} months: give whole quarters, 3 months each"
+        raise KPIInputError([Problem("monthly", values.shape[-1], rule)])
+    return values[..., 0::3] + values[..., 1::3] + values[..., 2::3]
 
 
 def running_totals(values: Sequence[float] | np.ndarray) -> np.ndarray:

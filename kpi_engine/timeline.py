@@ -35,12 +35,13 @@ from kpi_engine.funnel import (
     resolve_stages,
     transition_names,
 )
-from kpi_engine.phasing import _period_weights, period_labels
+from kpi_engine.next_year import _next_year_customers, _read_growth
+from kpi_engine.phasing import _period_weights, months_by_quarter, period_labels
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DAYS_PER_YEAR", "next_year_volumes", "stage_offsets", "timeline", "timeline_labels"]
+__all__ = ["DAYS_PER_YEAR", "stage_offsets", "timeline", "timeline_labels"]
 
 #: The year the lags are measured against: a month is 365 / 12 days, a quarter 365 / 4.
 DAYS_PER_YEAR = 365
@@ -160,73 +161,8 @@ def _added_up_by_quarter(months: np.ndarray, lead_in: int) -> tuple[np.ndarray, 
     quarters_ahead = -(-lead_in // MONTHS_PER_QUARTER)
     missing = quarters_ahead * MONTHS_PER_QUARTER - lead_in
     padded = np.pad(months, [(0, 0), (missing, 0), (0, 0)])
-    # (first + second) + third, as the sheet's SUM of a quarter's months adds them
-    added = padded[:, 0::3] + padded[:, 1::3] + padded[:, 2::3]
+    added = months_by_quarter(padded.transpose(0, 2, 1)).transpose(0, 2, 1)
     return added, quarters_ahead
-
-
-def _read_growth(args: Args, growth: Given) -> np.ndarray:
-    grown = args.number("growth", growth)
-    args.flag(grown < -1, "growth", grown, "must be -100 % (-1) or more: a goal cannot shrink "
-              "below nothing")  # fmt: skip
-    return grown
-
-
-def _next_year_customers(customers: np.ndarray, growth: np.ndarray) -> np.ndarray:
-    """Next year's customers: this year's exact customers x (1 + growth)."""
-    return customers * (1 + growth)
-
-
-def next_year_core(
-    args: Args,
-    goal: Given,
-    rates: Sequence[Given],
-    deal_size: Given | None,
-    growth: Given,
-    whole_numbers: bool,
-    stages: Sequence[str],
-) -> np.ndarray:
-    """Next year's volumes per row and stage: shape (rows, stages)."""
-    rate_values = _read_rates(args, rates, stages)
-    grown = _read_growth(args, growth)
-    customers = _customers(args, goal, deal_size)
-    args.raise_if_any()
-    return _walk_up(_next_year_customers(customers, grown), rate_values, whole_numbers)
-
-
-def next_year_volumes(
-    goal: float,
-    rates: Sequence[float],
-    *,
-    deal_size: float | None = None,
-    growth: float = 0.0,
-    whole_numbers: bool = False,
-    stages: Sequence[str] | None = None,
-) -> dict[str, float]:
-    """The volumes each stage needs for next year's goal: the reverse funnel of this year's
-    customers grown by ``growth``.
-
-    Formula: ``customers_next = goal / deal_size x (1 + growth)``, then up the funnel as
-    :func:`kpi_engine.reverse_funnel` (rounded up stage by stage from the bottom with
-    ``whole_numbers``). The timeline's last periods work for these volumes: a stage that
-    arrives months ahead of its deals works, late in the plan year, for next year's first
-    deals.
-
-    ``goal`` is revenue with ``deal_size`` (both in money), else customers; ``growth`` is a
-    fraction (0.25 = +25 %), -1 or more; rates are fractions between stages, top first.
-
-    Example: 10,000,000 at 1,100,000 a deal is 9.0909 customers; +50 % is 13.636, which
-    needs 27.27 opportunities at a 50 % close rate (whole numbers: 14 customers, 28).
-
-    >>> next_year_volumes(10e6, [0.5], deal_size=1.1e6, growth=0.5)
-    {'Stage 1': 27.272727272727273, 'Customers': 13.636363636363637}
-    >>> next_year_volumes(10e6, [0.5], deal_size=1.1e6, growth=0.5, whole_numbers=True)
-    {'Stage 1': 28.0, 'Customers': 14.0}
-    """
-    rate_list = _rate_list(rates)
-    names = resolve_stages(stages, len(rate_list))
-    volumes = next_year_core(Args(), goal, rate_list, deal_size, growth, whole_numbers, names)
-    return dict(zip(names, volumes[0].tolist(), strict=True))
 
 
 def _chained_dues(
