@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_engine import KPIInputError, Problem, fiscal, frame, unique_problems
-from kpi_engine.phasing import period_labels, quarter_weights, running_totals
+from kpi_engine.phasing import months_by_quarter, period_labels, quarter_weights, running_totals
 from kpi_engine.timeline import timeline_labels
 from kpi_planner.inputs.defaults import PLAN_YEAR_RULE, is_plan_year
 from kpi_planner.plan.channels import OUTPUT_NAMES as CHANNEL_OUTPUTS
@@ -229,7 +229,7 @@ def _timeline_values(
     scenarios: pd.DataFrame, columns: _Columns, checked: dict
 ) -> dict[str, np.ndarray]:
     """The Plan sheet's timeline: months ahead, next year's volumes, the 24 months' labels,
-    volumes and running totals, and the seasonality weights so far."""
+    volumes and running totals, their 8 quarters, and the seasonality weights so far."""
     whole = checked["whole"]
     timeline = _pick(whole, checked["timeline", False], checked["timeline", True])
     next_year = _pick(whole, *(frame.next_year_volumes(
@@ -242,6 +242,7 @@ def _timeline_values(
         "NextYearRequired": next_year,
         "TimelineMonthly": monthly,
         "TimelineRunning": running_totals(monthly),
+        "TimelineQuarterly": months_by_quarter(monthly),
         "WeightsSoFar": running_totals(weights)[:, None, :],
     }
 
@@ -257,7 +258,8 @@ def _labels(scenarios: pd.DataFrame) -> dict[str, np.ndarray]:
     made = [_year_labels(int(year), fiscal.fiscal_start(start), str(named_by).lower())
             for year, start, named_by in unique]  # fmt: skip
     return {name: np.array([[labels[name]] for labels in made], dtype=object)[at]
-            for name in ("TimelineLabels", "MonthLabels", "QuarterLabels")}  # fmt: skip
+            for name in ("TimelineLabels", "MonthLabels", "QuarterLabels",
+                         "TimelineQuarterLabels")}  # fmt: skip
 
 
 def _fiscal_columns(scenarios: pd.DataFrame) -> list[pd.Series]:
@@ -274,6 +276,7 @@ def _year_labels(year: int, start: int, named_by: str) -> dict[str, list[str]]:
         "TimelineLabels": timeline_labels(MONTHS, LEAD_IN, year, start, named_by),
         "MonthLabels": period_labels(MONTHS, start),
         "QuarterLabels": [f"Q{q}{fiscal_name}" for q in range(1, 5)],
+        "TimelineQuarterLabels": timeline_labels(4, LEAD_IN // 3, year, start, named_by),
     }
 
 

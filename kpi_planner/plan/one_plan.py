@@ -151,6 +151,8 @@ class PlanOutputs:
     quarter_labels: np.ndarray  # 1 x 4: Q1 .. Q4, with the fiscal year's name when it has one
     timeline_monthly: np.ndarray  # stages x 24
     timeline_running: np.ndarray  # stages x 24: the monthly volumes added up
+    timeline_quarter_labels: np.ndarray  # 1 x 8: the year before's quarters, the plan year's
+    timeline_quarterly: np.ndarray  # stages x 8: the timeline's months added up by quarter
     weights_so_far: np.ndarray  # 1 x 12: the seasonality weights added up month by month
     pipeline: dict[str, object]  # the Pipeline sheet's, by name (see pipeline.formula_sources)
     channels: dict[str, object]  # the Channels and What-if sheets', by name
@@ -184,6 +186,8 @@ OUTPUT_NAMES = {
     "QuarterLabels": "quarter_labels",
     "TimelineMonthly": "timeline_monthly",
     "TimelineRunning": "timeline_running",
+    "TimelineQuarterLabels": "timeline_quarter_labels",
+    "TimelineQuarterly": "timeline_quarterly",
     "WeightsSoFar": "weights_so_far",
 }
 

@@ -194,6 +194,7 @@ def formula_sources(stages: int) -> dict[str, tuple[str, tuple[int, ...]]]:
         sources[f"A{grid.first_monthly_row + i}"] = ("StageNames", (i,))
         sources[f"A{grid.timeline.first_stage_row + i}"] = ("StageNames", (i,))
         sources[f"A{grid.timeline.first_running_row + i}"] = ("StageNames", (i,))
+        sources[f"A{grid.timeline.first_quarter_row + i}"] = ("StageNames", (i,))
     for j, column in enumerate(TIMELINE_COLUMNS):  # the running total's month labels
         sources[f"{column}{grid.timeline.running_header_row}"] = ("TimelineLabels", (0, j))
     sources["A1"] = ("Title", ())

@@ -258,15 +258,21 @@ def test_lag_and_growth_columns_fill_the_timeline_and_bad_lags_are_bad_rows(tmp_
     assert "with the lags after it, add up to more than a year" in reasons[4, "LagDays1"]
     sheet = openpyxl.load_workbook(tmp_path / "plans" / "Lagged.xlsx", data_only=True)["Plan"]
     # The built-in example with issue 10's lags and 25 % growth: visits from October of the
-    # year before (E42 is January 2026, N42 October), 8,334 for January's 1 customer, and
+    # year before (E50 is January 2026, N50 October), 8,334 for January's 1 customer, and
     # 8,333 / 8,333 / 8,334 at the year's end for next year's first 3 of 12 customers
     # (tests/workbook/test_formulas_agree_with_engine.py has the arithmetic).
-    assert sheet["N42"].value == "Oct 2026"
-    visits = [sheet.cell(43, column).value for column in range(5, 29)]
+    assert sheet["N50"].value == "Oct 2026"
+    visits = [sheet.cell(51, column).value for column in range(5, 29)]
     assert visits[:9] == [0] * 9
     assert visits[9] == 8334
     assert visits[-3:] == [8333, 8333, 8334]
-    assert sheet["D43"].value == 100_000
+    assert sheet["D51"].value == 100_000
+    # The timeline by quarter (E42:L42 Q1 2026 .. Q4 2027) adds them up: Q4 2026 is
+    # October to December's visits.
+    assert sheet["H42"].value == "Q4 2026"
+    assert [sheet.cell(43, column).value for column in range(5, 13)] == [
+        sum(visits[3 * q : 3 * q + 3]) for q in range(8)
+    ]
 
 
 def test_curve_and_opportunity_columns_fill_the_pipeline_and_bad_curves_are_bad_rows(tmp_path):

@@ -86,7 +86,7 @@ def test_build_writes_the_lags_and_growth_into_the_workbooks_timeline(tmp_path):
     result = run("build", "--out", out, "--lags", LAGS, "--growth", "25%")
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["Plan"]
-    assert [sheet[f"B{row}"].value for row in range(43, 48)] == [0, 10, 20, 15, 45]  # LagDays
+    assert [sheet[f"B{row}"].value for row in range(51, 56)] == [0, 10, 20, 15, 45]  # LagDays
     assert sheet["B13"].value == 0.25  # NextYearGrowth
     bad = run("build", "--out", tmp_path / "bad.xlsx", "--lags", "0,10")
     assert bad.exit_code == 2

@@ -20,9 +20,9 @@ OUTPUT_NAMES = [
     "CustomersNeeded", "RequiredAnnual", "RequiredQuarterly", "RequiredMonthly", "CostPerStage",
     "PlannedCAC", "CustomerLifetimeValue", "LTVtoCAC", "ProjectedROI", "LifetimeROI",
     "MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly", "TimelineRunning",
-    "WeightsSoFar", "MonthLabels", "QuarterLabels",
+    "WeightsSoFar", "MonthLabels", "QuarterLabels", "TimelineQuarterLabels", "TimelineQuarterly",
 ]  # fmt: skip
-TEXT_OUTPUTS = {"TimelineLabels", "MonthLabels", "QuarterLabels"}
+TEXT_OUTPUTS = {"TimelineLabels", "MonthLabels", "QuarterLabels", "TimelineQuarterLabels"}
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +133,15 @@ def test_the_timeline_of_the_seed_example_with_lags_and_growth(evaluated):
     assert running["Oct 2026"] == 8334
     assert running["Sep 2027"] == 83_334
     assert running["Dec 2027"] == 83_334 + 25_000
+    # By quarter, the months added up: Q4 2026 holds October to December 2026's visits, the
+    # chain of January to March 2027's 3 customers (10 x 3/12 = 2.5, rounded up):
+    # 3 / 0.5 / 0.4 / 0.2 / 0.2 / 0.015 = 25,000; Q4 2027 next year's first 3 (8,333 +
+    # 8,333 + 8,334); the 8 quarters add up to the running total's 108,334.
+    quarter_labels = values["TimelineQuarterLabels"].ravel().tolist()
+    assert quarter_labels == [f"Q{q} {y}" for y in (2026, 2027) for q in range(1, 5)]
+    quarters = dict(zip(quarter_labels, values["TimelineQuarterly"][0], strict=True))
+    assert [quarters[q] for q in ("Q3 2026", "Q4 2026", "Q4 2027")] == [0, 25_000, 25_000]
+    assert sum(quarters.values()) == 83_334 + 25_000
 
 
 def test_a_fiscal_year_from_april_labels_the_sheet_as_finance_writes_it(evaluated):
@@ -157,6 +166,10 @@ def test_a_fiscal_year_from_april_labels_the_sheet_as_finance_writes_it(evaluate
     assert_agree(by_start_values, by_start)
     assert by_start_values["TimelineLabels"].ravel().tolist() == labels
     assert by_start_values["QuarterLabels"].ravel().tolist()[0] == "Q1 FY2027"
+    # The timeline's quarters: the year before's, then the plan year's.
+    quarters = values["TimelineQuarterLabels"].ravel().tolist()
+    assert [quarters[0], quarters[4], quarters[7]] == ["Q1 FY2027", "Q1 FY2028", "Q4 FY2028"]
+    assert by_start_values["TimelineQuarterLabels"].ravel().tolist()[4] == "Q1 FY2027"
 
 
 @pytest.mark.parametrize("start", [13, 0, 4.5, "April"])

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: The plan's volumes: whole numbers in a whole-number plan, so never "8,334.00".
 VOLUME_NAMES = ("RequiredAnnual", "RequiredQuarterly", "RequiredMonthly", "NextYearRequired",
-                "TimelineMonthly", "TimelineRunning")  # fmt: skip
+                "TimelineMonthly", "TimelineRunning", "TimelineQuarterly")  # fmt: skip
 
 EXACT_OWN_FUNNEL = one_plan.PlanInputs(
     whole_numbers=False, revenue_goal=9 * 1.1e6, plan_year=2030,

@@ -191,7 +191,8 @@ def test_whole_number_volumes_show_no_decimals_and_exact_ones_do(saved):
     whole_ranges, whole_format = rules["WholeNumbers"]
     assert whole_format == "#,##0"
     assert rules["NOT(WholeNumbers)"] == (whole_ranges, "#,##0.00;-#,##0.00;-")
-    for volume in ("C26", "E26:H26", "C35:N35", "D43:AB43", "E52:AB52"):
+    # The funnel, its quarters and months, the timeline by quarter, by month and running.
+    for volume in ("C26", "E26:H26", "C35:N35", "E43:L43", "D51:AB51", "E60:AB60"):
         assert volume in whole_ranges
     assert not {"B18", "D26", "D31"} & set(whole_ranges)
     assert not any(r.startswith("D2") for r in whole_ranges)
@@ -226,3 +227,18 @@ def test_whole_numbers_show_whole_on_the_pipeline_and_channels_sheets():
         # The opportunities counted are the typed ones where typed: 2.5 shows 2.5.
         assert not [span for span in spans if span.endswith(str(COUNTED_ROW))]
         assert channels["WholeNumbers"].ranges == f"B{CUSTOMERS_ROW}"  # not the unit costs
+
+
+def test_the_top_stage_saved_on_what_if_shows_whole_in_a_whole_number_plan():
+    # Issue 35: "Visits saved" read 6,587.62 in a whole-number plan. It is a difference of
+    # the mix's exact volumes; while WholeNumbers is TRUE it shows as the sheet's other
+    # volumes do, without decimals (0 stays 0: "#,##0").
+    from kpi_planner.workbook.sheets.whatif.grid import TOP_SAVED, WHATIF, WhatIfGrid
+
+    for whole in (True, False):
+        book = plan_book.plan_workbook(one_plan.PlanInputs(whole_numbers=whole))
+        sheet = next(s for s in book.sheets if s.title == WHATIF)
+        grid = WhatIfGrid(6)
+        column = f"{TOP_SAVED}{grid.first_lever_row}:{TOP_SAVED}{grid.last_lever_row}"
+        (rule,) = [r for r in sheet.conditional_formats if r.ranges == column]
+        assert (rule.formula, rule.number_format, rule.holds) == ("WholeNumbers", "#,##0", whole)

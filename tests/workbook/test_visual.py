@@ -31,13 +31,15 @@ if LACKING:
 def test_every_sheet_of_the_template_looks_as_reviewed(tmp_path):
     pages = visual.render(visual.TEMPLATE, tmp_path)
     # Ten sheets. The Summary prints on one page. The Plan prints the plan, then its
-    # timeline's year before and plan year; the Pipeline the year before and the plan
+    # timeline by quarter, then its months' year before and plan year; the Pipeline the
+    # year before and the plan
     # year; Channels the mix, then the budget and optimal mix; What-if the scenarios, the
     # ranking and its chart; Diagnosis to date, then by month and quarter.
     assert sorted(pages) == ["Actuals-1", "Channel_actuals-1", "Channels-1", "Channels-2",
                              "Diagnosis-1", "Diagnosis-2", "Goals-1", "KPI_catalog-1",
                              "Pipeline-1", "Pipeline-2", "Plan-1", "Plan-2", "Plan-3",
-                             "Summary-1", "What-if-1", "What-if-2", "What-if-3"]  # fmt: skip
+                             "Plan-4", "Summary-1", "What-if-1", "What-if-2",
+                             "What-if-3"]  # fmt: skip
     assert visual.differences(pages) == []
 
 

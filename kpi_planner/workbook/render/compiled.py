@@ -55,8 +55,8 @@ class CompiledPlan:
     """
 
     #: Outputs the per-scenario sheets show as text (not in :meth:`numbers`), by name.
-    TEXT_OUTPUTS = ("TimelineLabels", "MonthLabels", "QuarterLabels", "PipelineCheck",
-                    *plan_channels.TEXT_OUTPUTS)  # fmt: skip
+    TEXT_OUTPUTS = ("TimelineLabels", "MonthLabels", "QuarterLabels", "TimelineQuarterLabels",
+                    "PipelineCheck", *plan_channels.TEXT_OUTPUTS)  # fmt: skip
 
     def __init__(self, stages: int, currency: str = "") -> None:
         from kpi_planner.workbook.render import (

@@ -59,3 +59,11 @@ def timeline_month(offset: int) -> str:
     """The timeline's month ``offset`` (0: the first of the year before the plan year's,
     12: the plan year's first), with its calendar year: ``Apr 2026``."""
     return f'={month_name(offset)}&" "&({calendar_year("PlanYear-1", offset)})'
+
+
+def timeline_quarter(offset: int) -> str:
+    """The timeline's quarter ``offset`` (0: the first of the year before the plan year's,
+    4: the plan year's first), with its year: ``Q1 2026``, or ``Q1 FY2027`` in a fiscal
+    year that starts after January."""
+    year = "PlanYear-1" if offset < 4 else "PlanYear"
+    return f'="Q{offset % 4 + 1} "&IF({START}=1,"","FY")&({year})'

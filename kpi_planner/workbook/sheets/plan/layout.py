@@ -28,7 +28,7 @@ from kpi_planner.workbook.sheets.plan import fiscal_labels
 from kpi_planner.workbook.sheets.plan.grid import MONTH_COLUMNS, PLAN, Block, PlanGrid, plan_name
 from kpi_planner.workbook.sheets.plan.timeline import timeline_section
 from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS as TIMELINE_COLUMNS
-from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN
+from kpi_planner.workbook.sheets.plan.timeline_grid import LEAD_IN, QUARTER_COLUMNS
 from kpi_planner.workbook.sheets.plan.volumes import funnel_block, months_block
 from kpi_planner.workbook.spec import BarChart, Cell, ConditionalFormat, Name, Sheet, Validation
 
@@ -269,12 +269,16 @@ def _column_widths() -> dict[str, float]:
 
 
 def _print_areas(grid: PlanGrid) -> str:
-    """The plan (inputs, funnel, months) on a page; the timeline on two more, the year
-    before (with its chart) and the plan year, each page with the stage names."""
-    top, last = grid.timeline.header_row - 1, grid.timeline.last_row + 18  # and its chart
+    """The plan (inputs, funnel, months) on a page; the timeline by quarter on a second; its
+    months on two more, the year before (with the chart) and the plan year. Each page has
+    the stage names. In the order LibreOffice prints them too: down, then across."""
+    timeline = grid.timeline
+    quarters_top, top = timeline.quarter_header_row - 1, timeline.header_row - 1
+    last = timeline.last_row + 18  # and its chart
     lead_in, year = TIMELINE_COLUMNS[:LEAD_IN], TIMELINE_COLUMNS[LEAD_IN:]
-    return (f"A1:{MONTH_COLUMNS[-1]}{grid.last_monthly_row},A{top}:{lead_in[-1]}{last},"
-            f"{year[0]}{top}:{year[-1]}{grid.timeline.last_row}")  # fmt: skip
+    return (f"A1:{MONTH_COLUMNS[-1]}{grid.last_monthly_row},"
+            f"A{quarters_top}:{QUARTER_COLUMNS[-1]}{timeline.last_quarter_row},"
+            f"A{top}:{lead_in[-1]}{last},{year[0]}{top}:{year[-1]}{timeline.last_row}")  # fmt: skip
 
 
 def _volume_formats(

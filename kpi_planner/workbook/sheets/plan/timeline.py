@@ -7,7 +7,9 @@ months: the 12 of the year before (the lead-in; a lag can reach back at most a y
 the plan year's. Below them, the year's seasonality weights added up month by month: in
 whole numbers, what a stage must have reached by a month's end is each year's volume times
 its share of that year so far, rounded up (cumulative rounding, so the months add up to
-the years). Where it sits is :mod:`.timeline_grid`;
+the years). Above the months, they are added up by quarter: the eight quarters of both
+years, as ``kpi-planner plan --period quarterly`` shows them. Where it sits is
+:mod:`.timeline_grid`;
 :func:`kpi_planner.plan.frame.plan_outputs_frame` computes the same values with
 :func:`kpi_engine.frame.timeline`; the tests evaluate the formulas independently and compare.
 
@@ -21,7 +23,13 @@ from collections.abc import Sequence
 
 import kpi_engine
 from kpi_planner.workbook.sheets.plan import fiscal_labels
-from kpi_planner.workbook.sheets.plan.timeline_grid import COLUMNS, LEAD_IN, MONTHS, TimelineGrid
+from kpi_planner.workbook.sheets.plan.timeline_grid import (
+    COLUMNS,
+    LEAD_IN,
+    MONTHS,
+    QUARTER_COLUMNS,
+    TimelineGrid,
+)
 from kpi_planner.workbook.sheets.rounding import round_up, round_up_if_whole
 from kpi_planner.workbook.spec import BarChart, Cell, Name, Validation
 
@@ -66,7 +74,26 @@ def timeline_section(
     ]
     for k in range(grid.stages):
         cells += _stage_cells(grid, plan_first_stage_row, k, lag_days, volume_format)
+    cells += _quarter_cells(grid, plan_first_stage_row, volume_format)
     return cells, _names(grid), _chart(grid), _validations(grid)
+
+
+def _quarter_cells(grid: TimelineGrid, plan_first_stage_row: int,
+                   volume_format: str) -> list[Cell]:  # fmt: skip
+    """The months added up by quarter: a header with each quarter's name (``Q1 2026``), then
+    each stage's name and its quarters, each the SUM of its three months below."""
+    header = grid.quarter_header_row
+    cells = [Cell(f"A{header}", "Timeline by quarter: the months below added up", "header"),
+             *(Cell(f"{column}{header}", None, "header") for column in "BCD")]  # fmt: skip
+    for q, column in enumerate(QUARTER_COLUMNS):
+        cells.append(Cell(f"{column}{header}", fiscal_labels.timeline_quarter(q), "header"))
+    for k in range(grid.stages):
+        row, month_row = grid.first_quarter_row + k, grid.first_stage_row + k
+        cells.append(Cell(f"A{row}", f"=A{plan_first_stage_row + k}", "formula"))
+        for q, column in enumerate(QUARTER_COLUMNS):
+            months = f"{COLUMNS[3 * q]}{month_row}:{COLUMNS[3 * q + 2]}{month_row}"
+            cells.append(Cell(f"{column}{row}", f"=SUM({months})", "output", volume_format))
+    return cells
 
 
 def _weights_so_far(grid: TimelineGrid, from_zero: bool = False) -> str:
@@ -223,7 +250,18 @@ def _names(grid: TimelineGrid) -> list[Name]:
              "Stages x 24 months: what each stage must have reached by each month's end."),
         Name("WeightsSoFar", "Plan", _weights_so_far(grid),
              "The seasonality weights added up month by month, January first."),
+        Name("TimelineQuarterLabels", "Plan", _quarters(grid.quarter_header_row,
+                                                        grid.quarter_header_row),
+             "The timeline's quarters: the 4 of the year before, then the plan year's."),
+        Name("TimelineQuarterly", "Plan", _quarters(grid.first_quarter_row,
+                                                    grid.last_quarter_row),
+             "Stages x 8 quarters: the timeline's months added up by quarter."),
     ]  # fmt: skip
+
+
+def _quarters(top: int, bottom: int) -> str:
+    """The timeline by quarter's 8 quarters from row ``top`` to row ``bottom``, absolute."""
+    return f"${QUARTER_COLUMNS[0]}${top}:${QUARTER_COLUMNS[-1]}${bottom}"
 
 
 def _chart(grid: TimelineGrid) -> BarChart:

@@ -1,5 +1,6 @@
 """Where the Plan sheet's timeline sits: its months' columns and its rows below the plan's
-months, for :mod:`.timeline` (its cells) and :mod:`.timeline_values` (the engine's values).
+months (the months added up by quarter, then the months and their running totals), for
+:mod:`.timeline` (its cells) and :mod:`.timeline_values` (the engine's values).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ MONTHS = 12
 LEAD_IN = 12
 #: The timeline's columns: the lead-in's months, then the plan year's (E..AB).
 COLUMNS = tuple(column_letter(5 + j) for j in range(LEAD_IN + MONTHS))
+#: The timeline by quarter's columns: the year before's four quarters, the plan year's (E..L).
+QUARTER_COLUMNS = COLUMNS[: (LEAD_IN + MONTHS) // 3]
 #: Defined names of the section's outputs (cached by the batch, checked by the tests).
 OUTPUT_NAMES = ("MonthsAhead", "NextYearRequired", "TimelineLabels", "TimelineMonthly",
-                "TimelineRunning", "WeightsSoFar")  # fmt: skip
+                "TimelineRunning", "WeightsSoFar", "TimelineQuarterLabels",
+                "TimelineQuarterly")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,20 @@ class TimelineGrid:
     after_row: int
 
     @property
-    def header_row(self) -> int:
+    def quarter_header_row(self) -> int:
         return self.after_row + 2
+
+    @property
+    def first_quarter_row(self) -> int:
+        return self.quarter_header_row + 1
+
+    @property
+    def last_quarter_row(self) -> int:
+        return self.first_quarter_row + self.stages - 1
+
+    @property
+    def header_row(self) -> int:
+        return self.last_quarter_row + 2
 
     @property
     def first_stage_row(self) -> int:
@@ -56,7 +72,7 @@ class TimelineGrid:
     @property
     def row_heights(self) -> dict[int, float]:
         """The header rows, tall enough for their wrapped headers' two lines (points)."""
-        return {self.header_row: 30, self.running_header_row: 30}
+        return {self.quarter_header_row: 30, self.header_row: 30, self.running_header_row: 30}
 
     @property
     def last_row(self) -> int:

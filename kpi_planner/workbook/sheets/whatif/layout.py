@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from kpi_planner.workbook.sheets.channels.grid import SLOTS, stage_name
-from kpi_planner.workbook.sheets.number_formats import whole_number_formats
+from kpi_planner.workbook.sheets.number_formats import WHOLE, whole_number_formats
 from kpi_planner.workbook.sheets.whatif.formulas import (
     check_formula,
     lever_cells,
@@ -210,6 +210,10 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
         ConditionalFormat(f"{FROM}{row}:{TO}{row}", formula.format(INPUT, row), number_format,
                           holds=False, money=True)
         for row in range(first, last + 1) for formula, number_format in rules)  # fmt: skip
+    # The top stage saved is a difference of the mix's exact volumes: without decimals in a
+    # whole-number plan, as the sheet's other volumes show (0 stays 0).
+    whole_saved = ConditionalFormat(f"{TOP_SAVED}{first}:{TOP_SAVED}{last}", "WholeNumbers",
+                                    WHOLE, holds=whole_numbers)  # fmt: skip
     money = _money_cells(grid)
     cells = [dataclasses.replace(c, money=True) if c.ref in money else c for c in cells]
     widths = {"A": 34, "B": 36, **{c: 14 for c in "CDEFG"}, "H": 22}
@@ -221,7 +225,11 @@ def _sheet(grid: WhatIfGrid, cells: list[Cell], whole_numbers: bool) -> Sheet:
         freeze="B3",
         validations=_validations(grid),
         charts=(chart,),
-        conditional_formats=money_rows + whole_number_formats(volumes, whole_numbers),
+        conditional_formats=(
+            *money_rows,
+            whole_saved,
+            *whole_number_formats(volumes, whole_numbers),
+        ),
         print_area=_print_areas(grid),
         hidden_columns=grid.helper_columns,
     )
