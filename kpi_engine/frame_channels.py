@@ -14,7 +14,7 @@ import pandas as pd
 
 from kpi_engine._args import Args, Given
 from kpi_engine.channels import budget_core, reach_core, read_mix
-from kpi_engine.funnel import _customers, resolve_stages
+from kpi_engine.funnel import _customers_and_deal, resolve_stages
 from kpi_engine.whatif import read_step, sensitivity_core
 
 __all__ = ["channel_budget", "channel_sensitivity"]
@@ -26,9 +26,9 @@ def _read(frame, goal, rates, shares, costs, own_rates, deal_size, entry, stages
     mix = read_mix(args, names, [shares[n] for n in names], [costs[n] for n in names],
                    [own_rates.get(n, ()) for n in names], list(rates),
                    resolve_stages(stages, len(list(rates))), entry)  # fmt: skip
-    customers = _customers(args, goal, deal_size)
+    customers, deal = _customers_and_deal(args, goal, deal_size)
     args.raise_if_any()
-    return args, customers, mix
+    return args, customers, deal, mix
 
 
 def channel_budget(
@@ -59,7 +59,7 @@ def channel_budget(
     0        33750.0        54000.0        87750.0
     1        56250.0       135000.0       191250.0
     """
-    args, customers, mix = _read(frame, goal, rates, shares, costs, own_rates or {}, deal_size,
+    args, customers, _, mix = _read(frame, goal, rates, shares, costs, own_rates or {}, deal_size,
                                  entry, stages)  # fmt: skip
     spend, _ = budget_core(customers, mix)
     columns = {f"{name} budget": spend[:, i] for i, name in enumerate(mix.names)}
@@ -100,8 +100,8 @@ def channel_sensitivity(
     [5400.0]
     """
     size = read_step(step)
-    _, customers, mix = _read(frame, goal, rates, shares, costs, own_rates or {}, deal_size,
-                              entry, stages)  # fmt: skip
-    (base, _), found = sensitivity_core(customers, mix, size, deal_size is not None)
+    _, customers, deal, mix = _read(frame, goal, rates, shares, costs, own_rates or {},
+                                    deal_size, entry, stages)  # fmt: skip
+    (base, _), found = sensitivity_core(customers, mix, size, deal)
     return pd.DataFrame({lever.name(mix): base - budget for lever, (_, _, budget, _) in
                          found.items()}, index=frame.index)  # fmt: skip

@@ -164,8 +164,16 @@ def _customers(
     args: Args, goal: Given, deal_size: Given | None, goal_argument: str = "goal"
 ) -> np.ndarray:
     """Customers from a goal given as customers (no deal size) or as revenue / deal size."""
+    return _customers_and_deal(args, goal, deal_size, goal_argument)[0]
+
+
+def _customers_and_deal(
+    args: Args, goal: Given, deal_size: Given | None, goal_argument: str = "goal"
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Customers as :func:`_customers` reads them, and the deal size read (None without
+    one), for the callers that show it too."""
     if deal_size is None:
-        return args.non_negative(goal_argument, goal, "a number of customers")
+        return args.non_negative(goal_argument, goal, "a number of customers"), None
     revenue = args.non_negative(goal_argument, goal, "a revenue goal")
     deal = args.positive(
         "deal_size",
@@ -174,7 +182,7 @@ def _customers(
         "give the average revenue per new customer",
     )
     args.raise_if_any()
-    return revenue / deal
+    return revenue / deal, deal
 
 
 def reverse_core(

@@ -93,12 +93,13 @@ class Lever:
 
 
 def sensitivity_core(
-    customers: np.ndarray, mix: Mix, step: float, with_deal_size: bool
+    customers: np.ndarray, mix: Mix, step: float | np.ndarray, deal: np.ndarray | None
 ) -> tuple[tuple[np.ndarray, np.ndarray], dict[Lever, tuple[np.ndarray, ...]]]:
     """The plan before any change, (budget, top stage's volume) per row: ``C * sum(s p) /
     sum(s y)`` and ``C / sum(s y)`` walked above the entry stage; and each lever's (before,
     after, budget, top-stage volume) per row, in the order the ranking breaks ties by: the
-    plan's rates top down, the deal size, then each channel's cost and own rates."""
+    plan's rates top down, the deal size (with ``deal``, each row's, in money: before and
+    after are money too), then each channel's cost and own rates."""
     yields = mix.yields
     spend_weight = (mix.shares * mix.costs).sum(axis=1)
     weight = (mix.shares * yields).sum(axis=1)
@@ -123,10 +124,9 @@ def sensitivity_core(
         improved = (mix.shares * yields * factor).sum(axis=1)
         changed = outcome(customers, spend_weight, improved)
         results[Lever("rate", mix.entry + t)] = (rate, after, *changed)
-    if with_deal_size:  # a bigger deal: fewer customers for the same revenue
+    if deal is not None:  # a bigger deal: fewer customers for the same revenue
         bigger = outcome(customers / (1 + step), spend_weight, weight)
-        results[Lever("deal size")] = (np.ones_like(customers),
-                                       np.full_like(customers, 1 + step), *bigger)  # fmt: skip
+        results[Lever("deal size")] = (deal, deal * (1 + step), *bigger)
     for i in range(len(mix.names)):
         cost = mix.costs[:, i]
         after = cost * (1 - step)
@@ -191,12 +191,11 @@ def sensitivity(
     size = read_step(step)
     args = Args()
     customers, mix = _read_plan(args, goal, rates, channels, deal_size, entry, stages)
-    (budgets, tops), changes = sensitivity_core(customers, mix, size, deal_size is not None)
+    deal = None if deal_size is None else np.full_like(customers, float(deal_size))
+    (budgets, tops), changes = sensitivity_core(customers, mix, size, deal)
     base_budget, base_top = float(budgets[0]), float(tops[0])
     found = []
     for lever, (before, after, budget, top) in changes.items():
-        if lever.kind == "deal size":  # the core's factors (1 -> 1.1), as money
-            before, after = before * float(deal_size), after * float(deal_size)
         found.append(WhatIf(lever.name(mix), float(before[0]), float(after[0]),
                             float(budget[0]), base_budget - float(budget[0]), float(top[0]),
                             base_top - float(top[0])))  # fmt: skip

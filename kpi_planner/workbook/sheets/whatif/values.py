@@ -70,15 +70,14 @@ def whatif_outputs(
     base_budget, base_top = np.full(count, np.nan), np.full(count, np.nan)
     for group in groups:
         at = group.positions
-        (budget, top), better = sensitivity_core(customers[at], group.mix, step[at], True)
-        _, worse = sensitivity_core(customers[at], group.mix, -step[at], True)
+        (budget, top), better = sensitivity_core(customers[at], group.mix, step[at], deal[at])
+        _, worse = sensitivity_core(customers[at], group.mix, -step[at], deal[at])
         base_budget[at], base_top[at] = budget, top
         rows = []
         for lever, workings in better.items():
             slot = _slot(lever, group, stages)
             rows.append(slot)
-            values = _lever_values(budget, top, *_in_money(lever, workings, worse[lever],
-                                                           deal[at]))  # fmt: skip
+            values = _lever_values(budget, top, workings, worse[lever])
             for field, value in values.items():
                 numbers[field][at, slot] = value
             names[at, slot] = _names(lever, group, at, inputs)
@@ -107,15 +106,6 @@ def whatif_outputs(
         "RankedName": ranked_names,
         **{f"Ranked_{field}": values for field, values in ranked.items()},
     }
-
-
-def _in_money(lever: Lever, better: tuple, worse: tuple, deal: np.ndarray) -> tuple:
-    """A lever's workings the step better and worse, the deal size's from and to in money
-    (the engine gives its factors: 1 -> 1.1)."""
-    if lever.kind != "deal size":
-        return better, worse
-    return (deal * better[0], deal * better[1], *better[2:]), (worse[0], deal * worse[1],
-                                                               *worse[2:])  # fmt: skip
 
 
 def _lever_values(budget: np.ndarray, top: np.ndarray, better: tuple, worse: tuple) -> dict:
