@@ -147,6 +147,9 @@ class Sheet:
     print_area: str | None = None
     #: Columns repeated at the left of every printed page ("A:A": the row labels).
     print_title_columns: str | None = None
+    #: Rows repeated at the top of the pages after the one they are on ("50:50": a long
+    #: table's header), for a table that runs over several pages.
+    print_title_rows: str | None = None
     landscape: bool = True
     #: Printed on one page, shrunk to fit (a summary); else one page wide, as tall as it is.
     fit_one_page: bool = False

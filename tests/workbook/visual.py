@@ -113,6 +113,28 @@ def unreadable(pdf: Path) -> list[str]:
 def readability(pdf: Path) -> list[tuple[str, int, float]]:
     """Each page of ``pdf``: its sheet (from the page header), the words in its cells and
     their boxes' median height in points; the header and footer bands are left out."""
+    found = []
+    for sheet, words, height in _pages(pdf):
+        band = height * MARGIN_BANDS
+        body = [y1 - y0 for y0, y1, _, _ in words if band <= y0 and y1 <= height - band]
+        found.append((sheet, len(body), float(np.median(body)) if body else 0.0))
+    return found
+
+
+def first_words(pdf: Path) -> list[tuple[str, str]]:
+    """Each page of ``pdf``: its sheet and the first word below its page header: the top
+    row's leftmost (a row's words may sit a few points apart: wrapped, or another size)."""
+    found = []
+    for sheet, words, height in _pages(pdf):
+        below = [w for w in words if height * HEADER_BAND <= w[0] < height * (1 - HEADER_BAND)]
+        top = min((w[0] for w in below), default=0.0)
+        row = [w for w in below if w[0] <= top + 6]
+        found.append((sheet, min(row, key=lambda w: w[3])[2] if row else ""))
+    return found
+
+
+def _pages(pdf: Path) -> list[tuple[str, list[tuple[float, float, str, float]], float]]:
+    """Each page's sheet, its words as (top, bottom, text, left) and its height (points)."""
     program = shutil.which("pdftotext")
     if program is None:
         raise RuntimeError("pdftotext (poppler-utils) is not installed")
@@ -121,14 +143,12 @@ def readability(pdf: Path) -> list[tuple[str, int, float]]:
     pages = []
     for page in html.split("<page ")[1:]:
         height = float(re.search(r'height="([\d.]+)"', page).group(1))
-        words = [(float(y0), float(y1), text) for y0, y1, text in re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+        words = [(float(y0), float(y1), text, float(x0)) for x0, y0, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
             page)]  # fmt: skip
-        band = height * MARGIN_BANDS
-        header = " ".join(text for y0, _, text in words if y0 < height * HEADER_BAND)
-        body = [y1 - y0 for y0, y1, _ in words if band <= y0 and y1 <= height - band]
+        header = " ".join(text for y0, _, text, _ in words if y0 < height * HEADER_BAND)
         sheet = re.sub(r"^\S+\.xlsx\s*|\s*Printed .*$", "", header).strip() or "unknown"
-        pages.append((sheet, len(body), float(np.median(body)) if body else 0.0))
+        pages.append((sheet, words, height))
     return pages
 
 

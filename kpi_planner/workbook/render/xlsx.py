@@ -129,6 +129,8 @@ def _set_up_pages(
         worksheet.print_area = sheet_spec.print_area.split(",")
     if sheet_spec.print_title_columns:
         worksheet.print_title_cols = sheet_spec.print_title_columns
+    if sheet_spec.print_title_rows:
+        worksheet.print_title_rows = sheet_spec.print_title_rows
     # Narrow margins, as a finance team prints a wide plan: more of the page for its cells.
     worksheet.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.6,
                                          header=0.3, footer=0.3)  # fmt: skip

@@ -82,8 +82,12 @@ def forecast_sheet(values: ForecastSheetInputs) -> tuple[Sheet, list[Name]]:
         Name("ChanceOfGoal", FORECAST, "$B$24", "kpi-planner's chance of reaching the goal."),
         Name("ForecastCategoryWeights", FORECAST, CATEGORIES, "Each category's weight."),
     ]
+    header = FIRST_DEAL_ROW - 1
+    # The forecast on its pages, the opportunities on theirs, their header on each.
     sheet = Sheet(FORECAST, tuple(cells), column_widths=_widths(), charts=_charts(),
-                  validations=_validations(last), landscape=True)  # fmt: skip
+                  validations=_validations(last), landscape=True,
+                  print_area=f"A1:N{header - 1},A{header}:N{last}",
+                  print_title_rows=f"{header}:{header}")  # fmt: skip
     return sheet, names
 
 

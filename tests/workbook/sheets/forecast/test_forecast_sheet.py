@@ -200,3 +200,20 @@ def test_the_sheet_reproduces_revcast(tmp_path):
     assert (found["B31"], found["B34"]) == (1_500_000, 60)
     assert found["B35"] == pytest.approx(975_000)
     assert found["B36"] == pytest.approx(1.0)
+
+
+def test_the_opportunities_print_on_pages_of_their_own_with_their_header_on_each(tmp_path):
+    # Issue 35: a long table printed without its header after the first page. The forecast
+    # prints on its page; the opportunities, from their header row (row 50, the row above
+    # the first deal) on pages of their own, with that row repeated at the top of each.
+    import openpyxl
+
+    from kpi_planner.workbook.sheets.forecast import FIRST_DEAL_ROW
+
+    book, _ = written(tmp_path)
+    sheet = openpyxl.load_workbook(xlsx.save(book, tmp_path / "printed.xlsx"))[FORECAST]
+    header, last = FIRST_DEAL_ROW - 1, FIRST_DEAL_ROW + len(DEALS) - 1
+    assert sheet.print_title_rows == f"${header}:${header}"
+    areas = f"'{FORECAST}'!$A$1:$N${header - 1},'{FORECAST}'!$A${header}:$N${last}"
+    assert sheet.print_area == areas
+    assert sheet.cell(header, 1).value == "Opportunity"
