@@ -41,7 +41,7 @@ from kpi_engine.phasing import _period_weights, months_by_quarter, period_labels
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DAYS_PER_YEAR", "stage_offsets", "timeline", "timeline_labels"]
+__all__ = ["DAYS_PER_YEAR", "quarters_ahead", "stage_offsets", "timeline", "timeline_labels"]
 
 #: The year the lags are measured against: a month is 365 / 12 days, a quarter 365 / 4.
 DAYS_PER_YEAR = 365
@@ -154,15 +154,24 @@ def _spread(
     return values, lead_in
 
 
+def quarters_ahead(months: int) -> int:
+    """The quarters of a quarterly timeline's lead-in: its months ahead in whole quarters.
+
+    >>> quarters_ahead(2), quarters_ahead(3), quarters_ahead(4), quarters_ahead(0)
+    (1, 1, 2, 0)
+    """
+    return -(-months // MONTHS_PER_QUARTER)
+
+
 def _added_up_by_quarter(months: np.ndarray, lead_in: int) -> tuple[np.ndarray, int]:
     """A monthly timeline (rows, lead-in + 12 months, stages) added up by quarter, and its
     lead-in in quarters: the lead-in's months are the last of the year before's quarters
     (the months before them plan nothing: last year's deals)."""
-    quarters_ahead = -(-lead_in // MONTHS_PER_QUARTER)
-    missing = quarters_ahead * MONTHS_PER_QUARTER - lead_in
+    lead_in_quarters = quarters_ahead(lead_in)
+    missing = lead_in_quarters * MONTHS_PER_QUARTER - lead_in
     padded = np.pad(months, [(0, 0), (missing, 0), (0, 0)])
     added = months_by_quarter(padded.transpose(0, 2, 1)).transpose(0, 2, 1)
-    return added, quarters_ahead
+    return added, lead_in_quarters
 
 
 def _chained_dues(
@@ -224,7 +233,10 @@ def stage_offsets(
     -----
     Stage ``k`` is ahead by ``ceil(sum of the lags below it / (365 / periods))`` periods:
     lags are added in days before rounding up, so many short steps do not each cost a
-    whole period.
+    whole period. With ``periods=4`` that is whole quarters (45 days: 1), as a sales cycle
+    is counted (:func:`~kpi_engine.sales_cycle_lag`); a quarterly :func:`timeline` is the
+    monthly one added up, so its stages are these months ahead (45 days: 2) and only its
+    lead-in is whole quarters: :func:`quarters_ahead` of the months.
 
     Examples
     --------
@@ -323,18 +335,14 @@ def timeline(
     rate_list = _rate_list(rates)
     names = resolve_stages(stages, len(rate_list))
     lags = _as_list("lag_days", lag_days, "numbers of days, one per step")
+    given = None if weights is None else _as_list("weights", weights, "numbers, one per period")
+    by_quarter = periods == QUARTERS
     # Quarters from 12 monthly weights keep the months' own weights (their sum by quarter
     # would share each quarter alike between its months).
-    monthly = (
-        periods == QUARTERS
-        and weights is not None
-        and len(_as_list("weights", weights, "numbers, one per period"))
-        == MONTHS_PER_QUARTER * QUARTERS
-    )
-    raw_weights = _period_weights(len(weights) if monthly else periods, weights).tolist()
+    months_given = by_quarter and given is not None and len(given) == MONTHS_PER_QUARTER * QUARTERS
+    raw_weights = _period_weights(len(given) if months_given else periods, given).tolist()
     values, lead_in = timeline_core(Args(), goal, rate_list, deal_size, lags, growth,
-                                    raw_weights, whole_numbers, names,
-                                    by_quarter=periods == QUARTERS)  # fmt: skip
+                                    raw_weights, whole_numbers, names, by_quarter)  # fmt: skip
     pd = pandas()
     return pd.DataFrame(values[0].T, index=pd.Index(names, name="stage"),
                         columns=timeline_labels(periods, lead_in, plan_year, fiscal_year_start,

@@ -93,13 +93,14 @@ def numbers(
     option: str,
     *,
     fractions: bool = False,
-    expected: int | None = None,
+    expected: int | tuple[int, ...] | None = None,
     what: str = "",
 ) -> list[float]:
     """Parse a comma-separated list (``"0.015, 0.2"``, ``"1.5%, 20%"``) into floats.
 
     ``fractions`` marks rates (a percentage above 100 % is refused); ``expected`` is how
-    many items the list must have, ``what`` says why in the message. Decimals take a point:
+    many items the list must have (or the counts it may have), ``what`` says why in the
+    message. Decimals take a point:
     the comma separates items, so ``1,5%`` is two items, and a count that does not match
     says so. Raises :class:`typer.Exit` (status 2) after printing the message.
     """
@@ -114,10 +115,11 @@ def numbers(
             allowed = "numbers such as 0.015 or 1.5%" if fractions else "numbers such as 1.5"
             raise fail(f"{option}: item {position} {item!r} {err}: give comma-separated "
                        f"{allowed}") from None  # fmt: skip
-    if expected is not None and len(values) != expected:
+    counts = (expected,) if isinstance(expected, int) else expected
+    if counts is not None and len(values) not in counts:
         hint = "; the comma separates items, so decimals take a point (1.5%, not 1,5%)"
         raise fail(f"{option}: gives {len(values)} values ({text}), but {what} takes "
-                   f"{expected}{hint}")  # fmt: skip
+                   f"{' or '.join(map(str, counts))}{hint}")  # fmt: skip
     return values
 
 

@@ -244,10 +244,9 @@ def ramp(
     goal, monthly, values = ramp_goal(targets, revenue_goal, weights)
     if period is Period.annual:
         period = Period.quarterly if len(values) == 4 else Period.monthly
-    shown = monthly if period is Period.monthly else [sum(monthly[q * 3 : q * 3 + 3])
-                                                      for q in range(4)]  # fmt: skip
-    if period is Period.quarterly and len(values) == 4:
-        shown = values  # each quarter's own target, as typed
+    # By quarter, the 12 months' own weights (a timeline by quarter adds up its months, so
+    # it keeps how a quarter's target falls between them), or each quarter's target typed.
+    shown = values if period is Period.quarterly and len(values) == 4 else monthly
     return goal, period, ",".join(map(repr, shown))
 
 

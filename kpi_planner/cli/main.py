@@ -277,7 +277,9 @@ def _read_period(
         raise fail("--weights: weights need --period quarterly or monthly")
     if weights is None:
         return period, None
-    return period, numbers(weights, "--weights", expected=_PERIODS[period],
+    # By quarter, 4 weights or the 12 months' own (a timeline keeps each month's weight).
+    counts = (4, 12) if period is Period.quarterly else _PERIODS[period]
+    return period, numbers(weights, "--weights", expected=counts,
                            what=f"--period {period.value}")  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import kpi_engine
+from kpi_engine.timeline import quarters_ahead
 from kpi_planner.cli.app import fail, growth_option, numbers
 
 if TYPE_CHECKING:  # only the timeline's table is a DataFrame: pandas comes with it
@@ -49,7 +50,7 @@ def describe(stages: Sequence[str], months_ahead: dict[str, int], periods: int, 
     text = (f"Timeline: each stage in the {unit} it must arrive{how}. {top} come "
             f"{_months(ahead)} ahead of the deals they become")  # fmt: skip
     if ahead:
-        shown = ahead if periods == 12 else -(-ahead // 3)  # the lead-in's columns
+        shown = ahead if periods == 12 else quarters_ahead(ahead)  # the lead-in's columns
         # "the first 3 months shown are", "the first quarter shown is"
         first = f"{shown} {unit}s shown are" if shown != 1 else f"{unit} shown is"
         works = "work" if ahead != 1 else "works"

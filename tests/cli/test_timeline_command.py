@@ -50,6 +50,28 @@ def test_a_sales_cycle_is_spread_over_the_steps_and_quarters_work_too():
 
 
 @pytest.mark.parametrize(
+    "when",
+    [
+        ("--targets", "100000" + ",0" * 11),
+        ("--revenue-goal", 100000, "--weights", "1" + ",0" * 11),
+    ],
+)
+def test_quarters_keep_each_months_weight_as_the_workbook_does(when):
+    # Every deal in January: 100,000 / 10,000 = 10 customers, 20 opportunities at 50 %,
+    # 45 days (2 months) ahead of them: all in November, of the year before for this
+    # January and of the plan year for next January (no growth). Added up by quarter, Q4
+    # 2026 and Q4 2027 hold 20 each (the workbook's timeline by quarter). With the months
+    # summed into quarterly weights first, January to March alike, it was 14 and 6.
+    result = run("plan", *when, "--deal-size", 10000, "--rates", 0.5, "--stages",
+                 "Opps,Customers", "--lags", 45, "--period", "quarterly",
+                 "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout), index_col="stage")
+    assert table.loc["Opps"].tolist() == [20, 20, 0, 0, 0, 20]  # the year, then Q4 2026 ..
+    assert table.loc["Customers"].tolist() == [10, 0, 10, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (("--growth", "25%"), "--growth: next year's goal is used by the timeline"),

@@ -176,9 +176,11 @@ def test_a_fiscal_year_from_april_labels_the_sheet_as_finance_writes_it(evaluate
 def test_a_fiscal_year_that_does_not_start_in_a_month_makes_its_labels_errors(evaluated, start):
     # Typed past the cell's validation: the labels that depend on it say #N/A or #VALUE!.
     cells = evaluated.formula_cells(one_plan.PlanInputs(fiscal_year_start=start))
-    grid = PlanGrid(6)  # the title, Q1, the first month, the timeline's first month
+    # The title, Q1, the first month, the timeline's first quarter and first month.
+    grid = PlanGrid(6)
+    timeline = grid.timeline
     for ref in ("A1", f"E{grid.funnel_header}", f"C{grid.monthly_header}",
-                f"E{grid.timeline.header_row}"):  # fmt: skip
+                f"E{timeline.quarter_header_row}", f"E{timeline.header_row}"):  # fmt: skip
         assert str(cells[ref]).startswith("#"), (ref, cells[ref])
 
 

@@ -57,7 +57,7 @@ def pipeline_sheet(
 ) -> tuple[Sheet, list[Name]]:
     """The sheet for a plan of ``stages`` stages, with the curve and typed-in opportunities
     (None: not typed, the plan's count is used). ``month_labels``: the cells of the Plan
-    sheet's timeline that label its 24 months (``Plan!E39`` ...). The plan's opportunities
+    sheet's timeline that label its 24 months (``TimelineLabels``' cells). The plan's opportunities
     and deals needed show as whole numbers while the Plan's ``WholeNumbers`` is TRUE
     (``whole_numbers``: whether it is, for a renderer that cannot write that rule)."""
     cells = _curve_cells(stages, curve)

@@ -1,11 +1,14 @@
 """The Plan sheet's labels of the fiscal year, in live formulas that follow the
 ``FiscalYearStart`` and ``FiscalYearNamedBy`` cells: the title (``Marketing plan FY2028``),
-the quarters (``Q1 FY2028``), the months (``Apr``) and the timeline's months (``Apr 2027``).
+the quarters (``Q1 FY2028``), the months (``Apr``), the timeline's quarters (``Q1 FY2027``)
+and its months (``Apr 2027``).
 
 The engine's spelling of the same labels is :mod:`kpi_engine.fiscal` (through
 :func:`kpi_planner.plan.frame.plan_outputs_frame`); the evaluator tests compare the two. A
-first month that is not a month (13, 4.5, text, empty) or a naming other than "end" or
-"start" makes every label #N/A (or #VALUE!), where the inputs' notes say what is allowed.
+first month that is not a month (13, 4.5, text, empty) makes every label #N/A (or
+#VALUE!), and a naming other than "end" or "start" every label that uses it (the
+timeline's months: quarters carry the fiscal year's own name), where the inputs' notes say
+what is allowed.
 """
 
 from __future__ import annotations
